@@ -244,6 +244,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "min_delay",
     "max_delay",
     "max_attempts",
+    "with_target",
 ];
 
 /// Field names for a structure with a builder: like [`field_names`], but a member's name `n`

@@ -83,8 +83,9 @@ fn the_items_of_a_sparse_result_list_are_options() {
     assert_eq!(page_items(false), "fn page_items(out: ListOutput) -> Vec<String>");
 }
 
-/// The one-element setters of a sparse list or map (connectcases' `TagResource` tags) store a
-/// present element, `Some`, as the field's type wants; a plain one stores the element itself.
+/// The one-element setters of a sparse list or map (connectcases' `TagResource` tags) are the
+/// runtime `setters!` kinds that store a present element, `Some` (tested in the runtime); a
+/// plain one's the kinds that store the element itself.
 #[test]
 fn one_element_setters_of_sparse_collections_store_some() {
     let setters = |sparse: bool| {
@@ -104,8 +105,9 @@ fn one_element_setters_of_sparse_collections_store_some() {
         op.contents.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let sparse = setters(true);
-    assert!(sparse.contains(".insert(key.into(), Some(value.into()));"), "{sparse}");
-    assert!(sparse.contains(".push(Some(item.into()));"), "{sparse}");
+    assert!(sparse.contains(r#"sparse_map "Tags" tags set_tags get_tags : String;"#), "{sparse}");
+    assert!(sparse.contains(r#"sparse_list "Keys" keys set_keys get_keys : String;"#), "{sparse}");
     let plain = setters(false);
-    assert!(plain.contains(".insert(key.into(), value.into());") && plain.contains(".push(item.into());"));
+    assert!(plain.contains(r#" map "Tags" tags set_tags get_tags : String;"#), "{plain}");
+    assert!(plain.contains(r#" list "Keys" keys set_keys get_keys : String;"#), "{plain}");
 }

@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod body;
+pub mod builder;
 pub use body::ByteStream;
 pub mod cbor;
 pub mod checksum;
@@ -27,6 +28,7 @@ pub mod document;
 pub use document::Document;
 pub mod endpoint;
 pub mod error;
+mod error_impls;
 pub mod http;
 mod hyper_client;
 pub mod idempotency;

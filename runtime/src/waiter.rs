@@ -148,6 +148,47 @@ impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for Waiter
     }
 }
 
+/// What a generated waiter builder holds beside the operation's input: the client, the delays
+/// and the waiter's acceptors. A waiter builder is the operation's input builder holding one
+/// (`DescribeCacheClustersWaiter` is `DescribeCacheClustersInputBuilder<Poller<_>>`), so the
+/// input's setters are written once.
+pub struct Poller<I: Operation> {
+    core: ClientCore,
+    /// How often and how long to poll; the builders' `min_delay`, `max_delay` and
+    /// `max_attempts` change it.
+    pub config: WaiterConfig,
+    acceptors: Acceptors<I::Output, I::Error>,
+}
+
+impl<I: Operation> Poller<I> {
+    /// A poller sending through `core`, deciding with `acceptors`.
+    pub fn new(core: ClientCore, config: WaiterConfig, acceptors: Acceptors<I::Output, I::Error>) -> Self {
+        Poller { core, config, acceptors }
+    }
+
+    /// [`wait`]s for `input`; an input the builder could not build fails before any I/O.
+    pub async fn wait(
+        self,
+        input: Result<I, crate::error::InvalidRequestError>,
+        max_wait: Duration,
+    ) -> Result<FinalPoll<I::Output, I::Error>, WaiterError<I::Output, I::Error>> {
+        let input = input.map_err(|e| WaiterError::OperationFailed(SdkError::InvalidRequest(e)))?;
+        wait(&self.core, &input, self.acceptors, &self.config, max_wait).await
+    }
+}
+
+impl<I: Operation> Clone for Poller<I> {
+    fn clone(&self) -> Self {
+        Poller { core: self.core.clone(), config: self.config.clone(), acceptors: self.acceptors }
+    }
+}
+
+impl<I: Operation> fmt::Debug for Poller<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Poller").field("core", &self.core).field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
 /// Polls `input` until `acceptors` says success or failure, an unexpected error occurs, or a
 /// limit is reached. A poll that matches no acceptor is retried if it succeeded and is an
 /// [`WaiterError::OperationFailed`] if it failed.

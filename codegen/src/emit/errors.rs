@@ -14,7 +14,8 @@ pub fn has_unlisted(svc: &Service, op: &Operation) -> bool {
     svc.errors.iter().any(|e| !op.errors.contains(e))
 }
 
-/// `Ok(match ..)` from the reply's error code to `enum_path::Variant(error value)` for `errors`
+/// `Ok(match ..)` from the reply's error code to `enum_path::Variant(error value)` (`enum_path`
+/// imported as `E`) for `errors`
 /// (the first shape wins when two share a code; an error's
 /// [`alt_code`](crate::ir::ErrorInfo::alt_code) matches too), `fallback` for any other code; and
 /// whether it reads the reply. In an `awsQueryCompatible` service `meta.code` is the query
@@ -45,7 +46,8 @@ pub(crate) fn error_match(
         let v = ident(&s.rust_name);
         // Members are read from the reply; the message is already in `meta`.
         reads_reply |= !svc.structure(e).members.is_empty();
-        let value = proto.error_value(e);
+        // A struct with no members converts from the metadata alone.
+        let value = if svc.structure(e).members.is_empty() { quote!(meta.into()) } else { proto.error_value(e) };
         let pattern = if svc.query_compatible {
             let by_code = codes_here.iter().map(|c| quote!((#c, _)));
             let by_type = type_here.iter().map(|t| quote!((_, Some(#t))));
@@ -54,25 +56,29 @@ pub(crate) fn error_match(
         } else {
             quote!(#(#codes_here)|*)
         };
-        arms.push(quote!(#pattern => #enum_path::#v(#value),));
+        arms.push(quote!(#pattern => E::#v(#value),));
     }
     if arms.is_empty() {
         return (quote!(Ok(#fallback)), reads_reply);
     }
     let code = if svc.query_compatible {
         quote! {
+            use #enum_path as E;
             let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(resp, false).ok().map(|m| m.code);
-            Ok(match (meta.code.as_str(), type_code.as_deref()) {
+            let error = match (meta.code.as_str(), type_code.as_deref()) {
                 #(#arms)*
                 _ => #fallback,
-            })
+            };
+            Ok(error)
         }
     } else {
         quote! {
-            Ok(match meta.code.as_str() {
+            use #enum_path as E;
+            let error = match meta.code.as_str() {
                 #(#arms)*
                 _ => #fallback,
-            })
+            };
+            Ok(error)
         }
     };
     (code, reads_reply)
@@ -113,7 +119,7 @@ pub fn emit(cx: &Cx<'_>, service_error: TokenStream) -> TokenStream {
             s,
             st,
             {
-                let serde = super::types::serde_extra_field(st, "ErrorMetadata");
+                let serde = super::types::serde_extra_field(st, "meta", "ErrorMetadata");
                 quote! {
                     /// What the service said: code, message, request id, HTTP status.
                     #serde
@@ -124,6 +130,7 @@ pub fn emit(cx: &Cx<'_>, service_error: TokenStream) -> TokenStream {
         );
         let code_doc = doc(&format!(" The wire error code: `{code}`."));
         let status_doc = doc(&format!(" The HTTP status the service documents for this error: {status}."));
+        let from_meta = st.members.is_empty().then(|| quote!(from_meta));
         quote! {
             #def
             impl #name {
@@ -131,21 +138,8 @@ pub fn emit(cx: &Cx<'_>, service_error: TokenStream) -> TokenStream {
                 pub const CODE: &'static str = #code;
                 #status_doc
                 pub const HTTP_STATUS: u16 = #status_lit;
-                /// The error message, if the service sent one.
-                pub fn message(&self) -> Option<&str> {
-                    self.meta.message.as_deref()
-                }
-                /// The request id of the failed call.
-                pub fn request_id(&self) -> Option<&str> {
-                    self.meta.request_id.as_deref()
-                }
             }
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.meta, f)
-                }
-            }
-            impl ::std::error::Error for #name {}
+            ::awsgen_runtime::error_struct!(#name #from_meta);
         }
     });
     let error_enum = error_enum(
@@ -242,28 +236,7 @@ pub fn error_enum(
                     #name::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, #name::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for #name {}
+        ::awsgen_runtime::error_enum!(#name);
     }
 }

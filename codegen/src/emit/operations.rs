@@ -23,82 +23,28 @@ pub fn emit_mod(cx: &Cx<'_>) -> TokenStream {
     }
 }
 
-/// What a builder setter takes and how it stores it.
-fn setter_parts(cx: &Cx<'_>, m: &Member) -> (TokenStream, TokenStream, TokenStream) {
-    let svc = cx.svc;
-    let f = ident(&m.rust_name);
-    let mut store = quote!(v.into());
-    if m.boxed {
-        store = quote!(Box::new(#store));
-    }
-    match &svc.shape(&m.target).kind {
-        // The one-element setters of a sparse list or map add a present element (`Some`); a
-        // null one is set through `set_x` with the whole collection.
-        ShapeKind::List(l) if !m.boxed => {
-            let item = cx.value_type(&l.member);
-            let push = if l.sparse { quote!(Some(item.into())) } else { quote!(item.into()) };
-            (quote!(item: impl Into<#item>), quote!(self.#f.get_or_insert_with(Vec::new).push(#push);), quote!(item))
-        }
-        ShapeKind::Map(mp) if !m.boxed => {
-            let v = cx.value_type(&mp.value);
-            let value = if mp.sparse { quote!(Some(value.into())) } else { quote!(value.into()) };
-            (
-                quote!(key: impl Into<String>, value: impl Into<#v>),
-                quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), #value);),
-                quote!(key, value),
-            )
-        }
-        _ => {
-            let t = cx.member_type(m);
-            (quote!(v: impl Into<#t>), quote!(self.#f = Some(#store);), quote!(v))
-        }
-    }
-}
-
-fn setter_doc(svc: &Service, m: &Member) -> String {
-    match &svc.shape(&m.target).kind {
-        ShapeKind::List(_) if !m.boxed => format!(" Appends one item to `{}`.", m.name),
-        ShapeKind::Map(_) if !m.boxed => format!(" Adds one entry to `{}`.", m.name),
-        _ => format!(" Sets `{}`.", m.name),
-    }
-}
-
-/// Setters that forward to an `inner` input builder: the fluent builder's, and a waiter's.
-pub(crate) fn fluent_setters(cx: &Cx<'_>, op: &Operation) -> Vec<TokenStream> {
-    cx.svc.structure(&op.input).members.iter().map(|m| member_methods(cx, m, true)).collect()
-}
-
-/// A member's three builder methods (`x`, `set_x`, `get_x`): on the input builder itself, or
-/// forwarding to an `inner` input builder.
-fn member_methods(cx: &Cx<'_>, m: &Member, forward: bool) -> TokenStream {
+/// A member's entry in the runtime's `setters!`, which writes its three builder methods (`x`,
+/// `set_x`, `get_x`) once, on the input builder `Builder<S>` for every target `S`: the fluent
+/// builder (`S` = the client), each waiter builder (`S` = a `Poller`) and the plain input
+/// builder (`S` = `()`) share them. The one-value setter of a list appends an item, of a map
+/// adds an entry (a present one, `Some`, to a sparse list or map: a null one is set through
+/// `set_x` with the whole collection).
+fn setter_entry(cx: &Cx<'_>, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = quote::format_ident!("set_{}", m.plain_name);
     let get = quote::format_ident!("get_{}", m.plain_name);
-    let mut t = cx.member_type(m);
-    if m.boxed {
-        t = quote!(Box<#t>);
-    }
-    let (params, body, args) = setter_parts(cx, m);
-    let (add, set_body, get_body) = if forward {
-        (
-            quote!(self.inner = self.inner.#f(#args);),
-            quote!(self.inner = self.inner.#set(v);),
-            quote!(self.inner.#get()),
-        )
-    } else {
-        (body, quote!(self.#f = v;), quote!(&self.#f))
+    let wire = m.name.as_str();
+    let (kind, item) = match &cx.svc.shape(&m.target).kind {
+        _ if m.boxed => ("boxed", cx.member_type(m)),
+        ShapeKind::List(l) => (if l.sparse { "sparse_list" } else { "list" }, cx.value_type(&l.member)),
+        ShapeKind::Map(mp) => (if mp.sparse { "sparse_map" } else { "map" }, cx.value_type(&mp.value)),
+        _ => ("value", cx.member_type(m)),
     };
-    let d = doc(&(setter_doc(cx.svc, m) + &super::docs::doc_lines(m.docs.as_deref())));
-    let sd = doc(&format!(" Sets or clears `{}`.", m.name));
-    let gd = doc(&format!(" The value of `{}` set so far.", m.name));
-    quote! {
-        #d
-        pub fn #f(mut self, #params) -> Self { #add self }
-        #sd
-        pub fn #set(mut self, v: Option<#t>) -> Self { #set_body self }
-        #gd
-        pub fn #get(&self) -> &Option<#t> { #get_body }
-    }
+    let kind = quote::format_ident!("{kind}");
+    // The model's documentation of the member, after the macro's own first line.
+    let docs = super::docs::doc_lines(m.docs.as_deref());
+    let attrs = if docs.is_empty() { quote!() } else { doc(&docs) };
+    quote!(#attrs #kind #wire #f #set #get: #item;)
 }
 
 /// `src/operation/<op>.rs`.
@@ -137,13 +83,16 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         }
         quote!(#f: Option<#t>,)
     });
-    let setters: Vec<TokenStream> = input_st.members.iter().map(|m| member_methods(cx, m, false)).collect();
-    let fluent_setters = fluent_setters(cx, op);
+    let setters: Vec<TokenStream> = input_st.members.iter().map(|m| setter_entry(cx, m)).collect();
+    let moved_fields = input_st.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        quote!(#f: self.#f,)
+    });
     let build_fields = input_st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         if is_plain(input_st, m) {
             let wire = m.query_name.as_str();
-            quote!(#f: self.#f.ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(#wire))?,)
+            quote!(#f: ::awsgen_runtime::builder::required(self.#f, #wire)?,)
         } else {
             quote!(#f: self.#f,)
         }
@@ -193,7 +142,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         output_shape,
         output_st,
         {
-            let serde = super::types::serde_extra_field(output_st, "RequestId");
+            let serde = super::types::serde_extra_field(output_st, "request_id", "RequestId");
             quote! {
                 /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
                 #serde
@@ -207,12 +156,15 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let fluent_doc = doc(&format!(
         " Builds and sends a `{op_name}` request: set members with the methods named after them, then `send()`.{link}{op_docs}"
     ));
-    let builder_doc = doc(&format!(" Builds a [`{}`], checking required members.", input_shape.rust_name));
+    let builder_doc = doc(&format!(
+        " Builds a [`{}`], checking required members. `S` is what the builder sends with: nothing \
+         here, the client in [`{}`], a poller in a waiter; all share these methods.",
+        input_shape.rust_name, op.fluent_builder
+    ));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
     // A `ByteStream` member is read once: its builders are neither cloned nor compared.
     let streams = input_st.members.iter().any(|m| m.streaming);
     let builder_derive = if streams { quote!() } else { quote!(Clone, PartialEq,) };
-    let fluent_derive = if streams { quote!() } else { quote!(Clone,) };
     let allow_deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
     let host_prefix = host_prefix(input_st, op);
     let compression = if op.request_compression.is_empty() {
@@ -237,8 +189,8 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
                 self,
                 config: ::awsgen_runtime::presign::PresigningConfig,
             ) -> Result<::awsgen_runtime::presign::PresignedRequest, ::awsgen_runtime::SdkError<#error>> {
-                let input = self.inner.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.presign(&input, &config).await
+                let (input, core) = self.with_target(());
+                core.presign(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?, &config).await
             }
         }
     });
@@ -256,11 +208,18 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
 
         #builder_doc
         #[derive(#builder_derive Debug, Default)]
-        pub struct #builder {
+        pub struct #builder<S = ()> {
             #(#builder_fields)*
+            pub(crate) _target: S,
+        }
+        impl<S> #builder<S> {
+            ::awsgen_runtime::setters! { #(#setters)* }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(self, target: T) -> (#builder<T>, S) {
+                (#builder { #(#moved_fields)* _target: target }, self._target)
+            }
         }
         impl #builder {
-            #(#setters)*
             /// The input, or an error naming the first required member that is not set.
             pub fn build(self) -> Result<#input, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(#input { #(#build_fields)* })
@@ -268,25 +227,20 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         }
 
         #fluent_doc
-        #[derive(#fluent_derive Debug)]
-        pub struct #fluent {
-            core: ::awsgen_runtime::ClientCore,
-            inner: #builder,
-        }
+        pub type #fluent = #builder<::awsgen_runtime::ClientCore>;
         impl #fluent {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                #fluent { core, inner: #builder::default() }
+                #input::builder().with_target(core).0
             }
-            #(#fluent_setters)*
-            /// The input built so far.
-            pub fn as_input(&self) -> &#builder {
-                &self.inner
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
+                self
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             #deprecated
             pub async fn send(self) -> Result<#output, ::awsgen_runtime::SdkError<#error>> {
-                let input = self.inner.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?).await
             }
             #presigned
         }

@@ -136,7 +136,6 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
     let output = ident(&svc.shape(&op.output).rust_name);
     let input = ident(&svc.shape(&op.input).rust_name);
     let error = ident(&op.error_name);
-    let builder = ident(&op.input_builder);
     let fluent = ident(&op.fluent_builder);
     let name = ident(&p.rust_name);
     let items_name = ident(&p.items_rust_name);
@@ -158,7 +157,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
         quote! {
             #d
             pub fn page_size(mut self, limit: #t) -> Self {
-                self.inner = self.inner.#f(limit);
+                self.0 = self.0.#f(limit);
                 self
             }
         }
@@ -222,16 +221,13 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
         impl #fluent {
             #into_doc
             pub fn into_paginator(self) -> #name {
-                #name { core: self.core, inner: self.inner }
+                #name(self)
             }
         }
 
         #pag_doc
         #[derive(Clone, Debug)]
-        pub struct #name {
-            core: ::awsgen_runtime::ClientCore,
-            inner: #builder,
-        }
+        pub struct #name(#fluent);
 
         impl #name {
             #page_size
@@ -251,9 +247,10 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
             /// Starts paging: a stream of pages, ending after the last one or at the first error.
             /// A missing required member is that first error, before any I/O.
             pub fn send(self) -> ::awsgen_runtime::paginator::PaginationStream<Result<#output, ::awsgen_runtime::SdkError<#error>>> {
-                match self.inner.build() {
+                let (input, core) = self.0.with_target(());
+                match input.build() {
                     Ok(input) => ::awsgen_runtime::paginator::pages(
-                        self.core,
+                        core,
                         input,
                         ::awsgen_runtime::paginator::PageRules {
                             set_token: Self::set_token,

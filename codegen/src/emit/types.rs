@@ -73,7 +73,7 @@ pub fn structure(
         let serde = serde_field(svc, st, m);
         quote!(#d #serde pub #f: #t,)
     });
-    let serde = serde_derive();
+    let serde = serde_struct(st);
     let plain = st.members.iter().any(|m| is_plain(st, m));
     let sensitive = shape.sensitive || st.members.iter().any(|m| is_sensitive(svc, m));
     let derive_default = if plain { quote!() } else { quote!(Default,) };
@@ -175,22 +175,68 @@ pub(crate) fn serde_derive() -> TokenStream {
     quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))])
 }
 
-/// A field's serde attributes: the model's member name; optional members may be absent and are
-/// left out when unset; blobs are base64 strings.
+/// A structure's serde derive and container attributes: fields are named in PascalCase, as
+/// most wire names are (a field whose wire name differs says so), and a structure without
+/// required members fills absent fields with its `Default`.
+fn serde_struct(st: &Structure) -> TokenStream {
+    let derive = serde_derive();
+    if serde_default_container(st) {
+        quote!(#derive #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))])
+    } else {
+        quote!(#derive #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))])
+    }
+}
+
+/// Whether a structure's serde container attribute says `default`: it derives `Default`.
+fn serde_default_container(st: &Structure) -> bool {
+    !st.members.iter().any(|m| is_plain(st, m))
+}
+
+/// The name serde's `rename_all = "PascalCase"` gives field `field` (an `r#` prefix dropped):
+/// each `_`-separated word capitalized, the underscores removed.
+fn serde_pascal(field: &str) -> String {
+    let mut out = String::new();
+    let mut capitalize = true;
+    for c in field.trim_start_matches("r#").chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            out.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A `rename` argument when serde's PascalCase name of `field` is not `wire`.
+fn serde_rename(field: &str, wire: &str) -> Option<TokenStream> {
+    (serde_pascal(field) != wire).then(|| quote!(rename = #wire))
+}
+
+/// A field's serde attributes, where its container's do not say it: the model's member name;
+/// optional members may be absent and are left out when unset; blobs are base64 strings.
 fn serde_field(svc: &Service, st: &Structure, m: &Member) -> TokenStream {
-    let name = m.name.as_str();
     let plain = is_plain(st, m);
-    let mut args = vec![quote!(rename = #name)];
+    let mut args: Vec<TokenStream> = serde_rename(&m.rust_name, &m.name).into_iter().collect();
+    let blobs = holds_blobs(svc, &m.target);
     if !plain {
-        args.push(quote!(default));
+        // serde's derive reads an absent `Option` as `None`, unless a `with` module reads it.
+        if blobs && !serde_default_container(st) {
+            args.push(quote!(default));
+        }
         args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     if m.streaming {
         // A stream is read once; it has no serde form.
         return quote!(#[cfg_attr(feature = "serde", serde(skip))]);
     }
-    if holds_blobs(svc, &m.target) {
+    if blobs {
         args.push(quote!(with = "::awsgen_runtime::serde_support::blobs"));
+    }
+    if args.is_empty() {
+        return quote!();
     }
     quote!(#[cfg_attr(feature = "serde", serde(#(#args),*))])
 }
@@ -206,14 +252,18 @@ fn holds_blobs(svc: &Service, id: &ShapeId) -> bool {
     }
 }
 
-/// The serde attribute of an extra optional field (`request_id`, `meta`) named `wire`, unless
-/// a member already has that name.
-pub(crate) fn serde_extra_field(st: &Structure, wire: &str) -> TokenStream {
+/// The serde attribute of an extra optional field `field` (`request_id`, `meta`) named `wire`,
+/// unless a member already has that name.
+pub(crate) fn serde_extra_field(st: &Structure, field: &str, wire: &str) -> TokenStream {
     if st.members.iter().any(|m| m.name == wire) {
-        quote!(#[cfg_attr(feature = "serde", serde(skip))])
-    } else {
-        quote!(#[cfg_attr(feature = "serde", serde(rename = #wire, default))])
+        return quote!(#[cfg_attr(feature = "serde", serde(skip))]);
     }
+    // An absent `Option` is `None` without `default`.
+    let args: Vec<TokenStream> = serde_rename(field, wire).into_iter().collect();
+    if args.is_empty() {
+        return quote!();
+    }
+    quote!(#[cfg_attr(feature = "serde", serde(#(#args),*))])
 }
 
 fn enumeration(svc: &Service, shape: &Shape, values: &[EnumValue]) -> TokenStream {

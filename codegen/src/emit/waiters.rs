@@ -37,18 +37,18 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             op.name,
             w.max_attempts.map(|n| format!(", at most {n} polls")).unwrap_or_default(),
         ));
+        let module = cx.operation_module(op);
+        let input = ident(&cx.svc.shape(&op.input).rust_name);
         Some(quote! {
             #d
             pub fn #m(&self) -> #t {
-                #t::new(
-                    self.core.clone(),
-                    ::awsgen_runtime::waiter::WaiterConfig {
-                        min_delay: ::std::time::Duration::from_secs(#min),
-                        max_delay: ::std::time::Duration::from_secs(#max),
-                        max_attempts: #attempts,
-                    },
-                    #acceptors_fn,
-                )
+                let config = ::awsgen_runtime::waiter::WaiterConfig {
+                    min_delay: ::std::time::Duration::from_secs(#min),
+                    max_delay: ::std::time::Duration::from_secs(#max),
+                    max_attempts: #attempts,
+                };
+                let poller = ::awsgen_runtime::waiter::Poller::new(self.core.clone(), config, #acceptors_fn);
+                #module::#input::builder().with_target(poller).0
             }
         })
     });
@@ -87,54 +87,41 @@ fn builder(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
     let svc = cx.svc;
     let Some(op) = svc.operation(&w.operation) else { return quote!() };
     let module = cx.operation_module(op);
+    let input = ident(&svc.shape(&op.input).rust_name);
     let output = ident(&svc.shape(&op.output).rust_name);
     let error = ident(&op.error_name);
     let builder = ident(&op.input_builder);
     let name = ident(&w.rust_name);
-    let setters = super::operations::fluent_setters(cx, op);
     let waiters: Vec<String> =
         svc.waiters.iter().filter(|o| o.rust_name == w.rust_name).map(|o| format!("`Client::{}`", o.method)).collect();
     let builder_doc = doc(&format!(
-        " Polls `{}` until a waiter's acceptors say success or failure; made by {}.",
+        " Polls `{}` until a waiter's acceptors say success or failure; made by {}. The operation's \
+         input builder holding a poller: it has the input's setters.",
         w.operation,
         waiters.join(", ")
     ));
     quote! {
         #builder_doc
-        #[derive(Clone, Debug)]
-        pub struct #name {
-            core: ::awsgen_runtime::ClientCore,
-            inner: #module::#builder,
-            config: ::awsgen_runtime::waiter::WaiterConfig,
-            acceptors: ::awsgen_runtime::waiter::Acceptors<#module::#output, #module::#error>,
-        }
+        pub type #name = #module::#builder<::awsgen_runtime::waiter::Poller<#module::#input>>;
 
         impl #name {
-            fn new(
-                core: ::awsgen_runtime::ClientCore,
-                config: ::awsgen_runtime::waiter::WaiterConfig,
-                acceptors: ::awsgen_runtime::waiter::Acceptors<#module::#output, #module::#error>,
-            ) -> Self {
-                #name { core, inner: #module::#builder::default(), config, acceptors }
-            }
-            #(#setters)*
-            /// The input built so far.
-            pub fn as_input(&self) -> &#module::#builder {
-                &self.inner
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
+                self
             }
             /// The shortest wait between polls.
             pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.config.min_delay = delay;
+                self._target.config.min_delay = delay;
                 self
             }
             /// The longest wait between polls.
             pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.config.max_delay = delay;
+                self._target.config.max_delay = delay;
                 self
             }
             /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
             pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-                self.config.max_attempts = attempts;
+                self._target.config.max_attempts = attempts;
                 self
             }
             /// Polls until an acceptor decides, or until the next poll would start after
@@ -146,10 +133,8 @@ fn builder(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
                 ::awsgen_runtime::waiter::FinalPoll<#module::#output, #module::#error>,
                 ::awsgen_runtime::waiter::WaiterError<#module::#output, #module::#error>,
             > {
-                let input = self.inner.build().map_err(|e| {
-                    ::awsgen_runtime::waiter::WaiterError::OperationFailed(::awsgen_runtime::SdkError::InvalidRequest(e))
-                })?;
-                ::awsgen_runtime::waiter::wait(&self.core, &input, self.acceptors, &self.config, max_wait).await
+                let (input, poller) = self.with_target(());
+                poller.wait(input.build(), max_wait).await
             }
         }
     }

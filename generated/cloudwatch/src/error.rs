@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ConcurrentModificationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConcurrentModificationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ConcurrentModificationException {
@@ -15,29 +16,17 @@ impl ConcurrentModificationException {
     pub const CODE: &'static str = "ConcurrentModificationException";
     /// The HTTP status the service documents for this error: 429.
     pub const HTTP_STATUS: u16 = 429;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ConcurrentModificationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ConcurrentModificationException {}
+::awsgen_runtime::error_struct!(ConcurrentModificationException from_meta);
 /// The `ConflictException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConflictException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ConflictException {
@@ -45,33 +34,20 @@ impl ConflictException {
     pub const CODE: &'static str = "ConflictException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ConflictException {}
+::awsgen_runtime::error_struct!(ConflictException from_meta);
 /// The `DashboardInvalidInputError` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardInvalidInputError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DashboardInvalidInputError {
     /// `dashboardValidationMessages`.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "dashboardValidationMessages",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -79,7 +55,7 @@ pub struct DashboardInvalidInputError {
         Vec<crate::types::DashboardValidationMessage>,
     >,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DashboardInvalidInputError {
@@ -87,29 +63,17 @@ impl DashboardInvalidInputError {
     pub const CODE: &'static str = "InvalidParameterInput";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DashboardInvalidInputError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DashboardInvalidInputError {}
+::awsgen_runtime::error_struct!(DashboardInvalidInputError);
 /// The `DashboardNotFoundError` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardNotFoundError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DashboardNotFoundError {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DashboardNotFoundError {
@@ -117,29 +81,17 @@ impl DashboardNotFoundError {
     pub const CODE: &'static str = "ResourceNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DashboardNotFoundError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DashboardNotFoundError {}
+::awsgen_runtime::error_struct!(DashboardNotFoundError from_meta);
 /// The `InternalServiceFault` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InternalServiceFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InternalServiceFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InternalServiceFault {
@@ -147,29 +99,17 @@ impl InternalServiceFault {
     pub const CODE: &'static str = "InternalServiceError";
     /// The HTTP status the service documents for this error: 500.
     pub const HTTP_STATUS: u16 = 500;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InternalServiceFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InternalServiceFault {}
+::awsgen_runtime::error_struct!(InternalServiceFault from_meta);
 /// The `InvalidFormatFault` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidFormatFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidFormatFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidFormatFault {
@@ -177,29 +117,17 @@ impl InvalidFormatFault {
     pub const CODE: &'static str = "InvalidFormat";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidFormatFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidFormatFault {}
+::awsgen_runtime::error_struct!(InvalidFormatFault from_meta);
 /// The `InvalidNextToken` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidNextToken).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidNextToken {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidNextToken {
@@ -207,29 +135,17 @@ impl InvalidNextToken {
     pub const CODE: &'static str = "InvalidNextToken";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidNextToken {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidNextToken {}
+::awsgen_runtime::error_struct!(InvalidNextToken from_meta);
 /// The `InvalidParameterCombinationException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidParameterCombinationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
@@ -237,29 +153,17 @@ impl InvalidParameterCombinationException {
     pub const CODE: &'static str = "InvalidParameterCombination";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterCombinationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterCombinationException {}
+::awsgen_runtime::error_struct!(InvalidParameterCombinationException from_meta);
 /// The `InvalidParameterValueException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -267,29 +171,17 @@ impl InvalidParameterValueException {
     pub const CODE: &'static str = "InvalidParameterValue";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterValueException {}
+::awsgen_runtime::error_struct!(InvalidParameterValueException from_meta);
 /// The `KmsAccessDeniedException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsAccessDeniedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsAccessDeniedException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsAccessDeniedException {
@@ -297,29 +189,17 @@ impl KmsAccessDeniedException {
     pub const CODE: &'static str = "KmsAccessDeniedException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsAccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsAccessDeniedException {}
+::awsgen_runtime::error_struct!(KmsAccessDeniedException from_meta);
 /// The `KmsKeyDisabledException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsKeyDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsKeyDisabledException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsKeyDisabledException {
@@ -327,29 +207,17 @@ impl KmsKeyDisabledException {
     pub const CODE: &'static str = "KmsKeyDisabledException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsKeyDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsKeyDisabledException {}
+::awsgen_runtime::error_struct!(KmsKeyDisabledException from_meta);
 /// The `KmsKeyNotFoundException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsKeyNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsKeyNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsKeyNotFoundException {
@@ -357,29 +225,17 @@ impl KmsKeyNotFoundException {
     pub const CODE: &'static str = "KmsKeyNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsKeyNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsKeyNotFoundException {}
+::awsgen_runtime::error_struct!(KmsKeyNotFoundException from_meta);
 /// The `LimitExceededException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl LimitExceededException {
@@ -387,29 +243,17 @@ impl LimitExceededException {
     pub const CODE: &'static str = "LimitExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for LimitExceededException {}
+::awsgen_runtime::error_struct!(LimitExceededException from_meta);
 /// The `LimitExceededFault` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LimitExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LimitExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl LimitExceededFault {
@@ -417,29 +261,17 @@ impl LimitExceededFault {
     pub const CODE: &'static str = "LimitExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for LimitExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for LimitExceededFault {}
+::awsgen_runtime::error_struct!(LimitExceededFault from_meta);
 /// The `MissingRequiredParameterException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MissingRequiredParameterException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MissingRequiredParameterException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MissingRequiredParameterException {
@@ -447,29 +279,17 @@ impl MissingRequiredParameterException {
     pub const CODE: &'static str = "MissingParameter";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for MissingRequiredParameterException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for MissingRequiredParameterException {}
+::awsgen_runtime::error_struct!(MissingRequiredParameterException from_meta);
 /// The `ResourceConflict` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceConflict).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceConflict {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceConflict {
@@ -477,29 +297,17 @@ impl ResourceConflict {
     pub const CODE: &'static str = "ResourceConflict";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceConflict {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceConflict {}
+::awsgen_runtime::error_struct!(ResourceConflict from_meta);
 /// The `ResourceNotFound` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceNotFound).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotFound {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFound {
@@ -507,41 +315,23 @@ impl ResourceNotFound {
     pub const CODE: &'static str = "ResourceNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotFound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotFound {}
+::awsgen_runtime::error_struct!(ResourceNotFound from_meta);
 /// The `ResourceNotFoundException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotFoundException {
     /// `ResourceType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// `ResourceId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -549,29 +339,17 @@ impl ResourceNotFoundException {
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
+::awsgen_runtime::error_struct!(ResourceNotFoundException);
 /// The `ValidationException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ValidationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ValidationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ValidationException {
@@ -579,21 +357,8 @@ impl ValidationException {
     pub const CODE: &'static str = "ValidationError";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ValidationException {}
+::awsgen_runtime::error_struct!(ValidationException from_meta);
 /// Any error Amazon CloudWatch can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -667,156 +432,89 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
+    use crate::error::Error as E;
     let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(resp, false)
         .ok()
         .map(|m| m.code);
-    Ok(
-        match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConcurrentModificationException", _)
-            | (_, Some("ConcurrentModificationException")) => {
-                crate::error::Error::ConcurrentModificationException(crate::error::ConcurrentModificationException {
-                    meta,
-                })
-            }
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                crate::error::Error::ConflictException(crate::error::ConflictException {
-                    meta,
-                })
-            }
-            ("InvalidParameterInput", _)
-            | ("DashboardInvalidInputError", _)
-            | (_, Some("DashboardInvalidInputError")) => {
-                crate::error::Error::DashboardInvalidInputError(
-                    crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?,
-                )
-            }
-            ("ResourceNotFound", _)
-            | ("DashboardNotFoundError", _)
-            | (_, Some("DashboardNotFoundError")) => {
-                crate::error::Error::DashboardNotFoundError(crate::error::DashboardNotFoundError {
-                    meta,
-                })
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => {
-                crate::error::Error::InternalServiceFault(crate::error::InternalServiceFault {
-                    meta,
-                })
-            }
-            ("InvalidFormat", _)
-            | ("InvalidFormatFault", _)
-            | (_, Some("InvalidFormatFault")) => {
-                crate::error::Error::InvalidFormatFault(crate::error::InvalidFormatFault {
-                    meta,
-                })
-            }
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                crate::error::Error::InvalidNextToken(crate::error::InvalidNextToken {
-                    meta,
-                })
-            }
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                crate::error::Error::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                    meta,
-                })
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                crate::error::Error::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                    meta,
-                })
-            }
-            ("KmsAccessDeniedException", _) | (_, Some("KmsAccessDeniedException")) => {
-                crate::error::Error::KmsAccessDeniedException(crate::error::KmsAccessDeniedException {
-                    meta,
-                })
-            }
-            ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
-                crate::error::Error::KmsKeyDisabledException(crate::error::KmsKeyDisabledException {
-                    meta,
-                })
-            }
-            ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
-                crate::error::Error::KmsKeyNotFoundException(crate::error::KmsKeyNotFoundException {
-                    meta,
-                })
-            }
-            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                crate::error::Error::LimitExceededException(crate::error::LimitExceededException {
-                    meta,
-                })
-            }
-            ("LimitExceeded", _)
-            | ("LimitExceededFault", _)
-            | (_, Some("LimitExceededFault")) => {
-                crate::error::Error::LimitExceededFault(crate::error::LimitExceededFault {
-                    meta,
-                })
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                crate::error::Error::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                    meta,
-                })
-            }
-            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                crate::error::Error::ResourceConflict(crate::error::ResourceConflict {
-                    meta,
-                })
-            }
-            (_, Some("ResourceNotFound")) => {
-                crate::error::Error::ResourceNotFound(crate::error::ResourceNotFound {
-                    meta,
-                })
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                crate::error::Error::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            ("ValidationError", _)
-            | ("ValidationException", _)
-            | (_, Some("ValidationException")) => {
-                crate::error::Error::ValidationException(crate::error::ValidationException {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    let error = match (meta.code.as_str(), type_code.as_deref()) {
+        ("ConcurrentModificationException", _)
+        | (_, Some("ConcurrentModificationException")) => {
+            E::ConcurrentModificationException(meta.into())
+        }
+        ("ConflictException", _) | (_, Some("ConflictException")) => {
+            E::ConflictException(meta.into())
+        }
+        ("InvalidParameterInput", _)
+        | ("DashboardInvalidInputError", _)
+        | (_, Some("DashboardInvalidInputError")) => {
+            E::DashboardInvalidInputError(
+                crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?,
+            )
+        }
+        ("ResourceNotFound", _)
+        | ("DashboardNotFoundError", _)
+        | (_, Some("DashboardNotFoundError")) => E::DashboardNotFoundError(meta.into()),
+        ("InternalServiceError", _)
+        | ("InternalServiceFault", _)
+        | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+        ("InvalidFormat", _)
+        | ("InvalidFormatFault", _)
+        | (_, Some("InvalidFormatFault")) => E::InvalidFormatFault(meta.into()),
+        ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+            E::InvalidNextToken(meta.into())
+        }
+        ("InvalidParameterCombination", _)
+        | ("InvalidParameterCombinationException", _)
+        | (_, Some("InvalidParameterCombinationException")) => {
+            E::InvalidParameterCombinationException(meta.into())
+        }
+        ("InvalidParameterValue", _)
+        | ("InvalidParameterValueException", _)
+        | (_, Some("InvalidParameterValueException")) => {
+            E::InvalidParameterValueException(meta.into())
+        }
+        ("KmsAccessDeniedException", _) | (_, Some("KmsAccessDeniedException")) => {
+            E::KmsAccessDeniedException(meta.into())
+        }
+        ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
+            E::KmsKeyDisabledException(meta.into())
+        }
+        ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
+            E::KmsKeyNotFoundException(meta.into())
+        }
+        ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+            E::LimitExceededException(meta.into())
+        }
+        ("LimitExceeded", _)
+        | ("LimitExceededFault", _)
+        | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+        ("MissingParameter", _)
+        | ("MissingRequiredParameterException", _)
+        | (_, Some("MissingRequiredParameterException")) => {
+            E::MissingRequiredParameterException(meta.into())
+        }
+        ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
+            E::ResourceConflict(meta.into())
+        }
+        (_, Some("ResourceNotFound")) => E::ResourceNotFound(meta.into()),
+        ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+            E::ResourceNotFoundException(
+                crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+            )
+        }
+        ("ValidationError", _)
+        | ("ValidationException", _)
+        | (_, Some("ValidationException")) => E::ValidationException(meta.into()),
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError>
 for Error {

@@ -5,16 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ActionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ActionConfiguration {
     /// `AlarmTagsPropagation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmTagsPropagation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_tags_propagation: Option<crate::types::AlarmTagsPropagation>,
 }
 /// The `ActionsSuppressedBy` enum of Amazon CloudWatch.
@@ -109,38 +103,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionsSuppressedBy {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AlarmContributor).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AlarmContributor {
     /// `ContributorId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContributorId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_id: Option<String>,
     /// `ContributorAttributes`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// `StateReason`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateTransitionedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transitioned_timestamp: Option<::awsgen_runtime::DateTime>,
 }
 /// The `AlarmHistoryItem` structure of Amazon CloudWatch.
@@ -148,70 +123,31 @@ pub struct AlarmContributor {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AlarmHistoryItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AlarmHistoryItem {
     /// `AlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name: Option<String>,
     /// `AlarmContributorId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmContributorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_contributor_id: Option<String>,
     /// `AlarmType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_type: Option<crate::types::AlarmType>,
     /// `Timestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<::awsgen_runtime::DateTime>,
     /// `HistoryItemType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HistoryItemType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub history_item_type: Option<crate::types::HistoryItemType>,
     /// `HistorySummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HistorySummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub history_summary: Option<String>,
     /// `HistoryData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HistoryData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub history_data: Option<String>,
     /// `AlarmContributorAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmContributorAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_contributor_attributes: Option<
         ::std::collections::BTreeMap<String, String>,
     >,
@@ -308,44 +244,22 @@ impl<'de> ::serde::Deserialize<'de> for AlarmMuteRuleStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AlarmMuteRuleSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AlarmMuteRuleSummary {
     /// `AlarmMuteRuleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmMuteRuleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_mute_rule_arn: Option<String>,
     /// `ExpireDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpireDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expire_date: Option<::awsgen_runtime::DateTime>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AlarmMuteRuleStatus>,
     /// `MuteType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MuteType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mute_type: Option<String>,
     /// `LastUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_timestamp: Option<::awsgen_runtime::DateTime>,
 }
 /// The `AlarmPromQLCriteria` structure of Amazon CloudWatch.
@@ -353,28 +267,16 @@ pub struct AlarmMuteRuleSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AlarmPromQLCriteria).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AlarmPromQlCriteria {
     /// `Query`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Query", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query: Option<String>,
     /// `PendingPeriod`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PendingPeriod", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_period: Option<i32>,
     /// `RecoveryPeriod`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryPeriod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery_period: Option<i32>,
 }
 /// The `AlarmTagsPropagation` structure of Amazon CloudWatch.
@@ -382,32 +284,16 @@ pub struct AlarmPromQlCriteria {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AlarmTagsPropagation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AlarmTagsPropagation {
     /// `Enabled`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// `IncludedTagKeys`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludedTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub included_tag_keys: Option<Vec<String>>,
     /// `ExcludedTagKeys`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludedTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excluded_tag_keys: Option<Vec<String>>,
 }
 /// The `AlarmType` enum of Amazon CloudWatch.
@@ -501,84 +387,39 @@ impl<'de> ::serde::Deserialize<'de> for AlarmType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnomalyDetector {
     /// `AnomalyDetectorId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnomalyDetectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detector_id: Option<String>,
     /// `Namespace`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Stat`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Stat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stat: Option<String>,
     /// `Configuration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::AnomalyDetectorConfiguration>,
     /// `StateValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_value: Option<crate::types::AnomalyDetectorStateValue>,
     /// `MetricCharacteristics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCharacteristics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_characteristics: Option<crate::types::MetricCharacteristics>,
     /// `SingleMetricAnomalyDetector`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleMetricAnomalyDetector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_metric_anomaly_detector: Option<
         crate::types::SingleMetricAnomalyDetector,
     >,
     /// `MetricMathAnomalyDetector`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricMathAnomalyDetector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
 /// The `AnomalyDetectorAdaptationSpeed` enum of Amazon CloudWatch.
@@ -675,46 +516,19 @@ impl<'de> ::serde::Deserialize<'de> for AnomalyDetectorAdaptationSpeed {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AnomalyDetectorConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnomalyDetectorConfiguration {
     /// `ExcludedTimeRanges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludedTimeRanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excluded_time_ranges: Option<Vec<crate::types::Range>>,
     /// `MetricTimezone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricTimezone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_timezone: Option<String>,
     /// `AdaptationSpeed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdaptationSpeed",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adaptation_speed: Option<crate::types::AnomalyDetectorAdaptationSpeed>,
     /// `OutlierFilteringStrength`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutlierFilteringStrength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outlier_filtering_strength: Option<
         crate::types::AnomalyDetectorOutlierFilteringStrength,
     >,
@@ -1112,178 +926,70 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/CompositeAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CompositeAlarm {
     /// `ActionsEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_enabled: Option<bool>,
     /// `AlarmActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_actions: Option<Vec<String>>,
     /// `AlarmArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_arn: Option<String>,
     /// `AlarmConfigurationUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfigurationUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `AlarmDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_description: Option<String>,
     /// `AlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name: Option<String>,
     /// `AlarmRule`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_rule: Option<String>,
     /// `InsufficientDataActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsufficientDataActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insufficient_data_actions: Option<Vec<String>>,
     /// `OKActions`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OKActions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OKActions", skip_serializing_if = "Option::is_none")
     )]
     pub ok_actions: Option<Vec<String>>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_data: Option<String>,
     /// `StateUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `StateValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_value: Option<crate::types::StateValue>,
     /// `StateTransitionedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transitioned_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `ActionsSuppressedBy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressed_by: Option<crate::types::ActionsSuppressedBy>,
     /// `ActionsSuppressedReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressedReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressed_reason: Option<String>,
     /// `ActionsSuppressor`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressor: Option<String>,
     /// `ActionsSuppressorWaitPeriod`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressorWaitPeriod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressor_wait_period: Option<i32>,
     /// `ActionsSuppressorExtensionPeriod`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressorExtensionPeriod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressor_extension_period: Option<i32>,
     /// `ActionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
 /// The `DashboardEntry` structure of Amazon CloudWatch.
@@ -1291,30 +997,19 @@ pub struct CompositeAlarm {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DashboardEntry {
     /// `DashboardName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DashboardName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_name: Option<String>,
     /// `DashboardArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DashboardArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_arn: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `Size`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
 }
 /// The `DashboardValidationMessage` structure of Amazon CloudWatch.
@@ -1322,18 +1017,13 @@ pub struct DashboardEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardValidationMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DashboardValidationMessage {
     /// `DataPath`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataPath", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_path: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `Datapoint` structure of Amazon CloudWatch.
@@ -1341,58 +1031,31 @@ pub struct DashboardValidationMessage {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Datapoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Datapoint {
     /// `Timestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<::awsgen_runtime::DateTime>,
     /// `SampleCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_count: Option<f64>,
     /// `Average`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Average", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub average: Option<f64>,
     /// `Sum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sum: Option<f64>,
     /// `Minimum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minimum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: Option<f64>,
     /// `Maximum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Maximum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: Option<f64>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
     /// `ExtendedStatistics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExtendedStatistics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended_statistics: Option<::std::collections::BTreeMap<String, f64>>,
 }
 /// The `Dimension` structure of Amazon CloudWatch.
@@ -1400,18 +1063,13 @@ pub struct Datapoint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Dimension).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Dimension {
     /// `Name`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Value`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `DimensionFilter` structure of Amazon CloudWatch.
@@ -1419,18 +1077,13 @@ pub struct Dimension {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DimensionFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DimensionFilter {
     /// `Name`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `Entity` structure of Amazon CloudWatch.
@@ -1438,18 +1091,13 @@ pub struct DimensionFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Entity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Entity {
     /// `KeyAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyAttributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// `Attributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
 }
 /// The `EntityMetricData` structure of Amazon CloudWatch.
@@ -1457,18 +1105,13 @@ pub struct Entity {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EntityMetricData).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EntityMetricData {
     /// `Entity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entity: Option<crate::types::Entity>,
     /// `MetricData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_data: Option<Vec<crate::types::MetricDatum>>,
 }
 /// The `EvaluationCriteria` union of Amazon CloudWatch.
@@ -1707,46 +1350,25 @@ impl<'de> ::serde::Deserialize<'de> for HistoryItemType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InsightRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InsightRule {
     /// `Name`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `State`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `Schema`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Schema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
     /// `Definition`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Definition", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub definition: Option<String>,
     /// `ManagedRule`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_rule: Option<bool>,
     /// `ApplyOnTransformedLogs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplyOnTransformedLogs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on_transformed_logs: Option<bool>,
 }
 /// The `InsightRuleContributor` structure of Amazon CloudWatch.
@@ -1754,28 +1376,16 @@ pub struct InsightRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InsightRuleContributor).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InsightRuleContributor {
     /// `Keys`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Keys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<Vec<String>>,
     /// `ApproximateAggregateValue`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateAggregateValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_aggregate_value: Option<f64>,
     /// `Datapoints`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Datapoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub datapoints: Option<Vec<crate::types::InsightRuleContributorDatapoint>>,
 }
 /// The `InsightRuleContributorDatapoint` structure of Amazon CloudWatch.
@@ -1783,22 +1393,13 @@ pub struct InsightRuleContributor {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InsightRuleContributorDatapoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InsightRuleContributorDatapoint {
     /// `Timestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<::awsgen_runtime::DateTime>,
     /// `ApproximateValue`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_value: Option<f64>,
 }
 /// The `InsightRuleMetricDatapoint` structure of Amazon CloudWatch.
@@ -1806,62 +1407,31 @@ pub struct InsightRuleContributorDatapoint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InsightRuleMetricDatapoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InsightRuleMetricDatapoint {
     /// `Timestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<::awsgen_runtime::DateTime>,
     /// `UniqueContributors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UniqueContributors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_contributors: Option<f64>,
     /// `MaxContributorValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxContributorValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_contributor_value: Option<f64>,
     /// `SampleCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_count: Option<f64>,
     /// `Average`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Average", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub average: Option<f64>,
     /// `Sum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sum: Option<f64>,
     /// `Minimum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minimum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: Option<f64>,
     /// `Maximum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Maximum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: Option<f64>,
 }
 /// The `LabelOptions` structure of Amazon CloudWatch.
@@ -1869,12 +1439,10 @@ pub struct InsightRuleMetricDatapoint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LabelOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LabelOptions {
     /// `Timezone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timezone", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timezone: Option<String>,
 }
 /// The `LogAlarm` structure of Amazon CloudWatch.
@@ -1882,218 +1450,82 @@ pub struct LabelOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LogAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LogAlarm {
     /// `AlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name: Option<String>,
     /// `AlarmArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_arn: Option<String>,
     /// `AlarmDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_description: Option<String>,
     /// `AlarmConfigurationUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfigurationUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `ActionsEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_enabled: Option<bool>,
     /// `OKActions`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OKActions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OKActions", skip_serializing_if = "Option::is_none")
     )]
     pub ok_actions: Option<Vec<String>>,
     /// `AlarmActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_actions: Option<Vec<String>>,
     /// `InsufficientDataActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsufficientDataActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insufficient_data_actions: Option<Vec<String>>,
     /// `StateValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_value: Option<crate::types::StateValue>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_data: Option<String>,
     /// `StateUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `ScheduledQueryConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledQueryConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_query_configuration: Option<crate::types::ScheduledQueryConfiguration>,
     /// `QueryResultsToEvaluate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueryResultsToEvaluate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_results_to_evaluate: Option<i32>,
     /// `QueryResultsToAlarm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueryResultsToAlarm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_results_to_alarm: Option<i32>,
     /// `Threshold`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Threshold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threshold: Option<f64>,
     /// `ComparisonOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
     /// `TreatMissingData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TreatMissingData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub treat_missing_data: Option<String>,
     /// `StateTransitionedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transitioned_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `EvaluationState`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_state: Option<crate::types::EvaluationState>,
     /// `ActionLogLineCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionLogLineCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_log_line_count: Option<i32>,
     /// `ActionLogLineRoleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionLogLineRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_log_line_role_arn: Option<String>,
     /// `WarmUpConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmUpConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
     /// `ActionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
 /// The `ManagedRule` structure of Amazon CloudWatch.
@@ -2101,24 +1533,19 @@ pub struct LogAlarm {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ManagedRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ManagedRule {
     /// `TemplateName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// `ResourceARN`. Required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ResourceARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")
     )]
     pub resource_arn: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// The `ManagedRuleDescription` structure of Amazon CloudWatch.
@@ -2126,24 +1553,19 @@ pub struct ManagedRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ManagedRuleDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ManagedRuleDescription {
     /// `TemplateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TemplateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// `ResourceARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ResourceARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")
     )]
     pub resource_arn: Option<String>,
     /// `RuleState`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_state: Option<crate::types::ManagedRuleState>,
 }
 /// The `ManagedRuleState` structure of Amazon CloudWatch.
@@ -2151,18 +1573,13 @@ pub struct ManagedRuleDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ManagedRuleState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ManagedRuleState {
     /// `RuleName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_name: Option<String>,
     /// `State`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
 }
 /// The `MessageData` structure of Amazon CloudWatch.
@@ -2170,18 +1587,13 @@ pub struct ManagedRuleState {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MessageData).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MessageData {
     /// `Code`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `Metric` structure of Amazon CloudWatch.
@@ -2189,24 +1601,16 @@ pub struct MessageData {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Metric).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Metric {
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
 }
 /// The `MetricAlarm` structure of Amazon CloudWatch.
@@ -2214,290 +1618,112 @@ pub struct Metric {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricAlarm {
     /// `AlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name: Option<String>,
     /// `AlarmArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_arn: Option<String>,
     /// `AlarmDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_description: Option<String>,
     /// `AlarmConfigurationUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfigurationUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `ActionsEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_enabled: Option<bool>,
     /// `OKActions`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OKActions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OKActions", skip_serializing_if = "Option::is_none")
     )]
     pub ok_actions: Option<Vec<String>>,
     /// `AlarmActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_actions: Option<Vec<String>>,
     /// `InsufficientDataActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsufficientDataActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insufficient_data_actions: Option<Vec<String>>,
     /// `StateValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_value: Option<crate::types::StateValue>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_data: Option<String>,
     /// `StateUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `MetricName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `Statistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic: Option<crate::types::Statistic>,
     /// `ExtendedStatistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExtendedStatistic",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended_statistic: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Period`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<i32>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
     /// `EvaluationPeriods`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationPeriods",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_periods: Option<i32>,
     /// `DatapointsToAlarm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DatapointsToAlarm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub datapoints_to_alarm: Option<i32>,
     /// `Threshold`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Threshold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threshold: Option<f64>,
     /// `ComparisonOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
     /// `TreatMissingData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TreatMissingData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub treat_missing_data: Option<String>,
     /// `EvaluateLowSampleCountPercentile`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluateLowSampleCountPercentile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluate_low_sample_count_percentile: Option<String>,
     /// `Metrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<crate::types::MetricDataQuery>>,
     /// `ThresholdMetricId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThresholdMetricId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threshold_metric_id: Option<String>,
     /// `EvaluationState`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_state: Option<crate::types::EvaluationState>,
     /// `StateTransitionedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transitioned_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `EvaluationWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_window: Option<crate::types::EvaluationWindow>,
     /// `WarmUpConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmUpConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
     /// `EvaluationCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_criteria: Option<crate::types::EvaluationCriteria>,
     /// `EvaluationInterval`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationInterval",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_interval: Option<i32>,
     /// `ActionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
 /// The `MetricCharacteristics` structure of Amazon CloudWatch.
@@ -2505,16 +1731,10 @@ pub struct MetricAlarm {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricCharacteristics).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricCharacteristics {
     /// `PeriodicSpikes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeriodicSpikes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub periodic_spikes: Option<bool>,
 }
 /// The `MetricDataQuery` structure of Amazon CloudWatch.
@@ -2522,48 +1742,28 @@ pub struct MetricCharacteristics {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricDataQuery).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricDataQuery {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `MetricStat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricStat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_stat: Option<crate::types::MetricStat>,
     /// `Expression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// `Label`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Label", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// `ReturnData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_data: Option<bool>,
     /// `Period`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<i32>,
     /// `AccountId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 /// The `MetricDataQueryDefinitionSummary` structure of Amazon CloudWatch.
@@ -2571,30 +1771,19 @@ pub struct MetricDataQuery {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricDataQueryDefinitionSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricDataQueryDefinitionSummary {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Path`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// `Type`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::QueryType>,
     /// `UpdatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
 }
 /// The `MetricDataResult` structure of Amazon CloudWatch.
@@ -2602,42 +1791,25 @@ pub struct MetricDataQueryDefinitionSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricDataResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricDataResult {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Label`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Label", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// `Timestamps`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamps: Option<Vec<::awsgen_runtime::DateTime>>,
     /// `Values`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<f64>>,
     /// `StatusCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<crate::types::StatusCode>,
     /// `Messages`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::MessageData>>,
 }
 /// The `MetricDatum` structure of Amazon CloudWatch.
@@ -2645,68 +1817,34 @@ pub struct MetricDataResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricDatum).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricDatum {
     /// `MetricName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Timestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<f64>,
     /// `StatisticValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatisticValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic_values: Option<crate::types::StatisticSet>,
     /// `Values`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<f64>>,
     /// `Counts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Counts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub counts: Option<Vec<f64>>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
     /// `StorageResolution`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageResolution",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_resolution: Option<i32>,
 }
 /// The `MetricMathAnomalyDetector` structure of Amazon CloudWatch.
@@ -2714,16 +1852,10 @@ pub struct MetricDatum {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricMathAnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricMathAnomalyDetector {
     /// `MetricDataQueries`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricDataQueries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_data_queries: Option<Vec<crate::types::MetricDataQuery>>,
 }
 /// The `MetricStat` structure of Amazon CloudWatch.
@@ -2731,30 +1863,19 @@ pub struct MetricMathAnomalyDetector {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricStat).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricStat {
     /// `Metric`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metric", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<crate::types::Metric>,
     /// `Period`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<i32>,
     /// `Stat`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Stat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stat: Option<String>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
 }
 /// The `MetricStreamEntry` structure of Amazon CloudWatch.
@@ -2762,52 +1883,28 @@ pub struct MetricStat {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricStreamEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricStreamEntry {
     /// `Arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `CreationDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<::awsgen_runtime::DateTime>,
     /// `LastUpdateDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_date: Option<::awsgen_runtime::DateTime>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `FirehoseArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FirehoseArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firehose_arn: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `OutputFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<crate::types::MetricStreamOutputFormat>,
 }
 /// The `MetricStreamFilter` structure of Amazon CloudWatch.
@@ -2815,18 +1912,13 @@ pub struct MetricStreamEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricStreamFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricStreamFilter {
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_names: Option<Vec<String>>,
 }
 /// The `MetricStreamOutputFormat` enum of Amazon CloudWatch.
@@ -2921,26 +2013,13 @@ impl<'de> ::serde::Deserialize<'de> for MetricStreamOutputFormat {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricStreamStatisticsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricStreamStatisticsConfiguration {
     /// `IncludeMetrics`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_metrics: Option<Vec<crate::types::MetricStreamStatisticsMetric>>,
     /// `AdditionalStatistics`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalStatistics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_statistics: Option<Vec<String>>,
 }
 /// The `MetricStreamStatisticsMetric` structure of Amazon CloudWatch.
@@ -2948,18 +2027,13 @@ pub struct MetricStreamStatisticsConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MetricStreamStatisticsMetric).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricStreamStatisticsMetric {
     /// `Namespace`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
 }
 /// The `MuteTargets` structure of Amazon CloudWatch.
@@ -2967,12 +2041,10 @@ pub struct MetricStreamStatisticsMetric {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MuteTargets).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MuteTargets {
     /// `AlarmNames`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_names: Option<Vec<String>>,
 }
 /// The `OTelEnrichmentMetricSelector` structure of Amazon CloudWatch.
@@ -2980,18 +2052,13 @@ pub struct MuteTargets {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/OTelEnrichmentMetricSelector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OTelEnrichmentMetricSelector {
     /// `Namespace`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_names: Option<Vec<String>>,
 }
 /// The `OTelEnrichmentStatus` enum of Amazon CloudWatch.
@@ -3082,38 +2149,19 @@ impl<'de> ::serde::Deserialize<'de> for OTelEnrichmentStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PartialFailure).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PartialFailure {
     /// `FailureResource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_resource: Option<String>,
     /// `ExceptionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExceptionType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exception_type: Option<String>,
     /// `FailureCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// `FailureDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_description: Option<String>,
 }
 /// The `QueryType` enum of Amazon CloudWatch.
@@ -3207,18 +2255,13 @@ impl<'de> ::serde::Deserialize<'de> for QueryType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Range).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Range {
     /// `StartTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `RecentlyActive` enum of Amazon CloudWatch.
@@ -3305,16 +2348,10 @@ impl<'de> ::serde::Deserialize<'de> for RecentlyActive {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceMetricSelection).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceMetricSelection {
     /// `IncludeMetrics`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_metrics: Option<Vec<String>>,
 }
 /// The `ResourceMetricsConfiguration` structure of Amazon CloudWatch.
@@ -3322,34 +2359,19 @@ pub struct ResourceMetricSelection {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceMetricsConfiguration {
     /// `ResourceArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// `CreatedAt`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::awsgen_runtime::DateTime>,
     /// `UpdatedAt`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
     /// `MetricSelections`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricSelections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
 }
 /// The `Rule` structure of Amazon CloudWatch.
@@ -3357,12 +2379,10 @@ pub struct ResourceMetricsConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Rule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Rule {
     /// `Schedule`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: Option<crate::types::Schedule>,
 }
 /// The `ScanBy` enum of Amazon CloudWatch.
@@ -3452,24 +2472,16 @@ impl<'de> ::serde::Deserialize<'de> for ScanBy {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Schedule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Schedule {
     /// `Expression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// `Duration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<String>,
     /// `Timezone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timezone", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timezone: Option<String>,
 }
 /// The `ScheduleConfiguration` structure of Amazon CloudWatch.
@@ -3477,32 +2489,16 @@ pub struct Schedule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ScheduleConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScheduleConfiguration {
     /// `ScheduleExpression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduleExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_expression: Option<String>,
     /// `StartTimeOffset`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimeOffset",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time_offset: Option<i64>,
     /// `EndTimeOffset`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimeOffset", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time_offset: Option<i64>,
 }
 /// The `ScheduledQueryConfiguration` structure of Amazon CloudWatch.
@@ -3510,64 +2506,34 @@ pub struct ScheduleConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ScheduledQueryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScheduledQueryConfiguration {
     /// `QueryString`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueryString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_string: Option<String>,
     /// `LogGroupIdentifiers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogGroupIdentifiers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group_identifiers: Option<Vec<String>>,
     /// `QueryARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "QueryARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "QueryARN", skip_serializing_if = "Option::is_none")
     )]
     pub query_arn: Option<String>,
     /// `ScheduledQueryRoleARN`. Required.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ScheduledQueryRoleARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ScheduledQueryRoleARN", skip_serializing_if = "Option::is_none")
     )]
     pub scheduled_query_role_arn: Option<String>,
     /// `ScheduleConfiguration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduleConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_configuration: Option<crate::types::ScheduleConfiguration>,
     /// `AggregationExpression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AggregationExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregation_expression: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// The `SingleMetricAnomalyDetector` structure of Amazon CloudWatch.
@@ -3575,36 +2541,22 @@ pub struct ScheduledQueryConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SingleMetricAnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SingleMetricAnomalyDetector {
     /// `AccountId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Stat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Stat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stat: Option<String>,
 }
 /// The `SlidingWindow` structure of Amazon CloudWatch.
@@ -3612,6 +2564,7 @@ pub struct SingleMetricAnomalyDetector {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SlidingWindow).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SlidingWindow {}
 /// The `StandardUnit` enum of Amazon CloudWatch.
 ///
@@ -4009,30 +2962,19 @@ impl<'de> ::serde::Deserialize<'de> for Statistic {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StatisticSet).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StatisticSet {
     /// `SampleCount`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_count: Option<f64>,
     /// `Sum`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sum: Option<f64>,
     /// `Minimum`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minimum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: Option<f64>,
     /// `Maximum`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Maximum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: Option<f64>,
 }
 /// The `StatusCode` enum of Amazon CloudWatch.
@@ -4130,18 +3072,13 @@ impl<'de> ::serde::Deserialize<'de> for StatusCode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/Tag).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Value`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `WallClockWindow` structure of Amazon CloudWatch.
@@ -4149,12 +3086,10 @@ pub struct Tag {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/WallClockWindow).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WallClockWindow {
     /// `Timezone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timezone", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timezone: Option<String>,
 }
 /// The `WarmUpConfiguration` structure of Amazon CloudWatch.
@@ -4162,25 +3097,12 @@ pub struct WallClockWindow {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/WarmUpConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WarmUpConfiguration {
     /// `WarmUpPeriodDurationInMinutes`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmUpPeriodDurationInMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_up_period_duration_in_minutes: Option<i32>,
     /// `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub only_start_evaluating_after_warm_up_period_ends: Option<bool>,
 }

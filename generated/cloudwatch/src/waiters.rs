@@ -3,225 +3,93 @@
 impl crate::Client {
     /// Waits for `AlarmExists`: polls `DescribeAlarms` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 40 polls; the builder's methods override these.
     pub fn wait_until_alarm_exists(&self) -> DescribeAlarmsWaiter {
-        DescribeAlarmsWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(40u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(40u32),
-            },
+            config,
             alarm_exists_acceptors,
-        )
+        );
+        crate::operation::describe_alarms::DescribeAlarmsInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `AlarmMuteRuleExists`: polls `GetAlarmMuteRule` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 40 polls; the builder's methods override these.
     pub fn wait_until_alarm_mute_rule_exists(&self) -> GetAlarmMuteRuleWaiter {
-        GetAlarmMuteRuleWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(40u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(40u32),
-            },
+            config,
             alarm_mute_rule_exists_acceptors,
-        )
+        );
+        crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `CompositeAlarmExists`: polls `DescribeAlarms` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 40 polls; the builder's methods override these.
     pub fn wait_until_composite_alarm_exists(&self) -> DescribeAlarmsWaiter {
-        DescribeAlarmsWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(40u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(40u32),
-            },
+            config,
             composite_alarm_exists_acceptors,
-        )
+        );
+        crate::operation::describe_alarms::DescribeAlarmsInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `LogAlarmExists`: polls `DescribeAlarms` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 40 polls; the builder's methods override these.
     pub fn wait_until_log_alarm_exists(&self) -> DescribeAlarmsWaiter {
-        DescribeAlarmsWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(40u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(40u32),
-            },
+            config,
             log_alarm_exists_acceptors,
-        )
+        );
+        crate::operation::describe_alarms::DescribeAlarmsInput::builder()
+            .with_target(poller)
+            .0
     }
 }
-/// Polls `DescribeAlarms` until a waiter's acceptors say success or failure; made by `Client::wait_until_alarm_exists`, `Client::wait_until_composite_alarm_exists`, `Client::wait_until_log_alarm_exists`.
-#[derive(Clone, Debug)]
-pub struct DescribeAlarmsWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_alarms::DescribeAlarmsInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_alarms::DescribeAlarmsOutput,
-        crate::operation::describe_alarms::DescribeAlarmsError,
+/// Polls `DescribeAlarms` until a waiter's acceptors say success or failure; made by `Client::wait_until_alarm_exists`, `Client::wait_until_composite_alarm_exists`, `Client::wait_until_log_alarm_exists`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeAlarmsWaiter = crate::operation::describe_alarms::DescribeAlarmsInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_alarms::DescribeAlarmsInput,
     >,
-}
+>;
 impl DescribeAlarmsWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_alarms::DescribeAlarmsOutput,
-            crate::operation::describe_alarms::DescribeAlarmsError,
-        >,
-    ) -> Self {
-        DescribeAlarmsWaiter {
-            core,
-            inner: crate::operation::describe_alarms::DescribeAlarmsInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_names(v);
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_names()
-    }
-    /// Sets `AlarmNamePrefix`.
-    pub fn alarm_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name_prefix(v);
-        self
-    }
-    /// Sets or clears `AlarmNamePrefix`.
-    pub fn set_alarm_name_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name_prefix(v);
-        self
-    }
-    /// The value of `AlarmNamePrefix` set so far.
-    pub fn get_alarm_name_prefix(&self) -> &Option<String> {
-        self.inner.get_alarm_name_prefix()
-    }
-    /// Appends one item to `AlarmTypes`.
-    pub fn alarm_types(mut self, item: impl Into<crate::types::AlarmType>) -> Self {
-        self.inner = self.inner.alarm_types(item);
-        self
-    }
-    /// Sets or clears `AlarmTypes`.
-    pub fn set_alarm_types(mut self, v: Option<Vec<crate::types::AlarmType>>) -> Self {
-        self.inner = self.inner.set_alarm_types(v);
-        self
-    }
-    /// The value of `AlarmTypes` set so far.
-    pub fn get_alarm_types(&self) -> &Option<Vec<crate::types::AlarmType>> {
-        self.inner.get_alarm_types()
-    }
-    /// Sets `ChildrenOfAlarmName`.
-    pub fn children_of_alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.children_of_alarm_name(v);
-        self
-    }
-    /// Sets or clears `ChildrenOfAlarmName`.
-    pub fn set_children_of_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_children_of_alarm_name(v);
-        self
-    }
-    /// The value of `ChildrenOfAlarmName` set so far.
-    pub fn get_children_of_alarm_name(&self) -> &Option<String> {
-        self.inner.get_children_of_alarm_name()
-    }
-    /// Sets `ParentsOfAlarmName`.
-    pub fn parents_of_alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.parents_of_alarm_name(v);
-        self
-    }
-    /// Sets or clears `ParentsOfAlarmName`.
-    pub fn set_parents_of_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_parents_of_alarm_name(v);
-        self
-    }
-    /// The value of `ParentsOfAlarmName` set so far.
-    pub fn get_parents_of_alarm_name(&self) -> &Option<String> {
-        self.inner.get_parents_of_alarm_name()
-    }
-    /// Sets `StateValue`.
-    pub fn state_value(mut self, v: impl Into<crate::types::StateValue>) -> Self {
-        self.inner = self.inner.state_value(v);
-        self
-    }
-    /// Sets or clears `StateValue`.
-    pub fn set_state_value(mut self, v: Option<crate::types::StateValue>) -> Self {
-        self.inner = self.inner.set_state_value(v);
-        self
-    }
-    /// The value of `StateValue` set so far.
-    pub fn get_state_value(&self) -> &Option<crate::types::StateValue> {
-        self.inner.get_state_value()
-    }
-    /// Sets `ActionPrefix`.
-    pub fn action_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.action_prefix(v);
-        self
-    }
-    /// Sets or clears `ActionPrefix`.
-    pub fn set_action_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_action_prefix(v);
-        self
-    }
-    /// The value of `ActionPrefix` set so far.
-    pub fn get_action_prefix(&self) -> &Option<String> {
-        self.inner.get_action_prefix()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_alarms::DescribeAlarmsInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -239,84 +107,34 @@ impl DescribeAlarmsWaiter {
             crate::operation::describe_alarms::DescribeAlarmsError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `GetAlarmMuteRule` until a waiter's acceptors say success or failure; made by `Client::wait_until_alarm_mute_rule_exists`.
-#[derive(Clone, Debug)]
-pub struct GetAlarmMuteRuleWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleOutput,
-        crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError,
+/// Polls `GetAlarmMuteRule` until a waiter's acceptors say success or failure; made by `Client::wait_until_alarm_mute_rule_exists`. The operation's input builder holding a poller: it has the input's setters.
+pub type GetAlarmMuteRuleWaiter = crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleInput,
     >,
-}
+>;
 impl GetAlarmMuteRuleWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleOutput,
-            crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError,
-        >,
-    ) -> Self {
-        GetAlarmMuteRuleWaiter {
-            core,
-            inner: crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_mute_rule_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_mute_rule_name(v);
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        self.inner.get_alarm_mute_rule_name()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -334,22 +152,8 @@ impl GetAlarmMuteRuleWaiter {
             crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
 /// The acceptors of `AlarmExists`, in model order: the first that matches decides.

@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BackupInUseException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BackupInUseException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BackupInUseException {
@@ -15,29 +16,17 @@ impl BackupInUseException {
     pub const CODE: &'static str = "BackupInUseException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for BackupInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for BackupInUseException {}
+::awsgen_runtime::error_struct!(BackupInUseException from_meta);
 /// The `BackupNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BackupNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BackupNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BackupNotFoundException {
@@ -45,35 +34,20 @@ impl BackupNotFoundException {
     pub const CODE: &'static str = "BackupNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for BackupNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for BackupNotFoundException {}
+::awsgen_runtime::error_struct!(BackupNotFoundException from_meta);
 /// The `ConditionalCheckFailedException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ConditionalCheckFailedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConditionalCheckFailedException {
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ConditionalCheckFailedException {
@@ -81,29 +55,17 @@ impl ConditionalCheckFailedException {
     pub const CODE: &'static str = "ConditionalCheckFailedException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ConditionalCheckFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ConditionalCheckFailedException {}
+::awsgen_runtime::error_struct!(ConditionalCheckFailedException);
 /// The `ContinuousBackupsUnavailableException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ContinuousBackupsUnavailableException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContinuousBackupsUnavailableException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ContinuousBackupsUnavailableException {
@@ -111,29 +73,17 @@ impl ContinuousBackupsUnavailableException {
     pub const CODE: &'static str = "ContinuousBackupsUnavailableException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ContinuousBackupsUnavailableException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ContinuousBackupsUnavailableException {}
+::awsgen_runtime::error_struct!(ContinuousBackupsUnavailableException from_meta);
 /// The `DuplicateItemException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DuplicateItemException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DuplicateItemException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DuplicateItemException {
@@ -141,29 +91,17 @@ impl DuplicateItemException {
     pub const CODE: &'static str = "DuplicateItemException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DuplicateItemException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DuplicateItemException {}
+::awsgen_runtime::error_struct!(DuplicateItemException from_meta);
 /// The `ExportConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportConflictException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExportConflictException {
@@ -171,29 +109,17 @@ impl ExportConflictException {
     pub const CODE: &'static str = "ExportConflictException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ExportConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ExportConflictException {}
+::awsgen_runtime::error_struct!(ExportConflictException from_meta);
 /// The `ExportNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExportNotFoundException {
@@ -201,29 +127,17 @@ impl ExportNotFoundException {
     pub const CODE: &'static str = "ExportNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ExportNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ExportNotFoundException {}
+::awsgen_runtime::error_struct!(ExportNotFoundException from_meta);
 /// The `GlobalTableAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableAlreadyExistsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTableAlreadyExistsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalTableAlreadyExistsException {
@@ -231,29 +145,17 @@ impl GlobalTableAlreadyExistsException {
     pub const CODE: &'static str = "GlobalTableAlreadyExistsException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for GlobalTableAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for GlobalTableAlreadyExistsException {}
+::awsgen_runtime::error_struct!(GlobalTableAlreadyExistsException from_meta);
 /// The `GlobalTableNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTableNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalTableNotFoundException {
@@ -261,29 +163,17 @@ impl GlobalTableNotFoundException {
     pub const CODE: &'static str = "GlobalTableNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for GlobalTableNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for GlobalTableNotFoundException {}
+::awsgen_runtime::error_struct!(GlobalTableNotFoundException from_meta);
 /// The `IdempotentParameterMismatchException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/IdempotentParameterMismatchException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IdempotentParameterMismatchException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IdempotentParameterMismatchException {
@@ -291,29 +181,17 @@ impl IdempotentParameterMismatchException {
     pub const CODE: &'static str = "IdempotentParameterMismatchException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for IdempotentParameterMismatchException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for IdempotentParameterMismatchException {}
+::awsgen_runtime::error_struct!(IdempotentParameterMismatchException from_meta);
 /// The `ImportConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImportConflictException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ImportConflictException {
@@ -321,29 +199,17 @@ impl ImportConflictException {
     pub const CODE: &'static str = "ImportConflictException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ImportConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ImportConflictException {}
+::awsgen_runtime::error_struct!(ImportConflictException from_meta);
 /// The `ImportNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImportNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ImportNotFoundException {
@@ -351,29 +217,17 @@ impl ImportNotFoundException {
     pub const CODE: &'static str = "ImportNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ImportNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ImportNotFoundException {}
+::awsgen_runtime::error_struct!(ImportNotFoundException from_meta);
 /// The `IndexNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/IndexNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IndexNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IndexNotFoundException {
@@ -381,29 +235,17 @@ impl IndexNotFoundException {
     pub const CODE: &'static str = "IndexNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for IndexNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for IndexNotFoundException {}
+::awsgen_runtime::error_struct!(IndexNotFoundException from_meta);
 /// The `InternalServerError` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InternalServerError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InternalServerError {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InternalServerError {
@@ -411,29 +253,17 @@ impl InternalServerError {
     pub const CODE: &'static str = "InternalServerError";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InternalServerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InternalServerError {}
+::awsgen_runtime::error_struct!(InternalServerError from_meta);
 /// The `InvalidExportTimeException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InvalidExportTimeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidExportTimeException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidExportTimeException {
@@ -441,29 +271,17 @@ impl InvalidExportTimeException {
     pub const CODE: &'static str = "InvalidExportTimeException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidExportTimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidExportTimeException {}
+::awsgen_runtime::error_struct!(InvalidExportTimeException from_meta);
 /// The `InvalidRestoreTimeException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InvalidRestoreTimeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRestoreTimeException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRestoreTimeException {
@@ -471,29 +289,17 @@ impl InvalidRestoreTimeException {
     pub const CODE: &'static str = "InvalidRestoreTimeException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRestoreTimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRestoreTimeException {}
+::awsgen_runtime::error_struct!(InvalidRestoreTimeException from_meta);
 /// The `ItemCollectionSizeLimitExceededException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ItemCollectionSizeLimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ItemCollectionSizeLimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ItemCollectionSizeLimitExceededException {
@@ -501,29 +307,17 @@ impl ItemCollectionSizeLimitExceededException {
     pub const CODE: &'static str = "ItemCollectionSizeLimitExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ItemCollectionSizeLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ItemCollectionSizeLimitExceededException {}
+::awsgen_runtime::error_struct!(ItemCollectionSizeLimitExceededException from_meta);
 /// The `LimitExceededException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/LimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl LimitExceededException {
@@ -531,29 +325,17 @@ impl LimitExceededException {
     pub const CODE: &'static str = "LimitExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for LimitExceededException {}
+::awsgen_runtime::error_struct!(LimitExceededException from_meta);
 /// The `PointInTimeRecoveryUnavailableException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PointInTimeRecoveryUnavailableException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PointInTimeRecoveryUnavailableException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PointInTimeRecoveryUnavailableException {
@@ -561,29 +343,17 @@ impl PointInTimeRecoveryUnavailableException {
     pub const CODE: &'static str = "PointInTimeRecoveryUnavailableException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PointInTimeRecoveryUnavailableException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PointInTimeRecoveryUnavailableException {}
+::awsgen_runtime::error_struct!(PointInTimeRecoveryUnavailableException from_meta);
 /// The `PolicyNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PolicyNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicyNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PolicyNotFoundException {
@@ -591,39 +361,20 @@ impl PolicyNotFoundException {
     pub const CODE: &'static str = "PolicyNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PolicyNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PolicyNotFoundException {}
+::awsgen_runtime::error_struct!(PolicyNotFoundException from_meta);
 /// The `ProvisionedThroughputExceededException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ProvisionedThroughputExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedThroughputExceededException {
     /// `ThrottlingReasons`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThrottlingReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ProvisionedThroughputExceededException {
@@ -631,29 +382,17 @@ impl ProvisionedThroughputExceededException {
     pub const CODE: &'static str = "ProvisionedThroughputExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ProvisionedThroughputExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ProvisionedThroughputExceededException {}
+::awsgen_runtime::error_struct!(ProvisionedThroughputExceededException);
 /// The `ReplicaAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaAlreadyExistsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaAlreadyExistsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicaAlreadyExistsException {
@@ -661,29 +400,17 @@ impl ReplicaAlreadyExistsException {
     pub const CODE: &'static str = "ReplicaAlreadyExistsException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicaAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicaAlreadyExistsException {}
+::awsgen_runtime::error_struct!(ReplicaAlreadyExistsException from_meta);
 /// The `ReplicaNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicaNotFoundException {
@@ -691,29 +418,17 @@ impl ReplicaNotFoundException {
     pub const CODE: &'static str = "ReplicaNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicaNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicaNotFoundException {}
+::awsgen_runtime::error_struct!(ReplicaNotFoundException from_meta);
 /// The `ReplicatedWriteConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicatedWriteConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicatedWriteConflictException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicatedWriteConflictException {
@@ -721,39 +436,20 @@ impl ReplicatedWriteConflictException {
     pub const CODE: &'static str = "ReplicatedWriteConflictException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicatedWriteConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicatedWriteConflictException {}
+::awsgen_runtime::error_struct!(ReplicatedWriteConflictException from_meta);
 /// The `RequestLimitExceeded` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RequestLimitExceeded).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RequestLimitExceeded {
     /// `ThrottlingReasons`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThrottlingReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RequestLimitExceeded {
@@ -761,29 +457,17 @@ impl RequestLimitExceeded {
     pub const CODE: &'static str = "RequestLimitExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RequestLimitExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RequestLimitExceeded {}
+::awsgen_runtime::error_struct!(RequestLimitExceeded);
 /// The `ResourceInUseException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ResourceInUseException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceInUseException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceInUseException {
@@ -791,29 +475,17 @@ impl ResourceInUseException {
     pub const CODE: &'static str = "ResourceInUseException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceInUseException {}
+::awsgen_runtime::error_struct!(ResourceInUseException from_meta);
 /// The `ResourceNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -821,29 +493,17 @@ impl ResourceNotFoundException {
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
+::awsgen_runtime::error_struct!(ResourceNotFoundException from_meta);
 /// The `TableAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableAlreadyExistsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableAlreadyExistsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TableAlreadyExistsException {
@@ -851,29 +511,17 @@ impl TableAlreadyExistsException {
     pub const CODE: &'static str = "TableAlreadyExistsException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TableAlreadyExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TableAlreadyExistsException {}
+::awsgen_runtime::error_struct!(TableAlreadyExistsException from_meta);
 /// The `TableInUseException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableInUseException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableInUseException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TableInUseException {
@@ -881,29 +529,17 @@ impl TableInUseException {
     pub const CODE: &'static str = "TableInUseException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TableInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TableInUseException {}
+::awsgen_runtime::error_struct!(TableInUseException from_meta);
 /// The `TableNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TableNotFoundException {
@@ -911,39 +547,23 @@ impl TableNotFoundException {
     pub const CODE: &'static str = "TableNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TableNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TableNotFoundException {}
+::awsgen_runtime::error_struct!(TableNotFoundException from_meta);
 /// The `ThrottlingException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ThrottlingException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ThrottlingException {
     /// `throttlingReasons`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "throttlingReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "throttlingReasons", skip_serializing_if = "Option::is_none")
     )]
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ThrottlingException {
@@ -951,39 +571,20 @@ impl ThrottlingException {
     pub const CODE: &'static str = "ThrottlingException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ThrottlingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ThrottlingException {}
+::awsgen_runtime::error_struct!(ThrottlingException);
 /// The `TransactionCanceledException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionCanceledException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactionCanceledException {
     /// `CancellationReasons`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancellationReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TransactionCanceledException {
@@ -991,29 +592,17 @@ impl TransactionCanceledException {
     pub const CODE: &'static str = "TransactionCanceledException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TransactionCanceledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TransactionCanceledException {}
+::awsgen_runtime::error_struct!(TransactionCanceledException);
 /// The `TransactionConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactionConflictException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TransactionConflictException {
@@ -1021,29 +610,17 @@ impl TransactionConflictException {
     pub const CODE: &'static str = "TransactionConflictException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TransactionConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TransactionConflictException {}
+::awsgen_runtime::error_struct!(TransactionConflictException from_meta);
 /// The `TransactionInProgressException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionInProgressException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactionInProgressException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TransactionInProgressException {
@@ -1051,21 +628,8 @@ impl TransactionInProgressException {
     pub const CODE: &'static str = "TransactionInProgressException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TransactionInProgressException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TransactionInProgressException {}
+::awsgen_runtime::error_struct!(TransactionInProgressException from_meta);
 /// Any error Amazon DynamoDB can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1192,215 +756,89 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "BackupInUseException" => {
-                crate::error::Error::BackupInUseException(crate::error::BackupInUseException {
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "BackupInUseException" => E::BackupInUseException(meta.into()),
+        "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+        "ConditionalCheckFailedException" => {
+            E::ConditionalCheckFailedException(
+                crate::json_de::de_error_conditional_check_failed_exception(meta, resp)?,
+            )
+        }
+        "ContinuousBackupsUnavailableException" => {
+            E::ContinuousBackupsUnavailableException(meta.into())
+        }
+        "DuplicateItemException" => E::DuplicateItemException(meta.into()),
+        "ExportConflictException" => E::ExportConflictException(meta.into()),
+        "ExportNotFoundException" => E::ExportNotFoundException(meta.into()),
+        "GlobalTableAlreadyExistsException" => {
+            E::GlobalTableAlreadyExistsException(meta.into())
+        }
+        "GlobalTableNotFoundException" => E::GlobalTableNotFoundException(meta.into()),
+        "IdempotentParameterMismatchException" => {
+            E::IdempotentParameterMismatchException(meta.into())
+        }
+        "ImportConflictException" => E::ImportConflictException(meta.into()),
+        "ImportNotFoundException" => E::ImportNotFoundException(meta.into()),
+        "IndexNotFoundException" => E::IndexNotFoundException(meta.into()),
+        "InternalServerError" => E::InternalServerError(meta.into()),
+        "InvalidExportTimeException" => E::InvalidExportTimeException(meta.into()),
+        "InvalidRestoreTimeException" => E::InvalidRestoreTimeException(meta.into()),
+        "ItemCollectionSizeLimitExceededException" => {
+            E::ItemCollectionSizeLimitExceededException(meta.into())
+        }
+        "LimitExceededException" => E::LimitExceededException(meta.into()),
+        "PointInTimeRecoveryUnavailableException" => {
+            E::PointInTimeRecoveryUnavailableException(meta.into())
+        }
+        "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+        "ProvisionedThroughputExceededException" => {
+            E::ProvisionedThroughputExceededException(
+                crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                     meta,
-                })
-            }
-            "BackupNotFoundException" => {
-                crate::error::Error::BackupNotFoundException(crate::error::BackupNotFoundException {
-                    meta,
-                })
-            }
-            "ConditionalCheckFailedException" => {
-                crate::error::Error::ConditionalCheckFailedException(
-                    crate::json_de::de_error_conditional_check_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ContinuousBackupsUnavailableException" => {
-                crate::error::Error::ContinuousBackupsUnavailableException(crate::error::ContinuousBackupsUnavailableException {
-                    meta,
-                })
-            }
-            "DuplicateItemException" => {
-                crate::error::Error::DuplicateItemException(crate::error::DuplicateItemException {
-                    meta,
-                })
-            }
-            "ExportConflictException" => {
-                crate::error::Error::ExportConflictException(crate::error::ExportConflictException {
-                    meta,
-                })
-            }
-            "ExportNotFoundException" => {
-                crate::error::Error::ExportNotFoundException(crate::error::ExportNotFoundException {
-                    meta,
-                })
-            }
-            "GlobalTableAlreadyExistsException" => {
-                crate::error::Error::GlobalTableAlreadyExistsException(crate::error::GlobalTableAlreadyExistsException {
-                    meta,
-                })
-            }
-            "GlobalTableNotFoundException" => {
-                crate::error::Error::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                    meta,
-                })
-            }
-            "IdempotentParameterMismatchException" => {
-                crate::error::Error::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
-                    meta,
-                })
-            }
-            "ImportConflictException" => {
-                crate::error::Error::ImportConflictException(crate::error::ImportConflictException {
-                    meta,
-                })
-            }
-            "ImportNotFoundException" => {
-                crate::error::Error::ImportNotFoundException(crate::error::ImportNotFoundException {
-                    meta,
-                })
-            }
-            "IndexNotFoundException" => {
-                crate::error::Error::IndexNotFoundException(crate::error::IndexNotFoundException {
-                    meta,
-                })
-            }
-            "InternalServerError" => {
-                crate::error::Error::InternalServerError(crate::error::InternalServerError {
-                    meta,
-                })
-            }
-            "InvalidExportTimeException" => {
-                crate::error::Error::InvalidExportTimeException(crate::error::InvalidExportTimeException {
-                    meta,
-                })
-            }
-            "InvalidRestoreTimeException" => {
-                crate::error::Error::InvalidRestoreTimeException(crate::error::InvalidRestoreTimeException {
-                    meta,
-                })
-            }
-            "ItemCollectionSizeLimitExceededException" => {
-                crate::error::Error::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
-                    meta,
-                })
-            }
-            "LimitExceededException" => {
-                crate::error::Error::LimitExceededException(crate::error::LimitExceededException {
-                    meta,
-                })
-            }
-            "PointInTimeRecoveryUnavailableException" => {
-                crate::error::Error::PointInTimeRecoveryUnavailableException(crate::error::PointInTimeRecoveryUnavailableException {
-                    meta,
-                })
-            }
-            "PolicyNotFoundException" => {
-                crate::error::Error::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                    meta,
-                })
-            }
-            "ProvisionedThroughputExceededException" => {
-                crate::error::Error::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ReplicaAlreadyExistsException" => {
-                crate::error::Error::ReplicaAlreadyExistsException(crate::error::ReplicaAlreadyExistsException {
-                    meta,
-                })
-            }
-            "ReplicaNotFoundException" => {
-                crate::error::Error::ReplicaNotFoundException(crate::error::ReplicaNotFoundException {
-                    meta,
-                })
-            }
-            "ReplicatedWriteConflictException" => {
-                crate::error::Error::ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException {
-                    meta,
-                })
-            }
-            "RequestLimitExceeded" => {
-                crate::error::Error::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceInUseException" => {
-                crate::error::Error::ResourceInUseException(crate::error::ResourceInUseException {
-                    meta,
-                })
-            }
-            "ResourceNotFoundException" => {
-                crate::error::Error::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                    meta,
-                })
-            }
-            "TableAlreadyExistsException" => {
-                crate::error::Error::TableAlreadyExistsException(crate::error::TableAlreadyExistsException {
-                    meta,
-                })
-            }
-            "TableInUseException" => {
-                crate::error::Error::TableInUseException(crate::error::TableInUseException {
-                    meta,
-                })
-            }
-            "TableNotFoundException" => {
-                crate::error::Error::TableNotFoundException(crate::error::TableNotFoundException {
-                    meta,
-                })
-            }
-            "ThrottlingException" => {
-                crate::error::Error::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionCanceledException" => {
-                crate::error::Error::TransactionCanceledException(
-                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
-                )
-            }
-            "TransactionConflictException" => {
-                crate::error::Error::TransactionConflictException(crate::error::TransactionConflictException {
-                    meta,
-                })
-            }
-            "TransactionInProgressException" => {
-                crate::error::Error::TransactionInProgressException(crate::error::TransactionInProgressException {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+                    resp,
+                )?,
+            )
+        }
+        "ReplicaAlreadyExistsException" => E::ReplicaAlreadyExistsException(meta.into()),
+        "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
+        "ReplicatedWriteConflictException" => {
+            E::ReplicatedWriteConflictException(meta.into())
+        }
+        "RequestLimitExceeded" => {
+            E::RequestLimitExceeded(
+                crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+            )
+        }
+        "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+        "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+        "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
+        "TableInUseException" => E::TableInUseException(meta.into()),
+        "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+        "ThrottlingException" => {
+            E::ThrottlingException(
+                crate::json_de::de_error_throttling_exception(meta, resp)?,
+            )
+        }
+        "TransactionCanceledException" => {
+            E::TransactionCanceledException(
+                crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+            )
+        }
+        "TransactionConflictException" => E::TransactionConflictException(meta.into()),
+        "TransactionInProgressException" => {
+            E::TransactionInProgressException(meta.into())
+        }
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::batch_execute_statement::BatchExecuteStatementError>
 for Error {

@@ -90,36 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ApproximateCreationDateTimePrecision {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ArchivalSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ArchivalSummary {
     /// `ArchivalDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_date_time: Option<::awsgen_runtime::DateTime>,
     /// `ArchivalReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_reason: Option<String>,
     /// `ArchivalBackupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_backup_arn: Option<String>,
 }
 /// The `AttributeAction` enum of Amazon DynamoDB.
@@ -214,18 +194,13 @@ impl<'de> ::serde::Deserialize<'de> for AttributeAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AttributeDefinition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AttributeDefinition {
     /// `AttributeName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// `AttributeType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_type: Option<crate::types::ScalarAttributeType>,
 }
 /// The `AttributeValue` structure of Amazon DynamoDB.
@@ -233,25 +208,18 @@ pub struct AttributeDefinition {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AttributeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AttributeValue {
     /// `S`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s: Option<String>,
     /// `N`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "N", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub n: Option<String>,
     /// `B`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "B",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
@@ -260,13 +228,13 @@ pub struct AttributeValue {
     /// `SS`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SS", skip_serializing_if = "Option::is_none")
     )]
     pub ss: Option<Vec<String>>,
     /// `NS`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "NS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "NS", skip_serializing_if = "Option::is_none")
     )]
     pub ns: Option<Vec<String>>,
     /// `BS`.
@@ -274,34 +242,27 @@ pub struct AttributeValue {
         feature = "serde",
         serde(
             rename = "BS",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub bs: Option<Vec<Vec<u8>>>,
     /// `M`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "M", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub m: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `L`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "L", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub l: Option<Vec<crate::types::AttributeValue>>,
     /// `NULL`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "NULL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "NULL", skip_serializing_if = "Option::is_none")
     )]
     pub null: Option<bool>,
     /// `BOOL`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "BOOL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "BOOL", skip_serializing_if = "Option::is_none")
     )]
     pub bool: Option<bool>,
 }
@@ -310,18 +271,13 @@ pub struct AttributeValue {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AttributeValueUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AttributeValueUpdate {
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<crate::types::AttributeValue>,
     /// `Action`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::AttributeAction>,
 }
 /// The `AutoScalingPolicyDescription` structure of Amazon DynamoDB.
@@ -329,22 +285,13 @@ pub struct AttributeValueUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AutoScalingPolicyDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AutoScalingPolicyDescription {
     /// `PolicyName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
     /// `TargetTrackingScalingPolicyConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetTrackingScalingPolicyConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_tracking_scaling_policy_configuration: Option<
         crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationDescription,
     >,
@@ -354,22 +301,13 @@ pub struct AutoScalingPolicyDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AutoScalingPolicyUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AutoScalingPolicyUpdate {
     /// `PolicyName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
     /// `TargetTrackingScalingPolicyConfiguration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetTrackingScalingPolicyConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_tracking_scaling_policy_configuration: Option<
         crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationUpdate,
     >,
@@ -379,48 +317,22 @@ pub struct AutoScalingPolicyUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AutoScalingSettingsDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AutoScalingSettingsDescription {
     /// `MinimumUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinimumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_units: Option<i64>,
     /// `MaximumUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaximumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_units: Option<i64>,
     /// `AutoScalingDisabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingDisabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_disabled: Option<bool>,
     /// `AutoScalingRoleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_role_arn: Option<String>,
     /// `ScalingPolicies`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalingPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_policies: Option<Vec<crate::types::AutoScalingPolicyDescription>>,
 }
 /// The `AutoScalingSettingsUpdate` structure of Amazon DynamoDB.
@@ -428,48 +340,22 @@ pub struct AutoScalingSettingsDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AutoScalingSettingsUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AutoScalingSettingsUpdate {
     /// `MinimumUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinimumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_units: Option<i64>,
     /// `MaximumUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaximumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_units: Option<i64>,
     /// `AutoScalingDisabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingDisabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_disabled: Option<bool>,
     /// `AutoScalingRoleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_role_arn: Option<String>,
     /// `ScalingPolicyUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalingPolicyUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_policy_update: Option<crate::types::AutoScalingPolicyUpdate>,
 }
 /// The `AutoScalingTargetTrackingScalingPolicyConfigurationDescription` structure of Amazon DynamoDB.
@@ -477,42 +363,19 @@ pub struct AutoScalingSettingsUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AutoScalingTargetTrackingScalingPolicyConfigurationDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     /// `DisableScaleIn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableScaleIn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_scale_in: Option<bool>,
     /// `ScaleInCooldown`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleInCooldown",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_in_cooldown: Option<i32>,
     /// `ScaleOutCooldown`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleOutCooldown",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_out_cooldown: Option<i32>,
     /// `TargetValue`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_value: Option<f64>,
 }
 /// The `AutoScalingTargetTrackingScalingPolicyConfigurationUpdate` structure of Amazon DynamoDB.
@@ -520,42 +383,19 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/AutoScalingTargetTrackingScalingPolicyConfigurationUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
     /// `DisableScaleIn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableScaleIn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_scale_in: Option<bool>,
     /// `ScaleInCooldown`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleInCooldown",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_in_cooldown: Option<i32>,
     /// `ScaleOutCooldown`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleOutCooldown",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_out_cooldown: Option<i32>,
     /// `TargetValue`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_value: Option<f64>,
 }
 /// The `BackupDescription` structure of Amazon DynamoDB.
@@ -563,32 +403,16 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BackupDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BackupDescription {
     /// `BackupDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_details: Option<crate::types::BackupDetails>,
     /// `SourceTableDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_details: Option<crate::types::SourceTableDetails>,
     /// `SourceTableFeatureDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableFeatureDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_feature_details: Option<crate::types::SourceTableFeatureDetails>,
 }
 /// The `BackupDetails` structure of Amazon DynamoDB.
@@ -596,60 +420,28 @@ pub struct BackupDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BackupDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BackupDetails {
     /// `BackupArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
     /// `BackupName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_name: Option<String>,
     /// `BackupSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_size_bytes: Option<i64>,
     /// `BackupStatus`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_status: Option<crate::types::BackupStatus>,
     /// `BackupType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupType>,
     /// `BackupCreationDateTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupCreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_creation_date_time: Option<::awsgen_runtime::DateTime>,
     /// `BackupExpiryDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupExpiryDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_expiry_date_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `BackupStatus` enum of Amazon DynamoDB.
@@ -744,78 +536,37 @@ impl<'de> ::serde::Deserialize<'de> for BackupStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BackupSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BackupSummary {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `BackupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
     /// `BackupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_name: Option<String>,
     /// `BackupCreationDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupCreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_creation_date_time: Option<::awsgen_runtime::DateTime>,
     /// `BackupExpiryDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupExpiryDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_expiry_date_time: Option<::awsgen_runtime::DateTime>,
     /// `BackupStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_status: Option<crate::types::BackupStatus>,
     /// `BackupType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupType>,
     /// `BackupSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_size_bytes: Option<i64>,
 }
 /// The `BackupType` enum of Amazon DynamoDB.
@@ -1000,24 +751,16 @@ impl<'de> ::serde::Deserialize<'de> for BackupTypeFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchStatementError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchStatementError {
     /// `Code`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::BatchStatementErrorCodeEnum>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
 }
 /// The `BatchStatementErrorCodeEnum` enum of Amazon DynamoDB.
@@ -1170,38 +913,19 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatementErrorCodeEnum {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchStatementRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchStatementRequest {
     /// `Statement`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement: Option<String>,
     /// `Parameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::AttributeValue>>,
     /// `ConsistentRead`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -1211,24 +935,16 @@ pub struct BatchStatementRequest {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchStatementResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchStatementResponse {
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::BatchStatementError>,
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
 }
 /// The `BillingMode` enum of Amazon DynamoDB.
@@ -1319,22 +1035,13 @@ impl<'de> ::serde::Deserialize<'de> for BillingMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BillingModeSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BillingModeSummary {
     /// `BillingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
     /// `LastUpdateToPayPerRequestDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateToPayPerRequestDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_to_pay_per_request_date_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `BulkOperationBytes` structure of Amazon DynamoDB.
@@ -1342,12 +1049,10 @@ pub struct BillingModeSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BulkOperationBytes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BulkOperationBytes {
     /// `BulkPutBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BulkPutBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_put_bytes: Option<i64>,
 }
 /// The `BulkOperationDescription` structure of Amazon DynamoDB.
@@ -1355,156 +1060,58 @@ pub struct BulkOperationBytes {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BulkOperationDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BulkOperationDescription {
     /// `BulkOperationArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
     /// `BulkOperationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_status: Option<crate::types::BulkOperationStatus>,
     /// `TableDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_details: Option<Vec<crate::types::BulkOperationTableDetail>>,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `InputS3Configuration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputS3Configuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_s3_configuration: Option<crate::types::InputS3Configuration>,
     /// `OutputS3Configuration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3Configuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_configuration: Option<crate::types::OutputS3Configuration>,
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
     /// `ProcessedItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_item_count: Option<i64>,
     /// `ProcessedInputBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedInputBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_input_bytes: Option<i64>,
     /// `TotalInputBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalInputBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_input_bytes: Option<i64>,
     /// `BulkOperationUsage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationUsage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_usage: Option<Vec<crate::types::BulkOperationUsage>>,
     /// `FailedItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_item_count: Option<i64>,
     /// `FailureCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// `FailureMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// `MaxWriteRequestUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_write_request_units: Option<i64>,
     /// `PerformanceTier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerformanceTier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
 /// The `BulkOperationInputFormat` enum of Amazon DynamoDB.
@@ -1786,38 +1393,19 @@ impl<'de> ::serde::Deserialize<'de> for BulkOperationStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BulkOperationSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BulkOperationSummary {
     /// `BulkOperationArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
     /// `BulkOperationStatus`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_status: Option<crate::types::BulkOperationStatus>,
     /// `StartTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `BulkOperationTableDetail` structure of Amazon DynamoDB.
@@ -1825,18 +1413,13 @@ pub struct BulkOperationSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BulkOperationTableDetail).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BulkOperationTableDetail {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
 }
 /// The `BulkOperationUsage` structure of Amazon DynamoDB.
@@ -1844,54 +1427,29 @@ pub struct BulkOperationTableDetail {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BulkOperationUsage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BulkOperationUsage {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `BulkPutBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BulkPutBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_put_bytes: Option<i64>,
     /// `Table`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table: Option<crate::types::BulkOperationBytes>,
     /// `LocalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<
         ::std::collections::BTreeMap<String, crate::types::BulkOperationBytes>,
     >,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         ::std::collections::BTreeMap<String, crate::types::BulkOperationBytes>,
     >,
     /// `VectorIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<
         ::std::collections::BTreeMap<String, crate::types::BulkOperationVectorBytes>,
     >,
@@ -1901,16 +1459,10 @@ pub struct BulkOperationUsage {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BulkOperationVectorBytes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BulkOperationVectorBytes {
     /// `BulkPutVectorBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkPutVectorBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_put_vector_bytes: Option<i64>,
 }
 /// The `CancellationReason` structure of Amazon DynamoDB.
@@ -1918,24 +1470,16 @@ pub struct BulkOperationVectorBytes {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CancellationReason).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CancellationReason {
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `Code`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `Capacity` structure of Amazon DynamoDB.
@@ -1943,32 +1487,16 @@ pub struct CancellationReason {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Capacity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Capacity {
     /// `ReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<f64>,
     /// `WriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<f64>,
     /// `CapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CapacityUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_units: Option<f64>,
 }
 /// The `ComparisonOperator` enum of Amazon DynamoDB.
@@ -2117,26 +1645,13 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Condition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Condition {
     /// `AttributeValueList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValueList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
     /// `ComparisonOperator`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
 }
 /// The `ConditionCheck` structure of Amazon DynamoDB.
@@ -2144,60 +1659,27 @@ pub struct Condition {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ConditionCheck).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConditionCheck {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `ConditionExpression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -2290,74 +1772,35 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ConsumedCapacity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConsumedCapacity {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `CapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CapacityUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_units: Option<f64>,
     /// `ReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<f64>,
     /// `WriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<f64>,
     /// `Table`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table: Option<crate::types::Capacity>,
     /// `LocalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<
         ::std::collections::BTreeMap<String, crate::types::Capacity>,
     >,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         ::std::collections::BTreeMap<String, crate::types::Capacity>,
     >,
     /// `VectorIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<
         ::std::collections::BTreeMap<String, crate::types::VectorCapacity>,
     >,
@@ -2367,26 +1810,13 @@ pub struct ConsumedCapacity {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ContinuousBackupsDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContinuousBackupsDescription {
     /// `ContinuousBackupsStatus`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_status: Option<crate::types::ContinuousBackupsStatus>,
     /// `PointInTimeRecoveryDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoveryDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_description: Option<
         crate::types::PointInTimeRecoveryDescription,
     >,
@@ -2748,38 +2178,19 @@ impl<'de> ::serde::Deserialize<'de> for ContributorInsightsStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ContributorInsightsSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContributorInsightsSummary {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ContributorInsightsStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_status: Option<crate::types::ContributorInsightsStatus>,
     /// `ContributorInsightsMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 /// The `CreateGlobalSecondaryIndexAction` structure of Amazon DynamoDB.
@@ -2787,54 +2198,25 @@ pub struct ContributorInsightsSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalSecondaryIndexAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGlobalSecondaryIndexAction {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
 /// The `CreateGlobalTableWitnessGroupMemberAction` structure of Amazon DynamoDB.
@@ -2842,12 +2224,10 @@ pub struct CreateGlobalSecondaryIndexAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTableWitnessGroupMemberAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 /// The `CreateReplicaAction` structure of Amazon DynamoDB.
@@ -2855,12 +2235,10 @@ pub struct CreateGlobalTableWitnessGroupMemberAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateReplicaAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateReplicaAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 /// The `CreateReplicationGroupMemberAction` structure of Amazon DynamoDB.
@@ -2868,64 +2246,30 @@ pub struct CreateReplicaAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateReplicationGroupMemberAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateReplicationGroupMemberAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `KMSMasterKeyId`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::ReplicaGlobalSecondaryIndex>>,
     /// `TableClassOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClassOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class_override: Option<crate::types::TableClass>,
 }
 /// The `CreateVectorIndexAction` structure of Amazon DynamoDB.
@@ -2933,50 +2277,25 @@ pub struct CreateReplicationGroupMemberAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateVectorIndexAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateVectorIndexAction {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `VectorAttribute`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// `SearchSchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// `Projection`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `Dimensions`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<i64>,
     /// `DistanceFunction`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DistanceFunction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
 }
 /// The `CsvOptions` structure of Amazon DynamoDB.
@@ -2984,18 +2303,13 @@ pub struct CreateVectorIndexAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CsvOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CsvOptions {
     /// `Delimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// `HeaderList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HeaderList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_list: Option<Vec<String>>,
 }
 /// The `Delete` structure of Amazon DynamoDB.
@@ -3003,60 +2317,27 @@ pub struct CsvOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Delete).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Delete {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `ConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -3066,12 +2347,10 @@ pub struct Delete {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteGlobalSecondaryIndexAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteGlobalSecondaryIndexAction {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
 }
 /// The `DeleteGlobalTableWitnessGroupMemberAction` structure of Amazon DynamoDB.
@@ -3079,12 +2358,10 @@ pub struct DeleteGlobalSecondaryIndexAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteGlobalTableWitnessGroupMemberAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteGlobalTableWitnessGroupMemberAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 /// The `DeleteReplicaAction` structure of Amazon DynamoDB.
@@ -3092,12 +2369,10 @@ pub struct DeleteGlobalTableWitnessGroupMemberAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteReplicaAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteReplicaAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 /// The `DeleteReplicationGroupMemberAction` structure of Amazon DynamoDB.
@@ -3105,12 +2380,10 @@ pub struct DeleteReplicaAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteReplicationGroupMemberAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteReplicationGroupMemberAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 /// The `DeleteRequest` structure of Amazon DynamoDB.
@@ -3118,12 +2391,10 @@ pub struct DeleteReplicationGroupMemberAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteRequest {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
 }
 /// The `DeleteVectorIndexAction` structure of Amazon DynamoDB.
@@ -3131,12 +2402,10 @@ pub struct DeleteRequest {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteVectorIndexAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteVectorIndexAction {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
 }
 /// The `DestinationStatus` enum of Amazon DynamoDB.
@@ -3243,22 +2512,13 @@ impl<'de> ::serde::Deserialize<'de> for DestinationStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisassociateReplicationGroupMemberAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisassociateReplicationGroupMemberAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `DisassociationMode`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisassociationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociation_mode: Option<crate::types::DisassociationMode>,
 }
 /// The `DisassociationMode` enum of Amazon DynamoDB.
@@ -3345,16 +2605,10 @@ impl<'de> ::serde::Deserialize<'de> for DisassociationMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/EnableKinesisStreamingConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableKinesisStreamingConfiguration {
     /// `ApproximateCreationDateTimePrecision`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateCreationDateTimePrecision",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_creation_date_time_precision: Option<
         crate::types::ApproximateCreationDateTimePrecision,
     >,
@@ -3364,22 +2618,13 @@ pub struct EnableKinesisStreamingConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Endpoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Endpoint {
     /// `Address`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// `CachePeriodInMinutes`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CachePeriodInMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_period_in_minutes: Option<i64>,
 }
 /// The `ExpectedAttributeValue` structure of Amazon DynamoDB.
@@ -3387,38 +2632,19 @@ pub struct Endpoint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExpectedAttributeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExpectedAttributeValue {
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<crate::types::AttributeValue>,
     /// `Exists`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Exists", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exists: Option<bool>,
     /// `ComparisonOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
     /// `AttributeValueList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValueList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
 }
 /// The `ExportDescription` structure of Amazon DynamoDB.
@@ -3426,164 +2652,75 @@ pub struct ExpectedAttributeValue {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportDescription {
     /// `ExportArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_arn: Option<String>,
     /// `ExportStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_status: Option<crate::types::ExportStatus>,
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
     /// `ExportManifest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportManifest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_manifest: Option<String>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `TableId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// `ExportTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_time: Option<::awsgen_runtime::DateTime>,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `S3Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3BucketOwner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// `S3Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
     /// `S3SseAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3SseAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
     /// `S3SseKmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SseKmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_kms_key_id: Option<String>,
     /// `FailureCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// `FailureMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// `ExportFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_format: Option<crate::types::ExportFormat>,
     /// `BilledSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BilledSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billed_size_bytes: Option<i64>,
     /// `ItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// `ExportType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_type: Option<crate::types::ExportType>,
     /// `IncrementalExportSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncrementalExportSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental_export_specification: Option<
         crate::types::IncrementalExportSpecification,
     >,
     /// `FilterSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
 /// The `ExportFormat` enum of Amazon DynamoDB.
@@ -3761,24 +2898,16 @@ impl<'de> ::serde::Deserialize<'de> for ExportStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportSummary {
     /// `ExportArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_arn: Option<String>,
     /// `ExportStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_status: Option<crate::types::ExportStatus>,
     /// `ExportType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_type: Option<crate::types::ExportType>,
 }
 /// The `ExportType` enum of Amazon DynamoDB.
@@ -3951,22 +3080,13 @@ impl<'de> ::serde::Deserialize<'de> for ExportViewType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/FailureException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FailureException {
     /// `ExceptionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExceptionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exception_name: Option<String>,
     /// `ExceptionDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExceptionDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exception_description: Option<String>,
 }
 /// The `FilterSpecification` structure of Amazon DynamoDB.
@@ -3974,56 +3094,22 @@ pub struct FailureException {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/FilterSpecification).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FilterSpecification {
     /// `FilterExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_expression: Option<String>,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `KeyConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
@@ -4033,38 +3119,19 @@ pub struct FilterSpecification {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Get).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Get {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
 /// The `GlobalSecondaryIndex` structure of Amazon DynamoDB.
@@ -4072,54 +3139,25 @@ pub struct Get {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalSecondaryIndex).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalSecondaryIndex {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
 /// The `GlobalSecondaryIndexAutoScalingUpdate` structure of Amazon DynamoDB.
@@ -4127,22 +3165,13 @@ pub struct GlobalSecondaryIndex {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalSecondaryIndexAutoScalingUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalSecondaryIndexAutoScalingUpdate {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedWriteCapacityAutoScalingUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -4152,88 +3181,40 @@ pub struct GlobalSecondaryIndexAutoScalingUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalSecondaryIndexDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalSecondaryIndexDescription {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `IndexStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// `Backfilling`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Backfilling", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backfilling: Option<bool>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
     /// `IndexSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_size_bytes: Option<i64>,
     /// `ItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// `IndexArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_arn: Option<String>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
@@ -4243,44 +3224,22 @@ pub struct GlobalSecondaryIndexDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalSecondaryIndexInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalSecondaryIndexInfo {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
 }
 /// The `GlobalSecondaryIndexUpdate` structure of Amazon DynamoDB.
@@ -4288,24 +3247,16 @@ pub struct GlobalSecondaryIndexInfo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalSecondaryIndexUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalSecondaryIndexUpdate {
     /// `Update`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Update", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update: Option<crate::types::UpdateGlobalSecondaryIndexAction>,
     /// `Create`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateGlobalSecondaryIndexAction>,
     /// `Delete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteGlobalSecondaryIndexAction>,
 }
 /// The `GlobalSecondaryIndexWarmThroughputDescription` structure of Amazon DynamoDB.
@@ -4313,32 +3264,16 @@ pub struct GlobalSecondaryIndexUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalSecondaryIndexWarmThroughputDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalSecondaryIndexWarmThroughputDescription {
     /// `ReadUnitsPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_units_per_second: Option<i64>,
     /// `WriteUnitsPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_units_per_second: Option<i64>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::IndexStatus>,
 }
 /// The `GlobalTable` structure of Amazon DynamoDB.
@@ -4346,26 +3281,13 @@ pub struct GlobalSecondaryIndexWarmThroughputDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTable {
     /// `GlobalTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<Vec<crate::types::Replica>>,
 }
 /// The `GlobalTableDescription` structure of Amazon DynamoDB.
@@ -4373,56 +3295,22 @@ pub struct GlobalTable {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTableDescription {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<Vec<crate::types::ReplicaDescription>>,
     /// `GlobalTableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_arn: Option<String>,
     /// `CreationDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date_time: Option<::awsgen_runtime::DateTime>,
     /// `GlobalTableStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_status: Option<crate::types::GlobalTableStatus>,
     /// `GlobalTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
 }
 /// The `GlobalTableGlobalSecondaryIndexSettingsUpdate` structure of Amazon DynamoDB.
@@ -4430,32 +3318,16 @@ pub struct GlobalTableDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableGlobalSecondaryIndexSettingsUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedWriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_units: Option<i64>,
     /// `ProvisionedWriteCapacityAutoScalingSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -4649,18 +3521,13 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableWitnessDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTableWitnessDescription {
     /// `RegionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `WitnessStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WitnessStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub witness_status: Option<crate::types::WitnessStatus>,
 }
 /// The `GlobalTableWitnessGroupUpdate` structure of Amazon DynamoDB.
@@ -4668,18 +3535,13 @@ pub struct GlobalTableWitnessDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableWitnessGroupUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalTableWitnessGroupUpdate {
     /// `Create`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateGlobalTableWitnessGroupMemberAction>,
     /// `Delete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteGlobalTableWitnessGroupMemberAction>,
 }
 /// The `ImportStatus` enum of Amazon DynamoDB.
@@ -4782,62 +3644,31 @@ impl<'de> ::serde::Deserialize<'de> for ImportStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImportSummary {
     /// `ImportArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_arn: Option<String>,
     /// `ImportStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_status: Option<crate::types::ImportStatus>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `S3BucketSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_source: Option<crate::types::S3BucketSource>,
     /// `CloudWatchLogGroupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_group_arn: Option<String>,
     /// `InputFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::InputFormat>,
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `ImportTableDescription` structure of Amazon DynamoDB.
@@ -4845,156 +3676,64 @@ pub struct ImportSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTableDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImportTableDescription {
     /// `ImportArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_arn: Option<String>,
     /// `ImportStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_status: Option<crate::types::ImportStatus>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `TableId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `S3BucketSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_source: Option<crate::types::S3BucketSource>,
     /// `ErrorCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_count: Option<i64>,
     /// `CloudWatchLogGroupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_group_arn: Option<String>,
     /// `InputFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::InputFormat>,
     /// `InputFormatOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputFormatOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format_options: Option<crate::types::InputFormatOptions>,
     /// `InputCompressionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputCompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_compression_type: Option<crate::types::InputCompressionType>,
     /// `TableCreationParameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableCreationParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_creation_parameters: Option<crate::types::TableCreationParameters>,
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
     /// `ProcessedSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_size_bytes: Option<i64>,
     /// `ProcessedItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_item_count: Option<i64>,
     /// `ImportedItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imported_item_count: Option<i64>,
     /// `FailureCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// `FailureMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
 }
 /// The `IncrementalExportSpecification` structure of Amazon DynamoDB.
@@ -5002,32 +3741,16 @@ pub struct ImportTableDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/IncrementalExportSpecification).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IncrementalExportSpecification {
     /// `ExportFromTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportFromTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_from_time: Option<::awsgen_runtime::DateTime>,
     /// `ExportToTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportToTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_to_time: Option<::awsgen_runtime::DateTime>,
     /// `ExportViewType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportViewType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_view_type: Option<crate::types::ExportViewType>,
 }
 /// The `IndexStatus` enum of Amazon DynamoDB.
@@ -5300,12 +4023,10 @@ impl<'de> ::serde::Deserialize<'de> for InputFormat {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InputFormatOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InputFormatOptions {
     /// `Csv`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Csv", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub csv: Option<crate::types::CsvOptions>,
 }
 /// The `InputS3Configuration` structure of Amazon DynamoDB.
@@ -5313,40 +4034,22 @@ pub struct InputFormatOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InputS3Configuration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InputS3Configuration {
     /// `S3BucketOwner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// `S3Bucket`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3KeyPrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
     /// `InputFormat`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::BulkOperationInputFormat>,
     /// `InputCompressionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputCompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_compression_type: Option<crate::types::InputCompressionType>,
 }
 /// The `ItemCollectionMetrics` structure of Amazon DynamoDB.
@@ -5354,27 +4057,17 @@ pub struct InputS3Configuration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ItemCollectionMetrics).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ItemCollectionMetrics {
     /// `ItemCollectionKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_key: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `SizeEstimateRangeGB`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SizeEstimateRangeGB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SizeEstimateRangeGB", skip_serializing_if = "Option::is_none")
     )]
     pub size_estimate_range_gb: Option<Vec<f64>>,
 }
@@ -5383,12 +4076,10 @@ pub struct ItemCollectionMetrics {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ItemResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ItemResponse {
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
 }
 /// The `KeySchemaElement` structure of Amazon DynamoDB.
@@ -5396,18 +4087,13 @@ pub struct ItemResponse {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/KeySchemaElement).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KeySchemaElement {
     /// `AttributeName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// `KeyType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_type: Option<crate::types::KeyType>,
 }
 /// The `KeyType` enum of Amazon DynamoDB.
@@ -5497,54 +4183,24 @@ impl<'de> ::serde::Deserialize<'de> for KeyType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/KeysAndAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KeysAndAttributes {
     /// `Keys`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Keys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<
         Vec<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     >,
     /// `AttributesToGet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes_to_get: Option<Vec<String>>,
     /// `ConsistentRead`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
 /// The `KinesisDataStreamDestination` structure of Amazon DynamoDB.
@@ -5552,42 +4208,19 @@ pub struct KeysAndAttributes {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/KinesisDataStreamDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KinesisDataStreamDestination {
     /// `StreamArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// `DestinationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status: Option<crate::types::DestinationStatus>,
     /// `DestinationStatusDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatusDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status_description: Option<String>,
     /// `ApproximateCreationDateTimePrecision`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateCreationDateTimePrecision",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_creation_date_time_precision: Option<
         crate::types::ApproximateCreationDateTimePrecision,
     >,
@@ -5597,24 +4230,16 @@ pub struct KinesisDataStreamDestination {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/LocalSecondaryIndex).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LocalSecondaryIndex {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
 }
 /// The `LocalSecondaryIndexDescription` structure of Amazon DynamoDB.
@@ -5622,46 +4247,25 @@ pub struct LocalSecondaryIndex {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/LocalSecondaryIndexDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LocalSecondaryIndexDescription {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `IndexSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_size_bytes: Option<i64>,
     /// `ItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// `IndexArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_arn: Option<String>,
 }
 /// The `LocalSecondaryIndexInfo` structure of Amazon DynamoDB.
@@ -5669,24 +4273,16 @@ pub struct LocalSecondaryIndexDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/LocalSecondaryIndexInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LocalSecondaryIndexInfo {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `KeySchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `Projection`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
 }
 /// The `MultiRegionConsistency` enum of Amazon DynamoDB.
@@ -5777,26 +4373,13 @@ impl<'de> ::serde::Deserialize<'de> for MultiRegionConsistency {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/OnDemandThroughput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OnDemandThroughput {
     /// `MaxReadRequestUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxReadRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_read_request_units: Option<i64>,
     /// `MaxWriteRequestUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_write_request_units: Option<i64>,
 }
 /// The `OnDemandThroughputOverride` structure of Amazon DynamoDB.
@@ -5804,16 +4387,10 @@ pub struct OnDemandThroughput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/OnDemandThroughputOverride).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OnDemandThroughputOverride {
     /// `MaxReadRequestUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxReadRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_read_request_units: Option<i64>,
 }
 /// The `OutputS3Configuration` structure of Amazon DynamoDB.
@@ -5821,46 +4398,25 @@ pub struct OnDemandThroughputOverride {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/OutputS3Configuration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OutputS3Configuration {
     /// `S3BucketOwner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// `S3Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3KeyPrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
     /// `S3SseAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3SseAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
     /// `S3SseKmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SseKmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_kms_key_id: Option<String>,
     /// `OutputType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_type: Option<Vec<crate::types::OutputTypeEnum>>,
 }
 /// The `OutputTypeEnum` enum of Amazon DynamoDB.
@@ -5951,28 +4507,16 @@ impl<'de> ::serde::Deserialize<'de> for OutputTypeEnum {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ParameterizedStatement).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ParameterizedStatement {
     /// `Statement`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement: Option<String>,
     /// `Parameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::AttributeValue>>,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -5982,46 +4526,19 @@ pub struct ParameterizedStatement {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PointInTimeRecoveryDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PointInTimeRecoveryDescription {
     /// `PointInTimeRecoveryStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_status: Option<crate::types::PointInTimeRecoveryStatus>,
     /// `RecoveryPeriodInDays`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery_period_in_days: Option<i32>,
     /// `EarliestRestorableDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EarliestRestorableDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_restorable_date_time: Option<::awsgen_runtime::DateTime>,
     /// `LatestRestorableDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestRestorableDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_restorable_date_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `PointInTimeRecoverySpecification` structure of Amazon DynamoDB.
@@ -6029,26 +4546,13 @@ pub struct PointInTimeRecoveryDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PointInTimeRecoverySpecification).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PointInTimeRecoverySpecification {
     /// `PointInTimeRecoveryEnabled`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoveryEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_enabled: Option<bool>,
     /// `RecoveryPeriodInDays`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery_period_in_days: Option<i32>,
 }
 /// The `PointInTimeRecoveryStatus` enum of Amazon DynamoDB.
@@ -6141,26 +4645,13 @@ impl<'de> ::serde::Deserialize<'de> for PointInTimeRecoveryStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Projection).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Projection {
     /// `ProjectionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_type: Option<crate::types::ProjectionType>,
     /// `NonKeyAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonKeyAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub non_key_attributes: Option<Vec<String>>,
 }
 /// The `ProjectionType` enum of Amazon DynamoDB.
@@ -6255,26 +4746,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectionType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ProvisionedThroughput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedThroughput {
     /// `ReadCapacityUnits`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<i64>,
     /// `WriteCapacityUnits`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<i64>,
 }
 /// The `ProvisionedThroughputDescription` structure of Amazon DynamoDB.
@@ -6282,56 +4760,22 @@ pub struct ProvisionedThroughput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ProvisionedThroughputDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedThroughputDescription {
     /// `LastIncreaseDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastIncreaseDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_increase_date_time: Option<::awsgen_runtime::DateTime>,
     /// `LastDecreaseDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastDecreaseDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_decrease_date_time: Option<::awsgen_runtime::DateTime>,
     /// `NumberOfDecreasesToday`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfDecreasesToday",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_decreases_today: Option<i64>,
     /// `ReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<i64>,
     /// `WriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<i64>,
 }
 /// The `ProvisionedThroughputOverride` structure of Amazon DynamoDB.
@@ -6339,16 +4783,10 @@ pub struct ProvisionedThroughputDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ProvisionedThroughputOverride).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedThroughputOverride {
     /// `ReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<i64>,
 }
 /// The `Put` structure of Amazon DynamoDB.
@@ -6356,60 +4794,27 @@ pub struct ProvisionedThroughputOverride {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Put).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Put {
     /// `Item`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `ConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -6419,12 +4824,10 @@ pub struct Put {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutRequest {
     /// `Item`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
 }
 /// The `Replica` structure of Amazon DynamoDB.
@@ -6432,12 +4835,10 @@ pub struct PutRequest {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Replica).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Replica {
     /// `RegionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 /// The `ReplicaAutoScalingDescription` structure of Amazon DynamoDB.
@@ -6445,54 +4846,28 @@ pub struct Replica {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaAutoScalingDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaAutoScalingDescription {
     /// `RegionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexAutoScalingDescription>,
     >,
     /// `ReplicaProvisionedReadCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// `ReplicaProvisionedWriteCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// `ReplicaStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status: Option<crate::types::ReplicaStatus>,
 }
 /// The `ReplicaAutoScalingUpdate` structure of Amazon DynamoDB.
@@ -6500,34 +4875,18 @@ pub struct ReplicaAutoScalingDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaAutoScalingUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaAutoScalingUpdate {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `ReplicaGlobalSecondaryIndexUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaGlobalSecondaryIndexUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_global_secondary_index_updates: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexAutoScalingUpdate>,
     >,
     /// `ReplicaProvisionedReadCapacityAutoScalingUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -6537,128 +4896,53 @@ pub struct ReplicaAutoScalingUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaDescription {
     /// `RegionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `ReplicaStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status: Option<crate::types::ReplicaStatus>,
     /// `ReplicaArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_arn: Option<String>,
     /// `ReplicaStatusDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatusDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status_description: Option<String>,
     /// `ReplicaStatusPercentProgress`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatusPercentProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status_percent_progress: Option<String>,
     /// `KMSMasterKeyId`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
     >,
     /// `ReplicaInaccessibleDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaInaccessibleDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_inaccessible_date_time: Option<::awsgen_runtime::DateTime>,
     /// `ReplicaTableClassSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClassSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
     /// `GlobalTableSettingsReplicationMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSettingsReplicationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_settings_replication_mode: Option<
         crate::types::GlobalTableSettingsReplicationMode,
     >,
@@ -6668,34 +4952,18 @@ pub struct ReplicaDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaGlobalSecondaryIndex).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaGlobalSecondaryIndex {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
 }
 /// The `ReplicaGlobalSecondaryIndexAutoScalingDescription` structure of Amazon DynamoDB.
@@ -6703,40 +4971,21 @@ pub struct ReplicaGlobalSecondaryIndex {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaGlobalSecondaryIndexAutoScalingDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `IndexStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// `ProvisionedReadCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// `ProvisionedWriteCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
@@ -6746,22 +4995,13 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaGlobalSecondaryIndexAutoScalingUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaGlobalSecondaryIndexAutoScalingUpdate {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedReadCapacityAutoScalingUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -6771,44 +5011,21 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaGlobalSecondaryIndexDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaGlobalSecondaryIndexDescription {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
@@ -6818,60 +5035,27 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaGlobalSecondaryIndexSettingsDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `IndexStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// `ProvisionedReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_units: Option<i64>,
     /// `ProvisionedReadCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// `ProvisionedWriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_units: Option<i64>,
     /// `ProvisionedWriteCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
@@ -6881,32 +5065,16 @@ pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaGlobalSecondaryIndexSettingsUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_units: Option<i64>,
     /// `ProvisionedReadCapacityAutoScalingSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -6916,94 +5084,40 @@ pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaSettingsDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaSettingsDescription {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `ReplicaStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status: Option<crate::types::ReplicaStatus>,
     /// `ReplicaBillingModeSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaBillingModeSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_billing_mode_summary: Option<crate::types::BillingModeSummary>,
     /// `ReplicaProvisionedReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_units: Option<i64>,
     /// `ReplicaProvisionedReadCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// `ReplicaProvisionedWriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_write_capacity_units: Option<i64>,
     /// `ReplicaProvisionedWriteCapacityAutoScalingSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// `ReplicaGlobalSecondaryIndexSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaGlobalSecondaryIndexSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_global_secondary_index_settings: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexSettingsDescription>,
     >,
     /// `ReplicaTableClassSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClassSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
 }
 /// The `ReplicaSettingsUpdate` structure of Amazon DynamoDB.
@@ -7011,56 +5125,26 @@ pub struct ReplicaSettingsDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaSettingsUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaSettingsUpdate {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `ReplicaProvisionedReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_units: Option<i64>,
     /// `ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
     /// `ReplicaGlobalSecondaryIndexSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaGlobalSecondaryIndexSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_global_secondary_index_settings_update: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexSettingsUpdate>,
     >,
     /// `ReplicaTableClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClass",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_table_class: Option<crate::types::TableClass>,
 }
 /// The `ReplicaStatus` enum of Amazon DynamoDB.
@@ -7198,18 +5282,13 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaUpdate {
     /// `Create`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateReplicaAction>,
     /// `Delete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteReplicaAction>,
 }
 /// The `ReplicationGroupUpdate` structure of Amazon DynamoDB.
@@ -7217,30 +5296,19 @@ pub struct ReplicaUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicationGroupUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroupUpdate {
     /// `Create`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateReplicationGroupMemberAction>,
     /// `Update`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Update", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update: Option<crate::types::UpdateReplicationGroupMemberAction>,
     /// `Delete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteReplicationGroupMemberAction>,
     /// `Disassociate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disassociate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociate: Option<crate::types::DisassociateReplicationGroupMemberAction>,
 }
 /// The `RestoreSummary` structure of Amazon DynamoDB.
@@ -7248,46 +5316,19 @@ pub struct ReplicationGroupUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreSummary {
     /// `SourceBackupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_backup_arn: Option<String>,
     /// `SourceTableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_arn: Option<String>,
     /// `RestoreDateTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_date_time: Option<::awsgen_runtime::DateTime>,
     /// `RestoreInProgress`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreInProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_in_progress: Option<bool>,
 }
 /// The `ReturnConsumedCapacity` enum of Amazon DynamoDB.
@@ -7647,24 +5688,16 @@ impl<'de> ::serde::Deserialize<'de> for ReturnValuesOnConditionCheckFailure {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/S3BucketSource).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3BucketSource {
     /// `S3BucketOwner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// `S3Bucket`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3KeyPrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
 }
 /// The `S3SseAlgorithm` enum of Amazon DynamoDB.
@@ -7755,38 +5788,25 @@ impl<'de> ::serde::Deserialize<'de> for S3SseAlgorithm {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SSEDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SseDescription {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SseStatus>,
     /// `SSEType`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEType", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEType", skip_serializing_if = "Option::is_none")
     )]
     pub sse_type: Option<crate::types::SseType>,
     /// `KMSMasterKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_arn: Option<String>,
     /// `InaccessibleEncryptionDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InaccessibleEncryptionDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inaccessible_encryption_date_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `SSESpecification` structure of Amazon DynamoDB.
@@ -7794,27 +5814,21 @@ pub struct SseDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SSESpecification).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SseSpecification {
     /// `Enabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// `SSEType`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEType", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEType", skip_serializing_if = "Option::is_none")
     )]
     pub sse_type: Option<crate::types::SseType>,
     /// `KMSMasterKeyId`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
 }
@@ -8086,18 +6100,13 @@ impl<'de> ::serde::Deserialize<'de> for ScalarAttributeType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchResultItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SearchResultItem {
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `Score`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Score", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<f64>,
 }
 /// The `SearchSchemaElement` structure of Amazon DynamoDB.
@@ -8105,22 +6114,13 @@ pub struct SearchResultItem {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchSchemaElement).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SearchSchemaElement {
     /// `AttributeName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// `SearchSchemaElementType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SearchSchemaElementType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema_element_type: Option<crate::types::SearchSchemaElementType>,
 }
 /// The `SearchSchemaElementType` enum of Amazon DynamoDB.
@@ -8301,82 +6301,37 @@ impl<'de> ::serde::Deserialize<'de> for Select {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SourceTableDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SourceTableDetails {
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `TableSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_size_bytes: Option<i64>,
     /// `KeySchema`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `TableCreationDateTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableCreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_creation_date_time: Option<::awsgen_runtime::DateTime>,
     /// `ProvisionedThroughput`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `ItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// `BillingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
 }
 /// The `SourceTableFeatureDetails` structure of Amazon DynamoDB.
@@ -8384,62 +6339,28 @@ pub struct SourceTableDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SourceTableFeatureDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SourceTableFeatureDetails {
     /// `LocalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndexInfo>>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndexInfo>>,
     /// `StreamDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_description: Option<crate::types::StreamSpecification>,
     /// `TimeToLiveDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_description: Option<crate::types::TimeToLiveDescription>,
     /// `SSEDescription`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSEDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")
     )]
     pub sse_description: Option<crate::types::SseDescription>,
     /// `VectorIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndexInfo>>,
 }
 /// The `StreamSpecification` structure of Amazon DynamoDB.
@@ -8447,22 +6368,13 @@ pub struct SourceTableFeatureDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StreamSpecification).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StreamSpecification {
     /// `StreamEnabled`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_enabled: Option<bool>,
     /// `StreamViewType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamViewType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_view_type: Option<crate::types::StreamViewType>,
 }
 /// The `StreamViewType` enum of Amazon DynamoDB.
@@ -8561,24 +6473,16 @@ impl<'de> ::serde::Deserialize<'de> for StreamViewType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableAutoScalingDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableAutoScalingDescription {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<crate::types::TableStatus>,
     /// `Replicas`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas: Option<Vec<crate::types::ReplicaAutoScalingDescription>>,
 }
 /// The `TableClass` enum of Amazon DynamoDB.
@@ -8668,22 +6572,13 @@ impl<'de> ::serde::Deserialize<'de> for TableClass {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableClassSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableClassSummary {
     /// `TableClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class: Option<crate::types::TableClass>,
     /// `LastUpdateDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_date_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `TableCreationParameters` structure of Amazon DynamoDB.
@@ -8691,80 +6586,37 @@ pub struct TableClassSummary {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableCreationParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableCreationParameters {
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `AttributeDefinitions`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     /// `KeySchema`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `BillingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `SSESpecification`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSESpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")
     )]
     pub sse_specification: Option<crate::types::SseSpecification>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// `VectorIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndex>>,
 }
 /// The `TableDescription` structure of Amazon DynamoDB.
@@ -8772,280 +6624,106 @@ pub struct TableCreationParameters {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableDescription {
     /// `AttributeDefinitions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `KeySchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `TableStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<crate::types::TableStatus>,
     /// `CreationDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date_time: Option<::awsgen_runtime::DateTime>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
     /// `TableSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_size_bytes: Option<i64>,
     /// `ItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `TableId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// `BillingModeSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode_summary: Option<crate::types::BillingModeSummary>,
     /// `LocalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<
         Vec<crate::types::LocalSecondaryIndexDescription>,
     >,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         Vec<crate::types::GlobalSecondaryIndexDescription>,
     >,
     /// `StreamSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_specification: Option<crate::types::StreamSpecification>,
     /// `LatestStreamLabel`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestStreamLabel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_stream_label: Option<String>,
     /// `LatestStreamArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestStreamArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_stream_arn: Option<String>,
     /// `GlobalTableVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_version: Option<String>,
     /// `Replicas`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas: Option<Vec<crate::types::ReplicaDescription>>,
     /// `GlobalTableWitnesses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableWitnesses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_witnesses: Option<Vec<crate::types::GlobalTableWitnessDescription>>,
     /// `GlobalTableSettingsReplicationMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSettingsReplicationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_settings_replication_mode: Option<
         crate::types::GlobalTableSettingsReplicationMode,
     >,
     /// `RestoreSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_summary: Option<crate::types::RestoreSummary>,
     /// `SSEDescription`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSEDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")
     )]
     pub sse_description: Option<crate::types::SseDescription>,
     /// `ArchivalSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_summary: Option<crate::types::ArchivalSummary>,
     /// `TableClassSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClassSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class_summary: Option<crate::types::TableClassSummary>,
     /// `DeletionProtectionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_protection_enabled: Option<bool>,
     /// `DisassociationProtectionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisassociationProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociation_protection_enabled: Option<bool>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
     /// `MultiRegionConsistency`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionConsistency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region_consistency: Option<crate::types::MultiRegionConsistency>,
     /// `VectorIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndexDescription>>,
 }
 /// The `TableStatus` enum of Amazon DynamoDB.
@@ -9173,32 +6851,16 @@ impl<'de> ::serde::Deserialize<'de> for TableStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableWarmThroughputDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TableWarmThroughputDescription {
     /// `ReadUnitsPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_units_per_second: Option<i64>,
     /// `WriteUnitsPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_units_per_second: Option<i64>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::TableStatus>,
 }
 /// The `Tag` structure of Amazon DynamoDB.
@@ -9206,18 +6868,13 @@ pub struct TableWarmThroughputDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Tag).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Value`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `ThrottlingReason` structure of Amazon DynamoDB.
@@ -9225,17 +6882,18 @@ pub struct Tag {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ThrottlingReason).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ThrottlingReason {
     /// `reason`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "reason", skip_serializing_if = "Option::is_none")
     )]
     pub reason: Option<String>,
     /// `resource`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "resource", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "resource", skip_serializing_if = "Option::is_none")
     )]
     pub resource: Option<String>,
 }
@@ -9244,22 +6902,13 @@ pub struct ThrottlingReason {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TimeToLiveDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TimeToLiveDescription {
     /// `TimeToLiveStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_status: Option<crate::types::TimeToLiveStatus>,
     /// `AttributeName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
 }
 /// The `TimeToLiveSpecification` structure of Amazon DynamoDB.
@@ -9267,18 +6916,13 @@ pub struct TimeToLiveDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TimeToLiveSpecification).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TimeToLiveSpecification {
     /// `Enabled`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// `AttributeName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
 }
 /// The `TimeToLiveStatus` enum of Amazon DynamoDB.
@@ -9377,12 +7021,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactGetItem {
     /// `Get`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Get", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub get: Option<crate::types::Get>,
 }
 /// The `TransactWriteItem` structure of Amazon DynamoDB.
@@ -9390,34 +7032,19 @@ pub struct TransactGetItem {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactWriteItem {
     /// `ConditionCheck`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_check: Option<crate::types::ConditionCheck>,
     /// `Put`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Put", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub put: Option<crate::types::Put>,
     /// `Delete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::Delete>,
     /// `Update`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Update", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update: Option<crate::types::Update>,
 }
 /// The `Update` structure of Amazon DynamoDB.
@@ -9425,70 +7052,30 @@ pub struct TransactWriteItem {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Update).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Update {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `UpdateExpression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_expression: Option<String>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `ConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -9498,42 +7085,19 @@ pub struct Update {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalSecondaryIndexAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateGlobalSecondaryIndexAction {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
 /// The `UpdateKinesisStreamingConfiguration` structure of Amazon DynamoDB.
@@ -9541,16 +7105,10 @@ pub struct UpdateGlobalSecondaryIndexAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateKinesisStreamingConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateKinesisStreamingConfiguration {
     /// `ApproximateCreationDateTimePrecision`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateCreationDateTimePrecision",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_creation_date_time_precision: Option<
         crate::types::ApproximateCreationDateTimePrecision,
     >,
@@ -9560,64 +7118,30 @@ pub struct UpdateKinesisStreamingConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateReplicationGroupMemberAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateReplicationGroupMemberAction {
     /// `RegionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// `KMSMasterKeyId`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::ReplicaGlobalSecondaryIndex>>,
     /// `TableClassOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClassOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class_override: Option<crate::types::TableClass>,
 }
 /// The `VectorAttributeDefinition` structure of Amazon DynamoDB.
@@ -9625,12 +7149,10 @@ pub struct UpdateReplicationGroupMemberAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/VectorAttributeDefinition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VectorAttributeDefinition {
     /// `AttributeName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
 }
 /// The `VectorCapacity` structure of Amazon DynamoDB.
@@ -9638,26 +7160,13 @@ pub struct VectorAttributeDefinition {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/VectorCapacity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VectorCapacity {
     /// `VectorSearchRequestBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorSearchRequestBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_search_request_bytes: Option<f64>,
     /// `VectorWriteRequestBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorWriteRequestBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_write_request_bytes: Option<f64>,
 }
 /// The `VectorDistanceFunction` enum of Amazon DynamoDB.
@@ -9752,50 +7261,25 @@ impl<'de> ::serde::Deserialize<'de> for VectorDistanceFunction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/VectorIndex).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VectorIndex {
     /// `IndexName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `VectorAttribute`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// `SearchSchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// `Projection`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `Dimensions`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<i64>,
     /// `DistanceFunction`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DistanceFunction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
 }
 /// The `VectorIndexDescription` structure of Amazon DynamoDB.
@@ -9803,84 +7287,40 @@ pub struct VectorIndex {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/VectorIndexDescription).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VectorIndexDescription {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `SearchSchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// `Projection`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `VectorAttribute`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<i64>,
     /// `DistanceFunction`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DistanceFunction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
     /// `IndexStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// `Backfilling`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Backfilling", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backfilling: Option<bool>,
     /// `IndexSizeBytes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_size_bytes: Option<i64>,
     /// `ItemCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// `IndexArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_arn: Option<String>,
 }
 /// The `VectorIndexInfo` structure of Amazon DynamoDB.
@@ -9888,50 +7328,25 @@ pub struct VectorIndexDescription {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/VectorIndexInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VectorIndexInfo {
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `VectorAttribute`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// `SearchSchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// `Projection`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<i64>,
     /// `DistanceFunction`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DistanceFunction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
 }
 /// The `VectorIndexUpdate` structure of Amazon DynamoDB.
@@ -9939,18 +7354,13 @@ pub struct VectorIndexInfo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/VectorIndexUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VectorIndexUpdate {
     /// `Create`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateVectorIndexAction>,
     /// `Delete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteVectorIndexAction>,
 }
 /// The `WarmThroughput` structure of Amazon DynamoDB.
@@ -9958,26 +7368,13 @@ pub struct VectorIndexUpdate {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/WarmThroughput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WarmThroughput {
     /// `ReadUnitsPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_units_per_second: Option<i64>,
     /// `WriteUnitsPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_units_per_second: Option<i64>,
 }
 /// The `WitnessStatus` enum of Amazon DynamoDB.
@@ -10072,17 +7469,12 @@ impl<'de> ::serde::Deserialize<'de> for WitnessStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/WriteRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WriteRequest {
     /// `PutRequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PutRequest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub put_request: Option<crate::types::PutRequest>,
     /// `DeleteRequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteRequest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_request: Option<crate::types::DeleteRequest>,
 }

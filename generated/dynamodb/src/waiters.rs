@@ -3,153 +3,145 @@
 impl crate::Client {
     /// Waits for `BulkOperationCompleted`: polls `DescribeBulkOperation` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 180 polls; the builder's methods override these.
     pub fn wait_until_bulk_operation_completed(&self) -> DescribeBulkOperationWaiter {
-        DescribeBulkOperationWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(180u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(180u32),
-            },
+            config,
             bulk_operation_completed_acceptors,
-        )
+        );
+        crate::operation::describe_bulk_operation::DescribeBulkOperationInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `ContributorInsightsEnabled`: polls `DescribeContributorInsights` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 30 polls; the builder's methods override these.
     pub fn wait_until_contributor_insights_enabled(
         &self,
     ) -> DescribeContributorInsightsWaiter {
-        DescribeContributorInsightsWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(30u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(30u32),
-            },
+            config,
             contributor_insights_enabled_acceptors,
-        )
+        );
+        crate::operation::describe_contributor_insights::DescribeContributorInsightsInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `ExportCompleted`: polls `DescribeExport` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 60 polls; the builder's methods override these.
     pub fn wait_until_export_completed(&self) -> DescribeExportWaiter {
-        DescribeExportWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(60u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(60u32),
-            },
+            config,
             export_completed_acceptors,
-        )
+        );
+        crate::operation::describe_export::DescribeExportInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `ImportCompleted`: polls `DescribeImport` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 60 polls; the builder's methods override these.
     pub fn wait_until_import_completed(&self) -> DescribeImportWaiter {
-        DescribeImportWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(60u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(60u32),
-            },
+            config,
             import_completed_acceptors,
-        )
+        );
+        crate::operation::describe_import::DescribeImportInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `KinesisStreamingDestinationActive`: polls `DescribeKinesisStreamingDestination` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 30 polls; the builder's methods override these.
     pub fn wait_until_kinesis_streaming_destination_active(
         &self,
     ) -> DescribeKinesisStreamingDestinationWaiter {
-        DescribeKinesisStreamingDestinationWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(30u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(30u32),
-            },
+            config,
             kinesis_streaming_destination_active_acceptors,
-        )
+        );
+        crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `TableExists`: polls `DescribeTable` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 25 polls; the builder's methods override these.
     pub fn wait_until_table_exists(&self) -> DescribeTableWaiter {
-        DescribeTableWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(25u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(25u32),
-            },
+            config,
             table_exists_acceptors,
-        )
+        );
+        crate::operation::describe_table::DescribeTableInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `TableNotExists`: polls `DescribeTable` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 20s between polls at first, backing off to 120s, at most 25 polls; the builder's methods override these.
     pub fn wait_until_table_not_exists(&self) -> DescribeTableWaiter {
-        DescribeTableWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(20u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(25u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(20u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(25u32),
-            },
+            config,
             table_not_exists_acceptors,
-        )
+        );
+        crate::operation::describe_table::DescribeTableInput::builder()
+            .with_target(poller)
+            .0
     }
 }
-/// Polls `DescribeBulkOperation` until a waiter's acceptors say success or failure; made by `Client::wait_until_bulk_operation_completed`.
-#[derive(Clone, Debug)]
-pub struct DescribeBulkOperationWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_bulk_operation::DescribeBulkOperationInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_bulk_operation::DescribeBulkOperationOutput,
-        crate::operation::describe_bulk_operation::DescribeBulkOperationError,
+/// Polls `DescribeBulkOperation` until a waiter's acceptors say success or failure; made by `Client::wait_until_bulk_operation_completed`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeBulkOperationWaiter = crate::operation::describe_bulk_operation::DescribeBulkOperationInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_bulk_operation::DescribeBulkOperationInput,
     >,
-}
+>;
 impl DescribeBulkOperationWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_bulk_operation::DescribeBulkOperationOutput,
-            crate::operation::describe_bulk_operation::DescribeBulkOperationError,
-        >,
-    ) -> Self {
-        DescribeBulkOperationWaiter {
-            core,
-            inner: crate::operation::describe_bulk_operation::DescribeBulkOperationInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `BulkOperationArn`.
-    pub fn bulk_operation_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bulk_operation_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `BulkOperationArn`.
-    pub fn set_bulk_operation_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bulk_operation_arn(v);
-        self
-    }
-    /// The value of `BulkOperationArn` set so far.
-    pub fn get_bulk_operation_arn(&self) -> &Option<String> {
-        self.inner.get_bulk_operation_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_bulk_operation::DescribeBulkOperationInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -167,98 +159,34 @@ impl DescribeBulkOperationWaiter {
             crate::operation::describe_bulk_operation::DescribeBulkOperationError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `DescribeContributorInsights` until a waiter's acceptors say success or failure; made by `Client::wait_until_contributor_insights_enabled`.
-#[derive(Clone, Debug)]
-pub struct DescribeContributorInsightsWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_contributor_insights::DescribeContributorInsightsInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_contributor_insights::DescribeContributorInsightsOutput,
-        crate::operation::describe_contributor_insights::DescribeContributorInsightsError,
+/// Polls `DescribeContributorInsights` until a waiter's acceptors say success or failure; made by `Client::wait_until_contributor_insights_enabled`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeContributorInsightsWaiter = crate::operation::describe_contributor_insights::DescribeContributorInsightsInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_contributor_insights::DescribeContributorInsightsInput,
     >,
-}
+>;
 impl DescribeContributorInsightsWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_contributor_insights::DescribeContributorInsightsOutput,
-            crate::operation::describe_contributor_insights::DescribeContributorInsightsError,
-        >,
-    ) -> Self {
-        DescribeContributorInsightsWaiter {
-            core,
-            inner: crate::operation::describe_contributor_insights::DescribeContributorInsightsInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.index_name(v);
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_index_name(v);
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        self.inner.get_index_name()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_contributor_insights::DescribeContributorInsightsInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -276,84 +204,34 @@ impl DescribeContributorInsightsWaiter {
             crate::operation::describe_contributor_insights::DescribeContributorInsightsError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `DescribeExport` until a waiter's acceptors say success or failure; made by `Client::wait_until_export_completed`.
-#[derive(Clone, Debug)]
-pub struct DescribeExportWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_export::DescribeExportInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_export::DescribeExportOutput,
-        crate::operation::describe_export::DescribeExportError,
+/// Polls `DescribeExport` until a waiter's acceptors say success or failure; made by `Client::wait_until_export_completed`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeExportWaiter = crate::operation::describe_export::DescribeExportInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_export::DescribeExportInput,
     >,
-}
+>;
 impl DescribeExportWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_export::DescribeExportOutput,
-            crate::operation::describe_export::DescribeExportError,
-        >,
-    ) -> Self {
-        DescribeExportWaiter {
-            core,
-            inner: crate::operation::describe_export::DescribeExportInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `ExportArn`.
-    pub fn export_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.export_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ExportArn`.
-    pub fn set_export_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_export_arn(v);
-        self
-    }
-    /// The value of `ExportArn` set so far.
-    pub fn get_export_arn(&self) -> &Option<String> {
-        self.inner.get_export_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_export::DescribeExportInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -371,84 +249,34 @@ impl DescribeExportWaiter {
             crate::operation::describe_export::DescribeExportError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `DescribeImport` until a waiter's acceptors say success or failure; made by `Client::wait_until_import_completed`.
-#[derive(Clone, Debug)]
-pub struct DescribeImportWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_import::DescribeImportInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_import::DescribeImportOutput,
-        crate::operation::describe_import::DescribeImportError,
+/// Polls `DescribeImport` until a waiter's acceptors say success or failure; made by `Client::wait_until_import_completed`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeImportWaiter = crate::operation::describe_import::DescribeImportInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_import::DescribeImportInput,
     >,
-}
+>;
 impl DescribeImportWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_import::DescribeImportOutput,
-            crate::operation::describe_import::DescribeImportError,
-        >,
-    ) -> Self {
-        DescribeImportWaiter {
-            core,
-            inner: crate::operation::describe_import::DescribeImportInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `ImportArn`.
-    pub fn import_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.import_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ImportArn`.
-    pub fn set_import_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_import_arn(v);
-        self
-    }
-    /// The value of `ImportArn` set so far.
-    pub fn get_import_arn(&self) -> &Option<String> {
-        self.inner.get_import_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_import::DescribeImportInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -466,84 +294,34 @@ impl DescribeImportWaiter {
             crate::operation::describe_import::DescribeImportError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `DescribeKinesisStreamingDestination` until a waiter's acceptors say success or failure; made by `Client::wait_until_kinesis_streaming_destination_active`.
-#[derive(Clone, Debug)]
-pub struct DescribeKinesisStreamingDestinationWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationOutput,
-        crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError,
+/// Polls `DescribeKinesisStreamingDestination` until a waiter's acceptors say success or failure; made by `Client::wait_until_kinesis_streaming_destination_active`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeKinesisStreamingDestinationWaiter = crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationInput,
     >,
-}
+>;
 impl DescribeKinesisStreamingDestinationWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationOutput,
-            crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError,
-        >,
-    ) -> Self {
-        DescribeKinesisStreamingDestinationWaiter {
-            core,
-            inner: crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -561,84 +339,34 @@ impl DescribeKinesisStreamingDestinationWaiter {
             crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `DescribeTable` until a waiter's acceptors say success or failure; made by `Client::wait_until_table_exists`, `Client::wait_until_table_not_exists`.
-#[derive(Clone, Debug)]
-pub struct DescribeTableWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_table::DescribeTableInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_table::DescribeTableOutput,
-        crate::operation::describe_table::DescribeTableError,
+/// Polls `DescribeTable` until a waiter's acceptors say success or failure; made by `Client::wait_until_table_exists`, `Client::wait_until_table_not_exists`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeTableWaiter = crate::operation::describe_table::DescribeTableInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_table::DescribeTableInput,
     >,
-}
+>;
 impl DescribeTableWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_table::DescribeTableOutput,
-            crate::operation::describe_table::DescribeTableError,
-        >,
-    ) -> Self {
-        DescribeTableWaiter {
-            core,
-            inner: crate::operation::describe_table::DescribeTableInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_table::DescribeTableInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -656,22 +384,8 @@ impl DescribeTableWaiter {
             crate::operation::describe_table::DescribeTableError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
 /// The acceptors of `BulkOperationCompleted`, in model order: the first that matches decides.

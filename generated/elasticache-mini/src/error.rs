@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheClusterNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterNotFoundFault {
@@ -15,29 +16,17 @@ impl CacheClusterNotFoundFault {
     pub const CODE: &'static str = "CacheClusterNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheClusterNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheClusterNotFoundFault {}
+::awsgen_runtime::error_struct!(CacheClusterNotFoundFault from_meta);
 /// The `InvalidParameterCombinationException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterCombinationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
@@ -45,29 +34,17 @@ impl InvalidParameterCombinationException {
     pub const CODE: &'static str = "InvalidParameterCombination";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterCombinationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterCombinationException {}
+::awsgen_runtime::error_struct!(InvalidParameterCombinationException from_meta);
 /// The `InvalidParameterValueException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -75,29 +52,17 @@ impl InvalidParameterValueException {
     pub const CODE: &'static str = "InvalidParameterValue";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterValueException {}
+::awsgen_runtime::error_struct!(InvalidParameterValueException from_meta);
 /// The `InvalidSnapshotStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSnapshotStateFault {
@@ -105,29 +70,17 @@ impl InvalidSnapshotStateFault {
     pub const CODE: &'static str = "InvalidSnapshotState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSnapshotStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSnapshotStateFault {}
+::awsgen_runtime::error_struct!(InvalidSnapshotStateFault from_meta);
 /// The `SnapshotAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotAlreadyExistsFault {
@@ -135,29 +88,17 @@ impl SnapshotAlreadyExistsFault {
     pub const CODE: &'static str = "SnapshotAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(SnapshotAlreadyExistsFault from_meta);
 /// The `SnapshotNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotNotFoundFault {
@@ -165,29 +106,17 @@ impl SnapshotNotFoundFault {
     pub const CODE: &'static str = "SnapshotNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotNotFoundFault {}
+::awsgen_runtime::error_struct!(SnapshotNotFoundFault from_meta);
 /// The `SnapshotQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotQuotaExceededFault {
@@ -195,29 +124,17 @@ impl SnapshotQuotaExceededFault {
     pub const CODE: &'static str = "SnapshotQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotQuotaExceededFault {}
+::awsgen_runtime::error_struct!(SnapshotQuotaExceededFault from_meta);
 /// The `TagQuotaPerResourceExceeded` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagQuotaPerResourceExceeded).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagQuotaPerResourceExceeded {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagQuotaPerResourceExceeded {
@@ -225,21 +142,8 @@ impl TagQuotaPerResourceExceeded {
     pub const CODE: &'static str = "TagQuotaPerResourceExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TagQuotaPerResourceExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TagQuotaPerResourceExceeded {}
+::awsgen_runtime::error_struct!(TagQuotaPerResourceExceeded from_meta);
 /// Any error Amazon ElastiCache can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -280,79 +184,28 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     _resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "CacheClusterNotFound" => {
-                crate::error::Error::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                    meta,
-                })
-            }
-            "InvalidParameterCombination" => {
-                crate::error::Error::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                    meta,
-                })
-            }
-            "InvalidParameterValue" => {
-                crate::error::Error::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                    meta,
-                })
-            }
-            "InvalidSnapshotState" => {
-                crate::error::Error::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                    meta,
-                })
-            }
-            "SnapshotAlreadyExistsFault" => {
-                crate::error::Error::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "SnapshotNotFoundFault" => {
-                crate::error::Error::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                    meta,
-                })
-            }
-            "SnapshotQuotaExceededFault" => {
-                crate::error::Error::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                    meta,
-                })
-            }
-            "TagQuotaPerResourceExceeded" => {
-                crate::error::Error::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+        "InvalidParameterCombination" => {
+            E::InvalidParameterCombinationException(meta.into())
+        }
+        "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+        "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
+        "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+        "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+        "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+        "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
     fn from(e: crate::operation::copy_snapshot::CopySnapshotError) -> Self {

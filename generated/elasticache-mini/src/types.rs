@@ -179,304 +179,109 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticFailoverStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheCluster {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `ConfigurationEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_endpoint: Option<crate::types::Endpoint>,
     /// `ClientDownloadLandingPage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientDownloadLandingPage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_download_landing_page: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheClusterStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_status: Option<String>,
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `PreferredAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arn: Option<String>,
     /// `CacheClusterCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_create_time: Option<::awsgen_runtime::DateTime>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `PendingModifiedValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingModifiedValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_modified_values: Option<crate::types::PendingModifiedValues>,
     /// `NotificationConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_configuration: Option<crate::types::NotificationConfiguration>,
     /// `CacheSecurityGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_groups: Option<Vec<crate::types::CacheSecurityGroupMembership>>,
     /// `CacheParameterGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group: Option<crate::types::CacheParameterGroupStatus>,
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_nodes: Option<Vec<crate::types::CacheNode>>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SecurityGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<crate::types::SecurityGroupMembership>>,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `AuthTokenEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_enabled: Option<bool>,
     /// `AuthTokenLastModifiedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenLastModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_last_modified_date: Option<::awsgen_runtime::DateTime>,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `AtRestEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AtRestEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_rest_encryption_enabled: Option<bool>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `ReplicationGroupLogDeliveryEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupLogDeliveryEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_log_delivery_enabled: Option<bool>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<Vec<crate::types::LogDeliveryConfiguration>>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
 }
 /// The `CacheNode` structure of Amazon ElastiCache.
@@ -484,78 +289,31 @@ pub struct CacheCluster {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheNode).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheNode {
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `CacheNodeStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_status: Option<String>,
     /// `CacheNodeCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_create_time: Option<::awsgen_runtime::DateTime>,
     /// `Endpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<crate::types::Endpoint>,
     /// `ParameterGroupStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterGroupStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_group_status: Option<String>,
     /// `SourceCacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCacheNodeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cache_node_id: Option<String>,
     /// `CustomerAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_availability_zone: Option<String>,
     /// `CustomerOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_outpost_arn: Option<String>,
 }
 /// The `CacheParameterGroupStatus` structure of Amazon ElastiCache.
@@ -563,36 +321,16 @@ pub struct CacheNode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheParameterGroupStatus {
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `ParameterApplyStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterApplyStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_apply_status: Option<String>,
     /// `CacheNodeIdsToReboot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeIdsToReboot",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_ids_to_reboot: Option<Vec<String>>,
 }
 /// The `CacheSecurityGroupMembership` structure of Amazon ElastiCache.
@@ -600,22 +338,13 @@ pub struct CacheParameterGroupStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupMembership).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSecurityGroupMembership {
     /// `CacheSecurityGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_name: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 /// The `CloudWatchLogsDestinationDetails` structure of Amazon ElastiCache.
@@ -623,12 +352,10 @@ pub struct CacheSecurityGroupMembership {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CloudWatchLogsDestinationDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloudWatchLogsDestinationDetails {
     /// `LogGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 /// The `DataTieringStatus` enum of Amazon ElastiCache.
@@ -719,26 +446,13 @@ impl<'de> ::serde::Deserialize<'de> for DataTieringStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DestinationDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DestinationDetails {
     /// `CloudWatchLogsDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogsDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_logs_details: Option<crate::types::CloudWatchLogsDestinationDetails>,
     /// `KinesisFirehoseDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KinesisFirehoseDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kinesis_firehose_details: Option<
         crate::types::KinesisFirehoseDestinationDetails,
     >,
@@ -921,18 +635,13 @@ impl<'de> ::serde::Deserialize<'de> for Durability {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Endpoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Endpoint {
     /// `Address`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
 }
 /// The `IpDiscovery` enum of Amazon ElastiCache.
@@ -1023,16 +732,10 @@ impl<'de> ::serde::Deserialize<'de> for IpDiscovery {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/KinesisFirehoseDestinationDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KinesisFirehoseDestinationDetails {
     /// `DeliveryStream`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStream",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_stream: Option<String>,
 }
 /// The `LogDeliveryConfiguration` structure of Amazon ElastiCache.
@@ -1040,50 +743,25 @@ pub struct KinesisFirehoseDestinationDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/LogDeliveryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LogDeliveryConfiguration {
     /// `LogType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `DestinationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_type: Option<crate::types::DestinationType>,
     /// `DestinationDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_details: Option<crate::types::DestinationDetails>,
     /// `LogFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::LogDeliveryConfigurationStatus>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `LogDeliveryConfigurationStatus` enum of Amazon ElastiCache.
@@ -1439,64 +1117,28 @@ impl<'de> ::serde::Deserialize<'de> for NetworkType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupConfiguration {
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `Slots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Slots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<String>,
     /// `ReplicaCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_count: Option<i32>,
     /// `PrimaryAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_availability_zone: Option<String>,
     /// `ReplicaAvailabilityZones`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_availability_zones: Option<Vec<String>>,
     /// `PrimaryOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_outpost_arn: Option<String>,
     /// `ReplicaOutpostArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaOutpostArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_outpost_arns: Option<Vec<String>>,
 }
 /// The `NodeSnapshot` structure of Amazon ElastiCache.
@@ -1504,64 +1146,28 @@ pub struct NodeGroupConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeSnapshot {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `NodeGroupConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_configuration: Option<crate::types::NodeGroupConfiguration>,
     /// `CacheSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_size: Option<String>,
     /// `CacheNodeCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_create_time: Option<::awsgen_runtime::DateTime>,
     /// `SnapshotCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_create_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `NotificationConfiguration` structure of Amazon ElastiCache.
@@ -1569,18 +1175,13 @@ pub struct NodeSnapshot {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NotificationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NotificationConfiguration {
     /// `TopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_arn: Option<String>,
     /// `TopicStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_status: Option<String>,
 }
 /// The `PendingLogDeliveryConfiguration` structure of Amazon ElastiCache.
@@ -1588,38 +1189,19 @@ pub struct NotificationConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PendingLogDeliveryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PendingLogDeliveryConfiguration {
     /// `LogType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `DestinationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_type: Option<crate::types::DestinationType>,
     /// `DestinationDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_details: Option<crate::types::DestinationDetails>,
     /// `LogFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
 }
 /// The `PendingModifiedValues` structure of Amazon ElastiCache.
@@ -1627,82 +1209,36 @@ pub struct PendingLogDeliveryConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PendingModifiedValues).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PendingModifiedValues {
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `CacheNodeIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_ids_to_remove: Option<Vec<String>>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `AuthTokenStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_status: Option<crate::types::AuthTokenUpdateStatus>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::PendingLogDeliveryConfiguration>,
     >,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ScaleConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScaleConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
 /// The `ScaleConfig` structure of Amazon ElastiCache.
@@ -1710,26 +1246,13 @@ pub struct PendingModifiedValues {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ScaleConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScaleConfig {
     /// `ScalePercentage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalePercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_percentage: Option<i32>,
     /// `ScaleIntervalMinutes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleIntervalMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_interval_minutes: Option<i32>,
 }
 /// The `SecurityGroupMembership` structure of Amazon ElastiCache.
@@ -1737,22 +1260,13 @@ pub struct ScaleConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SecurityGroupMembership).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SecurityGroupMembership {
     /// `SecurityGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 /// The `Snapshot` structure of Amazon ElastiCache.
@@ -1760,240 +1274,97 @@ pub struct SecurityGroupMembership {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Snapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Snapshot {
     /// `SnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_name: Option<String>,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `ReplicationGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_description: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `SnapshotStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_status: Option<String>,
     /// `SnapshotSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_source: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `PreferredAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arn: Option<String>,
     /// `CacheClusterCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_create_time: Option<::awsgen_runtime::DateTime>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `TopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_arn: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `VpcId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `NumNodeGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumNodeGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_node_groups: Option<i32>,
     /// `AutomaticFailover`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailover",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
     /// `NodeSnapshots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeSnapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_snapshots: Option<Vec<crate::types::NodeSnapshot>>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `DataTiering`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataTiering", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_tiering: Option<crate::types::DataTieringStatus>,
     /// `Durability`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
 }
 /// The `Tag` structure of Amazon ElastiCache.
@@ -2001,18 +1372,13 @@ pub struct Snapshot {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Tag).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `TransitEncryptionMode` enum of Amazon ElastiCache.

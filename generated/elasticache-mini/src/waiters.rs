@@ -3,151 +3,61 @@
 impl crate::Client {
     /// Waits for `CacheClusterAvailable`: polls `DescribeCacheClusters` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 15s between polls at first, backing off to 120s, at most 40 polls; the builder's methods override these.
     pub fn wait_until_cache_cluster_available(&self) -> DescribeCacheClustersWaiter {
-        DescribeCacheClustersWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(15u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(40u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(15u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(40u32),
-            },
+            config,
             cache_cluster_available_acceptors,
-        )
+        );
+        crate::operation::describe_cache_clusters::DescribeCacheClustersInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `CacheClusterDeleted`: polls `DescribeCacheClusters` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 15s between polls at first, backing off to 120s, at most 40 polls; the builder's methods override these.
     pub fn wait_until_cache_cluster_deleted(&self) -> DescribeCacheClustersWaiter {
-        DescribeCacheClustersWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(15u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(40u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(15u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(40u32),
-            },
-            cache_cluster_deleted_acceptors,
-        )
-    }
-}
-/// Polls `DescribeCacheClusters` until a waiter's acceptors say success or failure; made by `Client::wait_until_cache_cluster_available`, `Client::wait_until_cache_cluster_deleted`.
-#[derive(Clone, Debug)]
-pub struct DescribeCacheClustersWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::describe_cache_clusters::DescribeCacheClustersInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::describe_cache_clusters::DescribeCacheClustersOutput,
-        crate::operation::describe_cache_clusters::DescribeCacheClustersError,
-    >,
-}
-impl DescribeCacheClustersWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::describe_cache_clusters::DescribeCacheClustersOutput,
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError,
-        >,
-    ) -> Self {
-        DescribeCacheClustersWaiter {
-            core,
-            inner: crate::operation::describe_cache_clusters::DescribeCacheClustersInputBuilder::default(),
             config,
-            acceptors,
-        }
+            cache_cluster_deleted_acceptors,
+        );
+        crate::operation::describe_cache_clusters::DescribeCacheClustersInput::builder()
+            .with_target(poller)
+            .0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+}
+/// Polls `DescribeCacheClusters` until a waiter's acceptors say success or failure; made by `Client::wait_until_cache_cluster_available`, `Client::wait_until_cache_cluster_deleted`. The operation's input builder holding a poller: it has the input's setters.
+pub type DescribeCacheClustersWaiter = crate::operation::describe_cache_clusters::DescribeCacheClustersInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::describe_cache_clusters::DescribeCacheClustersInput,
+    >,
+>;
+impl DescribeCacheClustersWaiter {
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `ShowCacheNodeInfo`.
-    pub fn show_cache_node_info(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_cache_node_info(v);
-        self
-    }
-    /// Sets or clears `ShowCacheNodeInfo`.
-    pub fn set_show_cache_node_info(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_cache_node_info(v);
-        self
-    }
-    /// The value of `ShowCacheNodeInfo` set so far.
-    pub fn get_show_cache_node_info(&self) -> &Option<bool> {
-        self.inner.get_show_cache_node_info()
-    }
-    /// Sets `ShowCacheClustersNotInReplicationGroups`.
-    pub fn show_cache_clusters_not_in_replication_groups(
-        mut self,
-        v: impl Into<bool>,
-    ) -> Self {
-        self.inner = self.inner.show_cache_clusters_not_in_replication_groups(v);
-        self
-    }
-    /// Sets or clears `ShowCacheClustersNotInReplicationGroups`.
-    pub fn set_show_cache_clusters_not_in_replication_groups(
-        mut self,
-        v: Option<bool>,
-    ) -> Self {
-        self.inner = self.inner.set_show_cache_clusters_not_in_replication_groups(v);
-        self
-    }
-    /// The value of `ShowCacheClustersNotInReplicationGroups` set so far.
-    pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
-        self.inner.get_show_cache_clusters_not_in_replication_groups()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_cache_clusters::DescribeCacheClustersInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -165,22 +75,8 @@ impl DescribeCacheClustersWaiter {
             crate::operation::describe_cache_clusters::DescribeCacheClustersError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
 /// The acceptors of `CacheClusterAvailable`, in model order: the first that matches decides.

@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/APICallRateForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ApiCallRateForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ApiCallRateForCustomerExceededFault {
@@ -15,29 +16,17 @@ impl ApiCallRateForCustomerExceededFault {
     pub const CODE: &'static str = "APICallRateForCustomerExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ApiCallRateForCustomerExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ApiCallRateForCustomerExceededFault {}
+::awsgen_runtime::error_struct!(ApiCallRateForCustomerExceededFault from_meta);
 /// The `AuthorizationAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AuthorizationAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationAlreadyExistsFault {
@@ -45,29 +34,17 @@ impl AuthorizationAlreadyExistsFault {
     pub const CODE: &'static str = "AuthorizationAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AuthorizationAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AuthorizationAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(AuthorizationAlreadyExistsFault from_meta);
 /// The `AuthorizationNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AuthorizationNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationNotFoundFault {
@@ -75,29 +52,17 @@ impl AuthorizationNotFoundFault {
     pub const CODE: &'static str = "AuthorizationNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AuthorizationNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AuthorizationNotFoundFault {}
+::awsgen_runtime::error_struct!(AuthorizationNotFoundFault from_meta);
 /// The `CacheClusterAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheClusterAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterAlreadyExistsFault {
@@ -105,29 +70,17 @@ impl CacheClusterAlreadyExistsFault {
     pub const CODE: &'static str = "CacheClusterAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheClusterAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheClusterAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(CacheClusterAlreadyExistsFault from_meta);
 /// The `CacheClusterNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheClusterNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterNotFoundFault {
@@ -135,29 +88,17 @@ impl CacheClusterNotFoundFault {
     pub const CODE: &'static str = "CacheClusterNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheClusterNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheClusterNotFoundFault {}
+::awsgen_runtime::error_struct!(CacheClusterNotFoundFault from_meta);
 /// The `CacheParameterGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheParameterGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupAlreadyExistsFault {
@@ -165,29 +106,17 @@ impl CacheParameterGroupAlreadyExistsFault {
     pub const CODE: &'static str = "CacheParameterGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheParameterGroupAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheParameterGroupAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(CacheParameterGroupAlreadyExistsFault from_meta);
 /// The `CacheParameterGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheParameterGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupNotFoundFault {
@@ -195,29 +124,17 @@ impl CacheParameterGroupNotFoundFault {
     pub const CODE: &'static str = "CacheParameterGroupNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheParameterGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheParameterGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(CacheParameterGroupNotFoundFault from_meta);
 /// The `CacheParameterGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheParameterGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupQuotaExceededFault {
@@ -225,29 +142,17 @@ impl CacheParameterGroupQuotaExceededFault {
     pub const CODE: &'static str = "CacheParameterGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheParameterGroupQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheParameterGroupQuotaExceededFault {}
+::awsgen_runtime::error_struct!(CacheParameterGroupQuotaExceededFault from_meta);
 /// The `CacheSecurityGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSecurityGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupAlreadyExistsFault {
@@ -255,29 +160,17 @@ impl CacheSecurityGroupAlreadyExistsFault {
     pub const CODE: &'static str = "CacheSecurityGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSecurityGroupAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSecurityGroupAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(CacheSecurityGroupAlreadyExistsFault from_meta);
 /// The `CacheSecurityGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSecurityGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupNotFoundFault {
@@ -285,29 +178,17 @@ impl CacheSecurityGroupNotFoundFault {
     pub const CODE: &'static str = "CacheSecurityGroupNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSecurityGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSecurityGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(CacheSecurityGroupNotFoundFault from_meta);
 /// The `CacheSecurityGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSecurityGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupQuotaExceededFault {
@@ -315,29 +196,17 @@ impl CacheSecurityGroupQuotaExceededFault {
     pub const CODE: &'static str = "QuotaExceeded.CacheSecurityGroup";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSecurityGroupQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSecurityGroupQuotaExceededFault {}
+::awsgen_runtime::error_struct!(CacheSecurityGroupQuotaExceededFault from_meta);
 /// The `CacheSubnetGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSubnetGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupAlreadyExistsFault {
@@ -345,29 +214,17 @@ impl CacheSubnetGroupAlreadyExistsFault {
     pub const CODE: &'static str = "CacheSubnetGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSubnetGroupAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSubnetGroupAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(CacheSubnetGroupAlreadyExistsFault from_meta);
 /// The `CacheSubnetGroupInUse` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupInUse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSubnetGroupInUse {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupInUse {
@@ -375,29 +232,17 @@ impl CacheSubnetGroupInUse {
     pub const CODE: &'static str = "CacheSubnetGroupInUse";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSubnetGroupInUse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSubnetGroupInUse {}
+::awsgen_runtime::error_struct!(CacheSubnetGroupInUse from_meta);
 /// The `CacheSubnetGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSubnetGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupNotFoundFault {
@@ -405,29 +250,17 @@ impl CacheSubnetGroupNotFoundFault {
     pub const CODE: &'static str = "CacheSubnetGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSubnetGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSubnetGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(CacheSubnetGroupNotFoundFault from_meta);
 /// The `CacheSubnetGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSubnetGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupQuotaExceededFault {
@@ -435,29 +268,17 @@ impl CacheSubnetGroupQuotaExceededFault {
     pub const CODE: &'static str = "CacheSubnetGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSubnetGroupQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSubnetGroupQuotaExceededFault {}
+::awsgen_runtime::error_struct!(CacheSubnetGroupQuotaExceededFault from_meta);
 /// The `CacheSubnetQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSubnetQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetQuotaExceededFault {
@@ -465,29 +286,17 @@ impl CacheSubnetQuotaExceededFault {
     pub const CODE: &'static str = "CacheSubnetQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CacheSubnetQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CacheSubnetQuotaExceededFault {}
+::awsgen_runtime::error_struct!(CacheSubnetQuotaExceededFault from_meta);
 /// The `ClusterQuotaForCustomerExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ClusterQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ClusterQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ClusterQuotaForCustomerExceededFault {
@@ -495,29 +304,17 @@ impl ClusterQuotaForCustomerExceededFault {
     pub const CODE: &'static str = "ClusterQuotaForCustomerExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ClusterQuotaForCustomerExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ClusterQuotaForCustomerExceededFault {}
+::awsgen_runtime::error_struct!(ClusterQuotaForCustomerExceededFault from_meta);
 /// The `DefaultUserAssociatedToUserGroupFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserAssociatedToUserGroupFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DefaultUserAssociatedToUserGroupFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DefaultUserAssociatedToUserGroupFault {
@@ -525,29 +322,17 @@ impl DefaultUserAssociatedToUserGroupFault {
     pub const CODE: &'static str = "DefaultUserAssociatedToUserGroup";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DefaultUserAssociatedToUserGroupFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DefaultUserAssociatedToUserGroupFault {}
+::awsgen_runtime::error_struct!(DefaultUserAssociatedToUserGroupFault from_meta);
 /// The `DefaultUserRequired` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserRequired).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DefaultUserRequired {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DefaultUserRequired {
@@ -555,29 +340,17 @@ impl DefaultUserRequired {
     pub const CODE: &'static str = "DefaultUserRequired";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DefaultUserRequired {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DefaultUserRequired {}
+::awsgen_runtime::error_struct!(DefaultUserRequired from_meta);
 /// The `DuplicateUserNameFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DuplicateUserNameFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DuplicateUserNameFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DuplicateUserNameFault {
@@ -585,29 +358,17 @@ impl DuplicateUserNameFault {
     pub const CODE: &'static str = "DuplicateUserName";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DuplicateUserNameFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DuplicateUserNameFault {}
+::awsgen_runtime::error_struct!(DuplicateUserNameFault from_meta);
 /// The `GlobalReplicationGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalReplicationGroupAlreadyExistsFault {
@@ -615,29 +376,17 @@ impl GlobalReplicationGroupAlreadyExistsFault {
     pub const CODE: &'static str = "GlobalReplicationGroupAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for GlobalReplicationGroupAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for GlobalReplicationGroupAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(GlobalReplicationGroupAlreadyExistsFault from_meta);
 /// The `GlobalReplicationGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalReplicationGroupNotFoundFault {
@@ -645,29 +394,17 @@ impl GlobalReplicationGroupNotFoundFault {
     pub const CODE: &'static str = "GlobalReplicationGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for GlobalReplicationGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for GlobalReplicationGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(GlobalReplicationGroupNotFoundFault from_meta);
 /// The `InsufficientCacheClusterCapacityFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InsufficientCacheClusterCapacityFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InsufficientCacheClusterCapacityFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InsufficientCacheClusterCapacityFault {
@@ -675,29 +412,17 @@ impl InsufficientCacheClusterCapacityFault {
     pub const CODE: &'static str = "InsufficientCacheClusterCapacity";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InsufficientCacheClusterCapacityFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InsufficientCacheClusterCapacityFault {}
+::awsgen_runtime::error_struct!(InsufficientCacheClusterCapacityFault from_meta);
 /// The `InvalidARNFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidARNFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidArnFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidArnFault {
@@ -705,29 +430,17 @@ impl InvalidArnFault {
     pub const CODE: &'static str = "InvalidARN";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidArnFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidArnFault {}
+::awsgen_runtime::error_struct!(InvalidArnFault from_meta);
 /// The `InvalidCacheClusterStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheClusterStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidCacheClusterStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheClusterStateFault {
@@ -735,29 +448,17 @@ impl InvalidCacheClusterStateFault {
     pub const CODE: &'static str = "InvalidCacheClusterState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidCacheClusterStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidCacheClusterStateFault {}
+::awsgen_runtime::error_struct!(InvalidCacheClusterStateFault from_meta);
 /// The `InvalidCacheParameterGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheParameterGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidCacheParameterGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheParameterGroupStateFault {
@@ -765,29 +466,17 @@ impl InvalidCacheParameterGroupStateFault {
     pub const CODE: &'static str = "InvalidCacheParameterGroupState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidCacheParameterGroupStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidCacheParameterGroupStateFault {}
+::awsgen_runtime::error_struct!(InvalidCacheParameterGroupStateFault from_meta);
 /// The `InvalidCacheSecurityGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheSecurityGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidCacheSecurityGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheSecurityGroupStateFault {
@@ -795,29 +484,17 @@ impl InvalidCacheSecurityGroupStateFault {
     pub const CODE: &'static str = "InvalidCacheSecurityGroupState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidCacheSecurityGroupStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidCacheSecurityGroupStateFault {}
+::awsgen_runtime::error_struct!(InvalidCacheSecurityGroupStateFault from_meta);
 /// The `InvalidCredentialsException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCredentialsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCredentialsException {
@@ -825,29 +502,17 @@ impl InvalidCredentialsException {
     pub const CODE: &'static str = "InvalidCredentialsException";
     /// The HTTP status the service documents for this error: 408.
     pub const HTTP_STATUS: u16 = 408;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidCredentialsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidCredentialsException {}
+::awsgen_runtime::error_struct!(InvalidCredentialsException from_meta);
 /// The `InvalidGlobalReplicationGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidGlobalReplicationGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidGlobalReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidGlobalReplicationGroupStateFault {
@@ -855,29 +520,17 @@ impl InvalidGlobalReplicationGroupStateFault {
     pub const CODE: &'static str = "InvalidGlobalReplicationGroupState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidGlobalReplicationGroupStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidGlobalReplicationGroupStateFault {}
+::awsgen_runtime::error_struct!(InvalidGlobalReplicationGroupStateFault from_meta);
 /// The `InvalidKMSKeyFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidKMSKeyFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidKmsKeyFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidKmsKeyFault {
@@ -885,29 +538,17 @@ impl InvalidKmsKeyFault {
     pub const CODE: &'static str = "InvalidKMSKeyFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidKmsKeyFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidKmsKeyFault {}
+::awsgen_runtime::error_struct!(InvalidKmsKeyFault from_meta);
 /// The `InvalidParameterCombinationException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterCombinationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
@@ -915,29 +556,17 @@ impl InvalidParameterCombinationException {
     pub const CODE: &'static str = "InvalidParameterCombination";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterCombinationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterCombinationException {}
+::awsgen_runtime::error_struct!(InvalidParameterCombinationException from_meta);
 /// The `InvalidParameterValueException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -945,29 +574,17 @@ impl InvalidParameterValueException {
     pub const CODE: &'static str = "InvalidParameterValue";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterValueException {}
+::awsgen_runtime::error_struct!(InvalidParameterValueException from_meta);
 /// The `InvalidReplicationGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidReplicationGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidReplicationGroupStateFault {
@@ -975,29 +592,17 @@ impl InvalidReplicationGroupStateFault {
     pub const CODE: &'static str = "InvalidReplicationGroupState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidReplicationGroupStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidReplicationGroupStateFault {}
+::awsgen_runtime::error_struct!(InvalidReplicationGroupStateFault from_meta);
 /// The `InvalidServerlessCacheSnapshotStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidServerlessCacheSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidServerlessCacheSnapshotStateFault {
@@ -1005,29 +610,17 @@ impl InvalidServerlessCacheSnapshotStateFault {
     pub const CODE: &'static str = "InvalidServerlessCacheSnapshotStateFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidServerlessCacheSnapshotStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidServerlessCacheSnapshotStateFault {}
+::awsgen_runtime::error_struct!(InvalidServerlessCacheSnapshotStateFault from_meta);
 /// The `InvalidServerlessCacheStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidServerlessCacheStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidServerlessCacheStateFault {
@@ -1035,29 +628,17 @@ impl InvalidServerlessCacheStateFault {
     pub const CODE: &'static str = "InvalidServerlessCacheStateFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidServerlessCacheStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidServerlessCacheStateFault {}
+::awsgen_runtime::error_struct!(InvalidServerlessCacheStateFault from_meta);
 /// The `InvalidSnapshotStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSnapshotStateFault {
@@ -1065,29 +646,17 @@ impl InvalidSnapshotStateFault {
     pub const CODE: &'static str = "InvalidSnapshotState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSnapshotStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSnapshotStateFault {}
+::awsgen_runtime::error_struct!(InvalidSnapshotStateFault from_meta);
 /// The `InvalidSubnet` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSubnet).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSubnet {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSubnet {
@@ -1095,29 +664,17 @@ impl InvalidSubnet {
     pub const CODE: &'static str = "InvalidSubnet";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSubnet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSubnet {}
+::awsgen_runtime::error_struct!(InvalidSubnet from_meta);
 /// The `InvalidUserGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidUserGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidUserGroupStateFault {
@@ -1125,29 +682,17 @@ impl InvalidUserGroupStateFault {
     pub const CODE: &'static str = "InvalidUserGroupState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidUserGroupStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidUserGroupStateFault {}
+::awsgen_runtime::error_struct!(InvalidUserGroupStateFault from_meta);
 /// The `InvalidUserStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidUserStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidUserStateFault {
@@ -1155,29 +700,17 @@ impl InvalidUserStateFault {
     pub const CODE: &'static str = "InvalidUserState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidUserStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidUserStateFault {}
+::awsgen_runtime::error_struct!(InvalidUserStateFault from_meta);
 /// The `InvalidVPCNetworkStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidVPCNetworkStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidVpcNetworkStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidVpcNetworkStateFault {
@@ -1185,29 +718,17 @@ impl InvalidVpcNetworkStateFault {
     pub const CODE: &'static str = "InvalidVPCNetworkStateFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidVpcNetworkStateFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidVpcNetworkStateFault {}
+::awsgen_runtime::error_struct!(InvalidVpcNetworkStateFault from_meta);
 /// The `MigrationHealthFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/MigrationHealthFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MigrationHealthFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MigrationHealthFault {
@@ -1215,29 +736,17 @@ impl MigrationHealthFault {
     pub const CODE: &'static str = "MigrationHealthFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for MigrationHealthFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for MigrationHealthFault {}
+::awsgen_runtime::error_struct!(MigrationHealthFault from_meta);
 /// The `NoOperationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NoOperationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoOperationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoOperationFault {
@@ -1245,29 +754,17 @@ impl NoOperationFault {
     pub const CODE: &'static str = "NoOperationFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NoOperationFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NoOperationFault {}
+::awsgen_runtime::error_struct!(NoOperationFault from_meta);
 /// The `NodeGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeGroupNotFoundFault {
@@ -1275,29 +772,17 @@ impl NodeGroupNotFoundFault {
     pub const CODE: &'static str = "NodeGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NodeGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NodeGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(NodeGroupNotFoundFault from_meta);
 /// The `NodeGroupsPerReplicationGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupsPerReplicationGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeGroupsPerReplicationGroupQuotaExceededFault {
@@ -1305,29 +790,19 @@ impl NodeGroupsPerReplicationGroupQuotaExceededFault {
     pub const CODE: &'static str = "NodeGroupsPerReplicationGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NodeGroupsPerReplicationGroupQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NodeGroupsPerReplicationGroupQuotaExceededFault {}
+::awsgen_runtime::error_struct!(
+    NodeGroupsPerReplicationGroupQuotaExceededFault from_meta
+);
 /// The `NodeQuotaForClusterExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForClusterExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeQuotaForClusterExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeQuotaForClusterExceededFault {
@@ -1335,29 +810,17 @@ impl NodeQuotaForClusterExceededFault {
     pub const CODE: &'static str = "NodeQuotaForClusterExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NodeQuotaForClusterExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NodeQuotaForClusterExceededFault {}
+::awsgen_runtime::error_struct!(NodeQuotaForClusterExceededFault from_meta);
 /// The `NodeQuotaForCustomerExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeQuotaForCustomerExceededFault {
@@ -1365,29 +828,17 @@ impl NodeQuotaForCustomerExceededFault {
     pub const CODE: &'static str = "NodeQuotaForCustomerExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NodeQuotaForCustomerExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NodeQuotaForCustomerExceededFault {}
+::awsgen_runtime::error_struct!(NodeQuotaForCustomerExceededFault from_meta);
 /// The `ReplicationGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupAlreadyExistsFault {
@@ -1395,29 +846,17 @@ impl ReplicationGroupAlreadyExistsFault {
     pub const CODE: &'static str = "ReplicationGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicationGroupAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicationGroupAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(ReplicationGroupAlreadyExistsFault from_meta);
 /// The `ReplicationGroupAlreadyUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroupAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupAlreadyUnderMigrationFault {
@@ -1425,29 +864,17 @@ impl ReplicationGroupAlreadyUnderMigrationFault {
     pub const CODE: &'static str = "ReplicationGroupAlreadyUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicationGroupAlreadyUnderMigrationFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicationGroupAlreadyUnderMigrationFault {}
+::awsgen_runtime::error_struct!(ReplicationGroupAlreadyUnderMigrationFault from_meta);
 /// The `ReplicationGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupNotFoundFault {
@@ -1455,29 +882,17 @@ impl ReplicationGroupNotFoundFault {
     pub const CODE: &'static str = "ReplicationGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicationGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicationGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(ReplicationGroupNotFoundFault from_meta);
 /// The `ReplicationGroupNotUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroupNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupNotUnderMigrationFault {
@@ -1485,29 +900,17 @@ impl ReplicationGroupNotUnderMigrationFault {
     pub const CODE: &'static str = "ReplicationGroupNotUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReplicationGroupNotUnderMigrationFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReplicationGroupNotUnderMigrationFault {}
+::awsgen_runtime::error_struct!(ReplicationGroupNotUnderMigrationFault from_meta);
 /// The `ReservedCacheNodeAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReservedCacheNodeAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeAlreadyExistsFault {
@@ -1515,29 +918,17 @@ impl ReservedCacheNodeAlreadyExistsFault {
     pub const CODE: &'static str = "ReservedCacheNodeAlreadyExists";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReservedCacheNodeAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReservedCacheNodeAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(ReservedCacheNodeAlreadyExistsFault from_meta);
 /// The `ReservedCacheNodeNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReservedCacheNodeNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeNotFoundFault {
@@ -1545,29 +936,17 @@ impl ReservedCacheNodeNotFoundFault {
     pub const CODE: &'static str = "ReservedCacheNodeNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReservedCacheNodeNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReservedCacheNodeNotFoundFault {}
+::awsgen_runtime::error_struct!(ReservedCacheNodeNotFoundFault from_meta);
 /// The `ReservedCacheNodeQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReservedCacheNodeQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeQuotaExceededFault {
@@ -1575,29 +954,17 @@ impl ReservedCacheNodeQuotaExceededFault {
     pub const CODE: &'static str = "ReservedCacheNodeQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReservedCacheNodeQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReservedCacheNodeQuotaExceededFault {}
+::awsgen_runtime::error_struct!(ReservedCacheNodeQuotaExceededFault from_meta);
 /// The `ReservedCacheNodesOfferingNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodesOfferingNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReservedCacheNodesOfferingNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodesOfferingNotFoundFault {
@@ -1605,29 +972,17 @@ impl ReservedCacheNodesOfferingNotFoundFault {
     pub const CODE: &'static str = "ReservedCacheNodesOfferingNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReservedCacheNodesOfferingNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReservedCacheNodesOfferingNotFoundFault {}
+::awsgen_runtime::error_struct!(ReservedCacheNodesOfferingNotFoundFault from_meta);
 /// The `ServerlessCacheAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheAlreadyExistsFault {
@@ -1635,29 +990,17 @@ impl ServerlessCacheAlreadyExistsFault {
     pub const CODE: &'static str = "ServerlessCacheAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheAlreadyExistsFault from_meta);
 /// The `ServerlessCacheAlreadyUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheAlreadyUnderMigrationFault {
@@ -1665,29 +1008,17 @@ impl ServerlessCacheAlreadyUnderMigrationFault {
     pub const CODE: &'static str = "ServerlessCacheAlreadyUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheAlreadyUnderMigrationFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheAlreadyUnderMigrationFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheAlreadyUnderMigrationFault from_meta);
 /// The `ServerlessCacheNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheNotFoundFault {
@@ -1695,29 +1026,17 @@ impl ServerlessCacheNotFoundFault {
     pub const CODE: &'static str = "ServerlessCacheNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheNotFoundFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheNotFoundFault from_meta);
 /// The `ServerlessCacheNotUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheNotUnderMigrationFault {
@@ -1725,29 +1044,17 @@ impl ServerlessCacheNotUnderMigrationFault {
     pub const CODE: &'static str = "ServerlessCacheNotUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheNotUnderMigrationFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheNotUnderMigrationFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheNotUnderMigrationFault from_meta);
 /// The `ServerlessCacheQuotaForCustomerExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheQuotaForCustomerExceededFault {
@@ -1755,29 +1062,17 @@ impl ServerlessCacheQuotaForCustomerExceededFault {
     pub const CODE: &'static str = "ServerlessCacheQuotaForCustomerExceededFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheQuotaForCustomerExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheQuotaForCustomerExceededFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheQuotaForCustomerExceededFault from_meta);
 /// The `ServerlessCacheSnapshotAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheSnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotAlreadyExistsFault {
@@ -1785,29 +1080,17 @@ impl ServerlessCacheSnapshotAlreadyExistsFault {
     pub const CODE: &'static str = "ServerlessCacheSnapshotAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheSnapshotAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheSnapshotAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheSnapshotAlreadyExistsFault from_meta);
 /// The `ServerlessCacheSnapshotNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheSnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotNotFoundFault {
@@ -1815,29 +1098,17 @@ impl ServerlessCacheSnapshotNotFoundFault {
     pub const CODE: &'static str = "ServerlessCacheSnapshotNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheSnapshotNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheSnapshotNotFoundFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheSnapshotNotFoundFault from_meta);
 /// The `ServerlessCacheSnapshotQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheSnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotQuotaExceededFault {
@@ -1845,29 +1116,17 @@ impl ServerlessCacheSnapshotQuotaExceededFault {
     pub const CODE: &'static str = "ServerlessCacheSnapshotQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServerlessCacheSnapshotQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServerlessCacheSnapshotQuotaExceededFault {}
+::awsgen_runtime::error_struct!(ServerlessCacheSnapshotQuotaExceededFault from_meta);
 /// The `ServiceLinkedRoleNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceLinkedRoleNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServiceLinkedRoleNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceLinkedRoleNotFoundFault {
@@ -1875,29 +1134,17 @@ impl ServiceLinkedRoleNotFoundFault {
     pub const CODE: &'static str = "ServiceLinkedRoleNotFoundFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServiceLinkedRoleNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServiceLinkedRoleNotFoundFault {}
+::awsgen_runtime::error_struct!(ServiceLinkedRoleNotFoundFault from_meta);
 /// The `ServiceUpdateNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceUpdateNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServiceUpdateNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceUpdateNotFoundFault {
@@ -1905,29 +1152,17 @@ impl ServiceUpdateNotFoundFault {
     pub const CODE: &'static str = "ServiceUpdateNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServiceUpdateNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServiceUpdateNotFoundFault {}
+::awsgen_runtime::error_struct!(ServiceUpdateNotFoundFault from_meta);
 /// The `SnapshotAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotAlreadyExistsFault {
@@ -1935,29 +1170,17 @@ impl SnapshotAlreadyExistsFault {
     pub const CODE: &'static str = "SnapshotAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(SnapshotAlreadyExistsFault from_meta);
 /// The `SnapshotFeatureNotSupportedFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotFeatureNotSupportedFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotFeatureNotSupportedFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotFeatureNotSupportedFault {
@@ -1965,29 +1188,17 @@ impl SnapshotFeatureNotSupportedFault {
     pub const CODE: &'static str = "SnapshotFeatureNotSupportedFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotFeatureNotSupportedFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotFeatureNotSupportedFault {}
+::awsgen_runtime::error_struct!(SnapshotFeatureNotSupportedFault from_meta);
 /// The `SnapshotNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotNotFoundFault {
@@ -1995,29 +1206,17 @@ impl SnapshotNotFoundFault {
     pub const CODE: &'static str = "SnapshotNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotNotFoundFault {}
+::awsgen_runtime::error_struct!(SnapshotNotFoundFault from_meta);
 /// The `SnapshotQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotQuotaExceededFault {
@@ -2025,29 +1224,17 @@ impl SnapshotQuotaExceededFault {
     pub const CODE: &'static str = "SnapshotQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapshotQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapshotQuotaExceededFault {}
+::awsgen_runtime::error_struct!(SnapshotQuotaExceededFault from_meta);
 /// The `SubnetInUse` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetInUse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SubnetInUse {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetInUse {
@@ -2055,29 +1242,17 @@ impl SubnetInUse {
     pub const CODE: &'static str = "SubnetInUse";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SubnetInUse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SubnetInUse {}
+::awsgen_runtime::error_struct!(SubnetInUse from_meta);
 /// The `SubnetNotAllowedFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetNotAllowedFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SubnetNotAllowedFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetNotAllowedFault {
@@ -2085,29 +1260,17 @@ impl SubnetNotAllowedFault {
     pub const CODE: &'static str = "SubnetNotAllowedFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SubnetNotAllowedFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SubnetNotAllowedFault {}
+::awsgen_runtime::error_struct!(SubnetNotAllowedFault from_meta);
 /// The `TagNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagNotFoundFault {
@@ -2115,29 +1278,17 @@ impl TagNotFoundFault {
     pub const CODE: &'static str = "TagNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TagNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TagNotFoundFault {}
+::awsgen_runtime::error_struct!(TagNotFoundFault from_meta);
 /// The `TagQuotaPerResourceExceeded` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagQuotaPerResourceExceeded).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagQuotaPerResourceExceeded {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagQuotaPerResourceExceeded {
@@ -2145,29 +1296,17 @@ impl TagQuotaPerResourceExceeded {
     pub const CODE: &'static str = "TagQuotaPerResourceExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TagQuotaPerResourceExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TagQuotaPerResourceExceeded {}
+::awsgen_runtime::error_struct!(TagQuotaPerResourceExceeded from_meta);
 /// The `TestFailoverNotAvailableFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailoverNotAvailableFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TestFailoverNotAvailableFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TestFailoverNotAvailableFault {
@@ -2175,29 +1314,17 @@ impl TestFailoverNotAvailableFault {
     pub const CODE: &'static str = "TestFailoverNotAvailableFault";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TestFailoverNotAvailableFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TestFailoverNotAvailableFault {}
+::awsgen_runtime::error_struct!(TestFailoverNotAvailableFault from_meta);
 /// The `UserAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserAlreadyExistsFault {
@@ -2205,29 +1332,17 @@ impl UserAlreadyExistsFault {
     pub const CODE: &'static str = "UserAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UserAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UserAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(UserAlreadyExistsFault from_meta);
 /// The `UserGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupAlreadyExistsFault {
@@ -2235,29 +1350,17 @@ impl UserGroupAlreadyExistsFault {
     pub const CODE: &'static str = "UserGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UserGroupAlreadyExistsFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UserGroupAlreadyExistsFault {}
+::awsgen_runtime::error_struct!(UserGroupAlreadyExistsFault from_meta);
 /// The `UserGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupNotFoundFault {
@@ -2265,29 +1368,17 @@ impl UserGroupNotFoundFault {
     pub const CODE: &'static str = "UserGroupNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UserGroupNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UserGroupNotFoundFault {}
+::awsgen_runtime::error_struct!(UserGroupNotFoundFault from_meta);
 /// The `UserGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupQuotaExceededFault {
@@ -2295,29 +1386,17 @@ impl UserGroupQuotaExceededFault {
     pub const CODE: &'static str = "UserGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UserGroupQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UserGroupQuotaExceededFault {}
+::awsgen_runtime::error_struct!(UserGroupQuotaExceededFault from_meta);
 /// The `UserNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserNotFoundFault {
@@ -2325,29 +1404,17 @@ impl UserNotFoundFault {
     pub const CODE: &'static str = "UserNotFound";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UserNotFoundFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UserNotFoundFault {}
+::awsgen_runtime::error_struct!(UserNotFoundFault from_meta);
 /// The `UserQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserQuotaExceededFault {
@@ -2355,21 +1422,8 @@ impl UserQuotaExceededFault {
     pub const CODE: &'static str = "UserQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UserQuotaExceededFault {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UserQuotaExceededFault {}
+::awsgen_runtime::error_struct!(UserQuotaExceededFault from_meta);
 /// Any error Amazon ElastiCache can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2675,432 +1729,169 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     _resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "APICallRateForCustomerExceeded" => {
-                crate::error::Error::ApiCallRateForCustomerExceededFault(crate::error::ApiCallRateForCustomerExceededFault {
-                    meta,
-                })
-            }
-            "AuthorizationAlreadyExists" => {
-                crate::error::Error::AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "AuthorizationNotFound" => {
-                crate::error::Error::AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault {
-                    meta,
-                })
-            }
-            "CacheClusterAlreadyExists" => {
-                crate::error::Error::CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "CacheClusterNotFound" => {
-                crate::error::Error::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                    meta,
-                })
-            }
-            "CacheParameterGroupAlreadyExists" => {
-                crate::error::Error::CacheParameterGroupAlreadyExistsFault(crate::error::CacheParameterGroupAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "CacheParameterGroupNotFound" => {
-                crate::error::Error::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "CacheParameterGroupQuotaExceeded" => {
-                crate::error::Error::CacheParameterGroupQuotaExceededFault(crate::error::CacheParameterGroupQuotaExceededFault {
-                    meta,
-                })
-            }
-            "CacheSecurityGroupAlreadyExists" => {
-                crate::error::Error::CacheSecurityGroupAlreadyExistsFault(crate::error::CacheSecurityGroupAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "CacheSecurityGroupNotFound" => {
-                crate::error::Error::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "QuotaExceeded.CacheSecurityGroup" => {
-                crate::error::Error::CacheSecurityGroupQuotaExceededFault(crate::error::CacheSecurityGroupQuotaExceededFault {
-                    meta,
-                })
-            }
-            "CacheSubnetGroupAlreadyExists" => {
-                crate::error::Error::CacheSubnetGroupAlreadyExistsFault(crate::error::CacheSubnetGroupAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "CacheSubnetGroupInUse" => {
-                crate::error::Error::CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse {
-                    meta,
-                })
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                crate::error::Error::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "CacheSubnetGroupQuotaExceeded" => {
-                crate::error::Error::CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault {
-                    meta,
-                })
-            }
-            "CacheSubnetQuotaExceededFault" => {
-                crate::error::Error::CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault {
-                    meta,
-                })
-            }
-            "ClusterQuotaForCustomerExceeded" => {
-                crate::error::Error::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                    meta,
-                })
-            }
-            "DefaultUserAssociatedToUserGroup" => {
-                crate::error::Error::DefaultUserAssociatedToUserGroupFault(crate::error::DefaultUserAssociatedToUserGroupFault {
-                    meta,
-                })
-            }
-            "DefaultUserRequired" => {
-                crate::error::Error::DefaultUserRequired(crate::error::DefaultUserRequired {
-                    meta,
-                })
-            }
-            "DuplicateUserName" => {
-                crate::error::Error::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                    meta,
-                })
-            }
-            "GlobalReplicationGroupAlreadyExistsFault" => {
-                crate::error::Error::GlobalReplicationGroupAlreadyExistsFault(crate::error::GlobalReplicationGroupAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "GlobalReplicationGroupNotFoundFault" => {
-                crate::error::Error::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "InsufficientCacheClusterCapacity" => {
-                crate::error::Error::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                    meta,
-                })
-            }
-            "InvalidARN" => {
-                crate::error::Error::InvalidArnFault(crate::error::InvalidArnFault {
-                    meta,
-                })
-            }
-            "InvalidCacheClusterState" => {
-                crate::error::Error::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                    meta,
-                })
-            }
-            "InvalidCacheParameterGroupState" => {
-                crate::error::Error::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                    meta,
-                })
-            }
-            "InvalidCacheSecurityGroupState" => {
-                crate::error::Error::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                    meta,
-                })
-            }
-            "InvalidCredentialsException" => {
-                crate::error::Error::InvalidCredentialsException(crate::error::InvalidCredentialsException {
-                    meta,
-                })
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                crate::error::Error::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                    meta,
-                })
-            }
-            "InvalidKMSKeyFault" => {
-                crate::error::Error::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                    meta,
-                })
-            }
-            "InvalidParameterCombination" => {
-                crate::error::Error::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                    meta,
-                })
-            }
-            "InvalidParameterValue" => {
-                crate::error::Error::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                    meta,
-                })
-            }
-            "InvalidReplicationGroupState" => {
-                crate::error::Error::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                    meta,
-                })
-            }
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                crate::error::Error::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                    meta,
-                })
-            }
-            "InvalidServerlessCacheStateFault" => {
-                crate::error::Error::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                    meta,
-                })
-            }
-            "InvalidSnapshotState" => {
-                crate::error::Error::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                    meta,
-                })
-            }
-            "InvalidSubnet" => {
-                crate::error::Error::InvalidSubnet(crate::error::InvalidSubnet {
-                    meta,
-                })
-            }
-            "InvalidUserGroupState" => {
-                crate::error::Error::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                    meta,
-                })
-            }
-            "InvalidUserState" => {
-                crate::error::Error::InvalidUserStateFault(crate::error::InvalidUserStateFault {
-                    meta,
-                })
-            }
-            "InvalidVPCNetworkStateFault" => {
-                crate::error::Error::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                    meta,
-                })
-            }
-            "MigrationHealthFault" => {
-                crate::error::Error::MigrationHealthFault(crate::error::MigrationHealthFault {
-                    meta,
-                })
-            }
-            "NoOperationFault" => {
-                crate::error::Error::NoOperationFault(crate::error::NoOperationFault {
-                    meta,
-                })
-            }
-            "NodeGroupNotFoundFault" => {
-                crate::error::Error::NodeGroupNotFoundFault(crate::error::NodeGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                crate::error::Error::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                    meta,
-                })
-            }
-            "NodeQuotaForClusterExceeded" => {
-                crate::error::Error::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                    meta,
-                })
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                crate::error::Error::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                    meta,
-                })
-            }
-            "ReplicationGroupAlreadyExists" => {
-                crate::error::Error::ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "ReplicationGroupAlreadyUnderMigrationFault" => {
-                crate::error::Error::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
-                    meta,
-                })
-            }
-            "ReplicationGroupNotFoundFault" => {
-                crate::error::Error::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "ReplicationGroupNotUnderMigrationFault" => {
-                crate::error::Error::ReplicationGroupNotUnderMigrationFault(crate::error::ReplicationGroupNotUnderMigrationFault {
-                    meta,
-                })
-            }
-            "ReservedCacheNodeAlreadyExists" => {
-                crate::error::Error::ReservedCacheNodeAlreadyExistsFault(crate::error::ReservedCacheNodeAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "ReservedCacheNodeNotFound" => {
-                crate::error::Error::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                    meta,
-                })
-            }
-            "ReservedCacheNodeQuotaExceeded" => {
-                crate::error::Error::ReservedCacheNodeQuotaExceededFault(crate::error::ReservedCacheNodeQuotaExceededFault {
-                    meta,
-                })
-            }
-            "ReservedCacheNodesOfferingNotFound" => {
-                crate::error::Error::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheAlreadyExistsFault" => {
-                crate::error::Error::ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheAlreadyUnderMigrationFault" => {
-                crate::error::Error::ServerlessCacheAlreadyUnderMigrationFault(crate::error::ServerlessCacheAlreadyUnderMigrationFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheNotFoundFault" => {
-                crate::error::Error::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheNotUnderMigrationFault" => {
-                crate::error::Error::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheQuotaForCustomerExceededFault" => {
-                crate::error::Error::ServerlessCacheQuotaForCustomerExceededFault(crate::error::ServerlessCacheQuotaForCustomerExceededFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                crate::error::Error::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                crate::error::Error::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                    meta,
-                })
-            }
-            "ServerlessCacheSnapshotQuotaExceededFault" => {
-                crate::error::Error::ServerlessCacheSnapshotQuotaExceededFault(crate::error::ServerlessCacheSnapshotQuotaExceededFault {
-                    meta,
-                })
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                crate::error::Error::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                    meta,
-                })
-            }
-            "ServiceUpdateNotFoundFault" => {
-                crate::error::Error::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
-                    meta,
-                })
-            }
-            "SnapshotAlreadyExistsFault" => {
-                crate::error::Error::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "SnapshotFeatureNotSupportedFault" => {
-                crate::error::Error::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                    meta,
-                })
-            }
-            "SnapshotNotFoundFault" => {
-                crate::error::Error::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                    meta,
-                })
-            }
-            "SnapshotQuotaExceededFault" => {
-                crate::error::Error::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                    meta,
-                })
-            }
-            "SubnetInUse" => {
-                crate::error::Error::SubnetInUse(crate::error::SubnetInUse { meta })
-            }
-            "SubnetNotAllowedFault" => {
-                crate::error::Error::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
-                    meta,
-                })
-            }
-            "TagNotFound" => {
-                crate::error::Error::TagNotFoundFault(crate::error::TagNotFoundFault {
-                    meta,
-                })
-            }
-            "TagQuotaPerResourceExceeded" => {
-                crate::error::Error::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                    meta,
-                })
-            }
-            "TestFailoverNotAvailableFault" => {
-                crate::error::Error::TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault {
-                    meta,
-                })
-            }
-            "UserAlreadyExists" => {
-                crate::error::Error::UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "UserGroupAlreadyExists" => {
-                crate::error::Error::UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault {
-                    meta,
-                })
-            }
-            "UserGroupNotFound" => {
-                crate::error::Error::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                    meta,
-                })
-            }
-            "UserGroupQuotaExceeded" => {
-                crate::error::Error::UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault {
-                    meta,
-                })
-            }
-            "UserNotFound" => {
-                crate::error::Error::UserNotFoundFault(crate::error::UserNotFoundFault {
-                    meta,
-                })
-            }
-            "UserQuotaExceeded" => {
-                crate::error::Error::UserQuotaExceededFault(crate::error::UserQuotaExceededFault {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "APICallRateForCustomerExceeded" => {
+            E::ApiCallRateForCustomerExceededFault(meta.into())
+        }
+        "AuthorizationAlreadyExists" => E::AuthorizationAlreadyExistsFault(meta.into()),
+        "AuthorizationNotFound" => E::AuthorizationNotFoundFault(meta.into()),
+        "CacheClusterAlreadyExists" => E::CacheClusterAlreadyExistsFault(meta.into()),
+        "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+        "CacheParameterGroupAlreadyExists" => {
+            E::CacheParameterGroupAlreadyExistsFault(meta.into())
+        }
+        "CacheParameterGroupNotFound" => E::CacheParameterGroupNotFoundFault(meta.into()),
+        "CacheParameterGroupQuotaExceeded" => {
+            E::CacheParameterGroupQuotaExceededFault(meta.into())
+        }
+        "CacheSecurityGroupAlreadyExists" => {
+            E::CacheSecurityGroupAlreadyExistsFault(meta.into())
+        }
+        "CacheSecurityGroupNotFound" => E::CacheSecurityGroupNotFoundFault(meta.into()),
+        "QuotaExceeded.CacheSecurityGroup" => {
+            E::CacheSecurityGroupQuotaExceededFault(meta.into())
+        }
+        "CacheSubnetGroupAlreadyExists" => {
+            E::CacheSubnetGroupAlreadyExistsFault(meta.into())
+        }
+        "CacheSubnetGroupInUse" => E::CacheSubnetGroupInUse(meta.into()),
+        "CacheSubnetGroupNotFoundFault" => E::CacheSubnetGroupNotFoundFault(meta.into()),
+        "CacheSubnetGroupQuotaExceeded" => {
+            E::CacheSubnetGroupQuotaExceededFault(meta.into())
+        }
+        "CacheSubnetQuotaExceededFault" => E::CacheSubnetQuotaExceededFault(meta.into()),
+        "ClusterQuotaForCustomerExceeded" => {
+            E::ClusterQuotaForCustomerExceededFault(meta.into())
+        }
+        "DefaultUserAssociatedToUserGroup" => {
+            E::DefaultUserAssociatedToUserGroupFault(meta.into())
+        }
+        "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
+        "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+        "GlobalReplicationGroupAlreadyExistsFault" => {
+            E::GlobalReplicationGroupAlreadyExistsFault(meta.into())
+        }
+        "GlobalReplicationGroupNotFoundFault" => {
+            E::GlobalReplicationGroupNotFoundFault(meta.into())
+        }
+        "InsufficientCacheClusterCapacity" => {
+            E::InsufficientCacheClusterCapacityFault(meta.into())
+        }
+        "InvalidARN" => E::InvalidArnFault(meta.into()),
+        "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+        "InvalidCacheParameterGroupState" => {
+            E::InvalidCacheParameterGroupStateFault(meta.into())
+        }
+        "InvalidCacheSecurityGroupState" => {
+            E::InvalidCacheSecurityGroupStateFault(meta.into())
+        }
+        "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
+        "InvalidGlobalReplicationGroupState" => {
+            E::InvalidGlobalReplicationGroupStateFault(meta.into())
+        }
+        "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+        "InvalidParameterCombination" => {
+            E::InvalidParameterCombinationException(meta.into())
+        }
+        "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+        "InvalidReplicationGroupState" => {
+            E::InvalidReplicationGroupStateFault(meta.into())
+        }
+        "InvalidServerlessCacheSnapshotStateFault" => {
+            E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+        }
+        "InvalidServerlessCacheStateFault" => {
+            E::InvalidServerlessCacheStateFault(meta.into())
+        }
+        "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
+        "InvalidSubnet" => E::InvalidSubnet(meta.into()),
+        "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+        "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
+        "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+        "MigrationHealthFault" => E::MigrationHealthFault(meta.into()),
+        "NoOperationFault" => E::NoOperationFault(meta.into()),
+        "NodeGroupNotFoundFault" => E::NodeGroupNotFoundFault(meta.into()),
+        "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+            E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+        }
+        "NodeQuotaForClusterExceeded" => E::NodeQuotaForClusterExceededFault(meta.into()),
+        "NodeQuotaForCustomerExceeded" => {
+            E::NodeQuotaForCustomerExceededFault(meta.into())
+        }
+        "ReplicationGroupAlreadyExists" => {
+            E::ReplicationGroupAlreadyExistsFault(meta.into())
+        }
+        "ReplicationGroupAlreadyUnderMigrationFault" => {
+            E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
+        }
+        "ReplicationGroupNotFoundFault" => E::ReplicationGroupNotFoundFault(meta.into()),
+        "ReplicationGroupNotUnderMigrationFault" => {
+            E::ReplicationGroupNotUnderMigrationFault(meta.into())
+        }
+        "ReservedCacheNodeAlreadyExists" => {
+            E::ReservedCacheNodeAlreadyExistsFault(meta.into())
+        }
+        "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
+        "ReservedCacheNodeQuotaExceeded" => {
+            E::ReservedCacheNodeQuotaExceededFault(meta.into())
+        }
+        "ReservedCacheNodesOfferingNotFound" => {
+            E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
+        }
+        "ServerlessCacheAlreadyExistsFault" => {
+            E::ServerlessCacheAlreadyExistsFault(meta.into())
+        }
+        "ServerlessCacheAlreadyUnderMigrationFault" => {
+            E::ServerlessCacheAlreadyUnderMigrationFault(meta.into())
+        }
+        "ServerlessCacheNotFoundFault" => E::ServerlessCacheNotFoundFault(meta.into()),
+        "ServerlessCacheNotUnderMigrationFault" => {
+            E::ServerlessCacheNotUnderMigrationFault(meta.into())
+        }
+        "ServerlessCacheQuotaForCustomerExceededFault" => {
+            E::ServerlessCacheQuotaForCustomerExceededFault(meta.into())
+        }
+        "ServerlessCacheSnapshotAlreadyExistsFault" => {
+            E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
+        }
+        "ServerlessCacheSnapshotNotFoundFault" => {
+            E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+        }
+        "ServerlessCacheSnapshotQuotaExceededFault" => {
+            E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
+        }
+        "ServiceLinkedRoleNotFoundFault" => {
+            E::ServiceLinkedRoleNotFoundFault(meta.into())
+        }
+        "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
+        "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+        "SnapshotFeatureNotSupportedFault" => {
+            E::SnapshotFeatureNotSupportedFault(meta.into())
+        }
+        "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+        "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+        "SubnetInUse" => E::SubnetInUse(meta.into()),
+        "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
+        "TagNotFound" => E::TagNotFoundFault(meta.into()),
+        "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+        "TestFailoverNotAvailableFault" => E::TestFailoverNotAvailableFault(meta.into()),
+        "UserAlreadyExists" => E::UserAlreadyExistsFault(meta.into()),
+        "UserGroupAlreadyExists" => E::UserGroupAlreadyExistsFault(meta.into()),
+        "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+        "UserGroupQuotaExceeded" => E::UserGroupQuotaExceededFault(meta.into()),
+        "UserNotFound" => E::UserNotFoundFault(meta.into()),
+        "UserQuotaExceeded" => E::UserQuotaExceededFault(meta.into()),
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Error {
     fn from(e: crate::operation::add_tags_to_resource::AddTagsToResourceError) -> Self {

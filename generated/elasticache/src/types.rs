@@ -259,18 +259,13 @@ impl<'de> ::serde::Deserialize<'de> for AuthTokenUpdateStrategyType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Authentication).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Authentication {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::AuthenticationType>,
     /// `PasswordCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PasswordCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub password_count: Option<i32>,
 }
 /// The `AuthenticationMode` structure of Amazon ElastiCache.
@@ -278,18 +273,13 @@ pub struct Authentication {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthenticationMode).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AuthenticationMode {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::InputAuthenticationType>,
     /// `Passwords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Passwords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwords: Option<Vec<String>>,
 }
 /// The `AuthenticationType` enum of Amazon ElastiCache.
@@ -475,12 +465,10 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticFailoverStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AvailabilityZone).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AvailabilityZone {
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 /// The `CacheCluster` structure of Amazon ElastiCache.
@@ -488,304 +476,109 @@ pub struct AvailabilityZone {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheCluster {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `ConfigurationEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_endpoint: Option<crate::types::Endpoint>,
     /// `ClientDownloadLandingPage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientDownloadLandingPage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_download_landing_page: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheClusterStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_status: Option<String>,
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `PreferredAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arn: Option<String>,
     /// `CacheClusterCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_create_time: Option<::awsgen_runtime::DateTime>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `PendingModifiedValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingModifiedValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_modified_values: Option<crate::types::PendingModifiedValues>,
     /// `NotificationConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_configuration: Option<crate::types::NotificationConfiguration>,
     /// `CacheSecurityGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_groups: Option<Vec<crate::types::CacheSecurityGroupMembership>>,
     /// `CacheParameterGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group: Option<crate::types::CacheParameterGroupStatus>,
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_nodes: Option<Vec<crate::types::CacheNode>>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SecurityGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<crate::types::SecurityGroupMembership>>,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `AuthTokenEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_enabled: Option<bool>,
     /// `AuthTokenLastModifiedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenLastModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_last_modified_date: Option<::awsgen_runtime::DateTime>,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `AtRestEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AtRestEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_rest_encryption_enabled: Option<bool>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `ReplicationGroupLogDeliveryEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupLogDeliveryEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_log_delivery_enabled: Option<bool>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<Vec<crate::types::LogDeliveryConfiguration>>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
 }
 /// The `CacheEngineVersion` structure of Amazon ElastiCache.
@@ -793,48 +586,22 @@ pub struct CacheCluster {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheEngineVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheEngineVersion {
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupFamily`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_family: Option<String>,
     /// `CacheEngineDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheEngineDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_engine_description: Option<String>,
     /// `CacheEngineVersionDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheEngineVersionDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_engine_version_description: Option<String>,
 }
 /// The `CacheNode` structure of Amazon ElastiCache.
@@ -842,78 +609,31 @@ pub struct CacheEngineVersion {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheNode).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheNode {
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `CacheNodeStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_status: Option<String>,
     /// `CacheNodeCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_create_time: Option<::awsgen_runtime::DateTime>,
     /// `Endpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<crate::types::Endpoint>,
     /// `ParameterGroupStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterGroupStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_group_status: Option<String>,
     /// `SourceCacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCacheNodeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cache_node_id: Option<String>,
     /// `CustomerAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_availability_zone: Option<String>,
     /// `CustomerOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_outpost_arn: Option<String>,
 }
 /// The `CacheNodeTypeSpecificParameter` structure of Amazon ElastiCache.
@@ -921,70 +641,36 @@ pub struct CacheNode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheNodeTypeSpecificParameter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheNodeTypeSpecificParameter {
     /// `ParameterName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParameterName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_name: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Source`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// `DataType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<String>,
     /// `AllowedValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowedValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_values: Option<String>,
     /// `IsModifiable`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsModifiable", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_modifiable: Option<bool>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `CacheNodeTypeSpecificValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeTypeSpecificValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type_specific_values: Option<
         Vec<crate::types::CacheNodeTypeSpecificValue>,
     >,
     /// `ChangeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChangeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_type: Option<crate::types::ChangeType>,
 }
 /// The `CacheNodeTypeSpecificValue` structure of Amazon ElastiCache.
@@ -992,18 +678,13 @@ pub struct CacheNodeTypeSpecificParameter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheNodeTypeSpecificValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheNodeTypeSpecificValue {
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `CacheNodeUpdateStatus` structure of Amazon ElastiCache.
@@ -1011,82 +692,31 @@ pub struct CacheNodeTypeSpecificValue {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheNodeUpdateStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheNodeUpdateStatus {
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `NodeUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_status: Option<crate::types::NodeUpdateStatus>,
     /// `NodeDeletionDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeDeletionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_deletion_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateStartDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_start_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateEndDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_end_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateInitiatedBy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateInitiatedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_initiated_by: Option<crate::types::NodeUpdateInitiatedBy>,
     /// `NodeUpdateInitiatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateInitiatedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_initiated_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateStatusModifiedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateStatusModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_status_modified_date: Option<::awsgen_runtime::DateTime>,
 }
 /// The `CacheParameterGroup` structure of Amazon ElastiCache.
@@ -1094,43 +724,24 @@ pub struct CacheNodeUpdateStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheParameterGroup {
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheParameterGroupFamily`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_family: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `IsGlobal`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsGlobal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_global: Option<bool>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -1139,36 +750,16 @@ pub struct CacheParameterGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheParameterGroupStatus {
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `ParameterApplyStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterApplyStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_apply_status: Option<String>,
     /// `CacheNodeIdsToReboot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeIdsToReboot",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_ids_to_reboot: Option<Vec<String>>,
 }
 /// The `CacheSecurityGroup` structure of Amazon ElastiCache.
@@ -1176,43 +767,27 @@ pub struct CacheParameterGroupStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSecurityGroup {
     /// `OwnerId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// `CacheSecurityGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_name: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `EC2SecurityGroups`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "EC2SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "EC2SecurityGroups", skip_serializing_if = "Option::is_none")
     )]
     pub ec2_security_groups: Option<Vec<crate::types::Ec2SecurityGroup>>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -1221,22 +796,13 @@ pub struct CacheSecurityGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupMembership).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSecurityGroupMembership {
     /// `CacheSecurityGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_name: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 /// The `CacheSubnetGroup` structure of Amazon ElastiCache.
@@ -1244,54 +810,28 @@ pub struct CacheSecurityGroupMembership {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheSubnetGroup {
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheSubnetGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_description: Option<String>,
     /// `VpcId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// `Subnets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subnets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnets: Option<Vec<crate::types::Subnet>>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `SupportedNetworkTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedNetworkTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_network_types: Option<Vec<crate::types::NetworkType>>,
 }
 /// The `CacheUsageLimits` structure of Amazon ElastiCache.
@@ -1299,17 +839,15 @@ pub struct CacheSubnetGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheUsageLimits).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CacheUsageLimits {
     /// `DataStorage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataStorage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_storage: Option<crate::types::DataStorage>,
     /// `ECPUPerSecond`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ECPUPerSecond", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ECPUPerSecond", skip_serializing_if = "Option::is_none")
     )]
     pub ecpu_per_second: Option<crate::types::EcpuPerSecond>,
 }
@@ -1400,12 +938,10 @@ impl<'de> ::serde::Deserialize<'de> for ChangeType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CloudWatchLogsDestinationDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloudWatchLogsDestinationDetails {
     /// `LogGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 /// The `ClusterMode` enum of Amazon ElastiCache.
@@ -1500,42 +1036,19 @@ impl<'de> ::serde::Deserialize<'de> for ClusterMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ConfigureShard).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConfigureShard {
     /// `NodeGroupId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `NewReplicaCount`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewReplicaCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_replica_count: Option<i32>,
     /// `PreferredAvailabilityZones`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zones: Option<Vec<String>>,
     /// `PreferredOutpostArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arns: Option<Vec<String>>,
 }
 /// The `ConnectionType` enum of Amazon ElastiCache.
@@ -1626,18 +1139,13 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CustomerNodeEndpoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CustomerNodeEndpoint {
     /// `Address`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
 }
 /// The `DataStorage` structure of Amazon ElastiCache.
@@ -1645,24 +1153,16 @@ pub struct CustomerNodeEndpoint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DataStorage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DataStorage {
     /// `Maximum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Maximum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: Option<i32>,
     /// `Minimum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minimum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: Option<i32>,
     /// `Unit`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::DataStorageUnit>,
 }
 /// The `DataStorageUnit` enum of Amazon ElastiCache.
@@ -1832,26 +1332,13 @@ impl<'de> ::serde::Deserialize<'de> for DataTieringStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DestinationDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DestinationDetails {
     /// `CloudWatchLogsDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogsDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_logs_details: Option<crate::types::CloudWatchLogsDestinationDetails>,
     /// `KinesisFirehoseDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KinesisFirehoseDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kinesis_firehose_details: Option<
         crate::types::KinesisFirehoseDestinationDetails,
     >,
@@ -2034,21 +1521,15 @@ impl<'de> ::serde::Deserialize<'de> for Durability {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/EC2SecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Ec2SecurityGroup {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `EC2SecurityGroupName`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "EC2SecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "EC2SecurityGroupName", skip_serializing_if = "Option::is_none")
     )]
     pub ec2_security_group_name: Option<String>,
     /// `EC2SecurityGroupOwnerId`.
@@ -2056,7 +1537,6 @@ pub struct Ec2SecurityGroup {
         feature = "serde",
         serde(
             rename = "EC2SecurityGroupOwnerId",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -2067,18 +1547,13 @@ pub struct Ec2SecurityGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ECPUPerSecond).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EcpuPerSecond {
     /// `Maximum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Maximum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: Option<i32>,
     /// `Minimum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minimum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: Option<i32>,
 }
 /// The `EffectiveDurability` enum of Amazon ElastiCache.
@@ -2173,18 +1648,13 @@ impl<'de> ::serde::Deserialize<'de> for EffectiveDurability {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Endpoint).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Endpoint {
     /// `Address`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
 }
 /// The `EngineDefaults` structure of Amazon ElastiCache.
@@ -2192,38 +1662,19 @@ pub struct Endpoint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/EngineDefaults).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EngineDefaults {
     /// `CacheParameterGroupFamily`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_family: Option<String>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `Parameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::Parameter>>,
     /// `CacheNodeTypeSpecificParameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeTypeSpecificParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type_specific_parameters: Option<
         Vec<crate::types::CacheNodeTypeSpecificParameter>,
     >,
@@ -2233,34 +1684,19 @@ pub struct EngineDefaults {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Event).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Event {
     /// `SourceIdentifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identifier: Option<String>,
     /// `SourceType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<crate::types::SourceType>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// `Date`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Date", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<::awsgen_runtime::DateTime>,
 }
 /// The `Filter` structure of Amazon ElastiCache.
@@ -2268,18 +1704,13 @@ pub struct Event {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Filter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Filter {
     /// `Name`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Values`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 /// The `GlobalNodeGroup` structure of Amazon ElastiCache.
@@ -2287,22 +1718,13 @@ pub struct Filter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalNodeGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalNodeGroup {
     /// `GlobalNodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalNodeGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_node_group_id: Option<String>,
     /// `Slots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Slots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<String>,
 }
 /// The `GlobalReplicationGroup` structure of Amazon ElastiCache.
@@ -2310,111 +1732,48 @@ pub struct GlobalNodeGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalReplicationGroup {
     /// `GlobalReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_id: Option<String>,
     /// `GlobalReplicationGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_description: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `Members`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Members", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub members: Option<Vec<crate::types::GlobalReplicationGroupMember>>,
     /// `ClusterEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClusterEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_enabled: Option<bool>,
     /// `GlobalNodeGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalNodeGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_node_groups: Option<Vec<crate::types::GlobalNodeGroup>>,
     /// `AuthTokenEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_enabled: Option<bool>,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `AtRestEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AtRestEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_rest_encryption_enabled: Option<bool>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -2423,26 +1782,13 @@ pub struct GlobalReplicationGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalReplicationGroupInfo {
     /// `GlobalReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_id: Option<String>,
     /// `GlobalReplicationGroupMemberRole`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupMemberRole",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_member_role: Option<String>,
 }
 /// The `GlobalReplicationGroupMember` structure of Amazon ElastiCache.
@@ -2450,48 +1796,22 @@ pub struct GlobalReplicationGroupInfo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupMember).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlobalReplicationGroupMember {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `ReplicationGroupRegion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_region: Option<String>,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// `AutomaticFailover`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailover",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 /// The `InputAuthenticationType` enum of Amazon ElastiCache.
@@ -2586,22 +1906,13 @@ impl<'de> ::serde::Deserialize<'de> for InputAuthenticationType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Integration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Integration {
     /// `IntegrationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegrationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::IntegrationStatus>,
 }
 /// The `IntegrationRequest` structure of Amazon ElastiCache.
@@ -2609,16 +1920,10 @@ pub struct Integration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IntegrationRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IntegrationRequest {
     /// `IntegrationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegrationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_type: Option<crate::types::IntegrationType>,
 }
 /// The `IntegrationStatus` enum of Amazon ElastiCache.
@@ -2883,16 +2188,10 @@ impl<'de> ::serde::Deserialize<'de> for IpDiscovery {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/KinesisFirehoseDestinationDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KinesisFirehoseDestinationDetails {
     /// `DeliveryStream`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStream",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_stream: Option<String>,
 }
 /// The `LogDeliveryConfiguration` structure of Amazon ElastiCache.
@@ -2900,50 +2199,25 @@ pub struct KinesisFirehoseDestinationDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/LogDeliveryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LogDeliveryConfiguration {
     /// `LogType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `DestinationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_type: Option<crate::types::DestinationType>,
     /// `DestinationDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_details: Option<crate::types::DestinationDetails>,
     /// `LogFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::LogDeliveryConfigurationStatus>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `LogDeliveryConfigurationRequest` structure of Amazon ElastiCache.
@@ -2951,44 +2225,22 @@ pub struct LogDeliveryConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/LogDeliveryConfigurationRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LogDeliveryConfigurationRequest {
     /// `LogType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `DestinationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_type: Option<crate::types::DestinationType>,
     /// `DestinationDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_details: Option<crate::types::DestinationDetails>,
     /// `LogFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
     /// `Enabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 /// The `LogDeliveryConfigurationStatus` enum of Amazon ElastiCache.
@@ -3257,28 +2509,16 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/MigrationSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MigrationSummary {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `MigrationEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MigrationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migration_endpoint: Option<crate::types::Endpoint>,
     /// `CutoverMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CutoverMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cutover_mode: Option<String>,
 }
 /// The `MultiAZStatus` enum of Amazon ElastiCache.
@@ -3456,54 +2696,25 @@ impl<'de> ::serde::Deserialize<'de> for NetworkType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroup {
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `PrimaryEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_endpoint: Option<crate::types::Endpoint>,
     /// `ReaderEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReaderEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reader_endpoint: Option<crate::types::Endpoint>,
     /// `Slots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Slots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<String>,
     /// `NodeGroupMembers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupMembers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_members: Option<Vec<crate::types::NodeGroupMember>>,
 }
 /// The `NodeGroupConfiguration` structure of Amazon ElastiCache.
@@ -3511,64 +2722,28 @@ pub struct NodeGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupConfiguration {
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `Slots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Slots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<String>,
     /// `ReplicaCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_count: Option<i32>,
     /// `PrimaryAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_availability_zone: Option<String>,
     /// `ReplicaAvailabilityZones`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_availability_zones: Option<Vec<String>>,
     /// `PrimaryOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_outpost_arn: Option<String>,
     /// `ReplicaOutpostArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaOutpostArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_outpost_arns: Option<Vec<String>>,
 }
 /// The `NodeGroupMember` structure of Amazon ElastiCache.
@@ -3576,54 +2751,25 @@ pub struct NodeGroupConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupMember).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupMember {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `ReadEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReadEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_endpoint: Option<crate::types::Endpoint>,
     /// `PreferredAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arn: Option<String>,
     /// `CurrentRole`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrentRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_role: Option<String>,
 }
 /// The `NodeGroupMemberUpdateStatus` structure of Amazon ElastiCache.
@@ -3631,92 +2777,34 @@ pub struct NodeGroupMember {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupMemberUpdateStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupMemberUpdateStatus {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `NodeUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_status: Option<crate::types::NodeUpdateStatus>,
     /// `NodeDeletionDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeDeletionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_deletion_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateStartDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_start_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateEndDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_end_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateInitiatedBy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateInitiatedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_initiated_by: Option<crate::types::NodeUpdateInitiatedBy>,
     /// `NodeUpdateInitiatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateInitiatedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_initiated_date: Option<::awsgen_runtime::DateTime>,
     /// `NodeUpdateStatusModifiedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeUpdateStatusModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_update_status_modified_date: Option<::awsgen_runtime::DateTime>,
 }
 /// The `NodeGroupUpdateStatus` structure of Amazon ElastiCache.
@@ -3724,22 +2812,13 @@ pub struct NodeGroupMemberUpdateStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupUpdateStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeGroupUpdateStatus {
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `NodeGroupMemberUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupMemberUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_member_update_status: Option<
         Vec<crate::types::NodeGroupMemberUpdateStatus>,
     >,
@@ -3749,64 +2828,28 @@ pub struct NodeGroupUpdateStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NodeSnapshot {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `CacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_id: Option<String>,
     /// `NodeGroupConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_configuration: Option<crate::types::NodeGroupConfiguration>,
     /// `CacheSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_size: Option<String>,
     /// `CacheNodeCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_create_time: Option<::awsgen_runtime::DateTime>,
     /// `SnapshotCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_create_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `NodeUpdateInitiatedBy` enum of Amazon ElastiCache.
@@ -4003,18 +3046,13 @@ impl<'de> ::serde::Deserialize<'de> for NodeUpdateStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NotificationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NotificationConfiguration {
     /// `TopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_arn: Option<String>,
     /// `TopicStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_status: Option<String>,
 }
 /// The `OutpostMode` enum of Amazon ElastiCache.
@@ -4105,68 +3143,34 @@ impl<'de> ::serde::Deserialize<'de> for OutpostMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Parameter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Parameter {
     /// `ParameterName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParameterName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_name: Option<String>,
     /// `ParameterValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_value: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Source`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// `DataType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<String>,
     /// `AllowedValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowedValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_values: Option<String>,
     /// `IsModifiable`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsModifiable", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_modifiable: Option<bool>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `ChangeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChangeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_type: Option<crate::types::ChangeType>,
 }
 /// The `ParameterNameValue` structure of Amazon ElastiCache.
@@ -4174,22 +3178,13 @@ pub struct Parameter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ParameterNameValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ParameterNameValue {
     /// `ParameterName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParameterName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_name: Option<String>,
     /// `ParameterValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_value: Option<String>,
 }
 /// The `PendingAutomaticFailoverStatus` enum of Amazon ElastiCache.
@@ -4282,38 +3277,19 @@ impl<'de> ::serde::Deserialize<'de> for PendingAutomaticFailoverStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PendingLogDeliveryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PendingLogDeliveryConfiguration {
     /// `LogType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `DestinationType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_type: Option<crate::types::DestinationType>,
     /// `DestinationDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_details: Option<crate::types::DestinationDetails>,
     /// `LogFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
 }
 /// The `PendingModifiedValues` structure of Amazon ElastiCache.
@@ -4321,82 +3297,36 @@ pub struct PendingLogDeliveryConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PendingModifiedValues).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PendingModifiedValues {
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `CacheNodeIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_ids_to_remove: Option<Vec<String>>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `AuthTokenStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_status: Option<crate::types::AuthTokenUpdateStatus>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::PendingLogDeliveryConfiguration>,
     >,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ScaleConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScaleConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
 /// The `ProcessedUpdateAction` structure of Amazon ElastiCache.
@@ -4404,46 +3334,19 @@ pub struct PendingModifiedValues {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ProcessedUpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProcessedUpdateAction {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `ServiceUpdateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_name: Option<String>,
     /// `UpdateActionStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateActionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_action_status: Option<crate::types::UpdateActionStatus>,
 }
 /// The `RecurringCharge` structure of Amazon ElastiCache.
@@ -4451,26 +3354,13 @@ pub struct ProcessedUpdateAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RecurringCharge).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RecurringCharge {
     /// `RecurringChargeAmount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecurringChargeAmount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring_charge_amount: Option<f64>,
     /// `RecurringChargeFrequency`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecurringChargeFrequency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring_charge_frequency: Option<String>,
 }
 /// The `RegionalConfiguration` structure of Amazon ElastiCache.
@@ -4478,36 +3368,16 @@ pub struct RecurringCharge {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RegionalConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegionalConfiguration {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `ReplicationGroupRegion`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_region: Option<String>,
     /// `ReshardingConfiguration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReshardingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
 }
 /// The `ReplicationGroup` structure of Amazon ElastiCache.
@@ -4515,302 +3385,120 @@ pub struct RegionalConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroup {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `GlobalReplicationGroupInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_info: Option<crate::types::GlobalReplicationGroupInfo>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `PendingModifiedValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingModifiedValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_modified_values: Option<
         crate::types::ReplicationGroupPendingModifiedValues,
     >,
     /// `MemberClusters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MemberClusters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_clusters: Option<Vec<String>>,
     /// `NodeGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_groups: Option<Vec<crate::types::NodeGroup>>,
     /// `SnapshottingClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshottingClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshotting_cluster_id: Option<String>,
     /// `AutomaticFailover`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailover",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
     /// `MultiAZ`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MultiAZ", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MultiAZ", skip_serializing_if = "Option::is_none")
     )]
     pub multi_az: Option<crate::types::MultiAzStatus>,
     /// `ConfigurationEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_endpoint: Option<crate::types::Endpoint>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `ClusterEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClusterEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_enabled: Option<bool>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `AuthTokenEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_enabled: Option<bool>,
     /// `AuthTokenLastModifiedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenLastModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_last_modified_date: Option<::awsgen_runtime::DateTime>,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `AtRestEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AtRestEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_rest_encryption_enabled: Option<bool>,
     /// `MemberClustersOutpostArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MemberClustersOutpostArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_clusters_outpost_arns: Option<Vec<String>>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `StorageEncryptionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageEncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_encryption_type: Option<crate::types::StorageEncryptionType>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `UserGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids: Option<Vec<String>>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<Vec<crate::types::LogDeliveryConfiguration>>,
     /// `ReplicationGroupCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_create_time: Option<::awsgen_runtime::DateTime>,
     /// `DataTiering`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataTiering", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_tiering: Option<crate::types::DataTieringStatus>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ClusterMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClusterMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_mode: Option<crate::types::ClusterMode>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `Durability`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
     /// `EffectiveDurability`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EffectiveDurability",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_durability: Option<crate::types::EffectiveDurability>,
 }
 /// The `ReplicationGroupPendingModifiedValues` structure of Amazon ElastiCache.
@@ -4818,86 +3506,36 @@ pub struct ReplicationGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupPendingModifiedValues).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationGroupPendingModifiedValues {
     /// `PrimaryClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_cluster_id: Option<String>,
     /// `AutomaticFailoverStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailoverStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover_status: Option<crate::types::PendingAutomaticFailoverStatus>,
     /// `Resharding`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resharding", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resharding: Option<crate::types::ReshardingStatus>,
     /// `AuthTokenStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_status: Option<crate::types::AuthTokenUpdateStatus>,
     /// `UserGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_groups: Option<crate::types::UserGroupsUpdateStatus>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::PendingLogDeliveryConfiguration>,
     >,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ClusterMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClusterMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_mode: Option<crate::types::ClusterMode>,
 }
 /// The `ReservedCacheNode` structure of Amazon ElastiCache.
@@ -4905,107 +3543,48 @@ pub struct ReplicationGroupPendingModifiedValues {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNode).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReservedCacheNode {
     /// `ReservedCacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_node_id: Option<String>,
     /// `ReservedCacheNodesOfferingId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodesOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_nodes_offering_id: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `Duration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// `FixedPrice`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FixedPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_price: Option<f64>,
     /// `UsagePrice`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsagePrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_price: Option<f64>,
     /// `CacheNodeCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_count: Option<i32>,
     /// `ProductDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<String>,
     /// `OfferingType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `RecurringCharges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecurringCharges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring_charges: Option<Vec<crate::types::RecurringCharge>>,
     /// `ReservationARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReservationARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReservationARN", skip_serializing_if = "Option::is_none")
     )]
     pub reservation_arn: Option<String>,
 }
@@ -5014,66 +3593,31 @@ pub struct ReservedCacheNode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReservedCacheNodesOffering {
     /// `ReservedCacheNodesOfferingId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodesOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_nodes_offering_id: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Duration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// `FixedPrice`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FixedPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_price: Option<f64>,
     /// `UsagePrice`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsagePrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_price: Option<f64>,
     /// `ProductDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<String>,
     /// `OfferingType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<String>,
     /// `RecurringCharges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecurringCharges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring_charges: Option<Vec<crate::types::RecurringCharge>>,
 }
 /// The `ReshardingConfiguration` structure of Amazon ElastiCache.
@@ -5081,22 +3625,13 @@ pub struct ReservedCacheNodesOffering {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReshardingConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReshardingConfiguration {
     /// `NodeGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `PreferredAvailabilityZones`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zones: Option<Vec<String>>,
 }
 /// The `ReshardingStatus` structure of Amazon ElastiCache.
@@ -5104,12 +3639,10 @@ pub struct ReshardingConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReshardingStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReshardingStatus {
     /// `SlotMigration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SlotMigration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_migration: Option<crate::types::SlotMigration>,
 }
 /// The `ScaleConfig` structure of Amazon ElastiCache.
@@ -5117,26 +3650,13 @@ pub struct ReshardingStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ScaleConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScaleConfig {
     /// `ScalePercentage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalePercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_percentage: Option<i32>,
     /// `ScaleIntervalMinutes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleIntervalMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_interval_minutes: Option<i32>,
 }
 /// The `SecretManagerAuthConfig` structure of Amazon ElastiCache.
@@ -5144,12 +3664,10 @@ pub struct ScaleConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SecretManagerAuthConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SecretManagerAuthConfig {
     /// `SecretArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_arn: Option<String>,
 }
 /// The `SecurityGroupMembership` structure of Amazon ElastiCache.
@@ -5157,22 +3675,13 @@ pub struct SecretManagerAuthConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SecurityGroupMembership).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SecurityGroupMembership {
     /// `SecurityGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 /// The `ServerlessCache` structure of Amazon ElastiCache.
@@ -5180,178 +3689,76 @@ pub struct SecurityGroupMembership {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCache {
     /// `ServerlessCacheName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_name: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<::awsgen_runtime::DateTime>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MajorEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MajorEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_engine_version: Option<String>,
     /// `FullEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FullEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub full_engine_version: Option<String>,
     /// `CacheUsageLimits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheUsageLimits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_usage_limits: Option<crate::types::CacheUsageLimits>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `StorageEncryptionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageEncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_encryption_type: Option<crate::types::StorageEncryptionType>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `Endpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<crate::types::Endpoint>,
     /// `ReaderEndpoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReaderEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reader_endpoint: Option<crate::types::Endpoint>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `SubnetIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `DailySnapshotTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DailySnapshotTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub daily_snapshot_time: Option<String>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `ConnectionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// `Migration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Migration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub migration: Option<crate::types::MigrationSummary>,
     /// `Integrations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integrations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integrations: Option<Vec<crate::types::Integration>>,
 }
 /// The `ServerlessCacheConfiguration` structure of Amazon ElastiCache.
@@ -5359,32 +3766,16 @@ pub struct ServerlessCache {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheConfiguration {
     /// `ServerlessCacheName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_name: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MajorEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MajorEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_engine_version: Option<String>,
 }
 /// The `ServerlessCacheSnapshot` structure of Amazon ElastiCache.
@@ -5392,72 +3783,37 @@ pub struct ServerlessCacheConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerlessCacheSnapshot {
     /// `ServerlessCacheSnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshotName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot_name: Option<String>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `SnapshotType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_type: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `CreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<::awsgen_runtime::DateTime>,
     /// `ExpiryTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpiryTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiry_time: Option<::awsgen_runtime::DateTime>,
     /// `BytesUsedForCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BytesUsedForCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_used_for_cache: Option<String>,
     /// `ServerlessCacheConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_configuration: Option<
         crate::types::ServerlessCacheConfiguration,
     >,
@@ -5467,118 +3823,43 @@ pub struct ServerlessCacheSnapshot {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceUpdate).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServiceUpdate {
     /// `ServiceUpdateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_name: Option<String>,
     /// `ServiceUpdateReleaseDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateReleaseDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_release_date: Option<::awsgen_runtime::DateTime>,
     /// `ServiceUpdateEndDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_end_date: Option<::awsgen_runtime::DateTime>,
     /// `ServiceUpdateSeverity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateSeverity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_severity: Option<crate::types::ServiceUpdateSeverity>,
     /// `ServiceUpdateRecommendedApplyByDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateRecommendedApplyByDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_recommended_apply_by_date: Option<::awsgen_runtime::DateTime>,
     /// `ServiceUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_status: Option<crate::types::ServiceUpdateStatus>,
     /// `ServiceUpdateDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_description: Option<String>,
     /// `ServiceUpdateType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_type: Option<crate::types::ServiceUpdateType>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `AutoUpdateAfterRecommendedApplyByDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoUpdateAfterRecommendedApplyByDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_update_after_recommended_apply_by_date: Option<bool>,
     /// `EstimatedUpdateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EstimatedUpdateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub estimated_update_time: Option<String>,
 }
 /// The `ServiceUpdateSeverity` enum of Amazon ElastiCache.
@@ -5929,16 +4210,10 @@ impl<'de> ::serde::Deserialize<'de> for SlaMet {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SlotMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SlotMigration {
     /// `ProgressPercentage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProgressPercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress_percentage: Option<f64>,
 }
 /// The `Snapshot` structure of Amazon ElastiCache.
@@ -5946,240 +4221,97 @@ pub struct SlotMigration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Snapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Snapshot {
     /// `SnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_name: Option<String>,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `ReplicationGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_description: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `SnapshotStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_status: Option<String>,
     /// `SnapshotSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_source: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `PreferredAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arn: Option<String>,
     /// `CacheClusterCreateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterCreateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_create_time: Option<::awsgen_runtime::DateTime>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `TopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_arn: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `VpcId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `NumNodeGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumNodeGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_node_groups: Option<i32>,
     /// `AutomaticFailover`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailover",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
     /// `NodeSnapshots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeSnapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_snapshots: Option<Vec<crate::types::NodeSnapshot>>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// `DataTiering`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataTiering", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_tiering: Option<crate::types::DataTieringStatus>,
     /// `Durability`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
 }
 /// The `SourceAuthenticationConfiguration` structure of Amazon ElastiCache.
@@ -6187,16 +4319,10 @@ pub struct Snapshot {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SourceAuthenticationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SourceAuthenticationConfiguration {
     /// `SecretManagerConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretManagerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_manager_config: Option<crate::types::SecretManagerAuthConfig>,
 }
 /// The `SourceTlsConfiguration` structure of Amazon ElastiCache.
@@ -6204,22 +4330,13 @@ pub struct SourceAuthenticationConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SourceTlsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SourceTlsConfiguration {
     /// `SourceTlsMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceTlsMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_tls_mode: Option<crate::types::TlsMode>,
     /// `SourceTlsCertificate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTlsCertificate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_tls_certificate: Option<String>,
 }
 /// The `SourceType` enum of Amazon ElastiCache.
@@ -6434,42 +4551,19 @@ impl<'de> ::serde::Deserialize<'de> for StorageEncryptionType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Subnet).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Subnet {
     /// `SubnetIdentifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_identifier: Option<String>,
     /// `SubnetAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_availability_zone: Option<crate::types::AvailabilityZone>,
     /// `SubnetOutpost`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetOutpost", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_outpost: Option<crate::types::SubnetOutpost>,
     /// `SupportedNetworkTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedNetworkTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_network_types: Option<Vec<crate::types::NetworkType>>,
 }
 /// The `SubnetOutpost` structure of Amazon ElastiCache.
@@ -6477,16 +4571,10 @@ pub struct Subnet {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetOutpost).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SubnetOutpost {
     /// `SubnetOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_outpost_arn: Option<String>,
 }
 /// The `Tag` structure of Amazon ElastiCache.
@@ -6494,18 +4582,13 @@ pub struct SubnetOutpost {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/Tag).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `TimeRangeFilter` structure of Amazon ElastiCache.
@@ -6513,18 +4596,13 @@ pub struct Tag {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TimeRangeFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TimeRangeFilter {
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
 }
 /// The `TlsMode` enum of Amazon ElastiCache.
@@ -6697,48 +4775,22 @@ impl<'de> ::serde::Deserialize<'de> for TransitEncryptionMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UnprocessedUpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnprocessedUpdateAction {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `ServiceUpdateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_name: Option<String>,
     /// `ErrorType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_type: Option<String>,
     /// `ErrorMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
 }
 /// The `UpdateAction` structure of Amazon ElastiCache.
@@ -6746,164 +4798,58 @@ pub struct UnprocessedUpdateAction {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateAction {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `ServiceUpdateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_name: Option<String>,
     /// `ServiceUpdateReleaseDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateReleaseDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_release_date: Option<::awsgen_runtime::DateTime>,
     /// `ServiceUpdateSeverity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateSeverity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_severity: Option<crate::types::ServiceUpdateSeverity>,
     /// `ServiceUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_status: Option<crate::types::ServiceUpdateStatus>,
     /// `ServiceUpdateRecommendedApplyByDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateRecommendedApplyByDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_recommended_apply_by_date: Option<::awsgen_runtime::DateTime>,
     /// `ServiceUpdateType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_type: Option<crate::types::ServiceUpdateType>,
     /// `UpdateActionAvailableDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateActionAvailableDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_action_available_date: Option<::awsgen_runtime::DateTime>,
     /// `UpdateActionStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateActionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_action_status: Option<crate::types::UpdateActionStatus>,
     /// `NodesUpdated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodesUpdated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nodes_updated: Option<String>,
     /// `UpdateActionStatusModifiedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateActionStatusModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_action_status_modified_date: Option<::awsgen_runtime::DateTime>,
     /// `SlaMet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SlaMet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sla_met: Option<crate::types::SlaMet>,
     /// `NodeGroupUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_update_status: Option<Vec<crate::types::NodeGroupUpdateStatus>>,
     /// `CacheNodeUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_update_status: Option<Vec<crate::types::CacheNodeUpdateStatus>>,
     /// `EstimatedUpdateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EstimatedUpdateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub estimated_update_time: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
 }
 /// The `UpdateActionStatus` enum of Amazon ElastiCache.
@@ -7032,67 +4978,36 @@ impl<'de> ::serde::Deserialize<'de> for UpdateActionStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/User).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct User {
     /// `UserId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// `UserName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_name: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Authentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -7101,75 +5016,36 @@ pub struct User {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserGroup {
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `UserIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `PendingChanges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingChanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_changes: Option<crate::types::UserGroupPendingChanges>,
     /// `ReplicationGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_groups: Option<Vec<String>>,
     /// `ServerlessCaches`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCaches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_caches: Option<Vec<String>>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -7178,22 +5054,13 @@ pub struct UserGroup {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupPendingChanges).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserGroupPendingChanges {
     /// `UserIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids_to_remove: Option<Vec<String>>,
     /// `UserIdsToAdd`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIdsToAdd", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids_to_add: Option<Vec<String>>,
 }
 /// The `UserGroupsUpdateStatus` structure of Amazon ElastiCache.
@@ -7201,25 +5068,12 @@ pub struct UserGroupPendingChanges {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupsUpdateStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UserGroupsUpdateStatus {
     /// `UserGroupIdsToAdd`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserGroupIdsToAdd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids_to_add: Option<Vec<String>>,
     /// `UserGroupIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserGroupIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids_to_remove: Option<Vec<String>>,
 }

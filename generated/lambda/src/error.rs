@@ -5,15 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AliasLimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AliasLimitExceededException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AliasLimitExceededException {
@@ -21,35 +19,20 @@ impl AliasLimitExceededException {
     pub const CODE: &'static str = "AliasLimitExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AliasLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AliasLimitExceededException {}
+::awsgen_runtime::error_struct!(AliasLimitExceededException);
 /// The `CallbackTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackTimeoutException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackTimeoutException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CallbackTimeoutException {
@@ -57,35 +40,20 @@ impl CallbackTimeoutException {
     pub const CODE: &'static str = "CallbackTimeoutException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CallbackTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CallbackTimeoutException {}
+::awsgen_runtime::error_struct!(CallbackTimeoutException);
 /// The `CapacityProviderLimitExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderLimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderLimitExceededException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CapacityProviderLimitExceededException {
@@ -93,35 +61,20 @@ impl CapacityProviderLimitExceededException {
     pub const CODE: &'static str = "CapacityProviderLimitExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CapacityProviderLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CapacityProviderLimitExceededException {}
+::awsgen_runtime::error_struct!(CapacityProviderLimitExceededException);
 /// The `CodeArtifactUserDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserDeletedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeArtifactUserDeletedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CodeArtifactUserDeletedException {
@@ -129,35 +82,20 @@ impl CodeArtifactUserDeletedException {
     pub const CODE: &'static str = "CodeArtifactUserDeletedException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CodeArtifactUserDeletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CodeArtifactUserDeletedException {}
+::awsgen_runtime::error_struct!(CodeArtifactUserDeletedException);
 /// The `CodeArtifactUserFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserFailedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeArtifactUserFailedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CodeArtifactUserFailedException {
@@ -165,35 +103,20 @@ impl CodeArtifactUserFailedException {
     pub const CODE: &'static str = "CodeArtifactUserFailedException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CodeArtifactUserFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CodeArtifactUserFailedException {}
+::awsgen_runtime::error_struct!(CodeArtifactUserFailedException);
 /// The `CodeArtifactUserPendingException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserPendingException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeArtifactUserPendingException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CodeArtifactUserPendingException {
@@ -201,35 +124,20 @@ impl CodeArtifactUserPendingException {
     pub const CODE: &'static str = "CodeArtifactUserPendingException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CodeArtifactUserPendingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CodeArtifactUserPendingException {}
+::awsgen_runtime::error_struct!(CodeArtifactUserPendingException);
 /// The `CodeSigningConfigNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeSigningConfigNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeSigningConfigNotFoundException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CodeSigningConfigNotFoundException {
@@ -237,35 +145,20 @@ impl CodeSigningConfigNotFoundException {
     pub const CODE: &'static str = "CodeSigningConfigNotFoundException";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CodeSigningConfigNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CodeSigningConfigNotFoundException {}
+::awsgen_runtime::error_struct!(CodeSigningConfigNotFoundException);
 /// The `CodeStorageExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeStorageExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeStorageExceededException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CodeStorageExceededException {
@@ -273,35 +166,20 @@ impl CodeStorageExceededException {
     pub const CODE: &'static str = "CodeStorageExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CodeStorageExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CodeStorageExceededException {}
+::awsgen_runtime::error_struct!(CodeStorageExceededException);
 /// The `CodeVerificationFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeVerificationFailedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeVerificationFailedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CodeVerificationFailedException {
@@ -309,35 +187,20 @@ impl CodeVerificationFailedException {
     pub const CODE: &'static str = "CodeVerificationFailedException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for CodeVerificationFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for CodeVerificationFailedException {}
+::awsgen_runtime::error_struct!(CodeVerificationFailedException);
 /// The `DurableExecutionAlreadyStartedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DurableExecutionAlreadyStartedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DurableExecutionAlreadyStartedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DurableExecutionAlreadyStartedException {
@@ -345,35 +208,20 @@ impl DurableExecutionAlreadyStartedException {
     pub const CODE: &'static str = "DurableExecutionAlreadyStartedException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for DurableExecutionAlreadyStartedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for DurableExecutionAlreadyStartedException {}
+::awsgen_runtime::error_struct!(DurableExecutionAlreadyStartedException);
 /// The `EC2AccessDeniedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2AccessDeniedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Ec2AccessDeniedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl Ec2AccessDeniedException {
@@ -381,35 +229,20 @@ impl Ec2AccessDeniedException {
     pub const CODE: &'static str = "EC2AccessDeniedException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for Ec2AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for Ec2AccessDeniedException {}
+::awsgen_runtime::error_struct!(Ec2AccessDeniedException);
 /// The `EC2ThrottledException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2ThrottledException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Ec2ThrottledException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl Ec2ThrottledException {
@@ -417,41 +250,26 @@ impl Ec2ThrottledException {
     pub const CODE: &'static str = "EC2ThrottledException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for Ec2ThrottledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for Ec2ThrottledException {}
+::awsgen_runtime::error_struct!(Ec2ThrottledException);
 /// The `EC2UnexpectedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2UnexpectedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Ec2UnexpectedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// `EC2ErrorCode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "EC2ErrorCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "EC2ErrorCode", skip_serializing_if = "Option::is_none")
     )]
     pub ec2_error_code: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl Ec2UnexpectedException {
@@ -459,35 +277,20 @@ impl Ec2UnexpectedException {
     pub const CODE: &'static str = "EC2UnexpectedException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for Ec2UnexpectedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for Ec2UnexpectedException {}
+::awsgen_runtime::error_struct!(Ec2UnexpectedException);
 /// The `EFSIOException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSIOException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EfsioException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EfsioException {
@@ -495,35 +298,20 @@ impl EfsioException {
     pub const CODE: &'static str = "EFSIOException";
     /// The HTTP status the service documents for this error: 410.
     pub const HTTP_STATUS: u16 = 410;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EfsioException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EfsioException {}
+::awsgen_runtime::error_struct!(EfsioException);
 /// The `EFSMountConnectivityException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountConnectivityException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EfsMountConnectivityException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EfsMountConnectivityException {
@@ -531,35 +319,20 @@ impl EfsMountConnectivityException {
     pub const CODE: &'static str = "EFSMountConnectivityException";
     /// The HTTP status the service documents for this error: 408.
     pub const HTTP_STATUS: u16 = 408;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EfsMountConnectivityException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EfsMountConnectivityException {}
+::awsgen_runtime::error_struct!(EfsMountConnectivityException);
 /// The `EFSMountFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountFailureException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EfsMountFailureException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EfsMountFailureException {
@@ -567,35 +340,20 @@ impl EfsMountFailureException {
     pub const CODE: &'static str = "EFSMountFailureException";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EfsMountFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EfsMountFailureException {}
+::awsgen_runtime::error_struct!(EfsMountFailureException);
 /// The `EFSMountTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountTimeoutException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EfsMountTimeoutException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EfsMountTimeoutException {
@@ -603,35 +361,20 @@ impl EfsMountTimeoutException {
     pub const CODE: &'static str = "EFSMountTimeoutException";
     /// The HTTP status the service documents for this error: 408.
     pub const HTTP_STATUS: u16 = 408;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EfsMountTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EfsMountTimeoutException {}
+::awsgen_runtime::error_struct!(EfsMountTimeoutException);
 /// The `ENILimitReachedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ENILimitReachedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EniLimitReachedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EniLimitReachedException {
@@ -639,35 +382,20 @@ impl EniLimitReachedException {
     pub const CODE: &'static str = "ENILimitReachedException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EniLimitReachedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EniLimitReachedException {}
+::awsgen_runtime::error_struct!(EniLimitReachedException);
 /// The `ENINotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ENINotReadyException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EniNotReadyException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EniNotReadyException {
@@ -675,35 +403,20 @@ impl EniNotReadyException {
     pub const CODE: &'static str = "ENINotReadyException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EniNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EniNotReadyException {}
+::awsgen_runtime::error_struct!(EniNotReadyException);
 /// The `FunctionVersionsPerCapacityProviderLimitExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionVersionsPerCapacityProviderLimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionVersionsPerCapacityProviderLimitExceededException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl FunctionVersionsPerCapacityProviderLimitExceededException {
@@ -711,35 +424,22 @@ impl FunctionVersionsPerCapacityProviderLimitExceededException {
     pub const CODE: &'static str = "FunctionVersionsPerCapacityProviderLimitExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for FunctionVersionsPerCapacityProviderLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for FunctionVersionsPerCapacityProviderLimitExceededException {}
+::awsgen_runtime::error_struct!(
+    FunctionVersionsPerCapacityProviderLimitExceededException
+);
 /// The `InvalidCodeSignatureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidCodeSignatureException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidCodeSignatureException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCodeSignatureException {
@@ -747,35 +447,20 @@ impl InvalidCodeSignatureException {
     pub const CODE: &'static str = "InvalidCodeSignatureException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidCodeSignatureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidCodeSignatureException {}
+::awsgen_runtime::error_struct!(InvalidCodeSignatureException);
 /// The `InvalidParameterValueException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidParameterValueException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -783,35 +468,20 @@ impl InvalidParameterValueException {
     pub const CODE: &'static str = "InvalidParameterValueException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidParameterValueException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidParameterValueException {}
+::awsgen_runtime::error_struct!(InvalidParameterValueException);
 /// The `InvalidRequestContentException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidRequestContentException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRequestContentException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestContentException {
@@ -819,35 +489,20 @@ impl InvalidRequestContentException {
     pub const CODE: &'static str = "InvalidRequestContentException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRequestContentException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRequestContentException {}
+::awsgen_runtime::error_struct!(InvalidRequestContentException);
 /// The `InvalidRuntimeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidRuntimeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRuntimeException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRuntimeException {
@@ -855,35 +510,20 @@ impl InvalidRuntimeException {
     pub const CODE: &'static str = "InvalidRuntimeException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRuntimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRuntimeException {}
+::awsgen_runtime::error_struct!(InvalidRuntimeException);
 /// The `InvalidSecurityGroupIDException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidSecurityGroupIDException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSecurityGroupIdException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSecurityGroupIdException {
@@ -891,35 +531,20 @@ impl InvalidSecurityGroupIdException {
     pub const CODE: &'static str = "InvalidSecurityGroupIDException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSecurityGroupIdException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSecurityGroupIdException {}
+::awsgen_runtime::error_struct!(InvalidSecurityGroupIdException);
 /// The `InvalidSubnetIDException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidSubnetIDException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSubnetIdException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSubnetIdException {
@@ -927,35 +552,20 @@ impl InvalidSubnetIdException {
     pub const CODE: &'static str = "InvalidSubnetIDException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSubnetIdException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSubnetIdException {}
+::awsgen_runtime::error_struct!(InvalidSubnetIdException);
 /// The `InvalidZipFileException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidZipFileException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidZipFileException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidZipFileException {
@@ -963,35 +573,20 @@ impl InvalidZipFileException {
     pub const CODE: &'static str = "InvalidZipFileException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidZipFileException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidZipFileException {}
+::awsgen_runtime::error_struct!(InvalidZipFileException);
 /// The `KMSAccessDeniedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSAccessDeniedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsAccessDeniedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsAccessDeniedException {
@@ -999,35 +594,20 @@ impl KmsAccessDeniedException {
     pub const CODE: &'static str = "KMSAccessDeniedException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsAccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsAccessDeniedException {}
+::awsgen_runtime::error_struct!(KmsAccessDeniedException);
 /// The `KMSDisabledException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsDisabledException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsDisabledException {
@@ -1035,35 +615,20 @@ impl KmsDisabledException {
     pub const CODE: &'static str = "KMSDisabledException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsDisabledException {}
+::awsgen_runtime::error_struct!(KmsDisabledException);
 /// The `KMSInvalidStateException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSInvalidStateException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsInvalidStateException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsInvalidStateException {
@@ -1071,35 +636,20 @@ impl KmsInvalidStateException {
     pub const CODE: &'static str = "KMSInvalidStateException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsInvalidStateException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsInvalidStateException {}
+::awsgen_runtime::error_struct!(KmsInvalidStateException);
 /// The `KMSNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsNotFoundException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsNotFoundException {
@@ -1107,35 +657,20 @@ impl KmsNotFoundException {
     pub const CODE: &'static str = "KMSNotFoundException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsNotFoundException {}
+::awsgen_runtime::error_struct!(KmsNotFoundException);
 /// The `ModeNotSupportedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ModeNotSupportedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModeNotSupportedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ModeNotSupportedException {
@@ -1143,35 +678,20 @@ impl ModeNotSupportedException {
     pub const CODE: &'static str = "ModeNotSupportedException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ModeNotSupportedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ModeNotSupportedException {}
+::awsgen_runtime::error_struct!(ModeNotSupportedException);
 /// The `NoPublishedVersionException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/NoPublishedVersionException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoPublishedVersionException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoPublishedVersionException {
@@ -1179,35 +699,20 @@ impl NoPublishedVersionException {
     pub const CODE: &'static str = "NoPublishedVersionException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NoPublishedVersionException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NoPublishedVersionException {}
+::awsgen_runtime::error_struct!(NoPublishedVersionException);
 /// The `PolicyLengthExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PolicyLengthExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicyLengthExceededException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PolicyLengthExceededException {
@@ -1215,35 +720,20 @@ impl PolicyLengthExceededException {
     pub const CODE: &'static str = "PolicyLengthExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PolicyLengthExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PolicyLengthExceededException {}
+::awsgen_runtime::error_struct!(PolicyLengthExceededException);
 /// The `PreconditionFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PreconditionFailedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PreconditionFailedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PreconditionFailedException {
@@ -1251,35 +741,20 @@ impl PreconditionFailedException {
     pub const CODE: &'static str = "PreconditionFailedException";
     /// The HTTP status the service documents for this error: 412.
     pub const HTTP_STATUS: u16 = 412;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PreconditionFailedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PreconditionFailedException {}
+::awsgen_runtime::error_struct!(PreconditionFailedException);
 /// The `ProvisionedConcurrencyConfigNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ProvisionedConcurrencyConfigNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedConcurrencyConfigNotFoundException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ProvisionedConcurrencyConfigNotFoundException {
@@ -1287,35 +762,20 @@ impl ProvisionedConcurrencyConfigNotFoundException {
     pub const CODE: &'static str = "ProvisionedConcurrencyConfigNotFoundException";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ProvisionedConcurrencyConfigNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ProvisionedConcurrencyConfigNotFoundException {}
+::awsgen_runtime::error_struct!(ProvisionedConcurrencyConfigNotFoundException);
 /// The `PublicPolicyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublicPolicyException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PublicPolicyException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PublicPolicyException {
@@ -1323,35 +783,20 @@ impl PublicPolicyException {
     pub const CODE: &'static str = "PublicPolicyException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PublicPolicyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PublicPolicyException {}
+::awsgen_runtime::error_struct!(PublicPolicyException);
 /// The `RecursiveInvocationException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RecursiveInvocationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RecursiveInvocationException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RecursiveInvocationException {
@@ -1359,35 +804,20 @@ impl RecursiveInvocationException {
     pub const CODE: &'static str = "RecursiveInvocationException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RecursiveInvocationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RecursiveInvocationException {}
+::awsgen_runtime::error_struct!(RecursiveInvocationException);
 /// The `RequestTooLargeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RequestTooLargeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RequestTooLargeException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RequestTooLargeException {
@@ -1395,35 +825,20 @@ impl RequestTooLargeException {
     pub const CODE: &'static str = "RequestTooLargeException";
     /// The HTTP status the service documents for this error: 413.
     pub const HTTP_STATUS: u16 = 413;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RequestTooLargeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RequestTooLargeException {}
+::awsgen_runtime::error_struct!(RequestTooLargeException);
 /// The `ResourceConflictException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceConflictException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceConflictException {
@@ -1431,35 +846,20 @@ impl ResourceConflictException {
     pub const CODE: &'static str = "ResourceConflictException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceConflictException {}
+::awsgen_runtime::error_struct!(ResourceConflictException);
 /// The `ResourceInUseException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceInUseException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceInUseException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceInUseException {
@@ -1467,35 +867,20 @@ impl ResourceInUseException {
     pub const CODE: &'static str = "ResourceInUseException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceInUseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceInUseException {}
+::awsgen_runtime::error_struct!(ResourceInUseException);
 /// The `ResourceNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotFoundException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -1503,35 +888,20 @@ impl ResourceNotFoundException {
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
+::awsgen_runtime::error_struct!(ResourceNotFoundException);
 /// The `ResourceNotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceNotReadyException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotReadyException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotReadyException {
@@ -1539,35 +909,20 @@ impl ResourceNotReadyException {
     pub const CODE: &'static str = "ResourceNotReadyException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotReadyException {}
+::awsgen_runtime::error_struct!(ResourceNotReadyException);
 /// The `RuntimeAliasDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeAliasDeletedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RuntimeAliasDeletedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RuntimeAliasDeletedException {
@@ -1575,35 +930,20 @@ impl RuntimeAliasDeletedException {
     pub const CODE: &'static str = "RuntimeAliasDeletedException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RuntimeAliasDeletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RuntimeAliasDeletedException {}
+::awsgen_runtime::error_struct!(RuntimeAliasDeletedException);
 /// The `RuntimeVersionDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeVersionDeletedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RuntimeVersionDeletedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RuntimeVersionDeletedException {
@@ -1611,35 +951,20 @@ impl RuntimeVersionDeletedException {
     pub const CODE: &'static str = "RuntimeVersionDeletedException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RuntimeVersionDeletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RuntimeVersionDeletedException {}
+::awsgen_runtime::error_struct!(RuntimeVersionDeletedException);
 /// The `S3FilesMountConnectivityException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountConnectivityException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3FilesMountConnectivityException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl S3FilesMountConnectivityException {
@@ -1647,35 +972,20 @@ impl S3FilesMountConnectivityException {
     pub const CODE: &'static str = "S3FilesMountConnectivityException";
     /// The HTTP status the service documents for this error: 408.
     pub const HTTP_STATUS: u16 = 408;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for S3FilesMountConnectivityException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for S3FilesMountConnectivityException {}
+::awsgen_runtime::error_struct!(S3FilesMountConnectivityException);
 /// The `S3FilesMountFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountFailureException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3FilesMountFailureException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl S3FilesMountFailureException {
@@ -1683,35 +993,20 @@ impl S3FilesMountFailureException {
     pub const CODE: &'static str = "S3FilesMountFailureException";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for S3FilesMountFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for S3FilesMountFailureException {}
+::awsgen_runtime::error_struct!(S3FilesMountFailureException);
 /// The `S3FilesMountTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountTimeoutException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3FilesMountTimeoutException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl S3FilesMountTimeoutException {
@@ -1719,35 +1014,20 @@ impl S3FilesMountTimeoutException {
     pub const CODE: &'static str = "S3FilesMountTimeoutException";
     /// The HTTP status the service documents for this error: 408.
     pub const HTTP_STATUS: u16 = 408;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for S3FilesMountTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for S3FilesMountTimeoutException {}
+::awsgen_runtime::error_struct!(S3FilesMountTimeoutException);
 /// The `SerializedRequestEntityTooLargeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SerializedRequestEntityTooLargeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SerializedRequestEntityTooLargeException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SerializedRequestEntityTooLargeException {
@@ -1755,35 +1035,20 @@ impl SerializedRequestEntityTooLargeException {
     pub const CODE: &'static str = "SerializedRequestEntityTooLargeException";
     /// The HTTP status the service documents for this error: 413.
     pub const HTTP_STATUS: u16 = 413;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SerializedRequestEntityTooLargeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SerializedRequestEntityTooLargeException {}
+::awsgen_runtime::error_struct!(SerializedRequestEntityTooLargeException);
 /// The `ServiceException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ServiceException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServiceException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceException {
@@ -1791,35 +1056,20 @@ impl ServiceException {
     pub const CODE: &'static str = "ServiceException";
     /// The HTTP status the service documents for this error: 500.
     pub const HTTP_STATUS: u16 = 500;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServiceException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServiceException {}
+::awsgen_runtime::error_struct!(ServiceException);
 /// The `ServiceQuotaExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ServiceQuotaExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServiceQuotaExceededException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceQuotaExceededException {
@@ -1827,35 +1077,20 @@ impl ServiceQuotaExceededException {
     pub const CODE: &'static str = "ServiceQuotaExceededException";
     /// The HTTP status the service documents for this error: 402.
     pub const HTTP_STATUS: u16 = 402;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ServiceQuotaExceededException {}
+::awsgen_runtime::error_struct!(ServiceQuotaExceededException);
 /// The `SnapStartException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapStartException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapStartException {
@@ -1863,35 +1098,20 @@ impl SnapStartException {
     pub const CODE: &'static str = "SnapStartException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapStartException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapStartException {}
+::awsgen_runtime::error_struct!(SnapStartException);
 /// The `SnapStartNotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartNotReadyException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapStartNotReadyException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapStartNotReadyException {
@@ -1899,35 +1119,20 @@ impl SnapStartNotReadyException {
     pub const CODE: &'static str = "SnapStartNotReadyException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapStartNotReadyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapStartNotReadyException {}
+::awsgen_runtime::error_struct!(SnapStartNotReadyException);
 /// The `SnapStartRegenerationFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartRegenerationFailureException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapStartRegenerationFailureException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapStartRegenerationFailureException {
@@ -1935,35 +1140,20 @@ impl SnapStartRegenerationFailureException {
     pub const CODE: &'static str = "SnapStartRegenerationFailureException";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapStartRegenerationFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapStartRegenerationFailureException {}
+::awsgen_runtime::error_struct!(SnapStartRegenerationFailureException);
 /// The `SnapStartTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartTimeoutException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapStartTimeoutException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapStartTimeoutException {
@@ -1971,35 +1161,20 @@ impl SnapStartTimeoutException {
     pub const CODE: &'static str = "SnapStartTimeoutException";
     /// The HTTP status the service documents for this error: 408.
     pub const HTTP_STATUS: u16 = 408;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SnapStartTimeoutException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SnapStartTimeoutException {}
+::awsgen_runtime::error_struct!(SnapStartTimeoutException);
 /// The `SubnetIPAddressLimitReachedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SubnetIPAddressLimitReachedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SubnetIpAddressLimitReachedException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetIpAddressLimitReachedException {
@@ -2007,51 +1182,29 @@ impl SubnetIpAddressLimitReachedException {
     pub const CODE: &'static str = "SubnetIPAddressLimitReachedException";
     /// The HTTP status the service documents for this error: 502.
     pub const HTTP_STATUS: u16 = 502;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SubnetIpAddressLimitReachedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SubnetIpAddressLimitReachedException {}
+::awsgen_runtime::error_struct!(SubnetIpAddressLimitReachedException);
 /// The `TooManyRequestsException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TooManyRequestsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TooManyRequestsException {
     /// `retryAfterSeconds` (on the wire: `Retry-After`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "retryAfterSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "retryAfterSeconds", skip_serializing_if = "Option::is_none")
     )]
     pub retry_after_seconds: Option<String>,
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// `Reason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::ThrottleReason>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TooManyRequestsException {
@@ -2059,35 +1212,20 @@ impl TooManyRequestsException {
     pub const CODE: &'static str = "TooManyRequestsException";
     /// The HTTP status the service documents for this error: 429.
     pub const HTTP_STATUS: u16 = 429;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TooManyRequestsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TooManyRequestsException {}
+::awsgen_runtime::error_struct!(TooManyRequestsException);
 /// The `UnsupportedMediaTypeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UnsupportedMediaTypeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnsupportedMediaTypeException {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnsupportedMediaTypeException {
@@ -2095,21 +1233,8 @@ impl UnsupportedMediaTypeException {
     pub const CODE: &'static str = "UnsupportedMediaTypeException";
     /// The HTTP status the service documents for this error: 415.
     pub const HTTP_STATUS: u16 = 415;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UnsupportedMediaTypeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UnsupportedMediaTypeException {}
+::awsgen_runtime::error_struct!(UnsupportedMediaTypeException);
 /// Any error AWS Lambda can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2314,401 +1439,337 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "AliasLimitExceededException" => {
-                crate::error::Error::AliasLimitExceededException(
-                    crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?,
-                )
-            }
-            "CallbackTimeoutException" => {
-                crate::error::Error::CallbackTimeoutException(
-                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                )
-            }
-            "CapacityProviderLimitExceededException" => {
-                crate::error::Error::CapacityProviderLimitExceededException(
-                    crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeArtifactUserDeletedException" => {
-                crate::error::Error::CodeArtifactUserDeletedException(
-                    crate::json_de::de_error_code_artifact_user_deleted_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeArtifactUserFailedException" => {
-                crate::error::Error::CodeArtifactUserFailedException(
-                    crate::json_de::de_error_code_artifact_user_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeArtifactUserPendingException" => {
-                crate::error::Error::CodeArtifactUserPendingException(
-                    crate::json_de::de_error_code_artifact_user_pending_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeSigningConfigNotFoundException" => {
-                crate::error::Error::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeStorageExceededException" => {
-                crate::error::Error::CodeStorageExceededException(
-                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
-                )
-            }
-            "CodeVerificationFailedException" => {
-                crate::error::Error::CodeVerificationFailedException(
-                    crate::json_de::de_error_code_verification_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "DurableExecutionAlreadyStartedException" => {
-                crate::error::Error::DurableExecutionAlreadyStartedException(
-                    crate::json_de::de_error_durable_execution_already_started_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "EC2AccessDeniedException" => {
-                crate::error::Error::Ec2AccessDeniedException(
-                    crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-                )
-            }
-            "EC2ThrottledException" => {
-                crate::error::Error::Ec2ThrottledException(
-                    crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-                )
-            }
-            "EC2UnexpectedException" => {
-                crate::error::Error::Ec2UnexpectedException(
-                    crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-                )
-            }
-            "EFSIOException" => {
-                crate::error::Error::EfsioException(
-                    crate::json_de::de_error_efsio_exception(meta, resp)?,
-                )
-            }
-            "EFSMountConnectivityException" => {
-                crate::error::Error::EfsMountConnectivityException(
-                    crate::json_de::de_error_efs_mount_connectivity_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "EFSMountFailureException" => {
-                crate::error::Error::EfsMountFailureException(
-                    crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-                )
-            }
-            "EFSMountTimeoutException" => {
-                crate::error::Error::EfsMountTimeoutException(
-                    crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-                )
-            }
-            "ENILimitReachedException" => {
-                crate::error::Error::EniLimitReachedException(
-                    crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-                )
-            }
-            "ENINotReadyException" => {
-                crate::error::Error::EniNotReadyException(
-                    crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
-                )
-            }
-            "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-                crate::error::Error::FunctionVersionsPerCapacityProviderLimitExceededException(
-                    crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidCodeSignatureException" => {
-                crate::error::Error::InvalidCodeSignatureException(
-                    crate::json_de::de_error_invalid_code_signature_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                crate::error::Error::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidRequestContentException" => {
-                crate::error::Error::InvalidRequestContentException(
-                    crate::json_de::de_error_invalid_request_content_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidRuntimeException" => {
-                crate::error::Error::InvalidRuntimeException(
-                    crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-                )
-            }
-            "InvalidSecurityGroupIDException" => {
-                crate::error::Error::InvalidSecurityGroupIdException(
-                    crate::json_de::de_error_invalid_security_group_id_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidSubnetIDException" => {
-                crate::error::Error::InvalidSubnetIdException(
-                    crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-                )
-            }
-            "InvalidZipFileException" => {
-                crate::error::Error::InvalidZipFileException(
-                    crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                crate::error::Error::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                crate::error::Error::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                crate::error::Error::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                crate::error::Error::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ModeNotSupportedException" => {
-                crate::error::Error::ModeNotSupportedException(
-                    crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
-                )
-            }
-            "NoPublishedVersionException" => {
-                crate::error::Error::NoPublishedVersionException(
-                    crate::json_de::de_error_no_published_version_exception(meta, resp)?,
-                )
-            }
-            "PolicyLengthExceededException" => {
-                crate::error::Error::PolicyLengthExceededException(
-                    crate::json_de::de_error_policy_length_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                crate::error::Error::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ProvisionedConcurrencyConfigNotFoundException" => {
-                crate::error::Error::ProvisionedConcurrencyConfigNotFoundException(
-                    crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PublicPolicyException" => {
-                crate::error::Error::PublicPolicyException(
-                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                )
-            }
-            "RecursiveInvocationException" => {
-                crate::error::Error::RecursiveInvocationException(
-                    crate::json_de::de_error_recursive_invocation_exception(meta, resp)?,
-                )
-            }
-            "RequestTooLargeException" => {
-                crate::error::Error::RequestTooLargeException(
-                    crate::json_de::de_error_request_too_large_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                crate::error::Error::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceInUseException" => {
-                crate::error::Error::ResourceInUseException(
-                    crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                crate::error::Error::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotReadyException" => {
-                crate::error::Error::ResourceNotReadyException(
-                    crate::json_de::de_error_resource_not_ready_exception(meta, resp)?,
-                )
-            }
-            "RuntimeAliasDeletedException" => {
-                crate::error::Error::RuntimeAliasDeletedException(
-                    crate::json_de::de_error_runtime_alias_deleted_exception(meta, resp)?,
-                )
-            }
-            "RuntimeVersionDeletedException" => {
-                crate::error::Error::RuntimeVersionDeletedException(
-                    crate::json_de::de_error_runtime_version_deleted_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountConnectivityException" => {
-                crate::error::Error::S3FilesMountConnectivityException(
-                    crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountFailureException" => {
-                crate::error::Error::S3FilesMountFailureException(
-                    crate::json_de::de_error_s3_files_mount_failure_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountTimeoutException" => {
-                crate::error::Error::S3FilesMountTimeoutException(
-                    crate::json_de::de_error_s3_files_mount_timeout_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SerializedRequestEntityTooLargeException" => {
-                crate::error::Error::SerializedRequestEntityTooLargeException(
-                    crate::json_de::de_error_serialized_request_entity_too_large_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                crate::error::Error::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "ServiceQuotaExceededException" => {
-                crate::error::Error::ServiceQuotaExceededException(
-                    crate::json_de::de_error_service_quota_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SnapStartException" => {
-                crate::error::Error::SnapStartException(
-                    crate::json_de::de_error_snap_start_exception(meta, resp)?,
-                )
-            }
-            "SnapStartNotReadyException" => {
-                crate::error::Error::SnapStartNotReadyException(
-                    crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
-                )
-            }
-            "SnapStartRegenerationFailureException" => {
-                crate::error::Error::SnapStartRegenerationFailureException(
-                    crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SnapStartTimeoutException" => {
-                crate::error::Error::SnapStartTimeoutException(
-                    crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
-                )
-            }
-            "SubnetIPAddressLimitReachedException" => {
-                crate::error::Error::SubnetIpAddressLimitReachedException(
-                    crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "TooManyRequestsException" => {
-                crate::error::Error::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            "UnsupportedMediaTypeException" => {
-                crate::error::Error::UnsupportedMediaTypeException(
-                    crate::json_de::de_error_unsupported_media_type_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "AliasLimitExceededException" => {
+            E::AliasLimitExceededException(
+                crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?,
+            )
+        }
+        "CallbackTimeoutException" => {
+            E::CallbackTimeoutException(
+                crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+            )
+        }
+        "CapacityProviderLimitExceededException" => {
+            E::CapacityProviderLimitExceededException(
+                crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "CodeArtifactUserDeletedException" => {
+            E::CodeArtifactUserDeletedException(
+                crate::json_de::de_error_code_artifact_user_deleted_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "CodeArtifactUserFailedException" => {
+            E::CodeArtifactUserFailedException(
+                crate::json_de::de_error_code_artifact_user_failed_exception(meta, resp)?,
+            )
+        }
+        "CodeArtifactUserPendingException" => {
+            E::CodeArtifactUserPendingException(
+                crate::json_de::de_error_code_artifact_user_pending_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "CodeSigningConfigNotFoundException" => {
+            E::CodeSigningConfigNotFoundException(
+                crate::json_de::de_error_code_signing_config_not_found_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "CodeStorageExceededException" => {
+            E::CodeStorageExceededException(
+                crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+            )
+        }
+        "CodeVerificationFailedException" => {
+            E::CodeVerificationFailedException(
+                crate::json_de::de_error_code_verification_failed_exception(meta, resp)?,
+            )
+        }
+        "DurableExecutionAlreadyStartedException" => {
+            E::DurableExecutionAlreadyStartedException(
+                crate::json_de::de_error_durable_execution_already_started_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "EC2AccessDeniedException" => {
+            E::Ec2AccessDeniedException(
+                crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
+            )
+        }
+        "EC2ThrottledException" => {
+            E::Ec2ThrottledException(
+                crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
+            )
+        }
+        "EC2UnexpectedException" => {
+            E::Ec2UnexpectedException(
+                crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
+            )
+        }
+        "EFSIOException" => {
+            E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
+        }
+        "EFSMountConnectivityException" => {
+            E::EfsMountConnectivityException(
+                crate::json_de::de_error_efs_mount_connectivity_exception(meta, resp)?,
+            )
+        }
+        "EFSMountFailureException" => {
+            E::EfsMountFailureException(
+                crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
+            )
+        }
+        "EFSMountTimeoutException" => {
+            E::EfsMountTimeoutException(
+                crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
+            )
+        }
+        "ENILimitReachedException" => {
+            E::EniLimitReachedException(
+                crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
+            )
+        }
+        "ENINotReadyException" => {
+            E::EniNotReadyException(
+                crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
+            )
+        }
+        "FunctionVersionsPerCapacityProviderLimitExceededException" => {
+            E::FunctionVersionsPerCapacityProviderLimitExceededException(
+                crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "InvalidCodeSignatureException" => {
+            E::InvalidCodeSignatureException(
+                crate::json_de::de_error_invalid_code_signature_exception(meta, resp)?,
+            )
+        }
+        "InvalidParameterValueException" => {
+            E::InvalidParameterValueException(
+                crate::json_de::de_error_invalid_parameter_value_exception(meta, resp)?,
+            )
+        }
+        "InvalidRequestContentException" => {
+            E::InvalidRequestContentException(
+                crate::json_de::de_error_invalid_request_content_exception(meta, resp)?,
+            )
+        }
+        "InvalidRuntimeException" => {
+            E::InvalidRuntimeException(
+                crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
+            )
+        }
+        "InvalidSecurityGroupIDException" => {
+            E::InvalidSecurityGroupIdException(
+                crate::json_de::de_error_invalid_security_group_id_exception(meta, resp)?,
+            )
+        }
+        "InvalidSubnetIDException" => {
+            E::InvalidSubnetIdException(
+                crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
+            )
+        }
+        "InvalidZipFileException" => {
+            E::InvalidZipFileException(
+                crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
+            )
+        }
+        "KMSAccessDeniedException" => {
+            E::KmsAccessDeniedException(
+                crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+            )
+        }
+        "KMSDisabledException" => {
+            E::KmsDisabledException(
+                crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+            )
+        }
+        "KMSInvalidStateException" => {
+            E::KmsInvalidStateException(
+                crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+            )
+        }
+        "KMSNotFoundException" => {
+            E::KmsNotFoundException(
+                crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+            )
+        }
+        "ModeNotSupportedException" => {
+            E::ModeNotSupportedException(
+                crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
+            )
+        }
+        "NoPublishedVersionException" => {
+            E::NoPublishedVersionException(
+                crate::json_de::de_error_no_published_version_exception(meta, resp)?,
+            )
+        }
+        "PolicyLengthExceededException" => {
+            E::PolicyLengthExceededException(
+                crate::json_de::de_error_policy_length_exceeded_exception(meta, resp)?,
+            )
+        }
+        "PreconditionFailedException" => {
+            E::PreconditionFailedException(
+                crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+            )
+        }
+        "ProvisionedConcurrencyConfigNotFoundException" => {
+            E::ProvisionedConcurrencyConfigNotFoundException(
+                crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "PublicPolicyException" => {
+            E::PublicPolicyException(
+                crate::json_de::de_error_public_policy_exception(meta, resp)?,
+            )
+        }
+        "RecursiveInvocationException" => {
+            E::RecursiveInvocationException(
+                crate::json_de::de_error_recursive_invocation_exception(meta, resp)?,
+            )
+        }
+        "RequestTooLargeException" => {
+            E::RequestTooLargeException(
+                crate::json_de::de_error_request_too_large_exception(meta, resp)?,
+            )
+        }
+        "ResourceConflictException" => {
+            E::ResourceConflictException(
+                crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+            )
+        }
+        "ResourceInUseException" => {
+            E::ResourceInUseException(
+                crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
+            )
+        }
+        "ResourceNotFoundException" => {
+            E::ResourceNotFoundException(
+                crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+            )
+        }
+        "ResourceNotReadyException" => {
+            E::ResourceNotReadyException(
+                crate::json_de::de_error_resource_not_ready_exception(meta, resp)?,
+            )
+        }
+        "RuntimeAliasDeletedException" => {
+            E::RuntimeAliasDeletedException(
+                crate::json_de::de_error_runtime_alias_deleted_exception(meta, resp)?,
+            )
+        }
+        "RuntimeVersionDeletedException" => {
+            E::RuntimeVersionDeletedException(
+                crate::json_de::de_error_runtime_version_deleted_exception(meta, resp)?,
+            )
+        }
+        "S3FilesMountConnectivityException" => {
+            E::S3FilesMountConnectivityException(
+                crate::json_de::de_error_s3_files_mount_connectivity_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "S3FilesMountFailureException" => {
+            E::S3FilesMountFailureException(
+                crate::json_de::de_error_s3_files_mount_failure_exception(meta, resp)?,
+            )
+        }
+        "S3FilesMountTimeoutException" => {
+            E::S3FilesMountTimeoutException(
+                crate::json_de::de_error_s3_files_mount_timeout_exception(meta, resp)?,
+            )
+        }
+        "SerializedRequestEntityTooLargeException" => {
+            E::SerializedRequestEntityTooLargeException(
+                crate::json_de::de_error_serialized_request_entity_too_large_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "ServiceException" => {
+            E::ServiceException(crate::json_de::de_error_service_exception(meta, resp)?)
+        }
+        "ServiceQuotaExceededException" => {
+            E::ServiceQuotaExceededException(
+                crate::json_de::de_error_service_quota_exceeded_exception(meta, resp)?,
+            )
+        }
+        "SnapStartException" => {
+            E::SnapStartException(
+                crate::json_de::de_error_snap_start_exception(meta, resp)?,
+            )
+        }
+        "SnapStartNotReadyException" => {
+            E::SnapStartNotReadyException(
+                crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
+            )
+        }
+        "SnapStartRegenerationFailureException" => {
+            E::SnapStartRegenerationFailureException(
+                crate::json_de::de_error_snap_start_regeneration_failure_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "SnapStartTimeoutException" => {
+            E::SnapStartTimeoutException(
+                crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
+            )
+        }
+        "SubnetIPAddressLimitReachedException" => {
+            E::SubnetIpAddressLimitReachedException(
+                crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
+                    meta,
+                    resp,
+                )?,
+            )
+        }
+        "TooManyRequestsException" => {
+            E::TooManyRequestsException(
+                crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+            )
+        }
+        "UnsupportedMediaTypeException" => {
+            E::UnsupportedMediaTypeException(
+                crate::json_de::de_error_unsupported_media_type_exception(meta, resp)?,
+            )
+        }
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::add_layer_version_permission::AddLayerVersionPermissionError>
 for Error {

@@ -5,16 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AcceleratorConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AcceleratorConfig {
     /// `AcceleratorMemorySize`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorMemorySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_memory_size: Option<i32>,
 }
 /// The `AccountLimit` structure of AWS Lambda.
@@ -22,52 +16,22 @@ pub struct AcceleratorConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AccountLimit).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccountLimit {
     /// `TotalCodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_code_size: Option<i64>,
     /// `CodeSizeUnzipped`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSizeUnzipped",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size_unzipped: Option<i64>,
     /// `CodeSizeZipped`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSizeZipped",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size_zipped: Option<i64>,
     /// `ConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub concurrent_executions: Option<i32>,
     /// `UnreservedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnreservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unreserved_concurrent_executions: Option<i32>,
 }
 /// The `AccountUsage` structure of AWS Lambda.
@@ -75,18 +39,13 @@ pub struct AccountLimit {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AccountUsage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccountUsage {
     /// `TotalCodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_code_size: Option<i64>,
     /// `FunctionCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_count: Option<i64>,
 }
 /// The `AliasConfiguration` structure of AWS Lambda.
@@ -94,46 +53,25 @@ pub struct AccountUsage {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AliasConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AliasConfiguration {
     /// `AliasArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_arn: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `FunctionVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `RoutingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 /// The `AliasRoutingConfiguration` structure of AWS Lambda.
@@ -141,16 +79,10 @@ pub struct AliasConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AliasRoutingConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AliasRoutingConfiguration {
     /// `AdditionalVersionWeights`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalVersionWeights",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_version_weights: Option<::std::collections::BTreeMap<String, f64>>,
 }
 /// The `AllowedPublishers` structure of AWS Lambda.
@@ -158,16 +90,10 @@ pub struct AliasRoutingConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AllowedPublishers).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AllowedPublishers {
     /// `SigningProfileVersionArns`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arns: Option<Vec<String>>,
 }
 /// The `AmazonManagedKafkaEventSourceConfig` structure of AWS Lambda.
@@ -175,26 +101,13 @@ pub struct AllowedPublishers {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AmazonManagedKafkaEventSourceConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AmazonManagedKafkaEventSourceConfig {
     /// `ConsumerGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_group_id: Option<String>,
     /// `SchemaRegistryConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SchemaRegistryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
 }
 /// The `ApplicationLogLevel` enum of AWS Lambda.
@@ -384,24 +297,16 @@ impl<'de> ::serde::Deserialize<'de> for Architecture {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackDetails).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackDetails {
     /// `CallbackId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallbackId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_id: Option<String>,
     /// `Result`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl ::std::fmt::Debug for CallbackDetails {
@@ -418,12 +323,10 @@ impl ::std::fmt::Debug for CallbackDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackFailedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackFailedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `CallbackOptions` structure of AWS Lambda.
@@ -431,26 +334,13 @@ pub struct CallbackFailedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackOptions {
     /// `TimeoutSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_seconds: Option<i32>,
     /// `HeartbeatTimeoutSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HeartbeatTimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub heartbeat_timeout_seconds: Option<i32>,
 }
 /// The `CallbackStartedDetails` structure of AWS Lambda.
@@ -458,28 +348,16 @@ pub struct CallbackOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackStartedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackStartedDetails {
     /// `CallbackId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallbackId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_id: Option<String>,
     /// `HeartbeatTimeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HeartbeatTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub heartbeat_timeout: Option<i32>,
     /// `Timeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
 }
 /// The `CallbackSucceededDetails` structure of AWS Lambda.
@@ -487,12 +365,10 @@ pub struct CallbackStartedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackSucceededDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackSucceededDetails {
     /// `Result`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 /// The `CallbackTimedOutDetails` structure of AWS Lambda.
@@ -500,12 +376,10 @@ pub struct CallbackSucceededDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackTimedOutDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CallbackTimedOutDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `CapacityProvider` structure of AWS Lambda.
@@ -513,88 +387,39 @@ pub struct CallbackTimedOutDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProvider {
     /// `CapacityProviderArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_arn: Option<String>,
     /// `State`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityProviderState>,
     /// `VpcConfig`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::CapacityProviderVpcConfig>,
     /// `PermissionsConfig`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions_config: Option<crate::types::CapacityProviderPermissionsConfig>,
     /// `InstanceRequirements`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// `CapacityProviderScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_scaling_config: Option<
         crate::types::CapacityProviderScalingConfig,
     >,
     /// `KmsKeyArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// `PropagateTags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PropagateTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagate_tags: Option<crate::types::PropagateTags>,
     /// `TelemetryConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TelemetryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
 /// The `CapacityProviderConfig` structure of AWS Lambda.
@@ -602,16 +427,10 @@ pub struct CapacityProvider {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderConfig {
     /// `LambdaManagedInstancesCapacityProviderConfig`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaManagedInstancesCapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_managed_instances_capacity_provider_config: Option<
         crate::types::LambdaManagedInstancesCapacityProviderConfig,
     >,
@@ -621,22 +440,13 @@ pub struct CapacityProviderConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderLoggingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderLoggingConfig {
     /// `SystemLogLevel`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SystemLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_log_level: Option<crate::types::SystemLogLevel>,
     /// `LogGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 /// The `CapacityProviderPermissionsConfig` structure of AWS Lambda.
@@ -644,16 +454,10 @@ pub struct CapacityProviderLoggingConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderPermissionsConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderPermissionsConfig {
     /// `CapacityProviderOperatorRoleArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderOperatorRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_operator_role_arn: Option<String>,
 }
 /// The `CapacityProviderPredefinedMetricType` enum of AWS Lambda.
@@ -757,28 +561,16 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderPredefinedMetricType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderScalingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderScalingConfig {
     /// `MaxVCpuCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxVCpuCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_v_cpu_count: Option<i32>,
     /// `ScalingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_mode: Option<crate::types::CapacityProviderScalingMode>,
     /// `ScalingPolicies`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalingPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_policies: Option<Vec<crate::types::TargetTrackingScalingPolicy>>,
 }
 /// The `CapacityProviderScalingMode` enum of AWS Lambda.
@@ -962,12 +754,10 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderState {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderTelemetryConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderTelemetryConfig {
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::CapacityProviderLoggingConfig>,
 }
 /// The `CapacityProviderVpcConfig` structure of AWS Lambda.
@@ -975,22 +765,13 @@ pub struct CapacityProviderTelemetryConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderVpcConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CapacityProviderVpcConfig {
     /// `SubnetIds`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// `SecurityGroupIds`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
 }
 /// The `ChainedInvokeDetails` structure of AWS Lambda.
@@ -998,18 +779,13 @@ pub struct CapacityProviderVpcConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeDetails).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeDetails {
     /// `Result`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl ::std::fmt::Debug for ChainedInvokeDetails {
@@ -1025,12 +801,10 @@ impl ::std::fmt::Debug for ChainedInvokeDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeFailedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeFailedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `ChainedInvokeOptions` structure of AWS Lambda.
@@ -1038,24 +812,16 @@ pub struct ChainedInvokeFailedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeOptions {
     /// `FunctionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `TenantId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// `XAmznTraceId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "XAmznTraceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub x_amzn_trace_id: Option<String>,
 }
 /// The `ChainedInvokeStartedDetails` structure of AWS Lambda.
@@ -1063,44 +829,22 @@ pub struct ChainedInvokeOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeStartedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeStartedDetails {
     /// `FunctionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `TenantId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// `Input`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<crate::types::EventInput>,
     /// `ExecutedVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_version: Option<String>,
     /// `DurableExecutionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
 }
 /// The `ChainedInvokeStoppedDetails` structure of AWS Lambda.
@@ -1108,12 +852,10 @@ pub struct ChainedInvokeStartedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeStoppedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeStoppedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `ChainedInvokeSucceededDetails` structure of AWS Lambda.
@@ -1121,12 +863,10 @@ pub struct ChainedInvokeStoppedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeSucceededDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeSucceededDetails {
     /// `Result`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 /// The `ChainedInvokeTimedOutDetails` structure of AWS Lambda.
@@ -1134,12 +874,10 @@ pub struct ChainedInvokeSucceededDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ChainedInvokeTimedOutDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChainedInvokeTimedOutDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `CheckpointUpdatedExecutionState` structure of AWS Lambda.
@@ -1147,18 +885,13 @@ pub struct ChainedInvokeTimedOutDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointUpdatedExecutionState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CheckpointUpdatedExecutionState {
     /// `Operations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::OperationValue>>,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 /// The `CodeSigningConfig` structure of AWS Lambda.
@@ -1166,58 +899,25 @@ pub struct CheckpointUpdatedExecutionState {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeSigningConfig {
     /// `CodeSigningConfigId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_id: Option<String>,
     /// `CodeSigningConfigArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `AllowedPublishers`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPublishers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_publishers: Option<crate::types::AllowedPublishers>,
     /// `CodeSigningPolicies`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
     /// `LastModified`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
 }
 /// The `CodeSigningPolicies` structure of AWS Lambda.
@@ -1225,16 +925,10 @@ pub struct CodeSigningConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeSigningPolicies).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CodeSigningPolicies {
     /// `UntrustedArtifactOnDeployment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UntrustedArtifactOnDeployment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub untrusted_artifact_on_deployment: Option<crate::types::CodeSigningPolicy>,
 }
 /// The `CodeSigningPolicy` enum of AWS Lambda.
@@ -1325,16 +1019,10 @@ impl<'de> ::serde::Deserialize<'de> for CodeSigningPolicy {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Concurrency).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Concurrency {
     /// `ReservedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_concurrent_executions: Option<i32>,
 }
 /// The `ContextDetails` structure of AWS Lambda.
@@ -1342,28 +1030,16 @@ pub struct Concurrency {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ContextDetails).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContextDetails {
     /// `ReplayChildren`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplayChildren",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replay_children: Option<bool>,
     /// `Result`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl ::std::fmt::Debug for ContextDetails {
@@ -1380,12 +1056,10 @@ impl ::std::fmt::Debug for ContextDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ContextFailedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContextFailedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `ContextOptions` structure of AWS Lambda.
@@ -1393,16 +1067,10 @@ pub struct ContextFailedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ContextOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContextOptions {
     /// `ReplayChildren`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplayChildren",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replay_children: Option<bool>,
 }
 /// The `ContextStartedDetails` structure of AWS Lambda.
@@ -1410,18 +1078,17 @@ pub struct ContextOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ContextStartedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContextStartedDetails {}
 /// The `ContextSucceededDetails` structure of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ContextSucceededDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ContextSucceededDetails {
     /// `Result`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 /// The `Cors` structure of AWS Lambda.
@@ -1429,46 +1096,25 @@ pub struct ContextSucceededDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Cors).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Cors {
     /// `AllowCredentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowCredentials",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_credentials: Option<bool>,
     /// `AllowHeaders`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_headers: Option<Vec<String>>,
     /// `AllowMethods`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowMethods", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_methods: Option<Vec<String>>,
     /// `AllowOrigins`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowOrigins", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_origins: Option<Vec<String>>,
     /// `ExposeHeaders`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExposeHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expose_headers: Option<Vec<String>>,
     /// `MaxAge`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxAge", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_age: Option<i32>,
 }
 /// The `DeadLetterConfig` structure of AWS Lambda.
@@ -1476,12 +1122,10 @@ pub struct Cors {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeadLetterConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeadLetterConfig {
     /// `TargetArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_arn: Option<String>,
 }
 /// The `DestinationConfig` structure of AWS Lambda.
@@ -1489,18 +1133,13 @@ pub struct DeadLetterConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DestinationConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DestinationConfig {
     /// `OnSuccess`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OnSuccess", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_success: Option<crate::types::OnSuccess>,
     /// `OnFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OnFailure", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_failure: Option<crate::types::OnFailure>,
 }
 /// The `DirectS3Read` enum of AWS Lambda.
@@ -1595,28 +1234,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectS3Read {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DocumentDBEventSourceConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DocumentDbEventSourceConfig {
     /// `DatabaseName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DatabaseName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub database_name: Option<String>,
     /// `CollectionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CollectionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub collection_name: Option<String>,
     /// `FullDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FullDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub full_document: Option<crate::types::FullDocument>,
 }
 /// The `DurableConfig` structure of AWS Lambda.
@@ -1624,32 +1251,19 @@ pub struct DocumentDbEventSourceConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DurableConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DurableConfig {
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `RetentionPeriodInDays`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetentionPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_period_in_days: Option<i32>,
     /// `ExecutionTimeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout: Option<i32>,
 }
 /// The `EndPointType` enum of AWS Lambda.
@@ -1736,12 +1350,10 @@ impl<'de> ::serde::Deserialize<'de> for EndPointType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Environment).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Environment {
     /// `Variables`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub variables: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ::std::fmt::Debug for Environment {
@@ -1754,18 +1366,13 @@ impl ::std::fmt::Debug for Environment {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EnvironmentError).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnvironmentError {
     /// `ErrorCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl ::std::fmt::Debug for EnvironmentError {
@@ -1781,18 +1388,13 @@ impl ::std::fmt::Debug for EnvironmentError {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EnvironmentResponse).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnvironmentResponse {
     /// `Variables`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub variables: Option<::std::collections::BTreeMap<String, String>>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EnvironmentError>,
 }
 impl ::std::fmt::Debug for EnvironmentResponse {
@@ -1808,12 +1410,10 @@ impl ::std::fmt::Debug for EnvironmentResponse {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EphemeralStorage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EphemeralStorage {
     /// `Size`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i32>,
 }
 /// The `ErrorObject` structure of AWS Lambda.
@@ -1821,30 +1421,19 @@ pub struct EphemeralStorage {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ErrorObject).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ErrorObject {
     /// `ErrorMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
     /// `ErrorType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_type: Option<String>,
     /// `ErrorData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_data: Option<String>,
     /// `StackTrace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StackTrace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stack_trace: Option<Vec<String>>,
 }
 impl ::std::fmt::Debug for ErrorObject {
@@ -1862,320 +1451,114 @@ impl ::std::fmt::Debug for ErrorObject {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Event).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Event {
     /// `EventType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<crate::types::EventType>,
     /// `SubType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<String>,
     /// `EventId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<i32>,
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `EventTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `ParentId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_id: Option<String>,
     /// `ExecutionStartedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_started_details: Option<crate::types::ExecutionStartedDetails>,
     /// `ExecutionSucceededDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_succeeded_details: Option<crate::types::ExecutionSucceededDetails>,
     /// `ExecutionFailedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_failed_details: Option<crate::types::ExecutionFailedDetails>,
     /// `ExecutionTimedOutDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimedOutDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timed_out_details: Option<crate::types::ExecutionTimedOutDetails>,
     /// `ExecutionStoppedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStoppedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_stopped_details: Option<crate::types::ExecutionStoppedDetails>,
     /// `ContextStartedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_started_details: Option<crate::types::ContextStartedDetails>,
     /// `ContextSucceededDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_succeeded_details: Option<crate::types::ContextSucceededDetails>,
     /// `ContextFailedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_failed_details: Option<crate::types::ContextFailedDetails>,
     /// `WaitStartedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_started_details: Option<crate::types::WaitStartedDetails>,
     /// `WaitSucceededDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_succeeded_details: Option<crate::types::WaitSucceededDetails>,
     /// `WaitCancelledDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitCancelledDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_cancelled_details: Option<crate::types::WaitCancelledDetails>,
     /// `StepStartedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_started_details: Option<crate::types::StepStartedDetails>,
     /// `StepSucceededDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_succeeded_details: Option<crate::types::StepSucceededDetails>,
     /// `StepFailedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_failed_details: Option<crate::types::StepFailedDetails>,
     /// `ChainedInvokeStartedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_started_details: Option<
         crate::types::ChainedInvokeStartedDetails,
     >,
     /// `ChainedInvokeSucceededDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_succeeded_details: Option<
         crate::types::ChainedInvokeSucceededDetails,
     >,
     /// `ChainedInvokeFailedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_failed_details: Option<crate::types::ChainedInvokeFailedDetails>,
     /// `ChainedInvokeTimedOutDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeTimedOutDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_timed_out_details: Option<
         crate::types::ChainedInvokeTimedOutDetails,
     >,
     /// `ChainedInvokeStoppedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeStoppedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_stopped_details: Option<
         crate::types::ChainedInvokeStoppedDetails,
     >,
     /// `CallbackStartedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_started_details: Option<crate::types::CallbackStartedDetails>,
     /// `CallbackSucceededDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_succeeded_details: Option<crate::types::CallbackSucceededDetails>,
     /// `CallbackFailedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_failed_details: Option<crate::types::CallbackFailedDetails>,
     /// `CallbackTimedOutDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackTimedOutDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_timed_out_details: Option<crate::types::CallbackTimedOutDetails>,
     /// `InvocationCompletedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationCompletedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_completed_details: Option<crate::types::InvocationCompletedDetails>,
     /// `ExecutionPausedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionPausedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_paused_details: Option<crate::types::ExecutionPausedDetails>,
     /// `ExecutionResumedDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionResumedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_resumed_details: Option<crate::types::ExecutionResumedDetails>,
 }
 /// The `EventError` structure of AWS Lambda.
@@ -2183,18 +1566,13 @@ pub struct Event {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventError {
     /// `Payload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<crate::types::ErrorObject>,
     /// `Truncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 /// The `EventInput` structure of AWS Lambda.
@@ -2202,18 +1580,13 @@ pub struct EventError {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventInput).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventInput {
     /// `Payload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// `Truncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 impl ::std::fmt::Debug for EventInput {
@@ -2229,18 +1602,13 @@ impl ::std::fmt::Debug for EventInput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventPauseReason).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventPauseReason {
     /// `Payload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// `Truncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 impl ::std::fmt::Debug for EventPauseReason {
@@ -2256,18 +1624,13 @@ impl ::std::fmt::Debug for EventPauseReason {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventResult).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventResult {
     /// `Payload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// `Truncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 impl ::std::fmt::Debug for EventResult {
@@ -2283,18 +1646,13 @@ impl ::std::fmt::Debug for EventResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventResumeReason).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventResumeReason {
     /// `Payload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// `Truncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 impl ::std::fmt::Debug for EventResumeReason {
@@ -2310,266 +1668,107 @@ impl ::std::fmt::Debug for EventResumeReason {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventSourceMappingConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventSourceMappingConfiguration {
     /// `UUID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
     /// `StartingPosition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPosition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position: Option<crate::types::EventSourcePosition>,
     /// `StartingPositionTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPositionTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `BatchSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_size: Option<i32>,
     /// `MaximumBatchingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBatchingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// `ParallelizationFactor`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParallelizationFactor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parallelization_factor: Option<i32>,
     /// `EventSourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_arn: Option<String>,
     /// `FilterCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria: Option<crate::types::FilterCriteria>,
     /// `FilterCriteriaError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteriaError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria_error: Option<crate::types::FilterCriteriaError>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `MetricsConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricsConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
     /// `ScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_config: Option<crate::types::ScalingConfig>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `LastProcessingResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastProcessingResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_processing_result: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `StateTransitionReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// `Topics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topics: Option<Vec<String>>,
     /// `Queues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queues: Option<Vec<String>>,
     /// `SourceAccessConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAccessConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_access_configurations: Option<
         Vec<crate::types::SourceAccessConfiguration>,
     >,
     /// `SelfManagedEventSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedEventSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_event_source: Option<crate::types::SelfManagedEventSource>,
     /// `MaximumRecordAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRecordAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_record_age_in_seconds: Option<i32>,
     /// `BisectBatchOnFunctionError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BisectBatchOnFunctionError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bisect_batch_on_function_error: Option<bool>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `TumblingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TumblingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tumbling_window_in_seconds: Option<i32>,
     /// `FunctionResponseTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionResponseTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
     /// `AmazonManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_managed_kafka_event_source_config: Option<
         crate::types::AmazonManagedKafkaEventSourceConfig,
     >,
     /// `SelfManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_kafka_event_source_config: Option<
         crate::types::SelfManagedKafkaEventSourceConfig,
     >,
@@ -2578,7 +1777,6 @@ pub struct EventSourceMappingConfiguration {
         feature = "serde",
         serde(
             rename = "DocumentDBEventSourceConfig",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -2586,24 +1784,10 @@ pub struct EventSourceMappingConfiguration {
         crate::types::DocumentDbEventSourceConfig,
     >,
     /// `EventSourceMappingArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceMappingArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_mapping_arn: Option<String>,
     /// `ProvisionedPollerConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedPollerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
 /// The `EventSourceMappingLoggingConfig` structure of AWS Lambda.
@@ -2611,16 +1795,10 @@ pub struct EventSourceMappingConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventSourceMappingLoggingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventSourceMappingLoggingConfig {
     /// `SystemLogLevel`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SystemLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_log_level: Option<crate::types::EventSourceMappingSystemLogLevel>,
 }
 /// The `EventSourceMappingMetric` enum of AWS Lambda.
@@ -2715,12 +1893,10 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceMappingMetric {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EventSourceMappingMetricsConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventSourceMappingMetricsConfig {
     /// `Metrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<crate::types::EventSourceMappingMetric>>,
 }
 /// The `EventSourceMappingSystemLogLevel` enum of AWS Lambda.
@@ -3109,59 +2285,30 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Execution).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Execution {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// `DurableExecutionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExecutionStatus>,
     /// `StartTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `EndTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
 }
@@ -3170,12 +2317,10 @@ pub struct Execution {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionDetails).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionDetails {
     /// `InputPayload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputPayload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_payload: Option<String>,
 }
 impl ::std::fmt::Debug for ExecutionDetails {
@@ -3190,12 +2335,10 @@ impl ::std::fmt::Debug for ExecutionDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionFailedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionFailedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `ExecutionPausedDetails` structure of AWS Lambda.
@@ -3203,32 +2346,16 @@ pub struct ExecutionFailedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionPausedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionPausedDetails {
     /// `PauseRequestTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PauseRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pause_request_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Reason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::EventPauseReason>,
     /// `ExecutionTimeoutPaused`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeoutPaused",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout_paused: Option<bool>,
 }
 /// The `ExecutionResumedDetails` structure of AWS Lambda.
@@ -3236,22 +2363,13 @@ pub struct ExecutionPausedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionResumedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionResumedDetails {
     /// `ResumeRequestTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResumeRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resume_request_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Reason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::EventResumeReason>,
 }
 /// The `ExecutionStartedDetails` structure of AWS Lambda.
@@ -3259,22 +2377,13 @@ pub struct ExecutionResumedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionStartedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionStartedDetails {
     /// `Input`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<crate::types::EventInput>,
     /// `ExecutionTimeout`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout: Option<i32>,
 }
 /// The `ExecutionStatus` enum of AWS Lambda.
@@ -3398,12 +2507,10 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionStoppedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionStoppedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `ExecutionSucceededDetails` structure of AWS Lambda.
@@ -3411,12 +2518,10 @@ pub struct ExecutionStoppedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionSucceededDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionSucceededDetails {
     /// `Result`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 /// The `ExecutionTimedOutDetails` structure of AWS Lambda.
@@ -3424,12 +2529,10 @@ pub struct ExecutionSucceededDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ExecutionTimedOutDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecutionTimedOutDetails {
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `FileSystemConfig` structure of AWS Lambda.
@@ -3437,28 +2540,16 @@ pub struct ExecutionTimedOutDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FileSystemConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FileSystemConfig {
     /// `Arn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `LocalMountPath`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalMountPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_mount_path: Option<String>,
     /// `S3FilesConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3FilesConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_files_config: Option<crate::types::S3FilesConfig>,
 }
 /// The `Filter` structure of AWS Lambda.
@@ -3466,12 +2557,10 @@ pub struct FileSystemConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Filter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Filter {
     /// `Pattern`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Pattern", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pattern: Option<String>,
 }
 /// The `FilterCriteria` structure of AWS Lambda.
@@ -3479,12 +2568,10 @@ pub struct Filter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FilterCriteria).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FilterCriteria {
     /// `Filters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 /// The `FilterCriteriaError` structure of AWS Lambda.
@@ -3492,18 +2579,13 @@ pub struct FilterCriteria {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FilterCriteriaError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FilterCriteriaError {
     /// `ErrorCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `FullDocument` enum of AWS Lambda.
@@ -3594,64 +2676,36 @@ impl<'de> ::serde::Deserialize<'de> for FullDocument {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionCode).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionCode {
     /// `ZipFile`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "ZipFile",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub zip_file: Option<Vec<u8>>,
     /// `S3Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
     /// `S3ObjectVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_version: Option<String>,
     /// `S3ObjectStorageMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectStorageMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_storage_mode: Option<crate::types::S3ObjectStorageMode>,
     /// `ImageUri`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_uri: Option<String>,
     /// `SourceKMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SourceKMSKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SourceKMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub source_kms_key_arn: Option<String>,
 }
@@ -3673,64 +2727,31 @@ impl ::std::fmt::Debug for FunctionCode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionCodeLocation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionCodeLocation {
     /// `RepositoryType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RepositoryType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_type: Option<String>,
     /// `Location`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// `ImageUri`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_uri: Option<String>,
     /// `ResolvedImageUri`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedImageUri",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_image_uri: Option<String>,
     /// `ResolvedS3Object`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedS3Object",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_s3_object: Option<crate::types::ResolvedS3Object>,
     /// `SourceKMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SourceKMSKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SourceKMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub source_kms_key_arn: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::FunctionCodeLocationError>,
 }
 /// The `FunctionCodeLocationError` structure of AWS Lambda.
@@ -3738,18 +2759,13 @@ pub struct FunctionCodeLocation {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionCodeLocationError).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionCodeLocationError {
     /// `ErrorCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl ::std::fmt::Debug for FunctionCodeLocationError {
@@ -3765,306 +2781,136 @@ impl ::std::fmt::Debug for FunctionCodeLocationError {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionConfiguration {
     /// `FunctionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `Runtime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime: Option<crate::types::Runtime>,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// `Handler`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handler: Option<String>,
     /// `CodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Timeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// `MemorySize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_size: Option<i32>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// `CodeSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// `VpcConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::VpcConfigResponse>,
     /// `DeadLetterConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeadLetterConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// `Environment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment: Option<crate::types::EnvironmentResponse>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `TracingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TracingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracing_config: Option<crate::types::TracingConfigResponse>,
     /// `MasterArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_arn: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// `Layers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::Layer>>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_code: Option<crate::types::StateReasonCode>,
     /// `LastUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status: Option<crate::types::LastUpdateStatus>,
     /// `LastUpdateStatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason: Option<String>,
     /// `LastUpdateStatusReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason_code: Option<crate::types::LastUpdateStatusReasonCode>,
     /// `FileSystemConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileSystemConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
     /// `SigningProfileVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// `SigningJobArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// `PackageType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PackageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub package_type: Option<crate::types::PackageType>,
     /// `ImageConfigResponse`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageConfigResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config_response: Option<crate::types::ImageConfigResponse>,
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `EphemeralStorage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<crate::types::EphemeralStorage>,
     /// `SnapStart`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snap_start: Option<crate::types::SnapStartResponse>,
     /// `RuntimeVersionConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_config: Option<crate::types::RuntimeVersionConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::LoggingConfig>,
     /// `TenancyConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenancyConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy_config: Option<crate::types::TenancyConfig>,
     /// `CapacityProviderConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
     /// `ConfigSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_sha256: Option<String>,
     /// `DurableConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// `RuntimeConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     /// `AcceleratorConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
 /// The `FunctionEventInvokeConfig` structure of AWS Lambda.
@@ -4072,48 +2918,22 @@ pub struct FunctionConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionEventInvokeConfig {
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `MaximumEventAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEventAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_event_age_in_seconds: Option<i32>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
 /// The `FunctionResponseType` enum of AWS Lambda.
@@ -4200,18 +3020,13 @@ impl<'de> ::serde::Deserialize<'de> for FunctionResponseType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionRuntimeConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionRuntimeConfig {
     /// `RuntimeArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_arn: Option<String>,
     /// `RuntimeAlias`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeAlias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_alias: Option<String>,
 }
 /// The `FunctionScalingConfig` structure of AWS Lambda.
@@ -4219,26 +3034,13 @@ pub struct FunctionRuntimeConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionScalingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionScalingConfig {
     /// `MinExecutionEnvironments`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinExecutionEnvironments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_execution_environments: Option<i32>,
     /// `MaxExecutionEnvironments`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxExecutionEnvironments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_execution_environments: Option<i32>,
 }
 /// The `FunctionUrlAuthType` enum of AWS Lambda.
@@ -4329,52 +3131,28 @@ impl<'de> ::serde::Deserialize<'de> for FunctionUrlAuthType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionUrlConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionUrlConfig {
     /// `FunctionUrl`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url: Option<String>,
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `CreationTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// `LastModifiedTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<String>,
     /// `Cors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cors: Option<crate::types::Cors>,
     /// `AuthType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// `InvokeMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvokeMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
 /// The `FunctionVersion` enum of AWS Lambda.
@@ -4542,18 +3320,13 @@ impl<'de> ::serde::Deserialize<'de> for FunctionVersionLatestPublished {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionVersionsByCapacityProviderListItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FunctionVersionsByCapacityProviderListItem {
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `State`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
 }
 /// The `ImageConfig` structure of AWS Lambda.
@@ -4561,28 +3334,16 @@ pub struct FunctionVersionsByCapacityProviderListItem {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ImageConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImageConfig {
     /// `EntryPoint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EntryPoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entry_point: Option<Vec<String>>,
     /// `Command`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Command", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command: Option<Vec<String>>,
     /// `WorkingDirectory`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WorkingDirectory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub working_directory: Option<String>,
 }
 /// The `ImageConfigError` structure of AWS Lambda.
@@ -4590,18 +3351,13 @@ pub struct ImageConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ImageConfigError).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImageConfigError {
     /// `ErrorCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl ::std::fmt::Debug for ImageConfigError {
@@ -4617,18 +3373,13 @@ impl ::std::fmt::Debug for ImageConfigError {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ImageConfigResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImageConfigResponse {
     /// `ImageConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config: Option<crate::types::ImageConfig>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ImageConfigError>,
 }
 /// The `InstanceRequirements` structure of AWS Lambda.
@@ -4636,32 +3387,16 @@ pub struct ImageConfigResponse {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InstanceRequirements).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InstanceRequirements {
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `AllowedInstanceTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_instance_types: Option<Vec<String>>,
     /// `ExcludedInstanceTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excluded_instance_types: Option<Vec<String>>,
 }
 /// The `InvocationCompletedDetails` structure of AWS Lambda.
@@ -4669,34 +3404,19 @@ pub struct InstanceRequirements {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvocationCompletedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvocationCompletedDetails {
     /// `StartTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `EndTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `RequestId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_id: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `InvocationType` enum of AWS Lambda.
@@ -4958,17 +3678,15 @@ impl<'de> ::serde::Deserialize<'de> for KafkaEventSourceMappingConsumptionMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KafkaSchemaRegistryAccessConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KafkaSchemaRegistryAccessConfig {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::KafkaSchemaRegistryAuthType>,
     /// `URI`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "URI", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
     )]
     pub uri: Option<String>,
 }
@@ -5083,42 +3801,22 @@ impl<'de> ::serde::Deserialize<'de> for KafkaSchemaRegistryAuthType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KafkaSchemaRegistryConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KafkaSchemaRegistryConfig {
     /// `SchemaRegistryURI`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SchemaRegistryURI",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SchemaRegistryURI", skip_serializing_if = "Option::is_none")
     )]
     pub schema_registry_uri: Option<String>,
     /// `EventRecordFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventRecordFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_record_format: Option<crate::types::SchemaRegistryEventRecordFormat>,
     /// `AccessConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessConfigs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_configs: Option<Vec<crate::types::KafkaSchemaRegistryAccessConfig>>,
     /// `SchemaValidationConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SchemaValidationConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_validation_configs: Option<
         Vec<crate::types::KafkaSchemaValidationConfig>,
     >,
@@ -5213,12 +3911,10 @@ impl<'de> ::serde::Deserialize<'de> for KafkaSchemaValidationAttribute {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KafkaSchemaValidationConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KafkaSchemaValidationConfig {
     /// `Attribute`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::KafkaSchemaValidationAttribute>,
 }
 /// The `LambdaManagedInstancesCapacityProviderConfig` structure of AWS Lambda.
@@ -5226,36 +3922,16 @@ pub struct KafkaSchemaValidationConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/LambdaManagedInstancesCapacityProviderConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LambdaManagedInstancesCapacityProviderConfig {
     /// `CapacityProviderArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_arn: Option<String>,
     /// `PerExecutionEnvironmentMaxConcurrency`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerExecutionEnvironmentMaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub per_execution_environment_max_concurrency: Option<i32>,
     /// `ExecutionEnvironmentMemoryGiBPerVCpu`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionEnvironmentMemoryGiBPerVCpu",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
 }
 /// The `LastUpdateStatus` enum of AWS Lambda.
@@ -5681,34 +4357,19 @@ impl<'de> ::serde::Deserialize<'de> for LastUpdateStatusReasonCode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Layer).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Layer {
     /// `Arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `CodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// `SigningProfileVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// `SigningJobArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
 }
 /// The `LayerVersionContentInput` structure of AWS Lambda.
@@ -5716,45 +4377,24 @@ pub struct Layer {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/LayerVersionContentInput).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LayerVersionContentInput {
     /// `S3Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
     /// `S3ObjectVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_version: Option<String>,
     /// `S3ObjectStorageMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectStorageMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_storage_mode: Option<crate::types::S3ObjectStorageMode>,
     /// `ZipFile`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "ZipFile",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
@@ -5777,50 +4417,25 @@ impl ::std::fmt::Debug for LayerVersionContentInput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/LayerVersionContentOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LayerVersionContentOutput {
     /// `Location`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// `CodeSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// `CodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// `SigningProfileVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// `SigningJobArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// `ResolvedS3Object`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedS3Object",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_s3_object: Option<crate::types::ResolvedS3Object>,
 }
 /// The `LayerVersionsListItem` structure of AWS Lambda.
@@ -5828,60 +4443,28 @@ pub struct LayerVersionContentOutput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/LayerVersionsListItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LayerVersionsListItem {
     /// `LayerVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LayerVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_version_arn: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<String>,
     /// `CompatibleArchitectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architectures: Option<Vec<crate::types::Architecture>>,
     /// `CompatibleRuntimes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntimes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     /// `LicenseInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
 }
 /// The `LayersListItem` structure of AWS Lambda.
@@ -5889,28 +4472,16 @@ pub struct LayerVersionsListItem {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/LayersListItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LayersListItem {
     /// `LayerName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_name: Option<String>,
     /// `LayerArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_arn: Option<String>,
     /// `LatestMatchingVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestMatchingVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_matching_version: Option<crate::types::LayerVersionsListItem>,
 }
 /// The `LogFormat` enum of AWS Lambda.
@@ -6082,38 +4653,19 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/LoggingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LoggingConfig {
     /// `LogFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
     /// `ApplicationLogLevel`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_log_level: Option<crate::types::ApplicationLogLevel>,
     /// `SystemLogLevel`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SystemLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_log_level: Option<crate::types::SystemLogLevel>,
     /// `LogGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 /// The `OnFailure` structure of AWS Lambda.
@@ -6121,12 +4673,10 @@ pub struct LoggingConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/OnFailure).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OnFailure {
     /// `Destination`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
 }
 /// The `OnSuccess` structure of AWS Lambda.
@@ -6134,12 +4684,10 @@ pub struct OnFailure {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/OnSuccess).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OnSuccess {
     /// `Destination`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
 }
 /// The `Operation` structure of AWS Lambda.
@@ -6147,110 +4695,49 @@ pub struct OnSuccess {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Operation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OperationValue {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `ParentId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_id: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Type`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::OperationType>,
     /// `SubType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<String>,
     /// `StartTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `EndTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::OperationStatus>,
     /// `ExecutionDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_details: Option<crate::types::ExecutionDetails>,
     /// `ContextDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_details: Option<crate::types::ContextDetails>,
     /// `StepDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_details: Option<crate::types::StepDetails>,
     /// `WaitDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WaitDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_details: Option<crate::types::WaitDetails>,
     /// `CallbackDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_details: Option<crate::types::CallbackDetails>,
     /// `ChainedInvokeDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_details: Option<crate::types::ChainedInvokeDetails>,
 }
 /// The `OperationAction` enum of AWS Lambda.
@@ -6568,96 +5055,46 @@ impl<'de> ::serde::Deserialize<'de> for OperationType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/OperationUpdate).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OperationUpdate {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `ParentId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_id: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Type`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::OperationType>,
     /// `SubType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<String>,
     /// `Action`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::OperationAction>,
     /// `Payload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
     /// `ContextOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_options: Option<crate::types::ContextOptions>,
     /// `StepOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_options: Option<crate::types::StepOptions>,
     /// `WaitOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WaitOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_options: Option<crate::types::WaitOptions>,
     /// `CallbackOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_options: Option<crate::types::CallbackOptions>,
     /// `ChainedInvokeOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_options: Option<crate::types::ChainedInvokeOptions>,
 }
 impl ::std::fmt::Debug for OperationUpdate {
@@ -6767,32 +5204,16 @@ impl<'de> ::serde::Deserialize<'de> for PackageType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDetails).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PauseDetails {
     /// `PauseRequestTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PauseRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pause_request_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Reason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// `ExecutionTimeoutPaused`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeoutPaused",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout_paused: Option<bool>,
 }
 impl ::std::fmt::Debug for PauseDetails {
@@ -6809,18 +5230,13 @@ impl ::std::fmt::Debug for PauseDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PropagateTags).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PropagateTags {
     /// `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::PropagateTagsMode>,
     /// `ExplicitTags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExplicitTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub explicit_tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 /// The `PropagateTagsMode` enum of AWS Lambda.
@@ -6911,60 +5327,28 @@ impl<'de> ::serde::Deserialize<'de> for PropagateTagsMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ProvisionedConcurrencyConfigListItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedConcurrencyConfigListItem {
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `RequestedProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_provisioned_concurrent_executions: Option<i32>,
     /// `AvailableProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_provisioned_concurrent_executions: Option<i32>,
     /// `AllocatedProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocatedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocated_provisioned_concurrent_executions: Option<i32>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ProvisionedConcurrencyStatusEnum>,
     /// `StatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_reason: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
 }
 /// The `ProvisionedConcurrencyStatusEnum` enum of AWS Lambda.
@@ -7061,36 +5445,16 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedConcurrencyStatusEnum {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ProvisionedPollerConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvisionedPollerConfig {
     /// `MinimumPollers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumPollers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_pollers: Option<i32>,
     /// `MaximumPollers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumPollers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_pollers: Option<i32>,
     /// `PollerGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PollerGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub poller_group_name: Option<String>,
 }
 /// The `RecursiveLoop` enum of AWS Lambda.
@@ -7181,28 +5545,16 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveLoop {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResolvedS3Object).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResolvedS3Object {
     /// `S3Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
     /// `S3ObjectVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_version: Option<String>,
 }
 /// The `RetryDetails` structure of AWS Lambda.
@@ -7210,26 +5562,13 @@ pub struct ResolvedS3Object {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RetryDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RetryDetails {
     /// `CurrentAttempt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentAttempt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_attempt: Option<i32>,
     /// `NextAttemptDelaySeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextAttemptDelaySeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_attempt_delay_seconds: Option<i32>,
 }
 /// The `Runtime` enum of AWS Lambda.
@@ -7572,22 +5911,13 @@ impl<'de> ::serde::Deserialize<'de> for Runtime {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeVersionConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RuntimeVersionConfig {
     /// `RuntimeVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::RuntimeVersionError>,
 }
 /// The `RuntimeVersionError` structure of AWS Lambda.
@@ -7595,18 +5925,13 @@ pub struct RuntimeVersionConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeVersionError).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RuntimeVersionError {
     /// `ErrorCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl ::std::fmt::Debug for RuntimeVersionError {
@@ -7622,12 +5947,10 @@ impl ::std::fmt::Debug for RuntimeVersionError {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3FilesConfig {
     /// `DirectS3Read`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DirectS3Read", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub direct_s3_read: Option<crate::types::DirectS3Read>,
 }
 /// The `S3ObjectStorageMode` enum of AWS Lambda.
@@ -7718,16 +6041,10 @@ impl<'de> ::serde::Deserialize<'de> for S3ObjectStorageMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ScalingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScalingConfig {
     /// `MaximumConcurrency`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_concurrency: Option<i32>,
 }
 /// The `SchemaRegistryEventRecordFormat` enum of AWS Lambda.
@@ -7820,12 +6137,10 @@ impl<'de> ::serde::Deserialize<'de> for SchemaRegistryEventRecordFormat {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SelfManagedEventSource).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SelfManagedEventSource {
     /// `Endpoints`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 /// The `SelfManagedKafkaEventSourceConfig` structure of AWS Lambda.
@@ -7833,36 +6148,16 @@ pub struct SelfManagedEventSource {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SelfManagedKafkaEventSourceConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SelfManagedKafkaEventSourceConfig {
     /// `ConsumerGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_group_id: Option<String>,
     /// `SchemaRegistryConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SchemaRegistryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
     /// `ConsumptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumption_mode: Option<crate::types::KafkaEventSourceMappingConsumptionMode>,
 }
 /// The `SnapStart` structure of AWS Lambda.
@@ -7870,12 +6165,10 @@ pub struct SelfManagedKafkaEventSourceConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStart).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapStart {
     /// `ApplyOn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApplyOn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on: Option<crate::types::SnapStartApplyOn>,
 }
 /// The `SnapStartApplyOn` enum of AWS Lambda.
@@ -8051,22 +6344,13 @@ impl<'de> ::serde::Deserialize<'de> for SnapStartOptimizationStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SnapStartResponse {
     /// `ApplyOn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApplyOn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on: Option<crate::types::SnapStartApplyOn>,
     /// `OptimizationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptimizationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optimization_status: Option<crate::types::SnapStartOptimizationStatus>,
 }
 /// The `SourceAccessConfiguration` structure of AWS Lambda.
@@ -8074,17 +6358,15 @@ pub struct SnapStartResponse {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SourceAccessConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SourceAccessConfiguration {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::SourceAccessType>,
     /// `URI`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "URI", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
     )]
     pub uri: Option<String>,
 }
@@ -8684,34 +6966,19 @@ impl<'de> ::serde::Deserialize<'de> for StateReasonCode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StepDetails).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StepDetails {
     /// `Attempt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attempt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i32>,
     /// `NextAttemptTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextAttemptTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_attempt_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Result`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl ::std::fmt::Debug for StepDetails {
@@ -8729,18 +6996,13 @@ impl ::std::fmt::Debug for StepDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StepFailedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StepFailedDetails {
     /// `Error`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
     /// `RetryDetails`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RetryDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retry_details: Option<crate::types::RetryDetails>,
 }
 /// The `StepOptions` structure of AWS Lambda.
@@ -8748,16 +7010,10 @@ pub struct StepFailedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StepOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StepOptions {
     /// `NextAttemptDelaySeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextAttemptDelaySeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_attempt_delay_seconds: Option<i32>,
 }
 /// The `StepStartedDetails` structure of AWS Lambda.
@@ -8765,24 +7021,20 @@ pub struct StepOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StepStartedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StepStartedDetails {}
 /// The `StepSucceededDetails` structure of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StepSucceededDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StepSucceededDetails {
     /// `Result`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
     /// `RetryDetails`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RetryDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retry_details: Option<crate::types::RetryDetails>,
 }
 /// The `SystemLogLevel` enum of AWS Lambda.
@@ -8877,18 +7129,13 @@ impl<'de> ::serde::Deserialize<'de> for SystemLogLevel {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TagsError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagsError {
     /// `ErrorCode`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `Message`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `TargetTrackingScalingPolicy` structure of AWS Lambda.
@@ -8896,24 +7143,15 @@ pub struct TagsError {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TargetTrackingScalingPolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TargetTrackingScalingPolicy {
     /// `PredefinedMetricType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PredefinedMetricType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub predefined_metric_type: Option<
         crate::types::CapacityProviderPredefinedMetricType,
     >,
     /// `TargetValue`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_value: Option<f64>,
 }
 /// The `TenancyConfig` structure of AWS Lambda.
@@ -8921,16 +7159,10 @@ pub struct TargetTrackingScalingPolicy {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TenancyConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TenancyConfig {
     /// `TenantIsolationMode`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TenantIsolationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_isolation_mode: Option<crate::types::TenantIsolationMode>,
 }
 /// The `TenantIsolationMode` enum of AWS Lambda.
@@ -9143,12 +7375,10 @@ impl<'de> ::serde::Deserialize<'de> for ThrottleReason {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TraceHeader).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TraceHeader {
     /// `XAmznTraceId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "XAmznTraceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub x_amzn_trace_id: Option<String>,
 }
 /// The `TracingConfig` structure of AWS Lambda.
@@ -9156,12 +7386,10 @@ pub struct TraceHeader {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TracingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TracingConfig {
     /// `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::TracingMode>,
 }
 /// The `TracingConfigResponse` structure of AWS Lambda.
@@ -9169,12 +7397,10 @@ pub struct TracingConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TracingConfigResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TracingConfigResponse {
     /// `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::TracingMode>,
 }
 /// The `TracingMode` enum of AWS Lambda.
@@ -9352,32 +7578,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRuntimeOn {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/VpcConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VpcConfig {
     /// `SubnetIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `Ipv6AllowedForDualStack`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AllowedForDualStack",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
 /// The `VpcConfigResponse` structure of AWS Lambda.
@@ -9385,38 +7595,19 @@ pub struct VpcConfig {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/VpcConfigResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VpcConfigResponse {
     /// `SubnetIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `VpcId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// `Ipv6AllowedForDualStack`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AllowedForDualStack",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
 /// The `WaitCancelledDetails` structure of AWS Lambda.
@@ -9424,12 +7615,10 @@ pub struct VpcConfigResponse {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/WaitCancelledDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WaitCancelledDetails {
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 /// The `WaitDetails` structure of AWS Lambda.
@@ -9437,16 +7626,10 @@ pub struct WaitCancelledDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/WaitDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WaitDetails {
     /// `ScheduledEndTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledEndTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_end_timestamp: Option<::awsgen_runtime::DateTime>,
 }
 /// The `WaitOptions` structure of AWS Lambda.
@@ -9454,12 +7637,10 @@ pub struct WaitDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/WaitOptions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WaitOptions {
     /// `WaitSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WaitSeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_seconds: Option<i32>,
 }
 /// The `WaitStartedDetails` structure of AWS Lambda.
@@ -9467,22 +7648,13 @@ pub struct WaitOptions {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/WaitStartedDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WaitStartedDetails {
     /// `Duration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// `ScheduledEndTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledEndTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_end_timestamp: Option<::awsgen_runtime::DateTime>,
 }
 /// The `WaitSucceededDetails` structure of AWS Lambda.
@@ -9490,11 +7662,9 @@ pub struct WaitStartedDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/WaitSucceededDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WaitSucceededDetails {
     /// `Duration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
 }

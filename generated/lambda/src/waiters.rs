@@ -3,151 +3,119 @@
 impl crate::Client {
     /// Waits for `FunctionActive`: polls `GetFunctionConfiguration` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 60 polls; the builder's methods override these.
     pub fn wait_until_function_active(&self) -> GetFunctionConfigurationWaiter {
-        GetFunctionConfigurationWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(60u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(60u32),
-            },
+            config,
             function_active_acceptors,
-        )
+        );
+        crate::operation::get_function_configuration::GetFunctionConfigurationInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `FunctionActiveV2`: polls `GetFunction` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 1s between polls at first, backing off to 120s, at most 300 polls; the builder's methods override these.
     pub fn wait_until_function_active_v2(&self) -> GetFunctionWaiter {
-        GetFunctionWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(1u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(300u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(1u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(300u32),
-            },
+            config,
             function_active_v2_acceptors,
-        )
+        );
+        crate::operation::get_function::GetFunctionInput::builder().with_target(poller).0
     }
     /// Waits for `FunctionExists`: polls `GetFunction` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 1s between polls at first, backing off to 120s, at most 20 polls; the builder's methods override these.
     pub fn wait_until_function_exists(&self) -> GetFunctionWaiter {
-        GetFunctionWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(1u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(20u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(1u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(20u32),
-            },
+            config,
             function_exists_acceptors,
-        )
+        );
+        crate::operation::get_function::GetFunctionInput::builder().with_target(poller).0
     }
     /// Waits for `FunctionUpdated`: polls `GetFunctionConfiguration` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 60 polls; the builder's methods override these.
     pub fn wait_until_function_updated(&self) -> GetFunctionConfigurationWaiter {
-        GetFunctionConfigurationWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(60u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(60u32),
-            },
+            config,
             function_updated_acceptors,
-        )
+        );
+        crate::operation::get_function_configuration::GetFunctionConfigurationInput::builder()
+            .with_target(poller)
+            .0
     }
     /// Waits for `FunctionUpdatedV2`: polls `GetFunction` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 1s between polls at first, backing off to 120s, at most 300 polls; the builder's methods override these.
     pub fn wait_until_function_updated_v2(&self) -> GetFunctionWaiter {
-        GetFunctionWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(1u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(300u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(1u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(300u32),
-            },
+            config,
             function_updated_v2_acceptors,
-        )
+        );
+        crate::operation::get_function::GetFunctionInput::builder().with_target(poller).0
     }
     /// Waits for `PublishedVersionActive`: polls `GetFunctionConfiguration` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 312 polls; the builder's methods override these.
     pub fn wait_until_published_version_active(&self) -> GetFunctionConfigurationWaiter {
-        GetFunctionConfigurationWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(312u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(312u32),
-            },
+            config,
             published_version_active_acceptors,
-        )
+        );
+        crate::operation::get_function_configuration::GetFunctionConfigurationInput::builder()
+            .with_target(poller)
+            .0
     }
 }
-/// Polls `GetFunctionConfiguration` until a waiter's acceptors say success or failure; made by `Client::wait_until_function_active`, `Client::wait_until_function_updated`, `Client::wait_until_published_version_active`.
-#[derive(Clone, Debug)]
-pub struct GetFunctionConfigurationWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::get_function_configuration::GetFunctionConfigurationInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::get_function_configuration::GetFunctionConfigurationOutput,
-        crate::operation::get_function_configuration::GetFunctionConfigurationError,
+/// Polls `GetFunctionConfiguration` until a waiter's acceptors say success or failure; made by `Client::wait_until_function_active`, `Client::wait_until_function_updated`, `Client::wait_until_published_version_active`. The operation's input builder holding a poller: it has the input's setters.
+pub type GetFunctionConfigurationWaiter = crate::operation::get_function_configuration::GetFunctionConfigurationInputBuilder<
+    ::awsgen_runtime::waiter::Poller<
+        crate::operation::get_function_configuration::GetFunctionConfigurationInput,
     >,
-}
+>;
 impl GetFunctionConfigurationWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::get_function_configuration::GetFunctionConfigurationOutput,
-            crate::operation::get_function_configuration::GetFunctionConfigurationError,
-        >,
-    ) -> Self {
-        GetFunctionConfigurationWaiter {
-            core,
-            inner: crate::operation::get_function_configuration::GetFunctionConfigurationInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::get_function_configuration::GetFunctionConfigurationInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -165,96 +133,32 @@ impl GetFunctionConfigurationWaiter {
             crate::operation::get_function_configuration::GetFunctionConfigurationError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `GetFunction` until a waiter's acceptors say success or failure; made by `Client::wait_until_function_active_v2`, `Client::wait_until_function_exists`, `Client::wait_until_function_updated_v2`.
-#[derive(Clone, Debug)]
-pub struct GetFunctionWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::get_function::GetFunctionInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::get_function::GetFunctionOutput,
-        crate::operation::get_function::GetFunctionError,
-    >,
-}
+/// Polls `GetFunction` until a waiter's acceptors say success or failure; made by `Client::wait_until_function_active_v2`, `Client::wait_until_function_exists`, `Client::wait_until_function_updated_v2`. The operation's input builder holding a poller: it has the input's setters.
+pub type GetFunctionWaiter = crate::operation::get_function::GetFunctionInputBuilder<
+    ::awsgen_runtime::waiter::Poller<crate::operation::get_function::GetFunctionInput>,
+>;
 impl GetFunctionWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::get_function::GetFunctionOutput,
-            crate::operation::get_function::GetFunctionError,
-        >,
-    ) -> Self {
-        GetFunctionWaiter {
-            core,
-            inner: crate::operation::get_function::GetFunctionInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_function::GetFunctionInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -272,22 +176,8 @@ impl GetFunctionWaiter {
             crate::operation::get_function::GetFunctionError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
 /// The acceptors of `FunctionActive`, in model order: the first that matches decides.

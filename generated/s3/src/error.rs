@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AccessDenied).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccessDenied {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AccessDenied {
@@ -15,29 +16,17 @@ impl AccessDenied {
     pub const CODE: &'static str = "AccessDenied";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AccessDenied {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AccessDenied {}
+::awsgen_runtime::error_struct!(AccessDenied from_meta);
 /// The `AnnotationLimitExceeded` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnnotationLimitExceeded).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnnotationLimitExceeded {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AnnotationLimitExceeded {
@@ -45,29 +34,17 @@ impl AnnotationLimitExceeded {
     pub const CODE: &'static str = "AnnotationLimitExceeded";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AnnotationLimitExceeded {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AnnotationLimitExceeded {}
+::awsgen_runtime::error_struct!(AnnotationLimitExceeded from_meta);
 /// The `AnnotationNameTooLong` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnnotationNameTooLong).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnnotationNameTooLong {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AnnotationNameTooLong {
@@ -75,29 +52,17 @@ impl AnnotationNameTooLong {
     pub const CODE: &'static str = "AnnotationNameTooLong";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AnnotationNameTooLong {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AnnotationNameTooLong {}
+::awsgen_runtime::error_struct!(AnnotationNameTooLong from_meta);
 /// The `BucketAlreadyExists` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/BucketAlreadyExists).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BucketAlreadyExists {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BucketAlreadyExists {
@@ -105,29 +70,17 @@ impl BucketAlreadyExists {
     pub const CODE: &'static str = "BucketAlreadyExists";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for BucketAlreadyExists {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for BucketAlreadyExists {}
+::awsgen_runtime::error_struct!(BucketAlreadyExists from_meta);
 /// The `BucketAlreadyOwnedByYou` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/BucketAlreadyOwnedByYou).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BucketAlreadyOwnedByYou {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BucketAlreadyOwnedByYou {
@@ -135,29 +88,17 @@ impl BucketAlreadyOwnedByYou {
     pub const CODE: &'static str = "BucketAlreadyOwnedByYou";
     /// The HTTP status the service documents for this error: 409.
     pub const HTTP_STATUS: u16 = 409;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for BucketAlreadyOwnedByYou {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for BucketAlreadyOwnedByYou {}
+::awsgen_runtime::error_struct!(BucketAlreadyOwnedByYou from_meta);
 /// The `EncryptionTypeMismatch` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/EncryptionTypeMismatch).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EncryptionTypeMismatch {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EncryptionTypeMismatch {
@@ -165,29 +106,17 @@ impl EncryptionTypeMismatch {
     pub const CODE: &'static str = "EncryptionTypeMismatch";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EncryptionTypeMismatch {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EncryptionTypeMismatch {}
+::awsgen_runtime::error_struct!(EncryptionTypeMismatch from_meta);
 /// The `IdempotencyParameterMismatch` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/IdempotencyParameterMismatch).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IdempotencyParameterMismatch {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IdempotencyParameterMismatch {
@@ -195,29 +124,17 @@ impl IdempotencyParameterMismatch {
     pub const CODE: &'static str = "IdempotencyParameterMismatch";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for IdempotencyParameterMismatch {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for IdempotencyParameterMismatch {}
+::awsgen_runtime::error_struct!(IdempotencyParameterMismatch from_meta);
 /// The `InvalidAnnotationName` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InvalidAnnotationName).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidAnnotationName {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAnnotationName {
@@ -225,41 +142,23 @@ impl InvalidAnnotationName {
     pub const CODE: &'static str = "InvalidAnnotationName";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidAnnotationName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidAnnotationName {}
+::awsgen_runtime::error_struct!(InvalidAnnotationName from_meta);
 /// The `InvalidObjectState` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InvalidObjectState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidObjectState {
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `AccessTier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidObjectState {
@@ -267,29 +166,17 @@ impl InvalidObjectState {
     pub const CODE: &'static str = "InvalidObjectState";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidObjectState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidObjectState {}
+::awsgen_runtime::error_struct!(InvalidObjectState);
 /// The `InvalidPrefix` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InvalidPrefix).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidPrefix {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidPrefix {
@@ -297,29 +184,17 @@ impl InvalidPrefix {
     pub const CODE: &'static str = "InvalidPrefix";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidPrefix {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidPrefix {}
+::awsgen_runtime::error_struct!(InvalidPrefix from_meta);
 /// The `InvalidRequest` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InvalidRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRequest {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequest {
@@ -327,29 +202,17 @@ impl InvalidRequest {
     pub const CODE: &'static str = "InvalidRequest";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRequest {}
+::awsgen_runtime::error_struct!(InvalidRequest from_meta);
 /// The `InvalidWriteOffset` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InvalidWriteOffset).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidWriteOffset {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidWriteOffset {
@@ -357,29 +220,17 @@ impl InvalidWriteOffset {
     pub const CODE: &'static str = "InvalidWriteOffset";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidWriteOffset {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidWriteOffset {}
+::awsgen_runtime::error_struct!(InvalidWriteOffset from_meta);
 /// The `NoSuchAnnotation` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NoSuchAnnotation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoSuchAnnotation {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoSuchAnnotation {
@@ -387,29 +238,17 @@ impl NoSuchAnnotation {
     pub const CODE: &'static str = "NoSuchAnnotation";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NoSuchAnnotation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NoSuchAnnotation {}
+::awsgen_runtime::error_struct!(NoSuchAnnotation from_meta);
 /// The `NoSuchBucket` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NoSuchBucket).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoSuchBucket {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoSuchBucket {
@@ -417,29 +256,17 @@ impl NoSuchBucket {
     pub const CODE: &'static str = "NoSuchBucket";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NoSuchBucket {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NoSuchBucket {}
+::awsgen_runtime::error_struct!(NoSuchBucket from_meta);
 /// The `NoSuchKey` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NoSuchKey).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoSuchKey {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoSuchKey {
@@ -447,29 +274,17 @@ impl NoSuchKey {
     pub const CODE: &'static str = "NoSuchKey";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NoSuchKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NoSuchKey {}
+::awsgen_runtime::error_struct!(NoSuchKey from_meta);
 /// The `NoSuchUpload` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NoSuchUpload).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoSuchUpload {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoSuchUpload {
@@ -477,29 +292,17 @@ impl NoSuchUpload {
     pub const CODE: &'static str = "NoSuchUpload";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for NoSuchUpload {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for NoSuchUpload {}
+::awsgen_runtime::error_struct!(NoSuchUpload from_meta);
 /// The `ObjectAlreadyInActiveTierError` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectAlreadyInActiveTierError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectAlreadyInActiveTierError {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ObjectAlreadyInActiveTierError {
@@ -507,29 +310,17 @@ impl ObjectAlreadyInActiveTierError {
     pub const CODE: &'static str = "ObjectAlreadyInActiveTierError";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ObjectAlreadyInActiveTierError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ObjectAlreadyInActiveTierError {}
+::awsgen_runtime::error_struct!(ObjectAlreadyInActiveTierError from_meta);
 /// The `ObjectNotInActiveTierError` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectNotInActiveTierError).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectNotInActiveTierError {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ObjectNotInActiveTierError {
@@ -537,29 +328,17 @@ impl ObjectNotInActiveTierError {
     pub const CODE: &'static str = "ObjectNotInActiveTierError";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ObjectNotInActiveTierError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ObjectNotInActiveTierError {}
+::awsgen_runtime::error_struct!(ObjectNotInActiveTierError from_meta);
 /// The `TooManyParts` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/TooManyParts).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TooManyParts {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TooManyParts {
@@ -567,29 +346,17 @@ impl TooManyParts {
     pub const CODE: &'static str = "TooManyParts";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TooManyParts {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TooManyParts {}
+::awsgen_runtime::error_struct!(TooManyParts from_meta);
 /// The `UnsupportedMediaType` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UnsupportedMediaType).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnsupportedMediaType {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnsupportedMediaType {
@@ -597,21 +364,8 @@ impl UnsupportedMediaType {
     pub const CODE: &'static str = "UnsupportedMediaType";
     /// The HTTP status the service documents for this error: 415.
     pub const HTTP_STATUS: u16 = 415;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UnsupportedMediaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UnsupportedMediaType {}
+::awsgen_runtime::error_struct!(UnsupportedMediaType from_meta);
 /// Any error Amazon Simple Storage Service can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -686,129 +440,44 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "AccessDenied" => {
-                crate::error::Error::AccessDenied(crate::error::AccessDenied { meta })
-            }
-            "AnnotationLimitExceeded" => {
-                crate::error::Error::AnnotationLimitExceeded(crate::error::AnnotationLimitExceeded {
-                    meta,
-                })
-            }
-            "AnnotationNameTooLong" => {
-                crate::error::Error::AnnotationNameTooLong(crate::error::AnnotationNameTooLong {
-                    meta,
-                })
-            }
-            "BucketAlreadyExists" => {
-                crate::error::Error::BucketAlreadyExists(crate::error::BucketAlreadyExists {
-                    meta,
-                })
-            }
-            "BucketAlreadyOwnedByYou" => {
-                crate::error::Error::BucketAlreadyOwnedByYou(crate::error::BucketAlreadyOwnedByYou {
-                    meta,
-                })
-            }
-            "EncryptionTypeMismatch" => {
-                crate::error::Error::EncryptionTypeMismatch(crate::error::EncryptionTypeMismatch {
-                    meta,
-                })
-            }
-            "IdempotencyParameterMismatch" => {
-                crate::error::Error::IdempotencyParameterMismatch(crate::error::IdempotencyParameterMismatch {
-                    meta,
-                })
-            }
-            "InvalidAnnotationName" => {
-                crate::error::Error::InvalidAnnotationName(crate::error::InvalidAnnotationName {
-                    meta,
-                })
-            }
-            "InvalidObjectState" => {
-                crate::error::Error::InvalidObjectState(
-                    crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
-                )
-            }
-            "InvalidPrefix" => {
-                crate::error::Error::InvalidPrefix(crate::error::InvalidPrefix {
-                    meta,
-                })
-            }
-            "InvalidRequest" => {
-                crate::error::Error::InvalidRequest(crate::error::InvalidRequest {
-                    meta,
-                })
-            }
-            "InvalidWriteOffset" => {
-                crate::error::Error::InvalidWriteOffset(crate::error::InvalidWriteOffset {
-                    meta,
-                })
-            }
-            "NoSuchAnnotation" => {
-                crate::error::Error::NoSuchAnnotation(crate::error::NoSuchAnnotation {
-                    meta,
-                })
-            }
-            "NoSuchBucket" => {
-                crate::error::Error::NoSuchBucket(crate::error::NoSuchBucket { meta })
-            }
-            "NoSuchKey" => {
-                crate::error::Error::NoSuchKey(crate::error::NoSuchKey { meta })
-            }
-            "NoSuchUpload" => {
-                crate::error::Error::NoSuchUpload(crate::error::NoSuchUpload { meta })
-            }
-            "ObjectAlreadyInActiveTierError" => {
-                crate::error::Error::ObjectAlreadyInActiveTierError(crate::error::ObjectAlreadyInActiveTierError {
-                    meta,
-                })
-            }
-            "ObjectNotInActiveTierError" => {
-                crate::error::Error::ObjectNotInActiveTierError(crate::error::ObjectNotInActiveTierError {
-                    meta,
-                })
-            }
-            "TooManyParts" => {
-                crate::error::Error::TooManyParts(crate::error::TooManyParts { meta })
-            }
-            "UnsupportedMediaType" => {
-                crate::error::Error::UnsupportedMediaType(crate::error::UnsupportedMediaType {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "AccessDenied" => E::AccessDenied(meta.into()),
+        "AnnotationLimitExceeded" => E::AnnotationLimitExceeded(meta.into()),
+        "AnnotationNameTooLong" => E::AnnotationNameTooLong(meta.into()),
+        "BucketAlreadyExists" => E::BucketAlreadyExists(meta.into()),
+        "BucketAlreadyOwnedByYou" => E::BucketAlreadyOwnedByYou(meta.into()),
+        "EncryptionTypeMismatch" => E::EncryptionTypeMismatch(meta.into()),
+        "IdempotencyParameterMismatch" => E::IdempotencyParameterMismatch(meta.into()),
+        "InvalidAnnotationName" => E::InvalidAnnotationName(meta.into()),
+        "InvalidObjectState" => {
+            E::InvalidObjectState(
+                crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
+            )
+        }
+        "InvalidPrefix" => E::InvalidPrefix(meta.into()),
+        "InvalidRequest" => E::InvalidRequest(meta.into()),
+        "InvalidWriteOffset" => E::InvalidWriteOffset(meta.into()),
+        "NoSuchAnnotation" => E::NoSuchAnnotation(meta.into()),
+        "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+        "NoSuchKey" => E::NoSuchKey(meta.into()),
+        "NoSuchUpload" => E::NoSuchUpload(meta.into()),
+        "ObjectAlreadyInActiveTierError" => {
+            E::ObjectAlreadyInActiveTierError(meta.into())
+        }
+        "ObjectNotInActiveTierError" => E::ObjectNotInActiveTierError(meta.into()),
+        "TooManyParts" => E::TooManyParts(meta.into()),
+        "UnsupportedMediaType" => E::UnsupportedMediaType(meta.into()),
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::abort_multipart_upload::AbortMultipartUploadError>
 for Error {

@@ -5,12 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbacStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AbacStatus {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketAbacStatus>,
 }
 /// The `AbortIncompleteMultipartUpload` structure of Amazon Simple Storage Service.
@@ -18,16 +16,10 @@ pub struct AbacStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortIncompleteMultipartUpload).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AbortIncompleteMultipartUpload {
     /// `DaysAfterInitiation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DaysAfterInitiation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days_after_initiation: Option<i32>,
 }
 /// The `AccelerateConfiguration` structure of Amazon Simple Storage Service.
@@ -35,12 +27,10 @@ pub struct AbortIncompleteMultipartUpload {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AccelerateConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccelerateConfiguration {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketAccelerateStatus>,
 }
 /// The `AccessControlPolicy` structure of Amazon Simple Storage Service.
@@ -48,18 +38,13 @@ pub struct AccelerateConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AccessControlPolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccessControlPolicy {
     /// `Grants` (on the wire: `AccessControlList`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<crate::types::Grant>>,
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
 }
 /// The `AccessControlTranslation` structure of Amazon Simple Storage Service.
@@ -67,12 +52,10 @@ pub struct AccessControlPolicy {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AccessControlTranslation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccessControlTranslation {
     /// `Owner`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::OwnerOverride>,
 }
 /// The `AnalyticsAndOperator` structure of Amazon Simple Storage Service.
@@ -80,18 +63,13 @@ pub struct AccessControlTranslation {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnalyticsAndOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnalyticsAndOperator {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tags` (on the wire: `Tag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// The `AnalyticsConfiguration` structure of Amazon Simple Storage Service.
@@ -99,28 +77,16 @@ pub struct AnalyticsAndOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnalyticsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnalyticsConfiguration {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::AnalyticsFilter>,
     /// `StorageClassAnalysis`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClassAnalysis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class_analysis: Option<crate::types::StorageClassAnalysis>,
 }
 /// The `AnalyticsExportDestination` structure of Amazon Simple Storage Service.
@@ -128,16 +94,10 @@ pub struct AnalyticsConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnalyticsExportDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnalyticsExportDestination {
     /// `S3BucketDestination`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_destination: Option<crate::types::AnalyticsS3BucketDestination>,
 }
 /// The `AnalyticsFilter` structure of Amazon Simple Storage Service.
@@ -145,24 +105,16 @@ pub struct AnalyticsExportDestination {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnalyticsFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnalyticsFilter {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// `And`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::AnalyticsAndOperator>,
 }
 /// The `AnalyticsS3BucketDestination` structure of Amazon Simple Storage Service.
@@ -170,34 +122,19 @@ pub struct AnalyticsFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnalyticsS3BucketDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnalyticsS3BucketDestination {
     /// `Format`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::AnalyticsS3ExportFileFormat>,
     /// `BucketAccountId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_account_id: Option<String>,
     /// `Bucket`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 /// The `AnalyticsS3ExportFileFormat` enum of Amazon Simple Storage Service.
@@ -454,54 +391,25 @@ impl<'de> ::serde::Deserialize<'de> for AnnotationDirective {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnnotationEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnnotationEntry {
     /// `AnnotationName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_name: Option<String>,
     /// `LastModified`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     /// `Size`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// `ReplicationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::ReplicationStatus>,
 }
 /// The `AnnotationTableConfiguration` structure of Amazon Simple Storage Service.
@@ -509,34 +417,18 @@ pub struct AnnotationEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnnotationTableConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnnotationTableConfiguration {
     /// `ConfigurationState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// `EncryptionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
 }
 /// The `AnnotationTableConfigurationResult` structure of Amazon Simple Storage Service.
@@ -544,46 +436,25 @@ pub struct AnnotationTableConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnnotationTableConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnnotationTableConfigurationResult {
     /// `ConfigurationState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// `TableStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
 }
 /// The `AnnotationTableConfigurationUpdates` structure of Amazon Simple Storage Service.
@@ -591,34 +462,18 @@ pub struct AnnotationTableConfigurationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AnnotationTableConfigurationUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AnnotationTableConfigurationUpdates {
     /// `ConfigurationState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// `EncryptionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
 }
 /// The `ArchiveStatus` enum of Amazon Simple Storage Service.
@@ -709,16 +564,10 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/BlockedEncryptionTypes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BlockedEncryptionTypes {
     /// `EncryptionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<Vec<crate::types::EncryptionType>>,
 }
 /// The `Bucket` structure of Amazon Simple Storage Service.
@@ -726,30 +575,19 @@ pub struct BlockedEncryptionTypes {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Bucket).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Bucket {
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `CreationDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<::awsgen_runtime::DateTime>,
     /// `BucketRegion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_region: Option<String>,
     /// `BucketArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_arn: Option<String>,
 }
 /// The `BucketAbacStatus` enum of Amazon Simple Storage Service.
@@ -1014,22 +852,13 @@ impl<'de> ::serde::Deserialize<'de> for BucketCannedAcl {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/BucketInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BucketInfo {
     /// `DataRedundancy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataRedundancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_redundancy: Option<crate::types::DataRedundancy>,
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::BucketType>,
 }
 /// The `BucketLifecycleConfiguration` structure of Amazon Simple Storage Service.
@@ -1037,12 +866,10 @@ pub struct BucketInfo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/BucketLifecycleConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BucketLifecycleConfiguration {
     /// `Rules` (on the wire: `Rule`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
 }
 /// The `BucketLocationConstraint` enum of Amazon Simple Storage Service.
@@ -1316,16 +1143,10 @@ impl<'de> ::serde::Deserialize<'de> for BucketLocationConstraint {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/BucketLoggingStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BucketLoggingStatus {
     /// `LoggingEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_enabled: Option<crate::types::LoggingEnabled>,
 }
 /// The `BucketLogsPermission` enum of Amazon Simple Storage Service.
@@ -1664,11 +1485,12 @@ impl<'de> ::serde::Deserialize<'de> for BucketVersioningStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CORSConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CorsConfiguration {
     /// `CORSRules` (on the wire: `CORSRule`). Required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CORSRules", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CORSRules", skip_serializing_if = "Option::is_none")
     )]
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
@@ -1677,54 +1499,28 @@ pub struct CorsConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CORSRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CorsRule {
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// `AllowedHeaders` (on the wire: `AllowedHeader`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedHeaders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_headers: Option<Vec<String>>,
     /// `AllowedMethods` (on the wire: `AllowedMethod`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedMethods",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_methods: Option<Vec<String>>,
     /// `AllowedOrigins` (on the wire: `AllowedOrigin`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedOrigins",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_origins: Option<Vec<String>>,
     /// `ExposeHeaders` (on the wire: `ExposeHeader`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExposeHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expose_headers: Option<Vec<String>>,
     /// `MaxAgeSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxAgeSeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_age_seconds: Option<i32>,
 }
 /// The `CSVInput` structure of Amazon Simple Storage Service.
@@ -1732,72 +1528,28 @@ pub struct CorsRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CSVInput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CsvInput {
     /// `FileHeaderInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileHeaderInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_header_info: Option<crate::types::FileHeaderInfo>,
     /// `Comments`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comments: Option<String>,
     /// `QuoteEscapeCharacter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QuoteEscapeCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_escape_character: Option<String>,
     /// `RecordDelimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_delimiter: Option<String>,
     /// `FieldDelimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FieldDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub field_delimiter: Option<String>,
     /// `QuoteCharacter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QuoteCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_character: Option<String>,
     /// `AllowQuotedRecordDelimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowQuotedRecordDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_quoted_record_delimiter: Option<bool>,
 }
 /// The `CSVOutput` structure of Amazon Simple Storage Service.
@@ -1805,52 +1557,22 @@ pub struct CsvInput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CSVOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CsvOutput {
     /// `QuoteFields`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuoteFields", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_fields: Option<crate::types::QuoteFields>,
     /// `QuoteEscapeCharacter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QuoteEscapeCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_escape_character: Option<String>,
     /// `RecordDelimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_delimiter: Option<String>,
     /// `FieldDelimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FieldDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub field_delimiter: Option<String>,
     /// `QuoteCharacter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QuoteCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_character: Option<String>,
 }
 /// The `Checksum` structure of Amazon Simple Storage Service.
@@ -1858,100 +1580,70 @@ pub struct CsvOutput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Checksum).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Checksum {
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
 }
 /// The `ChecksumAlgorithm` enum of Amazon Simple Storage Service.
@@ -2247,40 +1939,22 @@ impl<'de> ::serde::Deserialize<'de> for ChecksumType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CloudFunctionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloudFunctionConfiguration {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Event`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::Event>,
     /// `Events` (on the wire: `Event`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `CloudFunction`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CloudFunction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_function: Option<String>,
     /// `InvocationRole`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationRole",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_role: Option<String>,
 }
 /// The `CommonPrefix` structure of Amazon Simple Storage Service.
@@ -2288,12 +1962,10 @@ pub struct CloudFunctionConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CommonPrefix).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CommonPrefix {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 /// The `CompletedMultipartUpload` structure of Amazon Simple Storage Service.
@@ -2301,12 +1973,10 @@ pub struct CommonPrefix {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompletedMultipartUpload).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CompletedMultipartUpload {
     /// `Parts` (on the wire: `Part`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<Vec<crate::types::CompletedPart>>,
 }
 /// The `CompletedPart` structure of Amazon Simple Storage Service.
@@ -2314,106 +1984,73 @@ pub struct CompletedMultipartUpload {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompletedPart).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CompletedPart {
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `PartNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number: Option<i32>,
 }
 /// The `CompressionType` enum of Amazon Simple Storage Service.
@@ -2508,26 +2145,13 @@ impl<'de> ::serde::Deserialize<'de> for CompressionType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Condition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Condition {
     /// `HttpErrorCodeReturnedEquals`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpErrorCodeReturnedEquals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_error_code_returned_equals: Option<String>,
     /// `KeyPrefixEquals`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyPrefixEquals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_prefix_equals: Option<String>,
 }
 /// The `CopyObjectResult` structure of Amazon Simple Storage Service.
@@ -2535,111 +2159,75 @@ pub struct Condition {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObjectResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopyObjectResult {
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
 }
@@ -2648,105 +2236,72 @@ pub struct CopyObjectResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyPartResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopyPartResult {
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
 }
@@ -2755,34 +2310,19 @@ pub struct CopyPartResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucketConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateBucketConfiguration {
     /// `LocationConstraint`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocationConstraint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
     /// `Location`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::types::LocationInfo>,
     /// `Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<crate::types::BucketInfo>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// The `DataRedundancy` enum of Amazon Simple Storage Service.
@@ -2873,34 +2413,19 @@ impl<'de> ::serde::Deserialize<'de> for DataRedundancy {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DefaultRetention).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DefaultRetention {
     /// `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::ObjectLockRetentionMode>,
     /// `Days`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// `Years`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Years", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub years: Option<i32>,
     /// `DefaultEventHold`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_event_hold: Option<crate::types::EventHoldDuration>,
 }
 /// The `Delete` structure of Amazon Simple Storage Service.
@@ -2908,18 +2433,13 @@ pub struct DefaultRetention {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Delete).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Delete {
     /// `Objects` (on the wire: `Object`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Objects", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub objects: Option<Vec<crate::types::ObjectIdentifier>>,
     /// `Quiet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Quiet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quiet: Option<bool>,
 }
 /// The `DeleteMarkerEntry` structure of Amazon Simple Storage Service.
@@ -2927,36 +2447,22 @@ pub struct Delete {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteMarkerEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMarkerEntry {
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `VersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `IsLatest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsLatest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_latest: Option<bool>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
 }
 /// The `DeleteMarkerReplication` structure of Amazon Simple Storage Service.
@@ -2964,12 +2470,10 @@ pub struct DeleteMarkerEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteMarkerReplication).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMarkerReplication {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
 /// The `DeleteMarkerReplicationStatus` enum of Amazon Simple Storage Service.
@@ -3062,34 +2566,19 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMarkerReplicationStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeletedObject).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeletedObject {
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `VersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `DeleteMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker: Option<bool>,
     /// `DeleteMarkerVersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMarkerVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker_version_id: Option<String>,
 }
 /// The `Destination` structure of Amazon Simple Storage Service.
@@ -3097,60 +2586,28 @@ pub struct DeletedObject {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Destination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Destination {
     /// `Bucket`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Account`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Account", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `AccessControlTranslation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlTranslation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_translation: Option<crate::types::AccessControlTranslation>,
     /// `EncryptionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<crate::types::EncryptionConfiguration>,
     /// `ReplicationTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_time: Option<crate::types::ReplicationTime>,
     /// `Metrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<crate::types::Metrics>,
 }
 /// The `DestinationResult` structure of Amazon Simple Storage Service.
@@ -3158,36 +2615,16 @@ pub struct Destination {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DestinationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DestinationResult {
     /// `TableBucketType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_type: Option<crate::types::S3TablesBucketType>,
     /// `TableBucketArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_arn: Option<String>,
     /// `TableNamespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_namespace: Option<String>,
 }
 /// The `EncodingType` enum of Amazon Simple Storage Service.
@@ -3274,27 +2711,21 @@ impl<'de> ::serde::Deserialize<'de> for EncodingType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Encryption).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Encryption {
     /// `EncryptionType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::ServerSideEncryption>,
     /// `KMSKeyId`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_id: Option<String>,
     /// `KMSContext`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSContext", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSContext", skip_serializing_if = "Option::is_none")
     )]
     pub kms_context: Option<String>,
 }
@@ -3312,26 +2743,16 @@ impl ::std::fmt::Debug for Encryption {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/EncryptionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EncryptionConfiguration {
     /// `ReplicaKmsKeyID`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReplicaKmsKeyID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReplicaKmsKeyID", skip_serializing_if = "Option::is_none")
     )]
     pub replica_kms_key_id: Option<String>,
     /// `UseSourceMultiRegionKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UseSourceMultiRegionKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_source_multi_region_key: Option<crate::types::UseSourceMultiRegionKey>,
 }
 /// The `EncryptionType` enum of Amazon Simple Storage Service.
@@ -3422,30 +2843,19 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Error).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ErrorValue {
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `VersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `Code`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `ErrorDetails` structure of Amazon Simple Storage Service.
@@ -3453,18 +2863,13 @@ pub struct ErrorValue {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ErrorDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ErrorDetails {
     /// `ErrorCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `ErrorMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
 }
 /// The `ErrorDocument` structure of Amazon Simple Storage Service.
@@ -3472,12 +2877,10 @@ pub struct ErrorDetails {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ErrorDocument).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ErrorDocument {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 /// The `Event` enum of Amazon Simple Storage Service.
@@ -3743,24 +3146,20 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/EventBridgeConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventBridgeConfiguration {}
 /// The `EventHoldDuration` structure of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/EventHoldDuration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EventHoldDuration {
     /// `Days`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// `Years`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Years", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub years: Option<i32>,
 }
 /// The `ExistingObjectReplication` structure of Amazon Simple Storage Service.
@@ -3768,12 +3167,10 @@ pub struct EventHoldDuration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ExistingObjectReplication).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExistingObjectReplication {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExistingObjectReplicationStatus>,
 }
 /// The `ExistingObjectReplicationStatus` enum of Amazon Simple Storage Service.
@@ -4198,18 +3595,13 @@ impl<'de> ::serde::Deserialize<'de> for FileHeaderInfo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/FilterRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FilterRule {
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<crate::types::FilterRuleName>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `FilterRuleName` enum of Amazon Simple Storage Service.
@@ -4300,16 +3692,10 @@ impl<'de> ::serde::Deserialize<'de> for FilterRuleName {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketMetadataConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetBucketMetadataConfigurationResult {
     /// `MetadataConfigurationResult`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_configuration_result: Option<crate::types::MetadataConfigurationResult>,
 }
 /// The `GetBucketMetadataTableConfigurationResult` structure of Amazon Simple Storage Service.
@@ -4317,30 +3703,18 @@ pub struct GetBucketMetadataConfigurationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketMetadataTableConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetBucketMetadataTableConfigurationResult {
     /// `MetadataTableConfigurationResult`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_table_configuration_result: Option<
         crate::types::MetadataTableConfigurationResult,
     >,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
 }
 /// The `GetObjectAttributesParts` structure of Amazon Simple Storage Service.
@@ -4348,54 +3722,25 @@ pub struct GetBucketMetadataTableConfigurationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributesParts).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectAttributesParts {
     /// `TotalPartsCount` (on the wire: `PartsCount`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalPartsCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_parts_count: Option<i32>,
     /// `PartNumberMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number_marker: Option<i32>,
     /// `NextPartNumberMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextPartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_part_number_marker: Option<i32>,
     /// `MaxParts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parts: Option<i32>,
     /// `IsTruncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// `Parts` (on the wire: `Part`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<Vec<crate::types::ObjectPart>>,
 }
 /// The `GlacierJobParameters` structure of Amazon Simple Storage Service.
@@ -4403,12 +3748,10 @@ pub struct GetObjectAttributesParts {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GlacierJobParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GlacierJobParameters {
     /// `Tier`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::Tier>,
 }
 /// The `Grant` structure of Amazon Simple Storage Service.
@@ -4416,18 +3759,13 @@ pub struct GlacierJobParameters {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Grant).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Grant {
     /// `Grantee`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::Grantee>,
     /// `Permission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::Permission>,
 }
 /// The `Grantee` structure of Amazon Simple Storage Service.
@@ -4435,35 +3773,27 @@ pub struct Grant {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Grantee).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Grantee {
     /// `DisplayName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// `EmailAddress`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EmailAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub email_address: Option<String>,
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// `Type` (on the wire: `xsi:type`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::Type>,
     /// `URI`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "URI", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
     )]
     pub uri: Option<String>,
 }
@@ -4472,12 +3802,10 @@ pub struct Grantee {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/IndexDocument).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IndexDocument {
     /// `Suffix`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Suffix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suffix: Option<String>,
 }
 /// The `Initiator` structure of Amazon Simple Storage Service.
@@ -4485,18 +3813,16 @@ pub struct IndexDocument {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Initiator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Initiator {
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// `DisplayName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
 }
 /// The `InputSerialization` structure of Amazon Simple Storage Service.
@@ -4504,34 +3830,25 @@ pub struct Initiator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InputSerialization).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InputSerialization {
     /// `CSV`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CSV", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CSV", skip_serializing_if = "Option::is_none")
     )]
     pub csv: Option<crate::types::CsvInput>,
     /// `CompressionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compression_type: Option<crate::types::CompressionType>,
     /// `JSON`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "JSON", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "JSON", skip_serializing_if = "Option::is_none")
     )]
     pub json: Option<crate::types::JsonInput>,
     /// `Parquet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parquet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parquet: Option<crate::types::ParquetInput>,
 }
 /// The `IntelligentTieringAccessTier` enum of Amazon Simple Storage Service.
@@ -4624,18 +3941,13 @@ impl<'de> ::serde::Deserialize<'de> for IntelligentTieringAccessTier {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/IntelligentTieringAndOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IntelligentTieringAndOperator {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tags` (on the wire: `Tag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// The `IntelligentTieringConfiguration` structure of Amazon Simple Storage Service.
@@ -4643,30 +3955,19 @@ pub struct IntelligentTieringAndOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/IntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IntelligentTieringConfiguration {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::IntelligentTieringFilter>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::IntelligentTieringStatus>,
     /// `Tierings` (on the wire: `Tiering`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tierings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tierings: Option<Vec<crate::types::Tiering>>,
 }
 /// The `IntelligentTieringFilter` structure of Amazon Simple Storage Service.
@@ -4674,24 +3975,16 @@ pub struct IntelligentTieringConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/IntelligentTieringFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IntelligentTieringFilter {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// `And`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::IntelligentTieringAndOperator>,
 }
 /// The `IntelligentTieringStatus` enum of Amazon Simple Storage Service.
@@ -4782,56 +4075,28 @@ impl<'de> ::serde::Deserialize<'de> for IntelligentTieringStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryConfiguration {
     /// `Destination`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::InventoryDestination>,
     /// `IsEnabled`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::InventoryFilter>,
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `IncludedObjectVersions`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludedObjectVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub included_object_versions: Option<crate::types::InventoryIncludedObjectVersions>,
     /// `OptionalFields`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptionalFields",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optional_fields: Option<Vec<crate::types::InventoryOptionalField>>,
     /// `Schedule`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: Option<crate::types::InventorySchedule>,
 }
 /// The `InventoryConfigurationState` enum of Amazon Simple Storage Service.
@@ -4924,16 +4189,10 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationState {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryDestination {
     /// `S3BucketDestination`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_destination: Option<crate::types::InventoryS3BucketDestination>,
 }
 /// The `InventoryEncryption` structure of Amazon Simple Storage Service.
@@ -4941,17 +4200,18 @@ pub struct InventoryDestination {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryEncryption).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryEncryption {
     /// `SSES3` (on the wire: `SSE-S3`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSES3", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSES3", skip_serializing_if = "Option::is_none")
     )]
     pub sses3: Option<crate::types::Sses3>,
     /// `SSEKMS` (on the wire: `SSE-KMS`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMS", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms: Option<crate::types::Ssekms>,
 }
@@ -4960,12 +4220,10 @@ pub struct InventoryEncryption {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryFilter {
     /// `Prefix`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 /// The `InventoryFormat` enum of Amazon Simple Storage Service.
@@ -5423,36 +4681,22 @@ impl<'de> ::serde::Deserialize<'de> for InventoryOptionalField {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryS3BucketDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryS3BucketDestination {
     /// `AccountId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// `Bucket`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Format`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::InventoryFormat>,
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Encryption`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encryption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<crate::types::InventoryEncryption>,
 }
 /// The `InventorySchedule` structure of Amazon Simple Storage Service.
@@ -5460,12 +4704,10 @@ pub struct InventoryS3BucketDestination {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventorySchedule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventorySchedule {
     /// `Frequency`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Frequency", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<crate::types::InventoryFrequency>,
 }
 /// The `InventoryTableConfiguration` structure of Amazon Simple Storage Service.
@@ -5473,26 +4715,13 @@ pub struct InventorySchedule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryTableConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryTableConfiguration {
     /// `ConfigurationState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// `EncryptionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
@@ -5502,40 +4731,22 @@ pub struct InventoryTableConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryTableConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryTableConfigurationResult {
     /// `ConfigurationState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// `TableStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
 }
 /// The `InventoryTableConfigurationUpdates` structure of Amazon Simple Storage Service.
@@ -5543,26 +4754,13 @@ pub struct InventoryTableConfigurationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InventoryTableConfigurationUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InventoryTableConfigurationUpdates {
     /// `ConfigurationState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// `EncryptionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
@@ -5572,12 +4770,10 @@ pub struct InventoryTableConfigurationUpdates {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/JSONInput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct JsonInput {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::JsonType>,
 }
 /// The `JSONOutput` structure of Amazon Simple Storage Service.
@@ -5585,16 +4781,10 @@ pub struct JsonInput {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/JSONOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct JsonOutput {
     /// `RecordDelimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_delimiter: Option<String>,
 }
 /// The `JSONType` enum of Amazon Simple Storage Service.
@@ -5684,26 +4874,13 @@ impl<'de> ::serde::Deserialize<'de> for JsonType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/JournalTableConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct JournalTableConfiguration {
     /// `RecordExpiration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_expiration: Option<crate::types::RecordExpiration>,
     /// `EncryptionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
@@ -5713,40 +4890,22 @@ pub struct JournalTableConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/JournalTableConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct JournalTableConfigurationResult {
     /// `TableStatus`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `RecordExpiration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_expiration: Option<crate::types::RecordExpiration>,
 }
 /// The `JournalTableConfigurationUpdates` structure of Amazon Simple Storage Service.
@@ -5754,16 +4913,10 @@ pub struct JournalTableConfigurationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/JournalTableConfigurationUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct JournalTableConfigurationUpdates {
     /// `RecordExpiration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_expiration: Option<crate::types::RecordExpiration>,
 }
 /// The `LambdaFunctionConfiguration` structure of Amazon Simple Storage Service.
@@ -5771,34 +4924,19 @@ pub struct JournalTableConfigurationUpdates {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LambdaFunctionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LambdaFunctionConfiguration {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `LambdaFunctionArn` (on the wire: `CloudFunction`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_arn: Option<String>,
     /// `Events` (on the wire: `Event`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
 /// The `LifecycleConfiguration` structure of Amazon Simple Storage Service.
@@ -5806,12 +4944,10 @@ pub struct LambdaFunctionConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LifecycleConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LifecycleConfiguration {
     /// `Rules` (on the wire: `Rule`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::Rule>>,
 }
 /// The `LifecycleExpiration` structure of Amazon Simple Storage Service.
@@ -5819,28 +4955,16 @@ pub struct LifecycleConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LifecycleExpiration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LifecycleExpiration {
     /// `Date`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Date", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<::awsgen_runtime::DateTime>,
     /// `Days`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// `ExpiredObjectDeleteMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpiredObjectDeleteMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expired_object_delete_marker: Option<bool>,
 }
 /// The `LifecycleRule` structure of Amazon Simple Storage Service.
@@ -5848,74 +4972,39 @@ pub struct LifecycleExpiration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LifecycleRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LifecycleRule {
     /// `Expiration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<crate::types::LifecycleExpiration>,
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// `Prefix`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::LifecycleRuleFilter>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExpirationStatus>,
     /// `Transitions` (on the wire: `Transition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Transitions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transitions: Option<Vec<crate::types::Transition>>,
     /// `NoncurrentVersionTransitions` (on the wire: `NoncurrentVersionTransition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentVersionTransitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_version_transitions: Option<
         Vec<crate::types::NoncurrentVersionTransition>,
     >,
     /// `NoncurrentVersionExpiration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentVersionExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_version_expiration: Option<crate::types::NoncurrentVersionExpiration>,
     /// `AbortIncompleteMultipartUpload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AbortIncompleteMultipartUpload",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abort_incomplete_multipart_upload: Option<
         crate::types::AbortIncompleteMultipartUpload,
     >,
@@ -5925,38 +5014,19 @@ pub struct LifecycleRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LifecycleRuleAndOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LifecycleRuleAndOperator {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tags` (on the wire: `Tag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `ObjectSizeGreaterThan`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_greater_than: Option<i64>,
     /// `ObjectSizeLessThan`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeLessThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_less_than: Option<i64>,
 }
 /// The `LifecycleRuleFilter` structure of Amazon Simple Storage Service.
@@ -5964,44 +5034,22 @@ pub struct LifecycleRuleAndOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LifecycleRuleFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LifecycleRuleFilter {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// `ObjectSizeGreaterThan`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_greater_than: Option<i64>,
     /// `ObjectSizeLessThan`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeLessThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_less_than: Option<i64>,
     /// `And`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::LifecycleRuleAndOperator>,
 }
 /// The `LocationInfo` structure of Amazon Simple Storage Service.
@@ -6009,18 +5057,13 @@ pub struct LifecycleRuleFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LocationInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LocationInfo {
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::LocationType>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 /// The `LocationType` enum of Amazon Simple Storage Service.
@@ -6111,34 +5154,19 @@ impl<'de> ::serde::Deserialize<'de> for LocationType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/LoggingEnabled).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LoggingEnabled {
     /// `TargetBucket`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetBucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_bucket: Option<String>,
     /// `TargetGrants`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetGrants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_grants: Option<Vec<crate::types::TargetGrant>>,
     /// `TargetPrefix`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_prefix: Option<String>,
     /// `TargetObjectKeyFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetObjectKeyFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_object_key_format: Option<crate::types::TargetObjectKeyFormat>,
 }
 /// The `MFADelete` enum of Amazon Simple Storage Service.
@@ -6311,36 +5339,16 @@ impl<'de> ::serde::Deserialize<'de> for MfaDeleteStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetadataConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetadataConfiguration {
     /// `JournalTableConfiguration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JournalTableConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub journal_table_configuration: Option<crate::types::JournalTableConfiguration>,
     /// `InventoryTableConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryTableConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_table_configuration: Option<crate::types::InventoryTableConfiguration>,
     /// `AnnotationTableConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationTableConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_table_configuration: Option<
         crate::types::AnnotationTableConfiguration,
     >,
@@ -6350,50 +5358,23 @@ pub struct MetadataConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetadataConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetadataConfigurationResult {
     /// `DestinationResult`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_result: Option<crate::types::DestinationResult>,
     /// `JournalTableConfigurationResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JournalTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub journal_table_configuration_result: Option<
         crate::types::JournalTableConfigurationResult,
     >,
     /// `InventoryTableConfigurationResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_table_configuration_result: Option<
         crate::types::InventoryTableConfigurationResult,
     >,
     /// `AnnotationTableConfigurationResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_table_configuration_result: Option<
         crate::types::AnnotationTableConfigurationResult,
     >,
@@ -6486,18 +5467,13 @@ impl<'de> ::serde::Deserialize<'de> for MetadataDirective {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetadataEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetadataEntry {
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Value`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `MetadataTableConfiguration` structure of Amazon Simple Storage Service.
@@ -6505,16 +5481,10 @@ pub struct MetadataEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetadataTableConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetadataTableConfiguration {
     /// `S3TablesDestination`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3TablesDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_tables_destination: Option<crate::types::S3TablesDestination>,
 }
 /// The `MetadataTableConfigurationResult` structure of Amazon Simple Storage Service.
@@ -6522,16 +5492,10 @@ pub struct MetadataTableConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetadataTableConfigurationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetadataTableConfigurationResult {
     /// `S3TablesDestinationResult`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3TablesDestinationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_tables_destination_result: Option<crate::types::S3TablesDestinationResult>,
 }
 /// The `MetadataTableEncryptionConfiguration` structure of Amazon Simple Storage Service.
@@ -6539,18 +5503,13 @@ pub struct MetadataTableConfigurationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetadataTableEncryptionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetadataTableEncryptionConfiguration {
     /// `SseAlgorithm`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SseAlgorithm", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_algorithm: Option<crate::types::TableSseAlgorithm>,
     /// `KmsKeyArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
 }
 /// The `Metrics` structure of Amazon Simple Storage Service.
@@ -6558,22 +5517,13 @@ pub struct MetadataTableEncryptionConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Metrics).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Metrics {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MetricsStatus>,
     /// `EventThreshold`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventThreshold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_threshold: Option<crate::types::ReplicationTimeValue>,
 }
 /// The `MetricsAndOperator` structure of Amazon Simple Storage Service.
@@ -6581,28 +5531,16 @@ pub struct Metrics {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetricsAndOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricsAndOperator {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tags` (on the wire: `Tag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `AccessPointArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
 }
 /// The `MetricsConfiguration` structure of Amazon Simple Storage Service.
@@ -6610,18 +5548,13 @@ pub struct MetricsAndOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricsConfiguration {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::MetricsFilter>,
 }
 /// The `MetricsFilter` structure of Amazon Simple Storage Service.
@@ -6629,34 +5562,19 @@ pub struct MetricsConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MetricsFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MetricsFilter {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// `AccessPointArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
     /// `And`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::MetricsAndOperator>,
 }
 /// The `MetricsStatus` enum of Amazon Simple Storage Service.
@@ -6747,64 +5665,34 @@ impl<'de> ::serde::Deserialize<'de> for MetricsStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/MultipartUpload).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MultipartUpload {
     /// `UploadId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id: Option<String>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Initiated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Initiated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiated: Option<::awsgen_runtime::DateTime>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `Initiator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Initiator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::types::Initiator>,
     /// `ChecksumAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `VersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 /// The `NoncurrentVersionExpiration` structure of Amazon Simple Storage Service.
@@ -6812,26 +5700,13 @@ pub struct MultipartUpload {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NoncurrentVersionExpiration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoncurrentVersionExpiration {
     /// `NoncurrentDays`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_days: Option<i32>,
     /// `NewerNoncurrentVersions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewerNoncurrentVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub newer_noncurrent_versions: Option<i32>,
 }
 /// The `NoncurrentVersionTransition` structure of Amazon Simple Storage Service.
@@ -6839,32 +5714,16 @@ pub struct NoncurrentVersionExpiration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NoncurrentVersionTransition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NoncurrentVersionTransition {
     /// `NoncurrentDays`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_days: Option<i32>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::TransitionStorageClass>,
     /// `NewerNoncurrentVersions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewerNoncurrentVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub newer_noncurrent_versions: Option<i32>,
 }
 /// The `NotificationConfiguration` structure of Amazon Simple Storage Service.
@@ -6872,48 +5731,21 @@ pub struct NoncurrentVersionTransition {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NotificationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NotificationConfiguration {
     /// `TopicConfigurations` (on the wire: `TopicConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_configurations: Option<Vec<crate::types::TopicConfiguration>>,
     /// `QueueConfigurations` (on the wire: `QueueConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_configurations: Option<Vec<crate::types::QueueConfiguration>>,
     /// `LambdaFunctionConfigurations` (on the wire: `CloudFunctionConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_configurations: Option<
         Vec<crate::types::LambdaFunctionConfiguration>,
     >,
     /// `EventBridgeConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventBridgeConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_bridge_configuration: Option<crate::types::EventBridgeConfiguration>,
 }
 /// The `NotificationConfigurationDeprecated` structure of Amazon Simple Storage Service.
@@ -6921,36 +5753,16 @@ pub struct NotificationConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NotificationConfigurationDeprecated).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NotificationConfigurationDeprecated {
     /// `TopicConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_configuration: Option<crate::types::TopicConfigurationDeprecated>,
     /// `QueueConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_configuration: Option<crate::types::QueueConfigurationDeprecated>,
     /// `CloudFunctionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudFunctionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_function_configuration: Option<crate::types::CloudFunctionConfiguration>,
 }
 /// The `NotificationConfigurationFilter` structure of Amazon Simple Storage Service.
@@ -6958,12 +5770,10 @@ pub struct NotificationConfigurationDeprecated {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/NotificationConfigurationFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct NotificationConfigurationFilter {
     /// `Key` (on the wire: `S3Key`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::S3KeyFilter>,
 }
 /// The `Object` structure of Amazon Simple Storage Service.
@@ -6971,64 +5781,34 @@ pub struct NotificationConfigurationFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Object).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Object {
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `Size`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::ObjectStorageClass>,
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `RestoreStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RestoreStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_status: Option<crate::types::RestoreStatus>,
 }
 /// The `ObjectAttributes` enum of Amazon Simple Storage Service.
@@ -7262,40 +6042,22 @@ impl Default for ObjectEncryption {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectIdentifier).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectIdentifier {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `VersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `LastModifiedTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<::awsgen_runtime::DateTime>,
     /// `Size`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
 }
 /// The `ObjectLockConfiguration` structure of Amazon Simple Storage Service.
@@ -7303,22 +6065,13 @@ pub struct ObjectIdentifier {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectLockConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectLockConfiguration {
     /// `ObjectLockEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_enabled: Option<crate::types::ObjectLockEnabled>,
     /// `Rule`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule: Option<crate::types::ObjectLockRule>,
 }
 /// The `ObjectLockEnabled` enum of Amazon Simple Storage Service.
@@ -7488,12 +6241,10 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockEventHold {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectLockLegalHold).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectLockLegalHold {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
 /// The `ObjectLockLegalHoldStatus` enum of Amazon Simple Storage Service.
@@ -7669,38 +6420,19 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectLockRetention).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectLockRetention {
     /// `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::ObjectLockRetentionMode>,
     /// `RetainUntilDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retain_until_date: Option<::awsgen_runtime::DateTime>,
     /// `EventHold`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventHold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_hold: Option<crate::types::ObjectLockEventHold>,
     /// `EventHoldDuration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventHoldDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_hold_duration: Option<crate::types::EventHoldDuration>,
 }
 /// The `ObjectLockRetentionMode` enum of Amazon Simple Storage Service.
@@ -7791,16 +6523,10 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockRetentionMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectLockRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectLockRule {
     /// `DefaultRetention`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_retention: Option<crate::types::DefaultRetention>,
 }
 /// The `ObjectOwnership` enum of Amazon Simple Storage Service.
@@ -7895,105 +6621,72 @@ impl<'de> ::serde::Deserialize<'de> for ObjectOwnership {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectPart).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectPart {
     /// `PartNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number: Option<i32>,
     /// `Size`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
 }
@@ -8153,76 +6846,40 @@ impl<'de> ::serde::Deserialize<'de> for ObjectStorageClass {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ObjectVersion {
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `Size`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::ObjectVersionStorageClass>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `VersionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `IsLatest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsLatest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_latest: Option<bool>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `RestoreStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RestoreStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_status: Option<crate::types::RestoreStatus>,
 }
 /// The `ObjectVersionStorageClass` enum of Amazon Simple Storage Service.
@@ -8390,12 +7047,10 @@ impl<'de> ::serde::Deserialize<'de> for OptionalObjectAttributes {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/OutputLocation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OutputLocation {
     /// `S3`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3: Option<crate::types::S3Location>,
 }
 /// The `OutputSerialization` structure of Amazon Simple Storage Service.
@@ -8403,17 +7058,18 @@ pub struct OutputLocation {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/OutputSerialization).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OutputSerialization {
     /// `CSV`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CSV", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CSV", skip_serializing_if = "Option::is_none")
     )]
     pub csv: Option<crate::types::CsvOutput>,
     /// `JSON`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "JSON", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "JSON", skip_serializing_if = "Option::is_none")
     )]
     pub json: Option<crate::types::JsonOutput>,
 }
@@ -8422,17 +7078,15 @@ pub struct OutputSerialization {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Owner).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Owner {
     /// `DisplayName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
 }
@@ -8520,12 +7174,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnerOverride {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/OwnershipControls).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OwnershipControls {
     /// `Rules` (on the wire: `Rule`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::OwnershipControlsRule>>,
 }
 /// The `OwnershipControlsRule` structure of Amazon Simple Storage Service.
@@ -8533,16 +7185,10 @@ pub struct OwnershipControls {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/OwnershipControlsRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OwnershipControlsRule {
     /// `ObjectOwnership`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectOwnership",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_ownership: Option<crate::types::ObjectOwnership>,
 }
 /// The `ParquetInput` structure of Amazon Simple Storage Service.
@@ -8550,123 +7196,85 @@ pub struct OwnershipControlsRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ParquetInput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ParquetInput {}
 /// The `Part` structure of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Part).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Part {
     /// `PartNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number: Option<i32>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `Size`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
 }
@@ -8758,16 +7366,10 @@ impl<'de> ::serde::Deserialize<'de> for PartitionDateSource {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PartitionedPrefix).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PartitionedPrefix {
     /// `PartitionDateSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionDateSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_date_source: Option<crate::types::PartitionDateSource>,
 }
 /// The `Payer` enum of Amazon Simple Storage Service.
@@ -8951,12 +7553,10 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PolicyStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicyStatus {
     /// `IsPublic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsPublic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_public: Option<bool>,
 }
 /// The `Protocol` enum of Amazon Simple Storage Service.
@@ -9046,46 +7646,19 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PublicAccessBlockConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PublicAccessBlockConfiguration {
     /// `BlockPublicAcls`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicAcls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_acls: Option<bool>,
     /// `IgnorePublicAcls`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IgnorePublicAcls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ignore_public_acls: Option<bool>,
     /// `BlockPublicPolicy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_policy: Option<bool>,
     /// `RestrictPublicBuckets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestrictPublicBuckets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restrict_public_buckets: Option<bool>,
 }
 /// The `QueueConfiguration` structure of Amazon Simple Storage Service.
@@ -9093,30 +7666,19 @@ pub struct PublicAccessBlockConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/QueueConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueueConfiguration {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `QueueArn` (on the wire: `Queue`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_arn: Option<String>,
     /// `Events` (on the wire: `Event`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
 /// The `QueueConfigurationDeprecated` structure of Amazon Simple Storage Service.
@@ -9124,30 +7686,19 @@ pub struct QueueConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/QueueConfigurationDeprecated).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueueConfigurationDeprecated {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Event`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::Event>,
     /// `Events` (on the wire: `Event`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `Queue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue: Option<String>,
 }
 /// The `QuoteFields` enum of Amazon Simple Storage Service.
@@ -9238,18 +7789,13 @@ impl<'de> ::serde::Deserialize<'de> for QuoteFields {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RecordExpiration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RecordExpiration {
     /// `Expiration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<crate::types::ExpirationState>,
     /// `Days`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
 }
 /// The `Redirect` structure of Amazon Simple Storage Service.
@@ -9257,48 +7803,22 @@ pub struct RecordExpiration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Redirect).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Redirect {
     /// `HostName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_name: Option<String>,
     /// `HttpRedirectCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpRedirectCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_redirect_code: Option<String>,
     /// `Protocol`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::Protocol>,
     /// `ReplaceKeyPrefixWith`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceKeyPrefixWith",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_key_prefix_with: Option<String>,
     /// `ReplaceKeyWith`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceKeyWith",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_key_with: Option<String>,
 }
 /// The `RedirectAllRequestsTo` structure of Amazon Simple Storage Service.
@@ -9306,18 +7826,13 @@ pub struct Redirect {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RedirectAllRequestsTo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RedirectAllRequestsTo {
     /// `HostName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_name: Option<String>,
     /// `Protocol`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::Protocol>,
 }
 /// The `ReplicaModifications` structure of Amazon Simple Storage Service.
@@ -9325,12 +7840,10 @@ pub struct RedirectAllRequestsTo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicaModifications).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicaModifications {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicaModificationsStatus>,
 }
 /// The `ReplicaModificationsStatus` enum of Amazon Simple Storage Service.
@@ -9423,18 +7936,13 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaModificationsStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationConfiguration {
     /// `Role`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// `Rules` (on the wire: `Rule`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::ReplicationRule>>,
 }
 /// The `ReplicationRule` structure of Amazon Simple Storage Service.
@@ -9442,72 +7950,37 @@ pub struct ReplicationConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationRule {
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// `Priority`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// `Prefix`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::ReplicationRuleFilter>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicationRuleStatus>,
     /// `SourceSelectionCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSelectionCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_selection_criteria: Option<crate::types::SourceSelectionCriteria>,
     /// `ExistingObjectReplication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExistingObjectReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub existing_object_replication: Option<crate::types::ExistingObjectReplication>,
     /// `Destination`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::Destination>,
     /// `DeleteMarkerReplication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMarkerReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker_replication: Option<crate::types::DeleteMarkerReplication>,
 }
 /// The `ReplicationRuleAndOperator` structure of Amazon Simple Storage Service.
@@ -9515,24 +7988,16 @@ pub struct ReplicationRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationRuleAndOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationRuleAndOperator {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tags` (on the wire: `Tag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `Not`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Not", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not: Option<crate::types::ReplicationRuleNotOperator>,
 }
 /// The `ReplicationRuleFilter` structure of Amazon Simple Storage Service.
@@ -9540,30 +8005,19 @@ pub struct ReplicationRuleAndOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationRuleFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationRuleFilter {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// `And`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::ReplicationRuleAndOperator>,
     /// `Not`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Not", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not: Option<crate::types::ReplicationRuleNotOperator>,
 }
 /// The `ReplicationRuleNotOperator` structure of Amazon Simple Storage Service.
@@ -9571,24 +8025,16 @@ pub struct ReplicationRuleFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationRuleNotOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationRuleNotOperator {
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Tag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// `Or`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Or", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub or: Option<crate::types::ReplicationRuleOrOperator>,
 }
 /// The `ReplicationRuleOrOperator` structure of Amazon Simple Storage Service.
@@ -9596,18 +8042,13 @@ pub struct ReplicationRuleNotOperator {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationRuleOrOperator).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationRuleOrOperator {
     /// `Prefixes` (on the wire: `Prefix`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefixes: Option<Vec<String>>,
     /// `Tags` (on the wire: `Tag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// The `ReplicationRuleStatus` enum of Amazon Simple Storage Service.
@@ -9793,18 +8234,13 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationTime).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationTime {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicationTimeStatus>,
     /// `Time`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Time", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time: Option<crate::types::ReplicationTimeValue>,
 }
 /// The `ReplicationTimeStatus` enum of Amazon Simple Storage Service.
@@ -9895,12 +8331,10 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationTimeStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ReplicationTimeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReplicationTimeValue {
     /// `Minutes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minutes: Option<i32>,
 }
 /// The `RequestCharged` enum of Amazon Simple Storage Service.
@@ -10066,12 +8500,10 @@ impl<'de> ::serde::Deserialize<'de> for RequestPayer {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RequestPaymentConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RequestPaymentConfiguration {
     /// `Payer`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer: Option<crate::types::Payer>,
 }
 /// The `RestoreRequest` structure of Amazon Simple Storage Service.
@@ -10079,60 +8511,28 @@ pub struct RequestPaymentConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreRequest {
     /// `Days`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// `GlacierJobParameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlacierJobParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub glacier_job_parameters: Option<crate::types::GlacierJobParameters>,
     /// `Type`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::RestoreRequestType>,
     /// `Tier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::Tier>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `SelectParameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelectParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub select_parameters: Option<crate::types::SelectParameters>,
     /// `OutputLocation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_location: Option<crate::types::OutputLocation>,
 }
 /// The `RestoreRequestType` enum of Amazon Simple Storage Service.
@@ -10219,26 +8619,13 @@ impl<'de> ::serde::Deserialize<'de> for RestoreRequestType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreStatus).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreStatus {
     /// `IsRestoreInProgress`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsRestoreInProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_restore_in_progress: Option<bool>,
     /// `RestoreExpiryDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreExpiryDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_expiry_date: Option<::awsgen_runtime::DateTime>,
 }
 /// The `RoutingRule` structure of Amazon Simple Storage Service.
@@ -10246,18 +8633,13 @@ pub struct RestoreStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RoutingRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RoutingRule {
     /// `Condition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition: Option<crate::types::Condition>,
     /// `Redirect`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Redirect", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect: Option<crate::types::Redirect>,
 }
 /// The `Rule` structure of Amazon Simple Storage Service.
@@ -10265,66 +8647,34 @@ pub struct RoutingRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Rule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Rule {
     /// `Expiration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<crate::types::LifecycleExpiration>,
     /// `ID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// `Prefix`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExpirationStatus>,
     /// `Transition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Transition", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transition: Option<crate::types::Transition>,
     /// `NoncurrentVersionTransition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentVersionTransition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_version_transition: Option<crate::types::NoncurrentVersionTransition>,
     /// `NoncurrentVersionExpiration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentVersionExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_version_expiration: Option<crate::types::NoncurrentVersionExpiration>,
     /// `AbortIncompleteMultipartUpload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AbortIncompleteMultipartUpload",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abort_incomplete_multipart_upload: Option<
         crate::types::AbortIncompleteMultipartUpload,
     >,
@@ -10334,12 +8684,10 @@ pub struct Rule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/S3KeyFilter).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3KeyFilter {
     /// `FilterRules` (on the wire: `FilterRule`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_rules: Option<Vec<crate::types::FilterRule>>,
 }
 /// The `S3Location` structure of Amazon Simple Storage Service.
@@ -10347,58 +8695,34 @@ pub struct S3KeyFilter {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/S3Location).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3Location {
     /// `BucketName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_name: Option<String>,
     /// `Prefix`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Encryption`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encryption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<crate::types::Encryption>,
     /// `CannedACL`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CannedACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CannedACL", skip_serializing_if = "Option::is_none")
     )]
     pub canned_acl: Option<crate::types::ObjectCannedAcl>,
     /// `AccessControlList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_list: Option<Vec<crate::types::Grant>>,
     /// `Tagging`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tagging: Option<crate::types::Tagging>,
     /// `UserMetadata`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserMetadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_metadata: Option<Vec<crate::types::MetadataEntry>>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
 }
 /// The `S3TablesBucketType` enum of Amazon Simple Storage Service.
@@ -10489,22 +8813,13 @@ impl<'de> ::serde::Deserialize<'de> for S3TablesBucketType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/S3TablesDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3TablesDestination {
     /// `TableBucketArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_arn: Option<String>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
 }
 /// The `S3TablesDestinationResult` structure of Amazon Simple Storage Service.
@@ -10512,38 +8827,19 @@ pub struct S3TablesDestination {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/S3TablesDestinationResult).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct S3TablesDestinationResult {
     /// `TableBucketArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_arn: Option<String>,
     /// `TableName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `TableArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `TableNamespace`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_namespace: Option<String>,
 }
 /// The `SSEKMS` structure of Amazon Simple Storage Service.
@@ -10551,12 +8847,10 @@ pub struct S3TablesDestinationResult {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SSEKMS).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Ssekms {
     /// `KeyId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 impl ::std::fmt::Debug for Ssekms {
@@ -10569,22 +8863,16 @@ impl ::std::fmt::Debug for Ssekms {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SSEKMSEncryption).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SsekmsEncryption {
     /// `KMSKeyArn`. Required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `BucketKeyEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
 }
 impl ::std::fmt::Debug for SsekmsEncryption {
@@ -10600,48 +8888,26 @@ impl ::std::fmt::Debug for SsekmsEncryption {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SSES3).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Sses3 {}
 /// The `SelectParameters` structure of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SelectParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SelectParameters {
     /// `InputSerialization`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputSerialization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_serialization: Option<crate::types::InputSerialization>,
     /// `ExpressionType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_type: Option<crate::types::ExpressionType>,
     /// `Expression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// `OutputSerialization`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSerialization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_serialization: Option<crate::types::OutputSerialization>,
 }
 /// The `ServerSideEncryption` enum of Amazon Simple Storage Service.
@@ -10744,21 +9010,18 @@ impl<'de> ::serde::Deserialize<'de> for ServerSideEncryption {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ServerSideEncryptionByDefault).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerSideEncryptionByDefault {
     /// `SSEAlgorithm`. Required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEAlgorithm", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_algorithm: Option<crate::types::ServerSideEncryption>,
     /// `KMSMasterKeyID`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
 }
@@ -10775,12 +9038,10 @@ impl ::std::fmt::Debug for ServerSideEncryptionByDefault {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ServerSideEncryptionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerSideEncryptionConfiguration {
     /// `Rules` (on the wire: `Rule`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::ServerSideEncryptionRule>>,
 }
 /// The `ServerSideEncryptionRule` structure of Amazon Simple Storage Service.
@@ -10788,38 +9049,18 @@ pub struct ServerSideEncryptionConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ServerSideEncryptionRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ServerSideEncryptionRule {
     /// `ApplyServerSideEncryptionByDefault`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplyServerSideEncryptionByDefault",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_server_side_encryption_by_default: Option<
         crate::types::ServerSideEncryptionByDefault,
     >,
     /// `BucketKeyEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `BlockedEncryptionTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockedEncryptionTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blocked_encryption_types: Option<crate::types::BlockedEncryptionTypes>,
 }
 /// The `SessionCredentials` structure of Amazon Simple Storage Service.
@@ -10827,34 +9068,19 @@ pub struct ServerSideEncryptionRule {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SessionCredentials).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SessionCredentials {
     /// `AccessKeyId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key_id: Option<String>,
     /// `SecretAccessKey`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretAccessKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_access_key: Option<String>,
     /// `SessionToken`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token: Option<String>,
     /// `Expiration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<::awsgen_runtime::DateTime>,
 }
 impl ::std::fmt::Debug for SessionCredentials {
@@ -10955,32 +9181,20 @@ impl<'de> ::serde::Deserialize<'de> for SessionMode {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SimplePrefix).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SimplePrefix {}
 /// The `SourceSelectionCriteria` structure of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SourceSelectionCriteria).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SourceSelectionCriteria {
     /// `SseKmsEncryptedObjects`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseKmsEncryptedObjects",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_kms_encrypted_objects: Option<crate::types::SseKmsEncryptedObjects>,
     /// `ReplicaModifications`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_modifications: Option<crate::types::ReplicaModifications>,
 }
 /// The `SseKmsEncryptedObjects` structure of Amazon Simple Storage Service.
@@ -10988,12 +9202,10 @@ pub struct SourceSelectionCriteria {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/SseKmsEncryptedObjects).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SseKmsEncryptedObjects {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SseKmsEncryptedObjectsStatus>,
 }
 /// The `SseKmsEncryptedObjectsStatus` enum of Amazon Simple Storage Service.
@@ -11237,12 +9449,10 @@ impl<'de> ::serde::Deserialize<'de> for StorageClass {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/StorageClassAnalysis).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StorageClassAnalysis {
     /// `DataExport`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataExport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_export: Option<crate::types::StorageClassAnalysisDataExport>,
 }
 /// The `StorageClassAnalysisDataExport` structure of Amazon Simple Storage Service.
@@ -11250,22 +9460,13 @@ pub struct StorageClassAnalysis {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/StorageClassAnalysisDataExport).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StorageClassAnalysisDataExport {
     /// `OutputSchemaVersion`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSchemaVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_schema_version: Option<crate::types::StorageClassAnalysisSchemaVersion>,
     /// `Destination`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::AnalyticsExportDestination>,
 }
 /// The `StorageClassAnalysisSchemaVersion` enum of Amazon Simple Storage Service.
@@ -11437,18 +9638,13 @@ impl<'de> ::serde::Deserialize<'de> for TableSseAlgorithm {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Tag).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Value`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `Tagging` structure of Amazon Simple Storage Service.
@@ -11456,12 +9652,10 @@ pub struct Tag {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Tagging).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tagging {
     /// `TagSet`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_set: Option<Vec<crate::types::Tag>>,
 }
 /// The `TaggingDirective` enum of Amazon Simple Storage Service.
@@ -11552,18 +9746,13 @@ impl<'de> ::serde::Deserialize<'de> for TaggingDirective {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/TargetGrant).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TargetGrant {
     /// `Grantee`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::Grantee>,
     /// `Permission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::BucketLogsPermission>,
 }
 /// The `TargetObjectKeyFormat` structure of Amazon Simple Storage Service.
@@ -11571,22 +9760,13 @@ pub struct TargetGrant {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/TargetObjectKeyFormat).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TargetObjectKeyFormat {
     /// `SimplePrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SimplePrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub simple_prefix: Option<crate::types::SimplePrefix>,
     /// `PartitionedPrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionedPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partitioned_prefix: Option<crate::types::PartitionedPrefix>,
 }
 /// The `Tier` enum of Amazon Simple Storage Service.
@@ -11680,18 +9860,13 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Tiering).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tiering {
     /// `Days`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// `AccessTier`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
 }
 /// The `TopicConfiguration` structure of Amazon Simple Storage Service.
@@ -11699,30 +9874,19 @@ pub struct Tiering {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/TopicConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TopicConfiguration {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `TopicArn` (on the wire: `Topic`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopicArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_arn: Option<String>,
     /// `Events` (on the wire: `Event`). Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `Filter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
 /// The `TopicConfigurationDeprecated` structure of Amazon Simple Storage Service.
@@ -11730,30 +9894,19 @@ pub struct TopicConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/TopicConfigurationDeprecated).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TopicConfigurationDeprecated {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Events` (on the wire: `Event`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `Event`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::Event>,
     /// `Topic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic: Option<String>,
 }
 /// The `Transition` structure of Amazon Simple Storage Service.
@@ -11761,24 +9914,16 @@ pub struct TopicConfigurationDeprecated {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Transition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Transition {
     /// `Date`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Date", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<::awsgen_runtime::DateTime>,
     /// `Days`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::TransitionStorageClass>,
 }
 /// The `TransitionDefaultMinimumObjectSize` enum of Amazon Simple Storage Service.
@@ -12071,12 +10216,10 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UseSourceMultiRegionKey).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UseSourceMultiRegionKey {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::UseSourceMultiRegionKeyStatus>,
 }
 /// The `UseSourceMultiRegionKeyStatus` enum of Amazon Simple Storage Service.
@@ -12169,18 +10312,16 @@ impl<'de> ::serde::Deserialize<'de> for UseSourceMultiRegionKeyStatus {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/VersioningConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct VersioningConfiguration {
     /// `MFADelete` (on the wire: `MfaDelete`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFADelete", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MFADelete", skip_serializing_if = "Option::is_none")
     )]
     pub mfa_delete: Option<crate::types::MfaDelete>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketVersioningStatus>,
 }
 /// The `WebsiteConfiguration` structure of Amazon Simple Storage Service.
@@ -12188,33 +10329,18 @@ pub struct VersioningConfiguration {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WebsiteConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WebsiteConfiguration {
     /// `ErrorDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_document: Option<crate::types::ErrorDocument>,
     /// `IndexDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_document: Option<crate::types::IndexDocument>,
     /// `RedirectAllRequestsTo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RedirectAllRequestsTo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
     /// `RoutingRules`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }

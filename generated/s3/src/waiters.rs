@@ -3,125 +3,83 @@
 impl crate::Client {
     /// Waits for `BucketExists`: polls `HeadBucket` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 20 polls; the builder's methods override these.
     pub fn wait_until_bucket_exists(&self) -> HeadBucketWaiter {
-        HeadBucketWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(20u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(20u32),
-            },
+            config,
             bucket_exists_acceptors,
-        )
+        );
+        crate::operation::head_bucket::HeadBucketInput::builder().with_target(poller).0
     }
     /// Waits for `BucketNotExists`: polls `HeadBucket` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 20 polls; the builder's methods override these.
     pub fn wait_until_bucket_not_exists(&self) -> HeadBucketWaiter {
-        HeadBucketWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(20u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(20u32),
-            },
+            config,
             bucket_not_exists_acceptors,
-        )
+        );
+        crate::operation::head_bucket::HeadBucketInput::builder().with_target(poller).0
     }
     /// Waits for `ObjectExists`: polls `HeadObject` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 20 polls; the builder's methods override these.
     pub fn wait_until_object_exists(&self) -> HeadObjectWaiter {
-        HeadObjectWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(20u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(20u32),
-            },
+            config,
             object_exists_acceptors,
-        )
+        );
+        crate::operation::head_object::HeadObjectInput::builder().with_target(poller).0
     }
     /// Waits for `ObjectNotExists`: polls `HeadObject` until the waiter's acceptors say success or failure. Set the input on the builder, then `.wait(max_wait).await`. Waits 5s between polls at first, backing off to 120s, at most 20 polls; the builder's methods override these.
     pub fn wait_until_object_not_exists(&self) -> HeadObjectWaiter {
-        HeadObjectWaiter::new(
+        let config = ::awsgen_runtime::waiter::WaiterConfig {
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            max_attempts: Some(20u32),
+        };
+        let poller = ::awsgen_runtime::waiter::Poller::new(
             self.core.clone(),
-            ::awsgen_runtime::waiter::WaiterConfig {
-                min_delay: ::std::time::Duration::from_secs(5u64),
-                max_delay: ::std::time::Duration::from_secs(120u64),
-                max_attempts: Some(20u32),
-            },
+            config,
             object_not_exists_acceptors,
-        )
+        );
+        crate::operation::head_object::HeadObjectInput::builder().with_target(poller).0
     }
 }
-/// Polls `HeadBucket` until a waiter's acceptors say success or failure; made by `Client::wait_until_bucket_exists`, `Client::wait_until_bucket_not_exists`.
-#[derive(Clone, Debug)]
-pub struct HeadBucketWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::head_bucket::HeadBucketInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::head_bucket::HeadBucketOutput,
-        crate::operation::head_bucket::HeadBucketError,
-    >,
-}
+/// Polls `HeadBucket` until a waiter's acceptors say success or failure; made by `Client::wait_until_bucket_exists`, `Client::wait_until_bucket_not_exists`. The operation's input builder holding a poller: it has the input's setters.
+pub type HeadBucketWaiter = crate::operation::head_bucket::HeadBucketInputBuilder<
+    ::awsgen_runtime::waiter::Poller<crate::operation::head_bucket::HeadBucketInput>,
+>;
 impl HeadBucketWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::head_bucket::HeadBucketOutput,
-            crate::operation::head_bucket::HeadBucketError,
-        >,
-    ) -> Self {
-        HeadBucketWaiter {
-            core,
-            inner: crate::operation::head_bucket::HeadBucketInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::head_bucket::HeadBucketInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -139,377 +97,32 @@ impl HeadBucketWaiter {
             crate::operation::head_bucket::HeadBucketError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
-/// Polls `HeadObject` until a waiter's acceptors say success or failure; made by `Client::wait_until_object_exists`, `Client::wait_until_object_not_exists`.
-#[derive(Clone, Debug)]
-pub struct HeadObjectWaiter {
-    core: ::awsgen_runtime::ClientCore,
-    inner: crate::operation::head_object::HeadObjectInputBuilder,
-    config: ::awsgen_runtime::waiter::WaiterConfig,
-    acceptors: ::awsgen_runtime::waiter::Acceptors<
-        crate::operation::head_object::HeadObjectOutput,
-        crate::operation::head_object::HeadObjectError,
-    >,
-}
+/// Polls `HeadObject` until a waiter's acceptors say success or failure; made by `Client::wait_until_object_exists`, `Client::wait_until_object_not_exists`. The operation's input builder holding a poller: it has the input's setters.
+pub type HeadObjectWaiter = crate::operation::head_object::HeadObjectInputBuilder<
+    ::awsgen_runtime::waiter::Poller<crate::operation::head_object::HeadObjectInput>,
+>;
 impl HeadObjectWaiter {
-    fn new(
-        core: ::awsgen_runtime::ClientCore,
-        config: ::awsgen_runtime::waiter::WaiterConfig,
-        acceptors: ::awsgen_runtime::waiter::Acceptors<
-            crate::operation::head_object::HeadObjectOutput,
-            crate::operation::head_object::HeadObjectError,
-        >,
-    ) -> Self {
-        HeadObjectWaiter {
-            core,
-            inner: crate::operation::head_object::HeadObjectInputBuilder::default(),
-            config,
-            acceptors,
-        }
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_match(v);
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_match(v);
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        self.inner.get_if_match()
-    }
-    /// Sets `IfModifiedSince`.
-    pub fn if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.if_modified_since(v);
-        self
-    }
-    /// Sets or clears `IfModifiedSince`.
-    pub fn set_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_if_modified_since(v);
-        self
-    }
-    /// The value of `IfModifiedSince` set so far.
-    pub fn get_if_modified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_if_modified_since()
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_none_match(v);
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_none_match(v);
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        self.inner.get_if_none_match()
-    }
-    /// Sets `IfUnmodifiedSince`.
-    pub fn if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.if_unmodified_since(v);
-        self
-    }
-    /// Sets or clears `IfUnmodifiedSince`.
-    pub fn set_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_if_unmodified_since(v);
-        self
-    }
-    /// The value of `IfUnmodifiedSince` set so far.
-    pub fn get_if_unmodified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_if_unmodified_since()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `Range`.
-    pub fn range(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.range(v);
-        self
-    }
-    /// Sets or clears `Range`.
-    pub fn set_range(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_range(v);
-        self
-    }
-    /// The value of `Range` set so far.
-    pub fn get_range(&self) -> &Option<String> {
-        self.inner.get_range()
-    }
-    /// Sets `ResponseCacheControl`.
-    pub fn response_cache_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_cache_control(v);
-        self
-    }
-    /// Sets or clears `ResponseCacheControl`.
-    pub fn set_response_cache_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_cache_control(v);
-        self
-    }
-    /// The value of `ResponseCacheControl` set so far.
-    pub fn get_response_cache_control(&self) -> &Option<String> {
-        self.inner.get_response_cache_control()
-    }
-    /// Sets `ResponseContentDisposition`.
-    pub fn response_content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_disposition(v);
-        self
-    }
-    /// Sets or clears `ResponseContentDisposition`.
-    pub fn set_response_content_disposition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_disposition(v);
-        self
-    }
-    /// The value of `ResponseContentDisposition` set so far.
-    pub fn get_response_content_disposition(&self) -> &Option<String> {
-        self.inner.get_response_content_disposition()
-    }
-    /// Sets `ResponseContentEncoding`.
-    pub fn response_content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_encoding(v);
-        self
-    }
-    /// Sets or clears `ResponseContentEncoding`.
-    pub fn set_response_content_encoding(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_encoding(v);
-        self
-    }
-    /// The value of `ResponseContentEncoding` set so far.
-    pub fn get_response_content_encoding(&self) -> &Option<String> {
-        self.inner.get_response_content_encoding()
-    }
-    /// Sets `ResponseContentLanguage`.
-    pub fn response_content_language(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_language(v);
-        self
-    }
-    /// Sets or clears `ResponseContentLanguage`.
-    pub fn set_response_content_language(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_language(v);
-        self
-    }
-    /// The value of `ResponseContentLanguage` set so far.
-    pub fn get_response_content_language(&self) -> &Option<String> {
-        self.inner.get_response_content_language()
-    }
-    /// Sets `ResponseContentType`.
-    pub fn response_content_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_type(v);
-        self
-    }
-    /// Sets or clears `ResponseContentType`.
-    pub fn set_response_content_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_type(v);
-        self
-    }
-    /// The value of `ResponseContentType` set so far.
-    pub fn get_response_content_type(&self) -> &Option<String> {
-        self.inner.get_response_content_type()
-    }
-    /// Sets `ResponseExpires`.
-    pub fn response_expires(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.response_expires(v);
-        self
-    }
-    /// Sets or clears `ResponseExpires`.
-    pub fn set_response_expires(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_response_expires(v);
-        self
-    }
-    /// The value of `ResponseExpires` set so far.
-    pub fn get_response_expires(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_response_expires()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.part_number(v);
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_part_number(v);
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        self.inner.get_part_number()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ChecksumMode`.
-    pub fn checksum_mode(mut self, v: impl Into<crate::types::ChecksumMode>) -> Self {
-        self.inner = self.inner.checksum_mode(v);
-        self
-    }
-    /// Sets or clears `ChecksumMode`.
-    pub fn set_checksum_mode(mut self, v: Option<crate::types::ChecksumMode>) -> Self {
-        self.inner = self.inner.set_checksum_mode(v);
-        self
-    }
-    /// The value of `ChecksumMode` set so far.
-    pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-        self.inner.get_checksum_mode()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::head_object::HeadObjectInputBuilder {
-        &self.inner
     }
     /// The shortest wait between polls.
     pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.min_delay = delay;
+        self._target.config.min_delay = delay;
         self
     }
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.config.max_delay = delay;
+        self._target.config.max_delay = delay;
         self
     }
     /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-        self.config.max_attempts = attempts;
+        self._target.config.max_attempts = attempts;
         self
     }
     /// Polls until an acceptor decides, or until the next poll would start after
@@ -527,22 +140,8 @@ impl HeadObjectWaiter {
             crate::operation::head_object::HeadObjectError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(|e| {
-                ::awsgen_runtime::waiter::WaiterError::OperationFailed(
-                    ::awsgen_runtime::SdkError::InvalidRequest(e),
-                )
-            })?;
-        ::awsgen_runtime::waiter::wait(
-                &self.core,
-                &input,
-                self.acceptors,
-                &self.config,
-                max_wait,
-            )
-            .await
+        let (input, poller) = self.with_target(());
+        poller.wait(input.build(), max_wait).await
     }
 }
 /// The acceptors of `BucketExists`, in model order: the first that matches decides.

@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/BatchEntryIdsNotDistinct).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchEntryIdsNotDistinct {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BatchEntryIdsNotDistinct {
@@ -15,29 +16,17 @@ impl BatchEntryIdsNotDistinct {
     pub const CODE: &'static str = "BatchEntryIdsNotDistinct";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for BatchEntryIdsNotDistinct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for BatchEntryIdsNotDistinct {}
+::awsgen_runtime::error_struct!(BatchEntryIdsNotDistinct from_meta);
 /// The `BatchRequestTooLong` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/BatchRequestTooLong).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchRequestTooLong {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BatchRequestTooLong {
@@ -45,29 +34,17 @@ impl BatchRequestTooLong {
     pub const CODE: &'static str = "BatchRequestTooLong";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for BatchRequestTooLong {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for BatchRequestTooLong {}
+::awsgen_runtime::error_struct!(BatchRequestTooLong from_meta);
 /// The `EmptyBatchRequest` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/EmptyBatchRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EmptyBatchRequest {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EmptyBatchRequest {
@@ -75,29 +52,17 @@ impl EmptyBatchRequest {
     pub const CODE: &'static str = "EmptyBatchRequest";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for EmptyBatchRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for EmptyBatchRequest {}
+::awsgen_runtime::error_struct!(EmptyBatchRequest from_meta);
 /// The `InvalidAddress` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAddress).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidAddress {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAddress {
@@ -105,29 +70,17 @@ impl InvalidAddress {
     pub const CODE: &'static str = "InvalidAddress";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidAddress {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidAddress {}
+::awsgen_runtime::error_struct!(InvalidAddress from_meta);
 /// The `InvalidAttributeName` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAttributeName).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidAttributeName {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAttributeName {
@@ -135,29 +88,17 @@ impl InvalidAttributeName {
     pub const CODE: &'static str = "InvalidAttributeName";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidAttributeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidAttributeName {}
+::awsgen_runtime::error_struct!(InvalidAttributeName from_meta);
 /// The `InvalidAttributeValue` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAttributeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidAttributeValue {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAttributeValue {
@@ -165,29 +106,17 @@ impl InvalidAttributeValue {
     pub const CODE: &'static str = "InvalidAttributeValue";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidAttributeValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidAttributeValue {}
+::awsgen_runtime::error_struct!(InvalidAttributeValue from_meta);
 /// The `InvalidBatchEntryId` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidBatchEntryId).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidBatchEntryId {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidBatchEntryId {
@@ -195,29 +124,17 @@ impl InvalidBatchEntryId {
     pub const CODE: &'static str = "InvalidBatchEntryId";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidBatchEntryId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidBatchEntryId {}
+::awsgen_runtime::error_struct!(InvalidBatchEntryId from_meta);
 /// The `InvalidIdFormat` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidIdFormat).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidIdFormat {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidIdFormat {
@@ -225,29 +142,17 @@ impl InvalidIdFormat {
     pub const CODE: &'static str = "InvalidIdFormat";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidIdFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidIdFormat {}
+::awsgen_runtime::error_struct!(InvalidIdFormat from_meta);
 /// The `InvalidMessageContents` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidMessageContents).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidMessageContents {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidMessageContents {
@@ -255,29 +160,17 @@ impl InvalidMessageContents {
     pub const CODE: &'static str = "InvalidMessageContents";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidMessageContents {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidMessageContents {}
+::awsgen_runtime::error_struct!(InvalidMessageContents from_meta);
 /// The `InvalidSecurity` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidSecurity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSecurity {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSecurity {
@@ -285,29 +178,17 @@ impl InvalidSecurity {
     pub const CODE: &'static str = "InvalidSecurity";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSecurity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSecurity {}
+::awsgen_runtime::error_struct!(InvalidSecurity from_meta);
 /// The `KmsAccessDenied` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsAccessDenied).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsAccessDenied {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsAccessDenied {
@@ -315,29 +196,17 @@ impl KmsAccessDenied {
     pub const CODE: &'static str = "KmsAccessDenied";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsAccessDenied {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsAccessDenied {}
+::awsgen_runtime::error_struct!(KmsAccessDenied from_meta);
 /// The `KmsDisabled` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsDisabled).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsDisabled {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsDisabled {
@@ -345,29 +214,17 @@ impl KmsDisabled {
     pub const CODE: &'static str = "KmsDisabled";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsDisabled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsDisabled {}
+::awsgen_runtime::error_struct!(KmsDisabled from_meta);
 /// The `KmsInvalidKeyUsage` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsInvalidKeyUsage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsInvalidKeyUsage {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsInvalidKeyUsage {
@@ -375,29 +232,17 @@ impl KmsInvalidKeyUsage {
     pub const CODE: &'static str = "KmsInvalidKeyUsage";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsInvalidKeyUsage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsInvalidKeyUsage {}
+::awsgen_runtime::error_struct!(KmsInvalidKeyUsage from_meta);
 /// The `KmsInvalidState` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsInvalidState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsInvalidState {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsInvalidState {
@@ -405,29 +250,17 @@ impl KmsInvalidState {
     pub const CODE: &'static str = "KmsInvalidState";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsInvalidState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsInvalidState {}
+::awsgen_runtime::error_struct!(KmsInvalidState from_meta);
 /// The `KmsNotFound` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsNotFound).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsNotFound {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsNotFound {
@@ -435,29 +268,17 @@ impl KmsNotFound {
     pub const CODE: &'static str = "KmsNotFound";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsNotFound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsNotFound {}
+::awsgen_runtime::error_struct!(KmsNotFound from_meta);
 /// The `KmsOptInRequired` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsOptInRequired).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsOptInRequired {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsOptInRequired {
@@ -465,29 +286,17 @@ impl KmsOptInRequired {
     pub const CODE: &'static str = "KmsOptInRequired";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsOptInRequired {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsOptInRequired {}
+::awsgen_runtime::error_struct!(KmsOptInRequired from_meta);
 /// The `KmsThrottled` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsThrottled).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct KmsThrottled {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsThrottled {
@@ -495,29 +304,17 @@ impl KmsThrottled {
     pub const CODE: &'static str = "KmsThrottled";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for KmsThrottled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for KmsThrottled {}
+::awsgen_runtime::error_struct!(KmsThrottled from_meta);
 /// The `MessageNotInflight` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/MessageNotInflight).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MessageNotInflight {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MessageNotInflight {
@@ -525,29 +322,17 @@ impl MessageNotInflight {
     pub const CODE: &'static str = "MessageNotInflight";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for MessageNotInflight {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for MessageNotInflight {}
+::awsgen_runtime::error_struct!(MessageNotInflight from_meta);
 /// The `OverLimit` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/OverLimit).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OverLimit {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl OverLimit {
@@ -555,29 +340,17 @@ impl OverLimit {
     pub const CODE: &'static str = "OverLimit";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for OverLimit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for OverLimit {}
+::awsgen_runtime::error_struct!(OverLimit from_meta);
 /// The `PurgeQueueInProgress` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueueInProgress).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PurgeQueueInProgress {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PurgeQueueInProgress {
@@ -585,29 +358,17 @@ impl PurgeQueueInProgress {
     pub const CODE: &'static str = "PurgeQueueInProgress";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PurgeQueueInProgress {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PurgeQueueInProgress {}
+::awsgen_runtime::error_struct!(PurgeQueueInProgress from_meta);
 /// The `QueueDeletedRecently` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueDeletedRecently).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueueDeletedRecently {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl QueueDeletedRecently {
@@ -615,29 +376,17 @@ impl QueueDeletedRecently {
     pub const CODE: &'static str = "QueueDeletedRecently";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for QueueDeletedRecently {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for QueueDeletedRecently {}
+::awsgen_runtime::error_struct!(QueueDeletedRecently from_meta);
 /// The `QueueDoesNotExist` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueDoesNotExist).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueueDoesNotExist {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl QueueDoesNotExist {
@@ -645,29 +394,17 @@ impl QueueDoesNotExist {
     pub const CODE: &'static str = "QueueDoesNotExist";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for QueueDoesNotExist {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for QueueDoesNotExist {}
+::awsgen_runtime::error_struct!(QueueDoesNotExist from_meta);
 /// The `QueueNameExists` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueNameExists).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueueNameExists {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl QueueNameExists {
@@ -675,29 +412,17 @@ impl QueueNameExists {
     pub const CODE: &'static str = "QueueNameExists";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for QueueNameExists {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for QueueNameExists {}
+::awsgen_runtime::error_struct!(QueueNameExists from_meta);
 /// The `ReceiptHandleIsInvalid` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiptHandleIsInvalid).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReceiptHandleIsInvalid {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReceiptHandleIsInvalid {
@@ -705,29 +430,17 @@ impl ReceiptHandleIsInvalid {
     pub const CODE: &'static str = "ReceiptHandleIsInvalid";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ReceiptHandleIsInvalid {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ReceiptHandleIsInvalid {}
+::awsgen_runtime::error_struct!(ReceiptHandleIsInvalid from_meta);
 /// The `RequestThrottled` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RequestThrottled).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RequestThrottled {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RequestThrottled {
@@ -735,29 +448,17 @@ impl RequestThrottled {
     pub const CODE: &'static str = "RequestThrottled";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RequestThrottled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RequestThrottled {}
+::awsgen_runtime::error_struct!(RequestThrottled from_meta);
 /// The `ResourceNotFoundException` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -765,29 +466,17 @@ impl ResourceNotFoundException {
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
+::awsgen_runtime::error_struct!(ResourceNotFoundException from_meta);
 /// The `TooManyEntriesInBatchRequest` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TooManyEntriesInBatchRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TooManyEntriesInBatchRequest {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TooManyEntriesInBatchRequest {
@@ -795,29 +484,17 @@ impl TooManyEntriesInBatchRequest {
     pub const CODE: &'static str = "TooManyEntriesInBatchRequest";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TooManyEntriesInBatchRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TooManyEntriesInBatchRequest {}
+::awsgen_runtime::error_struct!(TooManyEntriesInBatchRequest from_meta);
 /// The `UnsupportedOperation` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UnsupportedOperation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnsupportedOperation {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnsupportedOperation {
@@ -825,21 +502,8 @@ impl UnsupportedOperation {
     pub const CODE: &'static str = "UnsupportedOperation";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UnsupportedOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UnsupportedOperation {}
+::awsgen_runtime::error_struct!(UnsupportedOperation from_meta);
 /// Any error Amazon Simple Queue Service can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -938,175 +602,98 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
+    use crate::error::Error as E;
     let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(resp, false)
         .ok()
         .map(|m| m.code);
-    Ok(
-        match (meta.code.as_str(), type_code.as_deref()) {
-            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
-                crate::error::Error::BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct {
-                    meta,
-                })
-            }
-            ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
-                crate::error::Error::BatchRequestTooLong(crate::error::BatchRequestTooLong {
-                    meta,
-                })
-            }
-            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                crate::error::Error::EmptyBatchRequest(crate::error::EmptyBatchRequest {
-                    meta,
-                })
-            }
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                crate::error::Error::InvalidAddress(crate::error::InvalidAddress {
-                    meta,
-                })
-            }
-            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                crate::error::Error::InvalidAttributeName(crate::error::InvalidAttributeName {
-                    meta,
-                })
-            }
-            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                crate::error::Error::InvalidAttributeValue(crate::error::InvalidAttributeValue {
-                    meta,
-                })
-            }
-            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                crate::error::Error::InvalidBatchEntryId(crate::error::InvalidBatchEntryId {
-                    meta,
-                })
-            }
-            ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
-                crate::error::Error::InvalidIdFormat(crate::error::InvalidIdFormat {
-                    meta,
-                })
-            }
-            ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
-                crate::error::Error::InvalidMessageContents(crate::error::InvalidMessageContents {
-                    meta,
-                })
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                crate::error::Error::InvalidSecurity(crate::error::InvalidSecurity {
-                    meta,
-                })
-            }
-            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                crate::error::Error::KmsAccessDenied(crate::error::KmsAccessDenied {
-                    meta,
-                })
-            }
-            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                crate::error::Error::KmsDisabled(crate::error::KmsDisabled { meta })
-            }
-            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                crate::error::Error::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                    meta,
-                })
-            }
-            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                crate::error::Error::KmsInvalidState(crate::error::KmsInvalidState {
-                    meta,
-                })
-            }
-            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                crate::error::Error::KmsNotFound(crate::error::KmsNotFound { meta })
-            }
-            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                crate::error::Error::KmsOptInRequired(crate::error::KmsOptInRequired {
-                    meta,
-                })
-            }
-            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                crate::error::Error::KmsThrottled(crate::error::KmsThrottled { meta })
-            }
-            ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
-                crate::error::Error::MessageNotInflight(crate::error::MessageNotInflight {
-                    meta,
-                })
-            }
-            ("OverLimit", _) | (_, Some("OverLimit")) => {
-                crate::error::Error::OverLimit(crate::error::OverLimit { meta })
-            }
-            ("PurgeQueueInProgress", _) | (_, Some("PurgeQueueInProgress")) => {
-                crate::error::Error::PurgeQueueInProgress(crate::error::PurgeQueueInProgress {
-                    meta,
-                })
-            }
-            ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
-                crate::error::Error::QueueDeletedRecently(crate::error::QueueDeletedRecently {
-                    meta,
-                })
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                crate::error::Error::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                    meta,
-                })
-            }
-            ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
-                crate::error::Error::QueueNameExists(crate::error::QueueNameExists {
-                    meta,
-                })
-            }
-            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                crate::error::Error::ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid {
-                    meta,
-                })
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                crate::error::Error::RequestThrottled(crate::error::RequestThrottled {
-                    meta,
-                })
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                crate::error::Error::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                    meta,
-                })
-            }
-            ("TooManyEntriesInBatchRequest", _)
-            | (_, Some("TooManyEntriesInBatchRequest")) => {
-                crate::error::Error::TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest {
-                    meta,
-                })
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                crate::error::Error::UnsupportedOperation(crate::error::UnsupportedOperation {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    let error = match (meta.code.as_str(), type_code.as_deref()) {
+        ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
+            E::BatchEntryIdsNotDistinct(meta.into())
+        }
+        ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
+            E::BatchRequestTooLong(meta.into())
+        }
+        ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
+            E::EmptyBatchRequest(meta.into())
+        }
+        ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+            E::InvalidAddress(meta.into())
+        }
+        ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+            E::InvalidAttributeName(meta.into())
+        }
+        ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
+            E::InvalidAttributeValue(meta.into())
+        }
+        ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
+            E::InvalidBatchEntryId(meta.into())
+        }
+        ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
+            E::InvalidIdFormat(meta.into())
+        }
+        ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
+            E::InvalidMessageContents(meta.into())
+        }
+        ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+            E::InvalidSecurity(meta.into())
+        }
+        ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+            E::KmsAccessDenied(meta.into())
+        }
+        ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+        ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+            E::KmsInvalidKeyUsage(meta.into())
+        }
+        ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+            E::KmsInvalidState(meta.into())
+        }
+        ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+        ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+            E::KmsOptInRequired(meta.into())
+        }
+        ("KmsThrottled", _) | (_, Some("KmsThrottled")) => E::KmsThrottled(meta.into()),
+        ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
+            E::MessageNotInflight(meta.into())
+        }
+        ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+        ("PurgeQueueInProgress", _) | (_, Some("PurgeQueueInProgress")) => {
+            E::PurgeQueueInProgress(meta.into())
+        }
+        ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
+            E::QueueDeletedRecently(meta.into())
+        }
+        ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+            E::QueueDoesNotExist(meta.into())
+        }
+        ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
+            E::QueueNameExists(meta.into())
+        }
+        ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
+            E::ReceiptHandleIsInvalid(meta.into())
+        }
+        ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+            E::RequestThrottled(meta.into())
+        }
+        ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+            E::ResourceNotFoundException(meta.into())
+        }
+        ("TooManyEntriesInBatchRequest", _)
+        | (_, Some("TooManyEntriesInBatchRequest")) => {
+            E::TooManyEntriesInBatchRequest(meta.into())
+        }
+        ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+            E::UnsupportedOperation(meta.into())
+        }
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::add_permission::AddPermissionError> for Error {
     fn from(e: crate::operation::add_permission::AddPermissionError) -> Self {

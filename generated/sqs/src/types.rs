@@ -5,30 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/BatchResultErrorEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchResultErrorEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `SenderFault`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SenderFault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_fault: Option<bool>,
     /// `Code`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// `Message`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 /// The `ChangeMessageVisibilityBatchRequestEntry` structure of Amazon Simple Queue Service.
@@ -36,28 +25,16 @@ pub struct BatchResultErrorEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibilityBatchRequestEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChangeMessageVisibilityBatchRequestEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `ReceiptHandle`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
     /// `VisibilityTimeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VisibilityTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub visibility_timeout: Option<i32>,
 }
 /// The `ChangeMessageVisibilityBatchResultEntry` structure of Amazon Simple Queue Service.
@@ -65,12 +42,10 @@ pub struct ChangeMessageVisibilityBatchRequestEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibilityBatchResultEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChangeMessageVisibilityBatchResultEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 /// The `DeleteMessageBatchRequestEntry` structure of Amazon Simple Queue Service.
@@ -78,18 +53,13 @@ pub struct ChangeMessageVisibilityBatchResultEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatchRequestEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMessageBatchRequestEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `ReceiptHandle`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
 }
 /// The `DeleteMessageBatchResultEntry` structure of Amazon Simple Queue Service.
@@ -97,12 +67,10 @@ pub struct DeleteMessageBatchRequestEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatchResultEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMessageBatchResultEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 /// The `ListMessageMoveTasksResultEntry` structure of Amazon Simple Queue Service.
@@ -110,80 +78,34 @@ pub struct DeleteMessageBatchResultEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasksResultEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMessageMoveTasksResultEntry {
     /// `TaskHandle`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_handle: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `SourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_arn: Option<String>,
     /// `DestinationArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_arn: Option<String>,
     /// `MaxNumberOfMessagesPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessagesPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages_per_second: Option<i32>,
     /// `ApproximateNumberOfMessagesMoved`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesMoved",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_moved: Option<i64>,
     /// `ApproximateNumberOfMessagesToMove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesToMove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_to_move: Option<i64>,
     /// `FailureReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// `StartedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_timestamp: Option<i64>,
 }
 /// The `Message` structure of Amazon Simple Queue Service.
@@ -191,56 +113,34 @@ pub struct ListMessageMoveTasksResultEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/Message).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Message {
     /// `MessageId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// `ReceiptHandle`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
     /// `MD5OfBody`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MD5OfBody", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MD5OfBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_body: Option<String>,
     /// `Body`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Body", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body: Option<String>,
     /// `Attributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// `MD5OfMessageAttributes`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// `MessageAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
     >,
@@ -250,50 +150,34 @@ pub struct Message {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/MessageAttributeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MessageAttributeValue {
     /// `StringValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StringValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_value: Option<String>,
     /// `BinaryValue`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "BinaryValue",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub binary_value: Option<Vec<u8>>,
     /// `StringListValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringListValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_list_values: Option<Vec<String>>,
     /// `BinaryListValues`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "BinaryListValues",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub binary_list_values: Option<Vec<Vec<u8>>>,
     /// `DataType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<String>,
 }
 /// The `MessageSystemAttributeName` enum of Amazon Simple Queue Service.
@@ -526,50 +410,34 @@ impl<'de> ::serde::Deserialize<'de> for MessageSystemAttributeNameForSends {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/MessageSystemAttributeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MessageSystemAttributeValue {
     /// `StringValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StringValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_value: Option<String>,
     /// `BinaryValue`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "BinaryValue",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub binary_value: Option<Vec<u8>>,
     /// `StringListValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringListValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_list_values: Option<Vec<String>>,
     /// `BinaryListValues`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "BinaryListValues",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub binary_list_values: Option<Vec<Vec<u8>>>,
     /// `DataType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<String>,
 }
 /// The `QueueAttributeName` enum of Amazon Simple Queue Service.
@@ -783,68 +651,32 @@ impl<'de> ::serde::Deserialize<'de> for QueueAttributeName {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatchRequestEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendMessageBatchRequestEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `MessageBody`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_body: Option<String>,
     /// `DelaySeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DelaySeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay_seconds: Option<i32>,
     /// `MessageAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
     >,
     /// `MessageSystemAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_system_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
     >,
     /// `MessageDeduplicationId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_deduplication_id: Option<String>,
     /// `MessageGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_group_id: Option<String>,
 }
 /// The `SendMessageBatchResultEntry` structure of Amazon Simple Queue Service.
@@ -852,37 +684,24 @@ pub struct SendMessageBatchRequestEntry {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatchResultEntry).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendMessageBatchResultEntry {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `MessageId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// `MD5OfMessageBody`. Required.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageBody",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_body: Option<String>,
     /// `MD5OfMessageAttributes`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// `MD5OfMessageSystemAttributes`.
@@ -890,19 +709,11 @@ pub struct SendMessageBatchResultEntry {
         feature = "serde",
         serde(
             rename = "MD5OfMessageSystemAttributes",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub md5_of_message_system_attributes: Option<String>,
     /// `SequenceNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
 }

@@ -5,31 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AccessDeniedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccessDeniedException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `reason`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "reason", skip_serializing_if = "Option::is_none")
     )]
     pub reason: Option<crate::types::AccessDeniedExceptionReason>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AccessDeniedException {
@@ -37,45 +34,29 @@ impl AccessDeniedException {
     pub const CODE: &'static str = "AccessDeniedException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AccessDeniedException {}
+::awsgen_runtime::error_struct!(AccessDeniedException);
 /// The `AuthorizationPendingException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AuthorizationPendingException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AuthorizationPendingException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationPendingException {
@@ -83,45 +64,29 @@ impl AuthorizationPendingException {
     pub const CODE: &'static str = "AuthorizationPendingException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for AuthorizationPendingException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for AuthorizationPendingException {}
+::awsgen_runtime::error_struct!(AuthorizationPendingException);
 /// The `ExpiredTokenException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/ExpiredTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExpiredTokenException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExpiredTokenException {
@@ -129,45 +94,29 @@ impl ExpiredTokenException {
     pub const CODE: &'static str = "ExpiredTokenException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ExpiredTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ExpiredTokenException {}
+::awsgen_runtime::error_struct!(ExpiredTokenException);
 /// The `InternalServerException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InternalServerException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InternalServerException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InternalServerException {
@@ -175,45 +124,29 @@ impl InternalServerException {
     pub const CODE: &'static str = "InternalServerException";
     /// The HTTP status the service documents for this error: 500.
     pub const HTTP_STATUS: u16 = 500;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InternalServerException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InternalServerException {}
+::awsgen_runtime::error_struct!(InternalServerException);
 /// The `InvalidClientException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidClientException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidClientException {
@@ -221,45 +154,29 @@ impl InvalidClientException {
     pub const CODE: &'static str = "InvalidClientException";
     /// The HTTP status the service documents for this error: 401.
     pub const HTTP_STATUS: u16 = 401;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidClientException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidClientException {}
+::awsgen_runtime::error_struct!(InvalidClientException);
 /// The `InvalidClientMetadataException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientMetadataException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidClientMetadataException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidClientMetadataException {
@@ -267,45 +184,29 @@ impl InvalidClientMetadataException {
     pub const CODE: &'static str = "InvalidClientMetadataException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidClientMetadataException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidClientMetadataException {}
+::awsgen_runtime::error_struct!(InvalidClientMetadataException);
 /// The `InvalidGrantException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidGrantException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidGrantException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidGrantException {
@@ -313,45 +214,29 @@ impl InvalidGrantException {
     pub const CODE: &'static str = "InvalidGrantException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidGrantException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidGrantException {}
+::awsgen_runtime::error_struct!(InvalidGrantException);
 /// The `InvalidRedirectUriException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRedirectUriException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRedirectUriException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRedirectUriException {
@@ -359,51 +244,35 @@ impl InvalidRedirectUriException {
     pub const CODE: &'static str = "InvalidRedirectUriException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRedirectUriException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRedirectUriException {}
+::awsgen_runtime::error_struct!(InvalidRedirectUriException);
 /// The `InvalidRequestException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRequestException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `reason`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "reason", skip_serializing_if = "Option::is_none")
     )]
     pub reason: Option<crate::types::InvalidRequestExceptionReason>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestException {
@@ -411,57 +280,41 @@ impl InvalidRequestException {
     pub const CODE: &'static str = "InvalidRequestException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRequestException {}
+::awsgen_runtime::error_struct!(InvalidRequestException);
 /// The `InvalidRequestRegionException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestRegionException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRequestRegionException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// `endpoint`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "endpoint", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "endpoint", skip_serializing_if = "Option::is_none")
     )]
     pub endpoint: Option<String>,
     /// `region`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "region", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "region", skip_serializing_if = "Option::is_none")
     )]
     pub region: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestRegionException {
@@ -469,45 +322,29 @@ impl InvalidRequestRegionException {
     pub const CODE: &'static str = "InvalidRequestRegionException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRequestRegionException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRequestRegionException {}
+::awsgen_runtime::error_struct!(InvalidRequestRegionException);
 /// The `InvalidScopeException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidScopeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidScopeException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidScopeException {
@@ -515,45 +352,29 @@ impl InvalidScopeException {
     pub const CODE: &'static str = "InvalidScopeException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidScopeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidScopeException {}
+::awsgen_runtime::error_struct!(InvalidScopeException);
 /// The `SlowDownException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/SlowDownException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SlowDownException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SlowDownException {
@@ -561,45 +382,29 @@ impl SlowDownException {
     pub const CODE: &'static str = "SlowDownException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SlowDownException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SlowDownException {}
+::awsgen_runtime::error_struct!(SlowDownException);
 /// The `UnauthorizedClientException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnauthorizedClientException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnauthorizedClientException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnauthorizedClientException {
@@ -607,45 +412,29 @@ impl UnauthorizedClientException {
     pub const CODE: &'static str = "UnauthorizedClientException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UnauthorizedClientException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UnauthorizedClientException {}
+::awsgen_runtime::error_struct!(UnauthorizedClientException);
 /// The `UnsupportedGrantTypeException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnsupportedGrantTypeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnsupportedGrantTypeException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnsupportedGrantTypeException {
@@ -653,21 +442,8 @@ impl UnsupportedGrantTypeException {
     pub const CODE: &'static str = "UnsupportedGrantTypeException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UnsupportedGrantTypeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UnsupportedGrantTypeException {}
+::awsgen_runtime::error_struct!(UnsupportedGrantTypeException);
 /// Any error AWS SSO OIDC can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -724,118 +500,88 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "AccessDeniedException" => {
-                crate::error::Error::AccessDeniedException(
-                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                )
-            }
-            "AuthorizationPendingException" => {
-                crate::error::Error::AuthorizationPendingException(
-                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
-                )
-            }
-            "ExpiredTokenException" => {
-                crate::error::Error::ExpiredTokenException(
-                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                )
-            }
-            "InternalServerException" => {
-                crate::error::Error::InternalServerException(
-                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                )
-            }
-            "InvalidClientException" => {
-                crate::error::Error::InvalidClientException(
-                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                )
-            }
-            "InvalidClientMetadataException" => {
-                crate::error::Error::InvalidClientMetadataException(
-                    crate::json_de::de_error_invalid_client_metadata_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidGrantException" => {
-                crate::error::Error::InvalidGrantException(
-                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                )
-            }
-            "InvalidRedirectUriException" => {
-                crate::error::Error::InvalidRedirectUriException(
-                    crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestException" => {
-                crate::error::Error::InvalidRequestException(
-                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestRegionException" => {
-                crate::error::Error::InvalidRequestRegionException(
-                    crate::json_de::de_error_invalid_request_region_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidScopeException" => {
-                crate::error::Error::InvalidScopeException(
-                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                )
-            }
-            "SlowDownException" => {
-                crate::error::Error::SlowDownException(
-                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                )
-            }
-            "UnauthorizedClientException" => {
-                crate::error::Error::UnauthorizedClientException(
-                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
-                )
-            }
-            "UnsupportedGrantTypeException" => {
-                crate::error::Error::UnsupportedGrantTypeException(
-                    crate::json_de::de_error_unsupported_grant_type_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "AccessDeniedException" => {
+            E::AccessDeniedException(
+                crate::json_de::de_error_access_denied_exception(meta, resp)?,
+            )
+        }
+        "AuthorizationPendingException" => {
+            E::AuthorizationPendingException(
+                crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
+            )
+        }
+        "ExpiredTokenException" => {
+            E::ExpiredTokenException(
+                crate::json_de::de_error_expired_token_exception(meta, resp)?,
+            )
+        }
+        "InternalServerException" => {
+            E::InternalServerException(
+                crate::json_de::de_error_internal_server_exception(meta, resp)?,
+            )
+        }
+        "InvalidClientException" => {
+            E::InvalidClientException(
+                crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+            )
+        }
+        "InvalidClientMetadataException" => {
+            E::InvalidClientMetadataException(
+                crate::json_de::de_error_invalid_client_metadata_exception(meta, resp)?,
+            )
+        }
+        "InvalidGrantException" => {
+            E::InvalidGrantException(
+                crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
+            )
+        }
+        "InvalidRedirectUriException" => {
+            E::InvalidRedirectUriException(
+                crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?,
+            )
+        }
+        "InvalidRequestException" => {
+            E::InvalidRequestException(
+                crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+            )
+        }
+        "InvalidRequestRegionException" => {
+            E::InvalidRequestRegionException(
+                crate::json_de::de_error_invalid_request_region_exception(meta, resp)?,
+            )
+        }
+        "InvalidScopeException" => {
+            E::InvalidScopeException(
+                crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+            )
+        }
+        "SlowDownException" => {
+            E::SlowDownException(
+                crate::json_de::de_error_slow_down_exception(meta, resp)?,
+            )
+        }
+        "UnauthorizedClientException" => {
+            E::UnauthorizedClientException(
+                crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+            )
+        }
+        "UnsupportedGrantTypeException" => {
+            E::UnsupportedGrantTypeException(
+                crate::json_de::de_error_unsupported_grant_type_exception(meta, resp)?,
+            )
+        }
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::create_token::CreateTokenError> for Error {
     fn from(e: crate::operation::create_token::CreateTokenError) -> Self {

@@ -90,15 +90,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedExceptionReason {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AwsAdditionalDetails).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AwsAdditionalDetails {
     /// `identityContext`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "identityContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "identityContext", skip_serializing_if = "Option::is_none")
     )]
     pub identity_context: Option<String>,
 }

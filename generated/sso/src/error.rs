@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/InvalidRequestException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidRequestException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestException {
@@ -15,29 +16,17 @@ impl InvalidRequestException {
     pub const CODE: &'static str = "InvalidRequestException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidRequestException {}
+::awsgen_runtime::error_struct!(InvalidRequestException from_meta);
 /// The `ResourceNotFoundException` error of AWS Single Sign-On.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -45,29 +34,17 @@ impl ResourceNotFoundException {
     pub const CODE: &'static str = "ResourceNotFoundException";
     /// The HTTP status the service documents for this error: 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ResourceNotFoundException {}
+::awsgen_runtime::error_struct!(ResourceNotFoundException from_meta);
 /// The `TooManyRequestsException` error of AWS Single Sign-On.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/TooManyRequestsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TooManyRequestsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TooManyRequestsException {
@@ -75,29 +52,17 @@ impl TooManyRequestsException {
     pub const CODE: &'static str = "TooManyRequestsException";
     /// The HTTP status the service documents for this error: 429.
     pub const HTTP_STATUS: u16 = 429;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for TooManyRequestsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for TooManyRequestsException {}
+::awsgen_runtime::error_struct!(TooManyRequestsException from_meta);
 /// The `UnauthorizedException` error of AWS Single Sign-On.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/UnauthorizedException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UnauthorizedException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnauthorizedException {
@@ -105,21 +70,8 @@ impl UnauthorizedException {
     pub const CODE: &'static str = "UnauthorizedException";
     /// The HTTP status the service documents for this error: 401.
     pub const HTTP_STATUS: u16 = 401;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for UnauthorizedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for UnauthorizedException {}
+::awsgen_runtime::error_struct!(UnauthorizedException from_meta);
 /// Any error AWS Single Sign-On can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -146,59 +98,22 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     _resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "InvalidRequestException" => {
-                crate::error::Error::InvalidRequestException(crate::error::InvalidRequestException {
-                    meta,
-                })
-            }
-            "ResourceNotFoundException" => {
-                crate::error::Error::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                    meta,
-                })
-            }
-            "TooManyRequestsException" => {
-                crate::error::Error::TooManyRequestsException(crate::error::TooManyRequestsException {
-                    meta,
-                })
-            }
-            "UnauthorizedException" => {
-                crate::error::Error::UnauthorizedException(crate::error::UnauthorizedException {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+        "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+        "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+        "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::get_role_credentials::GetRoleCredentialsError> for Error {
     fn from(e: crate::operation::get_role_credentials::GetRoleCredentialsError) -> Self {

@@ -5,23 +5,24 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/AccountInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccountInfo {
     /// `accountId`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accountId", skip_serializing_if = "Option::is_none")
     )]
     pub account_id: Option<String>,
     /// `accountName`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accountName", skip_serializing_if = "Option::is_none")
     )]
     pub account_name: Option<String>,
     /// `emailAddress`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")
     )]
     pub email_address: Option<String>,
 }
@@ -30,33 +31,30 @@ pub struct AccountInfo {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/RoleCredentials).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RoleCredentials {
     /// `accessKeyId`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accessKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub access_key_id: Option<String>,
     /// `secretAccessKey`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "secretAccessKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")
     )]
     pub secret_access_key: Option<String>,
     /// `sessionToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "sessionToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "sessionToken", skip_serializing_if = "Option::is_none")
     )]
     pub session_token: Option<String>,
     /// `expiration`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "expiration", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "expiration", skip_serializing_if = "Option::is_none")
     )]
     pub expiration: Option<i64>,
 }
@@ -75,17 +73,18 @@ impl ::std::fmt::Debug for RoleCredentials {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/RoleInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RoleInfo {
     /// `roleName`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "roleName", skip_serializing_if = "Option::is_none")
     )]
     pub role_name: Option<String>,
     /// `accountId`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accountId", skip_serializing_if = "Option::is_none")
     )]
     pub account_id: Option<String>,
 }

@@ -5,9 +5,10 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ExpiredTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExpiredTokenException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExpiredTokenException {
@@ -15,29 +16,17 @@ impl ExpiredTokenException {
     pub const CODE: &'static str = "ExpiredTokenException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ExpiredTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ExpiredTokenException {}
+::awsgen_runtime::error_struct!(ExpiredTokenException from_meta);
 /// The `ExpiredTradeInTokenException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ExpiredTradeInTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExpiredTradeInTokenException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExpiredTradeInTokenException {
@@ -45,29 +34,17 @@ impl ExpiredTradeInTokenException {
     pub const CODE: &'static str = "ExpiredTradeInTokenException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for ExpiredTradeInTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for ExpiredTradeInTokenException {}
+::awsgen_runtime::error_struct!(ExpiredTradeInTokenException from_meta);
 /// The `IDPCommunicationErrorException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/IDPCommunicationErrorException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IdpCommunicationErrorException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IdpCommunicationErrorException {
@@ -75,29 +52,17 @@ impl IdpCommunicationErrorException {
     pub const CODE: &'static str = "IDPCommunicationError";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for IdpCommunicationErrorException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for IdpCommunicationErrorException {}
+::awsgen_runtime::error_struct!(IdpCommunicationErrorException from_meta);
 /// The `IDPRejectedClaimException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/IDPRejectedClaimException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IdpRejectedClaimException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IdpRejectedClaimException {
@@ -105,29 +70,17 @@ impl IdpRejectedClaimException {
     pub const CODE: &'static str = "IDPRejectedClaim";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for IdpRejectedClaimException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for IdpRejectedClaimException {}
+::awsgen_runtime::error_struct!(IdpRejectedClaimException from_meta);
 /// The `InsufficientSessionLifetimeException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InsufficientSessionLifetimeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InsufficientSessionLifetimeException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InsufficientSessionLifetimeException {
@@ -135,29 +88,17 @@ impl InsufficientSessionLifetimeException {
     pub const CODE: &'static str = "InsufficientSessionLifetime";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InsufficientSessionLifetimeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InsufficientSessionLifetimeException {}
+::awsgen_runtime::error_struct!(InsufficientSessionLifetimeException from_meta);
 /// The `InvalidAuthorizationMessageException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidAuthorizationMessageException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidAuthorizationMessageException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAuthorizationMessageException {
@@ -165,29 +106,17 @@ impl InvalidAuthorizationMessageException {
     pub const CODE: &'static str = "InvalidAuthorizationMessageException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidAuthorizationMessageException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidAuthorizationMessageException {}
+::awsgen_runtime::error_struct!(InvalidAuthorizationMessageException from_meta);
 /// The `InvalidContextAssertionException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidContextAssertionException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidContextAssertionException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidContextAssertionException {
@@ -195,29 +124,17 @@ impl InvalidContextAssertionException {
     pub const CODE: &'static str = "InvalidContextAssertion";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidContextAssertionException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidContextAssertionException {}
+::awsgen_runtime::error_struct!(InvalidContextAssertionException from_meta);
 /// The `InvalidIdentityTokenException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidIdentityTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidIdentityTokenException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidIdentityTokenException {
@@ -225,29 +142,17 @@ impl InvalidIdentityTokenException {
     pub const CODE: &'static str = "InvalidIdentityToken";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidIdentityTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidIdentityTokenException {}
+::awsgen_runtime::error_struct!(InvalidIdentityTokenException from_meta);
 /// The `InvalidSubjectCredentialsException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidSubjectCredentialsException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvalidSubjectCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSubjectCredentialsException {
@@ -255,29 +160,17 @@ impl InvalidSubjectCredentialsException {
     pub const CODE: &'static str = "InvalidSubjectCredentials";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for InvalidSubjectCredentialsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for InvalidSubjectCredentialsException {}
+::awsgen_runtime::error_struct!(InvalidSubjectCredentialsException from_meta);
 /// The `JWTPayloadSizeExceededException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/JWTPayloadSizeExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct JwtPayloadSizeExceededException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl JwtPayloadSizeExceededException {
@@ -285,29 +178,17 @@ impl JwtPayloadSizeExceededException {
     pub const CODE: &'static str = "JWTPayloadSizeExceededException";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for JwtPayloadSizeExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for JwtPayloadSizeExceededException {}
+::awsgen_runtime::error_struct!(JwtPayloadSizeExceededException from_meta);
 /// The `MalformedPolicyDocumentException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/MalformedPolicyDocumentException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MalformedPolicyDocumentException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MalformedPolicyDocumentException {
@@ -315,29 +196,17 @@ impl MalformedPolicyDocumentException {
     pub const CODE: &'static str = "MalformedPolicyDocument";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for MalformedPolicyDocumentException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for MalformedPolicyDocumentException {}
+::awsgen_runtime::error_struct!(MalformedPolicyDocumentException from_meta);
 /// The `OutboundWebIdentityFederationDisabledException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/OutboundWebIdentityFederationDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OutboundWebIdentityFederationDisabledException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl OutboundWebIdentityFederationDisabledException {
@@ -345,29 +214,19 @@ impl OutboundWebIdentityFederationDisabledException {
     pub const CODE: &'static str = "OutboundWebIdentityFederationDisabledException";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for OutboundWebIdentityFederationDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for OutboundWebIdentityFederationDisabledException {}
+::awsgen_runtime::error_struct!(
+    OutboundWebIdentityFederationDisabledException from_meta
+);
 /// The `PackedPolicyTooLargeException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/PackedPolicyTooLargeException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PackedPolicyTooLargeException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PackedPolicyTooLargeException {
@@ -375,29 +234,17 @@ impl PackedPolicyTooLargeException {
     pub const CODE: &'static str = "PackedPolicyTooLarge";
     /// The HTTP status the service documents for this error: 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for PackedPolicyTooLargeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for PackedPolicyTooLargeException {}
+::awsgen_runtime::error_struct!(PackedPolicyTooLargeException from_meta);
 /// The `RegionDisabledException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/RegionDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegionDisabledException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RegionDisabledException {
@@ -405,29 +252,17 @@ impl RegionDisabledException {
     pub const CODE: &'static str = "RegionDisabledException";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for RegionDisabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for RegionDisabledException {}
+::awsgen_runtime::error_struct!(RegionDisabledException from_meta);
 /// The `SessionDurationEscalationException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/SessionDurationEscalationException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SessionDurationEscalationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SessionDurationEscalationException {
@@ -435,21 +270,8 @@ impl SessionDurationEscalationException {
     pub const CODE: &'static str = "SessionDurationEscalationException";
     /// The HTTP status the service documents for this error: 403.
     pub const HTTP_STATUS: u16 = 403;
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta.message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta.request_id.as_deref()
-    }
 }
-impl ::std::fmt::Display for SessionDurationEscalationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
-    }
-}
-impl ::std::error::Error for SessionDurationEscalationException {}
+::awsgen_runtime::error_struct!(SessionDurationEscalationException from_meta);
 /// Any error AWS Security Token Service can return: every operation error converts into this.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -515,114 +337,43 @@ impl Error {
             Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for Error {}
+::awsgen_runtime::error_enum!(Error);
 /// Any error the service models, typed by its code (`Unhandled` for others).
 pub(crate) fn parse_service_error(
     meta: ::awsgen_runtime::ErrorMetadata,
     _resp: &::awsgen_runtime::http::HttpResponse,
 ) -> Result<Error, ::awsgen_runtime::ParseError> {
-    Ok(
-        match meta.code.as_str() {
-            "ExpiredTokenException" => {
-                crate::error::Error::ExpiredTokenException(crate::error::ExpiredTokenException {
-                    meta,
-                })
-            }
-            "ExpiredTradeInTokenException" => {
-                crate::error::Error::ExpiredTradeInTokenException(crate::error::ExpiredTradeInTokenException {
-                    meta,
-                })
-            }
-            "IDPCommunicationError" => {
-                crate::error::Error::IdpCommunicationErrorException(crate::error::IdpCommunicationErrorException {
-                    meta,
-                })
-            }
-            "IDPRejectedClaim" => {
-                crate::error::Error::IdpRejectedClaimException(crate::error::IdpRejectedClaimException {
-                    meta,
-                })
-            }
-            "InsufficientSessionLifetime" => {
-                crate::error::Error::InsufficientSessionLifetimeException(crate::error::InsufficientSessionLifetimeException {
-                    meta,
-                })
-            }
-            "InvalidAuthorizationMessageException" => {
-                crate::error::Error::InvalidAuthorizationMessageException(crate::error::InvalidAuthorizationMessageException {
-                    meta,
-                })
-            }
-            "InvalidContextAssertion" => {
-                crate::error::Error::InvalidContextAssertionException(crate::error::InvalidContextAssertionException {
-                    meta,
-                })
-            }
-            "InvalidIdentityToken" => {
-                crate::error::Error::InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException {
-                    meta,
-                })
-            }
-            "InvalidSubjectCredentials" => {
-                crate::error::Error::InvalidSubjectCredentialsException(crate::error::InvalidSubjectCredentialsException {
-                    meta,
-                })
-            }
-            "JWTPayloadSizeExceededException" => {
-                crate::error::Error::JwtPayloadSizeExceededException(crate::error::JwtPayloadSizeExceededException {
-                    meta,
-                })
-            }
-            "MalformedPolicyDocument" => {
-                crate::error::Error::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                    meta,
-                })
-            }
-            "OutboundWebIdentityFederationDisabledException" => {
-                crate::error::Error::OutboundWebIdentityFederationDisabledException(crate::error::OutboundWebIdentityFederationDisabledException {
-                    meta,
-                })
-            }
-            "PackedPolicyTooLarge" => {
-                crate::error::Error::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                    meta,
-                })
-            }
-            "RegionDisabledException" => {
-                crate::error::Error::RegionDisabledException(crate::error::RegionDisabledException {
-                    meta,
-                })
-            }
-            "SessionDurationEscalationException" => {
-                crate::error::Error::SessionDurationEscalationException(crate::error::SessionDurationEscalationException {
-                    meta,
-                })
-            }
-            _ => Error::Unhandled(meta),
-        },
-    )
+    use crate::error::Error as E;
+    let error = match meta.code.as_str() {
+        "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+        "ExpiredTradeInTokenException" => E::ExpiredTradeInTokenException(meta.into()),
+        "IDPCommunicationError" => E::IdpCommunicationErrorException(meta.into()),
+        "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
+        "InsufficientSessionLifetime" => {
+            E::InsufficientSessionLifetimeException(meta.into())
+        }
+        "InvalidAuthorizationMessageException" => {
+            E::InvalidAuthorizationMessageException(meta.into())
+        }
+        "InvalidContextAssertion" => E::InvalidContextAssertionException(meta.into()),
+        "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
+        "InvalidSubjectCredentials" => E::InvalidSubjectCredentialsException(meta.into()),
+        "JWTPayloadSizeExceededException" => {
+            E::JwtPayloadSizeExceededException(meta.into())
+        }
+        "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+        "OutboundWebIdentityFederationDisabledException" => {
+            E::OutboundWebIdentityFederationDisabledException(meta.into())
+        }
+        "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+        "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+        "SessionDurationEscalationException" => {
+            E::SessionDurationEscalationException(meta.into())
+        }
+        _ => Error::Unhandled(meta),
+    };
+    Ok(error)
 }
 impl From<crate::operation::assume_role::AssumeRoleError> for Error {
     fn from(e: crate::operation::assume_role::AssumeRoleError) -> Self {

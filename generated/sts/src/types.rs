@@ -5,18 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumedRoleUser).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumedRoleUser {
     /// `AssumedRoleId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssumedRoleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assumed_role_id: Option<String>,
     /// `Arn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 /// The `Credentials` structure of AWS Security Token Service.
@@ -24,34 +19,19 @@ pub struct AssumedRoleUser {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/Credentials).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Credentials {
     /// `AccessKeyId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key_id: Option<String>,
     /// `SecretAccessKey`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretAccessKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_access_key: Option<String>,
     /// `SessionToken`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token: Option<String>,
     /// `Expiration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<::awsgen_runtime::DateTime>,
 }
 impl ::std::fmt::Debug for Credentials {
@@ -69,22 +49,13 @@ impl ::std::fmt::Debug for Credentials {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/FederatedUser).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FederatedUser {
     /// `FederatedUserId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FederatedUserId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub federated_user_id: Option<String>,
     /// `Arn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 /// The `OriginIdentity` structure of AWS Security Token Service.
@@ -92,34 +63,19 @@ pub struct FederatedUser {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/OriginIdentity).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OriginIdentity {
     /// `Subject`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subject", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// `SubjectType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubjectType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subject_type: Option<String>,
     /// `Issuer`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// `FederatedProviderArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FederatedProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub federated_provider_arn: Option<String>,
 }
 impl ::std::fmt::Debug for OriginIdentity {
@@ -137,11 +93,12 @@ impl ::std::fmt::Debug for OriginIdentity {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/PolicyDescriptorType).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicyDescriptorType {
     /// `arn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "arn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "arn", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -150,22 +107,13 @@ pub struct PolicyDescriptorType {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ProvidedContext).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ProvidedContext {
     /// `ProviderArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProviderArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider_arn: Option<String>,
     /// `ContextAssertion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextAssertion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_assertion: Option<String>,
 }
 /// The `ScopedSession` structure of AWS Security Token Service.
@@ -173,22 +121,13 @@ pub struct ProvidedContext {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ScopedSession).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScopedSession {
     /// `ScopedSessionId`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScopedSessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scoped_session_id: Option<String>,
     /// `Arn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 /// The `Tag` structure of AWS Security Token Service.
@@ -196,18 +135,13 @@ pub struct ScopedSession {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/Tag).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// `Key`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Value`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 /// The `TransactionContext` structure of AWS Security Token Service.
@@ -215,16 +149,10 @@ pub struct Tag {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/TransactionContext).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactionContext {
     /// `IdentityProvider`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IdentityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_provider: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ::std::fmt::Debug for TransactionContext {
@@ -239,26 +167,13 @@ impl ::std::fmt::Debug for TransactionContext {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/TrustedIdentityPropagationContext).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TrustedIdentityPropagationContext {
     /// `OriginIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OriginIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origin_identity: Option<crate::types::OriginIdentity>,
     /// `TransactionContext`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransactionContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_context: Option<crate::types::TransactionContext>,
 }
 impl ::std::fmt::Debug for TrustedIdentityPropagationContext {

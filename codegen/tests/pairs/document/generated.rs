@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::document::operation::put_document::PutDocumentError> for Error {
         fn from(e: crate::document::operation::put_document::PutDocumentError) -> Self {
             match e {
@@ -150,15 +129,12 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutDocumentInput {
             /// `Settings`.
             #[cfg_attr(
                 feature = "serde",
-                serde(
-                    rename = "Settings",
-                    default,
-                    skip_serializing_if = "Option::is_none"
-                )
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub settings: Option<::awsgen_runtime::Document>,
         }
@@ -168,29 +144,32 @@ pub mod operation {
                 PutDocumentInputBuilder::default()
             }
         }
-        /// Builds a [`PutDocumentInput`], checking required members.
+        /// Builds a [`PutDocumentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDocumentFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutDocumentInputBuilder {
+        pub struct PutDocumentInputBuilder<S = ()> {
             settings: Option<::awsgen_runtime::Document>,
+            pub(crate) _target: S,
+        }
+        impl<S> PutDocumentInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "Settings" settings set_settings get_settings :
+                ::awsgen_runtime::Document;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (PutDocumentInputBuilder<T>, S) {
+                (
+                    PutDocumentInputBuilder {
+                        settings: self.settings,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl PutDocumentInputBuilder {
-            /// Sets `Settings`.
-            pub fn settings(mut self, v: impl Into<::awsgen_runtime::Document>) -> Self {
-                self.settings = Some(v.into());
-                self
-            }
-            /// Sets or clears `Settings`.
-            pub fn set_settings(
-                mut self,
-                v: Option<::awsgen_runtime::Document>,
-            ) -> Self {
-                self.settings = v;
-                self
-            }
-            /// The value of `Settings` set so far.
-            pub fn get_settings(&self) -> &Option<::awsgen_runtime::Document> {
-                &self.settings
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
@@ -203,38 +182,16 @@ pub mod operation {
         /// Builds and sends a `PutDocument` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
-        #[derive(Clone, Debug)]
-        pub struct PutDocumentFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: PutDocumentInputBuilder,
-        }
+        pub type PutDocumentFluentBuilder = PutDocumentInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl PutDocumentFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutDocumentFluentBuilder {
-                    core,
-                    inner: PutDocumentInputBuilder::default(),
-                }
+                PutDocumentInput::builder().with_target(core).0
             }
-            /// Sets `Settings`.
-            pub fn settings(mut self, v: impl Into<::awsgen_runtime::Document>) -> Self {
-                self.inner = self.inner.settings(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Settings`.
-            pub fn set_settings(
-                mut self,
-                v: Option<::awsgen_runtime::Document>,
-            ) -> Self {
-                self.inner = self.inner.set_settings(v);
-                self
-            }
-            /// The value of `Settings` set so far.
-            pub fn get_settings(&self) -> &Option<::awsgen_runtime::Document> {
-                self.inner.get_settings()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutDocumentInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
@@ -243,11 +200,13 @@ pub mod operation {
                 PutDocumentOutput,
                 ::awsgen_runtime::SdkError<PutDocumentError>,
             > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `PutDocument`.
@@ -255,19 +214,15 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutDocumentOutput {
             /// `Settings`.
             #[cfg_attr(
                 feature = "serde",
-                serde(
-                    rename = "Settings",
-                    default,
-                    skip_serializing_if = "Option::is_none"
-                )
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub settings: Option<::awsgen_runtime::Document>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `PutDocument` can return.
@@ -286,29 +241,8 @@ pub mod operation {
                     PutDocumentError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, PutDocumentError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for PutDocumentError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for PutDocumentError {}
+        ::awsgen_runtime::error_enum!(PutDocumentError);
         impl ::awsgen_runtime::Operation for PutDocumentInput {
             type Output = PutDocumentOutput;
             type Error = PutDocumentError;

@@ -99,25 +99,16 @@ pub mod error {
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/ThrottledException).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct ThrottledException {
         /// `RetryAfterSeconds` (on the wire: `Retry-After`).
-        #[cfg_attr(
-            feature = "serde",
-            serde(
-                rename = "RetryAfterSeconds",
-                default,
-                skip_serializing_if = "Option::is_none"
-            )
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub retry_after_seconds: Option<i32>,
         /// `Reason`.
-        #[cfg_attr(
-            feature = "serde",
-            serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub reason: Option<String>,
         /// What the service said: code, message, request id, HTTP status.
-        #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+        #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
         pub meta: ::awsgen_runtime::ErrorMetadata,
     }
     impl ThrottledException {
@@ -125,21 +116,8 @@ pub mod error {
         pub const CODE: &'static str = "ThrottledException";
         /// The HTTP status the service documents for this error: 429.
         pub const HTTP_STATUS: u16 = 429;
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta.message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta.request_id.as_deref()
-        }
     }
-    impl ::std::fmt::Display for ThrottledException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ThrottledException {}
+    ::awsgen_runtime::error_struct!(ThrottledException);
     /// Any error Pair Errors can return: every operation error converts into this.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -157,29 +135,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::error_header::operation::throttle::ThrottleError> for Error {
         fn from(e: crate::error_header::operation::throttle::ThrottleError) -> Self {
             match e {
@@ -202,6 +159,7 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct ThrottleInput {}
         impl ThrottleInput {
             /// A builder for this input.
@@ -209,9 +167,26 @@ pub mod operation {
                 ThrottleInputBuilder::default()
             }
         }
-        /// Builds a [`ThrottleInput`], checking required members.
+        /// Builds a [`ThrottleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ThrottleFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct ThrottleInputBuilder {}
+        pub struct ThrottleInputBuilder<S = ()> {
+            pub(crate) _target: S,
+        }
+        impl<S> ThrottleInputBuilder<S> {
+            ::awsgen_runtime::setters! {}
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (ThrottleInputBuilder<T>, S) {
+                (
+                    ThrottleInputBuilder {
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
+        }
         impl ThrottleInputBuilder {
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
@@ -223,31 +198,28 @@ pub mod operation {
         /// Builds and sends a `Throttle` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
-        #[derive(Clone, Debug)]
-        pub struct ThrottleFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: ThrottleInputBuilder,
-        }
+        pub type ThrottleFluentBuilder = ThrottleInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl ThrottleFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                ThrottleFluentBuilder {
-                    core,
-                    inner: ThrottleInputBuilder::default(),
-                }
+                ThrottleInput::builder().with_target(core).0
             }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ThrottleInputBuilder {
-                &self.inner
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
+                self
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<ThrottleOutput, ::awsgen_runtime::SdkError<ThrottleError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `Throttle`.
@@ -255,9 +227,9 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct ThrottleOutput {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `Throttle` can return.
@@ -279,29 +251,8 @@ pub mod operation {
                     ThrottleError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, ThrottleError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for ThrottleError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for ThrottleError {}
+        ::awsgen_runtime::error_enum!(ThrottleError);
         impl ::awsgen_runtime::Operation for ThrottleInput {
             type Output = ThrottleOutput;
             type Error = ThrottleError;
@@ -337,19 +288,19 @@ pub mod operation {
                 meta: ::awsgen_runtime::ErrorMetadata,
                 resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<ThrottleError, ::awsgen_runtime::ParseError> {
-                Ok(
-                    match meta.code.as_str() {
-                        "ThrottledException" => {
-                            ThrottleError::ThrottledException(
-                                crate::error_header::json_de::de_error_throttled_exception(
-                                    meta,
-                                    resp,
-                                )?,
-                            )
-                        }
-                        _ => ThrottleError::Unhandled(meta),
-                    },
-                )
+                use ThrottleError as E;
+                let error = match meta.code.as_str() {
+                    "ThrottledException" => {
+                        E::ThrottledException(
+                            crate::error_header::json_de::de_error_throttled_exception(
+                                meta,
+                                resp,
+                            )?,
+                        )
+                    }
+                    _ => ThrottleError::Unhandled(meta),
+                };
+                Ok(error)
             }
         }
         impl crate::error_header::client::sealed::Sealed for ThrottleInput {}

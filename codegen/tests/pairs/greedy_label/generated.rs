@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::greedy_label::operation::get_file::GetFileError> for Error {
         fn from(e: crate::greedy_label::operation::get_file::GetFileError) -> Self {
             match e {
@@ -150,9 +129,9 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile).
         #[derive(Clone, PartialEq, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
         pub struct GetFileInput {
             /// `Path`. Required.
-            #[cfg_attr(feature = "serde", serde(rename = "Path"))]
             pub path: String,
         }
         impl GetFileInput {
@@ -161,81 +140,65 @@ pub mod operation {
                 GetFileInputBuilder::default()
             }
         }
-        /// Builds a [`GetFileInput`], checking required members.
+        /// Builds a [`GetFileInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFileFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct GetFileInputBuilder {
+        pub struct GetFileInputBuilder<S = ()> {
             path: Option<String>,
+            pub(crate) _target: S,
+        }
+        impl<S> GetFileInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "Path" path set_path get_path : String;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (GetFileInputBuilder<T>, S) {
+                (
+                    GetFileInputBuilder {
+                        path: self.path,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl GetFileInputBuilder {
-            /// Sets `Path`.
-            pub fn path(mut self, v: impl Into<String>) -> Self {
-                self.path = Some(v.into());
-                self
-            }
-            /// Sets or clears `Path`.
-            pub fn set_path(mut self, v: Option<String>) -> Self {
-                self.path = v;
-                self
-            }
-            /// The value of `Path` set so far.
-            pub fn get_path(&self) -> &Option<String> {
-                &self.path
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
             ) -> Result<GetFileInput, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(GetFileInput {
-                    path: self
-                        .path
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "Path",
-                        ))?,
+                    path: ::awsgen_runtime::builder::required(self.path, "Path")?,
                 })
             }
         }
         /// Builds and sends a `GetFile` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile).
-        #[derive(Clone, Debug)]
-        pub struct GetFileFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: GetFileInputBuilder,
-        }
+        pub type GetFileFluentBuilder = GetFileInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl GetFileFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                GetFileFluentBuilder {
-                    core,
-                    inner: GetFileInputBuilder::default(),
-                }
+                GetFileInput::builder().with_target(core).0
             }
-            /// Sets `Path`.
-            pub fn path(mut self, v: impl Into<String>) -> Self {
-                self.inner = self.inner.path(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Path`.
-            pub fn set_path(mut self, v: Option<String>) -> Self {
-                self.inner = self.inner.set_path(v);
-                self
-            }
-            /// The value of `Path` set so far.
-            pub fn get_path(&self) -> &Option<String> {
-                self.inner.get_path()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetFileInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<GetFileOutput, ::awsgen_runtime::SdkError<GetFileError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `GetFile`.
@@ -243,15 +206,15 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct GetFileOutput {
             /// `Size`.
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub size: Option<i64>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `GetFile` can return.
@@ -270,29 +233,8 @@ pub mod operation {
                     GetFileError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, GetFileError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for GetFileError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for GetFileError {}
+        ::awsgen_runtime::error_enum!(GetFileError);
         impl ::awsgen_runtime::Operation for GetFileInput {
             type Output = GetFileOutput;
             type Error = GetFileError;

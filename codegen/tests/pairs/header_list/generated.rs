@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::header_list::operation::put_tags::PutTagsError> for Error {
         fn from(e: crate::header_list::operation::put_tags::PutTagsError) -> Self {
             match e {
@@ -150,11 +129,12 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/headers-2024-01-01/PutTags).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutTagsInput {
             /// `Tags` (on the wire: `X-Tags`).
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub tags: Option<Vec<String>>,
         }
@@ -164,26 +144,31 @@ pub mod operation {
                 PutTagsInputBuilder::default()
             }
         }
-        /// Builds a [`PutTagsInput`], checking required members.
+        /// Builds a [`PutTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutTagsFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutTagsInputBuilder {
+        pub struct PutTagsInputBuilder<S = ()> {
             tags: Option<Vec<String>>,
+            pub(crate) _target: S,
+        }
+        impl<S> PutTagsInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                list "Tags" tags set_tags get_tags : String;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (PutTagsInputBuilder<T>, S) {
+                (
+                    PutTagsInputBuilder {
+                        tags: self.tags,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl PutTagsInputBuilder {
-            /// Appends one item to `Tags`.
-            pub fn tags(mut self, item: impl Into<String>) -> Self {
-                self.tags.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            /// Sets or clears `Tags`.
-            pub fn set_tags(mut self, v: Option<Vec<String>>) -> Self {
-                self.tags = v;
-                self
-            }
-            /// The value of `Tags` set so far.
-            pub fn get_tags(&self) -> &Option<Vec<String>> {
-                &self.tags
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
@@ -194,45 +179,28 @@ pub mod operation {
         /// Builds and sends a `PutTags` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/headers-2024-01-01/PutTags).
-        #[derive(Clone, Debug)]
-        pub struct PutTagsFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: PutTagsInputBuilder,
-        }
+        pub type PutTagsFluentBuilder = PutTagsInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl PutTagsFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutTagsFluentBuilder {
-                    core,
-                    inner: PutTagsInputBuilder::default(),
-                }
+                PutTagsInput::builder().with_target(core).0
             }
-            /// Appends one item to `Tags`.
-            pub fn tags(mut self, item: impl Into<String>) -> Self {
-                self.inner = self.inner.tags(item);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Tags`.
-            pub fn set_tags(mut self, v: Option<Vec<String>>) -> Self {
-                self.inner = self.inner.set_tags(v);
-                self
-            }
-            /// The value of `Tags` set so far.
-            pub fn get_tags(&self) -> &Option<Vec<String>> {
-                self.inner.get_tags()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutTagsInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<PutTagsOutput, ::awsgen_runtime::SdkError<PutTagsError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `PutTags`.
@@ -240,15 +208,15 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/headers-2024-01-01/PutTags).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutTagsOutput {
             /// `Tags` (on the wire: `X-Tags`).
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub tags: Option<Vec<String>>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `PutTags` can return.
@@ -267,29 +235,8 @@ pub mod operation {
                     PutTagsError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, PutTagsError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for PutTagsError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for PutTagsError {}
+        ::awsgen_runtime::error_enum!(PutTagsError);
         impl ::awsgen_runtime::Operation for PutTagsInput {
             type Output = PutTagsOutput;
             type Error = PutTagsError;

@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::label::operation::get_thing::GetThingError> for Error {
         fn from(e: crate::label::operation::get_thing::GetThingError) -> Self {
             match e {
@@ -150,9 +129,9 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing).
         #[derive(Clone, PartialEq, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
         pub struct GetThingInput {
             /// `ThingId`. Required.
-            #[cfg_attr(feature = "serde", serde(rename = "ThingId"))]
             pub thing_id: String,
         }
         impl GetThingInput {
@@ -161,81 +140,68 @@ pub mod operation {
                 GetThingInputBuilder::default()
             }
         }
-        /// Builds a [`GetThingInput`], checking required members.
+        /// Builds a [`GetThingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetThingFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct GetThingInputBuilder {
+        pub struct GetThingInputBuilder<S = ()> {
             thing_id: Option<String>,
+            pub(crate) _target: S,
+        }
+        impl<S> GetThingInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "ThingId" thing_id set_thing_id get_thing_id : String;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (GetThingInputBuilder<T>, S) {
+                (
+                    GetThingInputBuilder {
+                        thing_id: self.thing_id,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl GetThingInputBuilder {
-            /// Sets `ThingId`.
-            pub fn thing_id(mut self, v: impl Into<String>) -> Self {
-                self.thing_id = Some(v.into());
-                self
-            }
-            /// Sets or clears `ThingId`.
-            pub fn set_thing_id(mut self, v: Option<String>) -> Self {
-                self.thing_id = v;
-                self
-            }
-            /// The value of `ThingId` set so far.
-            pub fn get_thing_id(&self) -> &Option<String> {
-                &self.thing_id
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
             ) -> Result<GetThingInput, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(GetThingInput {
-                    thing_id: self
-                        .thing_id
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "ThingId",
-                        ))?,
+                    thing_id: ::awsgen_runtime::builder::required(
+                        self.thing_id,
+                        "ThingId",
+                    )?,
                 })
             }
         }
         /// Builds and sends a `GetThing` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing).
-        #[derive(Clone, Debug)]
-        pub struct GetThingFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: GetThingInputBuilder,
-        }
+        pub type GetThingFluentBuilder = GetThingInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl GetThingFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                GetThingFluentBuilder {
-                    core,
-                    inner: GetThingInputBuilder::default(),
-                }
+                GetThingInput::builder().with_target(core).0
             }
-            /// Sets `ThingId`.
-            pub fn thing_id(mut self, v: impl Into<String>) -> Self {
-                self.inner = self.inner.thing_id(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `ThingId`.
-            pub fn set_thing_id(mut self, v: Option<String>) -> Self {
-                self.inner = self.inner.set_thing_id(v);
-                self
-            }
-            /// The value of `ThingId` set so far.
-            pub fn get_thing_id(&self) -> &Option<String> {
-                self.inner.get_thing_id()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetThingInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<GetThingOutput, ::awsgen_runtime::SdkError<GetThingError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `GetThing`.
@@ -243,15 +209,15 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct GetThingOutput {
             /// `Name`.
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub name: Option<String>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `GetThing` can return.
@@ -270,29 +236,8 @@ pub mod operation {
                     GetThingError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, GetThingError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for GetThingError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for GetThingError {}
+        ::awsgen_runtime::error_enum!(GetThingError);
         impl ::awsgen_runtime::Operation for GetThingInput {
             type Output = GetThingOutput;
             type Error = GetThingError;

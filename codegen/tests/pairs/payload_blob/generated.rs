@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::payload_blob::operation::put_data::PutDataError> for Error {
         fn from(e: crate::payload_blob::operation::put_data::PutDataError) -> Self {
             match e {
@@ -150,13 +129,12 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutDataInput {
             /// `Data`.
             #[cfg_attr(
                 feature = "serde",
                 serde(
-                    rename = "Data",
-                    default,
                     skip_serializing_if = "Option::is_none",
                     with = "::awsgen_runtime::serde_support::blobs"
                 )
@@ -165,11 +143,7 @@ pub mod operation {
             /// `ContentType` (on the wire: `Content-Type`).
             #[cfg_attr(
                 feature = "serde",
-                serde(
-                    rename = "ContentType",
-                    default,
-                    skip_serializing_if = "Option::is_none"
-                )
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub content_type: Option<String>,
         }
@@ -179,41 +153,34 @@ pub mod operation {
                 PutDataInputBuilder::default()
             }
         }
-        /// Builds a [`PutDataInput`], checking required members.
+        /// Builds a [`PutDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDataFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutDataInputBuilder {
+        pub struct PutDataInputBuilder<S = ()> {
             data: Option<Vec<u8>>,
             content_type: Option<String>,
+            pub(crate) _target: S,
+        }
+        impl<S> PutDataInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "Data" data set_data get_data : Vec < u8 >; value "ContentType"
+                content_type set_content_type get_content_type : String;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (PutDataInputBuilder<T>, S) {
+                (
+                    PutDataInputBuilder {
+                        data: self.data,
+                        content_type: self.content_type,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl PutDataInputBuilder {
-            /// Sets `Data`.
-            pub fn data(mut self, v: impl Into<Vec<u8>>) -> Self {
-                self.data = Some(v.into());
-                self
-            }
-            /// Sets or clears `Data`.
-            pub fn set_data(mut self, v: Option<Vec<u8>>) -> Self {
-                self.data = v;
-                self
-            }
-            /// The value of `Data` set so far.
-            pub fn get_data(&self) -> &Option<Vec<u8>> {
-                &self.data
-            }
-            /// Sets `ContentType`.
-            pub fn content_type(mut self, v: impl Into<String>) -> Self {
-                self.content_type = Some(v.into());
-                self
-            }
-            /// Sets or clears `ContentType`.
-            pub fn set_content_type(mut self, v: Option<String>) -> Self {
-                self.content_type = v;
-                self
-            }
-            /// The value of `ContentType` set so far.
-            pub fn get_content_type(&self) -> &Option<String> {
-                &self.content_type
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
@@ -227,59 +194,28 @@ pub mod operation {
         /// Builds and sends a `PutData` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData).
-        #[derive(Clone, Debug)]
-        pub struct PutDataFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: PutDataInputBuilder,
-        }
+        pub type PutDataFluentBuilder = PutDataInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl PutDataFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutDataFluentBuilder {
-                    core,
-                    inner: PutDataInputBuilder::default(),
-                }
+                PutDataInput::builder().with_target(core).0
             }
-            /// Sets `Data`.
-            pub fn data(mut self, v: impl Into<Vec<u8>>) -> Self {
-                self.inner = self.inner.data(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Data`.
-            pub fn set_data(mut self, v: Option<Vec<u8>>) -> Self {
-                self.inner = self.inner.set_data(v);
-                self
-            }
-            /// The value of `Data` set so far.
-            pub fn get_data(&self) -> &Option<Vec<u8>> {
-                self.inner.get_data()
-            }
-            /// Sets `ContentType`.
-            pub fn content_type(mut self, v: impl Into<String>) -> Self {
-                self.inner = self.inner.content_type(v);
-                self
-            }
-            /// Sets or clears `ContentType`.
-            pub fn set_content_type(mut self, v: Option<String>) -> Self {
-                self.inner = self.inner.set_content_type(v);
-                self
-            }
-            /// The value of `ContentType` set so far.
-            pub fn get_content_type(&self) -> &Option<String> {
-                self.inner.get_content_type()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutDataInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<PutDataOutput, ::awsgen_runtime::SdkError<PutDataError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `PutData`.
@@ -287,20 +223,18 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutDataOutput {
             /// `Data`.
             #[cfg_attr(
                 feature = "serde",
                 serde(
-                    rename = "Data",
-                    default,
                     skip_serializing_if = "Option::is_none",
                     with = "::awsgen_runtime::serde_support::blobs"
                 )
             )]
             pub data: Option<Vec<u8>>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `PutData` can return.
@@ -319,29 +253,8 @@ pub mod operation {
                     PutDataError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, PutDataError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for PutDataError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for PutDataError {}
+        ::awsgen_runtime::error_enum!(PutDataError);
         impl ::awsgen_runtime::Operation for PutDataInput {
             type Output = PutDataOutput;
             type Error = PutDataError;

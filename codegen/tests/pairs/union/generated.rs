@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::union::operation::set_value::SetValueError> for Error {
         fn from(e: crate::union::operation::set_value::SetValueError) -> Self {
             match e {
@@ -150,11 +129,12 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct SetValueInput {
             /// `Value`.
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub value: Option<crate::union::types::Value>,
         }
@@ -164,26 +144,31 @@ pub mod operation {
                 SetValueInputBuilder::default()
             }
         }
-        /// Builds a [`SetValueInput`], checking required members.
+        /// Builds a [`SetValueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetValueFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct SetValueInputBuilder {
+        pub struct SetValueInputBuilder<S = ()> {
             value: Option<crate::union::types::Value>,
+            pub(crate) _target: S,
+        }
+        impl<S> SetValueInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "Value" value set_value get_value : crate ::union::types::Value;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (SetValueInputBuilder<T>, S) {
+                (
+                    SetValueInputBuilder {
+                        value: self.value,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl SetValueInputBuilder {
-            /// Sets `Value`.
-            pub fn value(mut self, v: impl Into<crate::union::types::Value>) -> Self {
-                self.value = Some(v.into());
-                self
-            }
-            /// Sets or clears `Value`.
-            pub fn set_value(mut self, v: Option<crate::union::types::Value>) -> Self {
-                self.value = v;
-                self
-            }
-            /// The value of `Value` set so far.
-            pub fn get_value(&self) -> &Option<crate::union::types::Value> {
-                &self.value
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
@@ -194,45 +179,28 @@ pub mod operation {
         /// Builds and sends a `SetValue` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue).
-        #[derive(Clone, Debug)]
-        pub struct SetValueFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: SetValueInputBuilder,
-        }
+        pub type SetValueFluentBuilder = SetValueInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl SetValueFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                SetValueFluentBuilder {
-                    core,
-                    inner: SetValueInputBuilder::default(),
-                }
+                SetValueInput::builder().with_target(core).0
             }
-            /// Sets `Value`.
-            pub fn value(mut self, v: impl Into<crate::union::types::Value>) -> Self {
-                self.inner = self.inner.value(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Value`.
-            pub fn set_value(mut self, v: Option<crate::union::types::Value>) -> Self {
-                self.inner = self.inner.set_value(v);
-                self
-            }
-            /// The value of `Value` set so far.
-            pub fn get_value(&self) -> &Option<crate::union::types::Value> {
-                self.inner.get_value()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetValueInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<SetValueOutput, ::awsgen_runtime::SdkError<SetValueError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `SetValue`.
@@ -240,15 +208,15 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct SetValueOutput {
             /// `Value`.
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub value: Option<crate::union::types::Value>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `SetValue` can return.
@@ -267,29 +235,8 @@ pub mod operation {
                     SetValueError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, SetValueError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for SetValueError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for SetValueError {}
+        ::awsgen_runtime::error_enum!(SetValueError);
         impl ::awsgen_runtime::Operation for SetValueInput {
             type Output = SetValueOutput;
             type Error = SetValueError;

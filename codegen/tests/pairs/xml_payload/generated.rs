@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::xml_payload::operation::put_tagging::PutTaggingError> for Error {
         fn from(e: crate::xml_payload::operation::put_tagging::PutTaggingError) -> Self {
             match e {
@@ -150,12 +129,11 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging).
         #[derive(Clone, PartialEq, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
         pub struct PutTaggingInput {
             /// `Bucket`. Required.
-            #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
             pub bucket: String,
             /// `Tagging`. Required.
-            #[cfg_attr(feature = "serde", serde(rename = "Tagging"))]
             pub tagging: crate::xml_payload::types::Tagging,
         }
         impl PutTaggingInput {
@@ -164,127 +142,72 @@ pub mod operation {
                 PutTaggingInputBuilder::default()
             }
         }
-        /// Builds a [`PutTaggingInput`], checking required members.
+        /// Builds a [`PutTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutTaggingFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutTaggingInputBuilder {
+        pub struct PutTaggingInputBuilder<S = ()> {
             bucket: Option<String>,
             tagging: Option<crate::xml_payload::types::Tagging>,
+            pub(crate) _target: S,
+        }
+        impl<S> PutTaggingInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "Bucket" bucket set_bucket get_bucket : String; value "Tagging"
+                tagging set_tagging get_tagging : crate ::xml_payload::types::Tagging;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (PutTaggingInputBuilder<T>, S) {
+                (
+                    PutTaggingInputBuilder {
+                        bucket: self.bucket,
+                        tagging: self.tagging,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl PutTaggingInputBuilder {
-            /// Sets `Bucket`.
-            pub fn bucket(mut self, v: impl Into<String>) -> Self {
-                self.bucket = Some(v.into());
-                self
-            }
-            /// Sets or clears `Bucket`.
-            pub fn set_bucket(mut self, v: Option<String>) -> Self {
-                self.bucket = v;
-                self
-            }
-            /// The value of `Bucket` set so far.
-            pub fn get_bucket(&self) -> &Option<String> {
-                &self.bucket
-            }
-            /// Sets `Tagging`.
-            pub fn tagging(
-                mut self,
-                v: impl Into<crate::xml_payload::types::Tagging>,
-            ) -> Self {
-                self.tagging = Some(v.into());
-                self
-            }
-            /// Sets or clears `Tagging`.
-            pub fn set_tagging(
-                mut self,
-                v: Option<crate::xml_payload::types::Tagging>,
-            ) -> Self {
-                self.tagging = v;
-                self
-            }
-            /// The value of `Tagging` set so far.
-            pub fn get_tagging(&self) -> &Option<crate::xml_payload::types::Tagging> {
-                &self.tagging
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
             ) -> Result<PutTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(PutTaggingInput {
-                    bucket: self
-                        .bucket
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "Bucket",
-                        ))?,
-                    tagging: self
-                        .tagging
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "Tagging",
-                        ))?,
+                    bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+                    tagging: ::awsgen_runtime::builder::required(
+                        self.tagging,
+                        "Tagging",
+                    )?,
                 })
             }
         }
         /// Builds and sends a `PutTagging` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging).
-        #[derive(Clone, Debug)]
-        pub struct PutTaggingFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: PutTaggingInputBuilder,
-        }
+        pub type PutTaggingFluentBuilder = PutTaggingInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl PutTaggingFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutTaggingFluentBuilder {
-                    core,
-                    inner: PutTaggingInputBuilder::default(),
-                }
+                PutTaggingInput::builder().with_target(core).0
             }
-            /// Sets `Bucket`.
-            pub fn bucket(mut self, v: impl Into<String>) -> Self {
-                self.inner = self.inner.bucket(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Bucket`.
-            pub fn set_bucket(mut self, v: Option<String>) -> Self {
-                self.inner = self.inner.set_bucket(v);
-                self
-            }
-            /// The value of `Bucket` set so far.
-            pub fn get_bucket(&self) -> &Option<String> {
-                self.inner.get_bucket()
-            }
-            /// Sets `Tagging`.
-            pub fn tagging(
-                mut self,
-                v: impl Into<crate::xml_payload::types::Tagging>,
-            ) -> Self {
-                self.inner = self.inner.tagging(v);
-                self
-            }
-            /// Sets or clears `Tagging`.
-            pub fn set_tagging(
-                mut self,
-                v: Option<crate::xml_payload::types::Tagging>,
-            ) -> Self {
-                self.inner = self.inner.set_tagging(v);
-                self
-            }
-            /// The value of `Tagging` set so far.
-            pub fn get_tagging(&self) -> &Option<crate::xml_payload::types::Tagging> {
-                self.inner.get_tagging()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutTaggingInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<PutTaggingOutput, ::awsgen_runtime::SdkError<PutTaggingError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `PutTagging`.
@@ -292,31 +215,27 @@ pub mod operation {
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging).
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutTaggingOutput {
             /// `Version` (on the wire: `x-version`).
             #[cfg_attr(
                 feature = "serde",
-                serde(
-                    rename = "Version",
-                    default,
-                    skip_serializing_if = "Option::is_none"
-                )
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub version: Option<String>,
             /// `Tags` (on the wire: `Tag`).
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub tags: Option<Vec<crate::xml_payload::types::Tag>>,
             /// `Owner`.
             #[cfg_attr(
                 feature = "serde",
-                serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub owner: Option<crate::xml_payload::types::Owner>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `PutTagging` can return.
@@ -335,29 +254,8 @@ pub mod operation {
                     PutTaggingError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, PutTaggingError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for PutTaggingError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for PutTaggingError {}
+        ::awsgen_runtime::error_enum!(PutTaggingError);
         impl ::awsgen_runtime::Operation for PutTaggingInput {
             type Output = PutTaggingOutput;
             type Error = PutTaggingError;
@@ -473,11 +371,12 @@ pub mod types {
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/Owner).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct Owner {
         /// `ID`.
         #[cfg_attr(
             feature = "serde",
-            serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+            serde(rename = "ID", skip_serializing_if = "Option::is_none")
         )]
         pub id: Option<String>,
     }
@@ -486,18 +385,13 @@ pub mod types {
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/Tag).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct Tag {
         /// `Key`. Required.
-        #[cfg_attr(
-            feature = "serde",
-            serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub key: Option<String>,
         /// `Value`.
-        #[cfg_attr(
-            feature = "serde",
-            serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub value: Option<String>,
     }
     /// The `Tagging` structure of Pair Xml Payload.
@@ -505,18 +399,13 @@ pub mod types {
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/Tagging).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct Tagging {
         /// `Kind` (on the wire: `kind`).
-        #[cfg_attr(
-            feature = "serde",
-            serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub kind: Option<String>,
         /// `TagSet` (on the wire: `Tag`).
-        #[cfg_attr(
-            feature = "serde",
-            serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub tag_set: Option<Vec<crate::xml_payload::types::Tag>>,
     }
 }

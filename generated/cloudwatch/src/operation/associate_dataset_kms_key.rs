@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DatasetIdentifier"))]
     pub dataset_identifier: String,
     /// `KmsKeyArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "KmsKeyArn"))]
     pub kms_key_arn: String,
 }
 impl AssociateDatasetKmsKeyInput {
@@ -19,41 +18,35 @@ impl AssociateDatasetKmsKeyInput {
         AssociateDatasetKmsKeyInputBuilder::default()
     }
 }
-/// Builds a [`AssociateDatasetKmsKeyInput`], checking required members.
+/// Builds a [`AssociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssociateDatasetKmsKeyInputBuilder {
+pub struct AssociateDatasetKmsKeyInputBuilder<S = ()> {
     dataset_identifier: Option<String>,
     kms_key_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> AssociateDatasetKmsKeyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
+        get_dataset_identifier : String; value "KmsKeyArn" kms_key_arn set_kms_key_arn
+        get_kms_key_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AssociateDatasetKmsKeyInputBuilder<T>, S) {
+        (
+            AssociateDatasetKmsKeyInputBuilder {
+                dataset_identifier: self.dataset_identifier,
+                kms_key_arn: self.kms_key_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AssociateDatasetKmsKeyInputBuilder {
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.dataset_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.dataset_identifier = v;
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        &self.dataset_identifier
-    }
-    /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.kms_key_arn = v;
-        self
-    }
-    /// The value of `KmsKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +55,30 @@ impl AssociateDatasetKmsKeyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AssociateDatasetKmsKeyInput {
-            dataset_identifier: self
-                .dataset_identifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DatasetIdentifier",
-                ))?,
-            kms_key_arn: self
-                .kms_key_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "KmsKeyArn",
-                ))?,
+            dataset_identifier: ::awsgen_runtime::builder::required(
+                self.dataset_identifier,
+                "DatasetIdentifier",
+            )?,
+            kms_key_arn: ::awsgen_runtime::builder::required(
+                self.kms_key_arn,
+                "KmsKeyArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `AssociateDatasetKmsKey` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
-#[derive(Clone, Debug)]
-pub struct AssociateDatasetKmsKeyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AssociateDatasetKmsKeyInputBuilder,
-}
+pub type AssociateDatasetKmsKeyFluentBuilder = AssociateDatasetKmsKeyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AssociateDatasetKmsKeyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssociateDatasetKmsKeyFluentBuilder {
-            core,
-            inner: AssociateDatasetKmsKeyInputBuilder::default(),
-        }
+        AssociateDatasetKmsKeyInput::builder().with_target(core).0
     }
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dataset_identifier(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dataset_identifier(v);
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        self.inner.get_dataset_identifier()
-    }
-    /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_arn(v);
-        self
-    }
-    /// Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_arn(v);
-        self
-    }
-    /// The value of `KmsKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        self.inner.get_kms_key_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AssociateDatasetKmsKeyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +87,9 @@ impl AssociateDatasetKmsKeyFluentBuilder {
         AssociateDatasetKmsKeyOutput,
         ::awsgen_runtime::SdkError<AssociateDatasetKmsKeyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AssociateDatasetKmsKey`.
@@ -141,9 +97,9 @@ impl AssociateDatasetKmsKeyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AssociateDatasetKmsKey` can return.
@@ -181,29 +137,8 @@ impl AssociateDatasetKmsKeyError {
             AssociateDatasetKmsKeyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssociateDatasetKmsKeyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssociateDatasetKmsKeyError {}
+::awsgen_runtime::error_enum!(AssociateDatasetKmsKeyError);
 impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {
     type Output = AssociateDatasetKmsKeyOutput;
     type Error = AssociateDatasetKmsKeyError;
@@ -259,54 +194,41 @@ impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssociateDatasetKmsKeyError, ::awsgen_runtime::ParseError> {
+        use AssociateDatasetKmsKeyError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    AssociateDatasetKmsKeyError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("KmsAccessDeniedException", _)
-                | (_, Some("KmsAccessDeniedException")) => {
-                    AssociateDatasetKmsKeyError::KmsAccessDeniedException(crate::error::KmsAccessDeniedException {
-                        meta,
-                    })
-                }
-                ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
-                    AssociateDatasetKmsKeyError::KmsKeyDisabledException(crate::error::KmsKeyDisabledException {
-                        meta,
-                    })
-                }
-                ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
-                    AssociateDatasetKmsKeyError::KmsKeyNotFoundException(crate::error::KmsKeyNotFoundException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    AssociateDatasetKmsKeyError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssociateDatasetKmsKeyError::Unhandled(meta)
-                        }
-                        other => AssociateDatasetKmsKeyError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("KmsAccessDeniedException", _) | (_, Some("KmsAccessDeniedException")) => {
+                E::KmsAccessDeniedException(meta.into())
+            }
+            ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
+                E::KmsKeyDisabledException(meta.into())
+            }
+            ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
+                E::KmsKeyNotFoundException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssociateDatasetKmsKeyError::Unhandled(meta)
                     }
+                    other => AssociateDatasetKmsKeyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AssociateDatasetKmsKeyInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmMuteRuleName"))]
     pub alarm_mute_rule_name: String,
 }
 impl DeleteAlarmMuteRuleInput {
@@ -16,71 +16,57 @@ impl DeleteAlarmMuteRuleInput {
         DeleteAlarmMuteRuleInputBuilder::default()
     }
 }
-/// Builds a [`DeleteAlarmMuteRuleInput`], checking required members.
+/// Builds a [`DeleteAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAlarmMuteRuleInputBuilder {
+pub struct DeleteAlarmMuteRuleInputBuilder<S = ()> {
     alarm_mute_rule_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteAlarmMuteRuleInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmMuteRuleName" alarm_mute_rule_name set_alarm_mute_rule_name
+        get_alarm_mute_rule_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteAlarmMuteRuleInputBuilder<T>, S) {
+        (
+            DeleteAlarmMuteRuleInputBuilder {
+                alarm_mute_rule_name: self.alarm_mute_rule_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteAlarmMuteRuleInputBuilder {
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_mute_rule_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.alarm_mute_rule_name = v;
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        &self.alarm_mute_rule_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteAlarmMuteRuleInput {
-            alarm_mute_rule_name: self
-                .alarm_mute_rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmMuteRuleName",
-                ))?,
+            alarm_mute_rule_name: ::awsgen_runtime::builder::required(
+                self.alarm_mute_rule_name,
+                "AlarmMuteRuleName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule).
-#[derive(Clone, Debug)]
-pub struct DeleteAlarmMuteRuleFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteAlarmMuteRuleInputBuilder,
-}
+pub type DeleteAlarmMuteRuleFluentBuilder = DeleteAlarmMuteRuleInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteAlarmMuteRuleFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAlarmMuteRuleFluentBuilder {
-            core,
-            inner: DeleteAlarmMuteRuleInputBuilder::default(),
-        }
+        DeleteAlarmMuteRuleInput::builder().with_target(core).0
     }
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_mute_rule_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_mute_rule_name(v);
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        self.inner.get_alarm_mute_rule_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteAlarmMuteRuleInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +75,9 @@ impl DeleteAlarmMuteRuleFluentBuilder {
         DeleteAlarmMuteRuleOutput,
         ::awsgen_runtime::SdkError<DeleteAlarmMuteRuleError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteAlarmMuteRule`.
@@ -101,9 +85,9 @@ impl DeleteAlarmMuteRuleFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteAlarmMuteRule` can return.
@@ -126,29 +110,8 @@ impl DeleteAlarmMuteRuleError {
             DeleteAlarmMuteRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteAlarmMuteRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteAlarmMuteRuleError {}
+::awsgen_runtime::error_enum!(DeleteAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for DeleteAlarmMuteRuleInput {
     type Output = DeleteAlarmMuteRuleOutput;
     type Error = DeleteAlarmMuteRuleError;

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteAlarmsInput {
     /// `AlarmNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmNames"))]
     pub alarm_names: Vec<String>,
 }
 impl DeleteAlarmsInput {
@@ -16,81 +16,61 @@ impl DeleteAlarmsInput {
         DeleteAlarmsInputBuilder::default()
     }
 }
-/// Builds a [`DeleteAlarmsInput`], checking required members.
+/// Builds a [`DeleteAlarmsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAlarmsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAlarmsInputBuilder {
+pub struct DeleteAlarmsInputBuilder<S = ()> {
     alarm_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteAlarmsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteAlarmsInputBuilder<T>, S) {
+        (
+            DeleteAlarmsInputBuilder {
+                alarm_names: self.alarm_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteAlarmsInputBuilder {
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.alarm_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.alarm_names = v;
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        &self.alarm_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteAlarmsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteAlarmsInput {
-            alarm_names: self
-                .alarm_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmNames",
-                ))?,
+            alarm_names: ::awsgen_runtime::builder::required(
+                self.alarm_names,
+                "AlarmNames",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteAlarms` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms).
-#[derive(Clone, Debug)]
-pub struct DeleteAlarmsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteAlarmsInputBuilder,
-}
+pub type DeleteAlarmsFluentBuilder = DeleteAlarmsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteAlarmsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAlarmsFluentBuilder {
-            core,
-            inner: DeleteAlarmsInputBuilder::default(),
-        }
+        DeleteAlarmsInput::builder().with_target(core).0
     }
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_names(v);
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteAlarmsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteAlarmsOutput, ::awsgen_runtime::SdkError<DeleteAlarmsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteAlarms`.
@@ -98,9 +78,9 @@ impl DeleteAlarmsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteAlarmsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteAlarms` can return.
@@ -129,29 +109,8 @@ impl DeleteAlarmsError {
             DeleteAlarmsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteAlarmsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteAlarmsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteAlarmsError {}
+::awsgen_runtime::error_enum!(DeleteAlarmsError);
 impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
     type Output = DeleteAlarmsOutput;
     type Error = DeleteAlarmsError;
@@ -202,34 +161,30 @@ impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAlarmsError, ::awsgen_runtime::ParseError> {
+        use DeleteAlarmsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                    DeleteAlarmsError::ResourceConflict(crate::error::ResourceConflict {
-                        meta,
-                    })
-                }
-                ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
-                    DeleteAlarmsError::ResourceNotFound(crate::error::ResourceNotFound {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteAlarmsError::Unhandled(meta)
-                        }
-                        other => DeleteAlarmsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
+                E::ResourceConflict(meta.into())
+            }
+            ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
+                E::ResourceNotFound(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteAlarmsError::Unhandled(meta)
                     }
+                    other => DeleteAlarmsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAlarmsInput {}

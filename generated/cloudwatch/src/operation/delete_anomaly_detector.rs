@@ -5,62 +5,30 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteAnomalyDetectorInput {
     /// `AnomalyDetectorId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnomalyDetectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detector_id: Option<String>,
     /// `Namespace`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Stat`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Stat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stat: Option<String>,
     /// `SingleMetricAnomalyDetector`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleMetricAnomalyDetector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_metric_anomaly_detector: Option<
         crate::types::SingleMetricAnomalyDetector,
     >,
     /// `MetricMathAnomalyDetector`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricMathAnomalyDetector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
 impl DeleteAnomalyDetectorInput {
@@ -69,9 +37,9 @@ impl DeleteAnomalyDetectorInput {
         DeleteAnomalyDetectorInputBuilder::default()
     }
 }
-/// Builds a [`DeleteAnomalyDetectorInput`], checking required members.
+/// Builds a [`DeleteAnomalyDetectorInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAnomalyDetectorFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAnomalyDetectorInputBuilder {
+pub struct DeleteAnomalyDetectorInputBuilder<S = ()> {
     anomaly_detector_id: Option<String>,
     namespace: Option<String>,
     metric_name: Option<String>,
@@ -79,122 +47,42 @@ pub struct DeleteAnomalyDetectorInputBuilder {
     stat: Option<String>,
     single_metric_anomaly_detector: Option<crate::types::SingleMetricAnomalyDetector>,
     metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteAnomalyDetectorInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AnomalyDetectorId" anomaly_detector_id set_anomaly_detector_id
+        get_anomaly_detector_id : String; value "Namespace" namespace set_namespace
+        get_namespace : String; value "MetricName" metric_name set_metric_name
+        get_metric_name : String; list "Dimensions" dimensions set_dimensions
+        get_dimensions : crate ::types::Dimension; value "Stat" stat set_stat get_stat :
+        String; value "SingleMetricAnomalyDetector" single_metric_anomaly_detector
+        set_single_metric_anomaly_detector get_single_metric_anomaly_detector : crate
+        ::types::SingleMetricAnomalyDetector; value "MetricMathAnomalyDetector"
+        metric_math_anomaly_detector set_metric_math_anomaly_detector
+        get_metric_math_anomaly_detector : crate ::types::MetricMathAnomalyDetector;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteAnomalyDetectorInputBuilder<T>, S) {
+        (
+            DeleteAnomalyDetectorInputBuilder {
+                anomaly_detector_id: self.anomaly_detector_id,
+                namespace: self.namespace,
+                metric_name: self.metric_name,
+                dimensions: self.dimensions,
+                stat: self.stat,
+                single_metric_anomaly_detector: self.single_metric_anomaly_detector,
+                metric_math_anomaly_detector: self.metric_math_anomaly_detector,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteAnomalyDetectorInputBuilder {
-    /// Sets `AnomalyDetectorId`.
-    pub fn anomaly_detector_id(mut self, v: impl Into<String>) -> Self {
-        self.anomaly_detector_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnomalyDetectorId`.
-    pub fn set_anomaly_detector_id(mut self, v: Option<String>) -> Self {
-        self.anomaly_detector_id = v;
-        self
-    }
-    /// The value of `AnomalyDetectorId` set so far.
-    pub fn get_anomaly_detector_id(&self) -> &Option<String> {
-        &self.anomaly_detector_id
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        &self.dimensions
-    }
-    /// Sets `Stat`.
-    pub fn stat(mut self, v: impl Into<String>) -> Self {
-        self.stat = Some(v.into());
-        self
-    }
-    /// Sets or clears `Stat`.
-    pub fn set_stat(mut self, v: Option<String>) -> Self {
-        self.stat = v;
-        self
-    }
-    /// The value of `Stat` set so far.
-    pub fn get_stat(&self) -> &Option<String> {
-        &self.stat
-    }
-    /// Sets `SingleMetricAnomalyDetector`.
-    pub fn single_metric_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.single_metric_anomaly_detector = Some(v.into());
-        self
-    }
-    /// Sets or clears `SingleMetricAnomalyDetector`.
-    pub fn set_single_metric_anomaly_detector(
-        mut self,
-        v: Option<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.single_metric_anomaly_detector = v;
-        self
-    }
-    /// The value of `SingleMetricAnomalyDetector` set so far.
-    pub fn get_single_metric_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::SingleMetricAnomalyDetector> {
-        &self.single_metric_anomaly_detector
-    }
-    /// Sets `MetricMathAnomalyDetector`.
-    pub fn metric_math_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.metric_math_anomaly_detector = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricMathAnomalyDetector`.
-    pub fn set_metric_math_anomaly_detector(
-        mut self,
-        v: Option<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.metric_math_anomaly_detector = v;
-        self
-    }
-    /// The value of `MetricMathAnomalyDetector` set so far.
-    pub fn get_metric_math_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::MetricMathAnomalyDetector> {
-        &self.metric_math_anomaly_detector
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -216,135 +104,16 @@ impl DeleteAnomalyDetectorInputBuilder {
 /// Builds and sends a `DeleteAnomalyDetector` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAnomalyDetector).
-#[derive(Clone, Debug)]
-pub struct DeleteAnomalyDetectorFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteAnomalyDetectorInputBuilder,
-}
+pub type DeleteAnomalyDetectorFluentBuilder = DeleteAnomalyDetectorInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteAnomalyDetectorFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAnomalyDetectorFluentBuilder {
-            core,
-            inner: DeleteAnomalyDetectorInputBuilder::default(),
-        }
+        DeleteAnomalyDetectorInput::builder().with_target(core).0
     }
-    /// Sets `AnomalyDetectorId`.
-    pub fn anomaly_detector_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.anomaly_detector_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AnomalyDetectorId`.
-    pub fn set_anomaly_detector_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_anomaly_detector_id(v);
-        self
-    }
-    /// The value of `AnomalyDetectorId` set so far.
-    pub fn get_anomaly_detector_id(&self) -> &Option<String> {
-        self.inner.get_anomaly_detector_id()
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        self.inner.get_dimensions()
-    }
-    /// Sets `Stat`.
-    pub fn stat(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.stat(v);
-        self
-    }
-    /// Sets or clears `Stat`.
-    pub fn set_stat(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_stat(v);
-        self
-    }
-    /// The value of `Stat` set so far.
-    pub fn get_stat(&self) -> &Option<String> {
-        self.inner.get_stat()
-    }
-    /// Sets `SingleMetricAnomalyDetector`.
-    pub fn single_metric_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.single_metric_anomaly_detector(v);
-        self
-    }
-    /// Sets or clears `SingleMetricAnomalyDetector`.
-    pub fn set_single_metric_anomaly_detector(
-        mut self,
-        v: Option<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.set_single_metric_anomaly_detector(v);
-        self
-    }
-    /// The value of `SingleMetricAnomalyDetector` set so far.
-    pub fn get_single_metric_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::SingleMetricAnomalyDetector> {
-        self.inner.get_single_metric_anomaly_detector()
-    }
-    /// Sets `MetricMathAnomalyDetector`.
-    pub fn metric_math_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.metric_math_anomaly_detector(v);
-        self
-    }
-    /// Sets or clears `MetricMathAnomalyDetector`.
-    pub fn set_metric_math_anomaly_detector(
-        mut self,
-        v: Option<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.set_metric_math_anomaly_detector(v);
-        self
-    }
-    /// The value of `MetricMathAnomalyDetector` set so far.
-    pub fn get_metric_math_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::MetricMathAnomalyDetector> {
-        self.inner.get_metric_math_anomaly_detector()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteAnomalyDetectorInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -353,11 +122,9 @@ impl DeleteAnomalyDetectorFluentBuilder {
         DeleteAnomalyDetectorOutput,
         ::awsgen_runtime::SdkError<DeleteAnomalyDetectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteAnomalyDetector`.
@@ -365,9 +132,9 @@ impl DeleteAnomalyDetectorFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteAnomalyDetectorOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteAnomalyDetector` can return.
@@ -409,29 +176,8 @@ impl DeleteAnomalyDetectorError {
             DeleteAnomalyDetectorError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteAnomalyDetectorError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteAnomalyDetectorError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteAnomalyDetectorError {}
+::awsgen_runtime::error_enum!(DeleteAnomalyDetectorError);
 impl ::awsgen_runtime::Operation for DeleteAnomalyDetectorInput {
     type Output = DeleteAnomalyDetectorOutput;
     type Error = DeleteAnomalyDetectorError;
@@ -505,61 +251,47 @@ impl ::awsgen_runtime::Operation for DeleteAnomalyDetectorInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAnomalyDetectorError, ::awsgen_runtime::ParseError> {
+        use DeleteAnomalyDetectorError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    DeleteAnomalyDetectorError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    DeleteAnomalyDetectorError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    DeleteAnomalyDetectorError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    DeleteAnomalyDetectorError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DeleteAnomalyDetectorError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteAnomalyDetectorError::Unhandled(meta)
-                        }
-                        other => DeleteAnomalyDetectorError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteAnomalyDetectorError::Unhandled(meta)
                     }
+                    other => DeleteAnomalyDetectorError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAnomalyDetectorInput {}

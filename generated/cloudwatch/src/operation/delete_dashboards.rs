@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteDashboardsInput {
     /// `DashboardNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DashboardNames"))]
     pub dashboard_names: Vec<String>,
 }
 impl DeleteDashboardsInput {
@@ -16,71 +16,57 @@ impl DeleteDashboardsInput {
         DeleteDashboardsInputBuilder::default()
     }
 }
-/// Builds a [`DeleteDashboardsInput`], checking required members.
+/// Builds a [`DeleteDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDashboardsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteDashboardsInputBuilder {
+pub struct DeleteDashboardsInputBuilder<S = ()> {
     dashboard_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteDashboardsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "DashboardNames" dashboard_names set_dashboard_names get_dashboard_names :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteDashboardsInputBuilder<T>, S) {
+        (
+            DeleteDashboardsInputBuilder {
+                dashboard_names: self.dashboard_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteDashboardsInputBuilder {
-    /// Appends one item to `DashboardNames`.
-    pub fn dashboard_names(mut self, item: impl Into<String>) -> Self {
-        self.dashboard_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `DashboardNames`.
-    pub fn set_dashboard_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.dashboard_names = v;
-        self
-    }
-    /// The value of `DashboardNames` set so far.
-    pub fn get_dashboard_names(&self) -> &Option<Vec<String>> {
-        &self.dashboard_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteDashboardsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteDashboardsInput {
-            dashboard_names: self
-                .dashboard_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardNames",
-                ))?,
+            dashboard_names: ::awsgen_runtime::builder::required(
+                self.dashboard_names,
+                "DashboardNames",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteDashboards` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
-#[derive(Clone, Debug)]
-pub struct DeleteDashboardsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteDashboardsInputBuilder,
-}
+pub type DeleteDashboardsFluentBuilder = DeleteDashboardsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteDashboardsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteDashboardsFluentBuilder {
-            core,
-            inner: DeleteDashboardsInputBuilder::default(),
-        }
+        DeleteDashboardsInput::builder().with_target(core).0
     }
-    /// Appends one item to `DashboardNames`.
-    pub fn dashboard_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.dashboard_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DashboardNames`.
-    pub fn set_dashboard_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_dashboard_names(v);
-        self
-    }
-    /// The value of `DashboardNames` set so far.
-    pub fn get_dashboard_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_dashboard_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteDashboardsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +75,9 @@ impl DeleteDashboardsFluentBuilder {
         DeleteDashboardsOutput,
         ::awsgen_runtime::SdkError<DeleteDashboardsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteDashboards`.
@@ -101,9 +85,9 @@ impl DeleteDashboardsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteDashboardsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteDashboards` can return.
@@ -135,29 +119,8 @@ impl DeleteDashboardsError {
             DeleteDashboardsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteDashboardsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteDashboardsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteDashboardsError {}
+::awsgen_runtime::error_enum!(DeleteDashboardsError);
 impl ::awsgen_runtime::Operation for DeleteDashboardsInput {
     type Output = DeleteDashboardsOutput;
     type Error = DeleteDashboardsError;
@@ -208,43 +171,35 @@ impl ::awsgen_runtime::Operation for DeleteDashboardsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteDashboardsError, ::awsgen_runtime::ParseError> {
+        use DeleteDashboardsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    DeleteDashboardsError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    DeleteDashboardsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    DeleteDashboardsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteDashboardsError::Unhandled(meta)
-                        }
-                        other => DeleteDashboardsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteDashboardsError::Unhandled(meta)
                     }
+                    other => DeleteDashboardsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteDashboardsInput {}

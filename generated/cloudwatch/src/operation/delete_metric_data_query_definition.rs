@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMetricDataQueryDefinitionInput {
     /// `Id`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: String,
 }
 impl DeleteMetricDataQueryDefinitionInput {
@@ -16,26 +16,31 @@ impl DeleteMetricDataQueryDefinitionInput {
         DeleteMetricDataQueryDefinitionInputBuilder::default()
     }
 }
-/// Builds a [`DeleteMetricDataQueryDefinitionInput`], checking required members.
+/// Builds a [`DeleteMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMetricDataQueryDefinitionInputBuilder {
+pub struct DeleteMetricDataQueryDefinitionInputBuilder<S = ()> {
     id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteMetricDataQueryDefinitionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Id" id set_id get_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteMetricDataQueryDefinitionInputBuilder<T>, S) {
+        (
+            DeleteMetricDataQueryDefinitionInputBuilder {
+                id: self.id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteMetricDataQueryDefinitionInputBuilder {
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,23 @@ impl DeleteMetricDataQueryDefinitionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteMetricDataQueryDefinitionInput {
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Id",
-                ))?,
+            id: ::awsgen_runtime::builder::required(self.id, "Id")?,
         })
     }
 }
 /// Builds and sends a `DeleteMetricDataQueryDefinition` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition).
-#[derive(Clone, Debug)]
-pub struct DeleteMetricDataQueryDefinitionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteMetricDataQueryDefinitionInputBuilder,
-}
+pub type DeleteMetricDataQueryDefinitionFluentBuilder = DeleteMetricDataQueryDefinitionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteMetricDataQueryDefinitionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMetricDataQueryDefinitionFluentBuilder {
-            core,
-            inner: DeleteMetricDataQueryDefinitionInputBuilder::default(),
-        }
+        DeleteMetricDataQueryDefinitionInput::builder().with_target(core).0
     }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteMetricDataQueryDefinitionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +74,9 @@ impl DeleteMetricDataQueryDefinitionFluentBuilder {
         DeleteMetricDataQueryDefinitionOutput,
         ::awsgen_runtime::SdkError<DeleteMetricDataQueryDefinitionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteMetricDataQueryDefinition`.
@@ -104,9 +84,9 @@ impl DeleteMetricDataQueryDefinitionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMetricDataQueryDefinitionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteMetricDataQueryDefinition` can return.
@@ -129,29 +109,8 @@ impl DeleteMetricDataQueryDefinitionError {
             DeleteMetricDataQueryDefinitionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteMetricDataQueryDefinitionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteMetricDataQueryDefinitionError {}
+::awsgen_runtime::error_enum!(DeleteMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for DeleteMetricDataQueryDefinitionInput {
     type Output = DeleteMetricDataQueryDefinitionOutput;
     type Error = DeleteMetricDataQueryDefinitionError;

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteResourceMetricsConfigurationInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
 }
 impl DeleteResourceMetricsConfigurationInput {
@@ -16,26 +16,31 @@ impl DeleteResourceMetricsConfigurationInput {
         DeleteResourceMetricsConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`DeleteResourceMetricsConfigurationInput`], checking required members.
+/// Builds a [`DeleteResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourceMetricsConfigurationInputBuilder {
+pub struct DeleteResourceMetricsConfigurationInputBuilder<S = ()> {
     resource_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteResourceMetricsConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteResourceMetricsConfigurationInputBuilder<T>, S) {
+        (
+            DeleteResourceMetricsConfigurationInputBuilder {
+                resource_arn: self.resource_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteResourceMetricsConfigurationInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,26 @@ impl DeleteResourceMetricsConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteResourceMetricsConfigurationInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteResourceMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
-#[derive(Clone, Debug)]
-pub struct DeleteResourceMetricsConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteResourceMetricsConfigurationInputBuilder,
-}
+pub type DeleteResourceMetricsConfigurationFluentBuilder = DeleteResourceMetricsConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteResourceMetricsConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourceMetricsConfigurationFluentBuilder {
-            core,
-            inner: DeleteResourceMetricsConfigurationInputBuilder::default(),
-        }
+        DeleteResourceMetricsConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteResourceMetricsConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +77,9 @@ impl DeleteResourceMetricsConfigurationFluentBuilder {
         DeleteResourceMetricsConfigurationOutput,
         ::awsgen_runtime::SdkError<DeleteResourceMetricsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteResourceMetricsConfiguration`.
@@ -104,9 +87,9 @@ impl DeleteResourceMetricsConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteResourceMetricsConfiguration` can return.
@@ -134,29 +117,8 @@ impl DeleteResourceMetricsConfigurationError {
             DeleteResourceMetricsConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteResourceMetricsConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteResourceMetricsConfigurationError {}
+::awsgen_runtime::error_enum!(DeleteResourceMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
     type Output = DeleteResourceMetricsConfigurationOutput;
     type Error = DeleteResourceMetricsConfigurationError;
@@ -207,37 +169,33 @@ impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourceMetricsConfigurationError, ::awsgen_runtime::ParseError> {
+        use DeleteResourceMetricsConfigurationError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DeleteResourceMetricsConfigurationError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteResourceMetricsConfigurationError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteResourceMetricsConfigurationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteResourceMetricsConfigurationError::Unhandled(meta)
+                    }
+                    other => {
+                        DeleteResourceMetricsConfigurationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteResourceMetricsConfigurationInput {}

@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeAlarmContributorsInput {
     /// `AlarmName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmName"))]
     pub alarm_name: String,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl DescribeAlarmContributorsInput {
@@ -22,41 +19,34 @@ impl DescribeAlarmContributorsInput {
         DescribeAlarmContributorsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeAlarmContributorsInput`], checking required members.
+/// Builds a [`DescribeAlarmContributorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmContributorsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmContributorsInputBuilder {
+pub struct DescribeAlarmContributorsInputBuilder<S = ()> {
     alarm_name: Option<String>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeAlarmContributorsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
+        "NextToken" next_token set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeAlarmContributorsInputBuilder<T>, S) {
+        (
+            DescribeAlarmContributorsInputBuilder {
+                alarm_name: self.alarm_name,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeAlarmContributorsInputBuilder {
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl DescribeAlarmContributorsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeAlarmContributorsInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
             next_token: self.next_token,
         })
     }
@@ -77,49 +66,16 @@ impl DescribeAlarmContributorsInputBuilder {
 /// Builds and sends a `DescribeAlarmContributors` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors).
-#[derive(Clone, Debug)]
-pub struct DescribeAlarmContributorsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAlarmContributorsInputBuilder,
-}
+pub type DescribeAlarmContributorsFluentBuilder = DescribeAlarmContributorsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeAlarmContributorsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmContributorsFluentBuilder {
-            core,
-            inner: DescribeAlarmContributorsInputBuilder::default(),
-        }
+        DescribeAlarmContributorsInput::builder().with_target(core).0
     }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeAlarmContributorsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl DescribeAlarmContributorsFluentBuilder {
         DescribeAlarmContributorsOutput,
         ::awsgen_runtime::SdkError<DescribeAlarmContributorsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeAlarmContributors`.
@@ -140,25 +94,15 @@ impl DescribeAlarmContributorsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmContributorsOutput {
     /// `AlarmContributors`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmContributors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_contributors: Option<Vec<crate::types::AlarmContributor>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeAlarmContributors` can return.
@@ -187,29 +131,8 @@ impl DescribeAlarmContributorsError {
             DescribeAlarmContributorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmContributorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmContributorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmContributorsError {}
+::awsgen_runtime::error_enum!(DescribeAlarmContributorsError);
 impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {
     type Output = DescribeAlarmContributorsOutput;
     type Error = DescribeAlarmContributorsError;
@@ -283,40 +206,32 @@ impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmContributorsError, ::awsgen_runtime::ParseError> {
+        use DescribeAlarmContributorsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAlarmContributorsError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DescribeAlarmContributorsError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAlarmContributorsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeAlarmContributorsError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAlarmContributorsError::Unhandled(meta)
                     }
+                    other => DescribeAlarmContributorsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmContributorsInput {}

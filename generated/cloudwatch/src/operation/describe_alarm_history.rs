@@ -5,68 +5,34 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmHistoryInput {
     /// `AlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name: Option<String>,
     /// `AlarmContributorId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmContributorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_contributor_id: Option<String>,
     /// `AlarmTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_types: Option<Vec<crate::types::AlarmType>>,
     /// `HistoryItemType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HistoryItemType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub history_item_type: Option<crate::types::HistoryItemType>,
     /// `StartDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<::awsgen_runtime::DateTime>,
     /// `EndDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<::awsgen_runtime::DateTime>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `ScanBy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScanBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_by: Option<crate::types::ScanBy>,
 }
 impl DescribeAlarmHistoryInput {
@@ -75,9 +41,9 @@ impl DescribeAlarmHistoryInput {
         DescribeAlarmHistoryInputBuilder::default()
     }
 }
-/// Builds a [`DescribeAlarmHistoryInput`], checking required members.
+/// Builds a [`DescribeAlarmHistoryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmHistoryFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmHistoryInputBuilder {
+pub struct DescribeAlarmHistoryInputBuilder<S = ()> {
     alarm_name: Option<String>,
     alarm_contributor_id: Option<String>,
     alarm_types: Option<Vec<crate::types::AlarmType>>,
@@ -87,140 +53,45 @@ pub struct DescribeAlarmHistoryInputBuilder {
     max_records: Option<i32>,
     next_token: Option<String>,
     scan_by: Option<crate::types::ScanBy>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeAlarmHistoryInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
+        "AlarmContributorId" alarm_contributor_id set_alarm_contributor_id
+        get_alarm_contributor_id : String; list "AlarmTypes" alarm_types set_alarm_types
+        get_alarm_types : crate ::types::AlarmType; value "HistoryItemType"
+        history_item_type set_history_item_type get_history_item_type : crate
+        ::types::HistoryItemType; value "StartDate" start_date set_start_date
+        get_start_date : ::awsgen_runtime::DateTime; value "EndDate" end_date
+        set_end_date get_end_date : ::awsgen_runtime::DateTime; value "MaxRecords"
+        max_records set_max_records get_max_records : i32; value "NextToken" next_token
+        set_next_token get_next_token : String; value "ScanBy" scan_by set_scan_by
+        get_scan_by : crate ::types::ScanBy;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeAlarmHistoryInputBuilder<T>, S) {
+        (
+            DescribeAlarmHistoryInputBuilder {
+                alarm_name: self.alarm_name,
+                alarm_contributor_id: self.alarm_contributor_id,
+                alarm_types: self.alarm_types,
+                history_item_type: self.history_item_type,
+                start_date: self.start_date,
+                end_date: self.end_date,
+                max_records: self.max_records,
+                next_token: self.next_token,
+                scan_by: self.scan_by,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeAlarmHistoryInputBuilder {
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Sets `AlarmContributorId`.
-    pub fn alarm_contributor_id(mut self, v: impl Into<String>) -> Self {
-        self.alarm_contributor_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmContributorId`.
-    pub fn set_alarm_contributor_id(mut self, v: Option<String>) -> Self {
-        self.alarm_contributor_id = v;
-        self
-    }
-    /// The value of `AlarmContributorId` set so far.
-    pub fn get_alarm_contributor_id(&self) -> &Option<String> {
-        &self.alarm_contributor_id
-    }
-    /// Appends one item to `AlarmTypes`.
-    pub fn alarm_types(mut self, item: impl Into<crate::types::AlarmType>) -> Self {
-        self.alarm_types.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmTypes`.
-    pub fn set_alarm_types(mut self, v: Option<Vec<crate::types::AlarmType>>) -> Self {
-        self.alarm_types = v;
-        self
-    }
-    /// The value of `AlarmTypes` set so far.
-    pub fn get_alarm_types(&self) -> &Option<Vec<crate::types::AlarmType>> {
-        &self.alarm_types
-    }
-    /// Sets `HistoryItemType`.
-    pub fn history_item_type(
-        mut self,
-        v: impl Into<crate::types::HistoryItemType>,
-    ) -> Self {
-        self.history_item_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `HistoryItemType`.
-    pub fn set_history_item_type(
-        mut self,
-        v: Option<crate::types::HistoryItemType>,
-    ) -> Self {
-        self.history_item_type = v;
-        self
-    }
-    /// The value of `HistoryItemType` set so far.
-    pub fn get_history_item_type(&self) -> &Option<crate::types::HistoryItemType> {
-        &self.history_item_type
-    }
-    /// Sets `StartDate`.
-    pub fn start_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.start_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartDate`.
-    pub fn set_start_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.start_date = v;
-        self
-    }
-    /// The value of `StartDate` set so far.
-    pub fn get_start_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.start_date
-    }
-    /// Sets `EndDate`.
-    pub fn end_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.end_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `EndDate`.
-    pub fn set_end_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.end_date = v;
-        self
-    }
-    /// The value of `EndDate` set so far.
-    pub fn get_end_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.end_date
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `ScanBy`.
-    pub fn scan_by(mut self, v: impl Into<crate::types::ScanBy>) -> Self {
-        self.scan_by = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScanBy`.
-    pub fn set_scan_by(mut self, v: Option<crate::types::ScanBy>) -> Self {
-        self.scan_by = v;
-        self
-    }
-    /// The value of `ScanBy` set so far.
-    pub fn get_scan_by(&self) -> &Option<crate::types::ScanBy> {
-        &self.scan_by
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -244,153 +115,16 @@ impl DescribeAlarmHistoryInputBuilder {
 /// Builds and sends a `DescribeAlarmHistory` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory).
-#[derive(Clone, Debug)]
-pub struct DescribeAlarmHistoryFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAlarmHistoryInputBuilder,
-}
+pub type DescribeAlarmHistoryFluentBuilder = DescribeAlarmHistoryInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeAlarmHistoryFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmHistoryFluentBuilder {
-            core,
-            inner: DescribeAlarmHistoryInputBuilder::default(),
-        }
+        DescribeAlarmHistoryInput::builder().with_target(core).0
     }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Sets `AlarmContributorId`.
-    pub fn alarm_contributor_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_contributor_id(v);
-        self
-    }
-    /// Sets or clears `AlarmContributorId`.
-    pub fn set_alarm_contributor_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_contributor_id(v);
-        self
-    }
-    /// The value of `AlarmContributorId` set so far.
-    pub fn get_alarm_contributor_id(&self) -> &Option<String> {
-        self.inner.get_alarm_contributor_id()
-    }
-    /// Appends one item to `AlarmTypes`.
-    pub fn alarm_types(mut self, item: impl Into<crate::types::AlarmType>) -> Self {
-        self.inner = self.inner.alarm_types(item);
-        self
-    }
-    /// Sets or clears `AlarmTypes`.
-    pub fn set_alarm_types(mut self, v: Option<Vec<crate::types::AlarmType>>) -> Self {
-        self.inner = self.inner.set_alarm_types(v);
-        self
-    }
-    /// The value of `AlarmTypes` set so far.
-    pub fn get_alarm_types(&self) -> &Option<Vec<crate::types::AlarmType>> {
-        self.inner.get_alarm_types()
-    }
-    /// Sets `HistoryItemType`.
-    pub fn history_item_type(
-        mut self,
-        v: impl Into<crate::types::HistoryItemType>,
-    ) -> Self {
-        self.inner = self.inner.history_item_type(v);
-        self
-    }
-    /// Sets or clears `HistoryItemType`.
-    pub fn set_history_item_type(
-        mut self,
-        v: Option<crate::types::HistoryItemType>,
-    ) -> Self {
-        self.inner = self.inner.set_history_item_type(v);
-        self
-    }
-    /// The value of `HistoryItemType` set so far.
-    pub fn get_history_item_type(&self) -> &Option<crate::types::HistoryItemType> {
-        self.inner.get_history_item_type()
-    }
-    /// Sets `StartDate`.
-    pub fn start_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.start_date(v);
-        self
-    }
-    /// Sets or clears `StartDate`.
-    pub fn set_start_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_start_date(v);
-        self
-    }
-    /// The value of `StartDate` set so far.
-    pub fn get_start_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_start_date()
-    }
-    /// Sets `EndDate`.
-    pub fn end_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.end_date(v);
-        self
-    }
-    /// Sets or clears `EndDate`.
-    pub fn set_end_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_end_date(v);
-        self
-    }
-    /// The value of `EndDate` set so far.
-    pub fn get_end_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_end_date()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `ScanBy`.
-    pub fn scan_by(mut self, v: impl Into<crate::types::ScanBy>) -> Self {
-        self.inner = self.inner.scan_by(v);
-        self
-    }
-    /// Sets or clears `ScanBy`.
-    pub fn set_scan_by(mut self, v: Option<crate::types::ScanBy>) -> Self {
-        self.inner = self.inner.set_scan_by(v);
-        self
-    }
-    /// The value of `ScanBy` set so far.
-    pub fn get_scan_by(&self) -> &Option<crate::types::ScanBy> {
-        self.inner.get_scan_by()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeAlarmHistoryInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -399,11 +133,9 @@ impl DescribeAlarmHistoryFluentBuilder {
         DescribeAlarmHistoryOutput,
         ::awsgen_runtime::SdkError<DescribeAlarmHistoryError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeAlarmHistory`.
@@ -411,25 +143,15 @@ impl DescribeAlarmHistoryFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmHistoryOutput {
     /// `AlarmHistoryItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmHistoryItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_history_items: Option<Vec<crate::types::AlarmHistoryItem>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeAlarmHistory` can return.
@@ -455,29 +177,8 @@ impl DescribeAlarmHistoryError {
             DescribeAlarmHistoryError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmHistoryError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmHistoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmHistoryError {}
+::awsgen_runtime::error_enum!(DescribeAlarmHistoryError);
 impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
     type Output = DescribeAlarmHistoryOutput;
     type Error = DescribeAlarmHistoryError;
@@ -578,29 +279,27 @@ impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmHistoryError, ::awsgen_runtime::ParseError> {
+        use DescribeAlarmHistoryError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAlarmHistoryError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAlarmHistoryError::Unhandled(meta)
-                        }
-                        other => DescribeAlarmHistoryError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAlarmHistoryError::Unhandled(meta)
                     }
+                    other => DescribeAlarmHistoryError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmHistoryInput {}
@@ -609,22 +308,16 @@ const _: fn(&crate::Client) -> DescribeAlarmHistoryFluentBuilder = crate::Client
 impl DescribeAlarmHistoryFluentBuilder {
     /// Pages through `DescribeAlarmHistory`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> DescribeAlarmHistoryPaginator {
-        DescribeAlarmHistoryPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeAlarmHistoryPaginator(self)
     }
 }
 /// Pages of `DescribeAlarmHistory`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeAlarmHistoryPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAlarmHistoryInputBuilder,
-}
+pub struct DescribeAlarmHistoryPaginator(DescribeAlarmHistoryFluentBuilder);
 impl DescribeAlarmHistoryPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeAlarmHistoryInput, token: Option<String>) {
@@ -646,10 +339,11 @@ impl DescribeAlarmHistoryPaginator {
             ::awsgen_runtime::SdkError<DescribeAlarmHistoryError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

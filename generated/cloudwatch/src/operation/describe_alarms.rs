@@ -5,72 +5,34 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmsInput {
     /// `AlarmNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_names: Option<Vec<String>>,
     /// `AlarmNamePrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmNamePrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name_prefix: Option<String>,
     /// `AlarmTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_types: Option<Vec<crate::types::AlarmType>>,
     /// `ChildrenOfAlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChildrenOfAlarmName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub children_of_alarm_name: Option<String>,
     /// `ParentsOfAlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParentsOfAlarmName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parents_of_alarm_name: Option<String>,
     /// `StateValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_value: Option<crate::types::StateValue>,
     /// `ActionPrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActionPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_prefix: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl DescribeAlarmsInput {
@@ -79,9 +41,9 @@ impl DescribeAlarmsInput {
         DescribeAlarmsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeAlarmsInput`], checking required members.
+/// Builds a [`DescribeAlarmsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmsInputBuilder {
+pub struct DescribeAlarmsInputBuilder<S = ()> {
     alarm_names: Option<Vec<String>>,
     alarm_name_prefix: Option<String>,
     alarm_types: Option<Vec<crate::types::AlarmType>>,
@@ -91,134 +53,42 @@ pub struct DescribeAlarmsInputBuilder {
     action_prefix: Option<String>,
     max_records: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeAlarmsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String; value
+        "AlarmNamePrefix" alarm_name_prefix set_alarm_name_prefix get_alarm_name_prefix :
+        String; list "AlarmTypes" alarm_types set_alarm_types get_alarm_types : crate
+        ::types::AlarmType; value "ChildrenOfAlarmName" children_of_alarm_name
+        set_children_of_alarm_name get_children_of_alarm_name : String; value
+        "ParentsOfAlarmName" parents_of_alarm_name set_parents_of_alarm_name
+        get_parents_of_alarm_name : String; value "StateValue" state_value
+        set_state_value get_state_value : crate ::types::StateValue; value "ActionPrefix"
+        action_prefix set_action_prefix get_action_prefix : String; value "MaxRecords"
+        max_records set_max_records get_max_records : i32; value "NextToken" next_token
+        set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeAlarmsInputBuilder<T>, S) {
+        (
+            DescribeAlarmsInputBuilder {
+                alarm_names: self.alarm_names,
+                alarm_name_prefix: self.alarm_name_prefix,
+                alarm_types: self.alarm_types,
+                children_of_alarm_name: self.children_of_alarm_name,
+                parents_of_alarm_name: self.parents_of_alarm_name,
+                state_value: self.state_value,
+                action_prefix: self.action_prefix,
+                max_records: self.max_records,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeAlarmsInputBuilder {
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.alarm_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.alarm_names = v;
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        &self.alarm_names
-    }
-    /// Sets `AlarmNamePrefix`.
-    pub fn alarm_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name_prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmNamePrefix`.
-    pub fn set_alarm_name_prefix(mut self, v: Option<String>) -> Self {
-        self.alarm_name_prefix = v;
-        self
-    }
-    /// The value of `AlarmNamePrefix` set so far.
-    pub fn get_alarm_name_prefix(&self) -> &Option<String> {
-        &self.alarm_name_prefix
-    }
-    /// Appends one item to `AlarmTypes`.
-    pub fn alarm_types(mut self, item: impl Into<crate::types::AlarmType>) -> Self {
-        self.alarm_types.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmTypes`.
-    pub fn set_alarm_types(mut self, v: Option<Vec<crate::types::AlarmType>>) -> Self {
-        self.alarm_types = v;
-        self
-    }
-    /// The value of `AlarmTypes` set so far.
-    pub fn get_alarm_types(&self) -> &Option<Vec<crate::types::AlarmType>> {
-        &self.alarm_types
-    }
-    /// Sets `ChildrenOfAlarmName`.
-    pub fn children_of_alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.children_of_alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChildrenOfAlarmName`.
-    pub fn set_children_of_alarm_name(mut self, v: Option<String>) -> Self {
-        self.children_of_alarm_name = v;
-        self
-    }
-    /// The value of `ChildrenOfAlarmName` set so far.
-    pub fn get_children_of_alarm_name(&self) -> &Option<String> {
-        &self.children_of_alarm_name
-    }
-    /// Sets `ParentsOfAlarmName`.
-    pub fn parents_of_alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.parents_of_alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ParentsOfAlarmName`.
-    pub fn set_parents_of_alarm_name(mut self, v: Option<String>) -> Self {
-        self.parents_of_alarm_name = v;
-        self
-    }
-    /// The value of `ParentsOfAlarmName` set so far.
-    pub fn get_parents_of_alarm_name(&self) -> &Option<String> {
-        &self.parents_of_alarm_name
-    }
-    /// Sets `StateValue`.
-    pub fn state_value(mut self, v: impl Into<crate::types::StateValue>) -> Self {
-        self.state_value = Some(v.into());
-        self
-    }
-    /// Sets or clears `StateValue`.
-    pub fn set_state_value(mut self, v: Option<crate::types::StateValue>) -> Self {
-        self.state_value = v;
-        self
-    }
-    /// The value of `StateValue` set so far.
-    pub fn get_state_value(&self) -> &Option<crate::types::StateValue> {
-        &self.state_value
-    }
-    /// Sets `ActionPrefix`.
-    pub fn action_prefix(mut self, v: impl Into<String>) -> Self {
-        self.action_prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionPrefix`.
-    pub fn set_action_prefix(mut self, v: Option<String>) -> Self {
-        self.action_prefix = v;
-        self
-    }
-    /// The value of `ActionPrefix` set so far.
-    pub fn get_action_prefix(&self) -> &Option<String> {
-        &self.action_prefix
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -239,157 +109,24 @@ impl DescribeAlarmsInputBuilder {
 /// Builds and sends a `DescribeAlarms` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms).
-#[derive(Clone, Debug)]
-pub struct DescribeAlarmsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAlarmsInputBuilder,
-}
+pub type DescribeAlarmsFluentBuilder = DescribeAlarmsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeAlarmsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmsFluentBuilder {
-            core,
-            inner: DescribeAlarmsInputBuilder::default(),
-        }
+        DescribeAlarmsInput::builder().with_target(core).0
     }
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_names(v);
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_names()
-    }
-    /// Sets `AlarmNamePrefix`.
-    pub fn alarm_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name_prefix(v);
-        self
-    }
-    /// Sets or clears `AlarmNamePrefix`.
-    pub fn set_alarm_name_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name_prefix(v);
-        self
-    }
-    /// The value of `AlarmNamePrefix` set so far.
-    pub fn get_alarm_name_prefix(&self) -> &Option<String> {
-        self.inner.get_alarm_name_prefix()
-    }
-    /// Appends one item to `AlarmTypes`.
-    pub fn alarm_types(mut self, item: impl Into<crate::types::AlarmType>) -> Self {
-        self.inner = self.inner.alarm_types(item);
-        self
-    }
-    /// Sets or clears `AlarmTypes`.
-    pub fn set_alarm_types(mut self, v: Option<Vec<crate::types::AlarmType>>) -> Self {
-        self.inner = self.inner.set_alarm_types(v);
-        self
-    }
-    /// The value of `AlarmTypes` set so far.
-    pub fn get_alarm_types(&self) -> &Option<Vec<crate::types::AlarmType>> {
-        self.inner.get_alarm_types()
-    }
-    /// Sets `ChildrenOfAlarmName`.
-    pub fn children_of_alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.children_of_alarm_name(v);
-        self
-    }
-    /// Sets or clears `ChildrenOfAlarmName`.
-    pub fn set_children_of_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_children_of_alarm_name(v);
-        self
-    }
-    /// The value of `ChildrenOfAlarmName` set so far.
-    pub fn get_children_of_alarm_name(&self) -> &Option<String> {
-        self.inner.get_children_of_alarm_name()
-    }
-    /// Sets `ParentsOfAlarmName`.
-    pub fn parents_of_alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.parents_of_alarm_name(v);
-        self
-    }
-    /// Sets or clears `ParentsOfAlarmName`.
-    pub fn set_parents_of_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_parents_of_alarm_name(v);
-        self
-    }
-    /// The value of `ParentsOfAlarmName` set so far.
-    pub fn get_parents_of_alarm_name(&self) -> &Option<String> {
-        self.inner.get_parents_of_alarm_name()
-    }
-    /// Sets `StateValue`.
-    pub fn state_value(mut self, v: impl Into<crate::types::StateValue>) -> Self {
-        self.inner = self.inner.state_value(v);
-        self
-    }
-    /// Sets or clears `StateValue`.
-    pub fn set_state_value(mut self, v: Option<crate::types::StateValue>) -> Self {
-        self.inner = self.inner.set_state_value(v);
-        self
-    }
-    /// The value of `StateValue` set so far.
-    pub fn get_state_value(&self) -> &Option<crate::types::StateValue> {
-        self.inner.get_state_value()
-    }
-    /// Sets `ActionPrefix`.
-    pub fn action_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.action_prefix(v);
-        self
-    }
-    /// Sets or clears `ActionPrefix`.
-    pub fn set_action_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_action_prefix(v);
-        self
-    }
-    /// The value of `ActionPrefix` set so far.
-    pub fn get_action_prefix(&self) -> &Option<String> {
-        self.inner.get_action_prefix()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeAlarmsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeAlarmsOutput, ::awsgen_runtime::SdkError<DescribeAlarmsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeAlarms`.
@@ -397,37 +134,21 @@ impl DescribeAlarmsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmsOutput {
     /// `CompositeAlarms`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompositeAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub composite_alarms: Option<Vec<crate::types::CompositeAlarm>>,
     /// `MetricAlarms`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricAlarms", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_alarms: Option<Vec<crate::types::MetricAlarm>>,
     /// `LogAlarms`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogAlarms", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_alarms: Option<Vec<crate::types::LogAlarm>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeAlarms` can return.
@@ -453,29 +174,8 @@ impl DescribeAlarmsError {
             DescribeAlarmsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmsError {}
+::awsgen_runtime::error_enum!(DescribeAlarmsError);
 impl ::awsgen_runtime::Operation for DescribeAlarmsInput {
     type Output = DescribeAlarmsOutput;
     type Error = DescribeAlarmsError;
@@ -583,29 +283,27 @@ impl ::awsgen_runtime::Operation for DescribeAlarmsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmsError, ::awsgen_runtime::ParseError> {
+        use DescribeAlarmsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAlarmsError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAlarmsError::Unhandled(meta)
-                        }
-                        other => DescribeAlarmsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAlarmsError::Unhandled(meta)
                     }
+                    other => DescribeAlarmsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmsInput {}
@@ -614,22 +312,16 @@ const _: fn(&crate::Client) -> DescribeAlarmsFluentBuilder = crate::Client::desc
 impl DescribeAlarmsFluentBuilder {
     /// Pages through `DescribeAlarms`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> DescribeAlarmsPaginator {
-        DescribeAlarmsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeAlarmsPaginator(self)
     }
 }
 /// Pages of `DescribeAlarms`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeAlarmsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAlarmsInputBuilder,
-}
+pub struct DescribeAlarmsPaginator(DescribeAlarmsFluentBuilder);
 impl DescribeAlarmsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeAlarmsInput, token: Option<String>) {
@@ -648,10 +340,11 @@ impl DescribeAlarmsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<DescribeAlarmsOutput, ::awsgen_runtime::SdkError<DescribeAlarmsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

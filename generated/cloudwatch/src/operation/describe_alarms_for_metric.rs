@@ -5,46 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeAlarmsForMetricInput {
     /// `MetricName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "MetricName"))]
     pub metric_name: String,
     /// `Namespace`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Namespace"))]
     pub namespace: String,
     /// `Statistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic: Option<crate::types::Statistic>,
     /// `ExtendedStatistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExtendedStatistic",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended_statistic: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Period`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<i32>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
 }
 impl DescribeAlarmsForMetricInput {
@@ -53,9 +33,9 @@ impl DescribeAlarmsForMetricInput {
         DescribeAlarmsForMetricInputBuilder::default()
     }
 }
-/// Builds a [`DescribeAlarmsForMetricInput`], checking required members.
+/// Builds a [`DescribeAlarmsForMetricInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmsForMetricFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmsForMetricInputBuilder {
+pub struct DescribeAlarmsForMetricInputBuilder<S = ()> {
     metric_name: Option<String>,
     namespace: Option<String>,
     statistic: Option<crate::types::Statistic>,
@@ -63,106 +43,40 @@ pub struct DescribeAlarmsForMetricInputBuilder {
     dimensions: Option<Vec<crate::types::Dimension>>,
     period: Option<i32>,
     unit: Option<crate::types::StandardUnit>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeAlarmsForMetricInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "MetricName" metric_name set_metric_name get_metric_name : String; value
+        "Namespace" namespace set_namespace get_namespace : String; value "Statistic"
+        statistic set_statistic get_statistic : crate ::types::Statistic; value
+        "ExtendedStatistic" extended_statistic set_extended_statistic
+        get_extended_statistic : String; list "Dimensions" dimensions set_dimensions
+        get_dimensions : crate ::types::Dimension; value "Period" period set_period
+        get_period : i32; value "Unit" unit set_unit get_unit : crate
+        ::types::StandardUnit;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeAlarmsForMetricInputBuilder<T>, S) {
+        (
+            DescribeAlarmsForMetricInputBuilder {
+                metric_name: self.metric_name,
+                namespace: self.namespace,
+                statistic: self.statistic,
+                extended_statistic: self.extended_statistic,
+                dimensions: self.dimensions,
+                period: self.period,
+                unit: self.unit,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeAlarmsForMetricInputBuilder {
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `Statistic`.
-    pub fn statistic(mut self, v: impl Into<crate::types::Statistic>) -> Self {
-        self.statistic = Some(v.into());
-        self
-    }
-    /// Sets or clears `Statistic`.
-    pub fn set_statistic(mut self, v: Option<crate::types::Statistic>) -> Self {
-        self.statistic = v;
-        self
-    }
-    /// The value of `Statistic` set so far.
-    pub fn get_statistic(&self) -> &Option<crate::types::Statistic> {
-        &self.statistic
-    }
-    /// Sets `ExtendedStatistic`.
-    pub fn extended_statistic(mut self, v: impl Into<String>) -> Self {
-        self.extended_statistic = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExtendedStatistic`.
-    pub fn set_extended_statistic(mut self, v: Option<String>) -> Self {
-        self.extended_statistic = v;
-        self
-    }
-    /// The value of `ExtendedStatistic` set so far.
-    pub fn get_extended_statistic(&self) -> &Option<String> {
-        &self.extended_statistic
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        &self.dimensions
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.period = v;
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        &self.period
-    }
-    /// Sets `Unit`.
-    pub fn unit(mut self, v: impl Into<crate::types::StandardUnit>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Unit`.
-    pub fn set_unit(mut self, v: Option<crate::types::StandardUnit>) -> Self {
-        self.unit = v;
-        self
-    }
-    /// The value of `Unit` set so far.
-    pub fn get_unit(&self) -> &Option<crate::types::StandardUnit> {
-        &self.unit
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -171,16 +85,11 @@ impl DescribeAlarmsForMetricInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeAlarmsForMetricInput {
-            metric_name: self
-                .metric_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricName",
-                ))?,
-            namespace: self
-                .namespace
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Namespace",
-                ))?,
+            metric_name: ::awsgen_runtime::builder::required(
+                self.metric_name,
+                "MetricName",
+            )?,
+            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
             statistic: self.statistic,
             extended_statistic: self.extended_statistic,
             dimensions: self.dimensions,
@@ -192,119 +101,16 @@ impl DescribeAlarmsForMetricInputBuilder {
 /// Builds and sends a `DescribeAlarmsForMetric` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric).
-#[derive(Clone, Debug)]
-pub struct DescribeAlarmsForMetricFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAlarmsForMetricInputBuilder,
-}
+pub type DescribeAlarmsForMetricFluentBuilder = DescribeAlarmsForMetricInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeAlarmsForMetricFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmsForMetricFluentBuilder {
-            core,
-            inner: DescribeAlarmsForMetricInputBuilder::default(),
-        }
+        DescribeAlarmsForMetricInput::builder().with_target(core).0
     }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `Statistic`.
-    pub fn statistic(mut self, v: impl Into<crate::types::Statistic>) -> Self {
-        self.inner = self.inner.statistic(v);
-        self
-    }
-    /// Sets or clears `Statistic`.
-    pub fn set_statistic(mut self, v: Option<crate::types::Statistic>) -> Self {
-        self.inner = self.inner.set_statistic(v);
-        self
-    }
-    /// The value of `Statistic` set so far.
-    pub fn get_statistic(&self) -> &Option<crate::types::Statistic> {
-        self.inner.get_statistic()
-    }
-    /// Sets `ExtendedStatistic`.
-    pub fn extended_statistic(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.extended_statistic(v);
-        self
-    }
-    /// Sets or clears `ExtendedStatistic`.
-    pub fn set_extended_statistic(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_extended_statistic(v);
-        self
-    }
-    /// The value of `ExtendedStatistic` set so far.
-    pub fn get_extended_statistic(&self) -> &Option<String> {
-        self.inner.get_extended_statistic()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        self.inner.get_dimensions()
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.period(v);
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_period(v);
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        self.inner.get_period()
-    }
-    /// Sets `Unit`.
-    pub fn unit(mut self, v: impl Into<crate::types::StandardUnit>) -> Self {
-        self.inner = self.inner.unit(v);
-        self
-    }
-    /// Sets or clears `Unit`.
-    pub fn set_unit(mut self, v: Option<crate::types::StandardUnit>) -> Self {
-        self.inner = self.inner.set_unit(v);
-        self
-    }
-    /// The value of `Unit` set so far.
-    pub fn get_unit(&self) -> &Option<crate::types::StandardUnit> {
-        self.inner.get_unit()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeAlarmsForMetricInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -313,11 +119,9 @@ impl DescribeAlarmsForMetricFluentBuilder {
         DescribeAlarmsForMetricOutput,
         ::awsgen_runtime::SdkError<DescribeAlarmsForMetricError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeAlarmsForMetric`.
@@ -325,15 +129,12 @@ impl DescribeAlarmsForMetricFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmsForMetricOutput {
     /// `MetricAlarms`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricAlarms", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_alarms: Option<Vec<crate::types::MetricAlarm>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeAlarmsForMetric` can return.
@@ -356,29 +157,8 @@ impl DescribeAlarmsForMetricError {
             DescribeAlarmsForMetricError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmsForMetricError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmsForMetricError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmsForMetricError {}
+::awsgen_runtime::error_enum!(DescribeAlarmsForMetricError);
 impl ::awsgen_runtime::Operation for DescribeAlarmsForMetricInput {
     type Output = DescribeAlarmsForMetricOutput;
     type Error = DescribeAlarmsForMetricError;

@@ -5,56 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAnomalyDetectorsInput {
     /// `AnomalyDetectorIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnomalyDetectorIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detector_ids: Option<Vec<String>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `AnomalyDetectorTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnomalyDetectorTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detector_types: Option<Vec<crate::types::AnomalyDetectorType>>,
 }
 impl DescribeAnomalyDetectorsInput {
@@ -63,9 +35,9 @@ impl DescribeAnomalyDetectorsInput {
         DescribeAnomalyDetectorsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeAnomalyDetectorsInput`], checking required members.
+/// Builds a [`DescribeAnomalyDetectorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAnomalyDetectorsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAnomalyDetectorsInputBuilder {
+pub struct DescribeAnomalyDetectorsInputBuilder<S = ()> {
     anomaly_detector_ids: Option<Vec<String>>,
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -73,114 +45,41 @@ pub struct DescribeAnomalyDetectorsInputBuilder {
     metric_name: Option<String>,
     dimensions: Option<Vec<crate::types::Dimension>>,
     anomaly_detector_types: Option<Vec<crate::types::AnomalyDetectorType>>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeAnomalyDetectorsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "AnomalyDetectorIds" anomaly_detector_ids set_anomaly_detector_ids
+        get_anomaly_detector_ids : String; value "NextToken" next_token set_next_token
+        get_next_token : String; value "MaxResults" max_results set_max_results
+        get_max_results : i32; value "Namespace" namespace set_namespace get_namespace :
+        String; value "MetricName" metric_name set_metric_name get_metric_name : String;
+        list "Dimensions" dimensions set_dimensions get_dimensions : crate
+        ::types::Dimension; list "AnomalyDetectorTypes" anomaly_detector_types
+        set_anomaly_detector_types get_anomaly_detector_types : crate
+        ::types::AnomalyDetectorType;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeAnomalyDetectorsInputBuilder<T>, S) {
+        (
+            DescribeAnomalyDetectorsInputBuilder {
+                anomaly_detector_ids: self.anomaly_detector_ids,
+                next_token: self.next_token,
+                max_results: self.max_results,
+                namespace: self.namespace,
+                metric_name: self.metric_name,
+                dimensions: self.dimensions,
+                anomaly_detector_types: self.anomaly_detector_types,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeAnomalyDetectorsInputBuilder {
-    /// Appends one item to `AnomalyDetectorIds`.
-    pub fn anomaly_detector_ids(mut self, item: impl Into<String>) -> Self {
-        self.anomaly_detector_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AnomalyDetectorIds`.
-    pub fn set_anomaly_detector_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.anomaly_detector_ids = v;
-        self
-    }
-    /// The value of `AnomalyDetectorIds` set so far.
-    pub fn get_anomaly_detector_ids(&self) -> &Option<Vec<String>> {
-        &self.anomaly_detector_ids
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        &self.dimensions
-    }
-    /// Appends one item to `AnomalyDetectorTypes`.
-    pub fn anomaly_detector_types(
-        mut self,
-        item: impl Into<crate::types::AnomalyDetectorType>,
-    ) -> Self {
-        self.anomaly_detector_types.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AnomalyDetectorTypes`.
-    pub fn set_anomaly_detector_types(
-        mut self,
-        v: Option<Vec<crate::types::AnomalyDetectorType>>,
-    ) -> Self {
-        self.anomaly_detector_types = v;
-        self
-    }
-    /// The value of `AnomalyDetectorTypes` set so far.
-    pub fn get_anomaly_detector_types(
-        &self,
-    ) -> &Option<Vec<crate::types::AnomalyDetectorType>> {
-        &self.anomaly_detector_types
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -202,127 +101,16 @@ impl DescribeAnomalyDetectorsInputBuilder {
 /// Builds and sends a `DescribeAnomalyDetectors` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors).
-#[derive(Clone, Debug)]
-pub struct DescribeAnomalyDetectorsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAnomalyDetectorsInputBuilder,
-}
+pub type DescribeAnomalyDetectorsFluentBuilder = DescribeAnomalyDetectorsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeAnomalyDetectorsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAnomalyDetectorsFluentBuilder {
-            core,
-            inner: DescribeAnomalyDetectorsInputBuilder::default(),
-        }
+        DescribeAnomalyDetectorsInput::builder().with_target(core).0
     }
-    /// Appends one item to `AnomalyDetectorIds`.
-    pub fn anomaly_detector_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.anomaly_detector_ids(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AnomalyDetectorIds`.
-    pub fn set_anomaly_detector_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_anomaly_detector_ids(v);
-        self
-    }
-    /// The value of `AnomalyDetectorIds` set so far.
-    pub fn get_anomaly_detector_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_anomaly_detector_ids()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        self.inner.get_dimensions()
-    }
-    /// Appends one item to `AnomalyDetectorTypes`.
-    pub fn anomaly_detector_types(
-        mut self,
-        item: impl Into<crate::types::AnomalyDetectorType>,
-    ) -> Self {
-        self.inner = self.inner.anomaly_detector_types(item);
-        self
-    }
-    /// Sets or clears `AnomalyDetectorTypes`.
-    pub fn set_anomaly_detector_types(
-        mut self,
-        v: Option<Vec<crate::types::AnomalyDetectorType>>,
-    ) -> Self {
-        self.inner = self.inner.set_anomaly_detector_types(v);
-        self
-    }
-    /// The value of `AnomalyDetectorTypes` set so far.
-    pub fn get_anomaly_detector_types(
-        &self,
-    ) -> &Option<Vec<crate::types::AnomalyDetectorType>> {
-        self.inner.get_anomaly_detector_types()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeAnomalyDetectorsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -331,11 +119,9 @@ impl DescribeAnomalyDetectorsFluentBuilder {
         DescribeAnomalyDetectorsOutput,
         ::awsgen_runtime::SdkError<DescribeAnomalyDetectorsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeAnomalyDetectors`.
@@ -343,25 +129,15 @@ impl DescribeAnomalyDetectorsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAnomalyDetectorsOutput {
     /// `AnomalyDetectors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnomalyDetectors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detectors: Option<Vec<crate::types::AnomalyDetector>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeAnomalyDetectors` can return.
@@ -400,29 +176,8 @@ impl DescribeAnomalyDetectorsError {
             DescribeAnomalyDetectorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAnomalyDetectorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAnomalyDetectorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAnomalyDetectorsError {}
+::awsgen_runtime::error_enum!(DescribeAnomalyDetectorsError);
 impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {
     type Output = DescribeAnomalyDetectorsOutput;
     type Error = DescribeAnomalyDetectorsError;
@@ -515,50 +270,40 @@ impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAnomalyDetectorsError, ::awsgen_runtime::ParseError> {
+        use DescribeAnomalyDetectorsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    DescribeAnomalyDetectorsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAnomalyDetectorsError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    DescribeAnomalyDetectorsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    DescribeAnomalyDetectorsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAnomalyDetectorsError::Unhandled(meta)
-                        }
-                        other => DescribeAnomalyDetectorsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAnomalyDetectorsError::Unhandled(meta)
                     }
+                    other => DescribeAnomalyDetectorsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAnomalyDetectorsInput {}
@@ -567,22 +312,16 @@ const _: fn(&crate::Client) -> DescribeAnomalyDetectorsFluentBuilder = crate::Cl
 impl DescribeAnomalyDetectorsFluentBuilder {
     /// Pages through `DescribeAnomalyDetectors`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> DescribeAnomalyDetectorsPaginator {
-        DescribeAnomalyDetectorsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeAnomalyDetectorsPaginator(self)
     }
 }
 /// Pages of `DescribeAnomalyDetectors`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeAnomalyDetectorsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeAnomalyDetectorsInputBuilder,
-}
+pub struct DescribeAnomalyDetectorsPaginator(DescribeAnomalyDetectorsFluentBuilder);
 impl DescribeAnomalyDetectorsPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(input: &mut DescribeAnomalyDetectorsInput, token: Option<String>) {
@@ -604,10 +343,11 @@ impl DescribeAnomalyDetectorsPaginator {
             ::awsgen_runtime::SdkError<DescribeAnomalyDetectorsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

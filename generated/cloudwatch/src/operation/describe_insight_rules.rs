@@ -5,18 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeInsightRulesInput {
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl DescribeInsightRulesInput {
@@ -25,41 +20,34 @@ impl DescribeInsightRulesInput {
         DescribeInsightRulesInputBuilder::default()
     }
 }
-/// Builds a [`DescribeInsightRulesInput`], checking required members.
+/// Builds a [`DescribeInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeInsightRulesInputBuilder {
+pub struct DescribeInsightRulesInputBuilder<S = ()> {
     next_token: Option<String>,
     max_results: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeInsightRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "NextToken" next_token set_next_token get_next_token : String; value
+        "MaxResults" max_results set_max_results get_max_results : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeInsightRulesInputBuilder<T>, S) {
+        (
+            DescribeInsightRulesInputBuilder {
+                next_token: self.next_token,
+                max_results: self.max_results,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeInsightRulesInputBuilder {
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -76,49 +64,16 @@ impl DescribeInsightRulesInputBuilder {
 /// Builds and sends a `DescribeInsightRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules).
-#[derive(Clone, Debug)]
-pub struct DescribeInsightRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeInsightRulesInputBuilder,
-}
+pub type DescribeInsightRulesFluentBuilder = DescribeInsightRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeInsightRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeInsightRulesFluentBuilder {
-            core,
-            inner: DescribeInsightRulesInputBuilder::default(),
-        }
+        DescribeInsightRulesInput::builder().with_target(core).0
     }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeInsightRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -127,11 +82,9 @@ impl DescribeInsightRulesFluentBuilder {
         DescribeInsightRulesOutput,
         ::awsgen_runtime::SdkError<DescribeInsightRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeInsightRules`.
@@ -139,21 +92,15 @@ impl DescribeInsightRulesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeInsightRulesOutput {
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `InsightRules`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InsightRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insight_rules: Option<Vec<crate::types::InsightRule>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeInsightRules` can return.
@@ -179,29 +126,8 @@ impl DescribeInsightRulesError {
             DescribeInsightRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeInsightRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeInsightRulesError {}
+::awsgen_runtime::error_enum!(DescribeInsightRulesError);
 impl ::awsgen_runtime::Operation for DescribeInsightRulesInput {
     type Output = DescribeInsightRulesOutput;
     type Error = DescribeInsightRulesError;
@@ -274,29 +200,27 @@ impl ::awsgen_runtime::Operation for DescribeInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeInsightRulesError, ::awsgen_runtime::ParseError> {
+        use DescribeInsightRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeInsightRulesError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeInsightRulesError::Unhandled(meta)
-                        }
-                        other => DescribeInsightRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeInsightRulesError::Unhandled(meta)
                     }
+                    other => DescribeInsightRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeInsightRulesInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableInsightRules).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisableInsightRulesInput {
     /// `RuleNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RuleNames"))]
     pub rule_names: Vec<String>,
 }
 impl DisableInsightRulesInput {
@@ -16,71 +16,56 @@ impl DisableInsightRulesInput {
         DisableInsightRulesInputBuilder::default()
     }
 }
-/// Builds a [`DisableInsightRulesInput`], checking required members.
+/// Builds a [`DisableInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisableInsightRulesInputBuilder {
+pub struct DisableInsightRulesInputBuilder<S = ()> {
     rule_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> DisableInsightRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "RuleNames" rule_names set_rule_names get_rule_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DisableInsightRulesInputBuilder<T>, S) {
+        (
+            DisableInsightRulesInputBuilder {
+                rule_names: self.rule_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DisableInsightRulesInputBuilder {
-    /// Appends one item to `RuleNames`.
-    pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-        self.rule_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `RuleNames`.
-    pub fn set_rule_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.rule_names = v;
-        self
-    }
-    /// The value of `RuleNames` set so far.
-    pub fn get_rule_names(&self) -> &Option<Vec<String>> {
-        &self.rule_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DisableInsightRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DisableInsightRulesInput {
-            rule_names: self
-                .rule_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleNames",
-                ))?,
+            rule_names: ::awsgen_runtime::builder::required(
+                self.rule_names,
+                "RuleNames",
+            )?,
         })
     }
 }
 /// Builds and sends a `DisableInsightRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableInsightRules).
-#[derive(Clone, Debug)]
-pub struct DisableInsightRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DisableInsightRulesInputBuilder,
-}
+pub type DisableInsightRulesFluentBuilder = DisableInsightRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DisableInsightRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisableInsightRulesFluentBuilder {
-            core,
-            inner: DisableInsightRulesInputBuilder::default(),
-        }
+        DisableInsightRulesInput::builder().with_target(core).0
     }
-    /// Appends one item to `RuleNames`.
-    pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RuleNames`.
-    pub fn set_rule_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_rule_names(v);
-        self
-    }
-    /// The value of `RuleNames` set so far.
-    pub fn get_rule_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_rule_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DisableInsightRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl DisableInsightRulesFluentBuilder {
         DisableInsightRulesOutput,
         ::awsgen_runtime::SdkError<DisableInsightRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DisableInsightRules`.
@@ -101,15 +84,12 @@ impl DisableInsightRulesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisableInsightRulesOutput {
     /// `Failures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failures: Option<Vec<crate::types::PartialFailure>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DisableInsightRules` can return.
@@ -138,29 +118,8 @@ impl DisableInsightRulesError {
             DisableInsightRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisableInsightRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisableInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisableInsightRulesError {}
+::awsgen_runtime::error_enum!(DisableInsightRulesError);
 impl ::awsgen_runtime::Operation for DisableInsightRulesInput {
     type Output = DisableInsightRulesOutput;
     type Error = DisableInsightRulesError;
@@ -226,38 +185,34 @@ impl ::awsgen_runtime::Operation for DisableInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisableInsightRulesError, ::awsgen_runtime::ParseError> {
+        use DisableInsightRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    DisableInsightRulesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    DisableInsightRulesError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisableInsightRulesError::Unhandled(meta)
-                        }
-                        other => DisableInsightRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisableInsightRulesError::Unhandled(meta)
                     }
+                    other => DisableInsightRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DisableInsightRulesInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisassociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DatasetIdentifier"))]
     pub dataset_identifier: String,
 }
 impl DisassociateDatasetKmsKeyInput {
@@ -16,26 +16,32 @@ impl DisassociateDatasetKmsKeyInput {
         DisassociateDatasetKmsKeyInputBuilder::default()
     }
 }
-/// Builds a [`DisassociateDatasetKmsKeyInput`], checking required members.
+/// Builds a [`DisassociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisassociateDatasetKmsKeyInputBuilder {
+pub struct DisassociateDatasetKmsKeyInputBuilder<S = ()> {
     dataset_identifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DisassociateDatasetKmsKeyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
+        get_dataset_identifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DisassociateDatasetKmsKeyInputBuilder<T>, S) {
+        (
+            DisassociateDatasetKmsKeyInputBuilder {
+                dataset_identifier: self.dataset_identifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DisassociateDatasetKmsKeyInputBuilder {
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.dataset_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.dataset_identifier = v;
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        &self.dataset_identifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DisassociateDatasetKmsKeyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DisassociateDatasetKmsKeyInput {
-            dataset_identifier: self
-                .dataset_identifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DatasetIdentifier",
-                ))?,
+            dataset_identifier: ::awsgen_runtime::builder::required(
+                self.dataset_identifier,
+                "DatasetIdentifier",
+            )?,
         })
     }
 }
 /// Builds and sends a `DisassociateDatasetKmsKey` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
-#[derive(Clone, Debug)]
-pub struct DisassociateDatasetKmsKeyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DisassociateDatasetKmsKeyInputBuilder,
-}
+pub type DisassociateDatasetKmsKeyFluentBuilder = DisassociateDatasetKmsKeyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DisassociateDatasetKmsKeyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisassociateDatasetKmsKeyFluentBuilder {
-            core,
-            inner: DisassociateDatasetKmsKeyInputBuilder::default(),
-        }
+        DisassociateDatasetKmsKeyInput::builder().with_target(core).0
     }
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dataset_identifier(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dataset_identifier(v);
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        self.inner.get_dataset_identifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DisassociateDatasetKmsKeyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DisassociateDatasetKmsKeyFluentBuilder {
         DisassociateDatasetKmsKeyOutput,
         ::awsgen_runtime::SdkError<DisassociateDatasetKmsKeyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DisassociateDatasetKmsKey`.
@@ -104,9 +88,9 @@ impl DisassociateDatasetKmsKeyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisassociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DisassociateDatasetKmsKey` can return.
@@ -135,29 +119,8 @@ impl DisassociateDatasetKmsKeyError {
             DisassociateDatasetKmsKeyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisassociateDatasetKmsKeyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisassociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisassociateDatasetKmsKeyError {}
+::awsgen_runtime::error_enum!(DisassociateDatasetKmsKeyError);
 impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {
     type Output = DisassociateDatasetKmsKeyOutput;
     type Error = DisassociateDatasetKmsKeyError;
@@ -208,40 +171,32 @@ impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisassociateDatasetKmsKeyError, ::awsgen_runtime::ParseError> {
+        use DisassociateDatasetKmsKeyError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    DisassociateDatasetKmsKeyError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DisassociateDatasetKmsKeyError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisassociateDatasetKmsKeyError::Unhandled(meta)
-                        }
-                        other => {
-                            DisassociateDatasetKmsKeyError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisassociateDatasetKmsKeyError::Unhandled(meta)
                     }
+                    other => DisassociateDatasetKmsKeyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DisassociateDatasetKmsKeyInput {}

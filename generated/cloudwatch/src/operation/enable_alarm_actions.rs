@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EnableAlarmActionsInput {
     /// `AlarmNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmNames"))]
     pub alarm_names: Vec<String>,
 }
 impl EnableAlarmActionsInput {
@@ -16,71 +16,56 @@ impl EnableAlarmActionsInput {
         EnableAlarmActionsInputBuilder::default()
     }
 }
-/// Builds a [`EnableAlarmActionsInput`], checking required members.
+/// Builds a [`EnableAlarmActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableAlarmActionsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct EnableAlarmActionsInputBuilder {
+pub struct EnableAlarmActionsInputBuilder<S = ()> {
     alarm_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> EnableAlarmActionsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (EnableAlarmActionsInputBuilder<T>, S) {
+        (
+            EnableAlarmActionsInputBuilder {
+                alarm_names: self.alarm_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl EnableAlarmActionsInputBuilder {
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.alarm_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.alarm_names = v;
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        &self.alarm_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<EnableAlarmActionsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(EnableAlarmActionsInput {
-            alarm_names: self
-                .alarm_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmNames",
-                ))?,
+            alarm_names: ::awsgen_runtime::builder::required(
+                self.alarm_names,
+                "AlarmNames",
+            )?,
         })
     }
 }
 /// Builds and sends a `EnableAlarmActions` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions).
-#[derive(Clone, Debug)]
-pub struct EnableAlarmActionsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: EnableAlarmActionsInputBuilder,
-}
+pub type EnableAlarmActionsFluentBuilder = EnableAlarmActionsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl EnableAlarmActionsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        EnableAlarmActionsFluentBuilder {
-            core,
-            inner: EnableAlarmActionsInputBuilder::default(),
-        }
+        EnableAlarmActionsInput::builder().with_target(core).0
     }
-    /// Appends one item to `AlarmNames`.
-    pub fn alarm_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmNames`.
-    pub fn set_alarm_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_names(v);
-        self
-    }
-    /// The value of `AlarmNames` set so far.
-    pub fn get_alarm_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &EnableAlarmActionsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl EnableAlarmActionsFluentBuilder {
         EnableAlarmActionsOutput,
         ::awsgen_runtime::SdkError<EnableAlarmActionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `EnableAlarmActions`.
@@ -101,9 +84,9 @@ impl EnableAlarmActionsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAlarmActionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `EnableAlarmActions` can return.
@@ -126,29 +109,8 @@ impl EnableAlarmActionsError {
             EnableAlarmActionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, EnableAlarmActionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for EnableAlarmActionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for EnableAlarmActionsError {}
+::awsgen_runtime::error_enum!(EnableAlarmActionsError);
 impl ::awsgen_runtime::Operation for EnableAlarmActionsInput {
     type Output = EnableAlarmActionsOutput;
     type Error = EnableAlarmActionsError;

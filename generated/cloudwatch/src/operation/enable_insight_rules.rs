@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EnableInsightRulesInput {
     /// `RuleNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RuleNames"))]
     pub rule_names: Vec<String>,
 }
 impl EnableInsightRulesInput {
@@ -16,71 +16,56 @@ impl EnableInsightRulesInput {
         EnableInsightRulesInputBuilder::default()
     }
 }
-/// Builds a [`EnableInsightRulesInput`], checking required members.
+/// Builds a [`EnableInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct EnableInsightRulesInputBuilder {
+pub struct EnableInsightRulesInputBuilder<S = ()> {
     rule_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> EnableInsightRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "RuleNames" rule_names set_rule_names get_rule_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (EnableInsightRulesInputBuilder<T>, S) {
+        (
+            EnableInsightRulesInputBuilder {
+                rule_names: self.rule_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl EnableInsightRulesInputBuilder {
-    /// Appends one item to `RuleNames`.
-    pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-        self.rule_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `RuleNames`.
-    pub fn set_rule_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.rule_names = v;
-        self
-    }
-    /// The value of `RuleNames` set so far.
-    pub fn get_rule_names(&self) -> &Option<Vec<String>> {
-        &self.rule_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<EnableInsightRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(EnableInsightRulesInput {
-            rule_names: self
-                .rule_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleNames",
-                ))?,
+            rule_names: ::awsgen_runtime::builder::required(
+                self.rule_names,
+                "RuleNames",
+            )?,
         })
     }
 }
 /// Builds and sends a `EnableInsightRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules).
-#[derive(Clone, Debug)]
-pub struct EnableInsightRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: EnableInsightRulesInputBuilder,
-}
+pub type EnableInsightRulesFluentBuilder = EnableInsightRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl EnableInsightRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        EnableInsightRulesFluentBuilder {
-            core,
-            inner: EnableInsightRulesInputBuilder::default(),
-        }
+        EnableInsightRulesInput::builder().with_target(core).0
     }
-    /// Appends one item to `RuleNames`.
-    pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RuleNames`.
-    pub fn set_rule_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_rule_names(v);
-        self
-    }
-    /// The value of `RuleNames` set so far.
-    pub fn get_rule_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_rule_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &EnableInsightRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl EnableInsightRulesFluentBuilder {
         EnableInsightRulesOutput,
         ::awsgen_runtime::SdkError<EnableInsightRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `EnableInsightRules`.
@@ -101,15 +84,12 @@ impl EnableInsightRulesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableInsightRulesOutput {
     /// `Failures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failures: Option<Vec<crate::types::PartialFailure>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `EnableInsightRules` can return.
@@ -141,29 +121,8 @@ impl EnableInsightRulesError {
             EnableInsightRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, EnableInsightRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for EnableInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for EnableInsightRulesError {}
+::awsgen_runtime::error_enum!(EnableInsightRulesError);
 impl ::awsgen_runtime::Operation for EnableInsightRulesInput {
     type Output = EnableInsightRulesOutput;
     type Error = EnableInsightRulesError;
@@ -229,43 +188,37 @@ impl ::awsgen_runtime::Operation for EnableInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<EnableInsightRulesError, ::awsgen_runtime::ParseError> {
+        use EnableInsightRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    EnableInsightRulesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    EnableInsightRulesError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    EnableInsightRulesError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            EnableInsightRulesError::Unhandled(meta)
-                        }
-                        other => EnableInsightRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        EnableInsightRulesError::Unhandled(meta)
                     }
+                    other => EnableInsightRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for EnableInsightRulesInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmMuteRuleName"))]
     pub alarm_mute_rule_name: String,
 }
 impl GetAlarmMuteRuleInput {
@@ -16,71 +16,57 @@ impl GetAlarmMuteRuleInput {
         GetAlarmMuteRuleInputBuilder::default()
     }
 }
-/// Builds a [`GetAlarmMuteRuleInput`], checking required members.
+/// Builds a [`GetAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAlarmMuteRuleInputBuilder {
+pub struct GetAlarmMuteRuleInputBuilder<S = ()> {
     alarm_mute_rule_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetAlarmMuteRuleInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmMuteRuleName" alarm_mute_rule_name set_alarm_mute_rule_name
+        get_alarm_mute_rule_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetAlarmMuteRuleInputBuilder<T>, S) {
+        (
+            GetAlarmMuteRuleInputBuilder {
+                alarm_mute_rule_name: self.alarm_mute_rule_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetAlarmMuteRuleInputBuilder {
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_mute_rule_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.alarm_mute_rule_name = v;
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        &self.alarm_mute_rule_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetAlarmMuteRuleInput {
-            alarm_mute_rule_name: self
-                .alarm_mute_rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmMuteRuleName",
-                ))?,
+            alarm_mute_rule_name: ::awsgen_runtime::builder::required(
+                self.alarm_mute_rule_name,
+                "AlarmMuteRuleName",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
-#[derive(Clone, Debug)]
-pub struct GetAlarmMuteRuleFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetAlarmMuteRuleInputBuilder,
-}
+pub type GetAlarmMuteRuleFluentBuilder = GetAlarmMuteRuleInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetAlarmMuteRuleFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAlarmMuteRuleFluentBuilder {
-            core,
-            inner: GetAlarmMuteRuleInputBuilder::default(),
-        }
+        GetAlarmMuteRuleInput::builder().with_target(core).0
     }
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_mute_rule_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_mute_rule_name(v);
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        self.inner.get_alarm_mute_rule_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetAlarmMuteRuleInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +75,9 @@ impl GetAlarmMuteRuleFluentBuilder {
         GetAlarmMuteRuleOutput,
         ::awsgen_runtime::SdkError<GetAlarmMuteRuleError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetAlarmMuteRule`.
@@ -101,77 +85,39 @@ impl GetAlarmMuteRuleFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAlarmMuteRuleOutput {
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `AlarmMuteRuleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmMuteRuleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_mute_rule_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Rule`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule: Option<crate::types::Rule>,
     /// `MuteTargets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MuteTargets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mute_targets: Option<crate::types::MuteTargets>,
     /// `StartDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<::awsgen_runtime::DateTime>,
     /// `ExpireDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpireDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expire_date: Option<::awsgen_runtime::DateTime>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AlarmMuteRuleStatus>,
     /// `LastUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `MuteType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MuteType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mute_type: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetAlarmMuteRule` can return.
@@ -197,29 +143,8 @@ impl GetAlarmMuteRuleError {
             GetAlarmMuteRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetAlarmMuteRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetAlarmMuteRuleError {}
+::awsgen_runtime::error_enum!(GetAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
     type Output = GetAlarmMuteRuleOutput;
     type Error = GetAlarmMuteRuleError;
@@ -312,33 +237,29 @@ impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
+        use GetAlarmMuteRuleError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetAlarmMuteRuleError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetAlarmMuteRuleError::Unhandled(meta)
-                        }
-                        other => GetAlarmMuteRuleError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetAlarmMuteRuleError::Unhandled(meta)
                     }
+                    other => GetAlarmMuteRuleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetAlarmMuteRuleInput {}

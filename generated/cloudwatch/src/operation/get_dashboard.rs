@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDashboardInput {
     /// `DashboardName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DashboardName"))]
     pub dashboard_name: String,
 }
 impl GetDashboardInput {
@@ -16,81 +16,62 @@ impl GetDashboardInput {
         GetDashboardInputBuilder::default()
     }
 }
-/// Builds a [`GetDashboardInput`], checking required members.
+/// Builds a [`GetDashboardInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDashboardFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDashboardInputBuilder {
+pub struct GetDashboardInputBuilder<S = ()> {
     dashboard_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetDashboardInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DashboardName" dashboard_name set_dashboard_name get_dashboard_name :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (GetDashboardInputBuilder<T>, S) {
+        (
+            GetDashboardInputBuilder {
+                dashboard_name: self.dashboard_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDashboardInputBuilder {
-    /// Sets `DashboardName`.
-    pub fn dashboard_name(mut self, v: impl Into<String>) -> Self {
-        self.dashboard_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `DashboardName`.
-    pub fn set_dashboard_name(mut self, v: Option<String>) -> Self {
-        self.dashboard_name = v;
-        self
-    }
-    /// The value of `DashboardName` set so far.
-    pub fn get_dashboard_name(&self) -> &Option<String> {
-        &self.dashboard_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetDashboardInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetDashboardInput {
-            dashboard_name: self
-                .dashboard_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardName",
-                ))?,
+            dashboard_name: ::awsgen_runtime::builder::required(
+                self.dashboard_name,
+                "DashboardName",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetDashboard` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard).
-#[derive(Clone, Debug)]
-pub struct GetDashboardFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDashboardInputBuilder,
-}
+pub type GetDashboardFluentBuilder = GetDashboardInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDashboardFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDashboardFluentBuilder {
-            core,
-            inner: GetDashboardInputBuilder::default(),
-        }
+        GetDashboardInput::builder().with_target(core).0
     }
-    /// Sets `DashboardName`.
-    pub fn dashboard_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dashboard_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DashboardName`.
-    pub fn set_dashboard_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dashboard_name(v);
-        self
-    }
-    /// The value of `DashboardName` set so far.
-    pub fn get_dashboard_name(&self) -> &Option<String> {
-        self.inner.get_dashboard_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDashboardInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<GetDashboardOutput, ::awsgen_runtime::SdkError<GetDashboardError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDashboard`.
@@ -98,27 +79,18 @@ impl GetDashboardFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDashboardOutput {
     /// `DashboardArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DashboardArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_arn: Option<String>,
     /// `DashboardBody`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DashboardBody", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_body: Option<String>,
     /// `DashboardName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DashboardName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetDashboard` can return.
@@ -150,29 +122,8 @@ impl GetDashboardError {
             GetDashboardError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDashboardError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDashboardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDashboardError {}
+::awsgen_runtime::error_enum!(GetDashboardError);
 impl ::awsgen_runtime::Operation for GetDashboardInput {
     type Output = GetDashboardOutput;
     type Error = GetDashboardError;
@@ -246,45 +197,37 @@ impl ::awsgen_runtime::Operation for GetDashboardInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDashboardError, ::awsgen_runtime::ParseError> {
+        use GetDashboardError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFound", _)
-                | ("DashboardNotFoundError", _)
-                | (_, Some("DashboardNotFoundError")) => {
-                    GetDashboardError::DashboardNotFoundError(crate::error::DashboardNotFoundError {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    GetDashboardError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetDashboardError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDashboardError::Unhandled(meta)
-                        }
-                        other => GetDashboardError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFound", _)
+            | ("DashboardNotFoundError", _)
+            | (_, Some("DashboardNotFoundError")) => {
+                E::DashboardNotFoundError(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDashboardError::Unhandled(meta)
                     }
+                    other => GetDashboardError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDashboardInput {}

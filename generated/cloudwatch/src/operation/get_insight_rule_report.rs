@@ -5,40 +5,24 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetInsightRuleReportInput {
     /// `RuleName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RuleName"))]
     pub rule_name: String,
     /// `StartTime`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StartTime"))]
     pub start_time: ::awsgen_runtime::DateTime,
     /// `EndTime`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "EndTime"))]
     pub end_time: ::awsgen_runtime::DateTime,
     /// `Period`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Period"))]
     pub period: i32,
     /// `MaxContributorCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxContributorCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_contributor_count: Option<i32>,
     /// `Metrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<String>>,
     /// `OrderBy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OrderBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub order_by: Option<String>,
 }
 impl GetInsightRuleReportInput {
@@ -47,9 +31,9 @@ impl GetInsightRuleReportInput {
         GetInsightRuleReportInputBuilder::default()
     }
 }
-/// Builds a [`GetInsightRuleReportInput`], checking required members.
+/// Builds a [`GetInsightRuleReportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetInsightRuleReportFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetInsightRuleReportInputBuilder {
+pub struct GetInsightRuleReportInputBuilder<S = ()> {
     rule_name: Option<String>,
     start_time: Option<::awsgen_runtime::DateTime>,
     end_time: Option<::awsgen_runtime::DateTime>,
@@ -57,106 +41,39 @@ pub struct GetInsightRuleReportInputBuilder {
     max_contributor_count: Option<i32>,
     metrics: Option<Vec<String>>,
     order_by: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetInsightRuleReportInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "RuleName" rule_name set_rule_name get_rule_name : String; value
+        "StartTime" start_time set_start_time get_start_time :
+        ::awsgen_runtime::DateTime; value "EndTime" end_time set_end_time get_end_time :
+        ::awsgen_runtime::DateTime; value "Period" period set_period get_period : i32;
+        value "MaxContributorCount" max_contributor_count set_max_contributor_count
+        get_max_contributor_count : i32; list "Metrics" metrics set_metrics get_metrics :
+        String; value "OrderBy" order_by set_order_by get_order_by : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetInsightRuleReportInputBuilder<T>, S) {
+        (
+            GetInsightRuleReportInputBuilder {
+                rule_name: self.rule_name,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                period: self.period,
+                max_contributor_count: self.max_contributor_count,
+                metrics: self.metrics,
+                order_by: self.order_by,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetInsightRuleReportInputBuilder {
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, v: impl Into<String>) -> Self {
-        self.rule_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `RuleName`.
-    pub fn set_rule_name(mut self, v: Option<String>) -> Self {
-        self.rule_name = v;
-        self
-    }
-    /// The value of `RuleName` set so far.
-    pub fn get_rule_name(&self) -> &Option<String> {
-        &self.rule_name
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = v;
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.start_time
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = v;
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.end_time
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.period = v;
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        &self.period
-    }
-    /// Sets `MaxContributorCount`.
-    pub fn max_contributor_count(mut self, v: impl Into<i32>) -> Self {
-        self.max_contributor_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxContributorCount`.
-    pub fn set_max_contributor_count(mut self, v: Option<i32>) -> Self {
-        self.max_contributor_count = v;
-        self
-    }
-    /// The value of `MaxContributorCount` set so far.
-    pub fn get_max_contributor_count(&self) -> &Option<i32> {
-        &self.max_contributor_count
-    }
-    /// Appends one item to `Metrics`.
-    pub fn metrics(mut self, item: impl Into<String>) -> Self {
-        self.metrics.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Metrics`.
-    pub fn set_metrics(mut self, v: Option<Vec<String>>) -> Self {
-        self.metrics = v;
-        self
-    }
-    /// The value of `Metrics` set so far.
-    pub fn get_metrics(&self) -> &Option<Vec<String>> {
-        &self.metrics
-    }
-    /// Sets `OrderBy`.
-    pub fn order_by(mut self, v: impl Into<String>) -> Self {
-        self.order_by = Some(v.into());
-        self
-    }
-    /// Sets or clears `OrderBy`.
-    pub fn set_order_by(mut self, v: Option<String>) -> Self {
-        self.order_by = v;
-        self
-    }
-    /// The value of `OrderBy` set so far.
-    pub fn get_order_by(&self) -> &Option<String> {
-        &self.order_by
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -165,26 +82,13 @@ impl GetInsightRuleReportInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetInsightRuleReportInput {
-            rule_name: self
-                .rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleName",
-                ))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StartTime",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EndTime",
-                ))?,
-            period: self
-                .period
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Period",
-                ))?,
+            rule_name: ::awsgen_runtime::builder::required(self.rule_name, "RuleName")?,
+            start_time: ::awsgen_runtime::builder::required(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
+            period: ::awsgen_runtime::builder::required(self.period, "Period")?,
             max_contributor_count: self.max_contributor_count,
             metrics: self.metrics,
             order_by: self.order_by,
@@ -194,119 +98,16 @@ impl GetInsightRuleReportInputBuilder {
 /// Builds and sends a `GetInsightRuleReport` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport).
-#[derive(Clone, Debug)]
-pub struct GetInsightRuleReportFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetInsightRuleReportInputBuilder,
-}
+pub type GetInsightRuleReportFluentBuilder = GetInsightRuleReportInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetInsightRuleReportFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetInsightRuleReportFluentBuilder {
-            core,
-            inner: GetInsightRuleReportInputBuilder::default(),
-        }
+        GetInsightRuleReportInput::builder().with_target(core).0
     }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RuleName`.
-    pub fn set_rule_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_rule_name(v);
-        self
-    }
-    /// The value of `RuleName` set so far.
-    pub fn get_rule_name(&self) -> &Option<String> {
-        self.inner.get_rule_name()
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.start_time(v);
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_start_time(v);
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_start_time()
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.end_time(v);
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_end_time(v);
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_end_time()
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.period(v);
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_period(v);
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        self.inner.get_period()
-    }
-    /// Sets `MaxContributorCount`.
-    pub fn max_contributor_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_contributor_count(v);
-        self
-    }
-    /// Sets or clears `MaxContributorCount`.
-    pub fn set_max_contributor_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_contributor_count(v);
-        self
-    }
-    /// The value of `MaxContributorCount` set so far.
-    pub fn get_max_contributor_count(&self) -> &Option<i32> {
-        self.inner.get_max_contributor_count()
-    }
-    /// Appends one item to `Metrics`.
-    pub fn metrics(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.metrics(item);
-        self
-    }
-    /// Sets or clears `Metrics`.
-    pub fn set_metrics(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_metrics(v);
-        self
-    }
-    /// The value of `Metrics` set so far.
-    pub fn get_metrics(&self) -> &Option<Vec<String>> {
-        self.inner.get_metrics()
-    }
-    /// Sets `OrderBy`.
-    pub fn order_by(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.order_by(v);
-        self
-    }
-    /// Sets or clears `OrderBy`.
-    pub fn set_order_by(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_order_by(v);
-        self
-    }
-    /// The value of `OrderBy` set so far.
-    pub fn get_order_by(&self) -> &Option<String> {
-        self.inner.get_order_by()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetInsightRuleReportInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -315,11 +116,9 @@ impl GetInsightRuleReportFluentBuilder {
         GetInsightRuleReportOutput,
         ::awsgen_runtime::SdkError<GetInsightRuleReportError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetInsightRuleReport`.
@@ -327,61 +126,27 @@ impl GetInsightRuleReportFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetInsightRuleReportOutput {
     /// `KeyLabels`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyLabels", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_labels: Option<Vec<String>>,
     /// `AggregationStatistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AggregationStatistic",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregation_statistic: Option<String>,
     /// `AggregateValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AggregateValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregate_value: Option<f64>,
     /// `ApproximateUniqueCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateUniqueCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_unique_count: Option<i64>,
     /// `Contributors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Contributors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributors: Option<Vec<crate::types::InsightRuleContributor>>,
     /// `MetricDatapoints`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricDatapoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_datapoints: Option<Vec<crate::types::InsightRuleMetricDatapoint>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetInsightRuleReport` can return.
@@ -413,29 +178,8 @@ impl GetInsightRuleReportError {
             GetInsightRuleReportError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetInsightRuleReportError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetInsightRuleReportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetInsightRuleReportError {}
+::awsgen_runtime::error_enum!(GetInsightRuleReportError);
 impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
     type Output = GetInsightRuleReportOutput;
     type Error = GetInsightRuleReportError;
@@ -554,47 +298,39 @@ impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetInsightRuleReportError, ::awsgen_runtime::ParseError> {
+        use GetInsightRuleReportError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetInsightRuleReportError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    GetInsightRuleReportError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetInsightRuleReportError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetInsightRuleReportError::Unhandled(meta)
-                        }
-                        other => GetInsightRuleReportError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetInsightRuleReportError::Unhandled(meta)
                     }
+                    other => GetInsightRuleReportError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetInsightRuleReportInput {}

@@ -5,39 +5,25 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricDataInput {
     /// `MetricDataQueries`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "MetricDataQueries"))]
     pub metric_data_queries: Vec<crate::types::MetricDataQuery>,
     /// `StartTime`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StartTime"))]
     pub start_time: ::awsgen_runtime::DateTime,
     /// `EndTime`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "EndTime"))]
     pub end_time: ::awsgen_runtime::DateTime,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `ScanBy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScanBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_by: Option<crate::types::ScanBy>,
     /// `MaxDatapoints`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxDatapoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_datapoints: Option<i32>,
     /// `LabelOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LabelOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label_options: Option<crate::types::LabelOptions>,
 }
 impl GetMetricDataInput {
@@ -46,9 +32,9 @@ impl GetMetricDataInput {
         GetMetricDataInputBuilder::default()
     }
 }
-/// Builds a [`GetMetricDataInput`], checking required members.
+/// Builds a [`GetMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricDataFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricDataInputBuilder {
+pub struct GetMetricDataInputBuilder<S = ()> {
     metric_data_queries: Option<Vec<crate::types::MetricDataQuery>>,
     start_time: Option<::awsgen_runtime::DateTime>,
     end_time: Option<::awsgen_runtime::DateTime>,
@@ -56,134 +42,51 @@ pub struct GetMetricDataInputBuilder {
     scan_by: Option<crate::types::ScanBy>,
     max_datapoints: Option<i32>,
     label_options: Option<crate::types::LabelOptions>,
+    pub(crate) _target: S,
+}
+impl<S> GetMetricDataInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "MetricDataQueries" metric_data_queries set_metric_data_queries
+        get_metric_data_queries : crate ::types::MetricDataQuery; value "StartTime"
+        start_time set_start_time get_start_time : ::awsgen_runtime::DateTime; value
+        "EndTime" end_time set_end_time get_end_time : ::awsgen_runtime::DateTime; value
+        "NextToken" next_token set_next_token get_next_token : String; value "ScanBy"
+        scan_by set_scan_by get_scan_by : crate ::types::ScanBy; value "MaxDatapoints"
+        max_datapoints set_max_datapoints get_max_datapoints : i32; value "LabelOptions"
+        label_options set_label_options get_label_options : crate ::types::LabelOptions;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (GetMetricDataInputBuilder<T>, S) {
+        (
+            GetMetricDataInputBuilder {
+                metric_data_queries: self.metric_data_queries,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                next_token: self.next_token,
+                scan_by: self.scan_by,
+                max_datapoints: self.max_datapoints,
+                label_options: self.label_options,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetMetricDataInputBuilder {
-    /// Appends one item to `MetricDataQueries`.
-    pub fn metric_data_queries(
-        mut self,
-        item: impl Into<crate::types::MetricDataQuery>,
-    ) -> Self {
-        self.metric_data_queries.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `MetricDataQueries`.
-    pub fn set_metric_data_queries(
-        mut self,
-        v: Option<Vec<crate::types::MetricDataQuery>>,
-    ) -> Self {
-        self.metric_data_queries = v;
-        self
-    }
-    /// The value of `MetricDataQueries` set so far.
-    pub fn get_metric_data_queries(
-        &self,
-    ) -> &Option<Vec<crate::types::MetricDataQuery>> {
-        &self.metric_data_queries
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = v;
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.start_time
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = v;
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.end_time
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `ScanBy`.
-    pub fn scan_by(mut self, v: impl Into<crate::types::ScanBy>) -> Self {
-        self.scan_by = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScanBy`.
-    pub fn set_scan_by(mut self, v: Option<crate::types::ScanBy>) -> Self {
-        self.scan_by = v;
-        self
-    }
-    /// The value of `ScanBy` set so far.
-    pub fn get_scan_by(&self) -> &Option<crate::types::ScanBy> {
-        &self.scan_by
-    }
-    /// Sets `MaxDatapoints`.
-    pub fn max_datapoints(mut self, v: impl Into<i32>) -> Self {
-        self.max_datapoints = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxDatapoints`.
-    pub fn set_max_datapoints(mut self, v: Option<i32>) -> Self {
-        self.max_datapoints = v;
-        self
-    }
-    /// The value of `MaxDatapoints` set so far.
-    pub fn get_max_datapoints(&self) -> &Option<i32> {
-        &self.max_datapoints
-    }
-    /// Sets `LabelOptions`.
-    pub fn label_options(mut self, v: impl Into<crate::types::LabelOptions>) -> Self {
-        self.label_options = Some(v.into());
-        self
-    }
-    /// Sets or clears `LabelOptions`.
-    pub fn set_label_options(mut self, v: Option<crate::types::LabelOptions>) -> Self {
-        self.label_options = v;
-        self
-    }
-    /// The value of `LabelOptions` set so far.
-    pub fn get_label_options(&self) -> &Option<crate::types::LabelOptions> {
-        &self.label_options
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetMetricDataInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetMetricDataInput {
-            metric_data_queries: self
-                .metric_data_queries
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricDataQueries",
-                ))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StartTime",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EndTime",
-                ))?,
+            metric_data_queries: ::awsgen_runtime::builder::required(
+                self.metric_data_queries,
+                "MetricDataQueries",
+            )?,
+            start_time: ::awsgen_runtime::builder::required(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
             next_token: self.next_token,
             scan_by: self.scan_by,
             max_datapoints: self.max_datapoints,
@@ -194,137 +97,24 @@ impl GetMetricDataInputBuilder {
 /// Builds and sends a `GetMetricData` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData).
-#[derive(Clone, Debug)]
-pub struct GetMetricDataFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricDataInputBuilder,
-}
+pub type GetMetricDataFluentBuilder = GetMetricDataInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetMetricDataFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricDataFluentBuilder {
-            core,
-            inner: GetMetricDataInputBuilder::default(),
-        }
+        GetMetricDataInput::builder().with_target(core).0
     }
-    /// Appends one item to `MetricDataQueries`.
-    pub fn metric_data_queries(
-        mut self,
-        item: impl Into<crate::types::MetricDataQuery>,
-    ) -> Self {
-        self.inner = self.inner.metric_data_queries(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MetricDataQueries`.
-    pub fn set_metric_data_queries(
-        mut self,
-        v: Option<Vec<crate::types::MetricDataQuery>>,
-    ) -> Self {
-        self.inner = self.inner.set_metric_data_queries(v);
-        self
-    }
-    /// The value of `MetricDataQueries` set so far.
-    pub fn get_metric_data_queries(
-        &self,
-    ) -> &Option<Vec<crate::types::MetricDataQuery>> {
-        self.inner.get_metric_data_queries()
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.start_time(v);
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_start_time(v);
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_start_time()
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.end_time(v);
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_end_time(v);
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_end_time()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `ScanBy`.
-    pub fn scan_by(mut self, v: impl Into<crate::types::ScanBy>) -> Self {
-        self.inner = self.inner.scan_by(v);
-        self
-    }
-    /// Sets or clears `ScanBy`.
-    pub fn set_scan_by(mut self, v: Option<crate::types::ScanBy>) -> Self {
-        self.inner = self.inner.set_scan_by(v);
-        self
-    }
-    /// The value of `ScanBy` set so far.
-    pub fn get_scan_by(&self) -> &Option<crate::types::ScanBy> {
-        self.inner.get_scan_by()
-    }
-    /// Sets `MaxDatapoints`.
-    pub fn max_datapoints(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_datapoints(v);
-        self
-    }
-    /// Sets or clears `MaxDatapoints`.
-    pub fn set_max_datapoints(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_datapoints(v);
-        self
-    }
-    /// The value of `MaxDatapoints` set so far.
-    pub fn get_max_datapoints(&self) -> &Option<i32> {
-        self.inner.get_max_datapoints()
-    }
-    /// Sets `LabelOptions`.
-    pub fn label_options(mut self, v: impl Into<crate::types::LabelOptions>) -> Self {
-        self.inner = self.inner.label_options(v);
-        self
-    }
-    /// Sets or clears `LabelOptions`.
-    pub fn set_label_options(mut self, v: Option<crate::types::LabelOptions>) -> Self {
-        self.inner = self.inner.set_label_options(v);
-        self
-    }
-    /// The value of `LabelOptions` set so far.
-    pub fn get_label_options(&self) -> &Option<crate::types::LabelOptions> {
-        self.inner.get_label_options()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetMetricDataInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<GetMetricDataOutput, ::awsgen_runtime::SdkError<GetMetricDataError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetMetricData`.
@@ -332,31 +122,18 @@ impl GetMetricDataFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricDataOutput {
     /// `MetricDataResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricDataResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_data_results: Option<Vec<crate::types::MetricDataResult>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `Messages`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::MessageData>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetMetricData` can return.
@@ -382,29 +159,8 @@ impl GetMetricDataError {
             GetMetricDataError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricDataError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricDataError {}
+::awsgen_runtime::error_enum!(GetMetricDataError);
 impl ::awsgen_runtime::Operation for GetMetricDataInput {
     type Output = GetMetricDataOutput;
     type Error = GetMetricDataError;
@@ -506,29 +262,27 @@ impl ::awsgen_runtime::Operation for GetMetricDataInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricDataError, ::awsgen_runtime::ParseError> {
+        use GetMetricDataError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    GetMetricDataError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricDataError::Unhandled(meta)
-                        }
-                        other => GetMetricDataError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricDataError::Unhandled(meta)
                     }
+                    other => GetMetricDataError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricDataInput {}
@@ -537,22 +291,16 @@ const _: fn(&crate::Client) -> GetMetricDataFluentBuilder = crate::Client::get_m
 impl GetMetricDataFluentBuilder {
     /// Pages through `GetMetricData`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> GetMetricDataPaginator {
-        GetMetricDataPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        GetMetricDataPaginator(self)
     }
 }
 /// Pages of `GetMetricData`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct GetMetricDataPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricDataInputBuilder,
-}
+pub struct GetMetricDataPaginator(GetMetricDataFluentBuilder);
 impl GetMetricDataPaginator {
     /// Sets `MaxDatapoints`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_datapoints(limit);
+        self.0 = self.0.max_datapoints(limit);
         self
     }
     fn set_token(input: &mut GetMetricDataInput, token: Option<String>) {
@@ -571,10 +319,11 @@ impl GetMetricDataPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<GetMetricDataOutput, ::awsgen_runtime::SdkError<GetMetricDataError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricDataQueryDefinitionInput {
     /// `Id`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: String,
 }
 impl GetMetricDataQueryDefinitionInput {
@@ -16,26 +16,31 @@ impl GetMetricDataQueryDefinitionInput {
         GetMetricDataQueryDefinitionInputBuilder::default()
     }
 }
-/// Builds a [`GetMetricDataQueryDefinitionInput`], checking required members.
+/// Builds a [`GetMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricDataQueryDefinitionInputBuilder {
+pub struct GetMetricDataQueryDefinitionInputBuilder<S = ()> {
     id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetMetricDataQueryDefinitionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Id" id set_id get_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetMetricDataQueryDefinitionInputBuilder<T>, S) {
+        (
+            GetMetricDataQueryDefinitionInputBuilder {
+                id: self.id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetMetricDataQueryDefinitionInputBuilder {
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,23 @@ impl GetMetricDataQueryDefinitionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetMetricDataQueryDefinitionInput {
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Id",
-                ))?,
+            id: ::awsgen_runtime::builder::required(self.id, "Id")?,
         })
     }
 }
 /// Builds and sends a `GetMetricDataQueryDefinition` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition).
-#[derive(Clone, Debug)]
-pub struct GetMetricDataQueryDefinitionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricDataQueryDefinitionInputBuilder,
-}
+pub type GetMetricDataQueryDefinitionFluentBuilder = GetMetricDataQueryDefinitionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetMetricDataQueryDefinitionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricDataQueryDefinitionFluentBuilder {
-            core,
-            inner: GetMetricDataQueryDefinitionInputBuilder::default(),
-        }
+        GetMetricDataQueryDefinitionInput::builder().with_target(core).0
     }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetMetricDataQueryDefinitionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +74,9 @@ impl GetMetricDataQueryDefinitionFluentBuilder {
         GetMetricDataQueryDefinitionOutput,
         ::awsgen_runtime::SdkError<GetMetricDataQueryDefinitionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetMetricDataQueryDefinition`.
@@ -104,51 +84,30 @@ impl GetMetricDataQueryDefinitionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricDataQueryDefinitionOutput {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Arn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `Path`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// `Expression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// `Type`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::QueryType>,
     /// `CreatedAt`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::awsgen_runtime::DateTime>,
     /// `UpdatedAt`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for GetMetricDataQueryDefinitionOutput {
@@ -188,29 +147,8 @@ impl GetMetricDataQueryDefinitionError {
             GetMetricDataQueryDefinitionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricDataQueryDefinitionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricDataQueryDefinitionError {}
+::awsgen_runtime::error_enum!(GetMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
     type Output = GetMetricDataQueryDefinitionOutput;
     type Error = GetMetricDataQueryDefinitionError;
@@ -296,35 +234,29 @@ impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
+        use GetMetricDataQueryDefinitionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetMetricDataQueryDefinitionError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricDataQueryDefinitionError::Unhandled(meta)
-                        }
-                        other => {
-                            GetMetricDataQueryDefinitionError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricDataQueryDefinitionError::Unhandled(meta)
                     }
+                    other => GetMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricDataQueryDefinitionInput {}

@@ -5,49 +5,29 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricStatisticsInput {
     /// `Namespace`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Namespace"))]
     pub namespace: String,
     /// `MetricName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "MetricName"))]
     pub metric_name: String,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `StartTime`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StartTime"))]
     pub start_time: ::awsgen_runtime::DateTime,
     /// `EndTime`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "EndTime"))]
     pub end_time: ::awsgen_runtime::DateTime,
     /// `Period`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Period"))]
     pub period: i32,
     /// `Statistics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistics: Option<Vec<crate::types::Statistic>>,
     /// `ExtendedStatistics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExtendedStatistics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended_statistics: Option<Vec<String>>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
 }
 impl GetMetricStatisticsInput {
@@ -56,9 +36,9 @@ impl GetMetricStatisticsInput {
         GetMetricStatisticsInputBuilder::default()
     }
 }
-/// Builds a [`GetMetricStatisticsInput`], checking required members.
+/// Builds a [`GetMetricStatisticsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStatisticsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricStatisticsInputBuilder {
+pub struct GetMetricStatisticsInputBuilder<S = ()> {
     namespace: Option<String>,
     metric_name: Option<String>,
     dimensions: Option<Vec<crate::types::Dimension>>,
@@ -68,165 +48,61 @@ pub struct GetMetricStatisticsInputBuilder {
     statistics: Option<Vec<crate::types::Statistic>>,
     extended_statistics: Option<Vec<String>>,
     unit: Option<crate::types::StandardUnit>,
+    pub(crate) _target: S,
+}
+impl<S> GetMetricStatisticsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Namespace" namespace set_namespace get_namespace : String; value
+        "MetricName" metric_name set_metric_name get_metric_name : String; list
+        "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
+        value "StartTime" start_time set_start_time get_start_time :
+        ::awsgen_runtime::DateTime; value "EndTime" end_time set_end_time get_end_time :
+        ::awsgen_runtime::DateTime; value "Period" period set_period get_period : i32;
+        list "Statistics" statistics set_statistics get_statistics : crate
+        ::types::Statistic; list "ExtendedStatistics" extended_statistics
+        set_extended_statistics get_extended_statistics : String; value "Unit" unit
+        set_unit get_unit : crate ::types::StandardUnit;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetMetricStatisticsInputBuilder<T>, S) {
+        (
+            GetMetricStatisticsInputBuilder {
+                namespace: self.namespace,
+                metric_name: self.metric_name,
+                dimensions: self.dimensions,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                period: self.period,
+                statistics: self.statistics,
+                extended_statistics: self.extended_statistics,
+                unit: self.unit,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetMetricStatisticsInputBuilder {
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        &self.dimensions
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = v;
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.start_time
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = v;
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.end_time
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.period = v;
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        &self.period
-    }
-    /// Appends one item to `Statistics`.
-    pub fn statistics(mut self, item: impl Into<crate::types::Statistic>) -> Self {
-        self.statistics.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Statistics`.
-    pub fn set_statistics(mut self, v: Option<Vec<crate::types::Statistic>>) -> Self {
-        self.statistics = v;
-        self
-    }
-    /// The value of `Statistics` set so far.
-    pub fn get_statistics(&self) -> &Option<Vec<crate::types::Statistic>> {
-        &self.statistics
-    }
-    /// Appends one item to `ExtendedStatistics`.
-    pub fn extended_statistics(mut self, item: impl Into<String>) -> Self {
-        self.extended_statistics.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ExtendedStatistics`.
-    pub fn set_extended_statistics(mut self, v: Option<Vec<String>>) -> Self {
-        self.extended_statistics = v;
-        self
-    }
-    /// The value of `ExtendedStatistics` set so far.
-    pub fn get_extended_statistics(&self) -> &Option<Vec<String>> {
-        &self.extended_statistics
-    }
-    /// Sets `Unit`.
-    pub fn unit(mut self, v: impl Into<crate::types::StandardUnit>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Unit`.
-    pub fn set_unit(mut self, v: Option<crate::types::StandardUnit>) -> Self {
-        self.unit = v;
-        self
-    }
-    /// The value of `Unit` set so far.
-    pub fn get_unit(&self) -> &Option<crate::types::StandardUnit> {
-        &self.unit
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetMetricStatisticsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetMetricStatisticsInput {
-            namespace: self
-                .namespace
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Namespace",
-                ))?,
-            metric_name: self
-                .metric_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricName",
-                ))?,
+            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
+            metric_name: ::awsgen_runtime::builder::required(
+                self.metric_name,
+                "MetricName",
+            )?,
             dimensions: self.dimensions,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StartTime",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EndTime",
-                ))?,
-            period: self
-                .period
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Period",
-                ))?,
+            start_time: ::awsgen_runtime::builder::required(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
+            period: ::awsgen_runtime::builder::required(self.period, "Period")?,
             statistics: self.statistics,
             extended_statistics: self.extended_statistics,
             unit: self.unit,
@@ -236,147 +112,16 @@ impl GetMetricStatisticsInputBuilder {
 /// Builds and sends a `GetMetricStatistics` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics).
-#[derive(Clone, Debug)]
-pub struct GetMetricStatisticsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricStatisticsInputBuilder,
-}
+pub type GetMetricStatisticsFluentBuilder = GetMetricStatisticsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetMetricStatisticsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricStatisticsFluentBuilder {
-            core,
-            inner: GetMetricStatisticsInputBuilder::default(),
-        }
+        GetMetricStatisticsInput::builder().with_target(core).0
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        self.inner.get_dimensions()
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.start_time(v);
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_start_time(v);
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_start_time()
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.end_time(v);
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_end_time(v);
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_end_time()
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.period(v);
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_period(v);
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        self.inner.get_period()
-    }
-    /// Appends one item to `Statistics`.
-    pub fn statistics(mut self, item: impl Into<crate::types::Statistic>) -> Self {
-        self.inner = self.inner.statistics(item);
-        self
-    }
-    /// Sets or clears `Statistics`.
-    pub fn set_statistics(mut self, v: Option<Vec<crate::types::Statistic>>) -> Self {
-        self.inner = self.inner.set_statistics(v);
-        self
-    }
-    /// The value of `Statistics` set so far.
-    pub fn get_statistics(&self) -> &Option<Vec<crate::types::Statistic>> {
-        self.inner.get_statistics()
-    }
-    /// Appends one item to `ExtendedStatistics`.
-    pub fn extended_statistics(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.extended_statistics(item);
-        self
-    }
-    /// Sets or clears `ExtendedStatistics`.
-    pub fn set_extended_statistics(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_extended_statistics(v);
-        self
-    }
-    /// The value of `ExtendedStatistics` set so far.
-    pub fn get_extended_statistics(&self) -> &Option<Vec<String>> {
-        self.inner.get_extended_statistics()
-    }
-    /// Sets `Unit`.
-    pub fn unit(mut self, v: impl Into<crate::types::StandardUnit>) -> Self {
-        self.inner = self.inner.unit(v);
-        self
-    }
-    /// Sets or clears `Unit`.
-    pub fn set_unit(mut self, v: Option<crate::types::StandardUnit>) -> Self {
-        self.inner = self.inner.set_unit(v);
-        self
-    }
-    /// The value of `Unit` set so far.
-    pub fn get_unit(&self) -> &Option<crate::types::StandardUnit> {
-        self.inner.get_unit()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetMetricStatisticsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -385,11 +130,9 @@ impl GetMetricStatisticsFluentBuilder {
         GetMetricStatisticsOutput,
         ::awsgen_runtime::SdkError<GetMetricStatisticsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetMetricStatistics`.
@@ -397,21 +140,15 @@ impl GetMetricStatisticsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricStatisticsOutput {
     /// `Label`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Label", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// `Datapoints`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Datapoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub datapoints: Option<Vec<crate::types::Datapoint>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetMetricStatistics` can return.
@@ -448,29 +185,8 @@ impl GetMetricStatisticsError {
             GetMetricStatisticsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricStatisticsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricStatisticsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricStatisticsError {}
+::awsgen_runtime::error_enum!(GetMetricStatisticsError);
 impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
     type Output = GetMetricStatisticsOutput;
     type Error = GetMetricStatisticsError;
@@ -575,52 +291,42 @@ impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricStatisticsError, ::awsgen_runtime::ParseError> {
+        use GetMetricStatisticsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    GetMetricStatisticsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    GetMetricStatisticsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetMetricStatisticsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    GetMetricStatisticsError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricStatisticsError::Unhandled(meta)
-                        }
-                        other => GetMetricStatisticsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricStatisticsError::Unhandled(meta)
                     }
+                    other => GetMetricStatisticsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricStatisticsInput {}

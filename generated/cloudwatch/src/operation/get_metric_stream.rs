@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricStreamInput {
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
 }
 impl GetMetricStreamInput {
@@ -16,71 +16,53 @@ impl GetMetricStreamInput {
         GetMetricStreamInputBuilder::default()
     }
 }
-/// Builds a [`GetMetricStreamInput`], checking required members.
+/// Builds a [`GetMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricStreamInputBuilder {
+pub struct GetMetricStreamInputBuilder<S = ()> {
     name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetMetricStreamInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Name" name set_name get_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetMetricStreamInputBuilder<T>, S) {
+        (
+            GetMetricStreamInputBuilder {
+                name: self.name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetMetricStreamInputBuilder {
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetMetricStreamInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
         })
     }
 }
 /// Builds and sends a `GetMetricStream` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
-#[derive(Clone, Debug)]
-pub struct GetMetricStreamFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricStreamInputBuilder,
-}
+pub type GetMetricStreamFluentBuilder = GetMetricStreamInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetMetricStreamFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricStreamFluentBuilder {
-            core,
-            inner: GetMetricStreamInputBuilder::default(),
-        }
+        GetMetricStreamInput::builder().with_target(core).0
     }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetMetricStreamInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +71,9 @@ impl GetMetricStreamFluentBuilder {
         GetMetricStreamOutput,
         ::awsgen_runtime::SdkError<GetMetricStreamError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetMetricStream`.
@@ -101,103 +81,47 @@ impl GetMetricStreamFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricStreamOutput {
     /// `Arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     /// `FirehoseArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FirehoseArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firehose_arn: Option<String>,
     /// `RoleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `CreationDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<::awsgen_runtime::DateTime>,
     /// `LastUpdateDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_date: Option<::awsgen_runtime::DateTime>,
     /// `OutputFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<crate::types::MetricStreamOutputFormat>,
     /// `StatisticsConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatisticsConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistics_configurations: Option<
         Vec<crate::types::MetricStreamStatisticsConfiguration>,
     >,
     /// `IncludeLinkedAccountsMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeLinkedAccountsMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_linked_accounts_metrics: Option<bool>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetMetricStream` can return.
@@ -237,29 +161,8 @@ impl GetMetricStreamError {
             GetMetricStreamError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricStreamError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricStreamError {}
+::awsgen_runtime::error_enum!(GetMetricStreamError);
 impl ::awsgen_runtime::Operation for GetMetricStreamInput {
     type Output = GetMetricStreamOutput;
     type Error = GetMetricStreamError;
@@ -373,61 +276,47 @@ impl ::awsgen_runtime::Operation for GetMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricStreamError, ::awsgen_runtime::ParseError> {
+        use GetMetricStreamError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    GetMetricStreamError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    GetMetricStreamError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetMetricStreamError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    GetMetricStreamError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetMetricStreamError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricStreamError::Unhandled(meta)
-                        }
-                        other => GetMetricStreamError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricStreamError::Unhandled(meta)
                     }
+                    other => GetMetricStreamError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricStreamInput {}

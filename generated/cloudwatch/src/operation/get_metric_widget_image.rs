@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricWidgetImageInput {
     /// `MetricWidget`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "MetricWidget"))]
     pub metric_widget: String,
     /// `OutputFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<String>,
 }
 impl GetMetricWidgetImageInput {
@@ -22,41 +19,34 @@ impl GetMetricWidgetImageInput {
         GetMetricWidgetImageInputBuilder::default()
     }
 }
-/// Builds a [`GetMetricWidgetImageInput`], checking required members.
+/// Builds a [`GetMetricWidgetImageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricWidgetImageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricWidgetImageInputBuilder {
+pub struct GetMetricWidgetImageInputBuilder<S = ()> {
     metric_widget: Option<String>,
     output_format: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetMetricWidgetImageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "MetricWidget" metric_widget set_metric_widget get_metric_widget : String;
+        value "OutputFormat" output_format set_output_format get_output_format : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetMetricWidgetImageInputBuilder<T>, S) {
+        (
+            GetMetricWidgetImageInputBuilder {
+                metric_widget: self.metric_widget,
+                output_format: self.output_format,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetMetricWidgetImageInputBuilder {
-    /// Sets `MetricWidget`.
-    pub fn metric_widget(mut self, v: impl Into<String>) -> Self {
-        self.metric_widget = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricWidget`.
-    pub fn set_metric_widget(mut self, v: Option<String>) -> Self {
-        self.metric_widget = v;
-        self
-    }
-    /// The value of `MetricWidget` set so far.
-    pub fn get_metric_widget(&self) -> &Option<String> {
-        &self.metric_widget
-    }
-    /// Sets `OutputFormat`.
-    pub fn output_format(mut self, v: impl Into<String>) -> Self {
-        self.output_format = Some(v.into());
-        self
-    }
-    /// Sets or clears `OutputFormat`.
-    pub fn set_output_format(mut self, v: Option<String>) -> Self {
-        self.output_format = v;
-        self
-    }
-    /// The value of `OutputFormat` set so far.
-    pub fn get_output_format(&self) -> &Option<String> {
-        &self.output_format
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl GetMetricWidgetImageInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetMetricWidgetImageInput {
-            metric_widget: self
-                .metric_widget
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricWidget",
-                ))?,
+            metric_widget: ::awsgen_runtime::builder::required(
+                self.metric_widget,
+                "MetricWidget",
+            )?,
             output_format: self.output_format,
         })
     }
@@ -77,49 +66,16 @@ impl GetMetricWidgetImageInputBuilder {
 /// Builds and sends a `GetMetricWidgetImage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage).
-#[derive(Clone, Debug)]
-pub struct GetMetricWidgetImageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricWidgetImageInputBuilder,
-}
+pub type GetMetricWidgetImageFluentBuilder = GetMetricWidgetImageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetMetricWidgetImageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricWidgetImageFluentBuilder {
-            core,
-            inner: GetMetricWidgetImageInputBuilder::default(),
-        }
+        GetMetricWidgetImageInput::builder().with_target(core).0
     }
-    /// Sets `MetricWidget`.
-    pub fn metric_widget(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_widget(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MetricWidget`.
-    pub fn set_metric_widget(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_widget(v);
-        self
-    }
-    /// The value of `MetricWidget` set so far.
-    pub fn get_metric_widget(&self) -> &Option<String> {
-        self.inner.get_metric_widget()
-    }
-    /// Sets `OutputFormat`.
-    pub fn output_format(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.output_format(v);
-        self
-    }
-    /// Sets or clears `OutputFormat`.
-    pub fn set_output_format(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_output_format(v);
-        self
-    }
-    /// The value of `OutputFormat` set so far.
-    pub fn get_output_format(&self) -> &Option<String> {
-        self.inner.get_output_format()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetMetricWidgetImageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl GetMetricWidgetImageFluentBuilder {
         GetMetricWidgetImageOutput,
         ::awsgen_runtime::SdkError<GetMetricWidgetImageError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetMetricWidgetImage`.
@@ -140,20 +94,18 @@ impl GetMetricWidgetImageFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricWidgetImageOutput {
     /// `MetricWidgetImage`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "MetricWidgetImage",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub metric_widget_image: Option<Vec<u8>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetMetricWidgetImage` can return.
@@ -176,29 +128,8 @@ impl GetMetricWidgetImageError {
             GetMetricWidgetImageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricWidgetImageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricWidgetImageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricWidgetImageError {}
+::awsgen_runtime::error_enum!(GetMetricWidgetImageError);
 impl ::awsgen_runtime::Operation for GetMetricWidgetImageInput {
     type Output = GetMetricWidgetImageOutput;
     type Error = GetMetricWidgetImageError;

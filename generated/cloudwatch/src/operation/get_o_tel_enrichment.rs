@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetOTelEnrichmentInput {}
 impl GetOTelEnrichmentInput {
     /// A builder for this input.
@@ -12,9 +13,26 @@ impl GetOTelEnrichmentInput {
         GetOTelEnrichmentInputBuilder::default()
     }
 }
-/// Builds a [`GetOTelEnrichmentInput`], checking required members.
+/// Builds a [`GetOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetOTelEnrichmentInputBuilder {}
+pub struct GetOTelEnrichmentInputBuilder<S = ()> {
+    pub(crate) _target: S,
+}
+impl<S> GetOTelEnrichmentInputBuilder<S> {
+    ::awsgen_runtime::setters! {}
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetOTelEnrichmentInputBuilder<T>, S) {
+        (
+            GetOTelEnrichmentInputBuilder {
+                _target: target,
+            },
+            self._target,
+        )
+    }
+}
 impl GetOTelEnrichmentInputBuilder {
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
@@ -26,21 +44,16 @@ impl GetOTelEnrichmentInputBuilder {
 /// Builds and sends a `GetOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetOTelEnrichment).
-#[derive(Clone, Debug)]
-pub struct GetOTelEnrichmentFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetOTelEnrichmentInputBuilder,
-}
+pub type GetOTelEnrichmentFluentBuilder = GetOTelEnrichmentInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetOTelEnrichmentFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetOTelEnrichmentFluentBuilder {
-            core,
-            inner: GetOTelEnrichmentInputBuilder::default(),
-        }
+        GetOTelEnrichmentInput::builder().with_target(core).0
     }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetOTelEnrichmentInputBuilder {
-        &self.inner
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
+        self
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -49,11 +62,9 @@ impl GetOTelEnrichmentFluentBuilder {
         GetOTelEnrichmentOutput,
         ::awsgen_runtime::SdkError<GetOTelEnrichmentError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetOTelEnrichment`.
@@ -61,47 +72,24 @@ impl GetOTelEnrichmentFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetOTelEnrichmentOutput {
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::OTelEnrichmentStatus>,
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `CreatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::awsgen_runtime::DateTime>,
     /// `UpdatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetOTelEnrichment` can return.
@@ -124,29 +112,8 @@ impl GetOTelEnrichmentError {
             GetOTelEnrichmentError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetOTelEnrichmentError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetOTelEnrichmentError {}
+::awsgen_runtime::error_enum!(GetOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for GetOTelEnrichmentInput {
     type Output = GetOTelEnrichmentOutput;
     type Error = GetOTelEnrichmentError;

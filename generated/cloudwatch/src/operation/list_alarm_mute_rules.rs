@@ -5,30 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListAlarmMuteRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAlarmMuteRulesInput {
     /// `AlarmName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_name: Option<String>,
     /// `Statuses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::AlarmMuteRuleStatus>>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListAlarmMuteRulesInput {
@@ -37,77 +26,41 @@ impl ListAlarmMuteRulesInput {
         ListAlarmMuteRulesInputBuilder::default()
     }
 }
-/// Builds a [`ListAlarmMuteRulesInput`], checking required members.
+/// Builds a [`ListAlarmMuteRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAlarmMuteRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAlarmMuteRulesInputBuilder {
+pub struct ListAlarmMuteRulesInputBuilder<S = ()> {
     alarm_name: Option<String>,
     statuses: Option<Vec<crate::types::AlarmMuteRuleStatus>>,
     max_records: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListAlarmMuteRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; list
+        "Statuses" statuses set_statuses get_statuses : crate
+        ::types::AlarmMuteRuleStatus; value "MaxRecords" max_records set_max_records
+        get_max_records : i32; value "NextToken" next_token set_next_token get_next_token
+        : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListAlarmMuteRulesInputBuilder<T>, S) {
+        (
+            ListAlarmMuteRulesInputBuilder {
+                alarm_name: self.alarm_name,
+                statuses: self.statuses,
+                max_records: self.max_records,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListAlarmMuteRulesInputBuilder {
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Appends one item to `Statuses`.
-    pub fn statuses(
-        mut self,
-        item: impl Into<crate::types::AlarmMuteRuleStatus>,
-    ) -> Self {
-        self.statuses.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Statuses`.
-    pub fn set_statuses(
-        mut self,
-        v: Option<Vec<crate::types::AlarmMuteRuleStatus>>,
-    ) -> Self {
-        self.statuses = v;
-        self
-    }
-    /// The value of `Statuses` set so far.
-    pub fn get_statuses(&self) -> &Option<Vec<crate::types::AlarmMuteRuleStatus>> {
-        &self.statuses
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -123,83 +76,16 @@ impl ListAlarmMuteRulesInputBuilder {
 /// Builds and sends a `ListAlarmMuteRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListAlarmMuteRules).
-#[derive(Clone, Debug)]
-pub struct ListAlarmMuteRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAlarmMuteRulesInputBuilder,
-}
+pub type ListAlarmMuteRulesFluentBuilder = ListAlarmMuteRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListAlarmMuteRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAlarmMuteRulesFluentBuilder {
-            core,
-            inner: ListAlarmMuteRulesInputBuilder::default(),
-        }
+        ListAlarmMuteRulesInput::builder().with_target(core).0
     }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Appends one item to `Statuses`.
-    pub fn statuses(
-        mut self,
-        item: impl Into<crate::types::AlarmMuteRuleStatus>,
-    ) -> Self {
-        self.inner = self.inner.statuses(item);
-        self
-    }
-    /// Sets or clears `Statuses`.
-    pub fn set_statuses(
-        mut self,
-        v: Option<Vec<crate::types::AlarmMuteRuleStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_statuses(v);
-        self
-    }
-    /// The value of `Statuses` set so far.
-    pub fn get_statuses(&self) -> &Option<Vec<crate::types::AlarmMuteRuleStatus>> {
-        self.inner.get_statuses()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListAlarmMuteRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -208,11 +94,9 @@ impl ListAlarmMuteRulesFluentBuilder {
         ListAlarmMuteRulesOutput,
         ::awsgen_runtime::SdkError<ListAlarmMuteRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListAlarmMuteRules`.
@@ -220,25 +104,15 @@ impl ListAlarmMuteRulesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListAlarmMuteRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAlarmMuteRulesOutput {
     /// `AlarmMuteRuleSummaries`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmMuteRuleSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_mute_rule_summaries: Option<Vec<crate::types::AlarmMuteRuleSummary>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListAlarmMuteRules` can return.
@@ -267,29 +141,8 @@ impl ListAlarmMuteRulesError {
             ListAlarmMuteRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListAlarmMuteRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListAlarmMuteRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListAlarmMuteRulesError {}
+::awsgen_runtime::error_enum!(ListAlarmMuteRulesError);
 impl ::awsgen_runtime::Operation for ListAlarmMuteRulesInput {
     type Output = ListAlarmMuteRulesOutput;
     type Error = ListAlarmMuteRulesError;
@@ -370,38 +223,32 @@ impl ::awsgen_runtime::Operation for ListAlarmMuteRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAlarmMuteRulesError, ::awsgen_runtime::ParseError> {
+        use ListAlarmMuteRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    ListAlarmMuteRulesError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    ListAlarmMuteRulesError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListAlarmMuteRulesError::Unhandled(meta)
-                        }
-                        other => ListAlarmMuteRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListAlarmMuteRulesError::Unhandled(meta)
                     }
+                    other => ListAlarmMuteRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListAlarmMuteRulesInput {}
@@ -410,22 +257,16 @@ const _: fn(&crate::Client) -> ListAlarmMuteRulesFluentBuilder = crate::Client::
 impl ListAlarmMuteRulesFluentBuilder {
     /// Pages through `ListAlarmMuteRules`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListAlarmMuteRulesPaginator {
-        ListAlarmMuteRulesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListAlarmMuteRulesPaginator(self)
     }
 }
 /// Pages of `ListAlarmMuteRules`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListAlarmMuteRulesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAlarmMuteRulesInputBuilder,
-}
+pub struct ListAlarmMuteRulesPaginator(ListAlarmMuteRulesFluentBuilder);
 impl ListAlarmMuteRulesPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut ListAlarmMuteRulesInput, token: Option<String>) {
@@ -447,10 +288,11 @@ impl ListAlarmMuteRulesPaginator {
             ::awsgen_runtime::SdkError<ListAlarmMuteRulesError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,22 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListDashboards).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDashboardsInput {
     /// `DashboardNamePrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DashboardNamePrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_name_prefix: Option<String>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListDashboardsInput {
@@ -29,41 +20,32 @@ impl ListDashboardsInput {
         ListDashboardsInputBuilder::default()
     }
 }
-/// Builds a [`ListDashboardsInput`], checking required members.
+/// Builds a [`ListDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDashboardsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDashboardsInputBuilder {
+pub struct ListDashboardsInputBuilder<S = ()> {
     dashboard_name_prefix: Option<String>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListDashboardsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DashboardNamePrefix" dashboard_name_prefix set_dashboard_name_prefix
+        get_dashboard_name_prefix : String; value "NextToken" next_token set_next_token
+        get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListDashboardsInputBuilder<T>, S) {
+        (
+            ListDashboardsInputBuilder {
+                dashboard_name_prefix: self.dashboard_name_prefix,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListDashboardsInputBuilder {
-    /// Sets `DashboardNamePrefix`.
-    pub fn dashboard_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.dashboard_name_prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `DashboardNamePrefix`.
-    pub fn set_dashboard_name_prefix(mut self, v: Option<String>) -> Self {
-        self.dashboard_name_prefix = v;
-        self
-    }
-    /// The value of `DashboardNamePrefix` set so far.
-    pub fn get_dashboard_name_prefix(&self) -> &Option<String> {
-        &self.dashboard_name_prefix
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,59 +59,24 @@ impl ListDashboardsInputBuilder {
 /// Builds and sends a `ListDashboards` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListDashboards).
-#[derive(Clone, Debug)]
-pub struct ListDashboardsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDashboardsInputBuilder,
-}
+pub type ListDashboardsFluentBuilder = ListDashboardsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListDashboardsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDashboardsFluentBuilder {
-            core,
-            inner: ListDashboardsInputBuilder::default(),
-        }
+        ListDashboardsInput::builder().with_target(core).0
     }
-    /// Sets `DashboardNamePrefix`.
-    pub fn dashboard_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dashboard_name_prefix(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DashboardNamePrefix`.
-    pub fn set_dashboard_name_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dashboard_name_prefix(v);
-        self
-    }
-    /// The value of `DashboardNamePrefix` set so far.
-    pub fn get_dashboard_name_prefix(&self) -> &Option<String> {
-        self.inner.get_dashboard_name_prefix()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListDashboardsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListDashboardsOutput, ::awsgen_runtime::SdkError<ListDashboardsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListDashboards`.
@@ -137,25 +84,15 @@ impl ListDashboardsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListDashboards).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDashboardsOutput {
     /// `DashboardEntries`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DashboardEntries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_entries: Option<Vec<crate::types::DashboardEntry>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListDashboards` can return.
@@ -184,29 +121,8 @@ impl ListDashboardsError {
             ListDashboardsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListDashboardsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListDashboardsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListDashboardsError {}
+::awsgen_runtime::error_enum!(ListDashboardsError);
 impl ::awsgen_runtime::Operation for ListDashboardsInput {
     type Output = ListDashboardsOutput;
     type Error = ListDashboardsError;
@@ -279,38 +195,32 @@ impl ::awsgen_runtime::Operation for ListDashboardsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDashboardsError, ::awsgen_runtime::ParseError> {
+        use ListDashboardsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    ListDashboardsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    ListDashboardsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListDashboardsError::Unhandled(meta)
-                        }
-                        other => ListDashboardsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListDashboardsError::Unhandled(meta)
                     }
+                    other => ListDashboardsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListDashboardsInput {}
@@ -319,18 +229,12 @@ const _: fn(&crate::Client) -> ListDashboardsFluentBuilder = crate::Client::list
 impl ListDashboardsFluentBuilder {
     /// Pages through `ListDashboards`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListDashboardsPaginator {
-        ListDashboardsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListDashboardsPaginator(self)
     }
 }
 /// Pages of `ListDashboards`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListDashboardsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDashboardsInputBuilder,
-}
+pub struct ListDashboardsPaginator(ListDashboardsFluentBuilder);
 impl ListDashboardsPaginator {
     fn set_token(input: &mut ListDashboardsInput, token: Option<String>) {
         input.next_token = token;
@@ -348,10 +252,11 @@ impl ListDashboardsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListDashboardsOutput, ::awsgen_runtime::SdkError<ListDashboardsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

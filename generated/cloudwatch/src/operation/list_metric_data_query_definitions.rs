@@ -5,18 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricDataQueryDefinitions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMetricDataQueryDefinitionsInput {
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListMetricDataQueryDefinitionsInput {
@@ -25,41 +20,34 @@ impl ListMetricDataQueryDefinitionsInput {
         ListMetricDataQueryDefinitionsInputBuilder::default()
     }
 }
-/// Builds a [`ListMetricDataQueryDefinitionsInput`], checking required members.
+/// Builds a [`ListMetricDataQueryDefinitionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricDataQueryDefinitionsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMetricDataQueryDefinitionsInputBuilder {
+pub struct ListMetricDataQueryDefinitionsInputBuilder<S = ()> {
     max_results: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListMetricDataQueryDefinitionsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "MaxResults" max_results set_max_results get_max_results : i32; value
+        "NextToken" next_token set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListMetricDataQueryDefinitionsInputBuilder<T>, S) {
+        (
+            ListMetricDataQueryDefinitionsInputBuilder {
+                max_results: self.max_results,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListMetricDataQueryDefinitionsInputBuilder {
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -76,49 +64,16 @@ impl ListMetricDataQueryDefinitionsInputBuilder {
 /// Builds and sends a `ListMetricDataQueryDefinitions` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricDataQueryDefinitions).
-#[derive(Clone, Debug)]
-pub struct ListMetricDataQueryDefinitionsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMetricDataQueryDefinitionsInputBuilder,
-}
+pub type ListMetricDataQueryDefinitionsFluentBuilder = ListMetricDataQueryDefinitionsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListMetricDataQueryDefinitionsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMetricDataQueryDefinitionsFluentBuilder {
-            core,
-            inner: ListMetricDataQueryDefinitionsInputBuilder::default(),
-        }
+        ListMetricDataQueryDefinitionsInput::builder().with_target(core).0
     }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListMetricDataQueryDefinitionsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -127,11 +82,9 @@ impl ListMetricDataQueryDefinitionsFluentBuilder {
         ListMetricDataQueryDefinitionsOutput,
         ::awsgen_runtime::SdkError<ListMetricDataQueryDefinitionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListMetricDataQueryDefinitions`.
@@ -139,21 +92,15 @@ impl ListMetricDataQueryDefinitionsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricDataQueryDefinitions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMetricDataQueryDefinitionsOutput {
     /// `Items`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<crate::types::MetricDataQueryDefinitionSummary>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListMetricDataQueryDefinitions` can return.
@@ -176,29 +123,8 @@ impl ListMetricDataQueryDefinitionsError {
             ListMetricDataQueryDefinitionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListMetricDataQueryDefinitionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListMetricDataQueryDefinitionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListMetricDataQueryDefinitionsError {}
+::awsgen_runtime::error_enum!(ListMetricDataQueryDefinitionsError);
 impl ::awsgen_runtime::Operation for ListMetricDataQueryDefinitionsInput {
     type Output = ListMetricDataQueryDefinitionsOutput;
     type Error = ListMetricDataQueryDefinitionsError;
@@ -289,22 +215,18 @@ const _: fn(&crate::Client) -> ListMetricDataQueryDefinitionsFluentBuilder = cra
 impl ListMetricDataQueryDefinitionsFluentBuilder {
     /// Pages through `ListMetricDataQueryDefinitions`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListMetricDataQueryDefinitionsPaginator {
-        ListMetricDataQueryDefinitionsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListMetricDataQueryDefinitionsPaginator(self)
     }
 }
 /// Pages of `ListMetricDataQueryDefinitions`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListMetricDataQueryDefinitionsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMetricDataQueryDefinitionsInputBuilder,
-}
+pub struct ListMetricDataQueryDefinitionsPaginator(
+    ListMetricDataQueryDefinitionsFluentBuilder,
+);
 impl ListMetricDataQueryDefinitionsPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(
@@ -329,10 +251,11 @@ impl ListMetricDataQueryDefinitionsPaginator {
             ::awsgen_runtime::SdkError<ListMetricDataQueryDefinitionsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

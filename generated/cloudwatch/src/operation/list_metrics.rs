@@ -5,56 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetrics).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMetricsInput {
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::DimensionFilter>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `RecentlyActive`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecentlyActive",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recently_active: Option<crate::types::RecentlyActive>,
     /// `IncludeLinkedAccounts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeLinkedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_linked_accounts: Option<bool>,
     /// `OwningAccount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwningAccount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owning_account: Option<String>,
 }
 impl ListMetricsInput {
@@ -63,9 +35,9 @@ impl ListMetricsInput {
         ListMetricsInputBuilder::default()
     }
 }
-/// Builds a [`ListMetricsInput`], checking required members.
+/// Builds a [`ListMetricsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMetricsInputBuilder {
+pub struct ListMetricsInputBuilder<S = ()> {
     namespace: Option<String>,
     metric_name: Option<String>,
     dimensions: Option<Vec<crate::types::DimensionFilter>>,
@@ -73,115 +45,38 @@ pub struct ListMetricsInputBuilder {
     recently_active: Option<crate::types::RecentlyActive>,
     include_linked_accounts: Option<bool>,
     owning_account: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListMetricsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Namespace" namespace set_namespace get_namespace : String; value
+        "MetricName" metric_name set_metric_name get_metric_name : String; list
+        "Dimensions" dimensions set_dimensions get_dimensions : crate
+        ::types::DimensionFilter; value "NextToken" next_token set_next_token
+        get_next_token : String; value "RecentlyActive" recently_active
+        set_recently_active get_recently_active : crate ::types::RecentlyActive; value
+        "IncludeLinkedAccounts" include_linked_accounts set_include_linked_accounts
+        get_include_linked_accounts : bool; value "OwningAccount" owning_account
+        set_owning_account get_owning_account : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListMetricsInputBuilder<T>, S) {
+        (
+            ListMetricsInputBuilder {
+                namespace: self.namespace,
+                metric_name: self.metric_name,
+                dimensions: self.dimensions,
+                next_token: self.next_token,
+                recently_active: self.recently_active,
+                include_linked_accounts: self.include_linked_accounts,
+                owning_account: self.owning_account,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListMetricsInputBuilder {
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::DimensionFilter>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(
-        mut self,
-        v: Option<Vec<crate::types::DimensionFilter>>,
-    ) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::DimensionFilter>> {
-        &self.dimensions
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `RecentlyActive`.
-    pub fn recently_active(
-        mut self,
-        v: impl Into<crate::types::RecentlyActive>,
-    ) -> Self {
-        self.recently_active = Some(v.into());
-        self
-    }
-    /// Sets or clears `RecentlyActive`.
-    pub fn set_recently_active(
-        mut self,
-        v: Option<crate::types::RecentlyActive>,
-    ) -> Self {
-        self.recently_active = v;
-        self
-    }
-    /// The value of `RecentlyActive` set so far.
-    pub fn get_recently_active(&self) -> &Option<crate::types::RecentlyActive> {
-        &self.recently_active
-    }
-    /// Sets `IncludeLinkedAccounts`.
-    pub fn include_linked_accounts(mut self, v: impl Into<bool>) -> Self {
-        self.include_linked_accounts = Some(v.into());
-        self
-    }
-    /// Sets or clears `IncludeLinkedAccounts`.
-    pub fn set_include_linked_accounts(mut self, v: Option<bool>) -> Self {
-        self.include_linked_accounts = v;
-        self
-    }
-    /// The value of `IncludeLinkedAccounts` set so far.
-    pub fn get_include_linked_accounts(&self) -> &Option<bool> {
-        &self.include_linked_accounts
-    }
-    /// Sets `OwningAccount`.
-    pub fn owning_account(mut self, v: impl Into<String>) -> Self {
-        self.owning_account = Some(v.into());
-        self
-    }
-    /// Sets or clears `OwningAccount`.
-    pub fn set_owning_account(mut self, v: Option<String>) -> Self {
-        self.owning_account = v;
-        self
-    }
-    /// The value of `OwningAccount` set so far.
-    pub fn get_owning_account(&self) -> &Option<String> {
-        &self.owning_account
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -200,138 +95,24 @@ impl ListMetricsInputBuilder {
 /// Builds and sends a `ListMetrics` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetrics).
-#[derive(Clone, Debug)]
-pub struct ListMetricsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMetricsInputBuilder,
-}
+pub type ListMetricsFluentBuilder = ListMetricsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListMetricsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMetricsFluentBuilder {
-            core,
-            inner: ListMetricsInputBuilder::default(),
-        }
+        ListMetricsInput::builder().with_target(core).0
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::DimensionFilter>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(
-        mut self,
-        v: Option<Vec<crate::types::DimensionFilter>>,
-    ) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::DimensionFilter>> {
-        self.inner.get_dimensions()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `RecentlyActive`.
-    pub fn recently_active(
-        mut self,
-        v: impl Into<crate::types::RecentlyActive>,
-    ) -> Self {
-        self.inner = self.inner.recently_active(v);
-        self
-    }
-    /// Sets or clears `RecentlyActive`.
-    pub fn set_recently_active(
-        mut self,
-        v: Option<crate::types::RecentlyActive>,
-    ) -> Self {
-        self.inner = self.inner.set_recently_active(v);
-        self
-    }
-    /// The value of `RecentlyActive` set so far.
-    pub fn get_recently_active(&self) -> &Option<crate::types::RecentlyActive> {
-        self.inner.get_recently_active()
-    }
-    /// Sets `IncludeLinkedAccounts`.
-    pub fn include_linked_accounts(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.include_linked_accounts(v);
-        self
-    }
-    /// Sets or clears `IncludeLinkedAccounts`.
-    pub fn set_include_linked_accounts(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_include_linked_accounts(v);
-        self
-    }
-    /// The value of `IncludeLinkedAccounts` set so far.
-    pub fn get_include_linked_accounts(&self) -> &Option<bool> {
-        self.inner.get_include_linked_accounts()
-    }
-    /// Sets `OwningAccount`.
-    pub fn owning_account(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.owning_account(v);
-        self
-    }
-    /// Sets or clears `OwningAccount`.
-    pub fn set_owning_account(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_owning_account(v);
-        self
-    }
-    /// The value of `OwningAccount` set so far.
-    pub fn get_owning_account(&self) -> &Option<String> {
-        self.inner.get_owning_account()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListMetricsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListMetricsOutput, ::awsgen_runtime::SdkError<ListMetricsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListMetrics`.
@@ -339,31 +120,18 @@ impl ListMetricsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetrics).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMetricsOutput {
     /// `Metrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<crate::types::Metric>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `OwningAccounts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OwningAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owning_accounts: Option<Vec<String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListMetrics` can return.
@@ -392,29 +160,8 @@ impl ListMetricsError {
             ListMetricsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListMetricsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListMetricsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListMetricsError {}
+::awsgen_runtime::error_enum!(ListMetricsError);
 impl ::awsgen_runtime::Operation for ListMetricsInput {
     type Output = ListMetricsOutput;
     type Error = ListMetricsError;
@@ -510,38 +257,32 @@ impl ::awsgen_runtime::Operation for ListMetricsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMetricsError, ::awsgen_runtime::ParseError> {
+        use ListMetricsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    ListMetricsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    ListMetricsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListMetricsError::Unhandled(meta)
-                        }
-                        other => ListMetricsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListMetricsError::Unhandled(meta)
                     }
+                    other => ListMetricsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListMetricsInput {}
@@ -550,18 +291,12 @@ const _: fn(&crate::Client) -> ListMetricsFluentBuilder = crate::Client::list_me
 impl ListMetricsFluentBuilder {
     /// Pages through `ListMetrics`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListMetricsPaginator {
-        ListMetricsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListMetricsPaginator(self)
     }
 }
 /// Pages of `ListMetrics`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListMetricsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMetricsInputBuilder,
-}
+pub struct ListMetricsPaginator(ListMetricsFluentBuilder);
 impl ListMetricsPaginator {
     fn set_token(input: &mut ListMetricsInput, token: Option<String>) {
         input.next_token = token;
@@ -579,10 +314,11 @@ impl ListMetricsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListMetricsOutput, ::awsgen_runtime::SdkError<ListMetricsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,42 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutAlarmMuteRuleInput {
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Rule`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Rule"))]
     pub rule: crate::types::Rule,
     /// `MuteTargets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MuteTargets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mute_targets: Option<crate::types::MuteTargets>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `StartDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<::awsgen_runtime::DateTime>,
     /// `ExpireDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpireDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expire_date: Option<::awsgen_runtime::DateTime>,
 }
 impl PutAlarmMuteRuleInput {
@@ -49,9 +33,9 @@ impl PutAlarmMuteRuleInput {
         PutAlarmMuteRuleInputBuilder::default()
     }
 }
-/// Builds a [`PutAlarmMuteRuleInput`], checking required members.
+/// Builds a [`PutAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutAlarmMuteRuleInputBuilder {
+pub struct PutAlarmMuteRuleInputBuilder<S = ()> {
     name: Option<String>,
     description: Option<String>,
     rule: Option<crate::types::Rule>,
@@ -59,122 +43,47 @@ pub struct PutAlarmMuteRuleInputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
     start_date: Option<::awsgen_runtime::DateTime>,
     expire_date: Option<::awsgen_runtime::DateTime>,
+    pub(crate) _target: S,
+}
+impl<S> PutAlarmMuteRuleInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Name" name set_name get_name : String; value "Description" description
+        set_description get_description : String; value "Rule" rule set_rule get_rule :
+        crate ::types::Rule; value "MuteTargets" mute_targets set_mute_targets
+        get_mute_targets : crate ::types::MuteTargets; list "Tags" tags set_tags get_tags
+        : crate ::types::Tag; value "StartDate" start_date set_start_date get_start_date
+        : ::awsgen_runtime::DateTime; value "ExpireDate" expire_date set_expire_date
+        get_expire_date : ::awsgen_runtime::DateTime;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutAlarmMuteRuleInputBuilder<T>, S) {
+        (
+            PutAlarmMuteRuleInputBuilder {
+                name: self.name,
+                description: self.description,
+                rule: self.rule,
+                mute_targets: self.mute_targets,
+                tags: self.tags,
+                start_date: self.start_date,
+                expire_date: self.expire_date,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutAlarmMuteRuleInputBuilder {
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `Rule`.
-    pub fn rule(mut self, v: impl Into<crate::types::Rule>) -> Self {
-        self.rule = Some(v.into());
-        self
-    }
-    /// Sets or clears `Rule`.
-    pub fn set_rule(mut self, v: Option<crate::types::Rule>) -> Self {
-        self.rule = v;
-        self
-    }
-    /// The value of `Rule` set so far.
-    pub fn get_rule(&self) -> &Option<crate::types::Rule> {
-        &self.rule
-    }
-    /// Sets `MuteTargets`.
-    pub fn mute_targets(mut self, v: impl Into<crate::types::MuteTargets>) -> Self {
-        self.mute_targets = Some(v.into());
-        self
-    }
-    /// Sets or clears `MuteTargets`.
-    pub fn set_mute_targets(mut self, v: Option<crate::types::MuteTargets>) -> Self {
-        self.mute_targets = v;
-        self
-    }
-    /// The value of `MuteTargets` set so far.
-    pub fn get_mute_targets(&self) -> &Option<crate::types::MuteTargets> {
-        &self.mute_targets
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `StartDate`.
-    pub fn start_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.start_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartDate`.
-    pub fn set_start_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.start_date = v;
-        self
-    }
-    /// The value of `StartDate` set so far.
-    pub fn get_start_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.start_date
-    }
-    /// Sets `ExpireDate`.
-    pub fn expire_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.expire_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpireDate`.
-    pub fn set_expire_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.expire_date = v;
-        self
-    }
-    /// The value of `ExpireDate` set so far.
-    pub fn get_expire_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.expire_date
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutAlarmMuteRuleInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             description: self.description,
-            rule: self
-                .rule
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Rule",
-                ))?,
+            rule: ::awsgen_runtime::builder::required(self.rule, "Rule")?,
             mute_targets: self.mute_targets,
             tags: self.tags,
             start_date: self.start_date,
@@ -185,119 +94,16 @@ impl PutAlarmMuteRuleInputBuilder {
 /// Builds and sends a `PutAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule).
-#[derive(Clone, Debug)]
-pub struct PutAlarmMuteRuleFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutAlarmMuteRuleInputBuilder,
-}
+pub type PutAlarmMuteRuleFluentBuilder = PutAlarmMuteRuleInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutAlarmMuteRuleFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutAlarmMuteRuleFluentBuilder {
-            core,
-            inner: PutAlarmMuteRuleInputBuilder::default(),
-        }
+        PutAlarmMuteRuleInput::builder().with_target(core).0
     }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `Rule`.
-    pub fn rule(mut self, v: impl Into<crate::types::Rule>) -> Self {
-        self.inner = self.inner.rule(v);
-        self
-    }
-    /// Sets or clears `Rule`.
-    pub fn set_rule(mut self, v: Option<crate::types::Rule>) -> Self {
-        self.inner = self.inner.set_rule(v);
-        self
-    }
-    /// The value of `Rule` set so far.
-    pub fn get_rule(&self) -> &Option<crate::types::Rule> {
-        self.inner.get_rule()
-    }
-    /// Sets `MuteTargets`.
-    pub fn mute_targets(mut self, v: impl Into<crate::types::MuteTargets>) -> Self {
-        self.inner = self.inner.mute_targets(v);
-        self
-    }
-    /// Sets or clears `MuteTargets`.
-    pub fn set_mute_targets(mut self, v: Option<crate::types::MuteTargets>) -> Self {
-        self.inner = self.inner.set_mute_targets(v);
-        self
-    }
-    /// The value of `MuteTargets` set so far.
-    pub fn get_mute_targets(&self) -> &Option<crate::types::MuteTargets> {
-        self.inner.get_mute_targets()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `StartDate`.
-    pub fn start_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.start_date(v);
-        self
-    }
-    /// Sets or clears `StartDate`.
-    pub fn set_start_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_start_date(v);
-        self
-    }
-    /// The value of `StartDate` set so far.
-    pub fn get_start_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_start_date()
-    }
-    /// Sets `ExpireDate`.
-    pub fn expire_date(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.expire_date(v);
-        self
-    }
-    /// Sets or clears `ExpireDate`.
-    pub fn set_expire_date(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_expire_date(v);
-        self
-    }
-    /// The value of `ExpireDate` set so far.
-    pub fn get_expire_date(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_expire_date()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutAlarmMuteRuleInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -306,11 +112,9 @@ impl PutAlarmMuteRuleFluentBuilder {
         PutAlarmMuteRuleOutput,
         ::awsgen_runtime::SdkError<PutAlarmMuteRuleError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutAlarmMuteRule`.
@@ -318,9 +122,9 @@ impl PutAlarmMuteRuleFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutAlarmMuteRule` can return.
@@ -346,29 +150,8 @@ impl PutAlarmMuteRuleError {
             PutAlarmMuteRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutAlarmMuteRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutAlarmMuteRuleError {}
+::awsgen_runtime::error_enum!(PutAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
     type Output = PutAlarmMuteRuleOutput;
     type Error = PutAlarmMuteRuleError;
@@ -444,31 +227,27 @@ impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
+        use PutAlarmMuteRuleError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutAlarmMuteRuleError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutAlarmMuteRuleError::Unhandled(meta)
-                        }
-                        other => PutAlarmMuteRuleError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutAlarmMuteRuleError::Unhandled(meta)
                     }
+                    other => PutAlarmMuteRuleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutAlarmMuteRuleInput {}

@@ -5,68 +5,33 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutAnomalyDetectorInput {
     /// `Namespace`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `MetricName`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Dimensions`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Stat`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Stat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stat: Option<String>,
     /// `Configuration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::AnomalyDetectorConfiguration>,
     /// `MetricCharacteristics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCharacteristics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_characteristics: Option<crate::types::MetricCharacteristics>,
     /// `SingleMetricAnomalyDetector`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleMetricAnomalyDetector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_metric_anomaly_detector: Option<
         crate::types::SingleMetricAnomalyDetector,
     >,
     /// `MetricMathAnomalyDetector`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricMathAnomalyDetector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
 impl PutAnomalyDetectorInput {
@@ -75,9 +40,9 @@ impl PutAnomalyDetectorInput {
         PutAnomalyDetectorInputBuilder::default()
     }
 }
-/// Builds a [`PutAnomalyDetectorInput`], checking required members.
+/// Builds a [`PutAnomalyDetectorInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutAnomalyDetectorFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutAnomalyDetectorInputBuilder {
+pub struct PutAnomalyDetectorInputBuilder<S = ()> {
     namespace: Option<String>,
     metric_name: Option<String>,
     dimensions: Option<Vec<crate::types::Dimension>>,
@@ -86,152 +51,46 @@ pub struct PutAnomalyDetectorInputBuilder {
     metric_characteristics: Option<crate::types::MetricCharacteristics>,
     single_metric_anomaly_detector: Option<crate::types::SingleMetricAnomalyDetector>,
     metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
+    pub(crate) _target: S,
+}
+impl<S> PutAnomalyDetectorInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Namespace" namespace set_namespace get_namespace : String; value
+        "MetricName" metric_name set_metric_name get_metric_name : String; list
+        "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
+        value "Stat" stat set_stat get_stat : String; value "Configuration" configuration
+        set_configuration get_configuration : crate
+        ::types::AnomalyDetectorConfiguration; value "MetricCharacteristics"
+        metric_characteristics set_metric_characteristics get_metric_characteristics :
+        crate ::types::MetricCharacteristics; value "SingleMetricAnomalyDetector"
+        single_metric_anomaly_detector set_single_metric_anomaly_detector
+        get_single_metric_anomaly_detector : crate ::types::SingleMetricAnomalyDetector;
+        value "MetricMathAnomalyDetector" metric_math_anomaly_detector
+        set_metric_math_anomaly_detector get_metric_math_anomaly_detector : crate
+        ::types::MetricMathAnomalyDetector;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutAnomalyDetectorInputBuilder<T>, S) {
+        (
+            PutAnomalyDetectorInputBuilder {
+                namespace: self.namespace,
+                metric_name: self.metric_name,
+                dimensions: self.dimensions,
+                stat: self.stat,
+                configuration: self.configuration,
+                metric_characteristics: self.metric_characteristics,
+                single_metric_anomaly_detector: self.single_metric_anomaly_detector,
+                metric_math_anomaly_detector: self.metric_math_anomaly_detector,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutAnomalyDetectorInputBuilder {
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        &self.dimensions
-    }
-    /// Sets `Stat`.
-    pub fn stat(mut self, v: impl Into<String>) -> Self {
-        self.stat = Some(v.into());
-        self
-    }
-    /// Sets or clears `Stat`.
-    pub fn set_stat(mut self, v: Option<String>) -> Self {
-        self.stat = v;
-        self
-    }
-    /// The value of `Stat` set so far.
-    pub fn get_stat(&self) -> &Option<String> {
-        &self.stat
-    }
-    /// Sets `Configuration`.
-    pub fn configuration(
-        mut self,
-        v: impl Into<crate::types::AnomalyDetectorConfiguration>,
-    ) -> Self {
-        self.configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `Configuration`.
-    pub fn set_configuration(
-        mut self,
-        v: Option<crate::types::AnomalyDetectorConfiguration>,
-    ) -> Self {
-        self.configuration = v;
-        self
-    }
-    /// The value of `Configuration` set so far.
-    pub fn get_configuration(
-        &self,
-    ) -> &Option<crate::types::AnomalyDetectorConfiguration> {
-        &self.configuration
-    }
-    /// Sets `MetricCharacteristics`.
-    pub fn metric_characteristics(
-        mut self,
-        v: impl Into<crate::types::MetricCharacteristics>,
-    ) -> Self {
-        self.metric_characteristics = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricCharacteristics`.
-    pub fn set_metric_characteristics(
-        mut self,
-        v: Option<crate::types::MetricCharacteristics>,
-    ) -> Self {
-        self.metric_characteristics = v;
-        self
-    }
-    /// The value of `MetricCharacteristics` set so far.
-    pub fn get_metric_characteristics(
-        &self,
-    ) -> &Option<crate::types::MetricCharacteristics> {
-        &self.metric_characteristics
-    }
-    /// Sets `SingleMetricAnomalyDetector`.
-    pub fn single_metric_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.single_metric_anomaly_detector = Some(v.into());
-        self
-    }
-    /// Sets or clears `SingleMetricAnomalyDetector`.
-    pub fn set_single_metric_anomaly_detector(
-        mut self,
-        v: Option<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.single_metric_anomaly_detector = v;
-        self
-    }
-    /// The value of `SingleMetricAnomalyDetector` set so far.
-    pub fn get_single_metric_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::SingleMetricAnomalyDetector> {
-        &self.single_metric_anomaly_detector
-    }
-    /// Sets `MetricMathAnomalyDetector`.
-    pub fn metric_math_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.metric_math_anomaly_detector = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricMathAnomalyDetector`.
-    pub fn set_metric_math_anomaly_detector(
-        mut self,
-        v: Option<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.metric_math_anomaly_detector = v;
-        self
-    }
-    /// The value of `MetricMathAnomalyDetector` set so far.
-    pub fn get_metric_math_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::MetricMathAnomalyDetector> {
-        &self.metric_math_anomaly_detector
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -251,165 +110,16 @@ impl PutAnomalyDetectorInputBuilder {
 /// Builds and sends a `PutAnomalyDetector` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAnomalyDetector).
-#[derive(Clone, Debug)]
-pub struct PutAnomalyDetectorFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutAnomalyDetectorInputBuilder,
-}
+pub type PutAnomalyDetectorFluentBuilder = PutAnomalyDetectorInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutAnomalyDetectorFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutAnomalyDetectorFluentBuilder {
-            core,
-            inner: PutAnomalyDetectorInputBuilder::default(),
-        }
+        PutAnomalyDetectorInput::builder().with_target(core).0
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        self.inner.get_dimensions()
-    }
-    /// Sets `Stat`.
-    pub fn stat(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.stat(v);
-        self
-    }
-    /// Sets or clears `Stat`.
-    pub fn set_stat(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_stat(v);
-        self
-    }
-    /// The value of `Stat` set so far.
-    pub fn get_stat(&self) -> &Option<String> {
-        self.inner.get_stat()
-    }
-    /// Sets `Configuration`.
-    pub fn configuration(
-        mut self,
-        v: impl Into<crate::types::AnomalyDetectorConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.configuration(v);
-        self
-    }
-    /// Sets or clears `Configuration`.
-    pub fn set_configuration(
-        mut self,
-        v: Option<crate::types::AnomalyDetectorConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_configuration(v);
-        self
-    }
-    /// The value of `Configuration` set so far.
-    pub fn get_configuration(
-        &self,
-    ) -> &Option<crate::types::AnomalyDetectorConfiguration> {
-        self.inner.get_configuration()
-    }
-    /// Sets `MetricCharacteristics`.
-    pub fn metric_characteristics(
-        mut self,
-        v: impl Into<crate::types::MetricCharacteristics>,
-    ) -> Self {
-        self.inner = self.inner.metric_characteristics(v);
-        self
-    }
-    /// Sets or clears `MetricCharacteristics`.
-    pub fn set_metric_characteristics(
-        mut self,
-        v: Option<crate::types::MetricCharacteristics>,
-    ) -> Self {
-        self.inner = self.inner.set_metric_characteristics(v);
-        self
-    }
-    /// The value of `MetricCharacteristics` set so far.
-    pub fn get_metric_characteristics(
-        &self,
-    ) -> &Option<crate::types::MetricCharacteristics> {
-        self.inner.get_metric_characteristics()
-    }
-    /// Sets `SingleMetricAnomalyDetector`.
-    pub fn single_metric_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.single_metric_anomaly_detector(v);
-        self
-    }
-    /// Sets or clears `SingleMetricAnomalyDetector`.
-    pub fn set_single_metric_anomaly_detector(
-        mut self,
-        v: Option<crate::types::SingleMetricAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.set_single_metric_anomaly_detector(v);
-        self
-    }
-    /// The value of `SingleMetricAnomalyDetector` set so far.
-    pub fn get_single_metric_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::SingleMetricAnomalyDetector> {
-        self.inner.get_single_metric_anomaly_detector()
-    }
-    /// Sets `MetricMathAnomalyDetector`.
-    pub fn metric_math_anomaly_detector(
-        mut self,
-        v: impl Into<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.metric_math_anomaly_detector(v);
-        self
-    }
-    /// Sets or clears `MetricMathAnomalyDetector`.
-    pub fn set_metric_math_anomaly_detector(
-        mut self,
-        v: Option<crate::types::MetricMathAnomalyDetector>,
-    ) -> Self {
-        self.inner = self.inner.set_metric_math_anomaly_detector(v);
-        self
-    }
-    /// The value of `MetricMathAnomalyDetector` set so far.
-    pub fn get_metric_math_anomaly_detector(
-        &self,
-    ) -> &Option<crate::types::MetricMathAnomalyDetector> {
-        self.inner.get_metric_math_anomaly_detector()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutAnomalyDetectorInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -418,11 +128,9 @@ impl PutAnomalyDetectorFluentBuilder {
         PutAnomalyDetectorOutput,
         ::awsgen_runtime::SdkError<PutAnomalyDetectorError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutAnomalyDetector`.
@@ -430,19 +138,12 @@ impl PutAnomalyDetectorFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAnomalyDetector).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutAnomalyDetectorOutput {
     /// `AnomalyDetectorId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnomalyDetectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detector_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutAnomalyDetector` can return.
@@ -482,29 +183,8 @@ impl PutAnomalyDetectorError {
             PutAnomalyDetectorError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutAnomalyDetectorError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutAnomalyDetectorError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutAnomalyDetectorError {}
+::awsgen_runtime::error_enum!(PutAnomalyDetectorError);
 impl ::awsgen_runtime::Operation for PutAnomalyDetectorInput {
     type Output = PutAnomalyDetectorOutput;
     type Error = PutAnomalyDetectorError;
@@ -597,57 +277,45 @@ impl ::awsgen_runtime::Operation for PutAnomalyDetectorInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutAnomalyDetectorError, ::awsgen_runtime::ParseError> {
+        use PutAnomalyDetectorError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutAnomalyDetectorError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    PutAnomalyDetectorError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutAnomalyDetectorError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    PutAnomalyDetectorError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutAnomalyDetectorError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutAnomalyDetectorError::Unhandled(meta)
-                        }
-                        other => PutAnomalyDetectorError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutAnomalyDetectorError::Unhandled(meta)
                     }
+                    other => PutAnomalyDetectorError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutAnomalyDetectorInput {}

@@ -5,100 +5,44 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutCompositeAlarmInput {
     /// `ActionsEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_enabled: Option<bool>,
     /// `AlarmActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_actions: Option<Vec<String>>,
     /// `AlarmDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_description: Option<String>,
     /// `AlarmName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmName"))]
     pub alarm_name: String,
     /// `AlarmRule`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmRule"))]
     pub alarm_rule: String,
     /// `InsufficientDataActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsufficientDataActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insufficient_data_actions: Option<Vec<String>>,
     /// `OKActions`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OKActions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OKActions", skip_serializing_if = "Option::is_none")
     )]
     pub ok_actions: Option<Vec<String>>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `ActionsSuppressor`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressor: Option<String>,
     /// `ActionsSuppressorWaitPeriod`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressorWaitPeriod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressor_wait_period: Option<i32>,
     /// `ActionsSuppressorExtensionPeriod`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsSuppressorExtensionPeriod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_suppressor_extension_period: Option<i32>,
     /// `ActionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
 impl PutCompositeAlarmInput {
@@ -107,9 +51,9 @@ impl PutCompositeAlarmInput {
         PutCompositeAlarmInputBuilder::default()
     }
 }
-/// Builds a [`PutCompositeAlarmInput`], checking required members.
+/// Builds a [`PutCompositeAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutCompositeAlarmFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutCompositeAlarmInputBuilder {
+pub struct PutCompositeAlarmInputBuilder<S = ()> {
     actions_enabled: Option<bool>,
     alarm_actions: Option<Vec<String>>,
     alarm_description: Option<String>,
@@ -122,184 +66,54 @@ pub struct PutCompositeAlarmInputBuilder {
     actions_suppressor_wait_period: Option<i32>,
     actions_suppressor_extension_period: Option<i32>,
     action_configuration: Option<crate::types::ActionConfiguration>,
+    pub(crate) _target: S,
+}
+impl<S> PutCompositeAlarmInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ActionsEnabled" actions_enabled set_actions_enabled get_actions_enabled :
+        bool; list "AlarmActions" alarm_actions set_alarm_actions get_alarm_actions :
+        String; value "AlarmDescription" alarm_description set_alarm_description
+        get_alarm_description : String; value "AlarmName" alarm_name set_alarm_name
+        get_alarm_name : String; value "AlarmRule" alarm_rule set_alarm_rule
+        get_alarm_rule : String; list "InsufficientDataActions" insufficient_data_actions
+        set_insufficient_data_actions get_insufficient_data_actions : String; list
+        "OKActions" ok_actions set_ok_actions get_ok_actions : String; list "Tags" tags
+        set_tags get_tags : crate ::types::Tag; value "ActionsSuppressor"
+        actions_suppressor set_actions_suppressor get_actions_suppressor : String; value
+        "ActionsSuppressorWaitPeriod" actions_suppressor_wait_period
+        set_actions_suppressor_wait_period get_actions_suppressor_wait_period : i32;
+        value "ActionsSuppressorExtensionPeriod" actions_suppressor_extension_period
+        set_actions_suppressor_extension_period get_actions_suppressor_extension_period :
+        i32; value "ActionConfiguration" action_configuration set_action_configuration
+        get_action_configuration : crate ::types::ActionConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutCompositeAlarmInputBuilder<T>, S) {
+        (
+            PutCompositeAlarmInputBuilder {
+                actions_enabled: self.actions_enabled,
+                alarm_actions: self.alarm_actions,
+                alarm_description: self.alarm_description,
+                alarm_name: self.alarm_name,
+                alarm_rule: self.alarm_rule,
+                insufficient_data_actions: self.insufficient_data_actions,
+                ok_actions: self.ok_actions,
+                tags: self.tags,
+                actions_suppressor: self.actions_suppressor,
+                actions_suppressor_wait_period: self.actions_suppressor_wait_period,
+                actions_suppressor_extension_period: self
+                    .actions_suppressor_extension_period,
+                action_configuration: self.action_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutCompositeAlarmInputBuilder {
-    /// Sets `ActionsEnabled`.
-    pub fn actions_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.actions_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionsEnabled`.
-    pub fn set_actions_enabled(mut self, v: Option<bool>) -> Self {
-        self.actions_enabled = v;
-        self
-    }
-    /// The value of `ActionsEnabled` set so far.
-    pub fn get_actions_enabled(&self) -> &Option<bool> {
-        &self.actions_enabled
-    }
-    /// Appends one item to `AlarmActions`.
-    pub fn alarm_actions(mut self, item: impl Into<String>) -> Self {
-        self.alarm_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmActions`.
-    pub fn set_alarm_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.alarm_actions = v;
-        self
-    }
-    /// The value of `AlarmActions` set so far.
-    pub fn get_alarm_actions(&self) -> &Option<Vec<String>> {
-        &self.alarm_actions
-    }
-    /// Sets `AlarmDescription`.
-    pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
-        self.alarm_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmDescription`.
-    pub fn set_alarm_description(mut self, v: Option<String>) -> Self {
-        self.alarm_description = v;
-        self
-    }
-    /// The value of `AlarmDescription` set so far.
-    pub fn get_alarm_description(&self) -> &Option<String> {
-        &self.alarm_description
-    }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Sets `AlarmRule`.
-    pub fn alarm_rule(mut self, v: impl Into<String>) -> Self {
-        self.alarm_rule = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmRule`.
-    pub fn set_alarm_rule(mut self, v: Option<String>) -> Self {
-        self.alarm_rule = v;
-        self
-    }
-    /// The value of `AlarmRule` set so far.
-    pub fn get_alarm_rule(&self) -> &Option<String> {
-        &self.alarm_rule
-    }
-    /// Appends one item to `InsufficientDataActions`.
-    pub fn insufficient_data_actions(mut self, item: impl Into<String>) -> Self {
-        self.insufficient_data_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `InsufficientDataActions`.
-    pub fn set_insufficient_data_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.insufficient_data_actions = v;
-        self
-    }
-    /// The value of `InsufficientDataActions` set so far.
-    pub fn get_insufficient_data_actions(&self) -> &Option<Vec<String>> {
-        &self.insufficient_data_actions
-    }
-    /// Appends one item to `OKActions`.
-    pub fn ok_actions(mut self, item: impl Into<String>) -> Self {
-        self.ok_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `OKActions`.
-    pub fn set_ok_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.ok_actions = v;
-        self
-    }
-    /// The value of `OKActions` set so far.
-    pub fn get_ok_actions(&self) -> &Option<Vec<String>> {
-        &self.ok_actions
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `ActionsSuppressor`.
-    pub fn actions_suppressor(mut self, v: impl Into<String>) -> Self {
-        self.actions_suppressor = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionsSuppressor`.
-    pub fn set_actions_suppressor(mut self, v: Option<String>) -> Self {
-        self.actions_suppressor = v;
-        self
-    }
-    /// The value of `ActionsSuppressor` set so far.
-    pub fn get_actions_suppressor(&self) -> &Option<String> {
-        &self.actions_suppressor
-    }
-    /// Sets `ActionsSuppressorWaitPeriod`.
-    pub fn actions_suppressor_wait_period(mut self, v: impl Into<i32>) -> Self {
-        self.actions_suppressor_wait_period = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionsSuppressorWaitPeriod`.
-    pub fn set_actions_suppressor_wait_period(mut self, v: Option<i32>) -> Self {
-        self.actions_suppressor_wait_period = v;
-        self
-    }
-    /// The value of `ActionsSuppressorWaitPeriod` set so far.
-    pub fn get_actions_suppressor_wait_period(&self) -> &Option<i32> {
-        &self.actions_suppressor_wait_period
-    }
-    /// Sets `ActionsSuppressorExtensionPeriod`.
-    pub fn actions_suppressor_extension_period(mut self, v: impl Into<i32>) -> Self {
-        self.actions_suppressor_extension_period = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionsSuppressorExtensionPeriod`.
-    pub fn set_actions_suppressor_extension_period(mut self, v: Option<i32>) -> Self {
-        self.actions_suppressor_extension_period = v;
-        self
-    }
-    /// The value of `ActionsSuppressorExtensionPeriod` set so far.
-    pub fn get_actions_suppressor_extension_period(&self) -> &Option<i32> {
-        &self.actions_suppressor_extension_period
-    }
-    /// Sets `ActionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        v: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionConfiguration`.
-    pub fn set_action_configuration(
-        mut self,
-        v: Option<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = v;
-        self
-    }
-    /// The value of `ActionConfiguration` set so far.
-    pub fn get_action_configuration(
-        &self,
-    ) -> &Option<crate::types::ActionConfiguration> {
-        &self.action_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -308,16 +122,14 @@ impl PutCompositeAlarmInputBuilder {
             actions_enabled: self.actions_enabled,
             alarm_actions: self.alarm_actions,
             alarm_description: self.alarm_description,
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
-            alarm_rule: self
-                .alarm_rule
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmRule",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
+            alarm_rule: ::awsgen_runtime::builder::required(
+                self.alarm_rule,
+                "AlarmRule",
+            )?,
             insufficient_data_actions: self.insufficient_data_actions,
             ok_actions: self.ok_actions,
             tags: self.tags,
@@ -332,197 +144,16 @@ impl PutCompositeAlarmInputBuilder {
 /// Builds and sends a `PutCompositeAlarm` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm).
-#[derive(Clone, Debug)]
-pub struct PutCompositeAlarmFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutCompositeAlarmInputBuilder,
-}
+pub type PutCompositeAlarmFluentBuilder = PutCompositeAlarmInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutCompositeAlarmFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutCompositeAlarmFluentBuilder {
-            core,
-            inner: PutCompositeAlarmInputBuilder::default(),
-        }
+        PutCompositeAlarmInput::builder().with_target(core).0
     }
-    /// Sets `ActionsEnabled`.
-    pub fn actions_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.actions_enabled(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ActionsEnabled`.
-    pub fn set_actions_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_actions_enabled(v);
-        self
-    }
-    /// The value of `ActionsEnabled` set so far.
-    pub fn get_actions_enabled(&self) -> &Option<bool> {
-        self.inner.get_actions_enabled()
-    }
-    /// Appends one item to `AlarmActions`.
-    pub fn alarm_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_actions(item);
-        self
-    }
-    /// Sets or clears `AlarmActions`.
-    pub fn set_alarm_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_actions(v);
-        self
-    }
-    /// The value of `AlarmActions` set so far.
-    pub fn get_alarm_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_actions()
-    }
-    /// Sets `AlarmDescription`.
-    pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_description(v);
-        self
-    }
-    /// Sets or clears `AlarmDescription`.
-    pub fn set_alarm_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_description(v);
-        self
-    }
-    /// The value of `AlarmDescription` set so far.
-    pub fn get_alarm_description(&self) -> &Option<String> {
-        self.inner.get_alarm_description()
-    }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Sets `AlarmRule`.
-    pub fn alarm_rule(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_rule(v);
-        self
-    }
-    /// Sets or clears `AlarmRule`.
-    pub fn set_alarm_rule(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_rule(v);
-        self
-    }
-    /// The value of `AlarmRule` set so far.
-    pub fn get_alarm_rule(&self) -> &Option<String> {
-        self.inner.get_alarm_rule()
-    }
-    /// Appends one item to `InsufficientDataActions`.
-    pub fn insufficient_data_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.insufficient_data_actions(item);
-        self
-    }
-    /// Sets or clears `InsufficientDataActions`.
-    pub fn set_insufficient_data_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_insufficient_data_actions(v);
-        self
-    }
-    /// The value of `InsufficientDataActions` set so far.
-    pub fn get_insufficient_data_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_insufficient_data_actions()
-    }
-    /// Appends one item to `OKActions`.
-    pub fn ok_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.ok_actions(item);
-        self
-    }
-    /// Sets or clears `OKActions`.
-    pub fn set_ok_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_ok_actions(v);
-        self
-    }
-    /// The value of `OKActions` set so far.
-    pub fn get_ok_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_ok_actions()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `ActionsSuppressor`.
-    pub fn actions_suppressor(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.actions_suppressor(v);
-        self
-    }
-    /// Sets or clears `ActionsSuppressor`.
-    pub fn set_actions_suppressor(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_actions_suppressor(v);
-        self
-    }
-    /// The value of `ActionsSuppressor` set so far.
-    pub fn get_actions_suppressor(&self) -> &Option<String> {
-        self.inner.get_actions_suppressor()
-    }
-    /// Sets `ActionsSuppressorWaitPeriod`.
-    pub fn actions_suppressor_wait_period(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.actions_suppressor_wait_period(v);
-        self
-    }
-    /// Sets or clears `ActionsSuppressorWaitPeriod`.
-    pub fn set_actions_suppressor_wait_period(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_actions_suppressor_wait_period(v);
-        self
-    }
-    /// The value of `ActionsSuppressorWaitPeriod` set so far.
-    pub fn get_actions_suppressor_wait_period(&self) -> &Option<i32> {
-        self.inner.get_actions_suppressor_wait_period()
-    }
-    /// Sets `ActionsSuppressorExtensionPeriod`.
-    pub fn actions_suppressor_extension_period(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.actions_suppressor_extension_period(v);
-        self
-    }
-    /// Sets or clears `ActionsSuppressorExtensionPeriod`.
-    pub fn set_actions_suppressor_extension_period(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_actions_suppressor_extension_period(v);
-        self
-    }
-    /// The value of `ActionsSuppressorExtensionPeriod` set so far.
-    pub fn get_actions_suppressor_extension_period(&self) -> &Option<i32> {
-        self.inner.get_actions_suppressor_extension_period()
-    }
-    /// Sets `ActionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        v: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.action_configuration(v);
-        self
-    }
-    /// Sets or clears `ActionConfiguration`.
-    pub fn set_action_configuration(
-        mut self,
-        v: Option<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_action_configuration(v);
-        self
-    }
-    /// The value of `ActionConfiguration` set so far.
-    pub fn get_action_configuration(
-        &self,
-    ) -> &Option<crate::types::ActionConfiguration> {
-        self.inner.get_action_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutCompositeAlarmInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -531,11 +162,9 @@ impl PutCompositeAlarmFluentBuilder {
         PutCompositeAlarmOutput,
         ::awsgen_runtime::SdkError<PutCompositeAlarmError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutCompositeAlarm`.
@@ -543,9 +172,9 @@ impl PutCompositeAlarmFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutCompositeAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutCompositeAlarm` can return.
@@ -571,29 +200,8 @@ impl PutCompositeAlarmError {
             PutCompositeAlarmError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutCompositeAlarmError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutCompositeAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutCompositeAlarmError {}
+::awsgen_runtime::error_enum!(PutCompositeAlarmError);
 impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
     type Output = PutCompositeAlarmOutput;
     type Error = PutCompositeAlarmError;
@@ -689,31 +297,27 @@ impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutCompositeAlarmError, ::awsgen_runtime::ParseError> {
+        use PutCompositeAlarmError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutCompositeAlarmError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutCompositeAlarmError::Unhandled(meta)
-                        }
-                        other => PutCompositeAlarmError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutCompositeAlarmError::Unhandled(meta)
                     }
+                    other => PutCompositeAlarmError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutCompositeAlarmInput {}

@@ -5,18 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutDashboardInput {
     /// `DashboardName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DashboardName"))]
     pub dashboard_name: String,
     /// `DashboardBody`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DashboardBody"))]
     pub dashboard_body: String,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl PutDashboardInput {
@@ -25,71 +21,48 @@ impl PutDashboardInput {
         PutDashboardInputBuilder::default()
     }
 }
-/// Builds a [`PutDashboardInput`], checking required members.
+/// Builds a [`PutDashboardInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDashboardFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutDashboardInputBuilder {
+pub struct PutDashboardInputBuilder<S = ()> {
     dashboard_name: Option<String>,
     dashboard_body: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> PutDashboardInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DashboardName" dashboard_name set_dashboard_name get_dashboard_name :
+        String; value "DashboardBody" dashboard_body set_dashboard_body
+        get_dashboard_body : String; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutDashboardInputBuilder<T>, S) {
+        (
+            PutDashboardInputBuilder {
+                dashboard_name: self.dashboard_name,
+                dashboard_body: self.dashboard_body,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutDashboardInputBuilder {
-    /// Sets `DashboardName`.
-    pub fn dashboard_name(mut self, v: impl Into<String>) -> Self {
-        self.dashboard_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `DashboardName`.
-    pub fn set_dashboard_name(mut self, v: Option<String>) -> Self {
-        self.dashboard_name = v;
-        self
-    }
-    /// The value of `DashboardName` set so far.
-    pub fn get_dashboard_name(&self) -> &Option<String> {
-        &self.dashboard_name
-    }
-    /// Sets `DashboardBody`.
-    pub fn dashboard_body(mut self, v: impl Into<String>) -> Self {
-        self.dashboard_body = Some(v.into());
-        self
-    }
-    /// Sets or clears `DashboardBody`.
-    pub fn set_dashboard_body(mut self, v: Option<String>) -> Self {
-        self.dashboard_body = v;
-        self
-    }
-    /// The value of `DashboardBody` set so far.
-    pub fn get_dashboard_body(&self) -> &Option<String> {
-        &self.dashboard_body
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutDashboardInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutDashboardInput {
-            dashboard_name: self
-                .dashboard_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardName",
-                ))?,
-            dashboard_body: self
-                .dashboard_body
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardBody",
-                ))?,
+            dashboard_name: ::awsgen_runtime::builder::required(
+                self.dashboard_name,
+                "DashboardName",
+            )?,
+            dashboard_body: ::awsgen_runtime::builder::required(
+                self.dashboard_body,
+                "DashboardBody",
+            )?,
             tags: self.tags,
         })
     }
@@ -97,73 +70,24 @@ impl PutDashboardInputBuilder {
 /// Builds and sends a `PutDashboard` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard).
-#[derive(Clone, Debug)]
-pub struct PutDashboardFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutDashboardInputBuilder,
-}
+pub type PutDashboardFluentBuilder = PutDashboardInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutDashboardFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutDashboardFluentBuilder {
-            core,
-            inner: PutDashboardInputBuilder::default(),
-        }
+        PutDashboardInput::builder().with_target(core).0
     }
-    /// Sets `DashboardName`.
-    pub fn dashboard_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dashboard_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DashboardName`.
-    pub fn set_dashboard_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dashboard_name(v);
-        self
-    }
-    /// The value of `DashboardName` set so far.
-    pub fn get_dashboard_name(&self) -> &Option<String> {
-        self.inner.get_dashboard_name()
-    }
-    /// Sets `DashboardBody`.
-    pub fn dashboard_body(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dashboard_body(v);
-        self
-    }
-    /// Sets or clears `DashboardBody`.
-    pub fn set_dashboard_body(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dashboard_body(v);
-        self
-    }
-    /// The value of `DashboardBody` set so far.
-    pub fn get_dashboard_body(&self) -> &Option<String> {
-        self.inner.get_dashboard_body()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutDashboardInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutDashboardOutput, ::awsgen_runtime::SdkError<PutDashboardError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutDashboard`.
@@ -171,21 +95,14 @@ impl PutDashboardFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutDashboardOutput {
     /// `DashboardValidationMessages`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DashboardValidationMessages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dashboard_validation_messages: Option<
         Vec<crate::types::DashboardValidationMessage>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutDashboard` can return.
@@ -217,29 +134,8 @@ impl PutDashboardError {
             PutDashboardError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutDashboardError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutDashboardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutDashboardError {}
+::awsgen_runtime::error_enum!(PutDashboardError);
 impl ::awsgen_runtime::Operation for PutDashboardInput {
     type Output = PutDashboardOutput;
     type Error = PutDashboardError;
@@ -316,46 +212,37 @@ impl ::awsgen_runtime::Operation for PutDashboardInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutDashboardError, ::awsgen_runtime::ParseError> {
+        use PutDashboardError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    PutDashboardError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterInput", _)
-                | ("DashboardInvalidInputError", _)
-                | (_, Some("DashboardInvalidInputError")) => {
-                    PutDashboardError::DashboardInvalidInputError(
-                        crate::cbor_de::de_error_dashboard_invalid_input_error(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutDashboardError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutDashboardError::Unhandled(meta)
-                        }
-                        other => PutDashboardError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("InvalidParameterInput", _)
+            | ("DashboardInvalidInputError", _)
+            | (_, Some("DashboardInvalidInputError")) => {
+                E::DashboardInvalidInputError(
+                    crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?,
+                )
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutDashboardError::Unhandled(meta)
                     }
+                    other => PutDashboardError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutDashboardInput {}

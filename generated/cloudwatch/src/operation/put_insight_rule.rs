@@ -5,34 +5,20 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutInsightRuleInput {
     /// `RuleName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RuleName"))]
     pub rule_name: String,
     /// `RuleState`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_state: Option<String>,
     /// `RuleDefinition`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RuleDefinition"))]
     pub rule_definition: String,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `ApplyOnTransformedLogs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplyOnTransformedLogs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on_transformed_logs: Option<bool>,
 }
 impl PutInsightRuleInput {
@@ -41,102 +27,52 @@ impl PutInsightRuleInput {
         PutInsightRuleInputBuilder::default()
     }
 }
-/// Builds a [`PutInsightRuleInput`], checking required members.
+/// Builds a [`PutInsightRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutInsightRuleFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutInsightRuleInputBuilder {
+pub struct PutInsightRuleInputBuilder<S = ()> {
     rule_name: Option<String>,
     rule_state: Option<String>,
     rule_definition: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
     apply_on_transformed_logs: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PutInsightRuleInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "RuleName" rule_name set_rule_name get_rule_name : String; value
+        "RuleState" rule_state set_rule_state get_rule_state : String; value
+        "RuleDefinition" rule_definition set_rule_definition get_rule_definition :
+        String; list "Tags" tags set_tags get_tags : crate ::types::Tag; value
+        "ApplyOnTransformedLogs" apply_on_transformed_logs set_apply_on_transformed_logs
+        get_apply_on_transformed_logs : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutInsightRuleInputBuilder<T>, S) {
+        (
+            PutInsightRuleInputBuilder {
+                rule_name: self.rule_name,
+                rule_state: self.rule_state,
+                rule_definition: self.rule_definition,
+                tags: self.tags,
+                apply_on_transformed_logs: self.apply_on_transformed_logs,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutInsightRuleInputBuilder {
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, v: impl Into<String>) -> Self {
-        self.rule_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `RuleName`.
-    pub fn set_rule_name(mut self, v: Option<String>) -> Self {
-        self.rule_name = v;
-        self
-    }
-    /// The value of `RuleName` set so far.
-    pub fn get_rule_name(&self) -> &Option<String> {
-        &self.rule_name
-    }
-    /// Sets `RuleState`.
-    pub fn rule_state(mut self, v: impl Into<String>) -> Self {
-        self.rule_state = Some(v.into());
-        self
-    }
-    /// Sets or clears `RuleState`.
-    pub fn set_rule_state(mut self, v: Option<String>) -> Self {
-        self.rule_state = v;
-        self
-    }
-    /// The value of `RuleState` set so far.
-    pub fn get_rule_state(&self) -> &Option<String> {
-        &self.rule_state
-    }
-    /// Sets `RuleDefinition`.
-    pub fn rule_definition(mut self, v: impl Into<String>) -> Self {
-        self.rule_definition = Some(v.into());
-        self
-    }
-    /// Sets or clears `RuleDefinition`.
-    pub fn set_rule_definition(mut self, v: Option<String>) -> Self {
-        self.rule_definition = v;
-        self
-    }
-    /// The value of `RuleDefinition` set so far.
-    pub fn get_rule_definition(&self) -> &Option<String> {
-        &self.rule_definition
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `ApplyOnTransformedLogs`.
-    pub fn apply_on_transformed_logs(mut self, v: impl Into<bool>) -> Self {
-        self.apply_on_transformed_logs = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyOnTransformedLogs`.
-    pub fn set_apply_on_transformed_logs(mut self, v: Option<bool>) -> Self {
-        self.apply_on_transformed_logs = v;
-        self
-    }
-    /// The value of `ApplyOnTransformedLogs` set so far.
-    pub fn get_apply_on_transformed_logs(&self) -> &Option<bool> {
-        &self.apply_on_transformed_logs
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutInsightRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutInsightRuleInput {
-            rule_name: self
-                .rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleName",
-                ))?,
+            rule_name: ::awsgen_runtime::builder::required(self.rule_name, "RuleName")?,
             rule_state: self.rule_state,
-            rule_definition: self
-                .rule_definition
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleDefinition",
-                ))?,
+            rule_definition: ::awsgen_runtime::builder::required(
+                self.rule_definition,
+                "RuleDefinition",
+            )?,
             tags: self.tags,
             apply_on_transformed_logs: self.apply_on_transformed_logs,
         })
@@ -145,101 +81,24 @@ impl PutInsightRuleInputBuilder {
 /// Builds and sends a `PutInsightRule` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule).
-#[derive(Clone, Debug)]
-pub struct PutInsightRuleFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutInsightRuleInputBuilder,
-}
+pub type PutInsightRuleFluentBuilder = PutInsightRuleInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutInsightRuleFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutInsightRuleFluentBuilder {
-            core,
-            inner: PutInsightRuleInputBuilder::default(),
-        }
+        PutInsightRuleInput::builder().with_target(core).0
     }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RuleName`.
-    pub fn set_rule_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_rule_name(v);
-        self
-    }
-    /// The value of `RuleName` set so far.
-    pub fn get_rule_name(&self) -> &Option<String> {
-        self.inner.get_rule_name()
-    }
-    /// Sets `RuleState`.
-    pub fn rule_state(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_state(v);
-        self
-    }
-    /// Sets or clears `RuleState`.
-    pub fn set_rule_state(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_rule_state(v);
-        self
-    }
-    /// The value of `RuleState` set so far.
-    pub fn get_rule_state(&self) -> &Option<String> {
-        self.inner.get_rule_state()
-    }
-    /// Sets `RuleDefinition`.
-    pub fn rule_definition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_definition(v);
-        self
-    }
-    /// Sets or clears `RuleDefinition`.
-    pub fn set_rule_definition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_rule_definition(v);
-        self
-    }
-    /// The value of `RuleDefinition` set so far.
-    pub fn get_rule_definition(&self) -> &Option<String> {
-        self.inner.get_rule_definition()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `ApplyOnTransformedLogs`.
-    pub fn apply_on_transformed_logs(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_on_transformed_logs(v);
-        self
-    }
-    /// Sets or clears `ApplyOnTransformedLogs`.
-    pub fn set_apply_on_transformed_logs(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_on_transformed_logs(v);
-        self
-    }
-    /// The value of `ApplyOnTransformedLogs` set so far.
-    pub fn get_apply_on_transformed_logs(&self) -> &Option<bool> {
-        self.inner.get_apply_on_transformed_logs()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutInsightRuleInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutInsightRuleOutput, ::awsgen_runtime::SdkError<PutInsightRuleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutInsightRule`.
@@ -247,9 +106,9 @@ impl PutInsightRuleFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutInsightRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutInsightRule` can return.
@@ -281,29 +140,8 @@ impl PutInsightRuleError {
             PutInsightRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutInsightRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutInsightRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutInsightRuleError {}
+::awsgen_runtime::error_enum!(PutInsightRuleError);
 impl ::awsgen_runtime::Operation for PutInsightRuleInput {
     type Output = PutInsightRuleOutput;
     type Error = PutInsightRuleError;
@@ -371,43 +209,37 @@ impl ::awsgen_runtime::Operation for PutInsightRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutInsightRuleError, ::awsgen_runtime::ParseError> {
+        use PutInsightRuleError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutInsightRuleError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    PutInsightRuleError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutInsightRuleError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutInsightRuleError::Unhandled(meta)
-                        }
-                        other => PutInsightRuleError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutInsightRuleError::Unhandled(meta)
                     }
+                    other => PutInsightRuleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutInsightRuleInput {}

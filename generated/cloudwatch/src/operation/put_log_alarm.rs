@@ -5,122 +5,55 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutLogAlarmInput {
     /// `AlarmName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmName"))]
     pub alarm_name: String,
     /// `AlarmDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_description: Option<String>,
     /// `ScheduledQueryConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ScheduledQueryConfiguration"))]
     pub scheduled_query_configuration: crate::types::ScheduledQueryConfiguration,
     /// `ActionLogLineCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionLogLineCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_log_line_count: Option<i32>,
     /// `ActionLogLineRoleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionLogLineRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_log_line_role_arn: Option<String>,
     /// `ActionsEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_enabled: Option<bool>,
     /// `OKActions`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OKActions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OKActions", skip_serializing_if = "Option::is_none")
     )]
     pub ok_actions: Option<Vec<String>>,
     /// `AlarmActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_actions: Option<Vec<String>>,
     /// `InsufficientDataActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsufficientDataActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insufficient_data_actions: Option<Vec<String>>,
     /// `QueryResultsToEvaluate`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueryResultsToEvaluate"))]
     pub query_results_to_evaluate: i32,
     /// `QueryResultsToAlarm`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueryResultsToAlarm"))]
     pub query_results_to_alarm: i32,
     /// `Threshold`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Threshold"))]
     pub threshold: f64,
     /// `ComparisonOperator`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ComparisonOperator"))]
     pub comparison_operator: crate::types::ComparisonOperator,
     /// `TreatMissingData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TreatMissingData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub treat_missing_data: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `WarmUpConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmUpConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
     /// `ActionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
 impl PutLogAlarmInput {
@@ -129,9 +62,9 @@ impl PutLogAlarmInput {
         PutLogAlarmInputBuilder::default()
     }
 }
-/// Builds a [`PutLogAlarmInput`], checking required members.
+/// Builds a [`PutLogAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutLogAlarmFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutLogAlarmInputBuilder {
+pub struct PutLogAlarmInputBuilder<S = ()> {
     alarm_name: Option<String>,
     alarm_description: Option<String>,
     scheduled_query_configuration: Option<crate::types::ScheduledQueryConfiguration>,
@@ -149,318 +82,98 @@ pub struct PutLogAlarmInputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
     warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
     action_configuration: Option<crate::types::ActionConfiguration>,
+    pub(crate) _target: S,
+}
+impl<S> PutLogAlarmInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
+        "AlarmDescription" alarm_description set_alarm_description get_alarm_description
+        : String; value "ScheduledQueryConfiguration" scheduled_query_configuration
+        set_scheduled_query_configuration get_scheduled_query_configuration : crate
+        ::types::ScheduledQueryConfiguration; value "ActionLogLineCount"
+        action_log_line_count set_action_log_line_count get_action_log_line_count : i32;
+        value "ActionLogLineRoleArn" action_log_line_role_arn
+        set_action_log_line_role_arn get_action_log_line_role_arn : String; value
+        "ActionsEnabled" actions_enabled set_actions_enabled get_actions_enabled : bool;
+        list "OKActions" ok_actions set_ok_actions get_ok_actions : String; list
+        "AlarmActions" alarm_actions set_alarm_actions get_alarm_actions : String; list
+        "InsufficientDataActions" insufficient_data_actions set_insufficient_data_actions
+        get_insufficient_data_actions : String; value "QueryResultsToEvaluate"
+        query_results_to_evaluate set_query_results_to_evaluate
+        get_query_results_to_evaluate : i32; value "QueryResultsToAlarm"
+        query_results_to_alarm set_query_results_to_alarm get_query_results_to_alarm :
+        i32; value "Threshold" threshold set_threshold get_threshold : f64; value
+        "ComparisonOperator" comparison_operator set_comparison_operator
+        get_comparison_operator : crate ::types::ComparisonOperator; value
+        "TreatMissingData" treat_missing_data set_treat_missing_data
+        get_treat_missing_data : String; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; value "WarmUpConfiguration" warm_up_configuration
+        set_warm_up_configuration get_warm_up_configuration : crate
+        ::types::WarmUpConfiguration; value "ActionConfiguration" action_configuration
+        set_action_configuration get_action_configuration : crate
+        ::types::ActionConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutLogAlarmInputBuilder<T>, S) {
+        (
+            PutLogAlarmInputBuilder {
+                alarm_name: self.alarm_name,
+                alarm_description: self.alarm_description,
+                scheduled_query_configuration: self.scheduled_query_configuration,
+                action_log_line_count: self.action_log_line_count,
+                action_log_line_role_arn: self.action_log_line_role_arn,
+                actions_enabled: self.actions_enabled,
+                ok_actions: self.ok_actions,
+                alarm_actions: self.alarm_actions,
+                insufficient_data_actions: self.insufficient_data_actions,
+                query_results_to_evaluate: self.query_results_to_evaluate,
+                query_results_to_alarm: self.query_results_to_alarm,
+                threshold: self.threshold,
+                comparison_operator: self.comparison_operator,
+                treat_missing_data: self.treat_missing_data,
+                tags: self.tags,
+                warm_up_configuration: self.warm_up_configuration,
+                action_configuration: self.action_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutLogAlarmInputBuilder {
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Sets `AlarmDescription`.
-    pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
-        self.alarm_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmDescription`.
-    pub fn set_alarm_description(mut self, v: Option<String>) -> Self {
-        self.alarm_description = v;
-        self
-    }
-    /// The value of `AlarmDescription` set so far.
-    pub fn get_alarm_description(&self) -> &Option<String> {
-        &self.alarm_description
-    }
-    /// Sets `ScheduledQueryConfiguration`.
-    pub fn scheduled_query_configuration(
-        mut self,
-        v: impl Into<crate::types::ScheduledQueryConfiguration>,
-    ) -> Self {
-        self.scheduled_query_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScheduledQueryConfiguration`.
-    pub fn set_scheduled_query_configuration(
-        mut self,
-        v: Option<crate::types::ScheduledQueryConfiguration>,
-    ) -> Self {
-        self.scheduled_query_configuration = v;
-        self
-    }
-    /// The value of `ScheduledQueryConfiguration` set so far.
-    pub fn get_scheduled_query_configuration(
-        &self,
-    ) -> &Option<crate::types::ScheduledQueryConfiguration> {
-        &self.scheduled_query_configuration
-    }
-    /// Sets `ActionLogLineCount`.
-    pub fn action_log_line_count(mut self, v: impl Into<i32>) -> Self {
-        self.action_log_line_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionLogLineCount`.
-    pub fn set_action_log_line_count(mut self, v: Option<i32>) -> Self {
-        self.action_log_line_count = v;
-        self
-    }
-    /// The value of `ActionLogLineCount` set so far.
-    pub fn get_action_log_line_count(&self) -> &Option<i32> {
-        &self.action_log_line_count
-    }
-    /// Sets `ActionLogLineRoleArn`.
-    pub fn action_log_line_role_arn(mut self, v: impl Into<String>) -> Self {
-        self.action_log_line_role_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionLogLineRoleArn`.
-    pub fn set_action_log_line_role_arn(mut self, v: Option<String>) -> Self {
-        self.action_log_line_role_arn = v;
-        self
-    }
-    /// The value of `ActionLogLineRoleArn` set so far.
-    pub fn get_action_log_line_role_arn(&self) -> &Option<String> {
-        &self.action_log_line_role_arn
-    }
-    /// Sets `ActionsEnabled`.
-    pub fn actions_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.actions_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionsEnabled`.
-    pub fn set_actions_enabled(mut self, v: Option<bool>) -> Self {
-        self.actions_enabled = v;
-        self
-    }
-    /// The value of `ActionsEnabled` set so far.
-    pub fn get_actions_enabled(&self) -> &Option<bool> {
-        &self.actions_enabled
-    }
-    /// Appends one item to `OKActions`.
-    pub fn ok_actions(mut self, item: impl Into<String>) -> Self {
-        self.ok_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `OKActions`.
-    pub fn set_ok_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.ok_actions = v;
-        self
-    }
-    /// The value of `OKActions` set so far.
-    pub fn get_ok_actions(&self) -> &Option<Vec<String>> {
-        &self.ok_actions
-    }
-    /// Appends one item to `AlarmActions`.
-    pub fn alarm_actions(mut self, item: impl Into<String>) -> Self {
-        self.alarm_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmActions`.
-    pub fn set_alarm_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.alarm_actions = v;
-        self
-    }
-    /// The value of `AlarmActions` set so far.
-    pub fn get_alarm_actions(&self) -> &Option<Vec<String>> {
-        &self.alarm_actions
-    }
-    /// Appends one item to `InsufficientDataActions`.
-    pub fn insufficient_data_actions(mut self, item: impl Into<String>) -> Self {
-        self.insufficient_data_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `InsufficientDataActions`.
-    pub fn set_insufficient_data_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.insufficient_data_actions = v;
-        self
-    }
-    /// The value of `InsufficientDataActions` set so far.
-    pub fn get_insufficient_data_actions(&self) -> &Option<Vec<String>> {
-        &self.insufficient_data_actions
-    }
-    /// Sets `QueryResultsToEvaluate`.
-    pub fn query_results_to_evaluate(mut self, v: impl Into<i32>) -> Self {
-        self.query_results_to_evaluate = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueryResultsToEvaluate`.
-    pub fn set_query_results_to_evaluate(mut self, v: Option<i32>) -> Self {
-        self.query_results_to_evaluate = v;
-        self
-    }
-    /// The value of `QueryResultsToEvaluate` set so far.
-    pub fn get_query_results_to_evaluate(&self) -> &Option<i32> {
-        &self.query_results_to_evaluate
-    }
-    /// Sets `QueryResultsToAlarm`.
-    pub fn query_results_to_alarm(mut self, v: impl Into<i32>) -> Self {
-        self.query_results_to_alarm = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueryResultsToAlarm`.
-    pub fn set_query_results_to_alarm(mut self, v: Option<i32>) -> Self {
-        self.query_results_to_alarm = v;
-        self
-    }
-    /// The value of `QueryResultsToAlarm` set so far.
-    pub fn get_query_results_to_alarm(&self) -> &Option<i32> {
-        &self.query_results_to_alarm
-    }
-    /// Sets `Threshold`.
-    pub fn threshold(mut self, v: impl Into<f64>) -> Self {
-        self.threshold = Some(v.into());
-        self
-    }
-    /// Sets or clears `Threshold`.
-    pub fn set_threshold(mut self, v: Option<f64>) -> Self {
-        self.threshold = v;
-        self
-    }
-    /// The value of `Threshold` set so far.
-    pub fn get_threshold(&self) -> &Option<f64> {
-        &self.threshold
-    }
-    /// Sets `ComparisonOperator`.
-    pub fn comparison_operator(
-        mut self,
-        v: impl Into<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = Some(v.into());
-        self
-    }
-    /// Sets or clears `ComparisonOperator`.
-    pub fn set_comparison_operator(
-        mut self,
-        v: Option<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = v;
-        self
-    }
-    /// The value of `ComparisonOperator` set so far.
-    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
-        &self.comparison_operator
-    }
-    /// Sets `TreatMissingData`.
-    pub fn treat_missing_data(mut self, v: impl Into<String>) -> Self {
-        self.treat_missing_data = Some(v.into());
-        self
-    }
-    /// Sets or clears `TreatMissingData`.
-    pub fn set_treat_missing_data(mut self, v: Option<String>) -> Self {
-        self.treat_missing_data = v;
-        self
-    }
-    /// The value of `TreatMissingData` set so far.
-    pub fn get_treat_missing_data(&self) -> &Option<String> {
-        &self.treat_missing_data
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `WarmUpConfiguration`.
-    pub fn warm_up_configuration(
-        mut self,
-        v: impl Into<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.warm_up_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `WarmUpConfiguration`.
-    pub fn set_warm_up_configuration(
-        mut self,
-        v: Option<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.warm_up_configuration = v;
-        self
-    }
-    /// The value of `WarmUpConfiguration` set so far.
-    pub fn get_warm_up_configuration(
-        &self,
-    ) -> &Option<crate::types::WarmUpConfiguration> {
-        &self.warm_up_configuration
-    }
-    /// Sets `ActionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        v: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionConfiguration`.
-    pub fn set_action_configuration(
-        mut self,
-        v: Option<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = v;
-        self
-    }
-    /// The value of `ActionConfiguration` set so far.
-    pub fn get_action_configuration(
-        &self,
-    ) -> &Option<crate::types::ActionConfiguration> {
-        &self.action_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutLogAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutLogAlarmInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
             alarm_description: self.alarm_description,
-            scheduled_query_configuration: self
-                .scheduled_query_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ScheduledQueryConfiguration",
-                ))?,
+            scheduled_query_configuration: ::awsgen_runtime::builder::required(
+                self.scheduled_query_configuration,
+                "ScheduledQueryConfiguration",
+            )?,
             action_log_line_count: self.action_log_line_count,
             action_log_line_role_arn: self.action_log_line_role_arn,
             actions_enabled: self.actions_enabled,
             ok_actions: self.ok_actions,
             alarm_actions: self.alarm_actions,
             insufficient_data_actions: self.insufficient_data_actions,
-            query_results_to_evaluate: self
-                .query_results_to_evaluate
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueryResultsToEvaluate",
-                ))?,
-            query_results_to_alarm: self
-                .query_results_to_alarm
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueryResultsToAlarm",
-                ))?,
-            threshold: self
-                .threshold
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Threshold",
-                ))?,
-            comparison_operator: self
-                .comparison_operator
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ComparisonOperator",
-                ))?,
+            query_results_to_evaluate: ::awsgen_runtime::builder::required(
+                self.query_results_to_evaluate,
+                "QueryResultsToEvaluate",
+            )?,
+            query_results_to_alarm: ::awsgen_runtime::builder::required(
+                self.query_results_to_alarm,
+                "QueryResultsToAlarm",
+            )?,
+            threshold: ::awsgen_runtime::builder::required(self.threshold, "Threshold")?,
+            comparison_operator: ::awsgen_runtime::builder::required(
+                self.comparison_operator,
+                "ComparisonOperator",
+            )?,
             treat_missing_data: self.treat_missing_data,
             tags: self.tags,
             warm_up_configuration: self.warm_up_configuration,
@@ -471,299 +184,24 @@ impl PutLogAlarmInputBuilder {
 /// Builds and sends a `PutLogAlarm` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm).
-#[derive(Clone, Debug)]
-pub struct PutLogAlarmFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutLogAlarmInputBuilder,
-}
+pub type PutLogAlarmFluentBuilder = PutLogAlarmInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutLogAlarmFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutLogAlarmFluentBuilder {
-            core,
-            inner: PutLogAlarmInputBuilder::default(),
-        }
+        PutLogAlarmInput::builder().with_target(core).0
     }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Sets `AlarmDescription`.
-    pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_description(v);
-        self
-    }
-    /// Sets or clears `AlarmDescription`.
-    pub fn set_alarm_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_description(v);
-        self
-    }
-    /// The value of `AlarmDescription` set so far.
-    pub fn get_alarm_description(&self) -> &Option<String> {
-        self.inner.get_alarm_description()
-    }
-    /// Sets `ScheduledQueryConfiguration`.
-    pub fn scheduled_query_configuration(
-        mut self,
-        v: impl Into<crate::types::ScheduledQueryConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.scheduled_query_configuration(v);
-        self
-    }
-    /// Sets or clears `ScheduledQueryConfiguration`.
-    pub fn set_scheduled_query_configuration(
-        mut self,
-        v: Option<crate::types::ScheduledQueryConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_scheduled_query_configuration(v);
-        self
-    }
-    /// The value of `ScheduledQueryConfiguration` set so far.
-    pub fn get_scheduled_query_configuration(
-        &self,
-    ) -> &Option<crate::types::ScheduledQueryConfiguration> {
-        self.inner.get_scheduled_query_configuration()
-    }
-    /// Sets `ActionLogLineCount`.
-    pub fn action_log_line_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.action_log_line_count(v);
-        self
-    }
-    /// Sets or clears `ActionLogLineCount`.
-    pub fn set_action_log_line_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_action_log_line_count(v);
-        self
-    }
-    /// The value of `ActionLogLineCount` set so far.
-    pub fn get_action_log_line_count(&self) -> &Option<i32> {
-        self.inner.get_action_log_line_count()
-    }
-    /// Sets `ActionLogLineRoleArn`.
-    pub fn action_log_line_role_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.action_log_line_role_arn(v);
-        self
-    }
-    /// Sets or clears `ActionLogLineRoleArn`.
-    pub fn set_action_log_line_role_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_action_log_line_role_arn(v);
-        self
-    }
-    /// The value of `ActionLogLineRoleArn` set so far.
-    pub fn get_action_log_line_role_arn(&self) -> &Option<String> {
-        self.inner.get_action_log_line_role_arn()
-    }
-    /// Sets `ActionsEnabled`.
-    pub fn actions_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.actions_enabled(v);
-        self
-    }
-    /// Sets or clears `ActionsEnabled`.
-    pub fn set_actions_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_actions_enabled(v);
-        self
-    }
-    /// The value of `ActionsEnabled` set so far.
-    pub fn get_actions_enabled(&self) -> &Option<bool> {
-        self.inner.get_actions_enabled()
-    }
-    /// Appends one item to `OKActions`.
-    pub fn ok_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.ok_actions(item);
-        self
-    }
-    /// Sets or clears `OKActions`.
-    pub fn set_ok_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_ok_actions(v);
-        self
-    }
-    /// The value of `OKActions` set so far.
-    pub fn get_ok_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_ok_actions()
-    }
-    /// Appends one item to `AlarmActions`.
-    pub fn alarm_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_actions(item);
-        self
-    }
-    /// Sets or clears `AlarmActions`.
-    pub fn set_alarm_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_actions(v);
-        self
-    }
-    /// The value of `AlarmActions` set so far.
-    pub fn get_alarm_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_actions()
-    }
-    /// Appends one item to `InsufficientDataActions`.
-    pub fn insufficient_data_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.insufficient_data_actions(item);
-        self
-    }
-    /// Sets or clears `InsufficientDataActions`.
-    pub fn set_insufficient_data_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_insufficient_data_actions(v);
-        self
-    }
-    /// The value of `InsufficientDataActions` set so far.
-    pub fn get_insufficient_data_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_insufficient_data_actions()
-    }
-    /// Sets `QueryResultsToEvaluate`.
-    pub fn query_results_to_evaluate(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.query_results_to_evaluate(v);
-        self
-    }
-    /// Sets or clears `QueryResultsToEvaluate`.
-    pub fn set_query_results_to_evaluate(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_query_results_to_evaluate(v);
-        self
-    }
-    /// The value of `QueryResultsToEvaluate` set so far.
-    pub fn get_query_results_to_evaluate(&self) -> &Option<i32> {
-        self.inner.get_query_results_to_evaluate()
-    }
-    /// Sets `QueryResultsToAlarm`.
-    pub fn query_results_to_alarm(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.query_results_to_alarm(v);
-        self
-    }
-    /// Sets or clears `QueryResultsToAlarm`.
-    pub fn set_query_results_to_alarm(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_query_results_to_alarm(v);
-        self
-    }
-    /// The value of `QueryResultsToAlarm` set so far.
-    pub fn get_query_results_to_alarm(&self) -> &Option<i32> {
-        self.inner.get_query_results_to_alarm()
-    }
-    /// Sets `Threshold`.
-    pub fn threshold(mut self, v: impl Into<f64>) -> Self {
-        self.inner = self.inner.threshold(v);
-        self
-    }
-    /// Sets or clears `Threshold`.
-    pub fn set_threshold(mut self, v: Option<f64>) -> Self {
-        self.inner = self.inner.set_threshold(v);
-        self
-    }
-    /// The value of `Threshold` set so far.
-    pub fn get_threshold(&self) -> &Option<f64> {
-        self.inner.get_threshold()
-    }
-    /// Sets `ComparisonOperator`.
-    pub fn comparison_operator(
-        mut self,
-        v: impl Into<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.inner = self.inner.comparison_operator(v);
-        self
-    }
-    /// Sets or clears `ComparisonOperator`.
-    pub fn set_comparison_operator(
-        mut self,
-        v: Option<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.inner = self.inner.set_comparison_operator(v);
-        self
-    }
-    /// The value of `ComparisonOperator` set so far.
-    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
-        self.inner.get_comparison_operator()
-    }
-    /// Sets `TreatMissingData`.
-    pub fn treat_missing_data(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.treat_missing_data(v);
-        self
-    }
-    /// Sets or clears `TreatMissingData`.
-    pub fn set_treat_missing_data(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_treat_missing_data(v);
-        self
-    }
-    /// The value of `TreatMissingData` set so far.
-    pub fn get_treat_missing_data(&self) -> &Option<String> {
-        self.inner.get_treat_missing_data()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `WarmUpConfiguration`.
-    pub fn warm_up_configuration(
-        mut self,
-        v: impl Into<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.warm_up_configuration(v);
-        self
-    }
-    /// Sets or clears `WarmUpConfiguration`.
-    pub fn set_warm_up_configuration(
-        mut self,
-        v: Option<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_warm_up_configuration(v);
-        self
-    }
-    /// The value of `WarmUpConfiguration` set so far.
-    pub fn get_warm_up_configuration(
-        &self,
-    ) -> &Option<crate::types::WarmUpConfiguration> {
-        self.inner.get_warm_up_configuration()
-    }
-    /// Sets `ActionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        v: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.action_configuration(v);
-        self
-    }
-    /// Sets or clears `ActionConfiguration`.
-    pub fn set_action_configuration(
-        mut self,
-        v: Option<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_action_configuration(v);
-        self
-    }
-    /// The value of `ActionConfiguration` set so far.
-    pub fn get_action_configuration(
-        &self,
-    ) -> &Option<crate::types::ActionConfiguration> {
-        self.inner.get_action_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutLogAlarmInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutLogAlarmOutput, ::awsgen_runtime::SdkError<PutLogAlarmError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutLogAlarm`.
@@ -771,9 +209,9 @@ impl PutLogAlarmFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutLogAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutLogAlarm` can return.
@@ -802,29 +240,8 @@ impl PutLogAlarmError {
             PutLogAlarmError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutLogAlarmError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutLogAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutLogAlarmError {}
+::awsgen_runtime::error_enum!(PutLogAlarmError);
 impl ::awsgen_runtime::Operation for PutLogAlarmInput {
     type Output = PutLogAlarmOutput;
     type Error = PutLogAlarmError;
@@ -944,36 +361,30 @@ impl ::awsgen_runtime::Operation for PutLogAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutLogAlarmError, ::awsgen_runtime::ParseError> {
+        use PutLogAlarmError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutLogAlarmError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                    PutLogAlarmError::ResourceConflict(crate::error::ResourceConflict {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutLogAlarmError::Unhandled(meta)
-                        }
-                        other => PutLogAlarmError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
+                E::ResourceConflict(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutLogAlarmError::Unhandled(meta)
                     }
+                    other => PutLogAlarmError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutLogAlarmInput {}

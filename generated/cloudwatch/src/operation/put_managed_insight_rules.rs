@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutManagedInsightRulesInput {
     /// `ManagedRules`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ManagedRules"))]
     pub managed_rules: Vec<crate::types::ManagedRule>,
 }
 impl PutManagedInsightRulesInput {
@@ -16,29 +16,32 @@ impl PutManagedInsightRulesInput {
         PutManagedInsightRulesInputBuilder::default()
     }
 }
-/// Builds a [`PutManagedInsightRulesInput`], checking required members.
+/// Builds a [`PutManagedInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutManagedInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutManagedInsightRulesInputBuilder {
+pub struct PutManagedInsightRulesInputBuilder<S = ()> {
     managed_rules: Option<Vec<crate::types::ManagedRule>>,
+    pub(crate) _target: S,
+}
+impl<S> PutManagedInsightRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "ManagedRules" managed_rules set_managed_rules get_managed_rules : crate
+        ::types::ManagedRule;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutManagedInsightRulesInputBuilder<T>, S) {
+        (
+            PutManagedInsightRulesInputBuilder {
+                managed_rules: self.managed_rules,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutManagedInsightRulesInputBuilder {
-    /// Appends one item to `ManagedRules`.
-    pub fn managed_rules(mut self, item: impl Into<crate::types::ManagedRule>) -> Self {
-        self.managed_rules.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ManagedRules`.
-    pub fn set_managed_rules(
-        mut self,
-        v: Option<Vec<crate::types::ManagedRule>>,
-    ) -> Self {
-        self.managed_rules = v;
-        self
-    }
-    /// The value of `ManagedRules` set so far.
-    pub fn get_managed_rules(&self) -> &Option<Vec<crate::types::ManagedRule>> {
-        &self.managed_rules
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -47,49 +50,26 @@ impl PutManagedInsightRulesInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutManagedInsightRulesInput {
-            managed_rules: self
-                .managed_rules
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ManagedRules",
-                ))?,
+            managed_rules: ::awsgen_runtime::builder::required(
+                self.managed_rules,
+                "ManagedRules",
+            )?,
         })
     }
 }
 /// Builds and sends a `PutManagedInsightRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
-#[derive(Clone, Debug)]
-pub struct PutManagedInsightRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutManagedInsightRulesInputBuilder,
-}
+pub type PutManagedInsightRulesFluentBuilder = PutManagedInsightRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutManagedInsightRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutManagedInsightRulesFluentBuilder {
-            core,
-            inner: PutManagedInsightRulesInputBuilder::default(),
-        }
+        PutManagedInsightRulesInput::builder().with_target(core).0
     }
-    /// Appends one item to `ManagedRules`.
-    pub fn managed_rules(mut self, item: impl Into<crate::types::ManagedRule>) -> Self {
-        self.inner = self.inner.managed_rules(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ManagedRules`.
-    pub fn set_managed_rules(
-        mut self,
-        v: Option<Vec<crate::types::ManagedRule>>,
-    ) -> Self {
-        self.inner = self.inner.set_managed_rules(v);
-        self
-    }
-    /// The value of `ManagedRules` set so far.
-    pub fn get_managed_rules(&self) -> &Option<Vec<crate::types::ManagedRule>> {
-        self.inner.get_managed_rules()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutManagedInsightRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -98,11 +78,9 @@ impl PutManagedInsightRulesFluentBuilder {
         PutManagedInsightRulesOutput,
         ::awsgen_runtime::SdkError<PutManagedInsightRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutManagedInsightRules`.
@@ -110,15 +88,12 @@ impl PutManagedInsightRulesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutManagedInsightRulesOutput {
     /// `Failures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failures: Option<Vec<crate::types::PartialFailure>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutManagedInsightRules` can return.
@@ -147,29 +122,8 @@ impl PutManagedInsightRulesError {
             PutManagedInsightRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutManagedInsightRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutManagedInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutManagedInsightRulesError {}
+::awsgen_runtime::error_enum!(PutManagedInsightRulesError);
 impl ::awsgen_runtime::Operation for PutManagedInsightRulesInput {
     type Output = PutManagedInsightRulesOutput;
     type Error = PutManagedInsightRulesError;
@@ -235,38 +189,34 @@ impl ::awsgen_runtime::Operation for PutManagedInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutManagedInsightRulesError, ::awsgen_runtime::ParseError> {
+        use PutManagedInsightRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutManagedInsightRulesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutManagedInsightRulesError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutManagedInsightRulesError::Unhandled(meta)
-                        }
-                        other => PutManagedInsightRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutManagedInsightRulesError::Unhandled(meta)
                     }
+                    other => PutManagedInsightRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutManagedInsightRulesInput {}

@@ -5,225 +5,90 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricAlarmInput {
     /// `AlarmName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmName"))]
     pub alarm_name: String,
     /// `AlarmDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_description: Option<String>,
     /// `ActionsEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions_enabled: Option<bool>,
     /// `OKActions`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OKActions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OKActions", skip_serializing_if = "Option::is_none")
     )]
     pub ok_actions: Option<Vec<String>>,
     /// `AlarmActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlarmActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_actions: Option<Vec<String>>,
     /// `InsufficientDataActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsufficientDataActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub insufficient_data_actions: Option<Vec<String>>,
     /// `MetricName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_name: Option<String>,
     /// `Namespace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// `Statistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic: Option<crate::types::Statistic>,
     /// `ExtendedStatistic`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExtendedStatistic",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extended_statistic: Option<String>,
     /// `Dimensions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// `Period`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<i32>,
     /// `Unit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
     /// `EvaluationPeriods`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationPeriods",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_periods: Option<i32>,
     /// `DatapointsToAlarm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DatapointsToAlarm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub datapoints_to_alarm: Option<i32>,
     /// `Threshold`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Threshold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threshold: Option<f64>,
     /// `ComparisonOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
     /// `TreatMissingData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TreatMissingData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub treat_missing_data: Option<String>,
     /// `EvaluateLowSampleCountPercentile`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluateLowSampleCountPercentile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluate_low_sample_count_percentile: Option<String>,
     /// `Metrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<crate::types::MetricDataQuery>>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `ThresholdMetricId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThresholdMetricId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threshold_metric_id: Option<String>,
     /// `EvaluationWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_window: Option<crate::types::EvaluationWindow>,
     /// `WarmUpConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmUpConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
     /// `EvaluationCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_criteria: Option<crate::types::EvaluationCriteria>,
     /// `EvaluationInterval`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EvaluationInterval",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub evaluation_interval: Option<i32>,
     /// `ActionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
 impl PutMetricAlarmInput {
@@ -232,9 +97,9 @@ impl PutMetricAlarmInput {
         PutMetricAlarmInputBuilder::default()
     }
 }
-/// Builds a [`PutMetricAlarmInput`], checking required members.
+/// Builds a [`PutMetricAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricAlarmFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricAlarmInputBuilder {
+pub struct PutMetricAlarmInputBuilder<S = ()> {
     alarm_name: Option<String>,
     alarm_description: Option<String>,
     actions_enabled: Option<bool>,
@@ -262,433 +127,96 @@ pub struct PutMetricAlarmInputBuilder {
     evaluation_criteria: Option<crate::types::EvaluationCriteria>,
     evaluation_interval: Option<i32>,
     action_configuration: Option<crate::types::ActionConfiguration>,
+    pub(crate) _target: S,
+}
+impl<S> PutMetricAlarmInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
+        "AlarmDescription" alarm_description set_alarm_description get_alarm_description
+        : String; value "ActionsEnabled" actions_enabled set_actions_enabled
+        get_actions_enabled : bool; list "OKActions" ok_actions set_ok_actions
+        get_ok_actions : String; list "AlarmActions" alarm_actions set_alarm_actions
+        get_alarm_actions : String; list "InsufficientDataActions"
+        insufficient_data_actions set_insufficient_data_actions
+        get_insufficient_data_actions : String; value "MetricName" metric_name
+        set_metric_name get_metric_name : String; value "Namespace" namespace
+        set_namespace get_namespace : String; value "Statistic" statistic set_statistic
+        get_statistic : crate ::types::Statistic; value "ExtendedStatistic"
+        extended_statistic set_extended_statistic get_extended_statistic : String; list
+        "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
+        value "Period" period set_period get_period : i32; value "Unit" unit set_unit
+        get_unit : crate ::types::StandardUnit; value "EvaluationPeriods"
+        evaluation_periods set_evaluation_periods get_evaluation_periods : i32; value
+        "DatapointsToAlarm" datapoints_to_alarm set_datapoints_to_alarm
+        get_datapoints_to_alarm : i32; value "Threshold" threshold set_threshold
+        get_threshold : f64; value "ComparisonOperator" comparison_operator
+        set_comparison_operator get_comparison_operator : crate
+        ::types::ComparisonOperator; value "TreatMissingData" treat_missing_data
+        set_treat_missing_data get_treat_missing_data : String; value
+        "EvaluateLowSampleCountPercentile" evaluate_low_sample_count_percentile
+        set_evaluate_low_sample_count_percentile get_evaluate_low_sample_count_percentile
+        : String; list "Metrics" metrics set_metrics get_metrics : crate
+        ::types::MetricDataQuery; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; value "ThresholdMetricId" threshold_metric_id
+        set_threshold_metric_id get_threshold_metric_id : String; value
+        "EvaluationWindow" evaluation_window set_evaluation_window get_evaluation_window
+        : crate ::types::EvaluationWindow; value "WarmUpConfiguration"
+        warm_up_configuration set_warm_up_configuration get_warm_up_configuration : crate
+        ::types::WarmUpConfiguration; value "EvaluationCriteria" evaluation_criteria
+        set_evaluation_criteria get_evaluation_criteria : crate
+        ::types::EvaluationCriteria; value "EvaluationInterval" evaluation_interval
+        set_evaluation_interval get_evaluation_interval : i32; value
+        "ActionConfiguration" action_configuration set_action_configuration
+        get_action_configuration : crate ::types::ActionConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutMetricAlarmInputBuilder<T>, S) {
+        (
+            PutMetricAlarmInputBuilder {
+                alarm_name: self.alarm_name,
+                alarm_description: self.alarm_description,
+                actions_enabled: self.actions_enabled,
+                ok_actions: self.ok_actions,
+                alarm_actions: self.alarm_actions,
+                insufficient_data_actions: self.insufficient_data_actions,
+                metric_name: self.metric_name,
+                namespace: self.namespace,
+                statistic: self.statistic,
+                extended_statistic: self.extended_statistic,
+                dimensions: self.dimensions,
+                period: self.period,
+                unit: self.unit,
+                evaluation_periods: self.evaluation_periods,
+                datapoints_to_alarm: self.datapoints_to_alarm,
+                threshold: self.threshold,
+                comparison_operator: self.comparison_operator,
+                treat_missing_data: self.treat_missing_data,
+                evaluate_low_sample_count_percentile: self
+                    .evaluate_low_sample_count_percentile,
+                metrics: self.metrics,
+                tags: self.tags,
+                threshold_metric_id: self.threshold_metric_id,
+                evaluation_window: self.evaluation_window,
+                warm_up_configuration: self.warm_up_configuration,
+                evaluation_criteria: self.evaluation_criteria,
+                evaluation_interval: self.evaluation_interval,
+                action_configuration: self.action_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutMetricAlarmInputBuilder {
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Sets `AlarmDescription`.
-    pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
-        self.alarm_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmDescription`.
-    pub fn set_alarm_description(mut self, v: Option<String>) -> Self {
-        self.alarm_description = v;
-        self
-    }
-    /// The value of `AlarmDescription` set so far.
-    pub fn get_alarm_description(&self) -> &Option<String> {
-        &self.alarm_description
-    }
-    /// Sets `ActionsEnabled`.
-    pub fn actions_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.actions_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionsEnabled`.
-    pub fn set_actions_enabled(mut self, v: Option<bool>) -> Self {
-        self.actions_enabled = v;
-        self
-    }
-    /// The value of `ActionsEnabled` set so far.
-    pub fn get_actions_enabled(&self) -> &Option<bool> {
-        &self.actions_enabled
-    }
-    /// Appends one item to `OKActions`.
-    pub fn ok_actions(mut self, item: impl Into<String>) -> Self {
-        self.ok_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `OKActions`.
-    pub fn set_ok_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.ok_actions = v;
-        self
-    }
-    /// The value of `OKActions` set so far.
-    pub fn get_ok_actions(&self) -> &Option<Vec<String>> {
-        &self.ok_actions
-    }
-    /// Appends one item to `AlarmActions`.
-    pub fn alarm_actions(mut self, item: impl Into<String>) -> Self {
-        self.alarm_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AlarmActions`.
-    pub fn set_alarm_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.alarm_actions = v;
-        self
-    }
-    /// The value of `AlarmActions` set so far.
-    pub fn get_alarm_actions(&self) -> &Option<Vec<String>> {
-        &self.alarm_actions
-    }
-    /// Appends one item to `InsufficientDataActions`.
-    pub fn insufficient_data_actions(mut self, item: impl Into<String>) -> Self {
-        self.insufficient_data_actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `InsufficientDataActions`.
-    pub fn set_insufficient_data_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.insufficient_data_actions = v;
-        self
-    }
-    /// The value of `InsufficientDataActions` set so far.
-    pub fn get_insufficient_data_actions(&self) -> &Option<Vec<String>> {
-        &self.insufficient_data_actions
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.metric_name = v;
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Sets `Statistic`.
-    pub fn statistic(mut self, v: impl Into<crate::types::Statistic>) -> Self {
-        self.statistic = Some(v.into());
-        self
-    }
-    /// Sets or clears `Statistic`.
-    pub fn set_statistic(mut self, v: Option<crate::types::Statistic>) -> Self {
-        self.statistic = v;
-        self
-    }
-    /// The value of `Statistic` set so far.
-    pub fn get_statistic(&self) -> &Option<crate::types::Statistic> {
-        &self.statistic
-    }
-    /// Sets `ExtendedStatistic`.
-    pub fn extended_statistic(mut self, v: impl Into<String>) -> Self {
-        self.extended_statistic = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExtendedStatistic`.
-    pub fn set_extended_statistic(mut self, v: Option<String>) -> Self {
-        self.extended_statistic = v;
-        self
-    }
-    /// The value of `ExtendedStatistic` set so far.
-    pub fn get_extended_statistic(&self) -> &Option<String> {
-        &self.extended_statistic
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.dimensions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.dimensions = v;
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        &self.dimensions
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.period = v;
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        &self.period
-    }
-    /// Sets `Unit`.
-    pub fn unit(mut self, v: impl Into<crate::types::StandardUnit>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Unit`.
-    pub fn set_unit(mut self, v: Option<crate::types::StandardUnit>) -> Self {
-        self.unit = v;
-        self
-    }
-    /// The value of `Unit` set so far.
-    pub fn get_unit(&self) -> &Option<crate::types::StandardUnit> {
-        &self.unit
-    }
-    /// Sets `EvaluationPeriods`.
-    pub fn evaluation_periods(mut self, v: impl Into<i32>) -> Self {
-        self.evaluation_periods = Some(v.into());
-        self
-    }
-    /// Sets or clears `EvaluationPeriods`.
-    pub fn set_evaluation_periods(mut self, v: Option<i32>) -> Self {
-        self.evaluation_periods = v;
-        self
-    }
-    /// The value of `EvaluationPeriods` set so far.
-    pub fn get_evaluation_periods(&self) -> &Option<i32> {
-        &self.evaluation_periods
-    }
-    /// Sets `DatapointsToAlarm`.
-    pub fn datapoints_to_alarm(mut self, v: impl Into<i32>) -> Self {
-        self.datapoints_to_alarm = Some(v.into());
-        self
-    }
-    /// Sets or clears `DatapointsToAlarm`.
-    pub fn set_datapoints_to_alarm(mut self, v: Option<i32>) -> Self {
-        self.datapoints_to_alarm = v;
-        self
-    }
-    /// The value of `DatapointsToAlarm` set so far.
-    pub fn get_datapoints_to_alarm(&self) -> &Option<i32> {
-        &self.datapoints_to_alarm
-    }
-    /// Sets `Threshold`.
-    pub fn threshold(mut self, v: impl Into<f64>) -> Self {
-        self.threshold = Some(v.into());
-        self
-    }
-    /// Sets or clears `Threshold`.
-    pub fn set_threshold(mut self, v: Option<f64>) -> Self {
-        self.threshold = v;
-        self
-    }
-    /// The value of `Threshold` set so far.
-    pub fn get_threshold(&self) -> &Option<f64> {
-        &self.threshold
-    }
-    /// Sets `ComparisonOperator`.
-    pub fn comparison_operator(
-        mut self,
-        v: impl Into<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = Some(v.into());
-        self
-    }
-    /// Sets or clears `ComparisonOperator`.
-    pub fn set_comparison_operator(
-        mut self,
-        v: Option<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = v;
-        self
-    }
-    /// The value of `ComparisonOperator` set so far.
-    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
-        &self.comparison_operator
-    }
-    /// Sets `TreatMissingData`.
-    pub fn treat_missing_data(mut self, v: impl Into<String>) -> Self {
-        self.treat_missing_data = Some(v.into());
-        self
-    }
-    /// Sets or clears `TreatMissingData`.
-    pub fn set_treat_missing_data(mut self, v: Option<String>) -> Self {
-        self.treat_missing_data = v;
-        self
-    }
-    /// The value of `TreatMissingData` set so far.
-    pub fn get_treat_missing_data(&self) -> &Option<String> {
-        &self.treat_missing_data
-    }
-    /// Sets `EvaluateLowSampleCountPercentile`.
-    pub fn evaluate_low_sample_count_percentile(mut self, v: impl Into<String>) -> Self {
-        self.evaluate_low_sample_count_percentile = Some(v.into());
-        self
-    }
-    /// Sets or clears `EvaluateLowSampleCountPercentile`.
-    pub fn set_evaluate_low_sample_count_percentile(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.evaluate_low_sample_count_percentile = v;
-        self
-    }
-    /// The value of `EvaluateLowSampleCountPercentile` set so far.
-    pub fn get_evaluate_low_sample_count_percentile(&self) -> &Option<String> {
-        &self.evaluate_low_sample_count_percentile
-    }
-    /// Appends one item to `Metrics`.
-    pub fn metrics(mut self, item: impl Into<crate::types::MetricDataQuery>) -> Self {
-        self.metrics.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Metrics`.
-    pub fn set_metrics(mut self, v: Option<Vec<crate::types::MetricDataQuery>>) -> Self {
-        self.metrics = v;
-        self
-    }
-    /// The value of `Metrics` set so far.
-    pub fn get_metrics(&self) -> &Option<Vec<crate::types::MetricDataQuery>> {
-        &self.metrics
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `ThresholdMetricId`.
-    pub fn threshold_metric_id(mut self, v: impl Into<String>) -> Self {
-        self.threshold_metric_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ThresholdMetricId`.
-    pub fn set_threshold_metric_id(mut self, v: Option<String>) -> Self {
-        self.threshold_metric_id = v;
-        self
-    }
-    /// The value of `ThresholdMetricId` set so far.
-    pub fn get_threshold_metric_id(&self) -> &Option<String> {
-        &self.threshold_metric_id
-    }
-    /// Sets `EvaluationWindow`.
-    pub fn evaluation_window(
-        mut self,
-        v: impl Into<crate::types::EvaluationWindow>,
-    ) -> Self {
-        self.evaluation_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `EvaluationWindow`.
-    pub fn set_evaluation_window(
-        mut self,
-        v: Option<crate::types::EvaluationWindow>,
-    ) -> Self {
-        self.evaluation_window = v;
-        self
-    }
-    /// The value of `EvaluationWindow` set so far.
-    pub fn get_evaluation_window(&self) -> &Option<crate::types::EvaluationWindow> {
-        &self.evaluation_window
-    }
-    /// Sets `WarmUpConfiguration`.
-    pub fn warm_up_configuration(
-        mut self,
-        v: impl Into<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.warm_up_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `WarmUpConfiguration`.
-    pub fn set_warm_up_configuration(
-        mut self,
-        v: Option<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.warm_up_configuration = v;
-        self
-    }
-    /// The value of `WarmUpConfiguration` set so far.
-    pub fn get_warm_up_configuration(
-        &self,
-    ) -> &Option<crate::types::WarmUpConfiguration> {
-        &self.warm_up_configuration
-    }
-    /// Sets `EvaluationCriteria`.
-    pub fn evaluation_criteria(
-        mut self,
-        v: impl Into<crate::types::EvaluationCriteria>,
-    ) -> Self {
-        self.evaluation_criteria = Some(v.into());
-        self
-    }
-    /// Sets or clears `EvaluationCriteria`.
-    pub fn set_evaluation_criteria(
-        mut self,
-        v: Option<crate::types::EvaluationCriteria>,
-    ) -> Self {
-        self.evaluation_criteria = v;
-        self
-    }
-    /// The value of `EvaluationCriteria` set so far.
-    pub fn get_evaluation_criteria(&self) -> &Option<crate::types::EvaluationCriteria> {
-        &self.evaluation_criteria
-    }
-    /// Sets `EvaluationInterval`.
-    pub fn evaluation_interval(mut self, v: impl Into<i32>) -> Self {
-        self.evaluation_interval = Some(v.into());
-        self
-    }
-    /// Sets or clears `EvaluationInterval`.
-    pub fn set_evaluation_interval(mut self, v: Option<i32>) -> Self {
-        self.evaluation_interval = v;
-        self
-    }
-    /// The value of `EvaluationInterval` set so far.
-    pub fn get_evaluation_interval(&self) -> &Option<i32> {
-        &self.evaluation_interval
-    }
-    /// Sets `ActionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        v: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `ActionConfiguration`.
-    pub fn set_action_configuration(
-        mut self,
-        v: Option<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = v;
-        self
-    }
-    /// The value of `ActionConfiguration` set so far.
-    pub fn get_action_configuration(
-        &self,
-    ) -> &Option<crate::types::ActionConfiguration> {
-        &self.action_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutMetricAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutMetricAlarmInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
             alarm_description: self.alarm_description,
             actions_enabled: self.actions_enabled,
             ok_actions: self.ok_actions,
@@ -722,446 +250,24 @@ impl PutMetricAlarmInputBuilder {
 /// Builds and sends a `PutMetricAlarm` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm).
-#[derive(Clone, Debug)]
-pub struct PutMetricAlarmFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutMetricAlarmInputBuilder,
-}
+pub type PutMetricAlarmFluentBuilder = PutMetricAlarmInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutMetricAlarmFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricAlarmFluentBuilder {
-            core,
-            inner: PutMetricAlarmInputBuilder::default(),
-        }
+        PutMetricAlarmInput::builder().with_target(core).0
     }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Sets `AlarmDescription`.
-    pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_description(v);
-        self
-    }
-    /// Sets or clears `AlarmDescription`.
-    pub fn set_alarm_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_description(v);
-        self
-    }
-    /// The value of `AlarmDescription` set so far.
-    pub fn get_alarm_description(&self) -> &Option<String> {
-        self.inner.get_alarm_description()
-    }
-    /// Sets `ActionsEnabled`.
-    pub fn actions_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.actions_enabled(v);
-        self
-    }
-    /// Sets or clears `ActionsEnabled`.
-    pub fn set_actions_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_actions_enabled(v);
-        self
-    }
-    /// The value of `ActionsEnabled` set so far.
-    pub fn get_actions_enabled(&self) -> &Option<bool> {
-        self.inner.get_actions_enabled()
-    }
-    /// Appends one item to `OKActions`.
-    pub fn ok_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.ok_actions(item);
-        self
-    }
-    /// Sets or clears `OKActions`.
-    pub fn set_ok_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_ok_actions(v);
-        self
-    }
-    /// The value of `OKActions` set so far.
-    pub fn get_ok_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_ok_actions()
-    }
-    /// Appends one item to `AlarmActions`.
-    pub fn alarm_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_actions(item);
-        self
-    }
-    /// Sets or clears `AlarmActions`.
-    pub fn set_alarm_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_alarm_actions(v);
-        self
-    }
-    /// The value of `AlarmActions` set so far.
-    pub fn get_alarm_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_alarm_actions()
-    }
-    /// Appends one item to `InsufficientDataActions`.
-    pub fn insufficient_data_actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.insufficient_data_actions(item);
-        self
-    }
-    /// Sets or clears `InsufficientDataActions`.
-    pub fn set_insufficient_data_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_insufficient_data_actions(v);
-        self
-    }
-    /// The value of `InsufficientDataActions` set so far.
-    pub fn get_insufficient_data_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_insufficient_data_actions()
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.metric_name(v);
-        self
-    }
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_metric_name(v);
-        self
-    }
-    /// The value of `MetricName` set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        self.inner.get_metric_name()
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Sets `Statistic`.
-    pub fn statistic(mut self, v: impl Into<crate::types::Statistic>) -> Self {
-        self.inner = self.inner.statistic(v);
-        self
-    }
-    /// Sets or clears `Statistic`.
-    pub fn set_statistic(mut self, v: Option<crate::types::Statistic>) -> Self {
-        self.inner = self.inner.set_statistic(v);
-        self
-    }
-    /// The value of `Statistic` set so far.
-    pub fn get_statistic(&self) -> &Option<crate::types::Statistic> {
-        self.inner.get_statistic()
-    }
-    /// Sets `ExtendedStatistic`.
-    pub fn extended_statistic(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.extended_statistic(v);
-        self
-    }
-    /// Sets or clears `ExtendedStatistic`.
-    pub fn set_extended_statistic(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_extended_statistic(v);
-        self
-    }
-    /// The value of `ExtendedStatistic` set so far.
-    pub fn get_extended_statistic(&self) -> &Option<String> {
-        self.inner.get_extended_statistic()
-    }
-    /// Appends one item to `Dimensions`.
-    pub fn dimensions(mut self, item: impl Into<crate::types::Dimension>) -> Self {
-        self.inner = self.inner.dimensions(item);
-        self
-    }
-    /// Sets or clears `Dimensions`.
-    pub fn set_dimensions(mut self, v: Option<Vec<crate::types::Dimension>>) -> Self {
-        self.inner = self.inner.set_dimensions(v);
-        self
-    }
-    /// The value of `Dimensions` set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::Dimension>> {
-        self.inner.get_dimensions()
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.period(v);
-        self
-    }
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_period(v);
-        self
-    }
-    /// The value of `Period` set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        self.inner.get_period()
-    }
-    /// Sets `Unit`.
-    pub fn unit(mut self, v: impl Into<crate::types::StandardUnit>) -> Self {
-        self.inner = self.inner.unit(v);
-        self
-    }
-    /// Sets or clears `Unit`.
-    pub fn set_unit(mut self, v: Option<crate::types::StandardUnit>) -> Self {
-        self.inner = self.inner.set_unit(v);
-        self
-    }
-    /// The value of `Unit` set so far.
-    pub fn get_unit(&self) -> &Option<crate::types::StandardUnit> {
-        self.inner.get_unit()
-    }
-    /// Sets `EvaluationPeriods`.
-    pub fn evaluation_periods(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.evaluation_periods(v);
-        self
-    }
-    /// Sets or clears `EvaluationPeriods`.
-    pub fn set_evaluation_periods(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_evaluation_periods(v);
-        self
-    }
-    /// The value of `EvaluationPeriods` set so far.
-    pub fn get_evaluation_periods(&self) -> &Option<i32> {
-        self.inner.get_evaluation_periods()
-    }
-    /// Sets `DatapointsToAlarm`.
-    pub fn datapoints_to_alarm(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.datapoints_to_alarm(v);
-        self
-    }
-    /// Sets or clears `DatapointsToAlarm`.
-    pub fn set_datapoints_to_alarm(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_datapoints_to_alarm(v);
-        self
-    }
-    /// The value of `DatapointsToAlarm` set so far.
-    pub fn get_datapoints_to_alarm(&self) -> &Option<i32> {
-        self.inner.get_datapoints_to_alarm()
-    }
-    /// Sets `Threshold`.
-    pub fn threshold(mut self, v: impl Into<f64>) -> Self {
-        self.inner = self.inner.threshold(v);
-        self
-    }
-    /// Sets or clears `Threshold`.
-    pub fn set_threshold(mut self, v: Option<f64>) -> Self {
-        self.inner = self.inner.set_threshold(v);
-        self
-    }
-    /// The value of `Threshold` set so far.
-    pub fn get_threshold(&self) -> &Option<f64> {
-        self.inner.get_threshold()
-    }
-    /// Sets `ComparisonOperator`.
-    pub fn comparison_operator(
-        mut self,
-        v: impl Into<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.inner = self.inner.comparison_operator(v);
-        self
-    }
-    /// Sets or clears `ComparisonOperator`.
-    pub fn set_comparison_operator(
-        mut self,
-        v: Option<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.inner = self.inner.set_comparison_operator(v);
-        self
-    }
-    /// The value of `ComparisonOperator` set so far.
-    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
-        self.inner.get_comparison_operator()
-    }
-    /// Sets `TreatMissingData`.
-    pub fn treat_missing_data(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.treat_missing_data(v);
-        self
-    }
-    /// Sets or clears `TreatMissingData`.
-    pub fn set_treat_missing_data(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_treat_missing_data(v);
-        self
-    }
-    /// The value of `TreatMissingData` set so far.
-    pub fn get_treat_missing_data(&self) -> &Option<String> {
-        self.inner.get_treat_missing_data()
-    }
-    /// Sets `EvaluateLowSampleCountPercentile`.
-    pub fn evaluate_low_sample_count_percentile(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.evaluate_low_sample_count_percentile(v);
-        self
-    }
-    /// Sets or clears `EvaluateLowSampleCountPercentile`.
-    pub fn set_evaluate_low_sample_count_percentile(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_evaluate_low_sample_count_percentile(v);
-        self
-    }
-    /// The value of `EvaluateLowSampleCountPercentile` set so far.
-    pub fn get_evaluate_low_sample_count_percentile(&self) -> &Option<String> {
-        self.inner.get_evaluate_low_sample_count_percentile()
-    }
-    /// Appends one item to `Metrics`.
-    pub fn metrics(mut self, item: impl Into<crate::types::MetricDataQuery>) -> Self {
-        self.inner = self.inner.metrics(item);
-        self
-    }
-    /// Sets or clears `Metrics`.
-    pub fn set_metrics(mut self, v: Option<Vec<crate::types::MetricDataQuery>>) -> Self {
-        self.inner = self.inner.set_metrics(v);
-        self
-    }
-    /// The value of `Metrics` set so far.
-    pub fn get_metrics(&self) -> &Option<Vec<crate::types::MetricDataQuery>> {
-        self.inner.get_metrics()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `ThresholdMetricId`.
-    pub fn threshold_metric_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.threshold_metric_id(v);
-        self
-    }
-    /// Sets or clears `ThresholdMetricId`.
-    pub fn set_threshold_metric_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_threshold_metric_id(v);
-        self
-    }
-    /// The value of `ThresholdMetricId` set so far.
-    pub fn get_threshold_metric_id(&self) -> &Option<String> {
-        self.inner.get_threshold_metric_id()
-    }
-    /// Sets `EvaluationWindow`.
-    pub fn evaluation_window(
-        mut self,
-        v: impl Into<crate::types::EvaluationWindow>,
-    ) -> Self {
-        self.inner = self.inner.evaluation_window(v);
-        self
-    }
-    /// Sets or clears `EvaluationWindow`.
-    pub fn set_evaluation_window(
-        mut self,
-        v: Option<crate::types::EvaluationWindow>,
-    ) -> Self {
-        self.inner = self.inner.set_evaluation_window(v);
-        self
-    }
-    /// The value of `EvaluationWindow` set so far.
-    pub fn get_evaluation_window(&self) -> &Option<crate::types::EvaluationWindow> {
-        self.inner.get_evaluation_window()
-    }
-    /// Sets `WarmUpConfiguration`.
-    pub fn warm_up_configuration(
-        mut self,
-        v: impl Into<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.warm_up_configuration(v);
-        self
-    }
-    /// Sets or clears `WarmUpConfiguration`.
-    pub fn set_warm_up_configuration(
-        mut self,
-        v: Option<crate::types::WarmUpConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_warm_up_configuration(v);
-        self
-    }
-    /// The value of `WarmUpConfiguration` set so far.
-    pub fn get_warm_up_configuration(
-        &self,
-    ) -> &Option<crate::types::WarmUpConfiguration> {
-        self.inner.get_warm_up_configuration()
-    }
-    /// Sets `EvaluationCriteria`.
-    pub fn evaluation_criteria(
-        mut self,
-        v: impl Into<crate::types::EvaluationCriteria>,
-    ) -> Self {
-        self.inner = self.inner.evaluation_criteria(v);
-        self
-    }
-    /// Sets or clears `EvaluationCriteria`.
-    pub fn set_evaluation_criteria(
-        mut self,
-        v: Option<crate::types::EvaluationCriteria>,
-    ) -> Self {
-        self.inner = self.inner.set_evaluation_criteria(v);
-        self
-    }
-    /// The value of `EvaluationCriteria` set so far.
-    pub fn get_evaluation_criteria(&self) -> &Option<crate::types::EvaluationCriteria> {
-        self.inner.get_evaluation_criteria()
-    }
-    /// Sets `EvaluationInterval`.
-    pub fn evaluation_interval(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.evaluation_interval(v);
-        self
-    }
-    /// Sets or clears `EvaluationInterval`.
-    pub fn set_evaluation_interval(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_evaluation_interval(v);
-        self
-    }
-    /// The value of `EvaluationInterval` set so far.
-    pub fn get_evaluation_interval(&self) -> &Option<i32> {
-        self.inner.get_evaluation_interval()
-    }
-    /// Sets `ActionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        v: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.action_configuration(v);
-        self
-    }
-    /// Sets or clears `ActionConfiguration`.
-    pub fn set_action_configuration(
-        mut self,
-        v: Option<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_action_configuration(v);
-        self
-    }
-    /// The value of `ActionConfiguration` set so far.
-    pub fn get_action_configuration(
-        &self,
-    ) -> &Option<crate::types::ActionConfiguration> {
-        self.inner.get_action_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutMetricAlarmInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutMetricAlarmOutput, ::awsgen_runtime::SdkError<PutMetricAlarmError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutMetricAlarm`.
@@ -1169,9 +275,9 @@ impl PutMetricAlarmFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutMetricAlarm` can return.
@@ -1197,29 +303,8 @@ impl PutMetricAlarmError {
             PutMetricAlarmError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricAlarmError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricAlarmError {}
+::awsgen_runtime::error_enum!(PutMetricAlarmError);
 impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
     type Output = PutMetricAlarmOutput;
     type Error = PutMetricAlarmError;
@@ -1374,31 +459,27 @@ impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricAlarmError, ::awsgen_runtime::ParseError> {
+        use PutMetricAlarmError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutMetricAlarmError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricAlarmError::Unhandled(meta)
-                        }
-                        other => PutMetricAlarmError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricAlarmError::Unhandled(meta)
                     }
+                    other => PutMetricAlarmError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricAlarmInput {}

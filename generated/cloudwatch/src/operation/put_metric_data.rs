@@ -5,35 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricDataInput {
     /// `Namespace`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Namespace"))]
     pub namespace: String,
     /// `MetricData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_data: Option<Vec<crate::types::MetricDatum>>,
     /// `EntityMetricData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EntityMetricData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entity_metric_data: Option<Vec<crate::types::EntityMetricData>>,
     /// `StrictEntityValidation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StrictEntityValidation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub strict_entity_validation: Option<bool>,
 }
 impl PutMetricDataInput {
@@ -42,89 +25,45 @@ impl PutMetricDataInput {
         PutMetricDataInputBuilder::default()
     }
 }
-/// Builds a [`PutMetricDataInput`], checking required members.
+/// Builds a [`PutMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricDataInputBuilder {
+pub struct PutMetricDataInputBuilder<S = ()> {
     namespace: Option<String>,
     metric_data: Option<Vec<crate::types::MetricDatum>>,
     entity_metric_data: Option<Vec<crate::types::EntityMetricData>>,
     strict_entity_validation: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PutMetricDataInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Namespace" namespace set_namespace get_namespace : String; list
+        "MetricData" metric_data set_metric_data get_metric_data : crate
+        ::types::MetricDatum; list "EntityMetricData" entity_metric_data
+        set_entity_metric_data get_entity_metric_data : crate ::types::EntityMetricData;
+        value "StrictEntityValidation" strict_entity_validation
+        set_strict_entity_validation get_strict_entity_validation : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutMetricDataInputBuilder<T>, S) {
+        (
+            PutMetricDataInputBuilder {
+                namespace: self.namespace,
+                metric_data: self.metric_data,
+                entity_metric_data: self.entity_metric_data,
+                strict_entity_validation: self.strict_entity_validation,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutMetricDataInputBuilder {
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Appends one item to `MetricData`.
-    pub fn metric_data(mut self, item: impl Into<crate::types::MetricDatum>) -> Self {
-        self.metric_data.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `MetricData`.
-    pub fn set_metric_data(mut self, v: Option<Vec<crate::types::MetricDatum>>) -> Self {
-        self.metric_data = v;
-        self
-    }
-    /// The value of `MetricData` set so far.
-    pub fn get_metric_data(&self) -> &Option<Vec<crate::types::MetricDatum>> {
-        &self.metric_data
-    }
-    /// Appends one item to `EntityMetricData`.
-    pub fn entity_metric_data(
-        mut self,
-        item: impl Into<crate::types::EntityMetricData>,
-    ) -> Self {
-        self.entity_metric_data.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `EntityMetricData`.
-    pub fn set_entity_metric_data(
-        mut self,
-        v: Option<Vec<crate::types::EntityMetricData>>,
-    ) -> Self {
-        self.entity_metric_data = v;
-        self
-    }
-    /// The value of `EntityMetricData` set so far.
-    pub fn get_entity_metric_data(
-        &self,
-    ) -> &Option<Vec<crate::types::EntityMetricData>> {
-        &self.entity_metric_data
-    }
-    /// Sets `StrictEntityValidation`.
-    pub fn strict_entity_validation(mut self, v: impl Into<bool>) -> Self {
-        self.strict_entity_validation = Some(v.into());
-        self
-    }
-    /// Sets or clears `StrictEntityValidation`.
-    pub fn set_strict_entity_validation(mut self, v: Option<bool>) -> Self {
-        self.strict_entity_validation = v;
-        self
-    }
-    /// The value of `StrictEntityValidation` set so far.
-    pub fn get_strict_entity_validation(&self) -> &Option<bool> {
-        &self.strict_entity_validation
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutMetricDataInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutMetricDataInput {
-            namespace: self
-                .namespace
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Namespace",
-                ))?,
+            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
             metric_data: self.metric_data,
             entity_metric_data: self.entity_metric_data,
             strict_entity_validation: self.strict_entity_validation,
@@ -134,95 +73,24 @@ impl PutMetricDataInputBuilder {
 /// Builds and sends a `PutMetricData` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
-#[derive(Clone, Debug)]
-pub struct PutMetricDataFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutMetricDataInputBuilder,
-}
+pub type PutMetricDataFluentBuilder = PutMetricDataInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutMetricDataFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricDataFluentBuilder {
-            core,
-            inner: PutMetricDataInputBuilder::default(),
-        }
+        PutMetricDataInput::builder().with_target(core).0
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Appends one item to `MetricData`.
-    pub fn metric_data(mut self, item: impl Into<crate::types::MetricDatum>) -> Self {
-        self.inner = self.inner.metric_data(item);
-        self
-    }
-    /// Sets or clears `MetricData`.
-    pub fn set_metric_data(mut self, v: Option<Vec<crate::types::MetricDatum>>) -> Self {
-        self.inner = self.inner.set_metric_data(v);
-        self
-    }
-    /// The value of `MetricData` set so far.
-    pub fn get_metric_data(&self) -> &Option<Vec<crate::types::MetricDatum>> {
-        self.inner.get_metric_data()
-    }
-    /// Appends one item to `EntityMetricData`.
-    pub fn entity_metric_data(
-        mut self,
-        item: impl Into<crate::types::EntityMetricData>,
-    ) -> Self {
-        self.inner = self.inner.entity_metric_data(item);
-        self
-    }
-    /// Sets or clears `EntityMetricData`.
-    pub fn set_entity_metric_data(
-        mut self,
-        v: Option<Vec<crate::types::EntityMetricData>>,
-    ) -> Self {
-        self.inner = self.inner.set_entity_metric_data(v);
-        self
-    }
-    /// The value of `EntityMetricData` set so far.
-    pub fn get_entity_metric_data(
-        &self,
-    ) -> &Option<Vec<crate::types::EntityMetricData>> {
-        self.inner.get_entity_metric_data()
-    }
-    /// Sets `StrictEntityValidation`.
-    pub fn strict_entity_validation(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.strict_entity_validation(v);
-        self
-    }
-    /// Sets or clears `StrictEntityValidation`.
-    pub fn set_strict_entity_validation(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_strict_entity_validation(v);
-        self
-    }
-    /// The value of `StrictEntityValidation` set so far.
-    pub fn get_strict_entity_validation(&self) -> &Option<bool> {
-        self.inner.get_strict_entity_validation()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutMetricDataInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutMetricDataOutput, ::awsgen_runtime::SdkError<PutMetricDataError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutMetricData`.
@@ -230,9 +98,9 @@ impl PutMetricDataFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricDataOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutMetricData` can return.
@@ -269,29 +137,8 @@ impl PutMetricDataError {
             PutMetricDataError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricDataError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricDataError {}
+::awsgen_runtime::error_enum!(PutMetricDataError);
 impl ::awsgen_runtime::Operation for PutMetricDataInput {
     type Output = PutMetricDataOutput;
     type Error = PutMetricDataError;
@@ -354,52 +201,42 @@ impl ::awsgen_runtime::Operation for PutMetricDataInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricDataError, ::awsgen_runtime::ParseError> {
+        use PutMetricDataError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutMetricDataError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    PutMetricDataError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutMetricDataError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutMetricDataError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricDataError::Unhandled(meta)
-                        }
-                        other => PutMetricDataError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricDataError::Unhandled(meta)
                     }
+                    other => PutMetricDataError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const REQUEST_COMPRESSION: &'static [&'static str] = &["gzip"];
 }

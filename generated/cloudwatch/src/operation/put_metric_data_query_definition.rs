@@ -5,27 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricDataQueryDefinitionInput {
     /// `Id`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Path`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     pub path: String,
     /// `Expression`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Expression"))]
     pub expression: String,
     /// `Type`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Type"))]
     pub r#type: crate::types::QueryType,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl ::std::fmt::Debug for PutMetricDataQueryDefinitionInput {
@@ -45,86 +37,42 @@ impl PutMetricDataQueryDefinitionInput {
         PutMetricDataQueryDefinitionInputBuilder::default()
     }
 }
-/// Builds a [`PutMetricDataQueryDefinitionInput`], checking required members.
+/// Builds a [`PutMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricDataQueryDefinitionInputBuilder {
+pub struct PutMetricDataQueryDefinitionInputBuilder<S = ()> {
     id: Option<String>,
     path: Option<String>,
     expression: Option<String>,
     r#type: Option<crate::types::QueryType>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> PutMetricDataQueryDefinitionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Id" id set_id get_id : String; value "Path" path set_path get_path :
+        String; value "Expression" expression set_expression get_expression : String;
+        value "Type" r#type set_type get_type : crate ::types::QueryType; list "Tags"
+        tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutMetricDataQueryDefinitionInputBuilder<T>, S) {
+        (
+            PutMetricDataQueryDefinitionInputBuilder {
+                id: self.id,
+                path: self.path,
+                expression: self.expression,
+                r#type: self.r#type,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutMetricDataQueryDefinitionInputBuilder {
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
-    /// Sets `Path`.
-    pub fn path(mut self, v: impl Into<String>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
-    /// Sets or clears `Path`.
-    pub fn set_path(mut self, v: Option<String>) -> Self {
-        self.path = v;
-        self
-    }
-    /// The value of `Path` set so far.
-    pub fn get_path(&self) -> &Option<String> {
-        &self.path
-    }
-    /// Sets `Expression`.
-    pub fn expression(mut self, v: impl Into<String>) -> Self {
-        self.expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `Expression`.
-    pub fn set_expression(mut self, v: Option<String>) -> Self {
-        self.expression = v;
-        self
-    }
-    /// The value of `Expression` set so far.
-    pub fn get_expression(&self) -> &Option<String> {
-        &self.expression
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, v: impl Into<crate::types::QueryType>) -> Self {
-        self.r#type = Some(v.into());
-        self
-    }
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, v: Option<crate::types::QueryType>) -> Self {
-        self.r#type = v;
-        self
-    }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &Option<crate::types::QueryType> {
-        &self.r#type
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -134,21 +82,12 @@ impl PutMetricDataQueryDefinitionInputBuilder {
     > {
         Ok(PutMetricDataQueryDefinitionInput {
             id: self.id,
-            path: self
-                .path
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Path",
-                ))?,
-            expression: self
-                .expression
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Expression",
-                ))?,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Type",
-                ))?,
+            path: ::awsgen_runtime::builder::required(self.path, "Path")?,
+            expression: ::awsgen_runtime::builder::required(
+                self.expression,
+                "Expression",
+            )?,
+            r#type: ::awsgen_runtime::builder::required(self.r#type, "Type")?,
             tags: self.tags,
         })
     }
@@ -156,91 +95,16 @@ impl PutMetricDataQueryDefinitionInputBuilder {
 /// Builds and sends a `PutMetricDataQueryDefinition` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition).
-#[derive(Clone, Debug)]
-pub struct PutMetricDataQueryDefinitionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutMetricDataQueryDefinitionInputBuilder,
-}
+pub type PutMetricDataQueryDefinitionFluentBuilder = PutMetricDataQueryDefinitionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutMetricDataQueryDefinitionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricDataQueryDefinitionFluentBuilder {
-            core,
-            inner: PutMetricDataQueryDefinitionInputBuilder::default(),
-        }
+        PutMetricDataQueryDefinitionInput::builder().with_target(core).0
     }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// Sets `Path`.
-    pub fn path(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.path(v);
-        self
-    }
-    /// Sets or clears `Path`.
-    pub fn set_path(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_path(v);
-        self
-    }
-    /// The value of `Path` set so far.
-    pub fn get_path(&self) -> &Option<String> {
-        self.inner.get_path()
-    }
-    /// Sets `Expression`.
-    pub fn expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expression(v);
-        self
-    }
-    /// Sets or clears `Expression`.
-    pub fn set_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expression(v);
-        self
-    }
-    /// The value of `Expression` set so far.
-    pub fn get_expression(&self) -> &Option<String> {
-        self.inner.get_expression()
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, v: impl Into<crate::types::QueryType>) -> Self {
-        self.inner = self.inner.r#type(v);
-        self
-    }
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, v: Option<crate::types::QueryType>) -> Self {
-        self.inner = self.inner.set_type(v);
-        self
-    }
-    /// The value of `Type` set so far.
-    pub fn get_type(&self) -> &Option<crate::types::QueryType> {
-        self.inner.get_type()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutMetricDataQueryDefinitionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -249,11 +113,9 @@ impl PutMetricDataQueryDefinitionFluentBuilder {
         PutMetricDataQueryDefinitionOutput,
         ::awsgen_runtime::SdkError<PutMetricDataQueryDefinitionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutMetricDataQueryDefinition`.
@@ -261,51 +123,30 @@ impl PutMetricDataQueryDefinitionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricDataQueryDefinitionOutput {
     /// `Id`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// `Arn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `Path`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// `Expression`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// `Type`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::QueryType>,
     /// `CreatedAt`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::awsgen_runtime::DateTime>,
     /// `UpdatedAt`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for PutMetricDataQueryDefinitionOutput {
@@ -351,29 +192,8 @@ impl PutMetricDataQueryDefinitionError {
             PutMetricDataQueryDefinitionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricDataQueryDefinitionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricDataQueryDefinitionError {}
+::awsgen_runtime::error_enum!(PutMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {
     type Output = PutMetricDataQueryDefinitionOutput;
     type Error = PutMetricDataQueryDefinitionError;
@@ -477,45 +297,35 @@ impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
+        use PutMetricDataQueryDefinitionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    PutMetricDataQueryDefinitionError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    PutMetricDataQueryDefinitionError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    PutMetricDataQueryDefinitionError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricDataQueryDefinitionError::Unhandled(meta)
-                        }
-                        other => {
-                            PutMetricDataQueryDefinitionError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricDataQueryDefinitionError::Unhandled(meta)
                     }
+                    other => PutMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricDataQueryDefinitionInput {}

@@ -5,66 +5,32 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricStreamInput {
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     /// `FirehoseArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FirehoseArn"))]
     pub firehose_arn: String,
     /// `RoleArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RoleArn"))]
     pub role_arn: String,
     /// `OutputFormat`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "OutputFormat"))]
     pub output_format: crate::types::MetricStreamOutputFormat,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `StatisticsConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatisticsConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistics_configurations: Option<
         Vec<crate::types::MetricStreamStatisticsConfiguration>,
     >,
     /// `IncludeLinkedAccountsMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeLinkedAccountsMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_linked_accounts_metrics: Option<bool>,
 }
 impl PutMetricStreamInput {
@@ -73,9 +39,9 @@ impl PutMetricStreamInput {
         PutMetricStreamInputBuilder::default()
     }
 }
-/// Builds a [`PutMetricStreamInput`], checking required members.
+/// Builds a [`PutMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricStreamInputBuilder {
+pub struct PutMetricStreamInputBuilder<S = ()> {
     name: Option<String>,
     include_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     exclude_filters: Option<Vec<crate::types::MetricStreamFilter>>,
@@ -87,187 +53,64 @@ pub struct PutMetricStreamInputBuilder {
         Vec<crate::types::MetricStreamStatisticsConfiguration>,
     >,
     include_linked_accounts_metrics: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PutMetricStreamInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Name" name set_name get_name : String; list "IncludeFilters"
+        include_filters set_include_filters get_include_filters : crate
+        ::types::MetricStreamFilter; list "ExcludeFilters" exclude_filters
+        set_exclude_filters get_exclude_filters : crate ::types::MetricStreamFilter;
+        value "FirehoseArn" firehose_arn set_firehose_arn get_firehose_arn : String;
+        value "RoleArn" role_arn set_role_arn get_role_arn : String; value "OutputFormat"
+        output_format set_output_format get_output_format : crate
+        ::types::MetricStreamOutputFormat; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; list "StatisticsConfigurations" statistics_configurations
+        set_statistics_configurations get_statistics_configurations : crate
+        ::types::MetricStreamStatisticsConfiguration; value
+        "IncludeLinkedAccountsMetrics" include_linked_accounts_metrics
+        set_include_linked_accounts_metrics get_include_linked_accounts_metrics : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutMetricStreamInputBuilder<T>, S) {
+        (
+            PutMetricStreamInputBuilder {
+                name: self.name,
+                include_filters: self.include_filters,
+                exclude_filters: self.exclude_filters,
+                firehose_arn: self.firehose_arn,
+                role_arn: self.role_arn,
+                output_format: self.output_format,
+                tags: self.tags,
+                statistics_configurations: self.statistics_configurations,
+                include_linked_accounts_metrics: self.include_linked_accounts_metrics,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutMetricStreamInputBuilder {
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// Appends one item to `IncludeFilters`.
-    pub fn include_filters(
-        mut self,
-        item: impl Into<crate::types::MetricStreamFilter>,
-    ) -> Self {
-        self.include_filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `IncludeFilters`.
-    pub fn set_include_filters(
-        mut self,
-        v: Option<Vec<crate::types::MetricStreamFilter>>,
-    ) -> Self {
-        self.include_filters = v;
-        self
-    }
-    /// The value of `IncludeFilters` set so far.
-    pub fn get_include_filters(&self) -> &Option<Vec<crate::types::MetricStreamFilter>> {
-        &self.include_filters
-    }
-    /// Appends one item to `ExcludeFilters`.
-    pub fn exclude_filters(
-        mut self,
-        item: impl Into<crate::types::MetricStreamFilter>,
-    ) -> Self {
-        self.exclude_filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ExcludeFilters`.
-    pub fn set_exclude_filters(
-        mut self,
-        v: Option<Vec<crate::types::MetricStreamFilter>>,
-    ) -> Self {
-        self.exclude_filters = v;
-        self
-    }
-    /// The value of `ExcludeFilters` set so far.
-    pub fn get_exclude_filters(&self) -> &Option<Vec<crate::types::MetricStreamFilter>> {
-        &self.exclude_filters
-    }
-    /// Sets `FirehoseArn`.
-    pub fn firehose_arn(mut self, v: impl Into<String>) -> Self {
-        self.firehose_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `FirehoseArn`.
-    pub fn set_firehose_arn(mut self, v: Option<String>) -> Self {
-        self.firehose_arn = v;
-        self
-    }
-    /// The value of `FirehoseArn` set so far.
-    pub fn get_firehose_arn(&self) -> &Option<String> {
-        &self.firehose_arn
-    }
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.role_arn = v;
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        &self.role_arn
-    }
-    /// Sets `OutputFormat`.
-    pub fn output_format(
-        mut self,
-        v: impl Into<crate::types::MetricStreamOutputFormat>,
-    ) -> Self {
-        self.output_format = Some(v.into());
-        self
-    }
-    /// Sets or clears `OutputFormat`.
-    pub fn set_output_format(
-        mut self,
-        v: Option<crate::types::MetricStreamOutputFormat>,
-    ) -> Self {
-        self.output_format = v;
-        self
-    }
-    /// The value of `OutputFormat` set so far.
-    pub fn get_output_format(&self) -> &Option<crate::types::MetricStreamOutputFormat> {
-        &self.output_format
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Appends one item to `StatisticsConfigurations`.
-    pub fn statistics_configurations(
-        mut self,
-        item: impl Into<crate::types::MetricStreamStatisticsConfiguration>,
-    ) -> Self {
-        self.statistics_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `StatisticsConfigurations`.
-    pub fn set_statistics_configurations(
-        mut self,
-        v: Option<Vec<crate::types::MetricStreamStatisticsConfiguration>>,
-    ) -> Self {
-        self.statistics_configurations = v;
-        self
-    }
-    /// The value of `StatisticsConfigurations` set so far.
-    pub fn get_statistics_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::MetricStreamStatisticsConfiguration>> {
-        &self.statistics_configurations
-    }
-    /// Sets `IncludeLinkedAccountsMetrics`.
-    pub fn include_linked_accounts_metrics(mut self, v: impl Into<bool>) -> Self {
-        self.include_linked_accounts_metrics = Some(v.into());
-        self
-    }
-    /// Sets or clears `IncludeLinkedAccountsMetrics`.
-    pub fn set_include_linked_accounts_metrics(mut self, v: Option<bool>) -> Self {
-        self.include_linked_accounts_metrics = v;
-        self
-    }
-    /// The value of `IncludeLinkedAccountsMetrics` set so far.
-    pub fn get_include_linked_accounts_metrics(&self) -> &Option<bool> {
-        &self.include_linked_accounts_metrics
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutMetricStreamInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             include_filters: self.include_filters,
             exclude_filters: self.exclude_filters,
-            firehose_arn: self
-                .firehose_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FirehoseArn",
-                ))?,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            output_format: self
-                .output_format
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "OutputFormat",
-                ))?,
+            firehose_arn: ::awsgen_runtime::builder::required(
+                self.firehose_arn,
+                "FirehoseArn",
+            )?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            output_format: ::awsgen_runtime::builder::required(
+                self.output_format,
+                "OutputFormat",
+            )?,
             tags: self.tags,
             statistics_configurations: self.statistics_configurations,
             include_linked_accounts_metrics: self.include_linked_accounts_metrics,
@@ -277,173 +120,16 @@ impl PutMetricStreamInputBuilder {
 /// Builds and sends a `PutMetricStream` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream).
-#[derive(Clone, Debug)]
-pub struct PutMetricStreamFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutMetricStreamInputBuilder,
-}
+pub type PutMetricStreamFluentBuilder = PutMetricStreamInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutMetricStreamFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricStreamFluentBuilder {
-            core,
-            inner: PutMetricStreamInputBuilder::default(),
-        }
+        PutMetricStreamInput::builder().with_target(core).0
     }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// Appends one item to `IncludeFilters`.
-    pub fn include_filters(
-        mut self,
-        item: impl Into<crate::types::MetricStreamFilter>,
-    ) -> Self {
-        self.inner = self.inner.include_filters(item);
-        self
-    }
-    /// Sets or clears `IncludeFilters`.
-    pub fn set_include_filters(
-        mut self,
-        v: Option<Vec<crate::types::MetricStreamFilter>>,
-    ) -> Self {
-        self.inner = self.inner.set_include_filters(v);
-        self
-    }
-    /// The value of `IncludeFilters` set so far.
-    pub fn get_include_filters(&self) -> &Option<Vec<crate::types::MetricStreamFilter>> {
-        self.inner.get_include_filters()
-    }
-    /// Appends one item to `ExcludeFilters`.
-    pub fn exclude_filters(
-        mut self,
-        item: impl Into<crate::types::MetricStreamFilter>,
-    ) -> Self {
-        self.inner = self.inner.exclude_filters(item);
-        self
-    }
-    /// Sets or clears `ExcludeFilters`.
-    pub fn set_exclude_filters(
-        mut self,
-        v: Option<Vec<crate::types::MetricStreamFilter>>,
-    ) -> Self {
-        self.inner = self.inner.set_exclude_filters(v);
-        self
-    }
-    /// The value of `ExcludeFilters` set so far.
-    pub fn get_exclude_filters(&self) -> &Option<Vec<crate::types::MetricStreamFilter>> {
-        self.inner.get_exclude_filters()
-    }
-    /// Sets `FirehoseArn`.
-    pub fn firehose_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.firehose_arn(v);
-        self
-    }
-    /// Sets or clears `FirehoseArn`.
-    pub fn set_firehose_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_firehose_arn(v);
-        self
-    }
-    /// The value of `FirehoseArn` set so far.
-    pub fn get_firehose_arn(&self) -> &Option<String> {
-        self.inner.get_firehose_arn()
-    }
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(v);
-        self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_arn(v);
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        self.inner.get_role_arn()
-    }
-    /// Sets `OutputFormat`.
-    pub fn output_format(
-        mut self,
-        v: impl Into<crate::types::MetricStreamOutputFormat>,
-    ) -> Self {
-        self.inner = self.inner.output_format(v);
-        self
-    }
-    /// Sets or clears `OutputFormat`.
-    pub fn set_output_format(
-        mut self,
-        v: Option<crate::types::MetricStreamOutputFormat>,
-    ) -> Self {
-        self.inner = self.inner.set_output_format(v);
-        self
-    }
-    /// The value of `OutputFormat` set so far.
-    pub fn get_output_format(&self) -> &Option<crate::types::MetricStreamOutputFormat> {
-        self.inner.get_output_format()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Appends one item to `StatisticsConfigurations`.
-    pub fn statistics_configurations(
-        mut self,
-        item: impl Into<crate::types::MetricStreamStatisticsConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.statistics_configurations(item);
-        self
-    }
-    /// Sets or clears `StatisticsConfigurations`.
-    pub fn set_statistics_configurations(
-        mut self,
-        v: Option<Vec<crate::types::MetricStreamStatisticsConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_statistics_configurations(v);
-        self
-    }
-    /// The value of `StatisticsConfigurations` set so far.
-    pub fn get_statistics_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::MetricStreamStatisticsConfiguration>> {
-        self.inner.get_statistics_configurations()
-    }
-    /// Sets `IncludeLinkedAccountsMetrics`.
-    pub fn include_linked_accounts_metrics(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.include_linked_accounts_metrics(v);
-        self
-    }
-    /// Sets or clears `IncludeLinkedAccountsMetrics`.
-    pub fn set_include_linked_accounts_metrics(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_include_linked_accounts_metrics(v);
-        self
-    }
-    /// The value of `IncludeLinkedAccountsMetrics` set so far.
-    pub fn get_include_linked_accounts_metrics(&self) -> &Option<bool> {
-        self.inner.get_include_linked_accounts_metrics()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutMetricStreamInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -452,11 +138,9 @@ impl PutMetricStreamFluentBuilder {
         PutMetricStreamOutput,
         ::awsgen_runtime::SdkError<PutMetricStreamError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutMetricStream`.
@@ -464,15 +148,12 @@ impl PutMetricStreamFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricStreamOutput {
     /// `Arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutMetricStream` can return.
@@ -512,29 +193,8 @@ impl PutMetricStreamError {
             PutMetricStreamError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricStreamError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricStreamError {}
+::awsgen_runtime::error_enum!(PutMetricStreamError);
 impl ::awsgen_runtime::Operation for PutMetricStreamInput {
     type Output = PutMetricStreamOutput;
     type Error = PutMetricStreamError;
@@ -635,58 +295,46 @@ impl ::awsgen_runtime::Operation for PutMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricStreamError, ::awsgen_runtime::ParseError> {
+        use PutMetricStreamError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConcurrentModificationException", _)
-                | (_, Some("ConcurrentModificationException")) => {
-                    PutMetricStreamError::ConcurrentModificationException(crate::error::ConcurrentModificationException {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutMetricStreamError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    PutMetricStreamError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutMetricStreamError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutMetricStreamError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricStreamError::Unhandled(meta)
-                        }
-                        other => PutMetricStreamError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConcurrentModificationException", _)
+            | (_, Some("ConcurrentModificationException")) => {
+                E::ConcurrentModificationException(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricStreamError::Unhandled(meta)
                     }
+                    other => PutMetricStreamError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricStreamInput {}

@@ -5,25 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SetAlarmStateInput {
     /// `AlarmName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmName"))]
     pub alarm_name: String,
     /// `StateValue`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StateValue"))]
     pub state_value: crate::types::StateValue,
     /// `StateReason`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StateReason"))]
     pub state_reason: String,
     /// `StateReasonData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_data: Option<String>,
 }
 impl SetAlarmStateInput {
@@ -32,91 +23,55 @@ impl SetAlarmStateInput {
         SetAlarmStateInputBuilder::default()
     }
 }
-/// Builds a [`SetAlarmStateInput`], checking required members.
+/// Builds a [`SetAlarmStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetAlarmStateFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SetAlarmStateInputBuilder {
+pub struct SetAlarmStateInputBuilder<S = ()> {
     alarm_name: Option<String>,
     state_value: Option<crate::types::StateValue>,
     state_reason: Option<String>,
     state_reason_data: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> SetAlarmStateInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
+        "StateValue" state_value set_state_value get_state_value : crate
+        ::types::StateValue; value "StateReason" state_reason set_state_reason
+        get_state_reason : String; value "StateReasonData" state_reason_data
+        set_state_reason_data get_state_reason_data : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (SetAlarmStateInputBuilder<T>, S) {
+        (
+            SetAlarmStateInputBuilder {
+                alarm_name: self.alarm_name,
+                state_value: self.state_value,
+                state_reason: self.state_reason,
+                state_reason_data: self.state_reason_data,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SetAlarmStateInputBuilder {
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.alarm_name = v;
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        &self.alarm_name
-    }
-    /// Sets `StateValue`.
-    pub fn state_value(mut self, v: impl Into<crate::types::StateValue>) -> Self {
-        self.state_value = Some(v.into());
-        self
-    }
-    /// Sets or clears `StateValue`.
-    pub fn set_state_value(mut self, v: Option<crate::types::StateValue>) -> Self {
-        self.state_value = v;
-        self
-    }
-    /// The value of `StateValue` set so far.
-    pub fn get_state_value(&self) -> &Option<crate::types::StateValue> {
-        &self.state_value
-    }
-    /// Sets `StateReason`.
-    pub fn state_reason(mut self, v: impl Into<String>) -> Self {
-        self.state_reason = Some(v.into());
-        self
-    }
-    /// Sets or clears `StateReason`.
-    pub fn set_state_reason(mut self, v: Option<String>) -> Self {
-        self.state_reason = v;
-        self
-    }
-    /// The value of `StateReason` set so far.
-    pub fn get_state_reason(&self) -> &Option<String> {
-        &self.state_reason
-    }
-    /// Sets `StateReasonData`.
-    pub fn state_reason_data(mut self, v: impl Into<String>) -> Self {
-        self.state_reason_data = Some(v.into());
-        self
-    }
-    /// Sets or clears `StateReasonData`.
-    pub fn set_state_reason_data(mut self, v: Option<String>) -> Self {
-        self.state_reason_data = v;
-        self
-    }
-    /// The value of `StateReasonData` set so far.
-    pub fn get_state_reason_data(&self) -> &Option<String> {
-        &self.state_reason_data
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<SetAlarmStateInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SetAlarmStateInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
-            state_value: self
-                .state_value
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StateValue",
-                ))?,
-            state_reason: self
-                .state_reason
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StateReason",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
+            state_value: ::awsgen_runtime::builder::required(
+                self.state_value,
+                "StateValue",
+            )?,
+            state_reason: ::awsgen_runtime::builder::required(
+                self.state_reason,
+                "StateReason",
+            )?,
             state_reason_data: self.state_reason_data,
         })
     }
@@ -124,87 +79,24 @@ impl SetAlarmStateInputBuilder {
 /// Builds and sends a `SetAlarmState` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState).
-#[derive(Clone, Debug)]
-pub struct SetAlarmStateFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SetAlarmStateInputBuilder,
-}
+pub type SetAlarmStateFluentBuilder = SetAlarmStateInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SetAlarmStateFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SetAlarmStateFluentBuilder {
-            core,
-            inner: SetAlarmStateInputBuilder::default(),
-        }
+        SetAlarmStateInput::builder().with_target(core).0
     }
-    /// Sets `AlarmName`.
-    pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmName`.
-    pub fn set_alarm_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_name(v);
-        self
-    }
-    /// The value of `AlarmName` set so far.
-    pub fn get_alarm_name(&self) -> &Option<String> {
-        self.inner.get_alarm_name()
-    }
-    /// Sets `StateValue`.
-    pub fn state_value(mut self, v: impl Into<crate::types::StateValue>) -> Self {
-        self.inner = self.inner.state_value(v);
-        self
-    }
-    /// Sets or clears `StateValue`.
-    pub fn set_state_value(mut self, v: Option<crate::types::StateValue>) -> Self {
-        self.inner = self.inner.set_state_value(v);
-        self
-    }
-    /// The value of `StateValue` set so far.
-    pub fn get_state_value(&self) -> &Option<crate::types::StateValue> {
-        self.inner.get_state_value()
-    }
-    /// Sets `StateReason`.
-    pub fn state_reason(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.state_reason(v);
-        self
-    }
-    /// Sets or clears `StateReason`.
-    pub fn set_state_reason(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_state_reason(v);
-        self
-    }
-    /// The value of `StateReason` set so far.
-    pub fn get_state_reason(&self) -> &Option<String> {
-        self.inner.get_state_reason()
-    }
-    /// Sets `StateReasonData`.
-    pub fn state_reason_data(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.state_reason_data(v);
-        self
-    }
-    /// Sets or clears `StateReasonData`.
-    pub fn set_state_reason_data(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_state_reason_data(v);
-        self
-    }
-    /// The value of `StateReasonData` set so far.
-    pub fn get_state_reason_data(&self) -> &Option<String> {
-        self.inner.get_state_reason_data()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SetAlarmStateInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<SetAlarmStateOutput, ::awsgen_runtime::SdkError<SetAlarmStateError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SetAlarmState`.
@@ -212,9 +104,9 @@ impl SetAlarmStateFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SetAlarmStateOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SetAlarmState` can return.
@@ -243,29 +135,8 @@ impl SetAlarmStateError {
             SetAlarmStateError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SetAlarmStateError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SetAlarmStateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SetAlarmStateError {}
+::awsgen_runtime::error_enum!(SetAlarmStateError);
 impl ::awsgen_runtime::Operation for SetAlarmStateInput {
     type Output = SetAlarmStateOutput;
     type Error = SetAlarmStateError;
@@ -330,36 +201,30 @@ impl ::awsgen_runtime::Operation for SetAlarmStateInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SetAlarmStateError, ::awsgen_runtime::ParseError> {
+        use SetAlarmStateError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidFormat", _)
-                | ("InvalidFormatFault", _)
-                | (_, Some("InvalidFormatFault")) => {
-                    SetAlarmStateError::InvalidFormatFault(crate::error::InvalidFormatFault {
-                        meta,
-                    })
-                }
-                ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
-                    SetAlarmStateError::ResourceNotFound(crate::error::ResourceNotFound {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SetAlarmStateError::Unhandled(meta)
-                        }
-                        other => SetAlarmStateError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidFormat", _)
+            | ("InvalidFormatFault", _)
+            | (_, Some("InvalidFormatFault")) => E::InvalidFormatFault(meta.into()),
+            ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
+                E::ResourceNotFound(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SetAlarmStateError::Unhandled(meta)
                     }
+                    other => SetAlarmStateError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SetAlarmStateInput {}

@@ -5,26 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartOTelEnrichmentInput {
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
 }
 impl StartOTelEnrichmentInput {
@@ -33,57 +20,36 @@ impl StartOTelEnrichmentInput {
         StartOTelEnrichmentInputBuilder::default()
     }
 }
-/// Builds a [`StartOTelEnrichmentInput`], checking required members.
+/// Builds a [`StartOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartOTelEnrichmentInputBuilder {
+pub struct StartOTelEnrichmentInputBuilder<S = ()> {
     include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
+    pub(crate) _target: S,
+}
+impl<S> StartOTelEnrichmentInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "IncludeFilters" include_filters set_include_filters get_include_filters :
+        crate ::types::OTelEnrichmentMetricSelector; list "ExcludeFilters"
+        exclude_filters set_exclude_filters get_exclude_filters : crate
+        ::types::OTelEnrichmentMetricSelector;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StartOTelEnrichmentInputBuilder<T>, S) {
+        (
+            StartOTelEnrichmentInputBuilder {
+                include_filters: self.include_filters,
+                exclude_filters: self.exclude_filters,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartOTelEnrichmentInputBuilder {
-    /// Appends one item to `IncludeFilters`.
-    pub fn include_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.include_filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `IncludeFilters`.
-    pub fn set_include_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.include_filters = v;
-        self
-    }
-    /// The value of `IncludeFilters` set so far.
-    pub fn get_include_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        &self.include_filters
-    }
-    /// Appends one item to `ExcludeFilters`.
-    pub fn exclude_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.exclude_filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ExcludeFilters`.
-    pub fn set_exclude_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.exclude_filters = v;
-        self
-    }
-    /// The value of `ExcludeFilters` set so far.
-    pub fn get_exclude_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        &self.exclude_filters
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -97,65 +63,16 @@ impl StartOTelEnrichmentInputBuilder {
 /// Builds and sends a `StartOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment).
-#[derive(Clone, Debug)]
-pub struct StartOTelEnrichmentFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartOTelEnrichmentInputBuilder,
-}
+pub type StartOTelEnrichmentFluentBuilder = StartOTelEnrichmentInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartOTelEnrichmentFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartOTelEnrichmentFluentBuilder {
-            core,
-            inner: StartOTelEnrichmentInputBuilder::default(),
-        }
+        StartOTelEnrichmentInput::builder().with_target(core).0
     }
-    /// Appends one item to `IncludeFilters`.
-    pub fn include_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.inner = self.inner.include_filters(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `IncludeFilters`.
-    pub fn set_include_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.inner = self.inner.set_include_filters(v);
-        self
-    }
-    /// The value of `IncludeFilters` set so far.
-    pub fn get_include_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        self.inner.get_include_filters()
-    }
-    /// Appends one item to `ExcludeFilters`.
-    pub fn exclude_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.inner = self.inner.exclude_filters(item);
-        self
-    }
-    /// Sets or clears `ExcludeFilters`.
-    pub fn set_exclude_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.inner = self.inner.set_exclude_filters(v);
-        self
-    }
-    /// The value of `ExcludeFilters` set so far.
-    pub fn get_exclude_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        self.inner.get_exclude_filters()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartOTelEnrichmentInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -164,11 +81,9 @@ impl StartOTelEnrichmentFluentBuilder {
         StartOTelEnrichmentOutput,
         ::awsgen_runtime::SdkError<StartOTelEnrichmentError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartOTelEnrichment`.
@@ -176,41 +91,21 @@ impl StartOTelEnrichmentFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartOTelEnrichmentOutput {
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `CreatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::awsgen_runtime::DateTime>,
     /// `UpdatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartOTelEnrichment` can return.
@@ -236,29 +131,8 @@ impl StartOTelEnrichmentError {
             StartOTelEnrichmentError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartOTelEnrichmentError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartOTelEnrichmentError {}
+::awsgen_runtime::error_enum!(StartOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
     type Output = StartOTelEnrichmentOutput;
     type Error = StartOTelEnrichmentError;
@@ -337,31 +211,27 @@ impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartOTelEnrichmentError, ::awsgen_runtime::ParseError> {
+        use StartOTelEnrichmentError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ValidationError", _)
-                | ("ValidationException", _)
-                | (_, Some("ValidationException")) => {
-                    StartOTelEnrichmentError::ValidationException(crate::error::ValidationException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartOTelEnrichmentError::Unhandled(meta)
-                        }
-                        other => StartOTelEnrichmentError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ValidationError", _)
+            | ("ValidationException", _)
+            | (_, Some("ValidationException")) => E::ValidationException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartOTelEnrichmentError::Unhandled(meta)
                     }
+                    other => StartOTelEnrichmentError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StartOTelEnrichmentInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StopMetricStreamsInput {
     /// `Names`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Names"))]
     pub names: Vec<String>,
 }
 impl StopMetricStreamsInput {
@@ -16,71 +16,53 @@ impl StopMetricStreamsInput {
         StopMetricStreamsInputBuilder::default()
     }
 }
-/// Builds a [`StopMetricStreamsInput`], checking required members.
+/// Builds a [`StopMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopMetricStreamsInputBuilder {
+pub struct StopMetricStreamsInputBuilder<S = ()> {
     names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> StopMetricStreamsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "Names" names set_names get_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StopMetricStreamsInputBuilder<T>, S) {
+        (
+            StopMetricStreamsInputBuilder {
+                names: self.names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StopMetricStreamsInputBuilder {
-    /// Appends one item to `Names`.
-    pub fn names(mut self, item: impl Into<String>) -> Self {
-        self.names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.names = v;
-        self
-    }
-    /// The value of `Names` set so far.
-    pub fn get_names(&self) -> &Option<Vec<String>> {
-        &self.names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<StopMetricStreamsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(StopMetricStreamsInput {
-            names: self
-                .names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Names",
-                ))?,
+            names: ::awsgen_runtime::builder::required(self.names, "Names")?,
         })
     }
 }
 /// Builds and sends a `StopMetricStreams` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
-#[derive(Clone, Debug)]
-pub struct StopMetricStreamsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopMetricStreamsInputBuilder,
-}
+pub type StopMetricStreamsFluentBuilder = StopMetricStreamsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopMetricStreamsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopMetricStreamsFluentBuilder {
-            core,
-            inner: StopMetricStreamsInputBuilder::default(),
-        }
+        StopMetricStreamsInput::builder().with_target(core).0
     }
-    /// Appends one item to `Names`.
-    pub fn names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_names(v);
-        self
-    }
-    /// The value of `Names` set so far.
-    pub fn get_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopMetricStreamsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +71,9 @@ impl StopMetricStreamsFluentBuilder {
         StopMetricStreamsOutput,
         ::awsgen_runtime::SdkError<StopMetricStreamsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopMetricStreams`.
@@ -101,9 +81,9 @@ impl StopMetricStreamsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopMetricStreamsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopMetricStreams` can return.
@@ -135,29 +115,8 @@ impl StopMetricStreamsError {
             StopMetricStreamsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StopMetricStreamsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StopMetricStreamsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StopMetricStreamsError {}
+::awsgen_runtime::error_enum!(StopMetricStreamsError);
 impl ::awsgen_runtime::Operation for StopMetricStreamsInput {
     type Output = StopMetricStreamsOutput;
     type Error = StopMetricStreamsError;
@@ -208,45 +167,37 @@ impl ::awsgen_runtime::Operation for StopMetricStreamsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopMetricStreamsError, ::awsgen_runtime::ParseError> {
+        use StopMetricStreamsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    StopMetricStreamsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    StopMetricStreamsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    StopMetricStreamsError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StopMetricStreamsError::Unhandled(meta)
-                        }
-                        other => StopMetricStreamsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StopMetricStreamsError::Unhandled(meta)
                     }
+                    other => StopMetricStreamsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StopMetricStreamsInput {}

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopOTelEnrichmentInput {}
 impl StopOTelEnrichmentInput {
     /// A builder for this input.
@@ -12,9 +13,26 @@ impl StopOTelEnrichmentInput {
         StopOTelEnrichmentInputBuilder::default()
     }
 }
-/// Builds a [`StopOTelEnrichmentInput`], checking required members.
+/// Builds a [`StopOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopOTelEnrichmentInputBuilder {}
+pub struct StopOTelEnrichmentInputBuilder<S = ()> {
+    pub(crate) _target: S,
+}
+impl<S> StopOTelEnrichmentInputBuilder<S> {
+    ::awsgen_runtime::setters! {}
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StopOTelEnrichmentInputBuilder<T>, S) {
+        (
+            StopOTelEnrichmentInputBuilder {
+                _target: target,
+            },
+            self._target,
+        )
+    }
+}
 impl StopOTelEnrichmentInputBuilder {
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
@@ -26,21 +44,16 @@ impl StopOTelEnrichmentInputBuilder {
 /// Builds and sends a `StopOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopOTelEnrichment).
-#[derive(Clone, Debug)]
-pub struct StopOTelEnrichmentFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopOTelEnrichmentInputBuilder,
-}
+pub type StopOTelEnrichmentFluentBuilder = StopOTelEnrichmentInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopOTelEnrichmentFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopOTelEnrichmentFluentBuilder {
-            core,
-            inner: StopOTelEnrichmentInputBuilder::default(),
-        }
+        StopOTelEnrichmentInput::builder().with_target(core).0
     }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopOTelEnrichmentInputBuilder {
-        &self.inner
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
+        self
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -49,11 +62,9 @@ impl StopOTelEnrichmentFluentBuilder {
         StopOTelEnrichmentOutput,
         ::awsgen_runtime::SdkError<StopOTelEnrichmentError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopOTelEnrichment`.
@@ -61,9 +72,9 @@ impl StopOTelEnrichmentFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopOTelEnrichmentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopOTelEnrichment` can return.
@@ -86,29 +97,8 @@ impl StopOTelEnrichmentError {
             StopOTelEnrichmentError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StopOTelEnrichmentError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StopOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StopOTelEnrichmentError {}
+::awsgen_runtime::error_enum!(StopOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for StopOTelEnrichmentInput {
     type Output = StopOTelEnrichmentOutput;
     type Error = StopOTelEnrichmentError;

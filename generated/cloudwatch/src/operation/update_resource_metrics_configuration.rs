@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateResourceMetricsConfigurationInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
     /// `MetricSelections`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricSelections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
 }
 impl UpdateResourceMetricsConfigurationInput {
@@ -26,49 +19,35 @@ impl UpdateResourceMetricsConfigurationInput {
         UpdateResourceMetricsConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`UpdateResourceMetricsConfigurationInput`], checking required members.
+/// Builds a [`UpdateResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateResourceMetricsConfigurationInputBuilder {
+pub struct UpdateResourceMetricsConfigurationInputBuilder<S = ()> {
     resource_arn: Option<String>,
     metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateResourceMetricsConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String; list
+        "MetricSelections" metric_selections set_metric_selections get_metric_selections
+        : crate ::types::ResourceMetricSelection;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateResourceMetricsConfigurationInputBuilder<T>, S) {
+        (
+            UpdateResourceMetricsConfigurationInputBuilder {
+                resource_arn: self.resource_arn,
+                metric_selections: self.metric_selections,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateResourceMetricsConfigurationInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
-    /// Appends one item to `MetricSelections`.
-    pub fn metric_selections(
-        mut self,
-        item: impl Into<crate::types::ResourceMetricSelection>,
-    ) -> Self {
-        self.metric_selections.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `MetricSelections`.
-    pub fn set_metric_selections(
-        mut self,
-        v: Option<Vec<crate::types::ResourceMetricSelection>>,
-    ) -> Self {
-        self.metric_selections = v;
-        self
-    }
-    /// The value of `MetricSelections` set so far.
-    pub fn get_metric_selections(
-        &self,
-    ) -> &Option<Vec<crate::types::ResourceMetricSelection>> {
-        &self.metric_selections
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,11 +56,10 @@ impl UpdateResourceMetricsConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateResourceMetricsConfigurationInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
             metric_selections: self.metric_selections,
         })
     }
@@ -89,57 +67,16 @@ impl UpdateResourceMetricsConfigurationInputBuilder {
 /// Builds and sends a `UpdateResourceMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration).
-#[derive(Clone, Debug)]
-pub struct UpdateResourceMetricsConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateResourceMetricsConfigurationInputBuilder,
-}
+pub type UpdateResourceMetricsConfigurationFluentBuilder = UpdateResourceMetricsConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateResourceMetricsConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateResourceMetricsConfigurationFluentBuilder {
-            core,
-            inner: UpdateResourceMetricsConfigurationInputBuilder::default(),
-        }
+        UpdateResourceMetricsConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// Appends one item to `MetricSelections`.
-    pub fn metric_selections(
-        mut self,
-        item: impl Into<crate::types::ResourceMetricSelection>,
-    ) -> Self {
-        self.inner = self.inner.metric_selections(item);
-        self
-    }
-    /// Sets or clears `MetricSelections`.
-    pub fn set_metric_selections(
-        mut self,
-        v: Option<Vec<crate::types::ResourceMetricSelection>>,
-    ) -> Self {
-        self.inner = self.inner.set_metric_selections(v);
-        self
-    }
-    /// The value of `MetricSelections` set so far.
-    pub fn get_metric_selections(
-        &self,
-    ) -> &Option<Vec<crate::types::ResourceMetricSelection>> {
-        self.inner.get_metric_selections()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateResourceMetricsConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -148,11 +85,9 @@ impl UpdateResourceMetricsConfigurationFluentBuilder {
         UpdateResourceMetricsConfigurationOutput,
         ::awsgen_runtime::SdkError<UpdateResourceMetricsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateResourceMetricsConfiguration`.
@@ -160,21 +95,14 @@ impl UpdateResourceMetricsConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateResourceMetricsConfigurationOutput {
     /// `ResourceMetricsConfiguration`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceMetricsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_metrics_configuration: Option<
         crate::types::ResourceMetricsConfiguration,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateResourceMetricsConfiguration` can return.
@@ -202,29 +130,8 @@ impl UpdateResourceMetricsConfigurationError {
             UpdateResourceMetricsConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateResourceMetricsConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateResourceMetricsConfigurationError {}
+::awsgen_runtime::error_enum!(UpdateResourceMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for UpdateResourceMetricsConfigurationInput {
     type Output = UpdateResourceMetricsConfigurationOutput;
     type Error = UpdateResourceMetricsConfigurationError;
@@ -294,37 +201,33 @@ impl ::awsgen_runtime::Operation for UpdateResourceMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateResourceMetricsConfigurationError, ::awsgen_runtime::ParseError> {
+        use UpdateResourceMetricsConfigurationError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    UpdateResourceMetricsConfigurationError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateResourceMetricsConfigurationError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateResourceMetricsConfigurationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateResourceMetricsConfigurationError::Unhandled(meta)
+                    }
+                    other => {
+                        UpdateResourceMetricsConfigurationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateResourceMetricsConfigurationInput {}

@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchExecuteStatementInput {
     /// `Statements`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Statements"))]
     pub statements: Vec<crate::types::BatchStatementRequest>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 impl BatchExecuteStatementInput {
@@ -26,55 +19,36 @@ impl BatchExecuteStatementInput {
         BatchExecuteStatementInputBuilder::default()
     }
 }
-/// Builds a [`BatchExecuteStatementInput`], checking required members.
+/// Builds a [`BatchExecuteStatementInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchExecuteStatementFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchExecuteStatementInputBuilder {
+pub struct BatchExecuteStatementInputBuilder<S = ()> {
     statements: Option<Vec<crate::types::BatchStatementRequest>>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub(crate) _target: S,
+}
+impl<S> BatchExecuteStatementInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "Statements" statements set_statements get_statements : crate
+        ::types::BatchStatementRequest; value "ReturnConsumedCapacity"
+        return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (BatchExecuteStatementInputBuilder<T>, S) {
+        (
+            BatchExecuteStatementInputBuilder {
+                statements: self.statements,
+                return_consumed_capacity: self.return_consumed_capacity,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl BatchExecuteStatementInputBuilder {
-    /// Appends one item to `Statements`.
-    pub fn statements(
-        mut self,
-        item: impl Into<crate::types::BatchStatementRequest>,
-    ) -> Self {
-        self.statements.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Statements`.
-    pub fn set_statements(
-        mut self,
-        v: Option<Vec<crate::types::BatchStatementRequest>>,
-    ) -> Self {
-        self.statements = v;
-        self
-    }
-    /// The value of `Statements` set so far.
-    pub fn get_statements(&self) -> &Option<Vec<crate::types::BatchStatementRequest>> {
-        &self.statements
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -83,11 +57,10 @@ impl BatchExecuteStatementInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(BatchExecuteStatementInput {
-            statements: self
-                .statements
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Statements",
-                ))?,
+            statements: ::awsgen_runtime::builder::required(
+                self.statements,
+                "Statements",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
         })
     }
@@ -95,63 +68,16 @@ impl BatchExecuteStatementInputBuilder {
 /// Builds and sends a `BatchExecuteStatement` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement).
-#[derive(Clone, Debug)]
-pub struct BatchExecuteStatementFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: BatchExecuteStatementInputBuilder,
-}
+pub type BatchExecuteStatementFluentBuilder = BatchExecuteStatementInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl BatchExecuteStatementFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchExecuteStatementFluentBuilder {
-            core,
-            inner: BatchExecuteStatementInputBuilder::default(),
-        }
+        BatchExecuteStatementInput::builder().with_target(core).0
     }
-    /// Appends one item to `Statements`.
-    pub fn statements(
-        mut self,
-        item: impl Into<crate::types::BatchStatementRequest>,
-    ) -> Self {
-        self.inner = self.inner.statements(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Statements`.
-    pub fn set_statements(
-        mut self,
-        v: Option<Vec<crate::types::BatchStatementRequest>>,
-    ) -> Self {
-        self.inner = self.inner.set_statements(v);
-        self
-    }
-    /// The value of `Statements` set so far.
-    pub fn get_statements(&self) -> &Option<Vec<crate::types::BatchStatementRequest>> {
-        self.inner.get_statements()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &BatchExecuteStatementInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -160,11 +86,9 @@ impl BatchExecuteStatementFluentBuilder {
         BatchExecuteStatementOutput,
         ::awsgen_runtime::SdkError<BatchExecuteStatementError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `BatchExecuteStatement`.
@@ -172,25 +96,15 @@ impl BatchExecuteStatementFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchExecuteStatementOutput {
     /// `Responses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responses: Option<Vec<crate::types::BatchStatementResponse>>,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `BatchExecuteStatement` can return.
@@ -222,29 +136,8 @@ impl BatchExecuteStatementError {
             BatchExecuteStatementError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchExecuteStatementError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchExecuteStatementError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchExecuteStatementError {}
+::awsgen_runtime::error_enum!(BatchExecuteStatementError);
 impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
     type Output = BatchExecuteStatementOutput;
     type Error = BatchExecuteStatementError;
@@ -317,33 +210,29 @@ impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchExecuteStatementError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    BatchExecuteStatementError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    BatchExecuteStatementError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    BatchExecuteStatementError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchExecuteStatementError::Unhandled(meta)
-                        }
-                        other => BatchExecuteStatementError::Unlisted(Box::new(other)),
+        use BatchExecuteStatementError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchExecuteStatementError::Unhandled(meta)
                     }
+                    other => BatchExecuteStatementError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchExecuteStatementInput {}

@@ -5,22 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchGetItem).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchGetItemInput {
     /// `RequestItems`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RequestItems"))]
     pub request_items: ::std::collections::BTreeMap<
         String,
         crate::types::KeysAndAttributes,
     >,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 impl BatchGetItemInput {
@@ -29,72 +22,44 @@ impl BatchGetItemInput {
         BatchGetItemInputBuilder::default()
     }
 }
-/// Builds a [`BatchGetItemInput`], checking required members.
+/// Builds a [`BatchGetItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchGetItemFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchGetItemInputBuilder {
+pub struct BatchGetItemInputBuilder<S = ()> {
     request_items: Option<
         ::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>,
     >,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub(crate) _target: S,
+}
+impl<S> BatchGetItemInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        map "RequestItems" request_items set_request_items get_request_items : crate
+        ::types::KeysAndAttributes; value "ReturnConsumedCapacity"
+        return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (BatchGetItemInputBuilder<T>, S) {
+        (
+            BatchGetItemInputBuilder {
+                request_items: self.request_items,
+                return_consumed_capacity: self.return_consumed_capacity,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl BatchGetItemInputBuilder {
-    /// Adds one entry to `RequestItems`.
-    pub fn request_items(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::KeysAndAttributes>,
-    ) -> Self {
-        self.request_items
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `RequestItems`.
-    pub fn set_request_items(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>>,
-    ) -> Self {
-        self.request_items = v;
-        self
-    }
-    /// The value of `RequestItems` set so far.
-    pub fn get_request_items(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>> {
-        &self.request_items
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<BatchGetItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(BatchGetItemInput {
-            request_items: self
-                .request_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RequestItems",
-                ))?,
+            request_items: ::awsgen_runtime::builder::required(
+                self.request_items,
+                "RequestItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
         })
     }
@@ -102,76 +67,24 @@ impl BatchGetItemInputBuilder {
 /// Builds and sends a `BatchGetItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchGetItem).
-#[derive(Clone, Debug)]
-pub struct BatchGetItemFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: BatchGetItemInputBuilder,
-}
+pub type BatchGetItemFluentBuilder = BatchGetItemInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl BatchGetItemFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchGetItemFluentBuilder {
-            core,
-            inner: BatchGetItemInputBuilder::default(),
-        }
+        BatchGetItemInput::builder().with_target(core).0
     }
-    /// Adds one entry to `RequestItems`.
-    pub fn request_items(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::KeysAndAttributes>,
-    ) -> Self {
-        self.inner = self.inner.request_items(key, value);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RequestItems`.
-    pub fn set_request_items(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>>,
-    ) -> Self {
-        self.inner = self.inner.set_request_items(v);
-        self
-    }
-    /// The value of `RequestItems` set so far.
-    pub fn get_request_items(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>> {
-        self.inner.get_request_items()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &BatchGetItemInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<BatchGetItemOutput, ::awsgen_runtime::SdkError<BatchGetItemError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `BatchGetItem`.
@@ -179,12 +92,10 @@ impl BatchGetItemFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchGetItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchGetItemOutput {
     /// `Responses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responses: Option<
         ::std::collections::BTreeMap<
             String,
@@ -192,29 +103,14 @@ pub struct BatchGetItemOutput {
         >,
     >,
     /// `UnprocessedKeys`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnprocessedKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unprocessed_keys: Option<
         ::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>,
     >,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `BatchGetItem` can return.
@@ -254,29 +150,8 @@ impl BatchGetItemError {
             BatchGetItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchGetItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchGetItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchGetItemError {}
+::awsgen_runtime::error_enum!(BatchGetItemError);
 impl ::awsgen_runtime::Operation for BatchGetItemInput {
     type Output = BatchGetItemOutput;
     type Error = BatchGetItemError;
@@ -353,46 +228,38 @@ impl ::awsgen_runtime::Operation for BatchGetItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchGetItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    BatchGetItemError::InternalServerError(crate::error::InternalServerError {
+        use BatchGetItemError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    BatchGetItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    BatchGetItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    BatchGetItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    BatchGetItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchGetItemError::Unhandled(meta)
-                        }
-                        other => BatchGetItemError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchGetItemError::Unhandled(meta)
                     }
+                    other => BatchGetItemError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchGetItemInput {}

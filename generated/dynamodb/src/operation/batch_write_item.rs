@@ -5,32 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchWriteItemInput {
     /// `RequestItems`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RequestItems"))]
     pub request_items: ::std::collections::BTreeMap<
         String,
         Vec<crate::types::WriteRequest>,
     >,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `ReturnItemCollectionMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
@@ -41,95 +27,49 @@ impl BatchWriteItemInput {
         BatchWriteItemInputBuilder::default()
     }
 }
-/// Builds a [`BatchWriteItemInput`], checking required members.
+/// Builds a [`BatchWriteItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchWriteItemFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchWriteItemInputBuilder {
+pub struct BatchWriteItemInputBuilder<S = ()> {
     request_items: Option<
         ::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>,
     >,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
+    pub(crate) _target: S,
+}
+impl<S> BatchWriteItemInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        map "RequestItems" request_items set_request_items get_request_items : Vec <
+        crate ::types::WriteRequest >; value "ReturnConsumedCapacity"
+        return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+        "ReturnItemCollectionMetrics" return_item_collection_metrics
+        set_return_item_collection_metrics get_return_item_collection_metrics : crate
+        ::types::ReturnItemCollectionMetrics;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (BatchWriteItemInputBuilder<T>, S) {
+        (
+            BatchWriteItemInputBuilder {
+                request_items: self.request_items,
+                return_consumed_capacity: self.return_consumed_capacity,
+                return_item_collection_metrics: self.return_item_collection_metrics,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl BatchWriteItemInputBuilder {
-    /// Adds one entry to `RequestItems`.
-    pub fn request_items(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<crate::types::WriteRequest>>,
-    ) -> Self {
-        self.request_items
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `RequestItems`.
-    pub fn set_request_items(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>>,
-    ) -> Self {
-        self.request_items = v;
-        self
-    }
-    /// The value of `RequestItems` set so far.
-    pub fn get_request_items(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>> {
-        &self.request_items
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `ReturnItemCollectionMetrics`.
-    pub fn return_item_collection_metrics(
-        mut self,
-        v: impl Into<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.return_item_collection_metrics = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnItemCollectionMetrics`.
-    pub fn set_return_item_collection_metrics(
-        mut self,
-        v: Option<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.return_item_collection_metrics = v;
-        self
-    }
-    /// The value of `ReturnItemCollectionMetrics` set so far.
-    pub fn get_return_item_collection_metrics(
-        &self,
-    ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-        &self.return_item_collection_metrics
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<BatchWriteItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(BatchWriteItemInput {
-            request_items: self
-                .request_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RequestItems",
-                ))?,
+            request_items: ::awsgen_runtime::builder::required(
+                self.request_items,
+                "RequestItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
             return_item_collection_metrics: self.return_item_collection_metrics,
         })
@@ -138,98 +78,24 @@ impl BatchWriteItemInputBuilder {
 /// Builds and sends a `BatchWriteItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem).
-#[derive(Clone, Debug)]
-pub struct BatchWriteItemFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: BatchWriteItemInputBuilder,
-}
+pub type BatchWriteItemFluentBuilder = BatchWriteItemInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl BatchWriteItemFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchWriteItemFluentBuilder {
-            core,
-            inner: BatchWriteItemInputBuilder::default(),
-        }
+        BatchWriteItemInput::builder().with_target(core).0
     }
-    /// Adds one entry to `RequestItems`.
-    pub fn request_items(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<Vec<crate::types::WriteRequest>>,
-    ) -> Self {
-        self.inner = self.inner.request_items(key, value);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RequestItems`.
-    pub fn set_request_items(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>>,
-    ) -> Self {
-        self.inner = self.inner.set_request_items(v);
-        self
-    }
-    /// The value of `RequestItems` set so far.
-    pub fn get_request_items(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>> {
-        self.inner.get_request_items()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `ReturnItemCollectionMetrics`.
-    pub fn return_item_collection_metrics(
-        mut self,
-        v: impl Into<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.inner = self.inner.return_item_collection_metrics(v);
-        self
-    }
-    /// Sets or clears `ReturnItemCollectionMetrics`.
-    pub fn set_return_item_collection_metrics(
-        mut self,
-        v: Option<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.inner = self.inner.set_return_item_collection_metrics(v);
-        self
-    }
-    /// The value of `ReturnItemCollectionMetrics` set so far.
-    pub fn get_return_item_collection_metrics(
-        &self,
-    ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-        self.inner.get_return_item_collection_metrics()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &BatchWriteItemInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<BatchWriteItemOutput, ::awsgen_runtime::SdkError<BatchWriteItemError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `BatchWriteItem`.
@@ -237,43 +103,22 @@ impl BatchWriteItemFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchWriteItemOutput {
     /// `UnprocessedItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnprocessedItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unprocessed_items: Option<
         ::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>,
     >,
     /// `ItemCollectionMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_metrics: Option<
         ::std::collections::BTreeMap<String, Vec<crate::types::ItemCollectionMetrics>>,
     >,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `BatchWriteItem` can return.
@@ -321,29 +166,8 @@ impl BatchWriteItemError {
             BatchWriteItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchWriteItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchWriteItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchWriteItemError {}
+::awsgen_runtime::error_enum!(BatchWriteItemError);
 impl ::awsgen_runtime::Operation for BatchWriteItemInput {
     type Output = BatchWriteItemOutput;
     type Error = BatchWriteItemError;
@@ -428,56 +252,44 @@ impl ::awsgen_runtime::Operation for BatchWriteItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchWriteItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    BatchWriteItemError::InternalServerError(crate::error::InternalServerError {
+        use BatchWriteItemError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ItemCollectionSizeLimitExceededException" => {
+                E::ItemCollectionSizeLimitExceededException(meta.into())
+            }
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ItemCollectionSizeLimitExceededException" => {
-                    BatchWriteItemError::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    BatchWriteItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ReplicatedWriteConflictException" => {
-                    BatchWriteItemError::ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    BatchWriteItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    BatchWriteItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    BatchWriteItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchWriteItemError::Unhandled(meta)
-                        }
-                        other => BatchWriteItemError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "ReplicatedWriteConflictException" => {
+                E::ReplicatedWriteConflictException(meta.into())
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchWriteItemError::Unhandled(meta)
                     }
+                    other => BatchWriteItemError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchWriteItemInput {}

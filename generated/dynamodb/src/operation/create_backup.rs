@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBackupInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `BackupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BackupName"))]
     pub backup_name: String,
 }
 impl CreateBackupInput {
@@ -19,115 +18,68 @@ impl CreateBackupInput {
         CreateBackupInputBuilder::default()
     }
 }
-/// Builds a [`CreateBackupInput`], checking required members.
+/// Builds a [`CreateBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBackupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBackupInputBuilder {
+pub struct CreateBackupInputBuilder<S = ()> {
     table_name: Option<String>,
     backup_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CreateBackupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "BackupName" backup_name set_backup_name get_backup_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateBackupInputBuilder<T>, S) {
+        (
+            CreateBackupInputBuilder {
+                table_name: self.table_name,
+                backup_name: self.backup_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateBackupInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `BackupName`.
-    pub fn backup_name(mut self, v: impl Into<String>) -> Self {
-        self.backup_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupName`.
-    pub fn set_backup_name(mut self, v: Option<String>) -> Self {
-        self.backup_name = v;
-        self
-    }
-    /// The value of `BackupName` set so far.
-    pub fn get_backup_name(&self) -> &Option<String> {
-        &self.backup_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateBackupInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            backup_name: self
-                .backup_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            backup_name: ::awsgen_runtime::builder::required(
+                self.backup_name,
+                "BackupName",
+            )?,
         })
     }
 }
 /// Builds and sends a `CreateBackup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
-#[derive(Clone, Debug)]
-pub struct CreateBackupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateBackupInputBuilder,
-}
+pub type CreateBackupFluentBuilder = CreateBackupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateBackupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBackupFluentBuilder {
-            core,
-            inner: CreateBackupInputBuilder::default(),
-        }
+        CreateBackupInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `BackupName`.
-    pub fn backup_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.backup_name(v);
-        self
-    }
-    /// Sets or clears `BackupName`.
-    pub fn set_backup_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_backup_name(v);
-        self
-    }
-    /// The value of `BackupName` set so far.
-    pub fn get_backup_name(&self) -> &Option<String> {
-        self.inner.get_backup_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateBackupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateBackupOutput, ::awsgen_runtime::SdkError<CreateBackupError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateBackup`.
@@ -135,15 +87,12 @@ impl CreateBackupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateBackupOutput {
     /// `BackupDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_details: Option<crate::types::BackupDetails>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateBackup` can return.
@@ -186,29 +135,8 @@ impl CreateBackupError {
             CreateBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateBackupError {}
+::awsgen_runtime::error_enum!(CreateBackupError);
 impl ::awsgen_runtime::Operation for CreateBackupInput {
     type Output = CreateBackupOutput;
     type Error = CreateBackupError;
@@ -276,48 +204,26 @@ impl ::awsgen_runtime::Operation for CreateBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupInUseException" => {
-                    CreateBackupError::BackupInUseException(crate::error::BackupInUseException {
-                        meta,
-                    })
-                }
-                "ContinuousBackupsUnavailableException" => {
-                    CreateBackupError::ContinuousBackupsUnavailableException(crate::error::ContinuousBackupsUnavailableException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    CreateBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    CreateBackupError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "TableInUseException" => {
-                    CreateBackupError::TableInUseException(crate::error::TableInUseException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    CreateBackupError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateBackupError::Unhandled(meta)
-                        }
-                        other => CreateBackupError::Unlisted(Box::new(other)),
+        use CreateBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupInUseException" => E::BackupInUseException(meta.into()),
+            "ContinuousBackupsUnavailableException" => {
+                E::ContinuousBackupsUnavailableException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "TableInUseException" => E::TableInUseException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateBackupError::Unhandled(meta)
                     }
+                    other => CreateBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateGlobalTableInput {
     /// `GlobalTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalTableName"))]
     pub global_table_name: String,
     /// `ReplicationGroup`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroup"))]
     pub replication_group: Vec<crate::types::Replica>,
 }
 impl CreateGlobalTableInput {
@@ -19,111 +18,64 @@ impl CreateGlobalTableInput {
         CreateGlobalTableInputBuilder::default()
     }
 }
-/// Builds a [`CreateGlobalTableInput`], checking required members.
+/// Builds a [`CreateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateGlobalTableInputBuilder {
+pub struct CreateGlobalTableInputBuilder<S = ()> {
     global_table_name: Option<String>,
     replication_group: Option<Vec<crate::types::Replica>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateGlobalTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalTableName" global_table_name set_global_table_name
+        get_global_table_name : String; list "ReplicationGroup" replication_group
+        set_replication_group get_replication_group : crate ::types::Replica;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateGlobalTableInputBuilder<T>, S) {
+        (
+            CreateGlobalTableInputBuilder {
+                global_table_name: self.global_table_name,
+                replication_group: self.replication_group,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateGlobalTableInputBuilder {
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.global_table_name = v;
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        &self.global_table_name
-    }
-    /// Appends one item to `ReplicationGroup`.
-    pub fn replication_group(mut self, item: impl Into<crate::types::Replica>) -> Self {
-        self.replication_group.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroup`.
-    pub fn set_replication_group(
-        mut self,
-        v: Option<Vec<crate::types::Replica>>,
-    ) -> Self {
-        self.replication_group = v;
-        self
-    }
-    /// The value of `ReplicationGroup` set so far.
-    pub fn get_replication_group(&self) -> &Option<Vec<crate::types::Replica>> {
-        &self.replication_group
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateGlobalTableInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
-            replication_group: self
-                .replication_group
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroup",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
+            replication_group: ::awsgen_runtime::builder::required(
+                self.replication_group,
+                "ReplicationGroup",
+            )?,
         })
     }
 }
 /// Builds and sends a `CreateGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
-#[derive(Clone, Debug)]
-pub struct CreateGlobalTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateGlobalTableInputBuilder,
-}
+pub type CreateGlobalTableFluentBuilder = CreateGlobalTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateGlobalTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateGlobalTableFluentBuilder {
-            core,
-            inner: CreateGlobalTableInputBuilder::default(),
-        }
+        CreateGlobalTableInput::builder().with_target(core).0
     }
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_name(v);
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        self.inner.get_global_table_name()
-    }
-    /// Appends one item to `ReplicationGroup`.
-    pub fn replication_group(mut self, item: impl Into<crate::types::Replica>) -> Self {
-        self.inner = self.inner.replication_group(item);
-        self
-    }
-    /// Sets or clears `ReplicationGroup`.
-    pub fn set_replication_group(
-        mut self,
-        v: Option<Vec<crate::types::Replica>>,
-    ) -> Self {
-        self.inner = self.inner.set_replication_group(v);
-        self
-    }
-    /// The value of `ReplicationGroup` set so far.
-    pub fn get_replication_group(&self) -> &Option<Vec<crate::types::Replica>> {
-        self.inner.get_replication_group()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateGlobalTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -132,11 +84,9 @@ impl CreateGlobalTableFluentBuilder {
         CreateGlobalTableOutput,
         ::awsgen_runtime::SdkError<CreateGlobalTableError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateGlobalTable`.
@@ -144,19 +94,12 @@ impl CreateGlobalTableFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGlobalTableOutput {
     /// `GlobalTableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateGlobalTable` can return.
@@ -191,29 +134,8 @@ impl CreateGlobalTableError {
             CreateGlobalTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateGlobalTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateGlobalTableError {}
+::awsgen_runtime::error_enum!(CreateGlobalTableError);
 impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
     type Output = CreateGlobalTableOutput;
     type Error = CreateGlobalTableError;
@@ -281,38 +203,24 @@ impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateGlobalTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableAlreadyExistsException" => {
-                    CreateGlobalTableError::GlobalTableAlreadyExistsException(crate::error::GlobalTableAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    CreateGlobalTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    CreateGlobalTableError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    CreateGlobalTableError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateGlobalTableError::Unhandled(meta)
-                        }
-                        other => CreateGlobalTableError::Unlisted(Box::new(other)),
+        use CreateGlobalTableError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableAlreadyExistsException" => {
+                E::GlobalTableAlreadyExistsException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateGlobalTableError::Unhandled(meta)
                     }
+                    other => CreateGlobalTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

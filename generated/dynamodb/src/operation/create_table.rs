@@ -5,161 +5,65 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateTable).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTableInput {
     /// `AttributeDefinitions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `KeySchema`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// `LocalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndex>>,
     /// `GlobalSecondaryIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// `BillingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `StreamSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_specification: Option<crate::types::StreamSpecification>,
     /// `SSESpecification`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSESpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")
     )]
     pub sse_specification: Option<crate::types::SseSpecification>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `TableClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class: Option<crate::types::TableClass>,
     /// `DeletionProtectionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_protection_enabled: Option<bool>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughput>,
     /// `ResourcePolicy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourcePolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<String>,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `GlobalTableSourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_source_arn: Option<String>,
     /// `GlobalTableSettingsReplicationMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSettingsReplicationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_settings_replication_mode: Option<
         crate::types::GlobalTableSettingsReplicationMode,
     >,
     /// `VectorIndexes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndex>>,
 }
 impl CreateTableInput {
@@ -168,9 +72,9 @@ impl CreateTableInput {
         CreateTableInputBuilder::default()
     }
 }
-/// Builds a [`CreateTableInput`], checking required members.
+/// Builds a [`CreateTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateTableInputBuilder {
+pub struct CreateTableInputBuilder<S = ()> {
     attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     table_name: Option<String>,
     key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -191,346 +95,81 @@ pub struct CreateTableInputBuilder {
         crate::types::GlobalTableSettingsReplicationMode,
     >,
     vector_indexes: Option<Vec<crate::types::VectorIndex>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "AttributeDefinitions" attribute_definitions set_attribute_definitions
+        get_attribute_definitions : crate ::types::AttributeDefinition; value "TableName"
+        table_name set_table_name get_table_name : String; list "KeySchema" key_schema
+        set_key_schema get_key_schema : crate ::types::KeySchemaElement; list
+        "LocalSecondaryIndexes" local_secondary_indexes set_local_secondary_indexes
+        get_local_secondary_indexes : crate ::types::LocalSecondaryIndex; list
+        "GlobalSecondaryIndexes" global_secondary_indexes set_global_secondary_indexes
+        get_global_secondary_indexes : crate ::types::GlobalSecondaryIndex; value
+        "BillingMode" billing_mode set_billing_mode get_billing_mode : crate
+        ::types::BillingMode; value "ProvisionedThroughput" provisioned_throughput
+        set_provisioned_throughput get_provisioned_throughput : crate
+        ::types::ProvisionedThroughput; value "StreamSpecification" stream_specification
+        set_stream_specification get_stream_specification : crate
+        ::types::StreamSpecification; value "SSESpecification" sse_specification
+        set_sse_specification get_sse_specification : crate ::types::SseSpecification;
+        list "Tags" tags set_tags get_tags : crate ::types::Tag; value "TableClass"
+        table_class set_table_class get_table_class : crate ::types::TableClass; value
+        "DeletionProtectionEnabled" deletion_protection_enabled
+        set_deletion_protection_enabled get_deletion_protection_enabled : bool; value
+        "WarmThroughput" warm_throughput set_warm_throughput get_warm_throughput : crate
+        ::types::WarmThroughput; value "ResourcePolicy" resource_policy
+        set_resource_policy get_resource_policy : String; value "OnDemandThroughput"
+        on_demand_throughput set_on_demand_throughput get_on_demand_throughput : crate
+        ::types::OnDemandThroughput; value "GlobalTableSourceArn" global_table_source_arn
+        set_global_table_source_arn get_global_table_source_arn : String; value
+        "GlobalTableSettingsReplicationMode" global_table_settings_replication_mode
+        set_global_table_settings_replication_mode
+        get_global_table_settings_replication_mode : crate
+        ::types::GlobalTableSettingsReplicationMode; list "VectorIndexes" vector_indexes
+        set_vector_indexes get_vector_indexes : crate ::types::VectorIndex;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateTableInputBuilder<T>, S) {
+        (
+            CreateTableInputBuilder {
+                attribute_definitions: self.attribute_definitions,
+                table_name: self.table_name,
+                key_schema: self.key_schema,
+                local_secondary_indexes: self.local_secondary_indexes,
+                global_secondary_indexes: self.global_secondary_indexes,
+                billing_mode: self.billing_mode,
+                provisioned_throughput: self.provisioned_throughput,
+                stream_specification: self.stream_specification,
+                sse_specification: self.sse_specification,
+                tags: self.tags,
+                table_class: self.table_class,
+                deletion_protection_enabled: self.deletion_protection_enabled,
+                warm_throughput: self.warm_throughput,
+                resource_policy: self.resource_policy,
+                on_demand_throughput: self.on_demand_throughput,
+                global_table_source_arn: self.global_table_source_arn,
+                global_table_settings_replication_mode: self
+                    .global_table_settings_replication_mode,
+                vector_indexes: self.vector_indexes,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateTableInputBuilder {
-    /// Appends one item to `AttributeDefinitions`.
-    pub fn attribute_definitions(
-        mut self,
-        item: impl Into<crate::types::AttributeDefinition>,
-    ) -> Self {
-        self.attribute_definitions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributeDefinitions`.
-    pub fn set_attribute_definitions(
-        mut self,
-        v: Option<Vec<crate::types::AttributeDefinition>>,
-    ) -> Self {
-        self.attribute_definitions = v;
-        self
-    }
-    /// The value of `AttributeDefinitions` set so far.
-    pub fn get_attribute_definitions(
-        &self,
-    ) -> &Option<Vec<crate::types::AttributeDefinition>> {
-        &self.attribute_definitions
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Appends one item to `KeySchema`.
-    pub fn key_schema(
-        mut self,
-        item: impl Into<crate::types::KeySchemaElement>,
-    ) -> Self {
-        self.key_schema.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `KeySchema`.
-    pub fn set_key_schema(
-        mut self,
-        v: Option<Vec<crate::types::KeySchemaElement>>,
-    ) -> Self {
-        self.key_schema = v;
-        self
-    }
-    /// The value of `KeySchema` set so far.
-    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
-        &self.key_schema
-    }
-    /// Appends one item to `LocalSecondaryIndexes`.
-    pub fn local_secondary_indexes(
-        mut self,
-        item: impl Into<crate::types::LocalSecondaryIndex>,
-    ) -> Self {
-        self.local_secondary_indexes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `LocalSecondaryIndexes`.
-    pub fn set_local_secondary_indexes(
-        mut self,
-        v: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    ) -> Self {
-        self.local_secondary_indexes = v;
-        self
-    }
-    /// The value of `LocalSecondaryIndexes` set so far.
-    pub fn get_local_secondary_indexes(
-        &self,
-    ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-        &self.local_secondary_indexes
-    }
-    /// Appends one item to `GlobalSecondaryIndexes`.
-    pub fn global_secondary_indexes(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndex>,
-    ) -> Self {
-        self.global_secondary_indexes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexes`.
-    pub fn set_global_secondary_indexes(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    ) -> Self {
-        self.global_secondary_indexes = v;
-        self
-    }
-    /// The value of `GlobalSecondaryIndexes` set so far.
-    pub fn get_global_secondary_indexes(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-        &self.global_secondary_indexes
-    }
-    /// Sets `BillingMode`.
-    pub fn billing_mode(mut self, v: impl Into<crate::types::BillingMode>) -> Self {
-        self.billing_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `BillingMode`.
-    pub fn set_billing_mode(mut self, v: Option<crate::types::BillingMode>) -> Self {
-        self.billing_mode = v;
-        self
-    }
-    /// The value of `BillingMode` set so far.
-    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-        &self.billing_mode
-    }
-    /// Sets `ProvisionedThroughput`.
-    pub fn provisioned_throughput(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedThroughput`.
-    pub fn set_provisioned_throughput(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput = v;
-        self
-    }
-    /// The value of `ProvisionedThroughput` set so far.
-    pub fn get_provisioned_throughput(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        &self.provisioned_throughput
-    }
-    /// Sets `StreamSpecification`.
-    pub fn stream_specification(
-        mut self,
-        v: impl Into<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.stream_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `StreamSpecification`.
-    pub fn set_stream_specification(
-        mut self,
-        v: Option<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.stream_specification = v;
-        self
-    }
-    /// The value of `StreamSpecification` set so far.
-    pub fn get_stream_specification(
-        &self,
-    ) -> &Option<crate::types::StreamSpecification> {
-        &self.stream_specification
-    }
-    /// Sets `SSESpecification`.
-    pub fn sse_specification(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSESpecification`.
-    pub fn set_sse_specification(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification = v;
-        self
-    }
-    /// The value of `SSESpecification` set so far.
-    pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
-        &self.sse_specification
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `TableClass`.
-    pub fn table_class(mut self, v: impl Into<crate::types::TableClass>) -> Self {
-        self.table_class = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableClass`.
-    pub fn set_table_class(mut self, v: Option<crate::types::TableClass>) -> Self {
-        self.table_class = v;
-        self
-    }
-    /// The value of `TableClass` set so far.
-    pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
-        &self.table_class
-    }
-    /// Sets `DeletionProtectionEnabled`.
-    pub fn deletion_protection_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.deletion_protection_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `DeletionProtectionEnabled`.
-    pub fn set_deletion_protection_enabled(mut self, v: Option<bool>) -> Self {
-        self.deletion_protection_enabled = v;
-        self
-    }
-    /// The value of `DeletionProtectionEnabled` set so far.
-    pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
-        &self.deletion_protection_enabled
-    }
-    /// Sets `WarmThroughput`.
-    pub fn warm_throughput(
-        mut self,
-        v: impl Into<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.warm_throughput = Some(v.into());
-        self
-    }
-    /// Sets or clears `WarmThroughput`.
-    pub fn set_warm_throughput(
-        mut self,
-        v: Option<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.warm_throughput = v;
-        self
-    }
-    /// The value of `WarmThroughput` set so far.
-    pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
-        &self.warm_throughput
-    }
-    /// Sets `ResourcePolicy`.
-    pub fn resource_policy(mut self, v: impl Into<String>) -> Self {
-        self.resource_policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourcePolicy`.
-    pub fn set_resource_policy(mut self, v: Option<String>) -> Self {
-        self.resource_policy = v;
-        self
-    }
-    /// The value of `ResourcePolicy` set so far.
-    pub fn get_resource_policy(&self) -> &Option<String> {
-        &self.resource_policy
-    }
-    /// Sets `OnDemandThroughput`.
-    pub fn on_demand_throughput(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput = Some(v.into());
-        self
-    }
-    /// Sets or clears `OnDemandThroughput`.
-    pub fn set_on_demand_throughput(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput = v;
-        self
-    }
-    /// The value of `OnDemandThroughput` set so far.
-    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
-        &self.on_demand_throughput
-    }
-    /// Sets `GlobalTableSourceArn`.
-    pub fn global_table_source_arn(mut self, v: impl Into<String>) -> Self {
-        self.global_table_source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableSourceArn`.
-    pub fn set_global_table_source_arn(mut self, v: Option<String>) -> Self {
-        self.global_table_source_arn = v;
-        self
-    }
-    /// The value of `GlobalTableSourceArn` set so far.
-    pub fn get_global_table_source_arn(&self) -> &Option<String> {
-        &self.global_table_source_arn
-    }
-    /// Sets `GlobalTableSettingsReplicationMode`.
-    pub fn global_table_settings_replication_mode(
-        mut self,
-        v: impl Into<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.global_table_settings_replication_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableSettingsReplicationMode`.
-    pub fn set_global_table_settings_replication_mode(
-        mut self,
-        v: Option<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.global_table_settings_replication_mode = v;
-        self
-    }
-    /// The value of `GlobalTableSettingsReplicationMode` set so far.
-    pub fn get_global_table_settings_replication_mode(
-        &self,
-    ) -> &Option<crate::types::GlobalTableSettingsReplicationMode> {
-        &self.global_table_settings_replication_mode
-    }
-    /// Appends one item to `VectorIndexes`.
-    pub fn vector_indexes(mut self, item: impl Into<crate::types::VectorIndex>) -> Self {
-        self.vector_indexes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `VectorIndexes`.
-    pub fn set_vector_indexes(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndex>>,
-    ) -> Self {
-        self.vector_indexes = v;
-        self
-    }
-    /// The value of `VectorIndexes` set so far.
-    pub fn get_vector_indexes(&self) -> &Option<Vec<crate::types::VectorIndex>> {
-        &self.vector_indexes
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateTableInput {
             attribute_definitions: self.attribute_definitions,
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             key_schema: self.key_schema,
             local_secondary_indexes: self.local_secondary_indexes,
             global_secondary_indexes: self.global_secondary_indexes,
@@ -554,358 +193,24 @@ impl CreateTableInputBuilder {
 /// Builds and sends a `CreateTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateTable).
-#[derive(Clone, Debug)]
-pub struct CreateTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateTableInputBuilder,
-}
+pub type CreateTableFluentBuilder = CreateTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateTableFluentBuilder {
-            core,
-            inner: CreateTableInputBuilder::default(),
-        }
+        CreateTableInput::builder().with_target(core).0
     }
-    /// Appends one item to `AttributeDefinitions`.
-    pub fn attribute_definitions(
-        mut self,
-        item: impl Into<crate::types::AttributeDefinition>,
-    ) -> Self {
-        self.inner = self.inner.attribute_definitions(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AttributeDefinitions`.
-    pub fn set_attribute_definitions(
-        mut self,
-        v: Option<Vec<crate::types::AttributeDefinition>>,
-    ) -> Self {
-        self.inner = self.inner.set_attribute_definitions(v);
-        self
-    }
-    /// The value of `AttributeDefinitions` set so far.
-    pub fn get_attribute_definitions(
-        &self,
-    ) -> &Option<Vec<crate::types::AttributeDefinition>> {
-        self.inner.get_attribute_definitions()
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Appends one item to `KeySchema`.
-    pub fn key_schema(
-        mut self,
-        item: impl Into<crate::types::KeySchemaElement>,
-    ) -> Self {
-        self.inner = self.inner.key_schema(item);
-        self
-    }
-    /// Sets or clears `KeySchema`.
-    pub fn set_key_schema(
-        mut self,
-        v: Option<Vec<crate::types::KeySchemaElement>>,
-    ) -> Self {
-        self.inner = self.inner.set_key_schema(v);
-        self
-    }
-    /// The value of `KeySchema` set so far.
-    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
-        self.inner.get_key_schema()
-    }
-    /// Appends one item to `LocalSecondaryIndexes`.
-    pub fn local_secondary_indexes(
-        mut self,
-        item: impl Into<crate::types::LocalSecondaryIndex>,
-    ) -> Self {
-        self.inner = self.inner.local_secondary_indexes(item);
-        self
-    }
-    /// Sets or clears `LocalSecondaryIndexes`.
-    pub fn set_local_secondary_indexes(
-        mut self,
-        v: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_local_secondary_indexes(v);
-        self
-    }
-    /// The value of `LocalSecondaryIndexes` set so far.
-    pub fn get_local_secondary_indexes(
-        &self,
-    ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-        self.inner.get_local_secondary_indexes()
-    }
-    /// Appends one item to `GlobalSecondaryIndexes`.
-    pub fn global_secondary_indexes(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndex>,
-    ) -> Self {
-        self.inner = self.inner.global_secondary_indexes(item);
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexes`.
-    pub fn set_global_secondary_indexes(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_secondary_indexes(v);
-        self
-    }
-    /// The value of `GlobalSecondaryIndexes` set so far.
-    pub fn get_global_secondary_indexes(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-        self.inner.get_global_secondary_indexes()
-    }
-    /// Sets `BillingMode`.
-    pub fn billing_mode(mut self, v: impl Into<crate::types::BillingMode>) -> Self {
-        self.inner = self.inner.billing_mode(v);
-        self
-    }
-    /// Sets or clears `BillingMode`.
-    pub fn set_billing_mode(mut self, v: Option<crate::types::BillingMode>) -> Self {
-        self.inner = self.inner.set_billing_mode(v);
-        self
-    }
-    /// The value of `BillingMode` set so far.
-    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-        self.inner.get_billing_mode()
-    }
-    /// Sets `ProvisionedThroughput`.
-    pub fn provisioned_throughput(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.provisioned_throughput(v);
-        self
-    }
-    /// Sets or clears `ProvisionedThroughput`.
-    pub fn set_provisioned_throughput(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioned_throughput(v);
-        self
-    }
-    /// The value of `ProvisionedThroughput` set so far.
-    pub fn get_provisioned_throughput(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        self.inner.get_provisioned_throughput()
-    }
-    /// Sets `StreamSpecification`.
-    pub fn stream_specification(
-        mut self,
-        v: impl Into<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.inner = self.inner.stream_specification(v);
-        self
-    }
-    /// Sets or clears `StreamSpecification`.
-    pub fn set_stream_specification(
-        mut self,
-        v: Option<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_stream_specification(v);
-        self
-    }
-    /// The value of `StreamSpecification` set so far.
-    pub fn get_stream_specification(
-        &self,
-    ) -> &Option<crate::types::StreamSpecification> {
-        self.inner.get_stream_specification()
-    }
-    /// Sets `SSESpecification`.
-    pub fn sse_specification(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.sse_specification(v);
-        self
-    }
-    /// Sets or clears `SSESpecification`.
-    pub fn set_sse_specification(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_sse_specification(v);
-        self
-    }
-    /// The value of `SSESpecification` set so far.
-    pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
-        self.inner.get_sse_specification()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `TableClass`.
-    pub fn table_class(mut self, v: impl Into<crate::types::TableClass>) -> Self {
-        self.inner = self.inner.table_class(v);
-        self
-    }
-    /// Sets or clears `TableClass`.
-    pub fn set_table_class(mut self, v: Option<crate::types::TableClass>) -> Self {
-        self.inner = self.inner.set_table_class(v);
-        self
-    }
-    /// The value of `TableClass` set so far.
-    pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
-        self.inner.get_table_class()
-    }
-    /// Sets `DeletionProtectionEnabled`.
-    pub fn deletion_protection_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.deletion_protection_enabled(v);
-        self
-    }
-    /// Sets or clears `DeletionProtectionEnabled`.
-    pub fn set_deletion_protection_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_deletion_protection_enabled(v);
-        self
-    }
-    /// The value of `DeletionProtectionEnabled` set so far.
-    pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
-        self.inner.get_deletion_protection_enabled()
-    }
-    /// Sets `WarmThroughput`.
-    pub fn warm_throughput(
-        mut self,
-        v: impl Into<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.inner = self.inner.warm_throughput(v);
-        self
-    }
-    /// Sets or clears `WarmThroughput`.
-    pub fn set_warm_throughput(
-        mut self,
-        v: Option<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_warm_throughput(v);
-        self
-    }
-    /// The value of `WarmThroughput` set so far.
-    pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
-        self.inner.get_warm_throughput()
-    }
-    /// Sets `ResourcePolicy`.
-    pub fn resource_policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_policy(v);
-        self
-    }
-    /// Sets or clears `ResourcePolicy`.
-    pub fn set_resource_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_policy(v);
-        self
-    }
-    /// The value of `ResourcePolicy` set so far.
-    pub fn get_resource_policy(&self) -> &Option<String> {
-        self.inner.get_resource_policy()
-    }
-    /// Sets `OnDemandThroughput`.
-    pub fn on_demand_throughput(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.on_demand_throughput(v);
-        self
-    }
-    /// Sets or clears `OnDemandThroughput`.
-    pub fn set_on_demand_throughput(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_on_demand_throughput(v);
-        self
-    }
-    /// The value of `OnDemandThroughput` set so far.
-    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
-        self.inner.get_on_demand_throughput()
-    }
-    /// Sets `GlobalTableSourceArn`.
-    pub fn global_table_source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_source_arn(v);
-        self
-    }
-    /// Sets or clears `GlobalTableSourceArn`.
-    pub fn set_global_table_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_source_arn(v);
-        self
-    }
-    /// The value of `GlobalTableSourceArn` set so far.
-    pub fn get_global_table_source_arn(&self) -> &Option<String> {
-        self.inner.get_global_table_source_arn()
-    }
-    /// Sets `GlobalTableSettingsReplicationMode`.
-    pub fn global_table_settings_replication_mode(
-        mut self,
-        v: impl Into<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.inner = self.inner.global_table_settings_replication_mode(v);
-        self
-    }
-    /// Sets or clears `GlobalTableSettingsReplicationMode`.
-    pub fn set_global_table_settings_replication_mode(
-        mut self,
-        v: Option<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.inner = self.inner.set_global_table_settings_replication_mode(v);
-        self
-    }
-    /// The value of `GlobalTableSettingsReplicationMode` set so far.
-    pub fn get_global_table_settings_replication_mode(
-        &self,
-    ) -> &Option<crate::types::GlobalTableSettingsReplicationMode> {
-        self.inner.get_global_table_settings_replication_mode()
-    }
-    /// Appends one item to `VectorIndexes`.
-    pub fn vector_indexes(mut self, item: impl Into<crate::types::VectorIndex>) -> Self {
-        self.inner = self.inner.vector_indexes(item);
-        self
-    }
-    /// Sets or clears `VectorIndexes`.
-    pub fn set_vector_indexes(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_vector_indexes(v);
-        self
-    }
-    /// The value of `VectorIndexes` set so far.
-    pub fn get_vector_indexes(&self) -> &Option<Vec<crate::types::VectorIndex>> {
-        self.inner.get_vector_indexes()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateTableOutput, ::awsgen_runtime::SdkError<CreateTableError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateTable`.
@@ -913,19 +218,12 @@ impl CreateTableFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateTableOutput {
     /// `TableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_description: Option<crate::types::TableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateTable` can return.
@@ -957,29 +255,8 @@ impl CreateTableError {
             CreateTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateTableError {}
+::awsgen_runtime::error_enum!(CreateTableError);
 impl ::awsgen_runtime::Operation for CreateTableInput {
     type Output = CreateTableOutput;
     type Error = CreateTableError;
@@ -1110,33 +387,21 @@ impl ::awsgen_runtime::Operation for CreateTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    CreateTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    CreateTableError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    CreateTableError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateTableError::Unhandled(meta)
-                        }
-                        other => CreateTableError::Unlisted(Box::new(other)),
+        use CreateTableError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateTableError::Unhandled(meta)
                     }
+                    other => CreateTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

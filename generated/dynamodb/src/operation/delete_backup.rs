@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteBackupInput {
     /// `BackupArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BackupArn"))]
     pub backup_arn: String,
 }
 impl DeleteBackupInput {
@@ -16,81 +16,61 @@ impl DeleteBackupInput {
         DeleteBackupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteBackupInput`], checking required members.
+/// Builds a [`DeleteBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBackupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBackupInputBuilder {
+pub struct DeleteBackupInputBuilder<S = ()> {
     backup_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteBackupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "BackupArn" backup_arn set_backup_arn get_backup_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteBackupInputBuilder<T>, S) {
+        (
+            DeleteBackupInputBuilder {
+                backup_arn: self.backup_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteBackupInputBuilder {
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.backup_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.backup_arn = v;
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        &self.backup_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteBackupInput {
-            backup_arn: self
-                .backup_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupArn",
-                ))?,
+            backup_arn: ::awsgen_runtime::builder::required(
+                self.backup_arn,
+                "BackupArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteBackup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup).
-#[derive(Clone, Debug)]
-pub struct DeleteBackupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteBackupInputBuilder,
-}
+pub type DeleteBackupFluentBuilder = DeleteBackupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteBackupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBackupFluentBuilder {
-            core,
-            inner: DeleteBackupInputBuilder::default(),
-        }
+        DeleteBackupInput::builder().with_target(core).0
     }
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.backup_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_backup_arn(v);
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        self.inner.get_backup_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteBackupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteBackupOutput, ::awsgen_runtime::SdkError<DeleteBackupError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteBackup`.
@@ -98,19 +78,12 @@ impl DeleteBackupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteBackupOutput {
     /// `BackupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_description: Option<crate::types::BackupDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteBackup` can return.
@@ -145,29 +118,8 @@ impl DeleteBackupError {
             DeleteBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteBackupError {}
+::awsgen_runtime::error_enum!(DeleteBackupError);
 impl ::awsgen_runtime::Operation for DeleteBackupInput {
     type Output = DeleteBackupOutput;
     type Error = DeleteBackupError;
@@ -230,38 +182,22 @@ impl ::awsgen_runtime::Operation for DeleteBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupInUseException" => {
-                    DeleteBackupError::BackupInUseException(crate::error::BackupInUseException {
-                        meta,
-                    })
-                }
-                "BackupNotFoundException" => {
-                    DeleteBackupError::BackupNotFoundException(crate::error::BackupNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DeleteBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DeleteBackupError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteBackupError::Unhandled(meta)
-                        }
-                        other => DeleteBackupError::Unlisted(Box::new(other)),
+        use DeleteBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupInUseException" => E::BackupInUseException(meta.into()),
+            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteBackupError::Unhandled(meta)
                     }
+                    other => DeleteBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,100 +5,44 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteItemInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     /// `Expected`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected: Option<
         ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
     >,
     /// `ConditionalOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
     /// `ReturnValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values: Option<crate::types::ReturnValue>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `ReturnItemCollectionMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
     /// `ConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -109,9 +53,9 @@ impl DeleteItemInput {
         DeleteItemInputBuilder::default()
     }
 }
-/// Builds a [`DeleteItemInput`], checking required members.
+/// Builds a [`DeleteItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteItemFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteItemInputBuilder {
+pub struct DeleteItemInputBuilder<S = ()> {
     table_name: Option<String>,
     key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     expected: Option<
@@ -129,255 +73,65 @@ pub struct DeleteItemInputBuilder {
     return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
+    pub(crate) _target: S,
+}
+impl<S> DeleteItemInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; map "Key"
+        key set_key get_key : crate ::types::AttributeValue; map "Expected" expected
+        set_expected get_expected : crate ::types::ExpectedAttributeValue; value
+        "ConditionalOperator" conditional_operator set_conditional_operator
+        get_conditional_operator : crate ::types::ConditionalOperator; value
+        "ReturnValues" return_values set_return_values get_return_values : crate
+        ::types::ReturnValue; value "ReturnConsumedCapacity" return_consumed_capacity
+        set_return_consumed_capacity get_return_consumed_capacity : crate
+        ::types::ReturnConsumedCapacity; value "ReturnItemCollectionMetrics"
+        return_item_collection_metrics set_return_item_collection_metrics
+        get_return_item_collection_metrics : crate ::types::ReturnItemCollectionMetrics;
+        value "ConditionExpression" condition_expression set_condition_expression
+        get_condition_expression : String; map "ExpressionAttributeNames"
+        expression_attribute_names set_expression_attribute_names
+        get_expression_attribute_names : String; map "ExpressionAttributeValues"
+        expression_attribute_values set_expression_attribute_values
+        get_expression_attribute_values : crate ::types::AttributeValue; value
+        "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
+        set_return_values_on_condition_check_failure
+        get_return_values_on_condition_check_failure : crate
+        ::types::ReturnValuesOnConditionCheckFailure;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteItemInputBuilder<T>, S) {
+        (
+            DeleteItemInputBuilder {
+                table_name: self.table_name,
+                key: self.key,
+                expected: self.expected,
+                conditional_operator: self.conditional_operator,
+                return_values: self.return_values,
+                return_consumed_capacity: self.return_consumed_capacity,
+                return_item_collection_metrics: self.return_item_collection_metrics,
+                condition_expression: self.condition_expression,
+                expression_attribute_names: self.expression_attribute_names,
+                expression_attribute_values: self.expression_attribute_values,
+                return_values_on_condition_check_failure: self
+                    .return_values_on_condition_check_failure,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteItemInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Adds one entry to `Key`.
-    pub fn key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.key.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.key
-    }
-    /// Adds one entry to `Expected`.
-    pub fn expected(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::ExpectedAttributeValue>,
-    ) -> Self {
-        self.expected
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Expected`.
-    pub fn set_expected(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-        >,
-    ) -> Self {
-        self.expected = v;
-        self
-    }
-    /// The value of `Expected` set so far.
-    pub fn get_expected(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-    > {
-        &self.expected
-    }
-    /// Sets `ConditionalOperator`.
-    pub fn conditional_operator(
-        mut self,
-        v: impl Into<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.conditional_operator = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConditionalOperator`.
-    pub fn set_conditional_operator(
-        mut self,
-        v: Option<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.conditional_operator = v;
-        self
-    }
-    /// The value of `ConditionalOperator` set so far.
-    pub fn get_conditional_operator(
-        &self,
-    ) -> &Option<crate::types::ConditionalOperator> {
-        &self.conditional_operator
-    }
-    /// Sets `ReturnValues`.
-    pub fn return_values(mut self, v: impl Into<crate::types::ReturnValue>) -> Self {
-        self.return_values = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnValues`.
-    pub fn set_return_values(mut self, v: Option<crate::types::ReturnValue>) -> Self {
-        self.return_values = v;
-        self
-    }
-    /// The value of `ReturnValues` set so far.
-    pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
-        &self.return_values
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `ReturnItemCollectionMetrics`.
-    pub fn return_item_collection_metrics(
-        mut self,
-        v: impl Into<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.return_item_collection_metrics = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnItemCollectionMetrics`.
-    pub fn set_return_item_collection_metrics(
-        mut self,
-        v: Option<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.return_item_collection_metrics = v;
-        self
-    }
-    /// The value of `ReturnItemCollectionMetrics` set so far.
-    pub fn get_return_item_collection_metrics(
-        &self,
-    ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-        &self.return_item_collection_metrics
-    }
-    /// Sets `ConditionExpression`.
-    pub fn condition_expression(mut self, v: impl Into<String>) -> Self {
-        self.condition_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConditionExpression`.
-    pub fn set_condition_expression(mut self, v: Option<String>) -> Self {
-        self.condition_expression = v;
-        self
-    }
-    /// The value of `ConditionExpression` set so far.
-    pub fn get_condition_expression(&self) -> &Option<String> {
-        &self.condition_expression
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expression_attribute_names
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.expression_attribute_names = v;
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.expression_attribute_names
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.expression_attribute_values
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.expression_attribute_values = v;
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.expression_attribute_values
-    }
-    /// Sets `ReturnValuesOnConditionCheckFailure`.
-    pub fn return_values_on_condition_check_failure(
-        mut self,
-        v: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.return_values_on_condition_check_failure = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnValuesOnConditionCheckFailure`.
-    pub fn set_return_values_on_condition_check_failure(
-        mut self,
-        v: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.return_values_on_condition_check_failure = v;
-        self
-    }
-    /// The value of `ReturnValuesOnConditionCheckFailure` set so far.
-    pub fn get_return_values_on_condition_check_failure(
-        &self,
-    ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
-        &self.return_values_on_condition_check_failure
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteItemInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             expected: self.expected,
             conditional_operator: self.conditional_operator,
             return_values: self.return_values,
@@ -394,257 +148,22 @@ impl DeleteItemInputBuilder {
 /// Builds and sends a `DeleteItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem).
-#[derive(Clone, Debug)]
-pub struct DeleteItemFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteItemInputBuilder,
-}
+pub type DeleteItemFluentBuilder = DeleteItemInputBuilder<::awsgen_runtime::ClientCore>;
 impl DeleteItemFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteItemFluentBuilder {
-            core,
-            inner: DeleteItemInputBuilder::default(),
-        }
+        DeleteItemInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Adds one entry to `Key`.
-    pub fn key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.key(key, value);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_key()
-    }
-    /// Adds one entry to `Expected`.
-    pub fn expected(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::ExpectedAttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.expected(key, value);
-        self
-    }
-    /// Sets or clears `Expected`.
-    pub fn set_expected(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-        >,
-    ) -> Self {
-        self.inner = self.inner.set_expected(v);
-        self
-    }
-    /// The value of `Expected` set so far.
-    pub fn get_expected(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-    > {
-        self.inner.get_expected()
-    }
-    /// Sets `ConditionalOperator`.
-    pub fn conditional_operator(
-        mut self,
-        v: impl Into<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.inner = self.inner.conditional_operator(v);
-        self
-    }
-    /// Sets or clears `ConditionalOperator`.
-    pub fn set_conditional_operator(
-        mut self,
-        v: Option<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.inner = self.inner.set_conditional_operator(v);
-        self
-    }
-    /// The value of `ConditionalOperator` set so far.
-    pub fn get_conditional_operator(
-        &self,
-    ) -> &Option<crate::types::ConditionalOperator> {
-        self.inner.get_conditional_operator()
-    }
-    /// Sets `ReturnValues`.
-    pub fn return_values(mut self, v: impl Into<crate::types::ReturnValue>) -> Self {
-        self.inner = self.inner.return_values(v);
-        self
-    }
-    /// Sets or clears `ReturnValues`.
-    pub fn set_return_values(mut self, v: Option<crate::types::ReturnValue>) -> Self {
-        self.inner = self.inner.set_return_values(v);
-        self
-    }
-    /// The value of `ReturnValues` set so far.
-    pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
-        self.inner.get_return_values()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `ReturnItemCollectionMetrics`.
-    pub fn return_item_collection_metrics(
-        mut self,
-        v: impl Into<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.inner = self.inner.return_item_collection_metrics(v);
-        self
-    }
-    /// Sets or clears `ReturnItemCollectionMetrics`.
-    pub fn set_return_item_collection_metrics(
-        mut self,
-        v: Option<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.inner = self.inner.set_return_item_collection_metrics(v);
-        self
-    }
-    /// The value of `ReturnItemCollectionMetrics` set so far.
-    pub fn get_return_item_collection_metrics(
-        &self,
-    ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-        self.inner.get_return_item_collection_metrics()
-    }
-    /// Sets `ConditionExpression`.
-    pub fn condition_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.condition_expression(v);
-        self
-    }
-    /// Sets or clears `ConditionExpression`.
-    pub fn set_condition_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_condition_expression(v);
-        self
-    }
-    /// The value of `ConditionExpression` set so far.
-    pub fn get_condition_expression(&self) -> &Option<String> {
-        self.inner.get_condition_expression()
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_names(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_names(v);
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_expression_attribute_names()
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_values(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_values(v);
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_expression_attribute_values()
-    }
-    /// Sets `ReturnValuesOnConditionCheckFailure`.
-    pub fn return_values_on_condition_check_failure(
-        mut self,
-        v: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.inner = self.inner.return_values_on_condition_check_failure(v);
-        self
-    }
-    /// Sets or clears `ReturnValuesOnConditionCheckFailure`.
-    pub fn set_return_values_on_condition_check_failure(
-        mut self,
-        v: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.inner = self.inner.set_return_values_on_condition_check_failure(v);
-        self
-    }
-    /// The value of `ReturnValuesOnConditionCheckFailure` set so far.
-    pub fn get_return_values_on_condition_check_failure(
-        &self,
-    ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
-        self.inner.get_return_values_on_condition_check_failure()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteItemInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteItemOutput, ::awsgen_runtime::SdkError<DeleteItemError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteItem`.
@@ -652,37 +171,20 @@ impl DeleteItemFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteItemOutput {
     /// `Attributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     /// `ItemCollectionMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteItem` can return.
@@ -736,29 +238,8 @@ impl DeleteItemError {
             DeleteItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteItemError {}
+::awsgen_runtime::error_enum!(DeleteItemError);
 impl ::awsgen_runtime::Operation for DeleteItemInput {
     type Output = DeleteItemOutput;
     type Error = DeleteItemError;
@@ -870,69 +351,55 @@ impl ::awsgen_runtime::Operation for DeleteItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ConditionalCheckFailedException" => {
-                    DeleteItemError::ConditionalCheckFailedException(
-                        crate::json_de::de_error_conditional_check_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InternalServerError" => {
-                    DeleteItemError::InternalServerError(crate::error::InternalServerError {
+        use DeleteItemError as E;
+        let error = match meta.code.as_str() {
+            "ConditionalCheckFailedException" => {
+                E::ConditionalCheckFailedException(
+                    crate::json_de::de_error_conditional_check_failed_exception(
                         meta,
-                    })
-                }
-                "ItemCollectionSizeLimitExceededException" => {
-                    DeleteItemError::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
+                        resp,
+                    )?,
+                )
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ItemCollectionSizeLimitExceededException" => {
+                E::ItemCollectionSizeLimitExceededException(meta.into())
+            }
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    DeleteItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ReplicatedWriteConflictException" => {
-                    DeleteItemError::ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    DeleteItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    DeleteItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionConflictException" => {
-                    DeleteItemError::TransactionConflictException(crate::error::TransactionConflictException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteItemError::Unhandled(meta)
-                        }
-                        other => DeleteItemError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "ReplicatedWriteConflictException" => {
+                E::ReplicatedWriteConflictException(meta.into())
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionConflictException" => {
+                E::TransactionConflictException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteItemError::Unhandled(meta)
                     }
+                    other => DeleteItemError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

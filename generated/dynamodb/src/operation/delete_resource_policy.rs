@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteResourcePolicyInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
     /// `ExpectedRevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedRevisionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_revision_id: Option<String>,
 }
 impl DeleteResourcePolicyInput {
@@ -26,41 +19,35 @@ impl DeleteResourcePolicyInput {
         DeleteResourcePolicyInputBuilder::default()
     }
 }
-/// Builds a [`DeleteResourcePolicyInput`], checking required members.
+/// Builds a [`DeleteResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourcePolicyInputBuilder {
+pub struct DeleteResourcePolicyInputBuilder<S = ()> {
     resource_arn: Option<String>,
     expected_revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteResourcePolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+        value "ExpectedRevisionId" expected_revision_id set_expected_revision_id
+        get_expected_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteResourcePolicyInputBuilder<T>, S) {
+        (
+            DeleteResourcePolicyInputBuilder {
+                resource_arn: self.resource_arn,
+                expected_revision_id: self.expected_revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteResourcePolicyInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
-    /// Sets `ExpectedRevisionId`.
-    pub fn expected_revision_id(mut self, v: impl Into<String>) -> Self {
-        self.expected_revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedRevisionId`.
-    pub fn set_expected_revision_id(mut self, v: Option<String>) -> Self {
-        self.expected_revision_id = v;
-        self
-    }
-    /// The value of `ExpectedRevisionId` set so far.
-    pub fn get_expected_revision_id(&self) -> &Option<String> {
-        &self.expected_revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -69,11 +56,10 @@ impl DeleteResourcePolicyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
             expected_revision_id: self.expected_revision_id,
         })
     }
@@ -81,49 +67,16 @@ impl DeleteResourcePolicyInputBuilder {
 /// Builds and sends a `DeleteResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy).
-#[derive(Clone, Debug)]
-pub struct DeleteResourcePolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteResourcePolicyInputBuilder,
-}
+pub type DeleteResourcePolicyFluentBuilder = DeleteResourcePolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteResourcePolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourcePolicyFluentBuilder {
-            core,
-            inner: DeleteResourcePolicyInputBuilder::default(),
-        }
+        DeleteResourcePolicyInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// Sets `ExpectedRevisionId`.
-    pub fn expected_revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_revision_id(v);
-        self
-    }
-    /// Sets or clears `ExpectedRevisionId`.
-    pub fn set_expected_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_revision_id(v);
-        self
-    }
-    /// The value of `ExpectedRevisionId` set so far.
-    pub fn get_expected_revision_id(&self) -> &Option<String> {
-        self.inner.get_expected_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteResourcePolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -132,11 +85,9 @@ impl DeleteResourcePolicyFluentBuilder {
         DeleteResourcePolicyOutput,
         ::awsgen_runtime::SdkError<DeleteResourcePolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteResourcePolicy`.
@@ -144,15 +95,12 @@ impl DeleteResourcePolicyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourcePolicyOutput {
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteResourcePolicy` can return.
@@ -190,29 +138,8 @@ impl DeleteResourcePolicyError {
             DeleteResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteResourcePolicyError {}
+::awsgen_runtime::error_enum!(DeleteResourcePolicyError);
 impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
     type Output = DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
@@ -279,43 +206,23 @@ impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DeleteResourcePolicyError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DeleteResourcePolicyError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PolicyNotFoundException" => {
-                    DeleteResourcePolicyError::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    DeleteResourcePolicyError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DeleteResourcePolicyError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteResourcePolicyError::Unhandled(meta)
-                        }
-                        other => DeleteResourcePolicyError::Unlisted(Box::new(other)),
+        use DeleteResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteResourcePolicyError::Unhandled(meta)
                     }
+                    other => DeleteResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

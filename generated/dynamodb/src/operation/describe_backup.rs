@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeBackupInput {
     /// `BackupArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BackupArn"))]
     pub backup_arn: String,
 }
 impl DescribeBackupInput {
@@ -16,81 +16,61 @@ impl DescribeBackupInput {
         DescribeBackupInputBuilder::default()
     }
 }
-/// Builds a [`DescribeBackupInput`], checking required members.
+/// Builds a [`DescribeBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBackupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeBackupInputBuilder {
+pub struct DescribeBackupInputBuilder<S = ()> {
     backup_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeBackupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "BackupArn" backup_arn set_backup_arn get_backup_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeBackupInputBuilder<T>, S) {
+        (
+            DescribeBackupInputBuilder {
+                backup_arn: self.backup_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeBackupInputBuilder {
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.backup_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.backup_arn = v;
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        &self.backup_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DescribeBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeBackupInput {
-            backup_arn: self
-                .backup_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupArn",
-                ))?,
+            backup_arn: ::awsgen_runtime::builder::required(
+                self.backup_arn,
+                "BackupArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeBackup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
-#[derive(Clone, Debug)]
-pub struct DescribeBackupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeBackupInputBuilder,
-}
+pub type DescribeBackupFluentBuilder = DescribeBackupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeBackupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeBackupFluentBuilder {
-            core,
-            inner: DescribeBackupInputBuilder::default(),
-        }
+        DescribeBackupInput::builder().with_target(core).0
     }
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.backup_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_backup_arn(v);
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        self.inner.get_backup_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeBackupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeBackupOutput, ::awsgen_runtime::SdkError<DescribeBackupError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeBackup`.
@@ -98,19 +78,12 @@ impl DescribeBackupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeBackupOutput {
     /// `BackupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_description: Option<crate::types::BackupDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeBackup` can return.
@@ -139,29 +112,8 @@ impl DescribeBackupError {
             DescribeBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeBackupError {}
+::awsgen_runtime::error_enum!(DescribeBackupError);
 impl ::awsgen_runtime::Operation for DescribeBackupInput {
     type Output = DescribeBackupOutput;
     type Error = DescribeBackupError;
@@ -224,28 +176,20 @@ impl ::awsgen_runtime::Operation for DescribeBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupNotFoundException" => {
-                    DescribeBackupError::BackupNotFoundException(crate::error::BackupNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeBackupError::Unhandled(meta)
-                        }
-                        other => DescribeBackupError::Unlisted(Box::new(other)),
+        use DescribeBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeBackupError::Unhandled(meta)
                     }
+                    other => DescribeBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

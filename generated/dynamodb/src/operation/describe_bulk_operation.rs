@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeBulkOperationInput {
     /// `BulkOperationArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BulkOperationArn"))]
     pub bulk_operation_arn: String,
 }
 impl DescribeBulkOperationInput {
@@ -16,26 +16,32 @@ impl DescribeBulkOperationInput {
         DescribeBulkOperationInputBuilder::default()
     }
 }
-/// Builds a [`DescribeBulkOperationInput`], checking required members.
+/// Builds a [`DescribeBulkOperationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBulkOperationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeBulkOperationInputBuilder {
+pub struct DescribeBulkOperationInputBuilder<S = ()> {
     bulk_operation_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeBulkOperationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "BulkOperationArn" bulk_operation_arn set_bulk_operation_arn
+        get_bulk_operation_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeBulkOperationInputBuilder<T>, S) {
+        (
+            DescribeBulkOperationInputBuilder {
+                bulk_operation_arn: self.bulk_operation_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeBulkOperationInputBuilder {
-    /// Sets `BulkOperationArn`.
-    pub fn bulk_operation_arn(mut self, v: impl Into<String>) -> Self {
-        self.bulk_operation_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `BulkOperationArn`.
-    pub fn set_bulk_operation_arn(mut self, v: Option<String>) -> Self {
-        self.bulk_operation_arn = v;
-        self
-    }
-    /// The value of `BulkOperationArn` set so far.
-    pub fn get_bulk_operation_arn(&self) -> &Option<String> {
-        &self.bulk_operation_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DescribeBulkOperationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeBulkOperationInput {
-            bulk_operation_arn: self
-                .bulk_operation_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BulkOperationArn",
-                ))?,
+            bulk_operation_arn: ::awsgen_runtime::builder::required(
+                self.bulk_operation_arn,
+                "BulkOperationArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeBulkOperation` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation).
-#[derive(Clone, Debug)]
-pub struct DescribeBulkOperationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeBulkOperationInputBuilder,
-}
+pub type DescribeBulkOperationFluentBuilder = DescribeBulkOperationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeBulkOperationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeBulkOperationFluentBuilder {
-            core,
-            inner: DescribeBulkOperationInputBuilder::default(),
-        }
+        DescribeBulkOperationInput::builder().with_target(core).0
     }
-    /// Sets `BulkOperationArn`.
-    pub fn bulk_operation_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bulk_operation_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `BulkOperationArn`.
-    pub fn set_bulk_operation_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bulk_operation_arn(v);
-        self
-    }
-    /// The value of `BulkOperationArn` set so far.
-    pub fn get_bulk_operation_arn(&self) -> &Option<String> {
-        self.inner.get_bulk_operation_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeBulkOperationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DescribeBulkOperationFluentBuilder {
         DescribeBulkOperationOutput,
         ::awsgen_runtime::SdkError<DescribeBulkOperationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeBulkOperation`.
@@ -104,19 +88,12 @@ impl DescribeBulkOperationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeBulkOperationOutput {
     /// `BulkOperationDescription`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_description: Option<crate::types::BulkOperationDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeBulkOperation` can return.
@@ -142,29 +119,8 @@ impl DescribeBulkOperationError {
             DescribeBulkOperationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeBulkOperationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeBulkOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeBulkOperationError {}
+::awsgen_runtime::error_enum!(DescribeBulkOperationError);
 impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
     type Output = DescribeBulkOperationOutput;
     type Error = DescribeBulkOperationError;
@@ -227,23 +183,19 @@ impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeBulkOperationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ResourceNotFoundException" => {
-                    DescribeBulkOperationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeBulkOperationError::Unhandled(meta)
-                        }
-                        other => DescribeBulkOperationError::Unlisted(Box::new(other)),
+        use DescribeBulkOperationError as E;
+        let error = match meta.code.as_str() {
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeBulkOperationError::Unhandled(meta)
                     }
+                    other => DescribeBulkOperationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

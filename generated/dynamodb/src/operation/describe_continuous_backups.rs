@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContinuousBackups).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeContinuousBackupsInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
 }
 impl DescribeContinuousBackupsInput {
@@ -16,26 +16,31 @@ impl DescribeContinuousBackupsInput {
         DescribeContinuousBackupsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeContinuousBackupsInput`], checking required members.
+/// Builds a [`DescribeContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeContinuousBackupsInputBuilder {
+pub struct DescribeContinuousBackupsInputBuilder<S = ()> {
     table_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeContinuousBackupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeContinuousBackupsInputBuilder<T>, S) {
+        (
+            DescribeContinuousBackupsInputBuilder {
+                table_name: self.table_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeContinuousBackupsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,26 @@ impl DescribeContinuousBackupsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeContinuousBackupsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeContinuousBackups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContinuousBackups).
-#[derive(Clone, Debug)]
-pub struct DescribeContinuousBackupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeContinuousBackupsInputBuilder,
-}
+pub type DescribeContinuousBackupsFluentBuilder = DescribeContinuousBackupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeContinuousBackupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeContinuousBackupsFluentBuilder {
-            core,
-            inner: DescribeContinuousBackupsInputBuilder::default(),
-        }
+        DescribeContinuousBackupsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeContinuousBackupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +77,9 @@ impl DescribeContinuousBackupsFluentBuilder {
         DescribeContinuousBackupsOutput,
         ::awsgen_runtime::SdkError<DescribeContinuousBackupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeContinuousBackups`.
@@ -104,21 +87,14 @@ impl DescribeContinuousBackupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContinuousBackups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeContinuousBackupsOutput {
     /// `ContinuousBackupsDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_description: Option<
         crate::types::ContinuousBackupsDescription,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeContinuousBackups` can return.
@@ -147,29 +123,8 @@ impl DescribeContinuousBackupsError {
             DescribeContinuousBackupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeContinuousBackupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeContinuousBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeContinuousBackupsError {}
+::awsgen_runtime::error_enum!(DescribeContinuousBackupsError);
 impl ::awsgen_runtime::Operation for DescribeContinuousBackupsInput {
     type Output = DescribeContinuousBackupsOutput;
     type Error = DescribeContinuousBackupsError;
@@ -232,30 +187,20 @@ impl ::awsgen_runtime::Operation for DescribeContinuousBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeContinuousBackupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeContinuousBackupsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    DescribeContinuousBackupsError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeContinuousBackupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeContinuousBackupsError::Unlisted(Box::new(other))
-                        }
+        use DescribeContinuousBackupsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeContinuousBackupsError::Unhandled(meta)
                     }
+                    other => DescribeContinuousBackupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

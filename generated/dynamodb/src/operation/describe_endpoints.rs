@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeEndpoints).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEndpointsInput {}
 impl DescribeEndpointsInput {
     /// A builder for this input.
@@ -12,9 +13,26 @@ impl DescribeEndpointsInput {
         DescribeEndpointsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeEndpointsInput`], checking required members.
+/// Builds a [`DescribeEndpointsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEndpointsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeEndpointsInputBuilder {}
+pub struct DescribeEndpointsInputBuilder<S = ()> {
+    pub(crate) _target: S,
+}
+impl<S> DescribeEndpointsInputBuilder<S> {
+    ::awsgen_runtime::setters! {}
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeEndpointsInputBuilder<T>, S) {
+        (
+            DescribeEndpointsInputBuilder {
+                _target: target,
+            },
+            self._target,
+        )
+    }
+}
 impl DescribeEndpointsInputBuilder {
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
@@ -26,21 +44,16 @@ impl DescribeEndpointsInputBuilder {
 /// Builds and sends a `DescribeEndpoints` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeEndpoints).
-#[derive(Clone, Debug)]
-pub struct DescribeEndpointsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeEndpointsInputBuilder,
-}
+pub type DescribeEndpointsFluentBuilder = DescribeEndpointsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeEndpointsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeEndpointsFluentBuilder {
-            core,
-            inner: DescribeEndpointsInputBuilder::default(),
-        }
+        DescribeEndpointsInput::builder().with_target(core).0
     }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeEndpointsInputBuilder {
-        &self.inner
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
+        self
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -49,11 +62,9 @@ impl DescribeEndpointsFluentBuilder {
         DescribeEndpointsOutput,
         ::awsgen_runtime::SdkError<DescribeEndpointsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeEndpoints`.
@@ -61,15 +72,12 @@ impl DescribeEndpointsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeEndpoints).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEndpointsOutput {
     /// `Endpoints`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<crate::types::Endpoint>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeEndpoints` can return.
@@ -92,29 +100,8 @@ impl DescribeEndpointsError {
             DescribeEndpointsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeEndpointsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeEndpointsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeEndpointsError {}
+::awsgen_runtime::error_enum!(DescribeEndpointsError);
 impl ::awsgen_runtime::Operation for DescribeEndpointsInput {
     type Output = DescribeEndpointsOutput;
     type Error = DescribeEndpointsError;

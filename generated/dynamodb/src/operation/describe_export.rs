@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeExportInput {
     /// `ExportArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ExportArn"))]
     pub export_arn: String,
 }
 impl DescribeExportInput {
@@ -16,81 +16,61 @@ impl DescribeExportInput {
         DescribeExportInputBuilder::default()
     }
 }
-/// Builds a [`DescribeExportInput`], checking required members.
+/// Builds a [`DescribeExportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeExportFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeExportInputBuilder {
+pub struct DescribeExportInputBuilder<S = ()> {
     export_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeExportInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ExportArn" export_arn set_export_arn get_export_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeExportInputBuilder<T>, S) {
+        (
+            DescribeExportInputBuilder {
+                export_arn: self.export_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeExportInputBuilder {
-    /// Sets `ExportArn`.
-    pub fn export_arn(mut self, v: impl Into<String>) -> Self {
-        self.export_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExportArn`.
-    pub fn set_export_arn(mut self, v: Option<String>) -> Self {
-        self.export_arn = v;
-        self
-    }
-    /// The value of `ExportArn` set so far.
-    pub fn get_export_arn(&self) -> &Option<String> {
-        &self.export_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DescribeExportInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeExportInput {
-            export_arn: self
-                .export_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ExportArn",
-                ))?,
+            export_arn: ::awsgen_runtime::builder::required(
+                self.export_arn,
+                "ExportArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeExport` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
-#[derive(Clone, Debug)]
-pub struct DescribeExportFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeExportInputBuilder,
-}
+pub type DescribeExportFluentBuilder = DescribeExportInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeExportFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeExportFluentBuilder {
-            core,
-            inner: DescribeExportInputBuilder::default(),
-        }
+        DescribeExportInput::builder().with_target(core).0
     }
-    /// Sets `ExportArn`.
-    pub fn export_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.export_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ExportArn`.
-    pub fn set_export_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_export_arn(v);
-        self
-    }
-    /// The value of `ExportArn` set so far.
-    pub fn get_export_arn(&self) -> &Option<String> {
-        self.inner.get_export_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeExportInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeExportOutput, ::awsgen_runtime::SdkError<DescribeExportError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeExport`.
@@ -98,19 +78,12 @@ impl DescribeExportFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeExportOutput {
     /// `ExportDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_description: Option<crate::types::ExportDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeExport` can return.
@@ -142,29 +115,8 @@ impl DescribeExportError {
             DescribeExportError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeExportError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeExportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeExportError {}
+::awsgen_runtime::error_enum!(DescribeExportError);
 impl ::awsgen_runtime::Operation for DescribeExportInput {
     type Output = DescribeExportOutput;
     type Error = DescribeExportError;
@@ -227,33 +179,21 @@ impl ::awsgen_runtime::Operation for DescribeExportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeExportError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExportNotFoundException" => {
-                    DescribeExportError::ExportNotFoundException(crate::error::ExportNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeExportError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DescribeExportError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeExportError::Unhandled(meta)
-                        }
-                        other => DescribeExportError::Unlisted(Box::new(other)),
+        use DescribeExportError as E;
+        let error = match meta.code.as_str() {
+            "ExportNotFoundException" => E::ExportNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeExportError::Unhandled(meta)
                     }
+                    other => DescribeExportError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

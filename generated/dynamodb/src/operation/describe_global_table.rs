@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeGlobalTableInput {
     /// `GlobalTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalTableName"))]
     pub global_table_name: String,
 }
 impl DescribeGlobalTableInput {
@@ -16,71 +16,57 @@ impl DescribeGlobalTableInput {
         DescribeGlobalTableInputBuilder::default()
     }
 }
-/// Builds a [`DescribeGlobalTableInput`], checking required members.
+/// Builds a [`DescribeGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeGlobalTableInputBuilder {
+pub struct DescribeGlobalTableInputBuilder<S = ()> {
     global_table_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeGlobalTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalTableName" global_table_name set_global_table_name
+        get_global_table_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeGlobalTableInputBuilder<T>, S) {
+        (
+            DescribeGlobalTableInputBuilder {
+                global_table_name: self.global_table_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeGlobalTableInputBuilder {
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.global_table_name = v;
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        &self.global_table_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DescribeGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeGlobalTableInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable).
-#[derive(Clone, Debug)]
-pub struct DescribeGlobalTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeGlobalTableInputBuilder,
-}
+pub type DescribeGlobalTableFluentBuilder = DescribeGlobalTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeGlobalTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeGlobalTableFluentBuilder {
-            core,
-            inner: DescribeGlobalTableInputBuilder::default(),
-        }
+        DescribeGlobalTableInput::builder().with_target(core).0
     }
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_name(v);
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        self.inner.get_global_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeGlobalTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +75,9 @@ impl DescribeGlobalTableFluentBuilder {
         DescribeGlobalTableOutput,
         ::awsgen_runtime::SdkError<DescribeGlobalTableError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeGlobalTable`.
@@ -101,19 +85,12 @@ impl DescribeGlobalTableFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalTableOutput {
     /// `GlobalTableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeGlobalTable` can return.
@@ -142,29 +119,8 @@ impl DescribeGlobalTableError {
             DescribeGlobalTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeGlobalTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeGlobalTableError {}
+::awsgen_runtime::error_enum!(DescribeGlobalTableError);
 impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
     type Output = DescribeGlobalTableOutput;
     type Error = DescribeGlobalTableError;
@@ -227,28 +183,22 @@ impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    DescribeGlobalTableError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeGlobalTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeGlobalTableError::Unhandled(meta)
-                        }
-                        other => DescribeGlobalTableError::Unlisted(Box::new(other)),
+        use DescribeGlobalTableError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeGlobalTableError::Unhandled(meta)
                     }
+                    other => DescribeGlobalTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

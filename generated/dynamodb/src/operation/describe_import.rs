@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeImportInput {
     /// `ImportArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ImportArn"))]
     pub import_arn: String,
 }
 impl DescribeImportInput {
@@ -16,81 +16,61 @@ impl DescribeImportInput {
         DescribeImportInputBuilder::default()
     }
 }
-/// Builds a [`DescribeImportInput`], checking required members.
+/// Builds a [`DescribeImportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeImportFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeImportInputBuilder {
+pub struct DescribeImportInputBuilder<S = ()> {
     import_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeImportInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ImportArn" import_arn set_import_arn get_import_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeImportInputBuilder<T>, S) {
+        (
+            DescribeImportInputBuilder {
+                import_arn: self.import_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeImportInputBuilder {
-    /// Sets `ImportArn`.
-    pub fn import_arn(mut self, v: impl Into<String>) -> Self {
-        self.import_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ImportArn`.
-    pub fn set_import_arn(mut self, v: Option<String>) -> Self {
-        self.import_arn = v;
-        self
-    }
-    /// The value of `ImportArn` set so far.
-    pub fn get_import_arn(&self) -> &Option<String> {
-        &self.import_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DescribeImportInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeImportInput {
-            import_arn: self
-                .import_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ImportArn",
-                ))?,
+            import_arn: ::awsgen_runtime::builder::required(
+                self.import_arn,
+                "ImportArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeImport` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
-#[derive(Clone, Debug)]
-pub struct DescribeImportFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeImportInputBuilder,
-}
+pub type DescribeImportFluentBuilder = DescribeImportInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeImportFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeImportFluentBuilder {
-            core,
-            inner: DescribeImportInputBuilder::default(),
-        }
+        DescribeImportInput::builder().with_target(core).0
     }
-    /// Sets `ImportArn`.
-    pub fn import_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.import_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ImportArn`.
-    pub fn set_import_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_import_arn(v);
-        self
-    }
-    /// The value of `ImportArn` set so far.
-    pub fn get_import_arn(&self) -> &Option<String> {
-        self.inner.get_import_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeImportInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeImportOutput, ::awsgen_runtime::SdkError<DescribeImportError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeImport`.
@@ -98,19 +78,12 @@ impl DescribeImportFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeImportOutput {
     /// `ImportTableDescription`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_table_description: Option<crate::types::ImportTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeImport` can return.
@@ -136,29 +109,8 @@ impl DescribeImportError {
             DescribeImportError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeImportError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeImportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeImportError {}
+::awsgen_runtime::error_enum!(DescribeImportError);
 impl ::awsgen_runtime::Operation for DescribeImportInput {
     type Output = DescribeImportOutput;
     type Error = DescribeImportError;
@@ -221,23 +173,19 @@ impl ::awsgen_runtime::Operation for DescribeImportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeImportError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ImportNotFoundException" => {
-                    DescribeImportError::ImportNotFoundException(crate::error::ImportNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeImportError::Unhandled(meta)
-                        }
-                        other => DescribeImportError::Unlisted(Box::new(other)),
+        use DescribeImportError as E;
+        let error = match meta.code.as_str() {
+            "ImportNotFoundException" => E::ImportNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeImportError::Unhandled(meta)
                     }
+                    other => DescribeImportError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

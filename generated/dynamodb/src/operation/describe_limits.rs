@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeLimitsInput {}
 impl DescribeLimitsInput {
     /// A builder for this input.
@@ -12,9 +13,23 @@ impl DescribeLimitsInput {
         DescribeLimitsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeLimitsInput`], checking required members.
+/// Builds a [`DescribeLimitsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeLimitsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeLimitsInputBuilder {}
+pub struct DescribeLimitsInputBuilder<S = ()> {
+    pub(crate) _target: S,
+}
+impl<S> DescribeLimitsInputBuilder<S> {
+    ::awsgen_runtime::setters! {}
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeLimitsInputBuilder<T>, S) {
+        (
+            DescribeLimitsInputBuilder {
+                _target: target,
+            },
+            self._target,
+        )
+    }
+}
 impl DescribeLimitsInputBuilder {
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
@@ -26,31 +41,24 @@ impl DescribeLimitsInputBuilder {
 /// Builds and sends a `DescribeLimits` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits).
-#[derive(Clone, Debug)]
-pub struct DescribeLimitsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeLimitsInputBuilder,
-}
+pub type DescribeLimitsFluentBuilder = DescribeLimitsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeLimitsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeLimitsFluentBuilder {
-            core,
-            inner: DescribeLimitsInputBuilder::default(),
-        }
+        DescribeLimitsInput::builder().with_target(core).0
     }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeLimitsInputBuilder {
-        &self.inner
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
+        self
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeLimitsOutput, ::awsgen_runtime::SdkError<DescribeLimitsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeLimits`.
@@ -58,49 +66,21 @@ impl DescribeLimitsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeLimitsOutput {
     /// `AccountMaxReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountMaxReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_max_read_capacity_units: Option<i64>,
     /// `AccountMaxWriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountMaxWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_max_write_capacity_units: Option<i64>,
     /// `TableMaxReadCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableMaxReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_max_read_capacity_units: Option<i64>,
     /// `TableMaxWriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableMaxWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_max_write_capacity_units: Option<i64>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeLimits` can return.
@@ -126,29 +106,8 @@ impl DescribeLimitsError {
             DescribeLimitsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeLimitsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeLimitsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeLimitsError {}
+::awsgen_runtime::error_enum!(DescribeLimitsError);
 impl ::awsgen_runtime::Operation for DescribeLimitsInput {
     type Output = DescribeLimitsOutput;
     type Error = DescribeLimitsError;
@@ -226,23 +185,19 @@ impl ::awsgen_runtime::Operation for DescribeLimitsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeLimitsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeLimitsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeLimitsError::Unhandled(meta)
-                        }
-                        other => DescribeLimitsError::Unlisted(Box::new(other)),
+        use DescribeLimitsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeLimitsError::Unhandled(meta)
                     }
+                    other => DescribeLimitsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeLimitsInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTableReplicaAutoScalingInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
 }
 impl DescribeTableReplicaAutoScalingInput {
@@ -16,26 +16,31 @@ impl DescribeTableReplicaAutoScalingInput {
         DescribeTableReplicaAutoScalingInputBuilder::default()
     }
 }
-/// Builds a [`DescribeTableReplicaAutoScalingInput`], checking required members.
+/// Builds a [`DescribeTableReplicaAutoScalingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTableReplicaAutoScalingFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeTableReplicaAutoScalingInputBuilder {
+pub struct DescribeTableReplicaAutoScalingInputBuilder<S = ()> {
     table_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeTableReplicaAutoScalingInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeTableReplicaAutoScalingInputBuilder<T>, S) {
+        (
+            DescribeTableReplicaAutoScalingInputBuilder {
+                table_name: self.table_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeTableReplicaAutoScalingInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,26 @@ impl DescribeTableReplicaAutoScalingInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeTableReplicaAutoScalingInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeTableReplicaAutoScaling` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling).
-#[derive(Clone, Debug)]
-pub struct DescribeTableReplicaAutoScalingFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeTableReplicaAutoScalingInputBuilder,
-}
+pub type DescribeTableReplicaAutoScalingFluentBuilder = DescribeTableReplicaAutoScalingInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeTableReplicaAutoScalingFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeTableReplicaAutoScalingFluentBuilder {
-            core,
-            inner: DescribeTableReplicaAutoScalingInputBuilder::default(),
-        }
+        DescribeTableReplicaAutoScalingInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeTableReplicaAutoScalingInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +77,9 @@ impl DescribeTableReplicaAutoScalingFluentBuilder {
         DescribeTableReplicaAutoScalingOutput,
         ::awsgen_runtime::SdkError<DescribeTableReplicaAutoScalingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeTableReplicaAutoScaling`.
@@ -104,21 +87,14 @@ impl DescribeTableReplicaAutoScalingFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeTableReplicaAutoScalingOutput {
     /// `TableAutoScalingDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableAutoScalingDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_auto_scaling_description: Option<
         crate::types::TableAutoScalingDescription,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeTableReplicaAutoScaling` can return.
@@ -147,29 +123,8 @@ impl DescribeTableReplicaAutoScalingError {
             DescribeTableReplicaAutoScalingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeTableReplicaAutoScalingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeTableReplicaAutoScalingError {}
+::awsgen_runtime::error_enum!(DescribeTableReplicaAutoScalingError);
 impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {
     type Output = DescribeTableReplicaAutoScalingOutput;
     type Error = DescribeTableReplicaAutoScalingError;
@@ -232,32 +187,22 @@ impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTableReplicaAutoScalingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeTableReplicaAutoScalingError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DescribeTableReplicaAutoScalingError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeTableReplicaAutoScalingError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeTableReplicaAutoScalingError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeTableReplicaAutoScalingError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeTableReplicaAutoScalingError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeTableReplicaAutoScalingError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

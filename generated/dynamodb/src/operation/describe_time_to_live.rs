@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTimeToLiveInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
 }
 impl DescribeTimeToLiveInput {
@@ -16,71 +16,56 @@ impl DescribeTimeToLiveInput {
         DescribeTimeToLiveInputBuilder::default()
     }
 }
-/// Builds a [`DescribeTimeToLiveInput`], checking required members.
+/// Builds a [`DescribeTimeToLiveInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTimeToLiveFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeTimeToLiveInputBuilder {
+pub struct DescribeTimeToLiveInputBuilder<S = ()> {
     table_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeTimeToLiveInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeTimeToLiveInputBuilder<T>, S) {
+        (
+            DescribeTimeToLiveInputBuilder {
+                table_name: self.table_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeTimeToLiveInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DescribeTimeToLiveInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeTimeToLiveInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DescribeTimeToLive` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive).
-#[derive(Clone, Debug)]
-pub struct DescribeTimeToLiveFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeTimeToLiveInputBuilder,
-}
+pub type DescribeTimeToLiveFluentBuilder = DescribeTimeToLiveInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeTimeToLiveFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeTimeToLiveFluentBuilder {
-            core,
-            inner: DescribeTimeToLiveInputBuilder::default(),
-        }
+        DescribeTimeToLiveInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeTimeToLiveInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl DescribeTimeToLiveFluentBuilder {
         DescribeTimeToLiveOutput,
         ::awsgen_runtime::SdkError<DescribeTimeToLiveError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeTimeToLive`.
@@ -101,19 +84,12 @@ impl DescribeTimeToLiveFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeTimeToLiveOutput {
     /// `TimeToLiveDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_description: Option<crate::types::TimeToLiveDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeTimeToLive` can return.
@@ -142,29 +118,8 @@ impl DescribeTimeToLiveError {
             DescribeTimeToLiveError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeTimeToLiveError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeTimeToLiveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeTimeToLiveError {}
+::awsgen_runtime::error_enum!(DescribeTimeToLiveError);
 impl ::awsgen_runtime::Operation for DescribeTimeToLiveInput {
     type Output = DescribeTimeToLiveOutput;
     type Error = DescribeTimeToLiveError;
@@ -227,28 +182,20 @@ impl ::awsgen_runtime::Operation for DescribeTimeToLiveInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTimeToLiveError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeTimeToLiveError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DescribeTimeToLiveError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeTimeToLiveError::Unhandled(meta)
-                        }
-                        other => DescribeTimeToLiveError::Unlisted(Box::new(other)),
+        use DescribeTimeToLiveError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeTimeToLiveError::Unhandled(meta)
                     }
+                    other => DescribeTimeToLiveError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

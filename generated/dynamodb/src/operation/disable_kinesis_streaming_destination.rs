@@ -5,22 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisableKinesisStreamingDestinationInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `StreamArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StreamArn"))]
     pub stream_arn: String,
     /// `EnableKinesisStreamingConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_kinesis_streaming_configuration: Option<
         crate::types::EnableKinesisStreamingConfiguration,
     >,
@@ -31,66 +23,43 @@ impl DisableKinesisStreamingDestinationInput {
         DisableKinesisStreamingDestinationInputBuilder::default()
     }
 }
-/// Builds a [`DisableKinesisStreamingDestinationInput`], checking required members.
+/// Builds a [`DisableKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisableKinesisStreamingDestinationInputBuilder {
+pub struct DisableKinesisStreamingDestinationInputBuilder<S = ()> {
     table_name: Option<String>,
     stream_arn: Option<String>,
     enable_kinesis_streaming_configuration: Option<
         crate::types::EnableKinesisStreamingConfiguration,
     >,
+    pub(crate) _target: S,
+}
+impl<S> DisableKinesisStreamingDestinationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "StreamArn" stream_arn set_stream_arn get_stream_arn : String; value
+        "EnableKinesisStreamingConfiguration" enable_kinesis_streaming_configuration
+        set_enable_kinesis_streaming_configuration
+        get_enable_kinesis_streaming_configuration : crate
+        ::types::EnableKinesisStreamingConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DisableKinesisStreamingDestinationInputBuilder<T>, S) {
+        (
+            DisableKinesisStreamingDestinationInputBuilder {
+                table_name: self.table_name,
+                stream_arn: self.stream_arn,
+                enable_kinesis_streaming_configuration: self
+                    .enable_kinesis_streaming_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DisableKinesisStreamingDestinationInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `StreamArn`.
-    pub fn stream_arn(mut self, v: impl Into<String>) -> Self {
-        self.stream_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `StreamArn`.
-    pub fn set_stream_arn(mut self, v: Option<String>) -> Self {
-        self.stream_arn = v;
-        self
-    }
-    /// The value of `StreamArn` set so far.
-    pub fn get_stream_arn(&self) -> &Option<String> {
-        &self.stream_arn
-    }
-    /// Sets `EnableKinesisStreamingConfiguration`.
-    pub fn enable_kinesis_streaming_configuration(
-        mut self,
-        v: impl Into<crate::types::EnableKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.enable_kinesis_streaming_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `EnableKinesisStreamingConfiguration`.
-    pub fn set_enable_kinesis_streaming_configuration(
-        mut self,
-        v: Option<crate::types::EnableKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.enable_kinesis_streaming_configuration = v;
-        self
-    }
-    /// The value of `EnableKinesisStreamingConfiguration` set so far.
-    pub fn get_enable_kinesis_streaming_configuration(
-        &self,
-    ) -> &Option<crate::types::EnableKinesisStreamingConfiguration> {
-        &self.enable_kinesis_streaming_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -99,16 +68,14 @@ impl DisableKinesisStreamingDestinationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DisableKinesisStreamingDestinationInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            stream_arn: self
-                .stream_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StreamArn",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            stream_arn: ::awsgen_runtime::builder::required(
+                self.stream_arn,
+                "StreamArn",
+            )?,
             enable_kinesis_streaming_configuration: self
                 .enable_kinesis_streaming_configuration,
         })
@@ -117,71 +84,16 @@ impl DisableKinesisStreamingDestinationInputBuilder {
 /// Builds and sends a `DisableKinesisStreamingDestination` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination).
-#[derive(Clone, Debug)]
-pub struct DisableKinesisStreamingDestinationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DisableKinesisStreamingDestinationInputBuilder,
-}
+pub type DisableKinesisStreamingDestinationFluentBuilder = DisableKinesisStreamingDestinationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DisableKinesisStreamingDestinationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisableKinesisStreamingDestinationFluentBuilder {
-            core,
-            inner: DisableKinesisStreamingDestinationInputBuilder::default(),
-        }
+        DisableKinesisStreamingDestinationInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `StreamArn`.
-    pub fn stream_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.stream_arn(v);
-        self
-    }
-    /// Sets or clears `StreamArn`.
-    pub fn set_stream_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_stream_arn(v);
-        self
-    }
-    /// The value of `StreamArn` set so far.
-    pub fn get_stream_arn(&self) -> &Option<String> {
-        self.inner.get_stream_arn()
-    }
-    /// Sets `EnableKinesisStreamingConfiguration`.
-    pub fn enable_kinesis_streaming_configuration(
-        mut self,
-        v: impl Into<crate::types::EnableKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.enable_kinesis_streaming_configuration(v);
-        self
-    }
-    /// Sets or clears `EnableKinesisStreamingConfiguration`.
-    pub fn set_enable_kinesis_streaming_configuration(
-        mut self,
-        v: Option<crate::types::EnableKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_enable_kinesis_streaming_configuration(v);
-        self
-    }
-    /// The value of `EnableKinesisStreamingConfiguration` set so far.
-    pub fn get_enable_kinesis_streaming_configuration(
-        &self,
-    ) -> &Option<crate::types::EnableKinesisStreamingConfiguration> {
-        self.inner.get_enable_kinesis_streaming_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DisableKinesisStreamingDestinationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -190,11 +102,9 @@ impl DisableKinesisStreamingDestinationFluentBuilder {
         DisableKinesisStreamingDestinationOutput,
         ::awsgen_runtime::SdkError<DisableKinesisStreamingDestinationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DisableKinesisStreamingDestination`.
@@ -202,43 +112,23 @@ impl DisableKinesisStreamingDestinationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisableKinesisStreamingDestinationOutput {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `StreamArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// `DestinationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status: Option<crate::types::DestinationStatus>,
     /// `EnableKinesisStreamingConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_kinesis_streaming_configuration: Option<
         crate::types::EnableKinesisStreamingConfiguration,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DisableKinesisStreamingDestination` can return.
@@ -275,29 +165,8 @@ impl DisableKinesisStreamingDestinationError {
             DisableKinesisStreamingDestinationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisableKinesisStreamingDestinationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisableKinesisStreamingDestinationError {}
+::awsgen_runtime::error_enum!(DisableKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
     type Output = DisableKinesisStreamingDestinationOutput;
     type Error = DisableKinesisStreamingDestinationError;
@@ -385,42 +254,26 @@ impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisableKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DisableKinesisStreamingDestinationError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DisableKinesisStreamingDestinationError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    DisableKinesisStreamingDestinationError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DisableKinesisStreamingDestinationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisableKinesisStreamingDestinationError::Unhandled(meta)
-                        }
-                        other => {
-                            DisableKinesisStreamingDestinationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DisableKinesisStreamingDestinationError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisableKinesisStreamingDestinationError::Unhandled(meta)
+                    }
+                    other => {
+                        DisableKinesisStreamingDestinationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

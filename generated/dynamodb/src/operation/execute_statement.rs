@@ -5,57 +5,27 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExecuteStatementInput {
     /// `Statement`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Statement"))]
     pub statement: String,
     /// `Parameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::AttributeValue>>,
     /// `ConsistentRead`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// `ReturnValuesOnConditionCheckFailure`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -66,9 +36,9 @@ impl ExecuteStatementInput {
         ExecuteStatementInputBuilder::default()
     }
 }
-/// Builds a [`ExecuteStatementInput`], checking required members.
+/// Builds a [`ExecuteStatementInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExecuteStatementFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExecuteStatementInputBuilder {
+pub struct ExecuteStatementInputBuilder<S = ()> {
     statement: Option<String>,
     parameters: Option<Vec<crate::types::AttributeValue>>,
     consistent_read: Option<bool>,
@@ -78,135 +48,51 @@ pub struct ExecuteStatementInputBuilder {
     return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
+    pub(crate) _target: S,
+}
+impl<S> ExecuteStatementInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Statement" statement set_statement get_statement : String; list
+        "Parameters" parameters set_parameters get_parameters : crate
+        ::types::AttributeValue; value "ConsistentRead" consistent_read
+        set_consistent_read get_consistent_read : bool; value "NextToken" next_token
+        set_next_token get_next_token : String; value "ReturnConsumedCapacity"
+        return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+        "Limit" limit set_limit get_limit : i32; value
+        "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
+        set_return_values_on_condition_check_failure
+        get_return_values_on_condition_check_failure : crate
+        ::types::ReturnValuesOnConditionCheckFailure;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ExecuteStatementInputBuilder<T>, S) {
+        (
+            ExecuteStatementInputBuilder {
+                statement: self.statement,
+                parameters: self.parameters,
+                consistent_read: self.consistent_read,
+                next_token: self.next_token,
+                return_consumed_capacity: self.return_consumed_capacity,
+                limit: self.limit,
+                return_values_on_condition_check_failure: self
+                    .return_values_on_condition_check_failure,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ExecuteStatementInputBuilder {
-    /// Sets `Statement`.
-    pub fn statement(mut self, v: impl Into<String>) -> Self {
-        self.statement = Some(v.into());
-        self
-    }
-    /// Sets or clears `Statement`.
-    pub fn set_statement(mut self, v: Option<String>) -> Self {
-        self.statement = v;
-        self
-    }
-    /// The value of `Statement` set so far.
-    pub fn get_statement(&self) -> &Option<String> {
-        &self.statement
-    }
-    /// Appends one item to `Parameters`.
-    pub fn parameters(mut self, item: impl Into<crate::types::AttributeValue>) -> Self {
-        self.parameters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Parameters`.
-    pub fn set_parameters(
-        mut self,
-        v: Option<Vec<crate::types::AttributeValue>>,
-    ) -> Self {
-        self.parameters = v;
-        self
-    }
-    /// The value of `Parameters` set so far.
-    pub fn get_parameters(&self) -> &Option<Vec<crate::types::AttributeValue>> {
-        &self.parameters
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.consistent_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.consistent_read = v;
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        &self.consistent_read
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.limit = v;
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        &self.limit
-    }
-    /// Sets `ReturnValuesOnConditionCheckFailure`.
-    pub fn return_values_on_condition_check_failure(
-        mut self,
-        v: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.return_values_on_condition_check_failure = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnValuesOnConditionCheckFailure`.
-    pub fn set_return_values_on_condition_check_failure(
-        mut self,
-        v: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.return_values_on_condition_check_failure = v;
-        self
-    }
-    /// The value of `ReturnValuesOnConditionCheckFailure` set so far.
-    pub fn get_return_values_on_condition_check_failure(
-        &self,
-    ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
-        &self.return_values_on_condition_check_failure
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ExecuteStatementInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ExecuteStatementInput {
-            statement: self
-                .statement
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Statement",
-                ))?,
+            statement: ::awsgen_runtime::builder::required(self.statement, "Statement")?,
             parameters: self.parameters,
             consistent_read: self.consistent_read,
             next_token: self.next_token,
@@ -220,138 +106,16 @@ impl ExecuteStatementInputBuilder {
 /// Builds and sends a `ExecuteStatement` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement).
-#[derive(Clone, Debug)]
-pub struct ExecuteStatementFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ExecuteStatementInputBuilder,
-}
+pub type ExecuteStatementFluentBuilder = ExecuteStatementInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ExecuteStatementFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExecuteStatementFluentBuilder {
-            core,
-            inner: ExecuteStatementInputBuilder::default(),
-        }
+        ExecuteStatementInput::builder().with_target(core).0
     }
-    /// Sets `Statement`.
-    pub fn statement(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.statement(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Statement`.
-    pub fn set_statement(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_statement(v);
-        self
-    }
-    /// The value of `Statement` set so far.
-    pub fn get_statement(&self) -> &Option<String> {
-        self.inner.get_statement()
-    }
-    /// Appends one item to `Parameters`.
-    pub fn parameters(mut self, item: impl Into<crate::types::AttributeValue>) -> Self {
-        self.inner = self.inner.parameters(item);
-        self
-    }
-    /// Sets or clears `Parameters`.
-    pub fn set_parameters(
-        mut self,
-        v: Option<Vec<crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_parameters(v);
-        self
-    }
-    /// The value of `Parameters` set so far.
-    pub fn get_parameters(&self) -> &Option<Vec<crate::types::AttributeValue>> {
-        self.inner.get_parameters()
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.consistent_read(v);
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_consistent_read(v);
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        self.inner.get_consistent_read()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(v);
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_limit(v);
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        self.inner.get_limit()
-    }
-    /// Sets `ReturnValuesOnConditionCheckFailure`.
-    pub fn return_values_on_condition_check_failure(
-        mut self,
-        v: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.inner = self.inner.return_values_on_condition_check_failure(v);
-        self
-    }
-    /// Sets or clears `ReturnValuesOnConditionCheckFailure`.
-    pub fn set_return_values_on_condition_check_failure(
-        mut self,
-        v: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
-    ) -> Self {
-        self.inner = self.inner.set_return_values_on_condition_check_failure(v);
-        self
-    }
-    /// The value of `ReturnValuesOnConditionCheckFailure` set so far.
-    pub fn get_return_values_on_condition_check_failure(
-        &self,
-    ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
-        self.inner.get_return_values_on_condition_check_failure()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ExecuteStatementInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -360,11 +124,9 @@ impl ExecuteStatementFluentBuilder {
         ExecuteStatementOutput,
         ::awsgen_runtime::SdkError<ExecuteStatementError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ExecuteStatement`.
@@ -372,45 +134,25 @@ impl ExecuteStatementFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecuteStatementOutput {
     /// `Items`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<
         Vec<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     >,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     /// `LastEvaluatedKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_key: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ExecuteStatement` can return.
@@ -464,29 +206,8 @@ impl ExecuteStatementError {
             ExecuteStatementError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExecuteStatementError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExecuteStatementError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExecuteStatementError {}
+::awsgen_runtime::error_enum!(ExecuteStatementError);
 impl ::awsgen_runtime::Operation for ExecuteStatementInput {
     type Output = ExecuteStatementOutput;
     type Error = ExecuteStatementError;
@@ -581,69 +302,53 @@ impl ::awsgen_runtime::Operation for ExecuteStatementInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExecuteStatementError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ConditionalCheckFailedException" => {
-                    ExecuteStatementError::ConditionalCheckFailedException(
-                        crate::json_de::de_error_conditional_check_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "DuplicateItemException" => {
-                    ExecuteStatementError::DuplicateItemException(crate::error::DuplicateItemException {
+        use ExecuteStatementError as E;
+        let error = match meta.code.as_str() {
+            "ConditionalCheckFailedException" => {
+                E::ConditionalCheckFailedException(
+                    crate::json_de::de_error_conditional_check_failed_exception(
                         meta,
-                    })
-                }
-                "InternalServerError" => {
-                    ExecuteStatementError::InternalServerError(crate::error::InternalServerError {
+                        resp,
+                    )?,
+                )
+            }
+            "DuplicateItemException" => E::DuplicateItemException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ItemCollectionSizeLimitExceededException" => {
+                E::ItemCollectionSizeLimitExceededException(meta.into())
+            }
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ItemCollectionSizeLimitExceededException" => {
-                    ExecuteStatementError::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    ExecuteStatementError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    ExecuteStatementError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ExecuteStatementError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    ExecuteStatementError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionConflictException" => {
-                    ExecuteStatementError::TransactionConflictException(crate::error::TransactionConflictException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExecuteStatementError::Unhandled(meta)
-                        }
-                        other => ExecuteStatementError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionConflictException" => {
+                E::TransactionConflictException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExecuteStatementError::Unhandled(meta)
                     }
+                    other => ExecuteStatementError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ExecuteStatementInput {}

@@ -5,29 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExecuteTransactionInput {
     /// `TransactStatements`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TransactStatements"))]
     pub transact_statements: Vec<crate::types::ParameterizedStatement>,
     /// `ClientRequestToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 impl ExecuteTransactionInput {
@@ -36,82 +22,49 @@ impl ExecuteTransactionInput {
         ExecuteTransactionInputBuilder::default()
     }
 }
-/// Builds a [`ExecuteTransactionInput`], checking required members.
+/// Builds a [`ExecuteTransactionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExecuteTransactionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExecuteTransactionInputBuilder {
+pub struct ExecuteTransactionInputBuilder<S = ()> {
     transact_statements: Option<Vec<crate::types::ParameterizedStatement>>,
     client_request_token: Option<String>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub(crate) _target: S,
+}
+impl<S> ExecuteTransactionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "TransactStatements" transact_statements set_transact_statements
+        get_transact_statements : crate ::types::ParameterizedStatement; value
+        "ClientRequestToken" client_request_token set_client_request_token
+        get_client_request_token : String; value "ReturnConsumedCapacity"
+        return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ExecuteTransactionInputBuilder<T>, S) {
+        (
+            ExecuteTransactionInputBuilder {
+                transact_statements: self.transact_statements,
+                client_request_token: self.client_request_token,
+                return_consumed_capacity: self.return_consumed_capacity,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ExecuteTransactionInputBuilder {
-    /// Appends one item to `TransactStatements`.
-    pub fn transact_statements(
-        mut self,
-        item: impl Into<crate::types::ParameterizedStatement>,
-    ) -> Self {
-        self.transact_statements.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TransactStatements`.
-    pub fn set_transact_statements(
-        mut self,
-        v: Option<Vec<crate::types::ParameterizedStatement>>,
-    ) -> Self {
-        self.transact_statements = v;
-        self
-    }
-    /// The value of `TransactStatements` set so far.
-    pub fn get_transact_statements(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterizedStatement>> {
-        &self.transact_statements
-    }
-    /// Sets `ClientRequestToken`.
-    pub fn client_request_token(mut self, v: impl Into<String>) -> Self {
-        self.client_request_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientRequestToken`.
-    pub fn set_client_request_token(mut self, v: Option<String>) -> Self {
-        self.client_request_token = v;
-        self
-    }
-    /// The value of `ClientRequestToken` set so far.
-    pub fn get_client_request_token(&self) -> &Option<String> {
-        &self.client_request_token
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ExecuteTransactionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ExecuteTransactionInput {
-            transact_statements: self
-                .transact_statements
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TransactStatements",
-                ))?,
+            transact_statements: ::awsgen_runtime::builder::required(
+                self.transact_statements,
+                "TransactStatements",
+            )?,
             client_request_token: self.client_request_token,
             return_consumed_capacity: self.return_consumed_capacity,
         })
@@ -120,79 +73,16 @@ impl ExecuteTransactionInputBuilder {
 /// Builds and sends a `ExecuteTransaction` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction).
-#[derive(Clone, Debug)]
-pub struct ExecuteTransactionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ExecuteTransactionInputBuilder,
-}
+pub type ExecuteTransactionFluentBuilder = ExecuteTransactionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ExecuteTransactionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExecuteTransactionFluentBuilder {
-            core,
-            inner: ExecuteTransactionInputBuilder::default(),
-        }
+        ExecuteTransactionInput::builder().with_target(core).0
     }
-    /// Appends one item to `TransactStatements`.
-    pub fn transact_statements(
-        mut self,
-        item: impl Into<crate::types::ParameterizedStatement>,
-    ) -> Self {
-        self.inner = self.inner.transact_statements(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TransactStatements`.
-    pub fn set_transact_statements(
-        mut self,
-        v: Option<Vec<crate::types::ParameterizedStatement>>,
-    ) -> Self {
-        self.inner = self.inner.set_transact_statements(v);
-        self
-    }
-    /// The value of `TransactStatements` set so far.
-    pub fn get_transact_statements(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterizedStatement>> {
-        self.inner.get_transact_statements()
-    }
-    /// Sets `ClientRequestToken`.
-    pub fn client_request_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_request_token(v);
-        self
-    }
-    /// Sets or clears `ClientRequestToken`.
-    pub fn set_client_request_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_request_token(v);
-        self
-    }
-    /// The value of `ClientRequestToken` set so far.
-    pub fn get_client_request_token(&self) -> &Option<String> {
-        self.inner.get_client_request_token()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ExecuteTransactionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -201,11 +91,9 @@ impl ExecuteTransactionFluentBuilder {
         ExecuteTransactionOutput,
         ::awsgen_runtime::SdkError<ExecuteTransactionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ExecuteTransaction`.
@@ -213,25 +101,15 @@ impl ExecuteTransactionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecuteTransactionOutput {
     /// `Responses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responses: Option<Vec<crate::types::ItemResponse>>,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ExecuteTransaction` can return.
@@ -282,29 +160,8 @@ impl ExecuteTransactionError {
             ExecuteTransactionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExecuteTransactionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExecuteTransactionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExecuteTransactionError {}
+::awsgen_runtime::error_enum!(ExecuteTransactionError);
 impl ::awsgen_runtime::Operation for ExecuteTransactionInput {
     type Output = ExecuteTransactionOutput;
     type Error = ExecuteTransactionError;
@@ -386,64 +243,49 @@ impl ::awsgen_runtime::Operation for ExecuteTransactionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExecuteTransactionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotentParameterMismatchException" => {
-                    ExecuteTransactionError::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
+        use ExecuteTransactionError as E;
+        let error = match meta.code.as_str() {
+            "IdempotentParameterMismatchException" => {
+                E::IdempotentParameterMismatchException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "InternalServerError" => {
-                    ExecuteTransactionError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    ExecuteTransactionError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    ExecuteTransactionError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ExecuteTransactionError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    ExecuteTransactionError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionCanceledException" => {
-                    ExecuteTransactionError::TransactionCanceledException(
-                        crate::json_de::de_error_transaction_canceled_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "TransactionInProgressException" => {
-                    ExecuteTransactionError::TransactionInProgressException(crate::error::TransactionInProgressException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExecuteTransactionError::Unhandled(meta)
-                        }
-                        other => ExecuteTransactionError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionCanceledException" => {
+                E::TransactionCanceledException(
+                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+                )
+            }
+            "TransactionInProgressException" => {
+                E::TransactionInProgressException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExecuteTransactionError::Unhandled(meta)
                     }
+                    other => ExecuteTransactionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ExecuteTransactionInput {}

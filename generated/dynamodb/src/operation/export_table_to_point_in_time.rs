@@ -5,86 +5,43 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExportTableToPointInTimeInput {
     /// `TableArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableArn"))]
     pub table_arn: String,
     /// `ExportTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_time: Option<::awsgen_runtime::DateTime>,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `S3Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "S3Bucket"))]
     pub s3_bucket: String,
     /// `S3BucketOwner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// `S3Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
     /// `S3SseAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3SseAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
     /// `S3SseKmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SseKmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_kms_key_id: Option<String>,
     /// `ExportFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_format: Option<crate::types::ExportFormat>,
     /// `ExportType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_type: Option<crate::types::ExportType>,
     /// `IncrementalExportSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncrementalExportSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental_export_specification: Option<
         crate::types::IncrementalExportSpecification,
     >,
     /// `FilterSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
 impl ExportTableToPointInTimeInput {
@@ -93,9 +50,9 @@ impl ExportTableToPointInTimeInput {
         ExportTableToPointInTimeInputBuilder::default()
     }
 }
-/// Builds a [`ExportTableToPointInTimeInput`], checking required members.
+/// Builds a [`ExportTableToPointInTimeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportTableToPointInTimeFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExportTableToPointInTimeInputBuilder {
+pub struct ExportTableToPointInTimeInputBuilder<S = ()> {
     table_arn: Option<String>,
     export_time: Option<::awsgen_runtime::DateTime>,
     client_token: Option<String>,
@@ -110,198 +67,54 @@ pub struct ExportTableToPointInTimeInputBuilder {
         crate::types::IncrementalExportSpecification,
     >,
     filter_specification: Option<crate::types::FilterSpecification>,
+    pub(crate) _target: S,
+}
+impl<S> ExportTableToPointInTimeInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableArn" table_arn set_table_arn get_table_arn : String; value
+        "ExportTime" export_time set_export_time get_export_time :
+        ::awsgen_runtime::DateTime; value "ClientToken" client_token set_client_token
+        get_client_token : String; value "S3Bucket" s3_bucket set_s3_bucket get_s3_bucket
+        : String; value "S3BucketOwner" s3_bucket_owner set_s3_bucket_owner
+        get_s3_bucket_owner : String; value "S3Prefix" s3_prefix set_s3_prefix
+        get_s3_prefix : String; value "S3SseAlgorithm" s3_sse_algorithm
+        set_s3_sse_algorithm get_s3_sse_algorithm : crate ::types::S3SseAlgorithm; value
+        "S3SseKmsKeyId" s3_sse_kms_key_id set_s3_sse_kms_key_id get_s3_sse_kms_key_id :
+        String; value "ExportFormat" export_format set_export_format get_export_format :
+        crate ::types::ExportFormat; value "ExportType" export_type set_export_type
+        get_export_type : crate ::types::ExportType; value
+        "IncrementalExportSpecification" incremental_export_specification
+        set_incremental_export_specification get_incremental_export_specification : crate
+        ::types::IncrementalExportSpecification; value "FilterSpecification"
+        filter_specification set_filter_specification get_filter_specification : crate
+        ::types::FilterSpecification;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ExportTableToPointInTimeInputBuilder<T>, S) {
+        (
+            ExportTableToPointInTimeInputBuilder {
+                table_arn: self.table_arn,
+                export_time: self.export_time,
+                client_token: self.client_token,
+                s3_bucket: self.s3_bucket,
+                s3_bucket_owner: self.s3_bucket_owner,
+                s3_prefix: self.s3_prefix,
+                s3_sse_algorithm: self.s3_sse_algorithm,
+                s3_sse_kms_key_id: self.s3_sse_kms_key_id,
+                export_format: self.export_format,
+                export_type: self.export_type,
+                incremental_export_specification: self.incremental_export_specification,
+                filter_specification: self.filter_specification,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ExportTableToPointInTimeInputBuilder {
-    /// Sets `TableArn`.
-    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
-        self.table_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableArn`.
-    pub fn set_table_arn(mut self, v: Option<String>) -> Self {
-        self.table_arn = v;
-        self
-    }
-    /// The value of `TableArn` set so far.
-    pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
-    }
-    /// Sets `ExportTime`.
-    pub fn export_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.export_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExportTime`.
-    pub fn set_export_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.export_time = v;
-        self
-    }
-    /// The value of `ExportTime` set so far.
-    pub fn get_export_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.export_time
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
-    /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, v: impl Into<String>) -> Self {
-        self.s3_bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3Bucket`.
-    pub fn set_s3_bucket(mut self, v: Option<String>) -> Self {
-        self.s3_bucket = v;
-        self
-    }
-    /// The value of `S3Bucket` set so far.
-    pub fn get_s3_bucket(&self) -> &Option<String> {
-        &self.s3_bucket
-    }
-    /// Sets `S3BucketOwner`.
-    pub fn s3_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.s3_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3BucketOwner`.
-    pub fn set_s3_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.s3_bucket_owner = v;
-        self
-    }
-    /// The value of `S3BucketOwner` set so far.
-    pub fn get_s3_bucket_owner(&self) -> &Option<String> {
-        &self.s3_bucket_owner
-    }
-    /// Sets `S3Prefix`.
-    pub fn s3_prefix(mut self, v: impl Into<String>) -> Self {
-        self.s3_prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3Prefix`.
-    pub fn set_s3_prefix(mut self, v: Option<String>) -> Self {
-        self.s3_prefix = v;
-        self
-    }
-    /// The value of `S3Prefix` set so far.
-    pub fn get_s3_prefix(&self) -> &Option<String> {
-        &self.s3_prefix
-    }
-    /// Sets `S3SseAlgorithm`.
-    pub fn s3_sse_algorithm(
-        mut self,
-        v: impl Into<crate::types::S3SseAlgorithm>,
-    ) -> Self {
-        self.s3_sse_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3SseAlgorithm`.
-    pub fn set_s3_sse_algorithm(
-        mut self,
-        v: Option<crate::types::S3SseAlgorithm>,
-    ) -> Self {
-        self.s3_sse_algorithm = v;
-        self
-    }
-    /// The value of `S3SseAlgorithm` set so far.
-    pub fn get_s3_sse_algorithm(&self) -> &Option<crate::types::S3SseAlgorithm> {
-        &self.s3_sse_algorithm
-    }
-    /// Sets `S3SseKmsKeyId`.
-    pub fn s3_sse_kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.s3_sse_kms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3SseKmsKeyId`.
-    pub fn set_s3_sse_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.s3_sse_kms_key_id = v;
-        self
-    }
-    /// The value of `S3SseKmsKeyId` set so far.
-    pub fn get_s3_sse_kms_key_id(&self) -> &Option<String> {
-        &self.s3_sse_kms_key_id
-    }
-    /// Sets `ExportFormat`.
-    pub fn export_format(mut self, v: impl Into<crate::types::ExportFormat>) -> Self {
-        self.export_format = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExportFormat`.
-    pub fn set_export_format(mut self, v: Option<crate::types::ExportFormat>) -> Self {
-        self.export_format = v;
-        self
-    }
-    /// The value of `ExportFormat` set so far.
-    pub fn get_export_format(&self) -> &Option<crate::types::ExportFormat> {
-        &self.export_format
-    }
-    /// Sets `ExportType`.
-    pub fn export_type(mut self, v: impl Into<crate::types::ExportType>) -> Self {
-        self.export_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExportType`.
-    pub fn set_export_type(mut self, v: Option<crate::types::ExportType>) -> Self {
-        self.export_type = v;
-        self
-    }
-    /// The value of `ExportType` set so far.
-    pub fn get_export_type(&self) -> &Option<crate::types::ExportType> {
-        &self.export_type
-    }
-    /// Sets `IncrementalExportSpecification`.
-    pub fn incremental_export_specification(
-        mut self,
-        v: impl Into<crate::types::IncrementalExportSpecification>,
-    ) -> Self {
-        self.incremental_export_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `IncrementalExportSpecification`.
-    pub fn set_incremental_export_specification(
-        mut self,
-        v: Option<crate::types::IncrementalExportSpecification>,
-    ) -> Self {
-        self.incremental_export_specification = v;
-        self
-    }
-    /// The value of `IncrementalExportSpecification` set so far.
-    pub fn get_incremental_export_specification(
-        &self,
-    ) -> &Option<crate::types::IncrementalExportSpecification> {
-        &self.incremental_export_specification
-    }
-    /// Sets `FilterSpecification`.
-    pub fn filter_specification(
-        mut self,
-        v: impl Into<crate::types::FilterSpecification>,
-    ) -> Self {
-        self.filter_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `FilterSpecification`.
-    pub fn set_filter_specification(
-        mut self,
-        v: Option<crate::types::FilterSpecification>,
-    ) -> Self {
-        self.filter_specification = v;
-        self
-    }
-    /// The value of `FilterSpecification` set so far.
-    pub fn get_filter_specification(
-        &self,
-    ) -> &Option<crate::types::FilterSpecification> {
-        &self.filter_specification
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -310,18 +123,10 @@ impl ExportTableToPointInTimeInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ExportTableToPointInTimeInput {
-            table_arn: self
-                .table_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableArn",
-                ))?,
+            table_arn: ::awsgen_runtime::builder::required(self.table_arn, "TableArn")?,
             export_time: self.export_time,
             client_token: self.client_token,
-            s3_bucket: self
-                .s3_bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "S3Bucket",
-                ))?,
+            s3_bucket: ::awsgen_runtime::builder::required(self.s3_bucket, "S3Bucket")?,
             s3_bucket_owner: self.s3_bucket_owner,
             s3_prefix: self.s3_prefix,
             s3_sse_algorithm: self.s3_sse_algorithm,
@@ -336,211 +141,16 @@ impl ExportTableToPointInTimeInputBuilder {
 /// Builds and sends a `ExportTableToPointInTime` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime).
-#[derive(Clone, Debug)]
-pub struct ExportTableToPointInTimeFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ExportTableToPointInTimeInputBuilder,
-}
+pub type ExportTableToPointInTimeFluentBuilder = ExportTableToPointInTimeInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ExportTableToPointInTimeFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExportTableToPointInTimeFluentBuilder {
-            core,
-            inner: ExportTableToPointInTimeInputBuilder::default(),
-        }
+        ExportTableToPointInTimeInput::builder().with_target(core).0
     }
-    /// Sets `TableArn`.
-    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableArn`.
-    pub fn set_table_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_arn(v);
-        self
-    }
-    /// The value of `TableArn` set so far.
-    pub fn get_table_arn(&self) -> &Option<String> {
-        self.inner.get_table_arn()
-    }
-    /// Sets `ExportTime`.
-    pub fn export_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.export_time(v);
-        self
-    }
-    /// Sets or clears `ExportTime`.
-    pub fn set_export_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_export_time(v);
-        self
-    }
-    /// The value of `ExportTime` set so far.
-    pub fn get_export_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_export_time()
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_bucket(v);
-        self
-    }
-    /// Sets or clears `S3Bucket`.
-    pub fn set_s3_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_bucket(v);
-        self
-    }
-    /// The value of `S3Bucket` set so far.
-    pub fn get_s3_bucket(&self) -> &Option<String> {
-        self.inner.get_s3_bucket()
-    }
-    /// Sets `S3BucketOwner`.
-    pub fn s3_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `S3BucketOwner`.
-    pub fn set_s3_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_bucket_owner(v);
-        self
-    }
-    /// The value of `S3BucketOwner` set so far.
-    pub fn get_s3_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_s3_bucket_owner()
-    }
-    /// Sets `S3Prefix`.
-    pub fn s3_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_prefix(v);
-        self
-    }
-    /// Sets or clears `S3Prefix`.
-    pub fn set_s3_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_prefix(v);
-        self
-    }
-    /// The value of `S3Prefix` set so far.
-    pub fn get_s3_prefix(&self) -> &Option<String> {
-        self.inner.get_s3_prefix()
-    }
-    /// Sets `S3SseAlgorithm`.
-    pub fn s3_sse_algorithm(
-        mut self,
-        v: impl Into<crate::types::S3SseAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.s3_sse_algorithm(v);
-        self
-    }
-    /// Sets or clears `S3SseAlgorithm`.
-    pub fn set_s3_sse_algorithm(
-        mut self,
-        v: Option<crate::types::S3SseAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_s3_sse_algorithm(v);
-        self
-    }
-    /// The value of `S3SseAlgorithm` set so far.
-    pub fn get_s3_sse_algorithm(&self) -> &Option<crate::types::S3SseAlgorithm> {
-        self.inner.get_s3_sse_algorithm()
-    }
-    /// Sets `S3SseKmsKeyId`.
-    pub fn s3_sse_kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_sse_kms_key_id(v);
-        self
-    }
-    /// Sets or clears `S3SseKmsKeyId`.
-    pub fn set_s3_sse_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_sse_kms_key_id(v);
-        self
-    }
-    /// The value of `S3SseKmsKeyId` set so far.
-    pub fn get_s3_sse_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_s3_sse_kms_key_id()
-    }
-    /// Sets `ExportFormat`.
-    pub fn export_format(mut self, v: impl Into<crate::types::ExportFormat>) -> Self {
-        self.inner = self.inner.export_format(v);
-        self
-    }
-    /// Sets or clears `ExportFormat`.
-    pub fn set_export_format(mut self, v: Option<crate::types::ExportFormat>) -> Self {
-        self.inner = self.inner.set_export_format(v);
-        self
-    }
-    /// The value of `ExportFormat` set so far.
-    pub fn get_export_format(&self) -> &Option<crate::types::ExportFormat> {
-        self.inner.get_export_format()
-    }
-    /// Sets `ExportType`.
-    pub fn export_type(mut self, v: impl Into<crate::types::ExportType>) -> Self {
-        self.inner = self.inner.export_type(v);
-        self
-    }
-    /// Sets or clears `ExportType`.
-    pub fn set_export_type(mut self, v: Option<crate::types::ExportType>) -> Self {
-        self.inner = self.inner.set_export_type(v);
-        self
-    }
-    /// The value of `ExportType` set so far.
-    pub fn get_export_type(&self) -> &Option<crate::types::ExportType> {
-        self.inner.get_export_type()
-    }
-    /// Sets `IncrementalExportSpecification`.
-    pub fn incremental_export_specification(
-        mut self,
-        v: impl Into<crate::types::IncrementalExportSpecification>,
-    ) -> Self {
-        self.inner = self.inner.incremental_export_specification(v);
-        self
-    }
-    /// Sets or clears `IncrementalExportSpecification`.
-    pub fn set_incremental_export_specification(
-        mut self,
-        v: Option<crate::types::IncrementalExportSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_incremental_export_specification(v);
-        self
-    }
-    /// The value of `IncrementalExportSpecification` set so far.
-    pub fn get_incremental_export_specification(
-        &self,
-    ) -> &Option<crate::types::IncrementalExportSpecification> {
-        self.inner.get_incremental_export_specification()
-    }
-    /// Sets `FilterSpecification`.
-    pub fn filter_specification(
-        mut self,
-        v: impl Into<crate::types::FilterSpecification>,
-    ) -> Self {
-        self.inner = self.inner.filter_specification(v);
-        self
-    }
-    /// Sets or clears `FilterSpecification`.
-    pub fn set_filter_specification(
-        mut self,
-        v: Option<crate::types::FilterSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_filter_specification(v);
-        self
-    }
-    /// The value of `FilterSpecification` set so far.
-    pub fn get_filter_specification(
-        &self,
-    ) -> &Option<crate::types::FilterSpecification> {
-        self.inner.get_filter_specification()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ExportTableToPointInTimeInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -549,11 +159,9 @@ impl ExportTableToPointInTimeFluentBuilder {
         ExportTableToPointInTimeOutput,
         ::awsgen_runtime::SdkError<ExportTableToPointInTimeError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ExportTableToPointInTime`.
@@ -561,19 +169,12 @@ impl ExportTableToPointInTimeFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportTableToPointInTimeOutput {
     /// `ExportDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_description: Option<crate::types::ExportDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ExportTableToPointInTime` can return.
@@ -618,29 +219,8 @@ impl ExportTableToPointInTimeError {
             ExportTableToPointInTimeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExportTableToPointInTimeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExportTableToPointInTimeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExportTableToPointInTimeError {}
+::awsgen_runtime::error_enum!(ExportTableToPointInTimeError);
 impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
     type Output = ExportTableToPointInTimeOutput;
     type Error = ExportTableToPointInTimeError;
@@ -753,48 +333,26 @@ impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExportTableToPointInTimeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExportConflictException" => {
-                    ExportTableToPointInTimeError::ExportConflictException(crate::error::ExportConflictException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    ExportTableToPointInTimeError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "InvalidExportTimeException" => {
-                    ExportTableToPointInTimeError::InvalidExportTimeException(crate::error::InvalidExportTimeException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    ExportTableToPointInTimeError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PointInTimeRecoveryUnavailableException" => {
-                    ExportTableToPointInTimeError::PointInTimeRecoveryUnavailableException(crate::error::PointInTimeRecoveryUnavailableException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    ExportTableToPointInTimeError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExportTableToPointInTimeError::Unhandled(meta)
-                        }
-                        other => ExportTableToPointInTimeError::Unlisted(Box::new(other)),
+        use ExportTableToPointInTimeError as E;
+        let error = match meta.code.as_str() {
+            "ExportConflictException" => E::ExportConflictException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "InvalidExportTimeException" => E::InvalidExportTimeException(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PointInTimeRecoveryUnavailableException" => {
+                E::PointInTimeRecoveryUnavailableException(meta.into())
+            }
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExportTableToPointInTimeError::Unhandled(meta)
                     }
+                    other => ExportTableToPointInTimeError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,62 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetItemInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     /// `AttributesToGet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes_to_get: Option<Vec<String>>,
     /// `ConsistentRead`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetItemInput {
@@ -69,9 +33,9 @@ impl GetItemInput {
         GetItemInputBuilder::default()
     }
 }
-/// Builds a [`GetItemInput`], checking required members.
+/// Builds a [`GetItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetItemFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetItemInputBuilder {
+pub struct GetItemInputBuilder<S = ()> {
     table_name: Option<String>,
     key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     attributes_to_get: Option<Vec<String>>,
@@ -79,149 +43,49 @@ pub struct GetItemInputBuilder {
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     projection_expression: Option<String>,
     expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
+    pub(crate) _target: S,
+}
+impl<S> GetItemInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; map "Key"
+        key set_key get_key : crate ::types::AttributeValue; list "AttributesToGet"
+        attributes_to_get set_attributes_to_get get_attributes_to_get : String; value
+        "ConsistentRead" consistent_read set_consistent_read get_consistent_read : bool;
+        value "ReturnConsumedCapacity" return_consumed_capacity
+        set_return_consumed_capacity get_return_consumed_capacity : crate
+        ::types::ReturnConsumedCapacity; value "ProjectionExpression"
+        projection_expression set_projection_expression get_projection_expression :
+        String; map "ExpressionAttributeNames" expression_attribute_names
+        set_expression_attribute_names get_expression_attribute_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (GetItemInputBuilder<T>, S) {
+        (
+            GetItemInputBuilder {
+                table_name: self.table_name,
+                key: self.key,
+                attributes_to_get: self.attributes_to_get,
+                consistent_read: self.consistent_read,
+                return_consumed_capacity: self.return_consumed_capacity,
+                projection_expression: self.projection_expression,
+                expression_attribute_names: self.expression_attribute_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetItemInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Adds one entry to `Key`.
-    pub fn key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.key.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.key
-    }
-    /// Appends one item to `AttributesToGet`.
-    pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributesToGet`.
-    pub fn set_attributes_to_get(mut self, v: Option<Vec<String>>) -> Self {
-        self.attributes_to_get = v;
-        self
-    }
-    /// The value of `AttributesToGet` set so far.
-    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-        &self.attributes_to_get
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.consistent_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.consistent_read = v;
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        &self.consistent_read
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.projection_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.projection_expression = v;
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        &self.projection_expression
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expression_attribute_names
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.expression_attribute_names = v;
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.expression_attribute_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetItemInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             attributes_to_get: self.attributes_to_get,
             consistent_read: self.consistent_read,
             return_consumed_capacity: self.return_consumed_capacity,
@@ -233,155 +97,22 @@ impl GetItemInputBuilder {
 /// Builds and sends a `GetItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
-#[derive(Clone, Debug)]
-pub struct GetItemFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetItemInputBuilder,
-}
+pub type GetItemFluentBuilder = GetItemInputBuilder<::awsgen_runtime::ClientCore>;
 impl GetItemFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetItemFluentBuilder {
-            core,
-            inner: GetItemInputBuilder::default(),
-        }
+        GetItemInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Adds one entry to `Key`.
-    pub fn key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.key(key, value);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_key()
-    }
-    /// Appends one item to `AttributesToGet`.
-    pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.attributes_to_get(item);
-        self
-    }
-    /// Sets or clears `AttributesToGet`.
-    pub fn set_attributes_to_get(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_attributes_to_get(v);
-        self
-    }
-    /// The value of `AttributesToGet` set so far.
-    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-        self.inner.get_attributes_to_get()
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.consistent_read(v);
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_consistent_read(v);
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        self.inner.get_consistent_read()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.projection_expression(v);
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_projection_expression(v);
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        self.inner.get_projection_expression()
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_names(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_names(v);
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_expression_attribute_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetItemInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<GetItemOutput, ::awsgen_runtime::SdkError<GetItemError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetItem`.
@@ -389,25 +120,15 @@ impl GetItemFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetItemOutput {
     /// `Item`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetItem` can return.
@@ -447,29 +168,8 @@ impl GetItemError {
             GetItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetItemError {}
+::awsgen_runtime::error_enum!(GetItemError);
 impl ::awsgen_runtime::Operation for GetItemInput {
     type Output = GetItemOutput;
     type Error = GetItemError;
@@ -560,46 +260,36 @@ impl ::awsgen_runtime::Operation for GetItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    GetItemError::InternalServerError(crate::error::InternalServerError {
+        use GetItemError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => GetItemError::Unhandled(meta),
+                    other => GetItemError::Unlisted(Box::new(other)),
                 }
-                "ProvisionedThroughputExceededException" => {
-                    GetItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    GetItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    GetItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetItemError::Unhandled(meta)
-                        }
-                        other => GetItemError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

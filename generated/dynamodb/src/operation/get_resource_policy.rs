@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetResourcePolicyInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
 }
 impl GetResourcePolicyInput {
@@ -16,71 +16,56 @@ impl GetResourcePolicyInput {
         GetResourcePolicyInputBuilder::default()
     }
 }
-/// Builds a [`GetResourcePolicyInput`], checking required members.
+/// Builds a [`GetResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetResourcePolicyInputBuilder {
+pub struct GetResourcePolicyInputBuilder<S = ()> {
     resource_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetResourcePolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetResourcePolicyInputBuilder<T>, S) {
+        (
+            GetResourcePolicyInputBuilder {
+                resource_arn: self.resource_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetResourcePolicyInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
-#[derive(Clone, Debug)]
-pub struct GetResourcePolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetResourcePolicyInputBuilder,
-}
+pub type GetResourcePolicyFluentBuilder = GetResourcePolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetResourcePolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetResourcePolicyFluentBuilder {
-            core,
-            inner: GetResourcePolicyInputBuilder::default(),
-        }
+        GetResourcePolicyInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetResourcePolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl GetResourcePolicyFluentBuilder {
         GetResourcePolicyOutput,
         ::awsgen_runtime::SdkError<GetResourcePolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetResourcePolicy`.
@@ -101,21 +84,15 @@ impl GetResourcePolicyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetResourcePolicyOutput {
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetResourcePolicy` can return.
@@ -147,29 +124,8 @@ impl GetResourcePolicyError {
             GetResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetResourcePolicyError {}
+::awsgen_runtime::error_enum!(GetResourcePolicyError);
 impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
     type Output = GetResourcePolicyOutput;
     type Error = GetResourcePolicyError;
@@ -236,33 +192,21 @@ impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    GetResourcePolicyError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "PolicyNotFoundException" => {
-                    GetResourcePolicyError::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    GetResourcePolicyError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetResourcePolicyError::Unhandled(meta)
-                        }
-                        other => GetResourcePolicyError::Unlisted(Box::new(other)),
+        use GetResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetResourcePolicyError::Unhandled(meta)
                     }
+                    other => GetResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

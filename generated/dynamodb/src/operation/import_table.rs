@@ -5,41 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ImportTableInput {
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `S3BucketSource`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "S3BucketSource"))]
     pub s3_bucket_source: crate::types::S3BucketSource,
     /// `InputFormat`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "InputFormat"))]
     pub input_format: crate::types::InputFormat,
     /// `InputFormatOptions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputFormatOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format_options: Option<crate::types::InputFormatOptions>,
     /// `InputCompressionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputCompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_compression_type: Option<crate::types::InputCompressionType>,
     /// `TableCreationParameters`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableCreationParameters"))]
     pub table_creation_parameters: crate::types::TableCreationParameters,
 }
 impl ImportTableInput {
@@ -48,295 +29,91 @@ impl ImportTableInput {
         ImportTableInputBuilder::default()
     }
 }
-/// Builds a [`ImportTableInput`], checking required members.
+/// Builds a [`ImportTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ImportTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ImportTableInputBuilder {
+pub struct ImportTableInputBuilder<S = ()> {
     client_token: Option<String>,
     s3_bucket_source: Option<crate::types::S3BucketSource>,
     input_format: Option<crate::types::InputFormat>,
     input_format_options: Option<crate::types::InputFormatOptions>,
     input_compression_type: Option<crate::types::InputCompressionType>,
     table_creation_parameters: Option<crate::types::TableCreationParameters>,
+    pub(crate) _target: S,
+}
+impl<S> ImportTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ClientToken" client_token set_client_token get_client_token : String;
+        value "S3BucketSource" s3_bucket_source set_s3_bucket_source get_s3_bucket_source
+        : crate ::types::S3BucketSource; value "InputFormat" input_format
+        set_input_format get_input_format : crate ::types::InputFormat; value
+        "InputFormatOptions" input_format_options set_input_format_options
+        get_input_format_options : crate ::types::InputFormatOptions; value
+        "InputCompressionType" input_compression_type set_input_compression_type
+        get_input_compression_type : crate ::types::InputCompressionType; value
+        "TableCreationParameters" table_creation_parameters set_table_creation_parameters
+        get_table_creation_parameters : crate ::types::TableCreationParameters;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ImportTableInputBuilder<T>, S) {
+        (
+            ImportTableInputBuilder {
+                client_token: self.client_token,
+                s3_bucket_source: self.s3_bucket_source,
+                input_format: self.input_format,
+                input_format_options: self.input_format_options,
+                input_compression_type: self.input_compression_type,
+                table_creation_parameters: self.table_creation_parameters,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ImportTableInputBuilder {
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
-    /// Sets `S3BucketSource`.
-    pub fn s3_bucket_source(
-        mut self,
-        v: impl Into<crate::types::S3BucketSource>,
-    ) -> Self {
-        self.s3_bucket_source = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3BucketSource`.
-    pub fn set_s3_bucket_source(
-        mut self,
-        v: Option<crate::types::S3BucketSource>,
-    ) -> Self {
-        self.s3_bucket_source = v;
-        self
-    }
-    /// The value of `S3BucketSource` set so far.
-    pub fn get_s3_bucket_source(&self) -> &Option<crate::types::S3BucketSource> {
-        &self.s3_bucket_source
-    }
-    /// Sets `InputFormat`.
-    pub fn input_format(mut self, v: impl Into<crate::types::InputFormat>) -> Self {
-        self.input_format = Some(v.into());
-        self
-    }
-    /// Sets or clears `InputFormat`.
-    pub fn set_input_format(mut self, v: Option<crate::types::InputFormat>) -> Self {
-        self.input_format = v;
-        self
-    }
-    /// The value of `InputFormat` set so far.
-    pub fn get_input_format(&self) -> &Option<crate::types::InputFormat> {
-        &self.input_format
-    }
-    /// Sets `InputFormatOptions`.
-    pub fn input_format_options(
-        mut self,
-        v: impl Into<crate::types::InputFormatOptions>,
-    ) -> Self {
-        self.input_format_options = Some(v.into());
-        self
-    }
-    /// Sets or clears `InputFormatOptions`.
-    pub fn set_input_format_options(
-        mut self,
-        v: Option<crate::types::InputFormatOptions>,
-    ) -> Self {
-        self.input_format_options = v;
-        self
-    }
-    /// The value of `InputFormatOptions` set so far.
-    pub fn get_input_format_options(&self) -> &Option<crate::types::InputFormatOptions> {
-        &self.input_format_options
-    }
-    /// Sets `InputCompressionType`.
-    pub fn input_compression_type(
-        mut self,
-        v: impl Into<crate::types::InputCompressionType>,
-    ) -> Self {
-        self.input_compression_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `InputCompressionType`.
-    pub fn set_input_compression_type(
-        mut self,
-        v: Option<crate::types::InputCompressionType>,
-    ) -> Self {
-        self.input_compression_type = v;
-        self
-    }
-    /// The value of `InputCompressionType` set so far.
-    pub fn get_input_compression_type(
-        &self,
-    ) -> &Option<crate::types::InputCompressionType> {
-        &self.input_compression_type
-    }
-    /// Sets `TableCreationParameters`.
-    pub fn table_creation_parameters(
-        mut self,
-        v: impl Into<crate::types::TableCreationParameters>,
-    ) -> Self {
-        self.table_creation_parameters = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableCreationParameters`.
-    pub fn set_table_creation_parameters(
-        mut self,
-        v: Option<crate::types::TableCreationParameters>,
-    ) -> Self {
-        self.table_creation_parameters = v;
-        self
-    }
-    /// The value of `TableCreationParameters` set so far.
-    pub fn get_table_creation_parameters(
-        &self,
-    ) -> &Option<crate::types::TableCreationParameters> {
-        &self.table_creation_parameters
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ImportTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ImportTableInput {
             client_token: self.client_token,
-            s3_bucket_source: self
-                .s3_bucket_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "S3BucketSource",
-                ))?,
-            input_format: self
-                .input_format
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "InputFormat",
-                ))?,
+            s3_bucket_source: ::awsgen_runtime::builder::required(
+                self.s3_bucket_source,
+                "S3BucketSource",
+            )?,
+            input_format: ::awsgen_runtime::builder::required(
+                self.input_format,
+                "InputFormat",
+            )?,
             input_format_options: self.input_format_options,
             input_compression_type: self.input_compression_type,
-            table_creation_parameters: self
-                .table_creation_parameters
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableCreationParameters",
-                ))?,
+            table_creation_parameters: ::awsgen_runtime::builder::required(
+                self.table_creation_parameters,
+                "TableCreationParameters",
+            )?,
         })
     }
 }
 /// Builds and sends a `ImportTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable).
-#[derive(Clone, Debug)]
-pub struct ImportTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ImportTableInputBuilder,
-}
+pub type ImportTableFluentBuilder = ImportTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ImportTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ImportTableFluentBuilder {
-            core,
-            inner: ImportTableInputBuilder::default(),
-        }
+        ImportTableInput::builder().with_target(core).0
     }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// Sets `S3BucketSource`.
-    pub fn s3_bucket_source(
-        mut self,
-        v: impl Into<crate::types::S3BucketSource>,
-    ) -> Self {
-        self.inner = self.inner.s3_bucket_source(v);
-        self
-    }
-    /// Sets or clears `S3BucketSource`.
-    pub fn set_s3_bucket_source(
-        mut self,
-        v: Option<crate::types::S3BucketSource>,
-    ) -> Self {
-        self.inner = self.inner.set_s3_bucket_source(v);
-        self
-    }
-    /// The value of `S3BucketSource` set so far.
-    pub fn get_s3_bucket_source(&self) -> &Option<crate::types::S3BucketSource> {
-        self.inner.get_s3_bucket_source()
-    }
-    /// Sets `InputFormat`.
-    pub fn input_format(mut self, v: impl Into<crate::types::InputFormat>) -> Self {
-        self.inner = self.inner.input_format(v);
-        self
-    }
-    /// Sets or clears `InputFormat`.
-    pub fn set_input_format(mut self, v: Option<crate::types::InputFormat>) -> Self {
-        self.inner = self.inner.set_input_format(v);
-        self
-    }
-    /// The value of `InputFormat` set so far.
-    pub fn get_input_format(&self) -> &Option<crate::types::InputFormat> {
-        self.inner.get_input_format()
-    }
-    /// Sets `InputFormatOptions`.
-    pub fn input_format_options(
-        mut self,
-        v: impl Into<crate::types::InputFormatOptions>,
-    ) -> Self {
-        self.inner = self.inner.input_format_options(v);
-        self
-    }
-    /// Sets or clears `InputFormatOptions`.
-    pub fn set_input_format_options(
-        mut self,
-        v: Option<crate::types::InputFormatOptions>,
-    ) -> Self {
-        self.inner = self.inner.set_input_format_options(v);
-        self
-    }
-    /// The value of `InputFormatOptions` set so far.
-    pub fn get_input_format_options(&self) -> &Option<crate::types::InputFormatOptions> {
-        self.inner.get_input_format_options()
-    }
-    /// Sets `InputCompressionType`.
-    pub fn input_compression_type(
-        mut self,
-        v: impl Into<crate::types::InputCompressionType>,
-    ) -> Self {
-        self.inner = self.inner.input_compression_type(v);
-        self
-    }
-    /// Sets or clears `InputCompressionType`.
-    pub fn set_input_compression_type(
-        mut self,
-        v: Option<crate::types::InputCompressionType>,
-    ) -> Self {
-        self.inner = self.inner.set_input_compression_type(v);
-        self
-    }
-    /// The value of `InputCompressionType` set so far.
-    pub fn get_input_compression_type(
-        &self,
-    ) -> &Option<crate::types::InputCompressionType> {
-        self.inner.get_input_compression_type()
-    }
-    /// Sets `TableCreationParameters`.
-    pub fn table_creation_parameters(
-        mut self,
-        v: impl Into<crate::types::TableCreationParameters>,
-    ) -> Self {
-        self.inner = self.inner.table_creation_parameters(v);
-        self
-    }
-    /// Sets or clears `TableCreationParameters`.
-    pub fn set_table_creation_parameters(
-        mut self,
-        v: Option<crate::types::TableCreationParameters>,
-    ) -> Self {
-        self.inner = self.inner.set_table_creation_parameters(v);
-        self
-    }
-    /// The value of `TableCreationParameters` set so far.
-    pub fn get_table_creation_parameters(
-        &self,
-    ) -> &Option<crate::types::TableCreationParameters> {
-        self.inner.get_table_creation_parameters()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ImportTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ImportTableOutput, ::awsgen_runtime::SdkError<ImportTableError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ImportTable`.
@@ -344,19 +121,12 @@ impl ImportTableFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImportTableOutput {
     /// `ImportTableDescription`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_table_description: Option<crate::types::ImportTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ImportTable` can return.
@@ -388,29 +158,8 @@ impl ImportTableError {
             ImportTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ImportTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ImportTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ImportTableError {}
+::awsgen_runtime::error_enum!(ImportTableError);
 impl ::awsgen_runtime::Operation for ImportTableInput {
     type Output = ImportTableOutput;
     type Error = ImportTableError;
@@ -500,33 +249,21 @@ impl ::awsgen_runtime::Operation for ImportTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ImportTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ImportConflictException" => {
-                    ImportTableError::ImportConflictException(crate::error::ImportConflictException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    ImportTableError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    ImportTableError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ImportTableError::Unhandled(meta)
-                        }
-                        other => ImportTableError::Unlisted(Box::new(other)),
+        use ImportTableError as E;
+        let error = match meta.code.as_str() {
+            "ImportConflictException" => E::ImportConflictException(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ImportTableError::Unhandled(meta)
                     }
+                    other => ImportTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ImportTableInput {}

@@ -5,54 +5,25 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBackupsInput {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// `TimeRangeLowerBound`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeRangeLowerBound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_range_lower_bound: Option<::awsgen_runtime::DateTime>,
     /// `TimeRangeUpperBound`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeRangeUpperBound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_range_upper_bound: Option<::awsgen_runtime::DateTime>,
     /// `ExclusiveStartBackupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_backup_arn: Option<String>,
     /// `BackupType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupTypeFilter>,
 }
 impl ListBackupsInput {
@@ -61,113 +32,46 @@ impl ListBackupsInput {
         ListBackupsInputBuilder::default()
     }
 }
-/// Builds a [`ListBackupsInput`], checking required members.
+/// Builds a [`ListBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBackupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBackupsInputBuilder {
+pub struct ListBackupsInputBuilder<S = ()> {
     table_name: Option<String>,
     limit: Option<i32>,
     time_range_lower_bound: Option<::awsgen_runtime::DateTime>,
     time_range_upper_bound: Option<::awsgen_runtime::DateTime>,
     exclusive_start_backup_arn: Option<String>,
     backup_type: Option<crate::types::BackupTypeFilter>,
+    pub(crate) _target: S,
+}
+impl<S> ListBackupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "Limit" limit set_limit get_limit : i32; value "TimeRangeLowerBound"
+        time_range_lower_bound set_time_range_lower_bound get_time_range_lower_bound :
+        ::awsgen_runtime::DateTime; value "TimeRangeUpperBound" time_range_upper_bound
+        set_time_range_upper_bound get_time_range_upper_bound :
+        ::awsgen_runtime::DateTime; value "ExclusiveStartBackupArn"
+        exclusive_start_backup_arn set_exclusive_start_backup_arn
+        get_exclusive_start_backup_arn : String; value "BackupType" backup_type
+        set_backup_type get_backup_type : crate ::types::BackupTypeFilter;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListBackupsInputBuilder<T>, S) {
+        (
+            ListBackupsInputBuilder {
+                table_name: self.table_name,
+                limit: self.limit,
+                time_range_lower_bound: self.time_range_lower_bound,
+                time_range_upper_bound: self.time_range_upper_bound,
+                exclusive_start_backup_arn: self.exclusive_start_backup_arn,
+                backup_type: self.backup_type,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListBackupsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.limit = v;
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        &self.limit
-    }
-    /// Sets `TimeRangeLowerBound`.
-    pub fn time_range_lower_bound(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.time_range_lower_bound = Some(v.into());
-        self
-    }
-    /// Sets or clears `TimeRangeLowerBound`.
-    pub fn set_time_range_lower_bound(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.time_range_lower_bound = v;
-        self
-    }
-    /// The value of `TimeRangeLowerBound` set so far.
-    pub fn get_time_range_lower_bound(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.time_range_lower_bound
-    }
-    /// Sets `TimeRangeUpperBound`.
-    pub fn time_range_upper_bound(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.time_range_upper_bound = Some(v.into());
-        self
-    }
-    /// Sets or clears `TimeRangeUpperBound`.
-    pub fn set_time_range_upper_bound(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.time_range_upper_bound = v;
-        self
-    }
-    /// The value of `TimeRangeUpperBound` set so far.
-    pub fn get_time_range_upper_bound(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.time_range_upper_bound
-    }
-    /// Sets `ExclusiveStartBackupArn`.
-    pub fn exclusive_start_backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.exclusive_start_backup_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExclusiveStartBackupArn`.
-    pub fn set_exclusive_start_backup_arn(mut self, v: Option<String>) -> Self {
-        self.exclusive_start_backup_arn = v;
-        self
-    }
-    /// The value of `ExclusiveStartBackupArn` set so far.
-    pub fn get_exclusive_start_backup_arn(&self) -> &Option<String> {
-        &self.exclusive_start_backup_arn
-    }
-    /// Sets `BackupType`.
-    pub fn backup_type(mut self, v: impl Into<crate::types::BackupTypeFilter>) -> Self {
-        self.backup_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupType`.
-    pub fn set_backup_type(mut self, v: Option<crate::types::BackupTypeFilter>) -> Self {
-        self.backup_type = v;
-        self
-    }
-    /// The value of `BackupType` set so far.
-    pub fn get_backup_type(&self) -> &Option<crate::types::BackupTypeFilter> {
-        &self.backup_type
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -185,127 +89,24 @@ impl ListBackupsInputBuilder {
 /// Builds and sends a `ListBackups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups).
-#[derive(Clone, Debug)]
-pub struct ListBackupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBackupsInputBuilder,
-}
+pub type ListBackupsFluentBuilder = ListBackupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListBackupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBackupsFluentBuilder {
-            core,
-            inner: ListBackupsInputBuilder::default(),
-        }
+        ListBackupsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(v);
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_limit(v);
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        self.inner.get_limit()
-    }
-    /// Sets `TimeRangeLowerBound`.
-    pub fn time_range_lower_bound(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.time_range_lower_bound(v);
-        self
-    }
-    /// Sets or clears `TimeRangeLowerBound`.
-    pub fn set_time_range_lower_bound(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_time_range_lower_bound(v);
-        self
-    }
-    /// The value of `TimeRangeLowerBound` set so far.
-    pub fn get_time_range_lower_bound(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_time_range_lower_bound()
-    }
-    /// Sets `TimeRangeUpperBound`.
-    pub fn time_range_upper_bound(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.time_range_upper_bound(v);
-        self
-    }
-    /// Sets or clears `TimeRangeUpperBound`.
-    pub fn set_time_range_upper_bound(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_time_range_upper_bound(v);
-        self
-    }
-    /// The value of `TimeRangeUpperBound` set so far.
-    pub fn get_time_range_upper_bound(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_time_range_upper_bound()
-    }
-    /// Sets `ExclusiveStartBackupArn`.
-    pub fn exclusive_start_backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.exclusive_start_backup_arn(v);
-        self
-    }
-    /// Sets or clears `ExclusiveStartBackupArn`.
-    pub fn set_exclusive_start_backup_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_exclusive_start_backup_arn(v);
-        self
-    }
-    /// The value of `ExclusiveStartBackupArn` set so far.
-    pub fn get_exclusive_start_backup_arn(&self) -> &Option<String> {
-        self.inner.get_exclusive_start_backup_arn()
-    }
-    /// Sets `BackupType`.
-    pub fn backup_type(mut self, v: impl Into<crate::types::BackupTypeFilter>) -> Self {
-        self.inner = self.inner.backup_type(v);
-        self
-    }
-    /// Sets or clears `BackupType`.
-    pub fn set_backup_type(mut self, v: Option<crate::types::BackupTypeFilter>) -> Self {
-        self.inner = self.inner.set_backup_type(v);
-        self
-    }
-    /// The value of `BackupType` set so far.
-    pub fn get_backup_type(&self) -> &Option<crate::types::BackupTypeFilter> {
-        self.inner.get_backup_type()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListBackupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListBackupsOutput, ::awsgen_runtime::SdkError<ListBackupsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListBackups`.
@@ -313,29 +114,15 @@ impl ListBackupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBackupsOutput {
     /// `BackupSummaries`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_summaries: Option<Vec<crate::types::BackupSummary>>,
     /// `LastEvaluatedBackupArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_backup_arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListBackups` can return.
@@ -361,29 +148,8 @@ impl ListBackupsError {
             ListBackupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListBackupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListBackupsError {}
+::awsgen_runtime::error_enum!(ListBackupsError);
 impl ::awsgen_runtime::Operation for ListBackupsInput {
     type Output = ListBackupsOutput;
     type Error = ListBackupsError;
@@ -469,23 +235,19 @@ impl ::awsgen_runtime::Operation for ListBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListBackupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    ListBackupsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListBackupsError::Unhandled(meta)
-                        }
-                        other => ListBackupsError::Unlisted(Box::new(other)),
+        use ListBackupsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListBackupsError::Unhandled(meta)
                     }
+                    other => ListBackupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,
@@ -507,22 +269,16 @@ const _: fn(&crate::Client) -> ListBackupsFluentBuilder = crate::Client::list_ba
 impl ListBackupsFluentBuilder {
     /// Pages through `ListBackups`, following `ExclusiveStartBackupArn` from page to page.
     pub fn into_paginator(self) -> ListBackupsPaginator {
-        ListBackupsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListBackupsPaginator(self)
     }
 }
 /// Pages of `ListBackups`: each call sends the input with the previous page's `ExclusiveStartBackupArn`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListBackupsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBackupsInputBuilder,
-}
+pub struct ListBackupsPaginator(ListBackupsFluentBuilder);
 impl ListBackupsPaginator {
     /// Sets `Limit`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.limit(limit);
+        self.0 = self.0.limit(limit);
         self
     }
     fn set_token(input: &mut ListBackupsInput, token: Option<String>) {
@@ -541,10 +297,11 @@ impl ListBackupsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListBackupsOutput, ::awsgen_runtime::SdkError<ListBackupsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

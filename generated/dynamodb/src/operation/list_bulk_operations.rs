@@ -5,18 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBulkOperations).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBulkOperationsInput {
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListBulkOperationsInput {
@@ -25,41 +20,34 @@ impl ListBulkOperationsInput {
         ListBulkOperationsInputBuilder::default()
     }
 }
-/// Builds a [`ListBulkOperationsInput`], checking required members.
+/// Builds a [`ListBulkOperationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBulkOperationsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBulkOperationsInputBuilder {
+pub struct ListBulkOperationsInputBuilder<S = ()> {
     max_results: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListBulkOperationsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "MaxResults" max_results set_max_results get_max_results : i32; value
+        "NextToken" next_token set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListBulkOperationsInputBuilder<T>, S) {
+        (
+            ListBulkOperationsInputBuilder {
+                max_results: self.max_results,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListBulkOperationsInputBuilder {
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -73,49 +61,16 @@ impl ListBulkOperationsInputBuilder {
 /// Builds and sends a `ListBulkOperations` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBulkOperations).
-#[derive(Clone, Debug)]
-pub struct ListBulkOperationsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBulkOperationsInputBuilder,
-}
+pub type ListBulkOperationsFluentBuilder = ListBulkOperationsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListBulkOperationsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBulkOperationsFluentBuilder {
-            core,
-            inner: ListBulkOperationsInputBuilder::default(),
-        }
+        ListBulkOperationsInput::builder().with_target(core).0
     }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListBulkOperationsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -124,11 +79,9 @@ impl ListBulkOperationsFluentBuilder {
         ListBulkOperationsOutput,
         ::awsgen_runtime::SdkError<ListBulkOperationsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListBulkOperations`.
@@ -136,25 +89,15 @@ impl ListBulkOperationsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBulkOperations).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBulkOperationsOutput {
     /// `BulkOperationsSummaryList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationsSummaryList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operations_summary_list: Option<Vec<crate::types::BulkOperationSummary>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListBulkOperations` can return.
@@ -177,29 +120,8 @@ impl ListBulkOperationsError {
             ListBulkOperationsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListBulkOperationsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListBulkOperationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListBulkOperationsError {}
+::awsgen_runtime::error_enum!(ListBulkOperationsError);
 impl ::awsgen_runtime::Operation for ListBulkOperationsInput {
     type Output = ListBulkOperationsOutput;
     type Error = ListBulkOperationsError;
@@ -287,22 +209,16 @@ const _: fn(&crate::Client) -> ListBulkOperationsFluentBuilder = crate::Client::
 impl ListBulkOperationsFluentBuilder {
     /// Pages through `ListBulkOperations`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListBulkOperationsPaginator {
-        ListBulkOperationsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListBulkOperationsPaginator(self)
     }
 }
 /// Pages of `ListBulkOperations`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListBulkOperationsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBulkOperationsInputBuilder,
-}
+pub struct ListBulkOperationsPaginator(ListBulkOperationsFluentBuilder);
 impl ListBulkOperationsPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(input: &mut ListBulkOperationsInput, token: Option<String>) {
@@ -324,10 +240,11 @@ impl ListBulkOperationsPaginator {
             ::awsgen_runtime::SdkError<ListBulkOperationsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

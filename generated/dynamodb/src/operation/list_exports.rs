@@ -5,24 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListExports).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListExportsInput {
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListExportsInput {
@@ -31,56 +23,34 @@ impl ListExportsInput {
         ListExportsInputBuilder::default()
     }
 }
-/// Builds a [`ListExportsInput`], checking required members.
+/// Builds a [`ListExportsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListExportsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListExportsInputBuilder {
+pub struct ListExportsInputBuilder<S = ()> {
     table_arn: Option<String>,
     max_results: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListExportsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableArn" table_arn set_table_arn get_table_arn : String; value
+        "MaxResults" max_results set_max_results get_max_results : i32; value "NextToken"
+        next_token set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListExportsInputBuilder<T>, S) {
+        (
+            ListExportsInputBuilder {
+                table_arn: self.table_arn,
+                max_results: self.max_results,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListExportsInputBuilder {
-    /// Sets `TableArn`.
-    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
-        self.table_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableArn`.
-    pub fn set_table_arn(mut self, v: Option<String>) -> Self {
-        self.table_arn = v;
-        self
-    }
-    /// The value of `TableArn` set so far.
-    pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -95,73 +65,24 @@ impl ListExportsInputBuilder {
 /// Builds and sends a `ListExports` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListExports).
-#[derive(Clone, Debug)]
-pub struct ListExportsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListExportsInputBuilder,
-}
+pub type ListExportsFluentBuilder = ListExportsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListExportsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListExportsFluentBuilder {
-            core,
-            inner: ListExportsInputBuilder::default(),
-        }
+        ListExportsInput::builder().with_target(core).0
     }
-    /// Sets `TableArn`.
-    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableArn`.
-    pub fn set_table_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_arn(v);
-        self
-    }
-    /// The value of `TableArn` set so far.
-    pub fn get_table_arn(&self) -> &Option<String> {
-        self.inner.get_table_arn()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListExportsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListExportsOutput, ::awsgen_runtime::SdkError<ListExportsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListExports`.
@@ -169,25 +90,15 @@ impl ListExportsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListExports).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListExportsOutput {
     /// `ExportSummaries`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_summaries: Option<Vec<crate::types::ExportSummary>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListExports` can return.
@@ -216,29 +127,8 @@ impl ListExportsError {
             ListExportsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListExportsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListExportsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListExportsError {}
+::awsgen_runtime::error_enum!(ListExportsError);
 impl ::awsgen_runtime::Operation for ListExportsInput {
     type Output = ListExportsOutput;
     type Error = ListExportsError;
@@ -312,28 +202,20 @@ impl ::awsgen_runtime::Operation for ListExportsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListExportsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    ListExportsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    ListExportsError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListExportsError::Unhandled(meta)
-                        }
-                        other => ListExportsError::Unlisted(Box::new(other)),
+        use ListExportsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListExportsError::Unhandled(meta)
                     }
+                    other => ListExportsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

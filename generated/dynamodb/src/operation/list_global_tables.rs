@@ -5,28 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListGlobalTablesInput {
     /// `ExclusiveStartGlobalTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartGlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_global_table_name: Option<String>,
     /// `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// `RegionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 impl ListGlobalTablesInput {
@@ -35,56 +23,39 @@ impl ListGlobalTablesInput {
         ListGlobalTablesInputBuilder::default()
     }
 }
-/// Builds a [`ListGlobalTablesInput`], checking required members.
+/// Builds a [`ListGlobalTablesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListGlobalTablesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListGlobalTablesInputBuilder {
+pub struct ListGlobalTablesInputBuilder<S = ()> {
     exclusive_start_global_table_name: Option<String>,
     limit: Option<i32>,
     region_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListGlobalTablesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ExclusiveStartGlobalTableName" exclusive_start_global_table_name
+        set_exclusive_start_global_table_name get_exclusive_start_global_table_name :
+        String; value "Limit" limit set_limit get_limit : i32; value "RegionName"
+        region_name set_region_name get_region_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListGlobalTablesInputBuilder<T>, S) {
+        (
+            ListGlobalTablesInputBuilder {
+                exclusive_start_global_table_name: self
+                    .exclusive_start_global_table_name,
+                limit: self.limit,
+                region_name: self.region_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListGlobalTablesInputBuilder {
-    /// Sets `ExclusiveStartGlobalTableName`.
-    pub fn exclusive_start_global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.exclusive_start_global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExclusiveStartGlobalTableName`.
-    pub fn set_exclusive_start_global_table_name(mut self, v: Option<String>) -> Self {
-        self.exclusive_start_global_table_name = v;
-        self
-    }
-    /// The value of `ExclusiveStartGlobalTableName` set so far.
-    pub fn get_exclusive_start_global_table_name(&self) -> &Option<String> {
-        &self.exclusive_start_global_table_name
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.limit = v;
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        &self.limit
-    }
-    /// Sets `RegionName`.
-    pub fn region_name(mut self, v: impl Into<String>) -> Self {
-        self.region_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `RegionName`.
-    pub fn set_region_name(mut self, v: Option<String>) -> Self {
-        self.region_name = v;
-        self
-    }
-    /// The value of `RegionName` set so far.
-    pub fn get_region_name(&self) -> &Option<String> {
-        &self.region_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -99,63 +70,16 @@ impl ListGlobalTablesInputBuilder {
 /// Builds and sends a `ListGlobalTables` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables).
-#[derive(Clone, Debug)]
-pub struct ListGlobalTablesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListGlobalTablesInputBuilder,
-}
+pub type ListGlobalTablesFluentBuilder = ListGlobalTablesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListGlobalTablesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListGlobalTablesFluentBuilder {
-            core,
-            inner: ListGlobalTablesInputBuilder::default(),
-        }
+        ListGlobalTablesInput::builder().with_target(core).0
     }
-    /// Sets `ExclusiveStartGlobalTableName`.
-    pub fn exclusive_start_global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.exclusive_start_global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ExclusiveStartGlobalTableName`.
-    pub fn set_exclusive_start_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_exclusive_start_global_table_name(v);
-        self
-    }
-    /// The value of `ExclusiveStartGlobalTableName` set so far.
-    pub fn get_exclusive_start_global_table_name(&self) -> &Option<String> {
-        self.inner.get_exclusive_start_global_table_name()
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(v);
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_limit(v);
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        self.inner.get_limit()
-    }
-    /// Sets `RegionName`.
-    pub fn region_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.region_name(v);
-        self
-    }
-    /// Sets or clears `RegionName`.
-    pub fn set_region_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_region_name(v);
-        self
-    }
-    /// The value of `RegionName` set so far.
-    pub fn get_region_name(&self) -> &Option<String> {
-        self.inner.get_region_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListGlobalTablesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -164,11 +88,9 @@ impl ListGlobalTablesFluentBuilder {
         ListGlobalTablesOutput,
         ::awsgen_runtime::SdkError<ListGlobalTablesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListGlobalTables`.
@@ -176,25 +98,15 @@ impl ListGlobalTablesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListGlobalTablesOutput {
     /// `GlobalTables`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GlobalTables", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_tables: Option<Vec<crate::types::GlobalTable>>,
     /// `LastEvaluatedGlobalTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedGlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_global_table_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListGlobalTables` can return.
@@ -220,29 +132,8 @@ impl ListGlobalTablesError {
             ListGlobalTablesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListGlobalTablesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListGlobalTablesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListGlobalTablesError {}
+::awsgen_runtime::error_enum!(ListGlobalTablesError);
 impl ::awsgen_runtime::Operation for ListGlobalTablesInput {
     type Output = ListGlobalTablesOutput;
     type Error = ListGlobalTablesError;
@@ -316,23 +207,19 @@ impl ::awsgen_runtime::Operation for ListGlobalTablesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListGlobalTablesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    ListGlobalTablesError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListGlobalTablesError::Unhandled(meta)
-                        }
-                        other => ListGlobalTablesError::Unlisted(Box::new(other)),
+        use ListGlobalTablesError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListGlobalTablesError::Unhandled(meta)
                     }
+                    other => ListGlobalTablesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListGlobalTablesInput {}

@@ -5,24 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListImportsInput {
     /// `TableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// `PageSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_size: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListImportsInput {
@@ -31,56 +23,34 @@ impl ListImportsInput {
         ListImportsInputBuilder::default()
     }
 }
-/// Builds a [`ListImportsInput`], checking required members.
+/// Builds a [`ListImportsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListImportsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListImportsInputBuilder {
+pub struct ListImportsInputBuilder<S = ()> {
     table_arn: Option<String>,
     page_size: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListImportsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableArn" table_arn set_table_arn get_table_arn : String; value "PageSize"
+        page_size set_page_size get_page_size : i32; value "NextToken" next_token
+        set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListImportsInputBuilder<T>, S) {
+        (
+            ListImportsInputBuilder {
+                table_arn: self.table_arn,
+                page_size: self.page_size,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListImportsInputBuilder {
-    /// Sets `TableArn`.
-    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
-        self.table_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableArn`.
-    pub fn set_table_arn(mut self, v: Option<String>) -> Self {
-        self.table_arn = v;
-        self
-    }
-    /// The value of `TableArn` set so far.
-    pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, v: impl Into<i32>) -> Self {
-        self.page_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `PageSize`.
-    pub fn set_page_size(mut self, v: Option<i32>) -> Self {
-        self.page_size = v;
-        self
-    }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &Option<i32> {
-        &self.page_size
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -95,73 +65,24 @@ impl ListImportsInputBuilder {
 /// Builds and sends a `ListImports` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports).
-#[derive(Clone, Debug)]
-pub struct ListImportsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListImportsInputBuilder,
-}
+pub type ListImportsFluentBuilder = ListImportsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListImportsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListImportsFluentBuilder {
-            core,
-            inner: ListImportsInputBuilder::default(),
-        }
+        ListImportsInput::builder().with_target(core).0
     }
-    /// Sets `TableArn`.
-    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableArn`.
-    pub fn set_table_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_arn(v);
-        self
-    }
-    /// The value of `TableArn` set so far.
-    pub fn get_table_arn(&self) -> &Option<String> {
-        self.inner.get_table_arn()
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(v);
-        self
-    }
-    /// Sets or clears `PageSize`.
-    pub fn set_page_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_size(v);
-        self
-    }
-    /// The value of `PageSize` set so far.
-    pub fn get_page_size(&self) -> &Option<i32> {
-        self.inner.get_page_size()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListImportsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListImportsOutput, ::awsgen_runtime::SdkError<ListImportsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListImports`.
@@ -169,25 +90,15 @@ impl ListImportsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListImportsOutput {
     /// `ImportSummaryList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportSummaryList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_summary_list: Option<Vec<crate::types::ImportSummary>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListImports` can return.
@@ -213,29 +124,8 @@ impl ListImportsError {
             ListImportsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListImportsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListImportsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListImportsError {}
+::awsgen_runtime::error_enum!(ListImportsError);
 impl ::awsgen_runtime::Operation for ListImportsInput {
     type Output = ListImportsOutput;
     type Error = ListImportsError;
@@ -309,23 +199,19 @@ impl ::awsgen_runtime::Operation for ListImportsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListImportsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "LimitExceededException" => {
-                    ListImportsError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListImportsError::Unhandled(meta)
-                        }
-                        other => ListImportsError::Unlisted(Box::new(other)),
+        use ListImportsError as E;
+        let error = match meta.code.as_str() {
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListImportsError::Unhandled(meta)
                     }
+                    other => ListImportsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,22 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTablesInput {
     /// `ExclusiveStartTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_table_name: Option<String>,
     /// `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
 }
 impl ListTablesInput {
@@ -29,41 +20,32 @@ impl ListTablesInput {
         ListTablesInputBuilder::default()
     }
 }
-/// Builds a [`ListTablesInput`], checking required members.
+/// Builds a [`ListTablesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTablesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTablesInputBuilder {
+pub struct ListTablesInputBuilder<S = ()> {
     exclusive_start_table_name: Option<String>,
     limit: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListTablesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ExclusiveStartTableName" exclusive_start_table_name
+        set_exclusive_start_table_name get_exclusive_start_table_name : String; value
+        "Limit" limit set_limit get_limit : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListTablesInputBuilder<T>, S) {
+        (
+            ListTablesInputBuilder {
+                exclusive_start_table_name: self.exclusive_start_table_name,
+                limit: self.limit,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListTablesInputBuilder {
-    /// Sets `ExclusiveStartTableName`.
-    pub fn exclusive_start_table_name(mut self, v: impl Into<String>) -> Self {
-        self.exclusive_start_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExclusiveStartTableName`.
-    pub fn set_exclusive_start_table_name(mut self, v: Option<String>) -> Self {
-        self.exclusive_start_table_name = v;
-        self
-    }
-    /// The value of `ExclusiveStartTableName` set so far.
-    pub fn get_exclusive_start_table_name(&self) -> &Option<String> {
-        &self.exclusive_start_table_name
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.limit = v;
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        &self.limit
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,59 +59,22 @@ impl ListTablesInputBuilder {
 /// Builds and sends a `ListTables` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables).
-#[derive(Clone, Debug)]
-pub struct ListTablesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTablesInputBuilder,
-}
+pub type ListTablesFluentBuilder = ListTablesInputBuilder<::awsgen_runtime::ClientCore>;
 impl ListTablesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTablesFluentBuilder {
-            core,
-            inner: ListTablesInputBuilder::default(),
-        }
+        ListTablesInput::builder().with_target(core).0
     }
-    /// Sets `ExclusiveStartTableName`.
-    pub fn exclusive_start_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.exclusive_start_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ExclusiveStartTableName`.
-    pub fn set_exclusive_start_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_exclusive_start_table_name(v);
-        self
-    }
-    /// The value of `ExclusiveStartTableName` set so far.
-    pub fn get_exclusive_start_table_name(&self) -> &Option<String> {
-        self.inner.get_exclusive_start_table_name()
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(v);
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_limit(v);
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        self.inner.get_limit()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListTablesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListTablesOutput, ::awsgen_runtime::SdkError<ListTablesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListTables`.
@@ -137,25 +82,15 @@ impl ListTablesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTablesOutput {
     /// `TableNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_names: Option<Vec<String>>,
     /// `LastEvaluatedTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_table_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListTables` can return.
@@ -181,29 +116,8 @@ impl ListTablesError {
             ListTablesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListTablesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListTablesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListTablesError {}
+::awsgen_runtime::error_enum!(ListTablesError);
 impl ::awsgen_runtime::Operation for ListTablesInput {
     type Output = ListTablesOutput;
     type Error = ListTablesError;
@@ -273,23 +187,19 @@ impl ::awsgen_runtime::Operation for ListTablesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTablesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    ListTablesError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListTablesError::Unhandled(meta)
-                        }
-                        other => ListTablesError::Unlisted(Box::new(other)),
+        use ListTablesError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListTablesError::Unhandled(meta)
                     }
+                    other => ListTablesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListTablesInput {}
@@ -298,22 +208,16 @@ const _: fn(&crate::Client) -> ListTablesFluentBuilder = crate::Client::list_tab
 impl ListTablesFluentBuilder {
     /// Pages through `ListTables`, following `ExclusiveStartTableName` from page to page.
     pub fn into_paginator(self) -> ListTablesPaginator {
-        ListTablesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListTablesPaginator(self)
     }
 }
 /// Pages of `ListTables`: each call sends the input with the previous page's `ExclusiveStartTableName`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListTablesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTablesInputBuilder,
-}
+pub struct ListTablesPaginator(ListTablesFluentBuilder);
 impl ListTablesPaginator {
     /// Sets `Limit`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.limit(limit);
+        self.0 = self.0.limit(limit);
         self
     }
     fn set_token(input: &mut ListTablesInput, token: Option<String>) {
@@ -332,10 +236,11 @@ impl ListTablesPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListTablesOutput, ::awsgen_runtime::SdkError<ListTablesError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTagsOfResource).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListTagsOfResourceInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl ListTagsOfResourceInput {
@@ -22,51 +19,43 @@ impl ListTagsOfResourceInput {
         ListTagsOfResourceInputBuilder::default()
     }
 }
-/// Builds a [`ListTagsOfResourceInput`], checking required members.
+/// Builds a [`ListTagsOfResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsOfResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsOfResourceInputBuilder {
+pub struct ListTagsOfResourceInputBuilder<S = ()> {
     resource_arn: Option<String>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListTagsOfResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+        value "NextToken" next_token set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListTagsOfResourceInputBuilder<T>, S) {
+        (
+            ListTagsOfResourceInputBuilder {
+                resource_arn: self.resource_arn,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListTagsOfResourceInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ListTagsOfResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListTagsOfResourceInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
             next_token: self.next_token,
         })
     }
@@ -74,49 +63,16 @@ impl ListTagsOfResourceInputBuilder {
 /// Builds and sends a `ListTagsOfResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTagsOfResource).
-#[derive(Clone, Debug)]
-pub struct ListTagsOfResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTagsOfResourceInputBuilder,
-}
+pub type ListTagsOfResourceFluentBuilder = ListTagsOfResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListTagsOfResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsOfResourceFluentBuilder {
-            core,
-            inner: ListTagsOfResourceInputBuilder::default(),
-        }
+        ListTagsOfResourceInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListTagsOfResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -125,11 +81,9 @@ impl ListTagsOfResourceFluentBuilder {
         ListTagsOfResourceOutput,
         ::awsgen_runtime::SdkError<ListTagsOfResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListTagsOfResource`.
@@ -137,21 +91,15 @@ impl ListTagsOfResourceFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTagsOfResource).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTagsOfResourceOutput {
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListTagsOfResource` can return.
@@ -180,29 +128,8 @@ impl ListTagsOfResourceError {
             ListTagsOfResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListTagsOfResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListTagsOfResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListTagsOfResourceError {}
+::awsgen_runtime::error_enum!(ListTagsOfResourceError);
 impl ::awsgen_runtime::Operation for ListTagsOfResourceInput {
     type Output = ListTagsOfResourceOutput;
     type Error = ListTagsOfResourceError;
@@ -270,28 +197,20 @@ impl ::awsgen_runtime::Operation for ListTagsOfResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsOfResourceError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    ListTagsOfResourceError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    ListTagsOfResourceError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListTagsOfResourceError::Unhandled(meta)
-                        }
-                        other => ListTagsOfResourceError::Unlisted(Box::new(other)),
+        use ListTagsOfResourceError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListTagsOfResourceError::Unhandled(meta)
                     }
+                    other => ListTagsOfResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,
@@ -314,18 +233,12 @@ const _: fn(&crate::Client) -> ListTagsOfResourceFluentBuilder = crate::Client::
 impl ListTagsOfResourceFluentBuilder {
     /// Pages through `ListTagsOfResource`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListTagsOfResourcePaginator {
-        ListTagsOfResourcePaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListTagsOfResourcePaginator(self)
     }
 }
 /// Pages of `ListTagsOfResource`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListTagsOfResourcePaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTagsOfResourceInputBuilder,
-}
+pub struct ListTagsOfResourcePaginator(ListTagsOfResourceFluentBuilder);
 impl ListTagsOfResourcePaginator {
     fn set_token(input: &mut ListTagsOfResourceInput, token: Option<String>) {
         input.next_token = token;
@@ -346,10 +259,11 @@ impl ListTagsOfResourcePaginator {
             ::awsgen_runtime::SdkError<ListTagsOfResourceError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,32 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutResourcePolicyInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
     /// `Policy`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Policy"))]
     pub policy: String,
     /// `ExpectedRevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedRevisionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_revision_id: Option<String>,
     /// `ConfirmRemoveSelfResourceAccess`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfirmRemoveSelfResourceAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirm_remove_self_resource_access: Option<bool>,
 }
 impl PutResourcePolicyInput {
@@ -39,86 +24,53 @@ impl PutResourcePolicyInput {
         PutResourcePolicyInputBuilder::default()
     }
 }
-/// Builds a [`PutResourcePolicyInput`], checking required members.
+/// Builds a [`PutResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutResourcePolicyInputBuilder {
+pub struct PutResourcePolicyInputBuilder<S = ()> {
     resource_arn: Option<String>,
     policy: Option<String>,
     expected_revision_id: Option<String>,
     confirm_remove_self_resource_access: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PutResourcePolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+        value "Policy" policy set_policy get_policy : String; value "ExpectedRevisionId"
+        expected_revision_id set_expected_revision_id get_expected_revision_id : String;
+        value "ConfirmRemoveSelfResourceAccess" confirm_remove_self_resource_access
+        set_confirm_remove_self_resource_access get_confirm_remove_self_resource_access :
+        bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutResourcePolicyInputBuilder<T>, S) {
+        (
+            PutResourcePolicyInputBuilder {
+                resource_arn: self.resource_arn,
+                policy: self.policy,
+                expected_revision_id: self.expected_revision_id,
+                confirm_remove_self_resource_access: self
+                    .confirm_remove_self_resource_access,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutResourcePolicyInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `ExpectedRevisionId`.
-    pub fn expected_revision_id(mut self, v: impl Into<String>) -> Self {
-        self.expected_revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedRevisionId`.
-    pub fn set_expected_revision_id(mut self, v: Option<String>) -> Self {
-        self.expected_revision_id = v;
-        self
-    }
-    /// The value of `ExpectedRevisionId` set so far.
-    pub fn get_expected_revision_id(&self) -> &Option<String> {
-        &self.expected_revision_id
-    }
-    /// Sets `ConfirmRemoveSelfResourceAccess`.
-    pub fn confirm_remove_self_resource_access(mut self, v: impl Into<bool>) -> Self {
-        self.confirm_remove_self_resource_access = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConfirmRemoveSelfResourceAccess`.
-    pub fn set_confirm_remove_self_resource_access(mut self, v: Option<bool>) -> Self {
-        self.confirm_remove_self_resource_access = v;
-        self
-    }
-    /// The value of `ConfirmRemoveSelfResourceAccess` set so far.
-    pub fn get_confirm_remove_self_resource_access(&self) -> &Option<bool> {
-        &self.confirm_remove_self_resource_access
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
-            policy: self
-                .policy
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Policy",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
+            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
             expected_revision_id: self.expected_revision_id,
             confirm_remove_self_resource_access: self.confirm_remove_self_resource_access,
         })
@@ -127,77 +79,16 @@ impl PutResourcePolicyInputBuilder {
 /// Builds and sends a `PutResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy).
-#[derive(Clone, Debug)]
-pub struct PutResourcePolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutResourcePolicyInputBuilder,
-}
+pub type PutResourcePolicyFluentBuilder = PutResourcePolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutResourcePolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutResourcePolicyFluentBuilder {
-            core,
-            inner: PutResourcePolicyInputBuilder::default(),
-        }
+        PutResourcePolicyInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `ExpectedRevisionId`.
-    pub fn expected_revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_revision_id(v);
-        self
-    }
-    /// Sets or clears `ExpectedRevisionId`.
-    pub fn set_expected_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_revision_id(v);
-        self
-    }
-    /// The value of `ExpectedRevisionId` set so far.
-    pub fn get_expected_revision_id(&self) -> &Option<String> {
-        self.inner.get_expected_revision_id()
-    }
-    /// Sets `ConfirmRemoveSelfResourceAccess`.
-    pub fn confirm_remove_self_resource_access(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.confirm_remove_self_resource_access(v);
-        self
-    }
-    /// Sets or clears `ConfirmRemoveSelfResourceAccess`.
-    pub fn set_confirm_remove_self_resource_access(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_confirm_remove_self_resource_access(v);
-        self
-    }
-    /// The value of `ConfirmRemoveSelfResourceAccess` set so far.
-    pub fn get_confirm_remove_self_resource_access(&self) -> &Option<bool> {
-        self.inner.get_confirm_remove_self_resource_access()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutResourcePolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -206,11 +97,9 @@ impl PutResourcePolicyFluentBuilder {
         PutResourcePolicyOutput,
         ::awsgen_runtime::SdkError<PutResourcePolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutResourcePolicy`.
@@ -218,15 +107,12 @@ impl PutResourcePolicyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutResourcePolicyOutput {
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutResourcePolicy` can return.
@@ -264,29 +150,8 @@ impl PutResourcePolicyError {
             PutResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutResourcePolicyError {}
+::awsgen_runtime::error_enum!(PutResourcePolicyError);
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
     type Output = PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
@@ -362,43 +227,23 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    PutResourcePolicyError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    PutResourcePolicyError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PolicyNotFoundException" => {
-                    PutResourcePolicyError::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    PutResourcePolicyError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    PutResourcePolicyError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutResourcePolicyError::Unhandled(meta)
-                        }
-                        other => PutResourcePolicyError::Unlisted(Box::new(other)),
+        use PutResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutResourcePolicyError::Unhandled(meta)
                     }
+                    other => PutResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

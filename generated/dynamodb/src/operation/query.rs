@@ -5,155 +5,63 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `Select`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Select", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub select: Option<crate::types::Select>,
     /// `AttributesToGet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes_to_get: Option<Vec<String>>,
     /// `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// `ConsistentRead`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
     /// `KeyConditions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyConditions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_conditions: Option<
         ::std::collections::BTreeMap<String, crate::types::Condition>,
     >,
     /// `QueryFilter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueryFilter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_filter: Option<
         ::std::collections::BTreeMap<String, crate::types::Condition>,
     >,
     /// `ConditionalOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
     /// `ScanIndexForward`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScanIndexForward",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_index_forward: Option<bool>,
     /// `ExclusiveStartKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_key: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `FilterExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_expression: Option<String>,
     /// `KeyConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_condition_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
@@ -164,9 +72,9 @@ impl QueryInput {
         QueryInputBuilder::default()
     }
 }
-/// Builds a [`QueryInput`], checking required members.
+/// Builds a [`QueryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`QueryFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct QueryInputBuilder {
+pub struct QueryInputBuilder<S = ()> {
     table_name: Option<String>,
     index_name: Option<String>,
     select: Option<crate::types::Select>,
@@ -190,327 +98,73 @@ pub struct QueryInputBuilder {
     expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
+    pub(crate) _target: S,
+}
+impl<S> QueryInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "IndexName" index_name set_index_name get_index_name : String; value "Select"
+        select set_select get_select : crate ::types::Select; list "AttributesToGet"
+        attributes_to_get set_attributes_to_get get_attributes_to_get : String; value
+        "Limit" limit set_limit get_limit : i32; value "ConsistentRead" consistent_read
+        set_consistent_read get_consistent_read : bool; map "KeyConditions"
+        key_conditions set_key_conditions get_key_conditions : crate ::types::Condition;
+        map "QueryFilter" query_filter set_query_filter get_query_filter : crate
+        ::types::Condition; value "ConditionalOperator" conditional_operator
+        set_conditional_operator get_conditional_operator : crate
+        ::types::ConditionalOperator; value "ScanIndexForward" scan_index_forward
+        set_scan_index_forward get_scan_index_forward : bool; map "ExclusiveStartKey"
+        exclusive_start_key set_exclusive_start_key get_exclusive_start_key : crate
+        ::types::AttributeValue; value "ReturnConsumedCapacity" return_consumed_capacity
+        set_return_consumed_capacity get_return_consumed_capacity : crate
+        ::types::ReturnConsumedCapacity; value "ProjectionExpression"
+        projection_expression set_projection_expression get_projection_expression :
+        String; value "FilterExpression" filter_expression set_filter_expression
+        get_filter_expression : String; value "KeyConditionExpression"
+        key_condition_expression set_key_condition_expression
+        get_key_condition_expression : String; map "ExpressionAttributeNames"
+        expression_attribute_names set_expression_attribute_names
+        get_expression_attribute_names : String; map "ExpressionAttributeValues"
+        expression_attribute_values set_expression_attribute_values
+        get_expression_attribute_values : crate ::types::AttributeValue;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (QueryInputBuilder<T>, S) {
+        (
+            QueryInputBuilder {
+                table_name: self.table_name,
+                index_name: self.index_name,
+                select: self.select,
+                attributes_to_get: self.attributes_to_get,
+                limit: self.limit,
+                consistent_read: self.consistent_read,
+                key_conditions: self.key_conditions,
+                query_filter: self.query_filter,
+                conditional_operator: self.conditional_operator,
+                scan_index_forward: self.scan_index_forward,
+                exclusive_start_key: self.exclusive_start_key,
+                return_consumed_capacity: self.return_consumed_capacity,
+                projection_expression: self.projection_expression,
+                filter_expression: self.filter_expression,
+                key_condition_expression: self.key_condition_expression,
+                expression_attribute_names: self.expression_attribute_names,
+                expression_attribute_values: self.expression_attribute_values,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl QueryInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.index_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.index_name = v;
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        &self.index_name
-    }
-    /// Sets `Select`.
-    pub fn select(mut self, v: impl Into<crate::types::Select>) -> Self {
-        self.select = Some(v.into());
-        self
-    }
-    /// Sets or clears `Select`.
-    pub fn set_select(mut self, v: Option<crate::types::Select>) -> Self {
-        self.select = v;
-        self
-    }
-    /// The value of `Select` set so far.
-    pub fn get_select(&self) -> &Option<crate::types::Select> {
-        &self.select
-    }
-    /// Appends one item to `AttributesToGet`.
-    pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributesToGet`.
-    pub fn set_attributes_to_get(mut self, v: Option<Vec<String>>) -> Self {
-        self.attributes_to_get = v;
-        self
-    }
-    /// The value of `AttributesToGet` set so far.
-    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-        &self.attributes_to_get
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.limit = v;
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        &self.limit
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.consistent_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.consistent_read = v;
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        &self.consistent_read
-    }
-    /// Adds one entry to `KeyConditions`.
-    pub fn key_conditions(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Condition>,
-    ) -> Self {
-        self.key_conditions
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `KeyConditions`.
-    pub fn set_key_conditions(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    ) -> Self {
-        self.key_conditions = v;
-        self
-    }
-    /// The value of `KeyConditions` set so far.
-    pub fn get_key_conditions(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::Condition>> {
-        &self.key_conditions
-    }
-    /// Adds one entry to `QueryFilter`.
-    pub fn query_filter(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Condition>,
-    ) -> Self {
-        self.query_filter
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `QueryFilter`.
-    pub fn set_query_filter(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    ) -> Self {
-        self.query_filter = v;
-        self
-    }
-    /// The value of `QueryFilter` set so far.
-    pub fn get_query_filter(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::Condition>> {
-        &self.query_filter
-    }
-    /// Sets `ConditionalOperator`.
-    pub fn conditional_operator(
-        mut self,
-        v: impl Into<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.conditional_operator = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConditionalOperator`.
-    pub fn set_conditional_operator(
-        mut self,
-        v: Option<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.conditional_operator = v;
-        self
-    }
-    /// The value of `ConditionalOperator` set so far.
-    pub fn get_conditional_operator(
-        &self,
-    ) -> &Option<crate::types::ConditionalOperator> {
-        &self.conditional_operator
-    }
-    /// Sets `ScanIndexForward`.
-    pub fn scan_index_forward(mut self, v: impl Into<bool>) -> Self {
-        self.scan_index_forward = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScanIndexForward`.
-    pub fn set_scan_index_forward(mut self, v: Option<bool>) -> Self {
-        self.scan_index_forward = v;
-        self
-    }
-    /// The value of `ScanIndexForward` set so far.
-    pub fn get_scan_index_forward(&self) -> &Option<bool> {
-        &self.scan_index_forward
-    }
-    /// Adds one entry to `ExclusiveStartKey`.
-    pub fn exclusive_start_key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.exclusive_start_key
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExclusiveStartKey`.
-    pub fn set_exclusive_start_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.exclusive_start_key = v;
-        self
-    }
-    /// The value of `ExclusiveStartKey` set so far.
-    pub fn get_exclusive_start_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.exclusive_start_key
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.projection_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.projection_expression = v;
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        &self.projection_expression
-    }
-    /// Sets `FilterExpression`.
-    pub fn filter_expression(mut self, v: impl Into<String>) -> Self {
-        self.filter_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `FilterExpression`.
-    pub fn set_filter_expression(mut self, v: Option<String>) -> Self {
-        self.filter_expression = v;
-        self
-    }
-    /// The value of `FilterExpression` set so far.
-    pub fn get_filter_expression(&self) -> &Option<String> {
-        &self.filter_expression
-    }
-    /// Sets `KeyConditionExpression`.
-    pub fn key_condition_expression(mut self, v: impl Into<String>) -> Self {
-        self.key_condition_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `KeyConditionExpression`.
-    pub fn set_key_condition_expression(mut self, v: Option<String>) -> Self {
-        self.key_condition_expression = v;
-        self
-    }
-    /// The value of `KeyConditionExpression` set so far.
-    pub fn get_key_condition_expression(&self) -> &Option<String> {
-        &self.key_condition_expression
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expression_attribute_names
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.expression_attribute_names = v;
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.expression_attribute_names
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.expression_attribute_values
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.expression_attribute_values = v;
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.expression_attribute_values
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<QueryInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(QueryInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             index_name: self.index_name,
             select: self.select,
             attributes_to_get: self.attributes_to_get,
@@ -533,330 +187,22 @@ impl QueryInputBuilder {
 /// Builds and sends a `Query` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
-#[derive(Clone, Debug)]
-pub struct QueryFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: QueryInputBuilder,
-}
+pub type QueryFluentBuilder = QueryInputBuilder<::awsgen_runtime::ClientCore>;
 impl QueryFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        QueryFluentBuilder {
-            core,
-            inner: QueryInputBuilder::default(),
-        }
+        QueryInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.index_name(v);
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_index_name(v);
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        self.inner.get_index_name()
-    }
-    /// Sets `Select`.
-    pub fn select(mut self, v: impl Into<crate::types::Select>) -> Self {
-        self.inner = self.inner.select(v);
-        self
-    }
-    /// Sets or clears `Select`.
-    pub fn set_select(mut self, v: Option<crate::types::Select>) -> Self {
-        self.inner = self.inner.set_select(v);
-        self
-    }
-    /// The value of `Select` set so far.
-    pub fn get_select(&self) -> &Option<crate::types::Select> {
-        self.inner.get_select()
-    }
-    /// Appends one item to `AttributesToGet`.
-    pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.attributes_to_get(item);
-        self
-    }
-    /// Sets or clears `AttributesToGet`.
-    pub fn set_attributes_to_get(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_attributes_to_get(v);
-        self
-    }
-    /// The value of `AttributesToGet` set so far.
-    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-        self.inner.get_attributes_to_get()
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(v);
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_limit(v);
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        self.inner.get_limit()
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.consistent_read(v);
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_consistent_read(v);
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        self.inner.get_consistent_read()
-    }
-    /// Adds one entry to `KeyConditions`.
-    pub fn key_conditions(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Condition>,
-    ) -> Self {
-        self.inner = self.inner.key_conditions(key, value);
-        self
-    }
-    /// Sets or clears `KeyConditions`.
-    pub fn set_key_conditions(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    ) -> Self {
-        self.inner = self.inner.set_key_conditions(v);
-        self
-    }
-    /// The value of `KeyConditions` set so far.
-    pub fn get_key_conditions(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::Condition>> {
-        self.inner.get_key_conditions()
-    }
-    /// Adds one entry to `QueryFilter`.
-    pub fn query_filter(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Condition>,
-    ) -> Self {
-        self.inner = self.inner.query_filter(key, value);
-        self
-    }
-    /// Sets or clears `QueryFilter`.
-    pub fn set_query_filter(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    ) -> Self {
-        self.inner = self.inner.set_query_filter(v);
-        self
-    }
-    /// The value of `QueryFilter` set so far.
-    pub fn get_query_filter(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::Condition>> {
-        self.inner.get_query_filter()
-    }
-    /// Sets `ConditionalOperator`.
-    pub fn conditional_operator(
-        mut self,
-        v: impl Into<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.inner = self.inner.conditional_operator(v);
-        self
-    }
-    /// Sets or clears `ConditionalOperator`.
-    pub fn set_conditional_operator(
-        mut self,
-        v: Option<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.inner = self.inner.set_conditional_operator(v);
-        self
-    }
-    /// The value of `ConditionalOperator` set so far.
-    pub fn get_conditional_operator(
-        &self,
-    ) -> &Option<crate::types::ConditionalOperator> {
-        self.inner.get_conditional_operator()
-    }
-    /// Sets `ScanIndexForward`.
-    pub fn scan_index_forward(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.scan_index_forward(v);
-        self
-    }
-    /// Sets or clears `ScanIndexForward`.
-    pub fn set_scan_index_forward(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_scan_index_forward(v);
-        self
-    }
-    /// The value of `ScanIndexForward` set so far.
-    pub fn get_scan_index_forward(&self) -> &Option<bool> {
-        self.inner.get_scan_index_forward()
-    }
-    /// Adds one entry to `ExclusiveStartKey`.
-    pub fn exclusive_start_key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.exclusive_start_key(key, value);
-        self
-    }
-    /// Sets or clears `ExclusiveStartKey`.
-    pub fn set_exclusive_start_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_exclusive_start_key(v);
-        self
-    }
-    /// The value of `ExclusiveStartKey` set so far.
-    pub fn get_exclusive_start_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_exclusive_start_key()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.projection_expression(v);
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_projection_expression(v);
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        self.inner.get_projection_expression()
-    }
-    /// Sets `FilterExpression`.
-    pub fn filter_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.filter_expression(v);
-        self
-    }
-    /// Sets or clears `FilterExpression`.
-    pub fn set_filter_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_filter_expression(v);
-        self
-    }
-    /// The value of `FilterExpression` set so far.
-    pub fn get_filter_expression(&self) -> &Option<String> {
-        self.inner.get_filter_expression()
-    }
-    /// Sets `KeyConditionExpression`.
-    pub fn key_condition_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key_condition_expression(v);
-        self
-    }
-    /// Sets or clears `KeyConditionExpression`.
-    pub fn set_key_condition_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key_condition_expression(v);
-        self
-    }
-    /// The value of `KeyConditionExpression` set so far.
-    pub fn get_key_condition_expression(&self) -> &Option<String> {
-        self.inner.get_key_condition_expression()
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_names(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_names(v);
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_expression_attribute_names()
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_values(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_values(v);
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_expression_attribute_values()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &QueryInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<QueryOutput, ::awsgen_runtime::SdkError<QueryError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `Query`.
@@ -864,51 +210,28 @@ impl QueryFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueryOutput {
     /// `Items`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<
         Vec<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     >,
     /// `Count`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// `ScannedCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScannedCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scanned_count: Option<i32>,
     /// `LastEvaluatedKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_key: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `Query` can return.
@@ -948,29 +271,8 @@ impl QueryError {
             QueryError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, QueryError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for QueryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for QueryError {}
+::awsgen_runtime::error_enum!(QueryError);
 impl ::awsgen_runtime::Operation for QueryInput {
     type Output = QueryOutput;
     type Error = QueryError;
@@ -1113,46 +415,36 @@ impl ::awsgen_runtime::Operation for QueryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<QueryError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    QueryError::InternalServerError(crate::error::InternalServerError {
+        use QueryError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => QueryError::Unhandled(meta),
+                    other => QueryError::Unlisted(Box::new(other)),
                 }
-                "ProvisionedThroughputExceededException" => {
-                    QueryError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    QueryError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    QueryError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    QueryError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            QueryError::Unhandled(meta)
-                        }
-                        other => QueryError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,
@@ -1175,22 +467,16 @@ const _: fn(&crate::Client) -> QueryFluentBuilder = crate::Client::query;
 impl QueryFluentBuilder {
     /// Pages through `Query`, following `ExclusiveStartKey` from page to page.
     pub fn into_paginator(self) -> QueryPaginator {
-        QueryPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        QueryPaginator(self)
     }
 }
 /// Pages of `Query`: each call sends the input with the previous page's `ExclusiveStartKey`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct QueryPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: QueryInputBuilder,
-}
+pub struct QueryPaginator(QueryFluentBuilder);
 impl QueryPaginator {
     /// Sets `Limit`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.limit(limit);
+        self.0 = self.0.limit(limit);
         self
     }
     fn set_token(
@@ -1216,10 +502,11 @@ impl QueryPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<QueryOutput, ::awsgen_runtime::SdkError<QueryError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,82 +5,38 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreTableFromBackupInput {
     /// `TargetTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TargetTableName"))]
     pub target_table_name: String,
     /// `BackupArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BackupArn"))]
     pub backup_arn: String,
     /// `BillingModeOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode_override: Option<crate::types::BillingMode>,
     /// `GlobalSecondaryIndexOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_override: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// `LocalSecondaryIndexOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_index_override: Option<Vec<crate::types::LocalSecondaryIndex>>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
     /// `SSESpecificationOverride`.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "SSESpecificationOverride",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub sse_specification_override: Option<crate::types::SseSpecification>,
     /// `VectorIndexOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
 impl RestoreTableFromBackupInput {
@@ -89,9 +45,9 @@ impl RestoreTableFromBackupInput {
         RestoreTableFromBackupInputBuilder::default()
     }
 }
-/// Builds a [`RestoreTableFromBackupInput`], checking required members.
+/// Builds a [`RestoreTableFromBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreTableFromBackupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RestoreTableFromBackupInputBuilder {
+pub struct RestoreTableFromBackupInputBuilder<S = ()> {
     target_table_name: Option<String>,
     backup_arn: Option<String>,
     billing_mode_override: Option<crate::types::BillingMode>,
@@ -101,190 +57,52 @@ pub struct RestoreTableFromBackupInputBuilder {
     on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
     sse_specification_override: Option<crate::types::SseSpecification>,
     vector_index_override: Option<Vec<crate::types::VectorIndex>>,
+    pub(crate) _target: S,
+}
+impl<S> RestoreTableFromBackupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TargetTableName" target_table_name set_target_table_name
+        get_target_table_name : String; value "BackupArn" backup_arn set_backup_arn
+        get_backup_arn : String; value "BillingModeOverride" billing_mode_override
+        set_billing_mode_override get_billing_mode_override : crate ::types::BillingMode;
+        list "GlobalSecondaryIndexOverride" global_secondary_index_override
+        set_global_secondary_index_override get_global_secondary_index_override : crate
+        ::types::GlobalSecondaryIndex; list "LocalSecondaryIndexOverride"
+        local_secondary_index_override set_local_secondary_index_override
+        get_local_secondary_index_override : crate ::types::LocalSecondaryIndex; value
+        "ProvisionedThroughputOverride" provisioned_throughput_override
+        set_provisioned_throughput_override get_provisioned_throughput_override : crate
+        ::types::ProvisionedThroughput; value "OnDemandThroughputOverride"
+        on_demand_throughput_override set_on_demand_throughput_override
+        get_on_demand_throughput_override : crate ::types::OnDemandThroughput; value
+        "SSESpecificationOverride" sse_specification_override
+        set_sse_specification_override get_sse_specification_override : crate
+        ::types::SseSpecification; list "VectorIndexOverride" vector_index_override
+        set_vector_index_override get_vector_index_override : crate ::types::VectorIndex;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RestoreTableFromBackupInputBuilder<T>, S) {
+        (
+            RestoreTableFromBackupInputBuilder {
+                target_table_name: self.target_table_name,
+                backup_arn: self.backup_arn,
+                billing_mode_override: self.billing_mode_override,
+                global_secondary_index_override: self.global_secondary_index_override,
+                local_secondary_index_override: self.local_secondary_index_override,
+                provisioned_throughput_override: self.provisioned_throughput_override,
+                on_demand_throughput_override: self.on_demand_throughput_override,
+                sse_specification_override: self.sse_specification_override,
+                vector_index_override: self.vector_index_override,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RestoreTableFromBackupInputBuilder {
-    /// Sets `TargetTableName`.
-    pub fn target_table_name(mut self, v: impl Into<String>) -> Self {
-        self.target_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TargetTableName`.
-    pub fn set_target_table_name(mut self, v: Option<String>) -> Self {
-        self.target_table_name = v;
-        self
-    }
-    /// The value of `TargetTableName` set so far.
-    pub fn get_target_table_name(&self) -> &Option<String> {
-        &self.target_table_name
-    }
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.backup_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.backup_arn = v;
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        &self.backup_arn
-    }
-    /// Sets `BillingModeOverride`.
-    pub fn billing_mode_override(
-        mut self,
-        v: impl Into<crate::types::BillingMode>,
-    ) -> Self {
-        self.billing_mode_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `BillingModeOverride`.
-    pub fn set_billing_mode_override(
-        mut self,
-        v: Option<crate::types::BillingMode>,
-    ) -> Self {
-        self.billing_mode_override = v;
-        self
-    }
-    /// The value of `BillingModeOverride` set so far.
-    pub fn get_billing_mode_override(&self) -> &Option<crate::types::BillingMode> {
-        &self.billing_mode_override
-    }
-    /// Appends one item to `GlobalSecondaryIndexOverride`.
-    pub fn global_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndex>,
-    ) -> Self {
-        self.global_secondary_index_override
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexOverride`.
-    pub fn set_global_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    ) -> Self {
-        self.global_secondary_index_override = v;
-        self
-    }
-    /// The value of `GlobalSecondaryIndexOverride` set so far.
-    pub fn get_global_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-        &self.global_secondary_index_override
-    }
-    /// Appends one item to `LocalSecondaryIndexOverride`.
-    pub fn local_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::LocalSecondaryIndex>,
-    ) -> Self {
-        self.local_secondary_index_override
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `LocalSecondaryIndexOverride`.
-    pub fn set_local_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    ) -> Self {
-        self.local_secondary_index_override = v;
-        self
-    }
-    /// The value of `LocalSecondaryIndexOverride` set so far.
-    pub fn get_local_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-        &self.local_secondary_index_override
-    }
-    /// Sets `ProvisionedThroughputOverride`.
-    pub fn provisioned_throughput_override(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedThroughputOverride`.
-    pub fn set_provisioned_throughput_override(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput_override = v;
-        self
-    }
-    /// The value of `ProvisionedThroughputOverride` set so far.
-    pub fn get_provisioned_throughput_override(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        &self.provisioned_throughput_override
-    }
-    /// Sets `OnDemandThroughputOverride`.
-    pub fn on_demand_throughput_override(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `OnDemandThroughputOverride`.
-    pub fn set_on_demand_throughput_override(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput_override = v;
-        self
-    }
-    /// The value of `OnDemandThroughputOverride` set so far.
-    pub fn get_on_demand_throughput_override(
-        &self,
-    ) -> &Option<crate::types::OnDemandThroughput> {
-        &self.on_demand_throughput_override
-    }
-    /// Sets `SSESpecificationOverride`.
-    pub fn sse_specification_override(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSESpecificationOverride`.
-    pub fn set_sse_specification_override(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification_override = v;
-        self
-    }
-    /// The value of `SSESpecificationOverride` set so far.
-    pub fn get_sse_specification_override(
-        &self,
-    ) -> &Option<crate::types::SseSpecification> {
-        &self.sse_specification_override
-    }
-    /// Appends one item to `VectorIndexOverride`.
-    pub fn vector_index_override(
-        mut self,
-        item: impl Into<crate::types::VectorIndex>,
-    ) -> Self {
-        self.vector_index_override.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `VectorIndexOverride`.
-    pub fn set_vector_index_override(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndex>>,
-    ) -> Self {
-        self.vector_index_override = v;
-        self
-    }
-    /// The value of `VectorIndexOverride` set so far.
-    pub fn get_vector_index_override(&self) -> &Option<Vec<crate::types::VectorIndex>> {
-        &self.vector_index_override
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -293,16 +111,14 @@ impl RestoreTableFromBackupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RestoreTableFromBackupInput {
-            target_table_name: self
-                .target_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetTableName",
-                ))?,
-            backup_arn: self
-                .backup_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupArn",
-                ))?,
+            target_table_name: ::awsgen_runtime::builder::required(
+                self.target_table_name,
+                "TargetTableName",
+            )?,
+            backup_arn: ::awsgen_runtime::builder::required(
+                self.backup_arn,
+                "BackupArn",
+            )?,
             billing_mode_override: self.billing_mode_override,
             global_secondary_index_override: self.global_secondary_index_override,
             local_secondary_index_override: self.local_secondary_index_override,
@@ -316,199 +132,16 @@ impl RestoreTableFromBackupInputBuilder {
 /// Builds and sends a `RestoreTableFromBackup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup).
-#[derive(Clone, Debug)]
-pub struct RestoreTableFromBackupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RestoreTableFromBackupInputBuilder,
-}
+pub type RestoreTableFromBackupFluentBuilder = RestoreTableFromBackupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RestoreTableFromBackupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RestoreTableFromBackupFluentBuilder {
-            core,
-            inner: RestoreTableFromBackupInputBuilder::default(),
-        }
+        RestoreTableFromBackupInput::builder().with_target(core).0
     }
-    /// Sets `TargetTableName`.
-    pub fn target_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.target_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TargetTableName`.
-    pub fn set_target_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_target_table_name(v);
-        self
-    }
-    /// The value of `TargetTableName` set so far.
-    pub fn get_target_table_name(&self) -> &Option<String> {
-        self.inner.get_target_table_name()
-    }
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.backup_arn(v);
-        self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_backup_arn(v);
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        self.inner.get_backup_arn()
-    }
-    /// Sets `BillingModeOverride`.
-    pub fn billing_mode_override(
-        mut self,
-        v: impl Into<crate::types::BillingMode>,
-    ) -> Self {
-        self.inner = self.inner.billing_mode_override(v);
-        self
-    }
-    /// Sets or clears `BillingModeOverride`.
-    pub fn set_billing_mode_override(
-        mut self,
-        v: Option<crate::types::BillingMode>,
-    ) -> Self {
-        self.inner = self.inner.set_billing_mode_override(v);
-        self
-    }
-    /// The value of `BillingModeOverride` set so far.
-    pub fn get_billing_mode_override(&self) -> &Option<crate::types::BillingMode> {
-        self.inner.get_billing_mode_override()
-    }
-    /// Appends one item to `GlobalSecondaryIndexOverride`.
-    pub fn global_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndex>,
-    ) -> Self {
-        self.inner = self.inner.global_secondary_index_override(item);
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexOverride`.
-    pub fn set_global_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_secondary_index_override(v);
-        self
-    }
-    /// The value of `GlobalSecondaryIndexOverride` set so far.
-    pub fn get_global_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-        self.inner.get_global_secondary_index_override()
-    }
-    /// Appends one item to `LocalSecondaryIndexOverride`.
-    pub fn local_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::LocalSecondaryIndex>,
-    ) -> Self {
-        self.inner = self.inner.local_secondary_index_override(item);
-        self
-    }
-    /// Sets or clears `LocalSecondaryIndexOverride`.
-    pub fn set_local_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_local_secondary_index_override(v);
-        self
-    }
-    /// The value of `LocalSecondaryIndexOverride` set so far.
-    pub fn get_local_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-        self.inner.get_local_secondary_index_override()
-    }
-    /// Sets `ProvisionedThroughputOverride`.
-    pub fn provisioned_throughput_override(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.provisioned_throughput_override(v);
-        self
-    }
-    /// Sets or clears `ProvisionedThroughputOverride`.
-    pub fn set_provisioned_throughput_override(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioned_throughput_override(v);
-        self
-    }
-    /// The value of `ProvisionedThroughputOverride` set so far.
-    pub fn get_provisioned_throughput_override(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        self.inner.get_provisioned_throughput_override()
-    }
-    /// Sets `OnDemandThroughputOverride`.
-    pub fn on_demand_throughput_override(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.on_demand_throughput_override(v);
-        self
-    }
-    /// Sets or clears `OnDemandThroughputOverride`.
-    pub fn set_on_demand_throughput_override(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_on_demand_throughput_override(v);
-        self
-    }
-    /// The value of `OnDemandThroughputOverride` set so far.
-    pub fn get_on_demand_throughput_override(
-        &self,
-    ) -> &Option<crate::types::OnDemandThroughput> {
-        self.inner.get_on_demand_throughput_override()
-    }
-    /// Sets `SSESpecificationOverride`.
-    pub fn sse_specification_override(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.sse_specification_override(v);
-        self
-    }
-    /// Sets or clears `SSESpecificationOverride`.
-    pub fn set_sse_specification_override(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_sse_specification_override(v);
-        self
-    }
-    /// The value of `SSESpecificationOverride` set so far.
-    pub fn get_sse_specification_override(
-        &self,
-    ) -> &Option<crate::types::SseSpecification> {
-        self.inner.get_sse_specification_override()
-    }
-    /// Appends one item to `VectorIndexOverride`.
-    pub fn vector_index_override(
-        mut self,
-        item: impl Into<crate::types::VectorIndex>,
-    ) -> Self {
-        self.inner = self.inner.vector_index_override(item);
-        self
-    }
-    /// Sets or clears `VectorIndexOverride`.
-    pub fn set_vector_index_override(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_vector_index_override(v);
-        self
-    }
-    /// The value of `VectorIndexOverride` set so far.
-    pub fn get_vector_index_override(&self) -> &Option<Vec<crate::types::VectorIndex>> {
-        self.inner.get_vector_index_override()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RestoreTableFromBackupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -517,11 +150,9 @@ impl RestoreTableFromBackupFluentBuilder {
         RestoreTableFromBackupOutput,
         ::awsgen_runtime::SdkError<RestoreTableFromBackupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RestoreTableFromBackup`.
@@ -529,19 +160,12 @@ impl RestoreTableFromBackupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreTableFromBackupOutput {
     /// `TableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_description: Option<crate::types::TableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RestoreTableFromBackup` can return.
@@ -582,29 +206,8 @@ impl RestoreTableFromBackupError {
             RestoreTableFromBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RestoreTableFromBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RestoreTableFromBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RestoreTableFromBackupError {}
+::awsgen_runtime::error_enum!(RestoreTableFromBackupError);
 impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
     type Output = RestoreTableFromBackupOutput;
     type Error = RestoreTableFromBackupError;
@@ -700,48 +303,24 @@ impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreTableFromBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupInUseException" => {
-                    RestoreTableFromBackupError::BackupInUseException(crate::error::BackupInUseException {
-                        meta,
-                    })
-                }
-                "BackupNotFoundException" => {
-                    RestoreTableFromBackupError::BackupNotFoundException(crate::error::BackupNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    RestoreTableFromBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    RestoreTableFromBackupError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "TableAlreadyExistsException" => {
-                    RestoreTableFromBackupError::TableAlreadyExistsException(crate::error::TableAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "TableInUseException" => {
-                    RestoreTableFromBackupError::TableInUseException(crate::error::TableInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RestoreTableFromBackupError::Unhandled(meta)
-                        }
-                        other => RestoreTableFromBackupError::Unlisted(Box::new(other)),
+        use RestoreTableFromBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupInUseException" => E::BackupInUseException(meta.into()),
+            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
+            "TableInUseException" => E::TableInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RestoreTableFromBackupError::Unhandled(meta)
                     }
+                    other => RestoreTableFromBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

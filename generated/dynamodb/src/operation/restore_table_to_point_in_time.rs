@@ -5,119 +5,48 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreTableToPointInTimeInput {
     /// `SourceTableArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_arn: Option<String>,
     /// `SourceTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_name: Option<String>,
     /// `TargetTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TargetTableName"))]
     pub target_table_name: String,
     /// `UseLatestRestorableTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UseLatestRestorableTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_latest_restorable_time: Option<bool>,
     /// `RestoreDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_date_time: Option<::awsgen_runtime::DateTime>,
     /// `BillingModeOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode_override: Option<crate::types::BillingMode>,
     /// `GlobalSecondaryIndexOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_override: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// `LocalSecondaryIndexOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_index_override: Option<Vec<crate::types::LocalSecondaryIndex>>,
     /// `ProvisionedThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<crate::types::ProvisionedThroughput>,
     /// `OnDemandThroughputOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
     /// `SSESpecificationOverride`.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "SSESpecificationOverride",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub sse_specification_override: Option<crate::types::SseSpecification>,
     /// `VectorIndexOverride`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
 impl RestoreTableToPointInTimeInput {
@@ -126,9 +55,9 @@ impl RestoreTableToPointInTimeInput {
         RestoreTableToPointInTimeInputBuilder::default()
     }
 }
-/// Builds a [`RestoreTableToPointInTimeInput`], checking required members.
+/// Builds a [`RestoreTableToPointInTimeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreTableToPointInTimeFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RestoreTableToPointInTimeInputBuilder {
+pub struct RestoreTableToPointInTimeInputBuilder<S = ()> {
     source_table_arn: Option<String>,
     source_table_name: Option<String>,
     target_table_name: Option<String>,
@@ -141,238 +70,60 @@ pub struct RestoreTableToPointInTimeInputBuilder {
     on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
     sse_specification_override: Option<crate::types::SseSpecification>,
     vector_index_override: Option<Vec<crate::types::VectorIndex>>,
+    pub(crate) _target: S,
+}
+impl<S> RestoreTableToPointInTimeInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceTableArn" source_table_arn set_source_table_arn get_source_table_arn
+        : String; value "SourceTableName" source_table_name set_source_table_name
+        get_source_table_name : String; value "TargetTableName" target_table_name
+        set_target_table_name get_target_table_name : String; value
+        "UseLatestRestorableTime" use_latest_restorable_time
+        set_use_latest_restorable_time get_use_latest_restorable_time : bool; value
+        "RestoreDateTime" restore_date_time set_restore_date_time get_restore_date_time :
+        ::awsgen_runtime::DateTime; value "BillingModeOverride" billing_mode_override
+        set_billing_mode_override get_billing_mode_override : crate ::types::BillingMode;
+        list "GlobalSecondaryIndexOverride" global_secondary_index_override
+        set_global_secondary_index_override get_global_secondary_index_override : crate
+        ::types::GlobalSecondaryIndex; list "LocalSecondaryIndexOverride"
+        local_secondary_index_override set_local_secondary_index_override
+        get_local_secondary_index_override : crate ::types::LocalSecondaryIndex; value
+        "ProvisionedThroughputOverride" provisioned_throughput_override
+        set_provisioned_throughput_override get_provisioned_throughput_override : crate
+        ::types::ProvisionedThroughput; value "OnDemandThroughputOverride"
+        on_demand_throughput_override set_on_demand_throughput_override
+        get_on_demand_throughput_override : crate ::types::OnDemandThroughput; value
+        "SSESpecificationOverride" sse_specification_override
+        set_sse_specification_override get_sse_specification_override : crate
+        ::types::SseSpecification; list "VectorIndexOverride" vector_index_override
+        set_vector_index_override get_vector_index_override : crate ::types::VectorIndex;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RestoreTableToPointInTimeInputBuilder<T>, S) {
+        (
+            RestoreTableToPointInTimeInputBuilder {
+                source_table_arn: self.source_table_arn,
+                source_table_name: self.source_table_name,
+                target_table_name: self.target_table_name,
+                use_latest_restorable_time: self.use_latest_restorable_time,
+                restore_date_time: self.restore_date_time,
+                billing_mode_override: self.billing_mode_override,
+                global_secondary_index_override: self.global_secondary_index_override,
+                local_secondary_index_override: self.local_secondary_index_override,
+                provisioned_throughput_override: self.provisioned_throughput_override,
+                on_demand_throughput_override: self.on_demand_throughput_override,
+                sse_specification_override: self.sse_specification_override,
+                vector_index_override: self.vector_index_override,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RestoreTableToPointInTimeInputBuilder {
-    /// Sets `SourceTableArn`.
-    pub fn source_table_arn(mut self, v: impl Into<String>) -> Self {
-        self.source_table_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceTableArn`.
-    pub fn set_source_table_arn(mut self, v: Option<String>) -> Self {
-        self.source_table_arn = v;
-        self
-    }
-    /// The value of `SourceTableArn` set so far.
-    pub fn get_source_table_arn(&self) -> &Option<String> {
-        &self.source_table_arn
-    }
-    /// Sets `SourceTableName`.
-    pub fn source_table_name(mut self, v: impl Into<String>) -> Self {
-        self.source_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceTableName`.
-    pub fn set_source_table_name(mut self, v: Option<String>) -> Self {
-        self.source_table_name = v;
-        self
-    }
-    /// The value of `SourceTableName` set so far.
-    pub fn get_source_table_name(&self) -> &Option<String> {
-        &self.source_table_name
-    }
-    /// Sets `TargetTableName`.
-    pub fn target_table_name(mut self, v: impl Into<String>) -> Self {
-        self.target_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TargetTableName`.
-    pub fn set_target_table_name(mut self, v: Option<String>) -> Self {
-        self.target_table_name = v;
-        self
-    }
-    /// The value of `TargetTableName` set so far.
-    pub fn get_target_table_name(&self) -> &Option<String> {
-        &self.target_table_name
-    }
-    /// Sets `UseLatestRestorableTime`.
-    pub fn use_latest_restorable_time(mut self, v: impl Into<bool>) -> Self {
-        self.use_latest_restorable_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `UseLatestRestorableTime`.
-    pub fn set_use_latest_restorable_time(mut self, v: Option<bool>) -> Self {
-        self.use_latest_restorable_time = v;
-        self
-    }
-    /// The value of `UseLatestRestorableTime` set so far.
-    pub fn get_use_latest_restorable_time(&self) -> &Option<bool> {
-        &self.use_latest_restorable_time
-    }
-    /// Sets `RestoreDateTime`.
-    pub fn restore_date_time(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.restore_date_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `RestoreDateTime`.
-    pub fn set_restore_date_time(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.restore_date_time = v;
-        self
-    }
-    /// The value of `RestoreDateTime` set so far.
-    pub fn get_restore_date_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.restore_date_time
-    }
-    /// Sets `BillingModeOverride`.
-    pub fn billing_mode_override(
-        mut self,
-        v: impl Into<crate::types::BillingMode>,
-    ) -> Self {
-        self.billing_mode_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `BillingModeOverride`.
-    pub fn set_billing_mode_override(
-        mut self,
-        v: Option<crate::types::BillingMode>,
-    ) -> Self {
-        self.billing_mode_override = v;
-        self
-    }
-    /// The value of `BillingModeOverride` set so far.
-    pub fn get_billing_mode_override(&self) -> &Option<crate::types::BillingMode> {
-        &self.billing_mode_override
-    }
-    /// Appends one item to `GlobalSecondaryIndexOverride`.
-    pub fn global_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndex>,
-    ) -> Self {
-        self.global_secondary_index_override
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexOverride`.
-    pub fn set_global_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    ) -> Self {
-        self.global_secondary_index_override = v;
-        self
-    }
-    /// The value of `GlobalSecondaryIndexOverride` set so far.
-    pub fn get_global_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-        &self.global_secondary_index_override
-    }
-    /// Appends one item to `LocalSecondaryIndexOverride`.
-    pub fn local_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::LocalSecondaryIndex>,
-    ) -> Self {
-        self.local_secondary_index_override
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `LocalSecondaryIndexOverride`.
-    pub fn set_local_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    ) -> Self {
-        self.local_secondary_index_override = v;
-        self
-    }
-    /// The value of `LocalSecondaryIndexOverride` set so far.
-    pub fn get_local_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-        &self.local_secondary_index_override
-    }
-    /// Sets `ProvisionedThroughputOverride`.
-    pub fn provisioned_throughput_override(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedThroughputOverride`.
-    pub fn set_provisioned_throughput_override(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput_override = v;
-        self
-    }
-    /// The value of `ProvisionedThroughputOverride` set so far.
-    pub fn get_provisioned_throughput_override(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        &self.provisioned_throughput_override
-    }
-    /// Sets `OnDemandThroughputOverride`.
-    pub fn on_demand_throughput_override(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `OnDemandThroughputOverride`.
-    pub fn set_on_demand_throughput_override(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput_override = v;
-        self
-    }
-    /// The value of `OnDemandThroughputOverride` set so far.
-    pub fn get_on_demand_throughput_override(
-        &self,
-    ) -> &Option<crate::types::OnDemandThroughput> {
-        &self.on_demand_throughput_override
-    }
-    /// Sets `SSESpecificationOverride`.
-    pub fn sse_specification_override(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification_override = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSESpecificationOverride`.
-    pub fn set_sse_specification_override(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification_override = v;
-        self
-    }
-    /// The value of `SSESpecificationOverride` set so far.
-    pub fn get_sse_specification_override(
-        &self,
-    ) -> &Option<crate::types::SseSpecification> {
-        &self.sse_specification_override
-    }
-    /// Appends one item to `VectorIndexOverride`.
-    pub fn vector_index_override(
-        mut self,
-        item: impl Into<crate::types::VectorIndex>,
-    ) -> Self {
-        self.vector_index_override.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `VectorIndexOverride`.
-    pub fn set_vector_index_override(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndex>>,
-    ) -> Self {
-        self.vector_index_override = v;
-        self
-    }
-    /// The value of `VectorIndexOverride` set so far.
-    pub fn get_vector_index_override(&self) -> &Option<Vec<crate::types::VectorIndex>> {
-        &self.vector_index_override
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -383,11 +134,10 @@ impl RestoreTableToPointInTimeInputBuilder {
         Ok(RestoreTableToPointInTimeInput {
             source_table_arn: self.source_table_arn,
             source_table_name: self.source_table_name,
-            target_table_name: self
-                .target_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetTableName",
-                ))?,
+            target_table_name: ::awsgen_runtime::builder::required(
+                self.target_table_name,
+                "TargetTableName",
+            )?,
             use_latest_restorable_time: self.use_latest_restorable_time,
             restore_date_time: self.restore_date_time,
             billing_mode_override: self.billing_mode_override,
@@ -403,247 +153,16 @@ impl RestoreTableToPointInTimeInputBuilder {
 /// Builds and sends a `RestoreTableToPointInTime` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime).
-#[derive(Clone, Debug)]
-pub struct RestoreTableToPointInTimeFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RestoreTableToPointInTimeInputBuilder,
-}
+pub type RestoreTableToPointInTimeFluentBuilder = RestoreTableToPointInTimeInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RestoreTableToPointInTimeFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RestoreTableToPointInTimeFluentBuilder {
-            core,
-            inner: RestoreTableToPointInTimeInputBuilder::default(),
-        }
+        RestoreTableToPointInTimeInput::builder().with_target(core).0
     }
-    /// Sets `SourceTableArn`.
-    pub fn source_table_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_table_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceTableArn`.
-    pub fn set_source_table_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_table_arn(v);
-        self
-    }
-    /// The value of `SourceTableArn` set so far.
-    pub fn get_source_table_arn(&self) -> &Option<String> {
-        self.inner.get_source_table_arn()
-    }
-    /// Sets `SourceTableName`.
-    pub fn source_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_table_name(v);
-        self
-    }
-    /// Sets or clears `SourceTableName`.
-    pub fn set_source_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_table_name(v);
-        self
-    }
-    /// The value of `SourceTableName` set so far.
-    pub fn get_source_table_name(&self) -> &Option<String> {
-        self.inner.get_source_table_name()
-    }
-    /// Sets `TargetTableName`.
-    pub fn target_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.target_table_name(v);
-        self
-    }
-    /// Sets or clears `TargetTableName`.
-    pub fn set_target_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_target_table_name(v);
-        self
-    }
-    /// The value of `TargetTableName` set so far.
-    pub fn get_target_table_name(&self) -> &Option<String> {
-        self.inner.get_target_table_name()
-    }
-    /// Sets `UseLatestRestorableTime`.
-    pub fn use_latest_restorable_time(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.use_latest_restorable_time(v);
-        self
-    }
-    /// Sets or clears `UseLatestRestorableTime`.
-    pub fn set_use_latest_restorable_time(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_use_latest_restorable_time(v);
-        self
-    }
-    /// The value of `UseLatestRestorableTime` set so far.
-    pub fn get_use_latest_restorable_time(&self) -> &Option<bool> {
-        self.inner.get_use_latest_restorable_time()
-    }
-    /// Sets `RestoreDateTime`.
-    pub fn restore_date_time(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.restore_date_time(v);
-        self
-    }
-    /// Sets or clears `RestoreDateTime`.
-    pub fn set_restore_date_time(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_restore_date_time(v);
-        self
-    }
-    /// The value of `RestoreDateTime` set so far.
-    pub fn get_restore_date_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_restore_date_time()
-    }
-    /// Sets `BillingModeOverride`.
-    pub fn billing_mode_override(
-        mut self,
-        v: impl Into<crate::types::BillingMode>,
-    ) -> Self {
-        self.inner = self.inner.billing_mode_override(v);
-        self
-    }
-    /// Sets or clears `BillingModeOverride`.
-    pub fn set_billing_mode_override(
-        mut self,
-        v: Option<crate::types::BillingMode>,
-    ) -> Self {
-        self.inner = self.inner.set_billing_mode_override(v);
-        self
-    }
-    /// The value of `BillingModeOverride` set so far.
-    pub fn get_billing_mode_override(&self) -> &Option<crate::types::BillingMode> {
-        self.inner.get_billing_mode_override()
-    }
-    /// Appends one item to `GlobalSecondaryIndexOverride`.
-    pub fn global_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndex>,
-    ) -> Self {
-        self.inner = self.inner.global_secondary_index_override(item);
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexOverride`.
-    pub fn set_global_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_secondary_index_override(v);
-        self
-    }
-    /// The value of `GlobalSecondaryIndexOverride` set so far.
-    pub fn get_global_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-        self.inner.get_global_secondary_index_override()
-    }
-    /// Appends one item to `LocalSecondaryIndexOverride`.
-    pub fn local_secondary_index_override(
-        mut self,
-        item: impl Into<crate::types::LocalSecondaryIndex>,
-    ) -> Self {
-        self.inner = self.inner.local_secondary_index_override(item);
-        self
-    }
-    /// Sets or clears `LocalSecondaryIndexOverride`.
-    pub fn set_local_secondary_index_override(
-        mut self,
-        v: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_local_secondary_index_override(v);
-        self
-    }
-    /// The value of `LocalSecondaryIndexOverride` set so far.
-    pub fn get_local_secondary_index_override(
-        &self,
-    ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-        self.inner.get_local_secondary_index_override()
-    }
-    /// Sets `ProvisionedThroughputOverride`.
-    pub fn provisioned_throughput_override(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.provisioned_throughput_override(v);
-        self
-    }
-    /// Sets or clears `ProvisionedThroughputOverride`.
-    pub fn set_provisioned_throughput_override(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioned_throughput_override(v);
-        self
-    }
-    /// The value of `ProvisionedThroughputOverride` set so far.
-    pub fn get_provisioned_throughput_override(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        self.inner.get_provisioned_throughput_override()
-    }
-    /// Sets `OnDemandThroughputOverride`.
-    pub fn on_demand_throughput_override(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.on_demand_throughput_override(v);
-        self
-    }
-    /// Sets or clears `OnDemandThroughputOverride`.
-    pub fn set_on_demand_throughput_override(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_on_demand_throughput_override(v);
-        self
-    }
-    /// The value of `OnDemandThroughputOverride` set so far.
-    pub fn get_on_demand_throughput_override(
-        &self,
-    ) -> &Option<crate::types::OnDemandThroughput> {
-        self.inner.get_on_demand_throughput_override()
-    }
-    /// Sets `SSESpecificationOverride`.
-    pub fn sse_specification_override(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.sse_specification_override(v);
-        self
-    }
-    /// Sets or clears `SSESpecificationOverride`.
-    pub fn set_sse_specification_override(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_sse_specification_override(v);
-        self
-    }
-    /// The value of `SSESpecificationOverride` set so far.
-    pub fn get_sse_specification_override(
-        &self,
-    ) -> &Option<crate::types::SseSpecification> {
-        self.inner.get_sse_specification_override()
-    }
-    /// Appends one item to `VectorIndexOverride`.
-    pub fn vector_index_override(
-        mut self,
-        item: impl Into<crate::types::VectorIndex>,
-    ) -> Self {
-        self.inner = self.inner.vector_index_override(item);
-        self
-    }
-    /// Sets or clears `VectorIndexOverride`.
-    pub fn set_vector_index_override(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndex>>,
-    ) -> Self {
-        self.inner = self.inner.set_vector_index_override(v);
-        self
-    }
-    /// The value of `VectorIndexOverride` set so far.
-    pub fn get_vector_index_override(&self) -> &Option<Vec<crate::types::VectorIndex>> {
-        self.inner.get_vector_index_override()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RestoreTableToPointInTimeInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -652,11 +171,9 @@ impl RestoreTableToPointInTimeFluentBuilder {
         RestoreTableToPointInTimeOutput,
         ::awsgen_runtime::SdkError<RestoreTableToPointInTimeError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RestoreTableToPointInTime`.
@@ -664,19 +181,12 @@ impl RestoreTableToPointInTimeFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreTableToPointInTimeOutput {
     /// `TableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_description: Option<crate::types::TableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RestoreTableToPointInTime` can return.
@@ -724,29 +234,8 @@ impl RestoreTableToPointInTimeError {
             RestoreTableToPointInTimeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RestoreTableToPointInTimeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RestoreTableToPointInTimeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RestoreTableToPointInTimeError {}
+::awsgen_runtime::error_enum!(RestoreTableToPointInTimeError);
 impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
     type Output = RestoreTableToPointInTimeOutput;
     type Error = RestoreTableToPointInTimeError;
@@ -853,55 +342,27 @@ impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreTableToPointInTimeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    RestoreTableToPointInTimeError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "InvalidRestoreTimeException" => {
-                    RestoreTableToPointInTimeError::InvalidRestoreTimeException(crate::error::InvalidRestoreTimeException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    RestoreTableToPointInTimeError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PointInTimeRecoveryUnavailableException" => {
-                    RestoreTableToPointInTimeError::PointInTimeRecoveryUnavailableException(crate::error::PointInTimeRecoveryUnavailableException {
-                        meta,
-                    })
-                }
-                "TableAlreadyExistsException" => {
-                    RestoreTableToPointInTimeError::TableAlreadyExistsException(crate::error::TableAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "TableInUseException" => {
-                    RestoreTableToPointInTimeError::TableInUseException(crate::error::TableInUseException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    RestoreTableToPointInTimeError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RestoreTableToPointInTimeError::Unhandled(meta)
-                        }
-                        other => {
-                            RestoreTableToPointInTimeError::Unlisted(Box::new(other))
-                        }
+        use RestoreTableToPointInTimeError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "InvalidRestoreTimeException" => E::InvalidRestoreTimeException(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PointInTimeRecoveryUnavailableException" => {
+                E::PointInTimeRecoveryUnavailableException(meta.into())
+            }
+            "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
+            "TableInUseException" => E::TableInUseException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RestoreTableToPointInTimeError::Unhandled(meta)
                     }
+                    other => RestoreTableToPointInTimeError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

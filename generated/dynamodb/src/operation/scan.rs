@@ -5,141 +5,60 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ScanInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `AttributesToGet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes_to_get: Option<Vec<String>>,
     /// `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// `Select`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Select", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub select: Option<crate::types::Select>,
     /// `ScanFilter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScanFilter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_filter: Option<
         ::std::collections::BTreeMap<String, crate::types::Condition>,
     >,
     /// `ConditionalOperator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
     /// `ExclusiveStartKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_key: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `TotalSegments`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalSegments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_segments: Option<i32>,
     /// `Segment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Segment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub segment: Option<i32>,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `FilterExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_expression: Option<String>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ConsistentRead`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
 }
 impl ScanInput {
@@ -148,9 +67,9 @@ impl ScanInput {
         ScanInputBuilder::default()
     }
 }
-/// Builds a [`ScanInput`], checking required members.
+/// Builds a [`ScanInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ScanFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ScanInputBuilder {
+pub struct ScanInputBuilder<S = ()> {
     table_name: Option<String>,
     index_name: Option<String>,
     attributes_to_get: Option<Vec<String>>,
@@ -171,302 +90,69 @@ pub struct ScanInputBuilder {
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     consistent_read: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> ScanInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "IndexName" index_name set_index_name get_index_name : String; list
+        "AttributesToGet" attributes_to_get set_attributes_to_get get_attributes_to_get :
+        String; value "Limit" limit set_limit get_limit : i32; value "Select" select
+        set_select get_select : crate ::types::Select; map "ScanFilter" scan_filter
+        set_scan_filter get_scan_filter : crate ::types::Condition; value
+        "ConditionalOperator" conditional_operator set_conditional_operator
+        get_conditional_operator : crate ::types::ConditionalOperator; map
+        "ExclusiveStartKey" exclusive_start_key set_exclusive_start_key
+        get_exclusive_start_key : crate ::types::AttributeValue; value
+        "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+        "TotalSegments" total_segments set_total_segments get_total_segments : i32; value
+        "Segment" segment set_segment get_segment : i32; value "ProjectionExpression"
+        projection_expression set_projection_expression get_projection_expression :
+        String; value "FilterExpression" filter_expression set_filter_expression
+        get_filter_expression : String; map "ExpressionAttributeNames"
+        expression_attribute_names set_expression_attribute_names
+        get_expression_attribute_names : String; map "ExpressionAttributeValues"
+        expression_attribute_values set_expression_attribute_values
+        get_expression_attribute_values : crate ::types::AttributeValue; value
+        "ConsistentRead" consistent_read set_consistent_read get_consistent_read : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ScanInputBuilder<T>, S) {
+        (
+            ScanInputBuilder {
+                table_name: self.table_name,
+                index_name: self.index_name,
+                attributes_to_get: self.attributes_to_get,
+                limit: self.limit,
+                select: self.select,
+                scan_filter: self.scan_filter,
+                conditional_operator: self.conditional_operator,
+                exclusive_start_key: self.exclusive_start_key,
+                return_consumed_capacity: self.return_consumed_capacity,
+                total_segments: self.total_segments,
+                segment: self.segment,
+                projection_expression: self.projection_expression,
+                filter_expression: self.filter_expression,
+                expression_attribute_names: self.expression_attribute_names,
+                expression_attribute_values: self.expression_attribute_values,
+                consistent_read: self.consistent_read,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ScanInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.index_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.index_name = v;
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        &self.index_name
-    }
-    /// Appends one item to `AttributesToGet`.
-    pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributesToGet`.
-    pub fn set_attributes_to_get(mut self, v: Option<Vec<String>>) -> Self {
-        self.attributes_to_get = v;
-        self
-    }
-    /// The value of `AttributesToGet` set so far.
-    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-        &self.attributes_to_get
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.limit = v;
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        &self.limit
-    }
-    /// Sets `Select`.
-    pub fn select(mut self, v: impl Into<crate::types::Select>) -> Self {
-        self.select = Some(v.into());
-        self
-    }
-    /// Sets or clears `Select`.
-    pub fn set_select(mut self, v: Option<crate::types::Select>) -> Self {
-        self.select = v;
-        self
-    }
-    /// The value of `Select` set so far.
-    pub fn get_select(&self) -> &Option<crate::types::Select> {
-        &self.select
-    }
-    /// Adds one entry to `ScanFilter`.
-    pub fn scan_filter(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Condition>,
-    ) -> Self {
-        self.scan_filter
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ScanFilter`.
-    pub fn set_scan_filter(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    ) -> Self {
-        self.scan_filter = v;
-        self
-    }
-    /// The value of `ScanFilter` set so far.
-    pub fn get_scan_filter(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::Condition>> {
-        &self.scan_filter
-    }
-    /// Sets `ConditionalOperator`.
-    pub fn conditional_operator(
-        mut self,
-        v: impl Into<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.conditional_operator = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConditionalOperator`.
-    pub fn set_conditional_operator(
-        mut self,
-        v: Option<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.conditional_operator = v;
-        self
-    }
-    /// The value of `ConditionalOperator` set so far.
-    pub fn get_conditional_operator(
-        &self,
-    ) -> &Option<crate::types::ConditionalOperator> {
-        &self.conditional_operator
-    }
-    /// Adds one entry to `ExclusiveStartKey`.
-    pub fn exclusive_start_key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.exclusive_start_key
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExclusiveStartKey`.
-    pub fn set_exclusive_start_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.exclusive_start_key = v;
-        self
-    }
-    /// The value of `ExclusiveStartKey` set so far.
-    pub fn get_exclusive_start_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.exclusive_start_key
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `TotalSegments`.
-    pub fn total_segments(mut self, v: impl Into<i32>) -> Self {
-        self.total_segments = Some(v.into());
-        self
-    }
-    /// Sets or clears `TotalSegments`.
-    pub fn set_total_segments(mut self, v: Option<i32>) -> Self {
-        self.total_segments = v;
-        self
-    }
-    /// The value of `TotalSegments` set so far.
-    pub fn get_total_segments(&self) -> &Option<i32> {
-        &self.total_segments
-    }
-    /// Sets `Segment`.
-    pub fn segment(mut self, v: impl Into<i32>) -> Self {
-        self.segment = Some(v.into());
-        self
-    }
-    /// Sets or clears `Segment`.
-    pub fn set_segment(mut self, v: Option<i32>) -> Self {
-        self.segment = v;
-        self
-    }
-    /// The value of `Segment` set so far.
-    pub fn get_segment(&self) -> &Option<i32> {
-        &self.segment
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.projection_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.projection_expression = v;
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        &self.projection_expression
-    }
-    /// Sets `FilterExpression`.
-    pub fn filter_expression(mut self, v: impl Into<String>) -> Self {
-        self.filter_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `FilterExpression`.
-    pub fn set_filter_expression(mut self, v: Option<String>) -> Self {
-        self.filter_expression = v;
-        self
-    }
-    /// The value of `FilterExpression` set so far.
-    pub fn get_filter_expression(&self) -> &Option<String> {
-        &self.filter_expression
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expression_attribute_names
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.expression_attribute_names = v;
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.expression_attribute_names
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.expression_attribute_values
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.expression_attribute_values = v;
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.expression_attribute_values
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.consistent_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.consistent_read = v;
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        &self.consistent_read
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ScanInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ScanInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             index_name: self.index_name,
             attributes_to_get: self.attributes_to_get,
             limit: self.limit,
@@ -488,307 +174,22 @@ impl ScanInputBuilder {
 /// Builds and sends a `Scan` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan).
-#[derive(Clone, Debug)]
-pub struct ScanFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ScanInputBuilder,
-}
+pub type ScanFluentBuilder = ScanInputBuilder<::awsgen_runtime::ClientCore>;
 impl ScanFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ScanFluentBuilder {
-            core,
-            inner: ScanInputBuilder::default(),
-        }
+        ScanInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.index_name(v);
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_index_name(v);
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        self.inner.get_index_name()
-    }
-    /// Appends one item to `AttributesToGet`.
-    pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.attributes_to_get(item);
-        self
-    }
-    /// Sets or clears `AttributesToGet`.
-    pub fn set_attributes_to_get(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_attributes_to_get(v);
-        self
-    }
-    /// The value of `AttributesToGet` set so far.
-    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-        self.inner.get_attributes_to_get()
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(v);
-        self
-    }
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_limit(v);
-        self
-    }
-    /// The value of `Limit` set so far.
-    pub fn get_limit(&self) -> &Option<i32> {
-        self.inner.get_limit()
-    }
-    /// Sets `Select`.
-    pub fn select(mut self, v: impl Into<crate::types::Select>) -> Self {
-        self.inner = self.inner.select(v);
-        self
-    }
-    /// Sets or clears `Select`.
-    pub fn set_select(mut self, v: Option<crate::types::Select>) -> Self {
-        self.inner = self.inner.set_select(v);
-        self
-    }
-    /// The value of `Select` set so far.
-    pub fn get_select(&self) -> &Option<crate::types::Select> {
-        self.inner.get_select()
-    }
-    /// Adds one entry to `ScanFilter`.
-    pub fn scan_filter(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Condition>,
-    ) -> Self {
-        self.inner = self.inner.scan_filter(key, value);
-        self
-    }
-    /// Sets or clears `ScanFilter`.
-    pub fn set_scan_filter(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    ) -> Self {
-        self.inner = self.inner.set_scan_filter(v);
-        self
-    }
-    /// The value of `ScanFilter` set so far.
-    pub fn get_scan_filter(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::Condition>> {
-        self.inner.get_scan_filter()
-    }
-    /// Sets `ConditionalOperator`.
-    pub fn conditional_operator(
-        mut self,
-        v: impl Into<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.inner = self.inner.conditional_operator(v);
-        self
-    }
-    /// Sets or clears `ConditionalOperator`.
-    pub fn set_conditional_operator(
-        mut self,
-        v: Option<crate::types::ConditionalOperator>,
-    ) -> Self {
-        self.inner = self.inner.set_conditional_operator(v);
-        self
-    }
-    /// The value of `ConditionalOperator` set so far.
-    pub fn get_conditional_operator(
-        &self,
-    ) -> &Option<crate::types::ConditionalOperator> {
-        self.inner.get_conditional_operator()
-    }
-    /// Adds one entry to `ExclusiveStartKey`.
-    pub fn exclusive_start_key(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.exclusive_start_key(key, value);
-        self
-    }
-    /// Sets or clears `ExclusiveStartKey`.
-    pub fn set_exclusive_start_key(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_exclusive_start_key(v);
-        self
-    }
-    /// The value of `ExclusiveStartKey` set so far.
-    pub fn get_exclusive_start_key(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_exclusive_start_key()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `TotalSegments`.
-    pub fn total_segments(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.total_segments(v);
-        self
-    }
-    /// Sets or clears `TotalSegments`.
-    pub fn set_total_segments(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_total_segments(v);
-        self
-    }
-    /// The value of `TotalSegments` set so far.
-    pub fn get_total_segments(&self) -> &Option<i32> {
-        self.inner.get_total_segments()
-    }
-    /// Sets `Segment`.
-    pub fn segment(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.segment(v);
-        self
-    }
-    /// Sets or clears `Segment`.
-    pub fn set_segment(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_segment(v);
-        self
-    }
-    /// The value of `Segment` set so far.
-    pub fn get_segment(&self) -> &Option<i32> {
-        self.inner.get_segment()
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.projection_expression(v);
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_projection_expression(v);
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        self.inner.get_projection_expression()
-    }
-    /// Sets `FilterExpression`.
-    pub fn filter_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.filter_expression(v);
-        self
-    }
-    /// Sets or clears `FilterExpression`.
-    pub fn set_filter_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_filter_expression(v);
-        self
-    }
-    /// The value of `FilterExpression` set so far.
-    pub fn get_filter_expression(&self) -> &Option<String> {
-        self.inner.get_filter_expression()
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_names(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_names(v);
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_expression_attribute_names()
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_values(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_values(v);
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_expression_attribute_values()
-    }
-    /// Sets `ConsistentRead`.
-    pub fn consistent_read(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.consistent_read(v);
-        self
-    }
-    /// Sets or clears `ConsistentRead`.
-    pub fn set_consistent_read(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_consistent_read(v);
-        self
-    }
-    /// The value of `ConsistentRead` set so far.
-    pub fn get_consistent_read(&self) -> &Option<bool> {
-        self.inner.get_consistent_read()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ScanInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ScanOutput, ::awsgen_runtime::SdkError<ScanError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `Scan`.
@@ -796,51 +197,28 @@ impl ScanFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ScanOutput {
     /// `Items`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<
         Vec<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
     >,
     /// `Count`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// `ScannedCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScannedCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scanned_count: Option<i32>,
     /// `LastEvaluatedKey`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_key: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `Scan` can return.
@@ -880,29 +258,8 @@ impl ScanError {
             ScanError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ScanError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ScanError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ScanError {}
+::awsgen_runtime::error_enum!(ScanError);
 impl ::awsgen_runtime::Operation for ScanInput {
     type Output = ScanOutput;
     type Error = ScanError;
@@ -1041,46 +398,36 @@ impl ::awsgen_runtime::Operation for ScanInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ScanError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    ScanError::InternalServerError(crate::error::InternalServerError {
+        use ScanError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => ScanError::Unhandled(meta),
+                    other => ScanError::Unlisted(Box::new(other)),
                 }
-                "ProvisionedThroughputExceededException" => {
-                    ScanError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    ScanError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ScanError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    ScanError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ScanError::Unhandled(meta)
-                        }
-                        other => ScanError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,
@@ -1103,22 +450,16 @@ const _: fn(&crate::Client) -> ScanFluentBuilder = crate::Client::scan;
 impl ScanFluentBuilder {
     /// Pages through `Scan`, following `ExclusiveStartKey` from page to page.
     pub fn into_paginator(self) -> ScanPaginator {
-        ScanPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ScanPaginator(self)
     }
 }
 /// Pages of `Scan`: each call sends the input with the previous page's `ExclusiveStartKey`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ScanPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ScanInputBuilder,
-}
+pub struct ScanPaginator(ScanFluentBuilder);
 impl ScanPaginator {
     /// Sets `Limit`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.limit(limit);
+        self.0 = self.0.limit(limit);
         self
     }
     fn set_token(
@@ -1144,10 +485,11 @@ impl ScanPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ScanOutput, ::awsgen_runtime::SdkError<ScanError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

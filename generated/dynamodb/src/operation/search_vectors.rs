@@ -5,70 +5,32 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SearchVectorsInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `IndexName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "IndexName"))]
     pub index_name: String,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `ExpressionAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
     /// `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_expression: Option<String>,
     /// `SearchVector`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SearchVector"))]
     pub search_vector: Vec<crate::types::AttributeValue>,
     /// `SearchConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SearchConditionExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_condition_expression: Option<String>,
     /// `TopK`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TopK"))]
     pub top_k: i32,
 }
 impl SearchVectorsInput {
@@ -77,9 +39,9 @@ impl SearchVectorsInput {
         SearchVectorsInputBuilder::default()
     }
 }
-/// Builds a [`SearchVectorsInput`], checking required members.
+/// Builds a [`SearchVectorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SearchVectorsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SearchVectorsInputBuilder {
+pub struct SearchVectorsInputBuilder<S = ()> {
     table_name: Option<String>,
     index_name: Option<String>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
@@ -91,389 +53,93 @@ pub struct SearchVectorsInputBuilder {
     search_vector: Option<Vec<crate::types::AttributeValue>>,
     search_condition_expression: Option<String>,
     top_k: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> SearchVectorsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "IndexName" index_name set_index_name get_index_name : String; value
+        "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; map
+        "ExpressionAttributeNames" expression_attribute_names
+        set_expression_attribute_names get_expression_attribute_names : String; map
+        "ExpressionAttributeValues" expression_attribute_values
+        set_expression_attribute_values get_expression_attribute_values : crate
+        ::types::AttributeValue; value "ProjectionExpression" projection_expression
+        set_projection_expression get_projection_expression : String; list "SearchVector"
+        search_vector set_search_vector get_search_vector : crate
+        ::types::AttributeValue; value "SearchConditionExpression"
+        search_condition_expression set_search_condition_expression
+        get_search_condition_expression : String; value "TopK" top_k set_top_k get_top_k
+        : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (SearchVectorsInputBuilder<T>, S) {
+        (
+            SearchVectorsInputBuilder {
+                table_name: self.table_name,
+                index_name: self.index_name,
+                return_consumed_capacity: self.return_consumed_capacity,
+                expression_attribute_names: self.expression_attribute_names,
+                expression_attribute_values: self.expression_attribute_values,
+                projection_expression: self.projection_expression,
+                search_vector: self.search_vector,
+                search_condition_expression: self.search_condition_expression,
+                top_k: self.top_k,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SearchVectorsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.index_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.index_name = v;
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        &self.index_name
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expression_attribute_names
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.expression_attribute_names = v;
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.expression_attribute_names
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.expression_attribute_values
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.expression_attribute_values = v;
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        &self.expression_attribute_values
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.projection_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.projection_expression = v;
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        &self.projection_expression
-    }
-    /// Appends one item to `SearchVector`.
-    pub fn search_vector(
-        mut self,
-        item: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.search_vector.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SearchVector`.
-    pub fn set_search_vector(
-        mut self,
-        v: Option<Vec<crate::types::AttributeValue>>,
-    ) -> Self {
-        self.search_vector = v;
-        self
-    }
-    /// The value of `SearchVector` set so far.
-    pub fn get_search_vector(&self) -> &Option<Vec<crate::types::AttributeValue>> {
-        &self.search_vector
-    }
-    /// Sets `SearchConditionExpression`.
-    pub fn search_condition_expression(mut self, v: impl Into<String>) -> Self {
-        self.search_condition_expression = Some(v.into());
-        self
-    }
-    /// Sets or clears `SearchConditionExpression`.
-    pub fn set_search_condition_expression(mut self, v: Option<String>) -> Self {
-        self.search_condition_expression = v;
-        self
-    }
-    /// The value of `SearchConditionExpression` set so far.
-    pub fn get_search_condition_expression(&self) -> &Option<String> {
-        &self.search_condition_expression
-    }
-    /// Sets `TopK`.
-    pub fn top_k(mut self, v: impl Into<i32>) -> Self {
-        self.top_k = Some(v.into());
-        self
-    }
-    /// Sets or clears `TopK`.
-    pub fn set_top_k(mut self, v: Option<i32>) -> Self {
-        self.top_k = v;
-        self
-    }
-    /// The value of `TopK` set so far.
-    pub fn get_top_k(&self) -> &Option<i32> {
-        &self.top_k
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<SearchVectorsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SearchVectorsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            index_name: self
-                .index_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "IndexName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            index_name: ::awsgen_runtime::builder::required(
+                self.index_name,
+                "IndexName",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
             expression_attribute_names: self.expression_attribute_names,
             expression_attribute_values: self.expression_attribute_values,
             projection_expression: self.projection_expression,
-            search_vector: self
-                .search_vector
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SearchVector",
-                ))?,
+            search_vector: ::awsgen_runtime::builder::required(
+                self.search_vector,
+                "SearchVector",
+            )?,
             search_condition_expression: self.search_condition_expression,
-            top_k: self
-                .top_k
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TopK",
-                ))?,
+            top_k: ::awsgen_runtime::builder::required(self.top_k, "TopK")?,
         })
     }
 }
 /// Builds and sends a `SearchVectors` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors).
-#[derive(Clone, Debug)]
-pub struct SearchVectorsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SearchVectorsInputBuilder,
-}
+pub type SearchVectorsFluentBuilder = SearchVectorsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SearchVectorsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SearchVectorsFluentBuilder {
-            core,
-            inner: SearchVectorsInputBuilder::default(),
-        }
+        SearchVectorsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.index_name(v);
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_index_name(v);
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        self.inner.get_index_name()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Adds one entry to `ExpressionAttributeNames`.
-    pub fn expression_attribute_names(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_names(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeNames`.
-    pub fn set_expression_attribute_names(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_names(v);
-        self
-    }
-    /// The value of `ExpressionAttributeNames` set so far.
-    pub fn get_expression_attribute_names(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_expression_attribute_names()
-    }
-    /// Adds one entry to `ExpressionAttributeValues`.
-    pub fn expression_attribute_values(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.expression_attribute_values(key, value);
-        self
-    }
-    /// Sets or clears `ExpressionAttributeValues`.
-    pub fn set_expression_attribute_values(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_expression_attribute_values(v);
-        self
-    }
-    /// The value of `ExpressionAttributeValues` set so far.
-    pub fn get_expression_attribute_values(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>> {
-        self.inner.get_expression_attribute_values()
-    }
-    /// Sets `ProjectionExpression`.
-    pub fn projection_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.projection_expression(v);
-        self
-    }
-    /// Sets or clears `ProjectionExpression`.
-    pub fn set_projection_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_projection_expression(v);
-        self
-    }
-    /// The value of `ProjectionExpression` set so far.
-    pub fn get_projection_expression(&self) -> &Option<String> {
-        self.inner.get_projection_expression()
-    }
-    /// Appends one item to `SearchVector`.
-    pub fn search_vector(
-        mut self,
-        item: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.search_vector(item);
-        self
-    }
-    /// Sets or clears `SearchVector`.
-    pub fn set_search_vector(
-        mut self,
-        v: Option<Vec<crate::types::AttributeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_search_vector(v);
-        self
-    }
-    /// The value of `SearchVector` set so far.
-    pub fn get_search_vector(&self) -> &Option<Vec<crate::types::AttributeValue>> {
-        self.inner.get_search_vector()
-    }
-    /// Sets `SearchConditionExpression`.
-    pub fn search_condition_expression(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.search_condition_expression(v);
-        self
-    }
-    /// Sets or clears `SearchConditionExpression`.
-    pub fn set_search_condition_expression(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_search_condition_expression(v);
-        self
-    }
-    /// The value of `SearchConditionExpression` set so far.
-    pub fn get_search_condition_expression(&self) -> &Option<String> {
-        self.inner.get_search_condition_expression()
-    }
-    /// Sets `TopK`.
-    pub fn top_k(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.top_k(v);
-        self
-    }
-    /// Sets or clears `TopK`.
-    pub fn set_top_k(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_top_k(v);
-        self
-    }
-    /// The value of `TopK` set so far.
-    pub fn get_top_k(&self) -> &Option<i32> {
-        self.inner.get_top_k()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SearchVectorsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<SearchVectorsOutput, ::awsgen_runtime::SdkError<SearchVectorsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SearchVectors`.
@@ -481,25 +147,15 @@ impl SearchVectorsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SearchVectorsOutput {
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::VectorCapacity>,
     /// `SearchResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_results: Option<Vec<crate::types::SearchResultItem>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SearchVectors` can return.
@@ -534,29 +190,8 @@ impl SearchVectorsError {
             SearchVectorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SearchVectorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SearchVectorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SearchVectorsError {}
+::awsgen_runtime::error_enum!(SearchVectorsError);
 impl ::awsgen_runtime::Operation for SearchVectorsInput {
     type Output = SearchVectorsOutput;
     type Error = SearchVectorsError;
@@ -658,38 +293,30 @@ impl ::awsgen_runtime::Operation for SearchVectorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SearchVectorsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    SearchVectorsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    SearchVectorsError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SearchVectorsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    SearchVectorsError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SearchVectorsError::Unhandled(meta)
-                        }
-                        other => SearchVectorsError::Unlisted(Box::new(other)),
+        use SearchVectorsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SearchVectorsError::Unhandled(meta)
                     }
+                    other => SearchVectorsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -5,41 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StartBulkPutItemsInput {
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `InputS3Configuration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "InputS3Configuration"))]
     pub input_s3_configuration: crate::types::InputS3Configuration,
     /// `OutputS3Configuration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "OutputS3Configuration"))]
     pub output_s3_configuration: crate::types::OutputS3Configuration,
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `MaxWriteRequestUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_write_request_units: Option<i64>,
     /// `PerformanceTier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerformanceTier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
 impl StartBulkPutItemsInput {
@@ -48,146 +29,68 @@ impl StartBulkPutItemsInput {
         StartBulkPutItemsInputBuilder::default()
     }
 }
-/// Builds a [`StartBulkPutItemsInput`], checking required members.
+/// Builds a [`StartBulkPutItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartBulkPutItemsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartBulkPutItemsInputBuilder {
+pub struct StartBulkPutItemsInputBuilder<S = ()> {
     client_token: Option<String>,
     input_s3_configuration: Option<crate::types::InputS3Configuration>,
     output_s3_configuration: Option<crate::types::OutputS3Configuration>,
     table_name: Option<String>,
     max_write_request_units: Option<i64>,
     performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
+    pub(crate) _target: S,
+}
+impl<S> StartBulkPutItemsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ClientToken" client_token set_client_token get_client_token : String;
+        value "InputS3Configuration" input_s3_configuration set_input_s3_configuration
+        get_input_s3_configuration : crate ::types::InputS3Configuration; value
+        "OutputS3Configuration" output_s3_configuration set_output_s3_configuration
+        get_output_s3_configuration : crate ::types::OutputS3Configuration; value
+        "TableName" table_name set_table_name get_table_name : String; value
+        "MaxWriteRequestUnits" max_write_request_units set_max_write_request_units
+        get_max_write_request_units : i64; value "PerformanceTier" performance_tier
+        set_performance_tier get_performance_tier : crate
+        ::types::BulkOperationPerformanceTier;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StartBulkPutItemsInputBuilder<T>, S) {
+        (
+            StartBulkPutItemsInputBuilder {
+                client_token: self.client_token,
+                input_s3_configuration: self.input_s3_configuration,
+                output_s3_configuration: self.output_s3_configuration,
+                table_name: self.table_name,
+                max_write_request_units: self.max_write_request_units,
+                performance_tier: self.performance_tier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartBulkPutItemsInputBuilder {
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
-    /// Sets `InputS3Configuration`.
-    pub fn input_s3_configuration(
-        mut self,
-        v: impl Into<crate::types::InputS3Configuration>,
-    ) -> Self {
-        self.input_s3_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `InputS3Configuration`.
-    pub fn set_input_s3_configuration(
-        mut self,
-        v: Option<crate::types::InputS3Configuration>,
-    ) -> Self {
-        self.input_s3_configuration = v;
-        self
-    }
-    /// The value of `InputS3Configuration` set so far.
-    pub fn get_input_s3_configuration(
-        &self,
-    ) -> &Option<crate::types::InputS3Configuration> {
-        &self.input_s3_configuration
-    }
-    /// Sets `OutputS3Configuration`.
-    pub fn output_s3_configuration(
-        mut self,
-        v: impl Into<crate::types::OutputS3Configuration>,
-    ) -> Self {
-        self.output_s3_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `OutputS3Configuration`.
-    pub fn set_output_s3_configuration(
-        mut self,
-        v: Option<crate::types::OutputS3Configuration>,
-    ) -> Self {
-        self.output_s3_configuration = v;
-        self
-    }
-    /// The value of `OutputS3Configuration` set so far.
-    pub fn get_output_s3_configuration(
-        &self,
-    ) -> &Option<crate::types::OutputS3Configuration> {
-        &self.output_s3_configuration
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `MaxWriteRequestUnits`.
-    pub fn max_write_request_units(mut self, v: impl Into<i64>) -> Self {
-        self.max_write_request_units = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxWriteRequestUnits`.
-    pub fn set_max_write_request_units(mut self, v: Option<i64>) -> Self {
-        self.max_write_request_units = v;
-        self
-    }
-    /// The value of `MaxWriteRequestUnits` set so far.
-    pub fn get_max_write_request_units(&self) -> &Option<i64> {
-        &self.max_write_request_units
-    }
-    /// Sets `PerformanceTier`.
-    pub fn performance_tier(
-        mut self,
-        v: impl Into<crate::types::BulkOperationPerformanceTier>,
-    ) -> Self {
-        self.performance_tier = Some(v.into());
-        self
-    }
-    /// Sets or clears `PerformanceTier`.
-    pub fn set_performance_tier(
-        mut self,
-        v: Option<crate::types::BulkOperationPerformanceTier>,
-    ) -> Self {
-        self.performance_tier = v;
-        self
-    }
-    /// The value of `PerformanceTier` set so far.
-    pub fn get_performance_tier(
-        &self,
-    ) -> &Option<crate::types::BulkOperationPerformanceTier> {
-        &self.performance_tier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<StartBulkPutItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(StartBulkPutItemsInput {
             client_token: self.client_token,
-            input_s3_configuration: self
-                .input_s3_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "InputS3Configuration",
-                ))?,
-            output_s3_configuration: self
-                .output_s3_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "OutputS3Configuration",
-                ))?,
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            input_s3_configuration: ::awsgen_runtime::builder::required(
+                self.input_s3_configuration,
+                "InputS3Configuration",
+            )?,
+            output_s3_configuration: ::awsgen_runtime::builder::required(
+                self.output_s3_configuration,
+                "OutputS3Configuration",
+            )?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             max_write_request_units: self.max_write_request_units,
             performance_tier: self.performance_tier,
         })
@@ -196,129 +99,16 @@ impl StartBulkPutItemsInputBuilder {
 /// Builds and sends a `StartBulkPutItems` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems).
-#[derive(Clone, Debug)]
-pub struct StartBulkPutItemsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartBulkPutItemsInputBuilder,
-}
+pub type StartBulkPutItemsFluentBuilder = StartBulkPutItemsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartBulkPutItemsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartBulkPutItemsFluentBuilder {
-            core,
-            inner: StartBulkPutItemsInputBuilder::default(),
-        }
+        StartBulkPutItemsInput::builder().with_target(core).0
     }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// Sets `InputS3Configuration`.
-    pub fn input_s3_configuration(
-        mut self,
-        v: impl Into<crate::types::InputS3Configuration>,
-    ) -> Self {
-        self.inner = self.inner.input_s3_configuration(v);
-        self
-    }
-    /// Sets or clears `InputS3Configuration`.
-    pub fn set_input_s3_configuration(
-        mut self,
-        v: Option<crate::types::InputS3Configuration>,
-    ) -> Self {
-        self.inner = self.inner.set_input_s3_configuration(v);
-        self
-    }
-    /// The value of `InputS3Configuration` set so far.
-    pub fn get_input_s3_configuration(
-        &self,
-    ) -> &Option<crate::types::InputS3Configuration> {
-        self.inner.get_input_s3_configuration()
-    }
-    /// Sets `OutputS3Configuration`.
-    pub fn output_s3_configuration(
-        mut self,
-        v: impl Into<crate::types::OutputS3Configuration>,
-    ) -> Self {
-        self.inner = self.inner.output_s3_configuration(v);
-        self
-    }
-    /// Sets or clears `OutputS3Configuration`.
-    pub fn set_output_s3_configuration(
-        mut self,
-        v: Option<crate::types::OutputS3Configuration>,
-    ) -> Self {
-        self.inner = self.inner.set_output_s3_configuration(v);
-        self
-    }
-    /// The value of `OutputS3Configuration` set so far.
-    pub fn get_output_s3_configuration(
-        &self,
-    ) -> &Option<crate::types::OutputS3Configuration> {
-        self.inner.get_output_s3_configuration()
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `MaxWriteRequestUnits`.
-    pub fn max_write_request_units(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.max_write_request_units(v);
-        self
-    }
-    /// Sets or clears `MaxWriteRequestUnits`.
-    pub fn set_max_write_request_units(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_max_write_request_units(v);
-        self
-    }
-    /// The value of `MaxWriteRequestUnits` set so far.
-    pub fn get_max_write_request_units(&self) -> &Option<i64> {
-        self.inner.get_max_write_request_units()
-    }
-    /// Sets `PerformanceTier`.
-    pub fn performance_tier(
-        mut self,
-        v: impl Into<crate::types::BulkOperationPerformanceTier>,
-    ) -> Self {
-        self.inner = self.inner.performance_tier(v);
-        self
-    }
-    /// Sets or clears `PerformanceTier`.
-    pub fn set_performance_tier(
-        mut self,
-        v: Option<crate::types::BulkOperationPerformanceTier>,
-    ) -> Self {
-        self.inner = self.inner.set_performance_tier(v);
-        self
-    }
-    /// The value of `PerformanceTier` set so far.
-    pub fn get_performance_tier(
-        &self,
-    ) -> &Option<crate::types::BulkOperationPerformanceTier> {
-        self.inner.get_performance_tier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartBulkPutItemsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -327,11 +117,9 @@ impl StartBulkPutItemsFluentBuilder {
         StartBulkPutItemsOutput,
         ::awsgen_runtime::SdkError<StartBulkPutItemsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartBulkPutItems`.
@@ -339,19 +127,12 @@ impl StartBulkPutItemsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartBulkPutItemsOutput {
     /// `BulkOperationDescription`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_description: Option<crate::types::BulkOperationDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartBulkPutItems` can return.
@@ -388,29 +169,8 @@ impl StartBulkPutItemsError {
             StartBulkPutItemsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartBulkPutItemsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartBulkPutItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartBulkPutItemsError {}
+::awsgen_runtime::error_enum!(StartBulkPutItemsError);
 impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
     type Output = StartBulkPutItemsOutput;
     type Error = StartBulkPutItemsError;
@@ -500,38 +260,24 @@ impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartBulkPutItemsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotentParameterMismatchException" => {
-                    StartBulkPutItemsError::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    StartBulkPutItemsError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    StartBulkPutItemsError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    StartBulkPutItemsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartBulkPutItemsError::Unhandled(meta)
-                        }
-                        other => StartBulkPutItemsError::Unlisted(Box::new(other)),
+        use StartBulkPutItemsError as E;
+        let error = match meta.code.as_str() {
+            "IdempotentParameterMismatchException" => {
+                E::IdempotentParameterMismatchException(meta.into())
+            }
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartBulkPutItemsError::Unhandled(meta)
                     }
+                    other => StartBulkPutItemsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

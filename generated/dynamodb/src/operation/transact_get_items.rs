@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransactGetItemsInput {
     /// `TransactItems`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TransactItems"))]
     pub transact_items: Vec<crate::types::TransactGetItem>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 impl TransactGetItemsInput {
@@ -26,65 +19,45 @@ impl TransactGetItemsInput {
         TransactGetItemsInputBuilder::default()
     }
 }
-/// Builds a [`TransactGetItemsInput`], checking required members.
+/// Builds a [`TransactGetItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TransactGetItemsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TransactGetItemsInputBuilder {
+pub struct TransactGetItemsInputBuilder<S = ()> {
     transact_items: Option<Vec<crate::types::TransactGetItem>>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
+    pub(crate) _target: S,
+}
+impl<S> TransactGetItemsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "TransactItems" transact_items set_transact_items get_transact_items : crate
+        ::types::TransactGetItem; value "ReturnConsumedCapacity" return_consumed_capacity
+        set_return_consumed_capacity get_return_consumed_capacity : crate
+        ::types::ReturnConsumedCapacity;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (TransactGetItemsInputBuilder<T>, S) {
+        (
+            TransactGetItemsInputBuilder {
+                transact_items: self.transact_items,
+                return_consumed_capacity: self.return_consumed_capacity,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TransactGetItemsInputBuilder {
-    /// Appends one item to `TransactItems`.
-    pub fn transact_items(
-        mut self,
-        item: impl Into<crate::types::TransactGetItem>,
-    ) -> Self {
-        self.transact_items.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TransactItems`.
-    pub fn set_transact_items(
-        mut self,
-        v: Option<Vec<crate::types::TransactGetItem>>,
-    ) -> Self {
-        self.transact_items = v;
-        self
-    }
-    /// The value of `TransactItems` set so far.
-    pub fn get_transact_items(&self) -> &Option<Vec<crate::types::TransactGetItem>> {
-        &self.transact_items
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<TransactGetItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TransactGetItemsInput {
-            transact_items: self
-                .transact_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TransactItems",
-                ))?,
+            transact_items: ::awsgen_runtime::builder::required(
+                self.transact_items,
+                "TransactItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
         })
     }
@@ -92,63 +65,16 @@ impl TransactGetItemsInputBuilder {
 /// Builds and sends a `TransactGetItems` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems).
-#[derive(Clone, Debug)]
-pub struct TransactGetItemsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TransactGetItemsInputBuilder,
-}
+pub type TransactGetItemsFluentBuilder = TransactGetItemsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl TransactGetItemsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TransactGetItemsFluentBuilder {
-            core,
-            inner: TransactGetItemsInputBuilder::default(),
-        }
+        TransactGetItemsInput::builder().with_target(core).0
     }
-    /// Appends one item to `TransactItems`.
-    pub fn transact_items(
-        mut self,
-        item: impl Into<crate::types::TransactGetItem>,
-    ) -> Self {
-        self.inner = self.inner.transact_items(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TransactItems`.
-    pub fn set_transact_items(
-        mut self,
-        v: Option<Vec<crate::types::TransactGetItem>>,
-    ) -> Self {
-        self.inner = self.inner.set_transact_items(v);
-        self
-    }
-    /// The value of `TransactItems` set so far.
-    pub fn get_transact_items(&self) -> &Option<Vec<crate::types::TransactGetItem>> {
-        self.inner.get_transact_items()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TransactGetItemsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -157,11 +83,9 @@ impl TransactGetItemsFluentBuilder {
         TransactGetItemsOutput,
         ::awsgen_runtime::SdkError<TransactGetItemsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TransactGetItems`.
@@ -169,25 +93,15 @@ impl TransactGetItemsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactGetItemsOutput {
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// `Responses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responses: Option<Vec<crate::types::ItemResponse>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TransactGetItems` can return.
@@ -230,29 +144,8 @@ impl TransactGetItemsError {
             TransactGetItemsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TransactGetItemsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TransactGetItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TransactGetItemsError {}
+::awsgen_runtime::error_enum!(TransactGetItemsError);
 impl ::awsgen_runtime::Operation for TransactGetItemsInput {
     type Output = TransactGetItemsOutput;
     type Error = TransactGetItemsError;
@@ -325,54 +218,43 @@ impl ::awsgen_runtime::Operation for TransactGetItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TransactGetItemsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    TransactGetItemsError::InternalServerError(crate::error::InternalServerError {
+        use TransactGetItemsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    TransactGetItemsError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    TransactGetItemsError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    TransactGetItemsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    TransactGetItemsError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionCanceledException" => {
-                    TransactGetItemsError::TransactionCanceledException(
-                        crate::json_de::de_error_transaction_canceled_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TransactGetItemsError::Unhandled(meta)
-                        }
-                        other => TransactGetItemsError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionCanceledException" => {
+                E::TransactionCanceledException(
+                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TransactGetItemsError::Unhandled(meta)
                     }
+                    other => TransactGetItemsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TransactGetItemsInput {}

@@ -5,41 +5,20 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransactWriteItemsInput {
     /// `TransactItems`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TransactItems"))]
     pub transact_items: Vec<crate::types::TransactWriteItem>,
     /// `ReturnConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     /// `ReturnItemCollectionMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
     /// `ClientRequestToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
 }
 impl TransactWriteItemsInput {
@@ -48,103 +27,53 @@ impl TransactWriteItemsInput {
         TransactWriteItemsInputBuilder::default()
     }
 }
-/// Builds a [`TransactWriteItemsInput`], checking required members.
+/// Builds a [`TransactWriteItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TransactWriteItemsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TransactWriteItemsInputBuilder {
+pub struct TransactWriteItemsInputBuilder<S = ()> {
     transact_items: Option<Vec<crate::types::TransactWriteItem>>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
     client_request_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> TransactWriteItemsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "TransactItems" transact_items set_transact_items get_transact_items : crate
+        ::types::TransactWriteItem; value "ReturnConsumedCapacity"
+        return_consumed_capacity set_return_consumed_capacity
+        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+        "ReturnItemCollectionMetrics" return_item_collection_metrics
+        set_return_item_collection_metrics get_return_item_collection_metrics : crate
+        ::types::ReturnItemCollectionMetrics; value "ClientRequestToken"
+        client_request_token set_client_request_token get_client_request_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (TransactWriteItemsInputBuilder<T>, S) {
+        (
+            TransactWriteItemsInputBuilder {
+                transact_items: self.transact_items,
+                return_consumed_capacity: self.return_consumed_capacity,
+                return_item_collection_metrics: self.return_item_collection_metrics,
+                client_request_token: self.client_request_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TransactWriteItemsInputBuilder {
-    /// Appends one item to `TransactItems`.
-    pub fn transact_items(
-        mut self,
-        item: impl Into<crate::types::TransactWriteItem>,
-    ) -> Self {
-        self.transact_items.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TransactItems`.
-    pub fn set_transact_items(
-        mut self,
-        v: Option<Vec<crate::types::TransactWriteItem>>,
-    ) -> Self {
-        self.transact_items = v;
-        self
-    }
-    /// The value of `TransactItems` set so far.
-    pub fn get_transact_items(&self) -> &Option<Vec<crate::types::TransactWriteItem>> {
-        &self.transact_items
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.return_consumed_capacity = v;
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        &self.return_consumed_capacity
-    }
-    /// Sets `ReturnItemCollectionMetrics`.
-    pub fn return_item_collection_metrics(
-        mut self,
-        v: impl Into<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.return_item_collection_metrics = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReturnItemCollectionMetrics`.
-    pub fn set_return_item_collection_metrics(
-        mut self,
-        v: Option<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.return_item_collection_metrics = v;
-        self
-    }
-    /// The value of `ReturnItemCollectionMetrics` set so far.
-    pub fn get_return_item_collection_metrics(
-        &self,
-    ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-        &self.return_item_collection_metrics
-    }
-    /// Sets `ClientRequestToken`.
-    pub fn client_request_token(mut self, v: impl Into<String>) -> Self {
-        self.client_request_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientRequestToken`.
-    pub fn set_client_request_token(mut self, v: Option<String>) -> Self {
-        self.client_request_token = v;
-        self
-    }
-    /// The value of `ClientRequestToken` set so far.
-    pub fn get_client_request_token(&self) -> &Option<String> {
-        &self.client_request_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<TransactWriteItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TransactWriteItemsInput {
-            transact_items: self
-                .transact_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TransactItems",
-                ))?,
+            transact_items: ::awsgen_runtime::builder::required(
+                self.transact_items,
+                "TransactItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
             return_item_collection_metrics: self.return_item_collection_metrics,
             client_request_token: self.client_request_token,
@@ -154,99 +83,16 @@ impl TransactWriteItemsInputBuilder {
 /// Builds and sends a `TransactWriteItems` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems).
-#[derive(Clone, Debug)]
-pub struct TransactWriteItemsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TransactWriteItemsInputBuilder,
-}
+pub type TransactWriteItemsFluentBuilder = TransactWriteItemsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl TransactWriteItemsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TransactWriteItemsFluentBuilder {
-            core,
-            inner: TransactWriteItemsInputBuilder::default(),
-        }
+        TransactWriteItemsInput::builder().with_target(core).0
     }
-    /// Appends one item to `TransactItems`.
-    pub fn transact_items(
-        mut self,
-        item: impl Into<crate::types::TransactWriteItem>,
-    ) -> Self {
-        self.inner = self.inner.transact_items(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TransactItems`.
-    pub fn set_transact_items(
-        mut self,
-        v: Option<Vec<crate::types::TransactWriteItem>>,
-    ) -> Self {
-        self.inner = self.inner.set_transact_items(v);
-        self
-    }
-    /// The value of `TransactItems` set so far.
-    pub fn get_transact_items(&self) -> &Option<Vec<crate::types::TransactWriteItem>> {
-        self.inner.get_transact_items()
-    }
-    /// Sets `ReturnConsumedCapacity`.
-    pub fn return_consumed_capacity(
-        mut self,
-        v: impl Into<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.return_consumed_capacity(v);
-        self
-    }
-    /// Sets or clears `ReturnConsumedCapacity`.
-    pub fn set_return_consumed_capacity(
-        mut self,
-        v: Option<crate::types::ReturnConsumedCapacity>,
-    ) -> Self {
-        self.inner = self.inner.set_return_consumed_capacity(v);
-        self
-    }
-    /// The value of `ReturnConsumedCapacity` set so far.
-    pub fn get_return_consumed_capacity(
-        &self,
-    ) -> &Option<crate::types::ReturnConsumedCapacity> {
-        self.inner.get_return_consumed_capacity()
-    }
-    /// Sets `ReturnItemCollectionMetrics`.
-    pub fn return_item_collection_metrics(
-        mut self,
-        v: impl Into<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.inner = self.inner.return_item_collection_metrics(v);
-        self
-    }
-    /// Sets or clears `ReturnItemCollectionMetrics`.
-    pub fn set_return_item_collection_metrics(
-        mut self,
-        v: Option<crate::types::ReturnItemCollectionMetrics>,
-    ) -> Self {
-        self.inner = self.inner.set_return_item_collection_metrics(v);
-        self
-    }
-    /// The value of `ReturnItemCollectionMetrics` set so far.
-    pub fn get_return_item_collection_metrics(
-        &self,
-    ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-        self.inner.get_return_item_collection_metrics()
-    }
-    /// Sets `ClientRequestToken`.
-    pub fn client_request_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_request_token(v);
-        self
-    }
-    /// Sets or clears `ClientRequestToken`.
-    pub fn set_client_request_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_request_token(v);
-        self
-    }
-    /// The value of `ClientRequestToken` set so far.
-    pub fn get_client_request_token(&self) -> &Option<String> {
-        self.inner.get_client_request_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TransactWriteItemsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -255,11 +101,9 @@ impl TransactWriteItemsFluentBuilder {
         TransactWriteItemsOutput,
         ::awsgen_runtime::SdkError<TransactWriteItemsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TransactWriteItems`.
@@ -267,31 +111,17 @@ impl TransactWriteItemsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactWriteItemsOutput {
     /// `ConsumedCapacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// `ItemCollectionMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_metrics: Option<
         ::std::collections::BTreeMap<String, Vec<crate::types::ItemCollectionMetrics>>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TransactWriteItems` can return.
@@ -342,29 +172,8 @@ impl TransactWriteItemsError {
             TransactWriteItemsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TransactWriteItemsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TransactWriteItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TransactWriteItemsError {}
+::awsgen_runtime::error_enum!(TransactWriteItemsError);
 impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
     type Output = TransactWriteItemsOutput;
     type Error = TransactWriteItemsError;
@@ -452,64 +261,49 @@ impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TransactWriteItemsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotentParameterMismatchException" => {
-                    TransactWriteItemsError::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
+        use TransactWriteItemsError as E;
+        let error = match meta.code.as_str() {
+            "IdempotentParameterMismatchException" => {
+                E::IdempotentParameterMismatchException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "InternalServerError" => {
-                    TransactWriteItemsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    TransactWriteItemsError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    TransactWriteItemsError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    TransactWriteItemsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    TransactWriteItemsError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionCanceledException" => {
-                    TransactWriteItemsError::TransactionCanceledException(
-                        crate::json_de::de_error_transaction_canceled_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "TransactionInProgressException" => {
-                    TransactWriteItemsError::TransactionInProgressException(crate::error::TransactionInProgressException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TransactWriteItemsError::Unhandled(meta)
-                        }
-                        other => TransactWriteItemsError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionCanceledException" => {
+                E::TransactionCanceledException(
+                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+                )
+            }
+            "TransactionInProgressException" => {
+                E::TransactionInProgressException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TransactWriteItemsError::Unhandled(meta)
                     }
+                    other => TransactWriteItemsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TransactWriteItemsInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateContinuousBackupsInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `PointInTimeRecoverySpecification`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PointInTimeRecoverySpecification"))]
     pub point_in_time_recovery_specification: crate::types::PointInTimeRecoverySpecification,
 }
 impl UpdateContinuousBackupsInput {
@@ -19,51 +18,39 @@ impl UpdateContinuousBackupsInput {
         UpdateContinuousBackupsInputBuilder::default()
     }
 }
-/// Builds a [`UpdateContinuousBackupsInput`], checking required members.
+/// Builds a [`UpdateContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateContinuousBackupsInputBuilder {
+pub struct UpdateContinuousBackupsInputBuilder<S = ()> {
     table_name: Option<String>,
     point_in_time_recovery_specification: Option<
         crate::types::PointInTimeRecoverySpecification,
     >,
+    pub(crate) _target: S,
+}
+impl<S> UpdateContinuousBackupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "PointInTimeRecoverySpecification" point_in_time_recovery_specification
+        set_point_in_time_recovery_specification get_point_in_time_recovery_specification
+        : crate ::types::PointInTimeRecoverySpecification;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateContinuousBackupsInputBuilder<T>, S) {
+        (
+            UpdateContinuousBackupsInputBuilder {
+                table_name: self.table_name,
+                point_in_time_recovery_specification: self
+                    .point_in_time_recovery_specification,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateContinuousBackupsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `PointInTimeRecoverySpecification`.
-    pub fn point_in_time_recovery_specification(
-        mut self,
-        v: impl Into<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.point_in_time_recovery_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `PointInTimeRecoverySpecification`.
-    pub fn set_point_in_time_recovery_specification(
-        mut self,
-        v: Option<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.point_in_time_recovery_specification = v;
-        self
-    }
-    /// The value of `PointInTimeRecoverySpecification` set so far.
-    pub fn get_point_in_time_recovery_specification(
-        &self,
-    ) -> &Option<crate::types::PointInTimeRecoverySpecification> {
-        &self.point_in_time_recovery_specification
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -72,73 +59,30 @@ impl UpdateContinuousBackupsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateContinuousBackupsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            point_in_time_recovery_specification: self
-                .point_in_time_recovery_specification
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PointInTimeRecoverySpecification",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            point_in_time_recovery_specification: ::awsgen_runtime::builder::required(
+                self.point_in_time_recovery_specification,
+                "PointInTimeRecoverySpecification",
+            )?,
         })
     }
 }
 /// Builds and sends a `UpdateContinuousBackups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
-#[derive(Clone, Debug)]
-pub struct UpdateContinuousBackupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateContinuousBackupsInputBuilder,
-}
+pub type UpdateContinuousBackupsFluentBuilder = UpdateContinuousBackupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateContinuousBackupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateContinuousBackupsFluentBuilder {
-            core,
-            inner: UpdateContinuousBackupsInputBuilder::default(),
-        }
+        UpdateContinuousBackupsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `PointInTimeRecoverySpecification`.
-    pub fn point_in_time_recovery_specification(
-        mut self,
-        v: impl Into<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.inner = self.inner.point_in_time_recovery_specification(v);
-        self
-    }
-    /// Sets or clears `PointInTimeRecoverySpecification`.
-    pub fn set_point_in_time_recovery_specification(
-        mut self,
-        v: Option<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_point_in_time_recovery_specification(v);
-        self
-    }
-    /// The value of `PointInTimeRecoverySpecification` set so far.
-    pub fn get_point_in_time_recovery_specification(
-        &self,
-    ) -> &Option<crate::types::PointInTimeRecoverySpecification> {
-        self.inner.get_point_in_time_recovery_specification()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateContinuousBackupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -147,11 +91,9 @@ impl UpdateContinuousBackupsFluentBuilder {
         UpdateContinuousBackupsOutput,
         ::awsgen_runtime::SdkError<UpdateContinuousBackupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateContinuousBackups`.
@@ -159,21 +101,14 @@ impl UpdateContinuousBackupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateContinuousBackupsOutput {
     /// `ContinuousBackupsDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_description: Option<
         crate::types::ContinuousBackupsDescription,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateContinuousBackups` can return.
@@ -209,29 +144,8 @@ impl UpdateContinuousBackupsError {
             UpdateContinuousBackupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateContinuousBackupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateContinuousBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateContinuousBackupsError {}
+::awsgen_runtime::error_enum!(UpdateContinuousBackupsError);
 impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
     type Output = UpdateContinuousBackupsOutput;
     type Error = UpdateContinuousBackupsError;
@@ -299,33 +213,23 @@ impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateContinuousBackupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ContinuousBackupsUnavailableException" => {
-                    UpdateContinuousBackupsError::ContinuousBackupsUnavailableException(crate::error::ContinuousBackupsUnavailableException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    UpdateContinuousBackupsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    UpdateContinuousBackupsError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateContinuousBackupsError::Unhandled(meta)
-                        }
-                        other => UpdateContinuousBackupsError::Unlisted(Box::new(other)),
+        use UpdateContinuousBackupsError as E;
+        let error = match meta.code.as_str() {
+            "ContinuousBackupsUnavailableException" => {
+                E::ContinuousBackupsUnavailableException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateContinuousBackupsError::Unhandled(meta)
                     }
+                    other => UpdateContinuousBackupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,28 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateContributorInsightsInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ContributorInsightsAction`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ContributorInsightsAction"))]
     pub contributor_insights_action: crate::types::ContributorInsightsAction,
     /// `ContributorInsightsMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 impl UpdateContributorInsightsInput {
@@ -35,87 +24,43 @@ impl UpdateContributorInsightsInput {
         UpdateContributorInsightsInputBuilder::default()
     }
 }
-/// Builds a [`UpdateContributorInsightsInput`], checking required members.
+/// Builds a [`UpdateContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateContributorInsightsInputBuilder {
+pub struct UpdateContributorInsightsInputBuilder<S = ()> {
     table_name: Option<String>,
     index_name: Option<String>,
     contributor_insights_action: Option<crate::types::ContributorInsightsAction>,
     contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateContributorInsightsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "IndexName" index_name set_index_name get_index_name : String; value
+        "ContributorInsightsAction" contributor_insights_action
+        set_contributor_insights_action get_contributor_insights_action : crate
+        ::types::ContributorInsightsAction; value "ContributorInsightsMode"
+        contributor_insights_mode set_contributor_insights_mode
+        get_contributor_insights_mode : crate ::types::ContributorInsightsMode;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateContributorInsightsInputBuilder<T>, S) {
+        (
+            UpdateContributorInsightsInputBuilder {
+                table_name: self.table_name,
+                index_name: self.index_name,
+                contributor_insights_action: self.contributor_insights_action,
+                contributor_insights_mode: self.contributor_insights_mode,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateContributorInsightsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.index_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.index_name = v;
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        &self.index_name
-    }
-    /// Sets `ContributorInsightsAction`.
-    pub fn contributor_insights_action(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.contributor_insights_action = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContributorInsightsAction`.
-    pub fn set_contributor_insights_action(
-        mut self,
-        v: Option<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.contributor_insights_action = v;
-        self
-    }
-    /// The value of `ContributorInsightsAction` set so far.
-    pub fn get_contributor_insights_action(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsAction> {
-        &self.contributor_insights_action
-    }
-    /// Sets `ContributorInsightsMode`.
-    pub fn contributor_insights_mode(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.contributor_insights_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContributorInsightsMode`.
-    pub fn set_contributor_insights_mode(
-        mut self,
-        v: Option<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.contributor_insights_mode = v;
-        self
-    }
-    /// The value of `ContributorInsightsMode` set so far.
-    pub fn get_contributor_insights_mode(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsMode> {
-        &self.contributor_insights_mode
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -124,17 +69,15 @@ impl UpdateContributorInsightsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateContributorInsightsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             index_name: self.index_name,
-            contributor_insights_action: self
-                .contributor_insights_action
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ContributorInsightsAction",
-                ))?,
+            contributor_insights_action: ::awsgen_runtime::builder::required(
+                self.contributor_insights_action,
+                "ContributorInsightsAction",
+            )?,
             contributor_insights_mode: self.contributor_insights_mode,
         })
     }
@@ -142,93 +85,16 @@ impl UpdateContributorInsightsInputBuilder {
 /// Builds and sends a `UpdateContributorInsights` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
-#[derive(Clone, Debug)]
-pub struct UpdateContributorInsightsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateContributorInsightsInputBuilder,
-}
+pub type UpdateContributorInsightsFluentBuilder = UpdateContributorInsightsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateContributorInsightsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateContributorInsightsFluentBuilder {
-            core,
-            inner: UpdateContributorInsightsInputBuilder::default(),
-        }
+        UpdateContributorInsightsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.index_name(v);
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_index_name(v);
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        self.inner.get_index_name()
-    }
-    /// Sets `ContributorInsightsAction`.
-    pub fn contributor_insights_action(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.inner = self.inner.contributor_insights_action(v);
-        self
-    }
-    /// Sets or clears `ContributorInsightsAction`.
-    pub fn set_contributor_insights_action(
-        mut self,
-        v: Option<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.inner = self.inner.set_contributor_insights_action(v);
-        self
-    }
-    /// The value of `ContributorInsightsAction` set so far.
-    pub fn get_contributor_insights_action(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsAction> {
-        self.inner.get_contributor_insights_action()
-    }
-    /// Sets `ContributorInsightsMode`.
-    pub fn contributor_insights_mode(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.inner = self.inner.contributor_insights_mode(v);
-        self
-    }
-    /// Sets or clears `ContributorInsightsMode`.
-    pub fn set_contributor_insights_mode(
-        mut self,
-        v: Option<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.inner = self.inner.set_contributor_insights_mode(v);
-        self
-    }
-    /// The value of `ContributorInsightsMode` set so far.
-    pub fn get_contributor_insights_mode(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsMode> {
-        self.inner.get_contributor_insights_mode()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateContributorInsightsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -237,11 +103,9 @@ impl UpdateContributorInsightsFluentBuilder {
         UpdateContributorInsightsOutput,
         ::awsgen_runtime::SdkError<UpdateContributorInsightsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateContributorInsights`.
@@ -249,41 +113,21 @@ impl UpdateContributorInsightsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateContributorInsightsOutput {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ContributorInsightsStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_status: Option<crate::types::ContributorInsightsStatus>,
     /// `ContributorInsightsMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateContributorInsights` can return.
@@ -312,29 +156,8 @@ impl UpdateContributorInsightsError {
             UpdateContributorInsightsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateContributorInsightsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateContributorInsightsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateContributorInsightsError {}
+::awsgen_runtime::error_enum!(UpdateContributorInsightsError);
 impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
     type Output = UpdateContributorInsightsOutput;
     type Error = UpdateContributorInsightsError;
@@ -430,30 +253,20 @@ impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateContributorInsightsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateContributorInsightsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateContributorInsightsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateContributorInsightsError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateContributorInsightsError::Unlisted(Box::new(other))
-                        }
+        use UpdateContributorInsightsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateContributorInsightsError::Unhandled(meta)
                     }
+                    other => UpdateContributorInsightsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateGlobalTableInput {
     /// `GlobalTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalTableName"))]
     pub global_table_name: String,
     /// `ReplicaUpdates`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicaUpdates"))]
     pub replica_updates: Vec<crate::types::ReplicaUpdate>,
 }
 impl UpdateGlobalTableInput {
@@ -19,117 +18,64 @@ impl UpdateGlobalTableInput {
         UpdateGlobalTableInputBuilder::default()
     }
 }
-/// Builds a [`UpdateGlobalTableInput`], checking required members.
+/// Builds a [`UpdateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateGlobalTableInputBuilder {
+pub struct UpdateGlobalTableInputBuilder<S = ()> {
     global_table_name: Option<String>,
     replica_updates: Option<Vec<crate::types::ReplicaUpdate>>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateGlobalTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalTableName" global_table_name set_global_table_name
+        get_global_table_name : String; list "ReplicaUpdates" replica_updates
+        set_replica_updates get_replica_updates : crate ::types::ReplicaUpdate;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateGlobalTableInputBuilder<T>, S) {
+        (
+            UpdateGlobalTableInputBuilder {
+                global_table_name: self.global_table_name,
+                replica_updates: self.replica_updates,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateGlobalTableInputBuilder {
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.global_table_name = v;
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        &self.global_table_name
-    }
-    /// Appends one item to `ReplicaUpdates`.
-    pub fn replica_updates(
-        mut self,
-        item: impl Into<crate::types::ReplicaUpdate>,
-    ) -> Self {
-        self.replica_updates.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicaUpdates`.
-    pub fn set_replica_updates(
-        mut self,
-        v: Option<Vec<crate::types::ReplicaUpdate>>,
-    ) -> Self {
-        self.replica_updates = v;
-        self
-    }
-    /// The value of `ReplicaUpdates` set so far.
-    pub fn get_replica_updates(&self) -> &Option<Vec<crate::types::ReplicaUpdate>> {
-        &self.replica_updates
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UpdateGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateGlobalTableInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
-            replica_updates: self
-                .replica_updates
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicaUpdates",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
+            replica_updates: ::awsgen_runtime::builder::required(
+                self.replica_updates,
+                "ReplicaUpdates",
+            )?,
         })
     }
 }
 /// Builds and sends a `UpdateGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable).
-#[derive(Clone, Debug)]
-pub struct UpdateGlobalTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateGlobalTableInputBuilder,
-}
+pub type UpdateGlobalTableFluentBuilder = UpdateGlobalTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateGlobalTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateGlobalTableFluentBuilder {
-            core,
-            inner: UpdateGlobalTableInputBuilder::default(),
-        }
+        UpdateGlobalTableInput::builder().with_target(core).0
     }
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_name(v);
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        self.inner.get_global_table_name()
-    }
-    /// Appends one item to `ReplicaUpdates`.
-    pub fn replica_updates(
-        mut self,
-        item: impl Into<crate::types::ReplicaUpdate>,
-    ) -> Self {
-        self.inner = self.inner.replica_updates(item);
-        self
-    }
-    /// Sets or clears `ReplicaUpdates`.
-    pub fn set_replica_updates(
-        mut self,
-        v: Option<Vec<crate::types::ReplicaUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_updates(v);
-        self
-    }
-    /// The value of `ReplicaUpdates` set so far.
-    pub fn get_replica_updates(&self) -> &Option<Vec<crate::types::ReplicaUpdate>> {
-        self.inner.get_replica_updates()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateGlobalTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -138,11 +84,9 @@ impl UpdateGlobalTableFluentBuilder {
         UpdateGlobalTableOutput,
         ::awsgen_runtime::SdkError<UpdateGlobalTableError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateGlobalTable`.
@@ -150,19 +94,12 @@ impl UpdateGlobalTableFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateGlobalTableOutput {
     /// `GlobalTableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateGlobalTable` can return.
@@ -200,29 +137,8 @@ impl UpdateGlobalTableError {
             UpdateGlobalTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateGlobalTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateGlobalTableError {}
+::awsgen_runtime::error_enum!(UpdateGlobalTableError);
 impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
     type Output = UpdateGlobalTableOutput;
     type Error = UpdateGlobalTableError;
@@ -290,43 +206,27 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateGlobalTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    UpdateGlobalTableError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    UpdateGlobalTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ReplicaAlreadyExistsException" => {
-                    UpdateGlobalTableError::ReplicaAlreadyExistsException(crate::error::ReplicaAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "ReplicaNotFoundException" => {
-                    UpdateGlobalTableError::ReplicaNotFoundException(crate::error::ReplicaNotFoundException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    UpdateGlobalTableError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateGlobalTableError::Unhandled(meta)
-                        }
-                        other => UpdateGlobalTableError::Unlisted(Box::new(other)),
+        use UpdateGlobalTableError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ReplicaAlreadyExistsException" => {
+                E::ReplicaAlreadyExistsException(meta.into())
+            }
+            "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateGlobalTableError::Unhandled(meta)
                     }
+                    other => UpdateGlobalTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

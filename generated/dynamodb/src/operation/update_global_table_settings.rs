@@ -5,63 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateGlobalTableSettingsInput {
     /// `GlobalTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalTableName"))]
     pub global_table_name: String,
     /// `GlobalTableBillingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableBillingMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_billing_mode: Option<crate::types::BillingMode>,
     /// `GlobalTableProvisionedWriteCapacityUnits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_provisioned_write_capacity_units: Option<i64>,
     /// `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_provisioned_write_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
     /// `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableGlobalSecondaryIndexSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_global_secondary_index_settings_update: Option<
         Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>,
     >,
     /// `ReplicaSettingsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_settings_update: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
 }
 impl UpdateGlobalTableSettingsInput {
@@ -70,9 +35,9 @@ impl UpdateGlobalTableSettingsInput {
         UpdateGlobalTableSettingsInputBuilder::default()
     }
 }
-/// Builds a [`UpdateGlobalTableSettingsInput`], checking required members.
+/// Builds a [`UpdateGlobalTableSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateGlobalTableSettingsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateGlobalTableSettingsInputBuilder {
+pub struct UpdateGlobalTableSettingsInputBuilder<S = ()> {
     global_table_name: Option<String>,
     global_table_billing_mode: Option<crate::types::BillingMode>,
     global_table_provisioned_write_capacity_units: Option<i64>,
@@ -83,132 +48,54 @@ pub struct UpdateGlobalTableSettingsInputBuilder {
         Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>,
     >,
     replica_settings_update: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateGlobalTableSettingsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalTableName" global_table_name set_global_table_name
+        get_global_table_name : String; value "GlobalTableBillingMode"
+        global_table_billing_mode set_global_table_billing_mode
+        get_global_table_billing_mode : crate ::types::BillingMode; value
+        "GlobalTableProvisionedWriteCapacityUnits"
+        global_table_provisioned_write_capacity_units
+        set_global_table_provisioned_write_capacity_units
+        get_global_table_provisioned_write_capacity_units : i64; value
+        "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate"
+        global_table_provisioned_write_capacity_auto_scaling_settings_update
+        set_global_table_provisioned_write_capacity_auto_scaling_settings_update
+        get_global_table_provisioned_write_capacity_auto_scaling_settings_update : crate
+        ::types::AutoScalingSettingsUpdate; list
+        "GlobalTableGlobalSecondaryIndexSettingsUpdate"
+        global_table_global_secondary_index_settings_update
+        set_global_table_global_secondary_index_settings_update
+        get_global_table_global_secondary_index_settings_update : crate
+        ::types::GlobalTableGlobalSecondaryIndexSettingsUpdate; list
+        "ReplicaSettingsUpdate" replica_settings_update set_replica_settings_update
+        get_replica_settings_update : crate ::types::ReplicaSettingsUpdate;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateGlobalTableSettingsInputBuilder<T>, S) {
+        (
+            UpdateGlobalTableSettingsInputBuilder {
+                global_table_name: self.global_table_name,
+                global_table_billing_mode: self.global_table_billing_mode,
+                global_table_provisioned_write_capacity_units: self
+                    .global_table_provisioned_write_capacity_units,
+                global_table_provisioned_write_capacity_auto_scaling_settings_update: self
+                    .global_table_provisioned_write_capacity_auto_scaling_settings_update,
+                global_table_global_secondary_index_settings_update: self
+                    .global_table_global_secondary_index_settings_update,
+                replica_settings_update: self.replica_settings_update,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateGlobalTableSettingsInputBuilder {
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.global_table_name = v;
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        &self.global_table_name
-    }
-    /// Sets `GlobalTableBillingMode`.
-    pub fn global_table_billing_mode(
-        mut self,
-        v: impl Into<crate::types::BillingMode>,
-    ) -> Self {
-        self.global_table_billing_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableBillingMode`.
-    pub fn set_global_table_billing_mode(
-        mut self,
-        v: Option<crate::types::BillingMode>,
-    ) -> Self {
-        self.global_table_billing_mode = v;
-        self
-    }
-    /// The value of `GlobalTableBillingMode` set so far.
-    pub fn get_global_table_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-        &self.global_table_billing_mode
-    }
-    /// Sets `GlobalTableProvisionedWriteCapacityUnits`.
-    pub fn global_table_provisioned_write_capacity_units(
-        mut self,
-        v: impl Into<i64>,
-    ) -> Self {
-        self.global_table_provisioned_write_capacity_units = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableProvisionedWriteCapacityUnits`.
-    pub fn set_global_table_provisioned_write_capacity_units(
-        mut self,
-        v: Option<i64>,
-    ) -> Self {
-        self.global_table_provisioned_write_capacity_units = v;
-        self
-    }
-    /// The value of `GlobalTableProvisionedWriteCapacityUnits` set so far.
-    pub fn get_global_table_provisioned_write_capacity_units(&self) -> &Option<i64> {
-        &self.global_table_provisioned_write_capacity_units
-    }
-    /// Sets `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate`.
-    pub fn global_table_provisioned_write_capacity_auto_scaling_settings_update(
-        mut self,
-        v: impl Into<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.global_table_provisioned_write_capacity_auto_scaling_settings_update = Some(
-            v.into(),
-        );
-        self
-    }
-    /// Sets or clears `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate`.
-    pub fn set_global_table_provisioned_write_capacity_auto_scaling_settings_update(
-        mut self,
-        v: Option<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.global_table_provisioned_write_capacity_auto_scaling_settings_update = v;
-        self
-    }
-    /// The value of `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate` set so far.
-    pub fn get_global_table_provisioned_write_capacity_auto_scaling_settings_update(
-        &self,
-    ) -> &Option<crate::types::AutoScalingSettingsUpdate> {
-        &self.global_table_provisioned_write_capacity_auto_scaling_settings_update
-    }
-    /// Appends one item to `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
-    pub fn global_table_global_secondary_index_settings_update(
-        mut self,
-        item: impl Into<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>,
-    ) -> Self {
-        self.global_table_global_secondary_index_settings_update
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
-    pub fn set_global_table_global_secondary_index_settings_update(
-        mut self,
-        v: Option<Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>>,
-    ) -> Self {
-        self.global_table_global_secondary_index_settings_update = v;
-        self
-    }
-    /// The value of `GlobalTableGlobalSecondaryIndexSettingsUpdate` set so far.
-    pub fn get_global_table_global_secondary_index_settings_update(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>> {
-        &self.global_table_global_secondary_index_settings_update
-    }
-    /// Appends one item to `ReplicaSettingsUpdate`.
-    pub fn replica_settings_update(
-        mut self,
-        item: impl Into<crate::types::ReplicaSettingsUpdate>,
-    ) -> Self {
-        self.replica_settings_update.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicaSettingsUpdate`.
-    pub fn set_replica_settings_update(
-        mut self,
-        v: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
-    ) -> Self {
-        self.replica_settings_update = v;
-        self
-    }
-    /// The value of `ReplicaSettingsUpdate` set so far.
-    pub fn get_replica_settings_update(
-        &self,
-    ) -> &Option<Vec<crate::types::ReplicaSettingsUpdate>> {
-        &self.replica_settings_update
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -217,11 +104,10 @@ impl UpdateGlobalTableSettingsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateGlobalTableSettingsInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
             global_table_billing_mode: self.global_table_billing_mode,
             global_table_provisioned_write_capacity_units: self
                 .global_table_provisioned_write_capacity_units,
@@ -236,150 +122,16 @@ impl UpdateGlobalTableSettingsInputBuilder {
 /// Builds and sends a `UpdateGlobalTableSettings` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings).
-#[derive(Clone, Debug)]
-pub struct UpdateGlobalTableSettingsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateGlobalTableSettingsInputBuilder,
-}
+pub type UpdateGlobalTableSettingsFluentBuilder = UpdateGlobalTableSettingsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateGlobalTableSettingsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateGlobalTableSettingsFluentBuilder {
-            core,
-            inner: UpdateGlobalTableSettingsInputBuilder::default(),
-        }
+        UpdateGlobalTableSettingsInput::builder().with_target(core).0
     }
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_name(v);
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        self.inner.get_global_table_name()
-    }
-    /// Sets `GlobalTableBillingMode`.
-    pub fn global_table_billing_mode(
-        mut self,
-        v: impl Into<crate::types::BillingMode>,
-    ) -> Self {
-        self.inner = self.inner.global_table_billing_mode(v);
-        self
-    }
-    /// Sets or clears `GlobalTableBillingMode`.
-    pub fn set_global_table_billing_mode(
-        mut self,
-        v: Option<crate::types::BillingMode>,
-    ) -> Self {
-        self.inner = self.inner.set_global_table_billing_mode(v);
-        self
-    }
-    /// The value of `GlobalTableBillingMode` set so far.
-    pub fn get_global_table_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-        self.inner.get_global_table_billing_mode()
-    }
-    /// Sets `GlobalTableProvisionedWriteCapacityUnits`.
-    pub fn global_table_provisioned_write_capacity_units(
-        mut self,
-        v: impl Into<i64>,
-    ) -> Self {
-        self.inner = self.inner.global_table_provisioned_write_capacity_units(v);
-        self
-    }
-    /// Sets or clears `GlobalTableProvisionedWriteCapacityUnits`.
-    pub fn set_global_table_provisioned_write_capacity_units(
-        mut self,
-        v: Option<i64>,
-    ) -> Self {
-        self.inner = self.inner.set_global_table_provisioned_write_capacity_units(v);
-        self
-    }
-    /// The value of `GlobalTableProvisionedWriteCapacityUnits` set so far.
-    pub fn get_global_table_provisioned_write_capacity_units(&self) -> &Option<i64> {
-        self.inner.get_global_table_provisioned_write_capacity_units()
-    }
-    /// Sets `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate`.
-    pub fn global_table_provisioned_write_capacity_auto_scaling_settings_update(
-        mut self,
-        v: impl Into<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.inner = self
-            .inner
-            .global_table_provisioned_write_capacity_auto_scaling_settings_update(v);
-        self
-    }
-    /// Sets or clears `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate`.
-    pub fn set_global_table_provisioned_write_capacity_auto_scaling_settings_update(
-        mut self,
-        v: Option<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.inner = self
-            .inner
-            .set_global_table_provisioned_write_capacity_auto_scaling_settings_update(v);
-        self
-    }
-    /// The value of `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate` set so far.
-    pub fn get_global_table_provisioned_write_capacity_auto_scaling_settings_update(
-        &self,
-    ) -> &Option<crate::types::AutoScalingSettingsUpdate> {
-        self.inner
-            .get_global_table_provisioned_write_capacity_auto_scaling_settings_update()
-    }
-    /// Appends one item to `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
-    pub fn global_table_global_secondary_index_settings_update(
-        mut self,
-        item: impl Into<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>,
-    ) -> Self {
-        self.inner = self
-            .inner
-            .global_table_global_secondary_index_settings_update(item);
-        self
-    }
-    /// Sets or clears `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
-    pub fn set_global_table_global_secondary_index_settings_update(
-        mut self,
-        v: Option<Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>>,
-    ) -> Self {
-        self.inner = self
-            .inner
-            .set_global_table_global_secondary_index_settings_update(v);
-        self
-    }
-    /// The value of `GlobalTableGlobalSecondaryIndexSettingsUpdate` set so far.
-    pub fn get_global_table_global_secondary_index_settings_update(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>> {
-        self.inner.get_global_table_global_secondary_index_settings_update()
-    }
-    /// Appends one item to `ReplicaSettingsUpdate`.
-    pub fn replica_settings_update(
-        mut self,
-        item: impl Into<crate::types::ReplicaSettingsUpdate>,
-    ) -> Self {
-        self.inner = self.inner.replica_settings_update(item);
-        self
-    }
-    /// Sets or clears `ReplicaSettingsUpdate`.
-    pub fn set_replica_settings_update(
-        mut self,
-        v: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_settings_update(v);
-        self
-    }
-    /// The value of `ReplicaSettingsUpdate` set so far.
-    pub fn get_replica_settings_update(
-        &self,
-    ) -> &Option<Vec<crate::types::ReplicaSettingsUpdate>> {
-        self.inner.get_replica_settings_update()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateGlobalTableSettingsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -388,11 +140,9 @@ impl UpdateGlobalTableSettingsFluentBuilder {
         UpdateGlobalTableSettingsOutput,
         ::awsgen_runtime::SdkError<UpdateGlobalTableSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateGlobalTableSettings`.
@@ -400,29 +150,15 @@ impl UpdateGlobalTableSettingsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateGlobalTableSettingsOutput {
     /// `GlobalTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// `ReplicaSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_settings: Option<Vec<crate::types::ReplicaSettingsDescription>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateGlobalTableSettings` can return.
@@ -463,29 +199,8 @@ impl UpdateGlobalTableSettingsError {
             UpdateGlobalTableSettingsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateGlobalTableSettingsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateGlobalTableSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateGlobalTableSettingsError {}
+::awsgen_runtime::error_enum!(UpdateGlobalTableSettingsError);
 impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
     type Output = UpdateGlobalTableSettingsOutput;
     type Error = UpdateGlobalTableSettingsError;
@@ -579,50 +294,26 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateGlobalTableSettingsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    UpdateGlobalTableSettingsError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "IndexNotFoundException" => {
-                    UpdateGlobalTableSettingsError::IndexNotFoundException(crate::error::IndexNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    UpdateGlobalTableSettingsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateGlobalTableSettingsError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ReplicaNotFoundException" => {
-                    UpdateGlobalTableSettingsError::ReplicaNotFoundException(crate::error::ReplicaNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateGlobalTableSettingsError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateGlobalTableSettingsError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateGlobalTableSettingsError::Unlisted(Box::new(other))
-                        }
+        use UpdateGlobalTableSettingsError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "IndexNotFoundException" => E::IndexNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateGlobalTableSettingsError::Unhandled(meta)
                     }
+                    other => UpdateGlobalTableSettingsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

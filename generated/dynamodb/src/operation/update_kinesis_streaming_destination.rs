@@ -5,22 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateKinesisStreamingDestinationInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `StreamArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StreamArn"))]
     pub stream_arn: String,
     /// `UpdateKinesisStreamingConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_kinesis_streaming_configuration: Option<
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
@@ -31,66 +23,43 @@ impl UpdateKinesisStreamingDestinationInput {
         UpdateKinesisStreamingDestinationInputBuilder::default()
     }
 }
-/// Builds a [`UpdateKinesisStreamingDestinationInput`], checking required members.
+/// Builds a [`UpdateKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateKinesisStreamingDestinationInputBuilder {
+pub struct UpdateKinesisStreamingDestinationInputBuilder<S = ()> {
     table_name: Option<String>,
     stream_arn: Option<String>,
     update_kinesis_streaming_configuration: Option<
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
+    pub(crate) _target: S,
+}
+impl<S> UpdateKinesisStreamingDestinationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "StreamArn" stream_arn set_stream_arn get_stream_arn : String; value
+        "UpdateKinesisStreamingConfiguration" update_kinesis_streaming_configuration
+        set_update_kinesis_streaming_configuration
+        get_update_kinesis_streaming_configuration : crate
+        ::types::UpdateKinesisStreamingConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateKinesisStreamingDestinationInputBuilder<T>, S) {
+        (
+            UpdateKinesisStreamingDestinationInputBuilder {
+                table_name: self.table_name,
+                stream_arn: self.stream_arn,
+                update_kinesis_streaming_configuration: self
+                    .update_kinesis_streaming_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateKinesisStreamingDestinationInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `StreamArn`.
-    pub fn stream_arn(mut self, v: impl Into<String>) -> Self {
-        self.stream_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `StreamArn`.
-    pub fn set_stream_arn(mut self, v: Option<String>) -> Self {
-        self.stream_arn = v;
-        self
-    }
-    /// The value of `StreamArn` set so far.
-    pub fn get_stream_arn(&self) -> &Option<String> {
-        &self.stream_arn
-    }
-    /// Sets `UpdateKinesisStreamingConfiguration`.
-    pub fn update_kinesis_streaming_configuration(
-        mut self,
-        v: impl Into<crate::types::UpdateKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.update_kinesis_streaming_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `UpdateKinesisStreamingConfiguration`.
-    pub fn set_update_kinesis_streaming_configuration(
-        mut self,
-        v: Option<crate::types::UpdateKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.update_kinesis_streaming_configuration = v;
-        self
-    }
-    /// The value of `UpdateKinesisStreamingConfiguration` set so far.
-    pub fn get_update_kinesis_streaming_configuration(
-        &self,
-    ) -> &Option<crate::types::UpdateKinesisStreamingConfiguration> {
-        &self.update_kinesis_streaming_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -99,16 +68,14 @@ impl UpdateKinesisStreamingDestinationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateKinesisStreamingDestinationInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            stream_arn: self
-                .stream_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StreamArn",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            stream_arn: ::awsgen_runtime::builder::required(
+                self.stream_arn,
+                "StreamArn",
+            )?,
             update_kinesis_streaming_configuration: self
                 .update_kinesis_streaming_configuration,
         })
@@ -117,71 +84,16 @@ impl UpdateKinesisStreamingDestinationInputBuilder {
 /// Builds and sends a `UpdateKinesisStreamingDestination` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateKinesisStreamingDestination).
-#[derive(Clone, Debug)]
-pub struct UpdateKinesisStreamingDestinationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateKinesisStreamingDestinationInputBuilder,
-}
+pub type UpdateKinesisStreamingDestinationFluentBuilder = UpdateKinesisStreamingDestinationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateKinesisStreamingDestinationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateKinesisStreamingDestinationFluentBuilder {
-            core,
-            inner: UpdateKinesisStreamingDestinationInputBuilder::default(),
-        }
+        UpdateKinesisStreamingDestinationInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `StreamArn`.
-    pub fn stream_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.stream_arn(v);
-        self
-    }
-    /// Sets or clears `StreamArn`.
-    pub fn set_stream_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_stream_arn(v);
-        self
-    }
-    /// The value of `StreamArn` set so far.
-    pub fn get_stream_arn(&self) -> &Option<String> {
-        self.inner.get_stream_arn()
-    }
-    /// Sets `UpdateKinesisStreamingConfiguration`.
-    pub fn update_kinesis_streaming_configuration(
-        mut self,
-        v: impl Into<crate::types::UpdateKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.update_kinesis_streaming_configuration(v);
-        self
-    }
-    /// Sets or clears `UpdateKinesisStreamingConfiguration`.
-    pub fn set_update_kinesis_streaming_configuration(
-        mut self,
-        v: Option<crate::types::UpdateKinesisStreamingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_update_kinesis_streaming_configuration(v);
-        self
-    }
-    /// The value of `UpdateKinesisStreamingConfiguration` set so far.
-    pub fn get_update_kinesis_streaming_configuration(
-        &self,
-    ) -> &Option<crate::types::UpdateKinesisStreamingConfiguration> {
-        self.inner.get_update_kinesis_streaming_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateKinesisStreamingDestinationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -190,11 +102,9 @@ impl UpdateKinesisStreamingDestinationFluentBuilder {
         UpdateKinesisStreamingDestinationOutput,
         ::awsgen_runtime::SdkError<UpdateKinesisStreamingDestinationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateKinesisStreamingDestination`.
@@ -202,43 +112,23 @@ impl UpdateKinesisStreamingDestinationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateKinesisStreamingDestinationOutput {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `StreamArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// `DestinationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status: Option<crate::types::DestinationStatus>,
     /// `UpdateKinesisStreamingConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_kinesis_streaming_configuration: Option<
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateKinesisStreamingDestination` can return.
@@ -275,29 +165,8 @@ impl UpdateKinesisStreamingDestinationError {
             UpdateKinesisStreamingDestinationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateKinesisStreamingDestinationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateKinesisStreamingDestinationError {}
+::awsgen_runtime::error_enum!(UpdateKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for UpdateKinesisStreamingDestinationInput {
     type Output = UpdateKinesisStreamingDestinationOutput;
     type Error = UpdateKinesisStreamingDestinationError;
@@ -385,42 +254,24 @@ impl ::awsgen_runtime::Operation for UpdateKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateKinesisStreamingDestinationError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateKinesisStreamingDestinationError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateKinesisStreamingDestinationError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateKinesisStreamingDestinationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateKinesisStreamingDestinationError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateKinesisStreamingDestinationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use UpdateKinesisStreamingDestinationError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateKinesisStreamingDestinationError::Unhandled(meta)
+                    }
+                    other => {
+                        UpdateKinesisStreamingDestinationError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

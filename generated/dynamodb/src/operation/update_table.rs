@@ -5,167 +5,66 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTable).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateTableInput {
     /// `AttributeDefinitions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `BillingMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
     /// `ProvisionedThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// `GlobalSecondaryIndexUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_updates: Option<
         Vec<crate::types::GlobalSecondaryIndexUpdate>,
     >,
     /// `StreamSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_specification: Option<crate::types::StreamSpecification>,
     /// `SSESpecification`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSESpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")
     )]
     pub sse_specification: Option<crate::types::SseSpecification>,
     /// `ReplicaUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_updates: Option<Vec<crate::types::ReplicationGroupUpdate>>,
     /// `TableClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class: Option<crate::types::TableClass>,
     /// `DeletionProtectionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_protection_enabled: Option<bool>,
     /// `MultiRegionConsistency`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionConsistency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region_consistency: Option<crate::types::MultiRegionConsistency>,
     /// `GlobalTableWitnessUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableWitnessUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_witness_updates: Option<
         Vec<crate::types::GlobalTableWitnessGroupUpdate>,
     >,
     /// `OnDemandThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// `WarmThroughput`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughput>,
     /// `GlobalTableSettingsReplicationMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSettingsReplicationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_settings_replication_mode: Option<
         crate::types::GlobalTableSettingsReplicationMode,
     >,
     /// `DisassociationProtectionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisassociationProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociation_protection_enabled: Option<bool>,
     /// `VectorIndexUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorIndexUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_updates: Option<Vec<crate::types::VectorIndexUpdate>>,
 }
 impl UpdateTableInput {
@@ -174,9 +73,9 @@ impl UpdateTableInput {
         UpdateTableInputBuilder::default()
     }
 }
-/// Builds a [`UpdateTableInput`], checking required members.
+/// Builds a [`UpdateTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateTableInputBuilder {
+pub struct UpdateTableInputBuilder<S = ()> {
     attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     table_name: Option<String>,
     billing_mode: Option<crate::types::BillingMode>,
@@ -200,349 +99,84 @@ pub struct UpdateTableInputBuilder {
     >,
     disassociation_protection_enabled: Option<bool>,
     vector_index_updates: Option<Vec<crate::types::VectorIndexUpdate>>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "AttributeDefinitions" attribute_definitions set_attribute_definitions
+        get_attribute_definitions : crate ::types::AttributeDefinition; value "TableName"
+        table_name set_table_name get_table_name : String; value "BillingMode"
+        billing_mode set_billing_mode get_billing_mode : crate ::types::BillingMode;
+        value "ProvisionedThroughput" provisioned_throughput set_provisioned_throughput
+        get_provisioned_throughput : crate ::types::ProvisionedThroughput; list
+        "GlobalSecondaryIndexUpdates" global_secondary_index_updates
+        set_global_secondary_index_updates get_global_secondary_index_updates : crate
+        ::types::GlobalSecondaryIndexUpdate; value "StreamSpecification"
+        stream_specification set_stream_specification get_stream_specification : crate
+        ::types::StreamSpecification; value "SSESpecification" sse_specification
+        set_sse_specification get_sse_specification : crate ::types::SseSpecification;
+        list "ReplicaUpdates" replica_updates set_replica_updates get_replica_updates :
+        crate ::types::ReplicationGroupUpdate; value "TableClass" table_class
+        set_table_class get_table_class : crate ::types::TableClass; value
+        "DeletionProtectionEnabled" deletion_protection_enabled
+        set_deletion_protection_enabled get_deletion_protection_enabled : bool; value
+        "MultiRegionConsistency" multi_region_consistency set_multi_region_consistency
+        get_multi_region_consistency : crate ::types::MultiRegionConsistency; list
+        "GlobalTableWitnessUpdates" global_table_witness_updates
+        set_global_table_witness_updates get_global_table_witness_updates : crate
+        ::types::GlobalTableWitnessGroupUpdate; value "OnDemandThroughput"
+        on_demand_throughput set_on_demand_throughput get_on_demand_throughput : crate
+        ::types::OnDemandThroughput; value "WarmThroughput" warm_throughput
+        set_warm_throughput get_warm_throughput : crate ::types::WarmThroughput; value
+        "GlobalTableSettingsReplicationMode" global_table_settings_replication_mode
+        set_global_table_settings_replication_mode
+        get_global_table_settings_replication_mode : crate
+        ::types::GlobalTableSettingsReplicationMode; value
+        "DisassociationProtectionEnabled" disassociation_protection_enabled
+        set_disassociation_protection_enabled get_disassociation_protection_enabled :
+        bool; list "VectorIndexUpdates" vector_index_updates set_vector_index_updates
+        get_vector_index_updates : crate ::types::VectorIndexUpdate;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UpdateTableInputBuilder<T>, S) {
+        (
+            UpdateTableInputBuilder {
+                attribute_definitions: self.attribute_definitions,
+                table_name: self.table_name,
+                billing_mode: self.billing_mode,
+                provisioned_throughput: self.provisioned_throughput,
+                global_secondary_index_updates: self.global_secondary_index_updates,
+                stream_specification: self.stream_specification,
+                sse_specification: self.sse_specification,
+                replica_updates: self.replica_updates,
+                table_class: self.table_class,
+                deletion_protection_enabled: self.deletion_protection_enabled,
+                multi_region_consistency: self.multi_region_consistency,
+                global_table_witness_updates: self.global_table_witness_updates,
+                on_demand_throughput: self.on_demand_throughput,
+                warm_throughput: self.warm_throughput,
+                global_table_settings_replication_mode: self
+                    .global_table_settings_replication_mode,
+                disassociation_protection_enabled: self
+                    .disassociation_protection_enabled,
+                vector_index_updates: self.vector_index_updates,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateTableInputBuilder {
-    /// Appends one item to `AttributeDefinitions`.
-    pub fn attribute_definitions(
-        mut self,
-        item: impl Into<crate::types::AttributeDefinition>,
-    ) -> Self {
-        self.attribute_definitions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributeDefinitions`.
-    pub fn set_attribute_definitions(
-        mut self,
-        v: Option<Vec<crate::types::AttributeDefinition>>,
-    ) -> Self {
-        self.attribute_definitions = v;
-        self
-    }
-    /// The value of `AttributeDefinitions` set so far.
-    pub fn get_attribute_definitions(
-        &self,
-    ) -> &Option<Vec<crate::types::AttributeDefinition>> {
-        &self.attribute_definitions
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `BillingMode`.
-    pub fn billing_mode(mut self, v: impl Into<crate::types::BillingMode>) -> Self {
-        self.billing_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `BillingMode`.
-    pub fn set_billing_mode(mut self, v: Option<crate::types::BillingMode>) -> Self {
-        self.billing_mode = v;
-        self
-    }
-    /// The value of `BillingMode` set so far.
-    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-        &self.billing_mode
-    }
-    /// Sets `ProvisionedThroughput`.
-    pub fn provisioned_throughput(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedThroughput`.
-    pub fn set_provisioned_throughput(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.provisioned_throughput = v;
-        self
-    }
-    /// The value of `ProvisionedThroughput` set so far.
-    pub fn get_provisioned_throughput(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        &self.provisioned_throughput
-    }
-    /// Appends one item to `GlobalSecondaryIndexUpdates`.
-    pub fn global_secondary_index_updates(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndexUpdate>,
-    ) -> Self {
-        self.global_secondary_index_updates
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexUpdates`.
-    pub fn set_global_secondary_index_updates(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndexUpdate>>,
-    ) -> Self {
-        self.global_secondary_index_updates = v;
-        self
-    }
-    /// The value of `GlobalSecondaryIndexUpdates` set so far.
-    pub fn get_global_secondary_index_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndexUpdate>> {
-        &self.global_secondary_index_updates
-    }
-    /// Sets `StreamSpecification`.
-    pub fn stream_specification(
-        mut self,
-        v: impl Into<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.stream_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `StreamSpecification`.
-    pub fn set_stream_specification(
-        mut self,
-        v: Option<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.stream_specification = v;
-        self
-    }
-    /// The value of `StreamSpecification` set so far.
-    pub fn get_stream_specification(
-        &self,
-    ) -> &Option<crate::types::StreamSpecification> {
-        &self.stream_specification
-    }
-    /// Sets `SSESpecification`.
-    pub fn sse_specification(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSESpecification`.
-    pub fn set_sse_specification(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.sse_specification = v;
-        self
-    }
-    /// The value of `SSESpecification` set so far.
-    pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
-        &self.sse_specification
-    }
-    /// Appends one item to `ReplicaUpdates`.
-    pub fn replica_updates(
-        mut self,
-        item: impl Into<crate::types::ReplicationGroupUpdate>,
-    ) -> Self {
-        self.replica_updates.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicaUpdates`.
-    pub fn set_replica_updates(
-        mut self,
-        v: Option<Vec<crate::types::ReplicationGroupUpdate>>,
-    ) -> Self {
-        self.replica_updates = v;
-        self
-    }
-    /// The value of `ReplicaUpdates` set so far.
-    pub fn get_replica_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::ReplicationGroupUpdate>> {
-        &self.replica_updates
-    }
-    /// Sets `TableClass`.
-    pub fn table_class(mut self, v: impl Into<crate::types::TableClass>) -> Self {
-        self.table_class = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableClass`.
-    pub fn set_table_class(mut self, v: Option<crate::types::TableClass>) -> Self {
-        self.table_class = v;
-        self
-    }
-    /// The value of `TableClass` set so far.
-    pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
-        &self.table_class
-    }
-    /// Sets `DeletionProtectionEnabled`.
-    pub fn deletion_protection_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.deletion_protection_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `DeletionProtectionEnabled`.
-    pub fn set_deletion_protection_enabled(mut self, v: Option<bool>) -> Self {
-        self.deletion_protection_enabled = v;
-        self
-    }
-    /// The value of `DeletionProtectionEnabled` set so far.
-    pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
-        &self.deletion_protection_enabled
-    }
-    /// Sets `MultiRegionConsistency`.
-    pub fn multi_region_consistency(
-        mut self,
-        v: impl Into<crate::types::MultiRegionConsistency>,
-    ) -> Self {
-        self.multi_region_consistency = Some(v.into());
-        self
-    }
-    /// Sets or clears `MultiRegionConsistency`.
-    pub fn set_multi_region_consistency(
-        mut self,
-        v: Option<crate::types::MultiRegionConsistency>,
-    ) -> Self {
-        self.multi_region_consistency = v;
-        self
-    }
-    /// The value of `MultiRegionConsistency` set so far.
-    pub fn get_multi_region_consistency(
-        &self,
-    ) -> &Option<crate::types::MultiRegionConsistency> {
-        &self.multi_region_consistency
-    }
-    /// Appends one item to `GlobalTableWitnessUpdates`.
-    pub fn global_table_witness_updates(
-        mut self,
-        item: impl Into<crate::types::GlobalTableWitnessGroupUpdate>,
-    ) -> Self {
-        self.global_table_witness_updates.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalTableWitnessUpdates`.
-    pub fn set_global_table_witness_updates(
-        mut self,
-        v: Option<Vec<crate::types::GlobalTableWitnessGroupUpdate>>,
-    ) -> Self {
-        self.global_table_witness_updates = v;
-        self
-    }
-    /// The value of `GlobalTableWitnessUpdates` set so far.
-    pub fn get_global_table_witness_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalTableWitnessGroupUpdate>> {
-        &self.global_table_witness_updates
-    }
-    /// Sets `OnDemandThroughput`.
-    pub fn on_demand_throughput(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput = Some(v.into());
-        self
-    }
-    /// Sets or clears `OnDemandThroughput`.
-    pub fn set_on_demand_throughput(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.on_demand_throughput = v;
-        self
-    }
-    /// The value of `OnDemandThroughput` set so far.
-    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
-        &self.on_demand_throughput
-    }
-    /// Sets `WarmThroughput`.
-    pub fn warm_throughput(
-        mut self,
-        v: impl Into<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.warm_throughput = Some(v.into());
-        self
-    }
-    /// Sets or clears `WarmThroughput`.
-    pub fn set_warm_throughput(
-        mut self,
-        v: Option<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.warm_throughput = v;
-        self
-    }
-    /// The value of `WarmThroughput` set so far.
-    pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
-        &self.warm_throughput
-    }
-    /// Sets `GlobalTableSettingsReplicationMode`.
-    pub fn global_table_settings_replication_mode(
-        mut self,
-        v: impl Into<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.global_table_settings_replication_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableSettingsReplicationMode`.
-    pub fn set_global_table_settings_replication_mode(
-        mut self,
-        v: Option<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.global_table_settings_replication_mode = v;
-        self
-    }
-    /// The value of `GlobalTableSettingsReplicationMode` set so far.
-    pub fn get_global_table_settings_replication_mode(
-        &self,
-    ) -> &Option<crate::types::GlobalTableSettingsReplicationMode> {
-        &self.global_table_settings_replication_mode
-    }
-    /// Sets `DisassociationProtectionEnabled`.
-    pub fn disassociation_protection_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.disassociation_protection_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `DisassociationProtectionEnabled`.
-    pub fn set_disassociation_protection_enabled(mut self, v: Option<bool>) -> Self {
-        self.disassociation_protection_enabled = v;
-        self
-    }
-    /// The value of `DisassociationProtectionEnabled` set so far.
-    pub fn get_disassociation_protection_enabled(&self) -> &Option<bool> {
-        &self.disassociation_protection_enabled
-    }
-    /// Appends one item to `VectorIndexUpdates`.
-    pub fn vector_index_updates(
-        mut self,
-        item: impl Into<crate::types::VectorIndexUpdate>,
-    ) -> Self {
-        self.vector_index_updates.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `VectorIndexUpdates`.
-    pub fn set_vector_index_updates(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndexUpdate>>,
-    ) -> Self {
-        self.vector_index_updates = v;
-        self
-    }
-    /// The value of `VectorIndexUpdates` set so far.
-    pub fn get_vector_index_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::VectorIndexUpdate>> {
-        &self.vector_index_updates
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UpdateTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateTableInput {
             attribute_definitions: self.attribute_definitions,
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             billing_mode: self.billing_mode,
             provisioned_throughput: self.provisioned_throughput,
             global_secondary_index_updates: self.global_secondary_index_updates,
@@ -565,359 +199,24 @@ impl UpdateTableInputBuilder {
 /// Builds and sends a `UpdateTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTable).
-#[derive(Clone, Debug)]
-pub struct UpdateTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateTableInputBuilder,
-}
+pub type UpdateTableFluentBuilder = UpdateTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateTableFluentBuilder {
-            core,
-            inner: UpdateTableInputBuilder::default(),
-        }
+        UpdateTableInput::builder().with_target(core).0
     }
-    /// Appends one item to `AttributeDefinitions`.
-    pub fn attribute_definitions(
-        mut self,
-        item: impl Into<crate::types::AttributeDefinition>,
-    ) -> Self {
-        self.inner = self.inner.attribute_definitions(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AttributeDefinitions`.
-    pub fn set_attribute_definitions(
-        mut self,
-        v: Option<Vec<crate::types::AttributeDefinition>>,
-    ) -> Self {
-        self.inner = self.inner.set_attribute_definitions(v);
-        self
-    }
-    /// The value of `AttributeDefinitions` set so far.
-    pub fn get_attribute_definitions(
-        &self,
-    ) -> &Option<Vec<crate::types::AttributeDefinition>> {
-        self.inner.get_attribute_definitions()
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `BillingMode`.
-    pub fn billing_mode(mut self, v: impl Into<crate::types::BillingMode>) -> Self {
-        self.inner = self.inner.billing_mode(v);
-        self
-    }
-    /// Sets or clears `BillingMode`.
-    pub fn set_billing_mode(mut self, v: Option<crate::types::BillingMode>) -> Self {
-        self.inner = self.inner.set_billing_mode(v);
-        self
-    }
-    /// The value of `BillingMode` set so far.
-    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-        self.inner.get_billing_mode()
-    }
-    /// Sets `ProvisionedThroughput`.
-    pub fn provisioned_throughput(
-        mut self,
-        v: impl Into<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.provisioned_throughput(v);
-        self
-    }
-    /// Sets or clears `ProvisionedThroughput`.
-    pub fn set_provisioned_throughput(
-        mut self,
-        v: Option<crate::types::ProvisionedThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioned_throughput(v);
-        self
-    }
-    /// The value of `ProvisionedThroughput` set so far.
-    pub fn get_provisioned_throughput(
-        &self,
-    ) -> &Option<crate::types::ProvisionedThroughput> {
-        self.inner.get_provisioned_throughput()
-    }
-    /// Appends one item to `GlobalSecondaryIndexUpdates`.
-    pub fn global_secondary_index_updates(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndexUpdate>,
-    ) -> Self {
-        self.inner = self.inner.global_secondary_index_updates(item);
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexUpdates`.
-    pub fn set_global_secondary_index_updates(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndexUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_secondary_index_updates(v);
-        self
-    }
-    /// The value of `GlobalSecondaryIndexUpdates` set so far.
-    pub fn get_global_secondary_index_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndexUpdate>> {
-        self.inner.get_global_secondary_index_updates()
-    }
-    /// Sets `StreamSpecification`.
-    pub fn stream_specification(
-        mut self,
-        v: impl Into<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.inner = self.inner.stream_specification(v);
-        self
-    }
-    /// Sets or clears `StreamSpecification`.
-    pub fn set_stream_specification(
-        mut self,
-        v: Option<crate::types::StreamSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_stream_specification(v);
-        self
-    }
-    /// The value of `StreamSpecification` set so far.
-    pub fn get_stream_specification(
-        &self,
-    ) -> &Option<crate::types::StreamSpecification> {
-        self.inner.get_stream_specification()
-    }
-    /// Sets `SSESpecification`.
-    pub fn sse_specification(
-        mut self,
-        v: impl Into<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.sse_specification(v);
-        self
-    }
-    /// Sets or clears `SSESpecification`.
-    pub fn set_sse_specification(
-        mut self,
-        v: Option<crate::types::SseSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_sse_specification(v);
-        self
-    }
-    /// The value of `SSESpecification` set so far.
-    pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
-        self.inner.get_sse_specification()
-    }
-    /// Appends one item to `ReplicaUpdates`.
-    pub fn replica_updates(
-        mut self,
-        item: impl Into<crate::types::ReplicationGroupUpdate>,
-    ) -> Self {
-        self.inner = self.inner.replica_updates(item);
-        self
-    }
-    /// Sets or clears `ReplicaUpdates`.
-    pub fn set_replica_updates(
-        mut self,
-        v: Option<Vec<crate::types::ReplicationGroupUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_updates(v);
-        self
-    }
-    /// The value of `ReplicaUpdates` set so far.
-    pub fn get_replica_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::ReplicationGroupUpdate>> {
-        self.inner.get_replica_updates()
-    }
-    /// Sets `TableClass`.
-    pub fn table_class(mut self, v: impl Into<crate::types::TableClass>) -> Self {
-        self.inner = self.inner.table_class(v);
-        self
-    }
-    /// Sets or clears `TableClass`.
-    pub fn set_table_class(mut self, v: Option<crate::types::TableClass>) -> Self {
-        self.inner = self.inner.set_table_class(v);
-        self
-    }
-    /// The value of `TableClass` set so far.
-    pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
-        self.inner.get_table_class()
-    }
-    /// Sets `DeletionProtectionEnabled`.
-    pub fn deletion_protection_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.deletion_protection_enabled(v);
-        self
-    }
-    /// Sets or clears `DeletionProtectionEnabled`.
-    pub fn set_deletion_protection_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_deletion_protection_enabled(v);
-        self
-    }
-    /// The value of `DeletionProtectionEnabled` set so far.
-    pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
-        self.inner.get_deletion_protection_enabled()
-    }
-    /// Sets `MultiRegionConsistency`.
-    pub fn multi_region_consistency(
-        mut self,
-        v: impl Into<crate::types::MultiRegionConsistency>,
-    ) -> Self {
-        self.inner = self.inner.multi_region_consistency(v);
-        self
-    }
-    /// Sets or clears `MultiRegionConsistency`.
-    pub fn set_multi_region_consistency(
-        mut self,
-        v: Option<crate::types::MultiRegionConsistency>,
-    ) -> Self {
-        self.inner = self.inner.set_multi_region_consistency(v);
-        self
-    }
-    /// The value of `MultiRegionConsistency` set so far.
-    pub fn get_multi_region_consistency(
-        &self,
-    ) -> &Option<crate::types::MultiRegionConsistency> {
-        self.inner.get_multi_region_consistency()
-    }
-    /// Appends one item to `GlobalTableWitnessUpdates`.
-    pub fn global_table_witness_updates(
-        mut self,
-        item: impl Into<crate::types::GlobalTableWitnessGroupUpdate>,
-    ) -> Self {
-        self.inner = self.inner.global_table_witness_updates(item);
-        self
-    }
-    /// Sets or clears `GlobalTableWitnessUpdates`.
-    pub fn set_global_table_witness_updates(
-        mut self,
-        v: Option<Vec<crate::types::GlobalTableWitnessGroupUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_table_witness_updates(v);
-        self
-    }
-    /// The value of `GlobalTableWitnessUpdates` set so far.
-    pub fn get_global_table_witness_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalTableWitnessGroupUpdate>> {
-        self.inner.get_global_table_witness_updates()
-    }
-    /// Sets `OnDemandThroughput`.
-    pub fn on_demand_throughput(
-        mut self,
-        v: impl Into<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.on_demand_throughput(v);
-        self
-    }
-    /// Sets or clears `OnDemandThroughput`.
-    pub fn set_on_demand_throughput(
-        mut self,
-        v: Option<crate::types::OnDemandThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_on_demand_throughput(v);
-        self
-    }
-    /// The value of `OnDemandThroughput` set so far.
-    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
-        self.inner.get_on_demand_throughput()
-    }
-    /// Sets `WarmThroughput`.
-    pub fn warm_throughput(
-        mut self,
-        v: impl Into<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.inner = self.inner.warm_throughput(v);
-        self
-    }
-    /// Sets or clears `WarmThroughput`.
-    pub fn set_warm_throughput(
-        mut self,
-        v: Option<crate::types::WarmThroughput>,
-    ) -> Self {
-        self.inner = self.inner.set_warm_throughput(v);
-        self
-    }
-    /// The value of `WarmThroughput` set so far.
-    pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
-        self.inner.get_warm_throughput()
-    }
-    /// Sets `GlobalTableSettingsReplicationMode`.
-    pub fn global_table_settings_replication_mode(
-        mut self,
-        v: impl Into<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.inner = self.inner.global_table_settings_replication_mode(v);
-        self
-    }
-    /// Sets or clears `GlobalTableSettingsReplicationMode`.
-    pub fn set_global_table_settings_replication_mode(
-        mut self,
-        v: Option<crate::types::GlobalTableSettingsReplicationMode>,
-    ) -> Self {
-        self.inner = self.inner.set_global_table_settings_replication_mode(v);
-        self
-    }
-    /// The value of `GlobalTableSettingsReplicationMode` set so far.
-    pub fn get_global_table_settings_replication_mode(
-        &self,
-    ) -> &Option<crate::types::GlobalTableSettingsReplicationMode> {
-        self.inner.get_global_table_settings_replication_mode()
-    }
-    /// Sets `DisassociationProtectionEnabled`.
-    pub fn disassociation_protection_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.disassociation_protection_enabled(v);
-        self
-    }
-    /// Sets or clears `DisassociationProtectionEnabled`.
-    pub fn set_disassociation_protection_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_disassociation_protection_enabled(v);
-        self
-    }
-    /// The value of `DisassociationProtectionEnabled` set so far.
-    pub fn get_disassociation_protection_enabled(&self) -> &Option<bool> {
-        self.inner.get_disassociation_protection_enabled()
-    }
-    /// Appends one item to `VectorIndexUpdates`.
-    pub fn vector_index_updates(
-        mut self,
-        item: impl Into<crate::types::VectorIndexUpdate>,
-    ) -> Self {
-        self.inner = self.inner.vector_index_updates(item);
-        self
-    }
-    /// Sets or clears `VectorIndexUpdates`.
-    pub fn set_vector_index_updates(
-        mut self,
-        v: Option<Vec<crate::types::VectorIndexUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_vector_index_updates(v);
-        self
-    }
-    /// The value of `VectorIndexUpdates` set so far.
-    pub fn get_vector_index_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::VectorIndexUpdate>> {
-        self.inner.get_vector_index_updates()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UpdateTableOutput, ::awsgen_runtime::SdkError<UpdateTableError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateTable`.
@@ -925,19 +224,12 @@ impl UpdateTableFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTable).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateTableOutput {
     /// `TableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_description: Option<crate::types::TableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateTable` can return.
@@ -972,29 +264,8 @@ impl UpdateTableError {
             UpdateTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateTableError {}
+::awsgen_runtime::error_enum!(UpdateTableError);
 impl ::awsgen_runtime::Operation for UpdateTableInput {
     type Output = UpdateTableOutput;
     type Error = UpdateTableError;
@@ -1121,38 +392,22 @@ impl ::awsgen_runtime::Operation for UpdateTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateTableError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateTableError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateTableError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateTableError::Unhandled(meta)
-                        }
-                        other => UpdateTableError::Unlisted(Box::new(other)),
+        use UpdateTableError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateTableError::Unhandled(meta)
                     }
+                    other => UpdateTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

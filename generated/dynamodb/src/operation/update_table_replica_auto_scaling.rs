@@ -5,43 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateTableReplicaAutoScalingInput {
     /// `GlobalSecondaryIndexUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_updates: Option<
         Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
     >,
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `ProvisionedWriteCapacityAutoScalingUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
     /// `ReplicaUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_updates: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
 }
 impl UpdateTableReplicaAutoScalingInput {
@@ -50,9 +29,9 @@ impl UpdateTableReplicaAutoScalingInput {
         UpdateTableReplicaAutoScalingInputBuilder::default()
     }
 }
-/// Builds a [`UpdateTableReplicaAutoScalingInput`], checking required members.
+/// Builds a [`UpdateTableReplicaAutoScalingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTableReplicaAutoScalingFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateTableReplicaAutoScalingInputBuilder {
+pub struct UpdateTableReplicaAutoScalingInputBuilder<S = ()> {
     global_secondary_index_updates: Option<
         Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
     >,
@@ -61,90 +40,41 @@ pub struct UpdateTableReplicaAutoScalingInputBuilder {
         crate::types::AutoScalingSettingsUpdate,
     >,
     replica_updates: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateTableReplicaAutoScalingInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "GlobalSecondaryIndexUpdates" global_secondary_index_updates
+        set_global_secondary_index_updates get_global_secondary_index_updates : crate
+        ::types::GlobalSecondaryIndexAutoScalingUpdate; value "TableName" table_name
+        set_table_name get_table_name : String; value
+        "ProvisionedWriteCapacityAutoScalingUpdate"
+        provisioned_write_capacity_auto_scaling_update
+        set_provisioned_write_capacity_auto_scaling_update
+        get_provisioned_write_capacity_auto_scaling_update : crate
+        ::types::AutoScalingSettingsUpdate; list "ReplicaUpdates" replica_updates
+        set_replica_updates get_replica_updates : crate
+        ::types::ReplicaAutoScalingUpdate;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateTableReplicaAutoScalingInputBuilder<T>, S) {
+        (
+            UpdateTableReplicaAutoScalingInputBuilder {
+                global_secondary_index_updates: self.global_secondary_index_updates,
+                table_name: self.table_name,
+                provisioned_write_capacity_auto_scaling_update: self
+                    .provisioned_write_capacity_auto_scaling_update,
+                replica_updates: self.replica_updates,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateTableReplicaAutoScalingInputBuilder {
-    /// Appends one item to `GlobalSecondaryIndexUpdates`.
-    pub fn global_secondary_index_updates(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
-    ) -> Self {
-        self.global_secondary_index_updates
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalSecondaryIndexUpdates`.
-    pub fn set_global_secondary_index_updates(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>>,
-    ) -> Self {
-        self.global_secondary_index_updates = v;
-        self
-    }
-    /// The value of `GlobalSecondaryIndexUpdates` set so far.
-    pub fn get_global_secondary_index_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>> {
-        &self.global_secondary_index_updates
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `ProvisionedWriteCapacityAutoScalingUpdate`.
-    pub fn provisioned_write_capacity_auto_scaling_update(
-        mut self,
-        v: impl Into<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.provisioned_write_capacity_auto_scaling_update = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedWriteCapacityAutoScalingUpdate`.
-    pub fn set_provisioned_write_capacity_auto_scaling_update(
-        mut self,
-        v: Option<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.provisioned_write_capacity_auto_scaling_update = v;
-        self
-    }
-    /// The value of `ProvisionedWriteCapacityAutoScalingUpdate` set so far.
-    pub fn get_provisioned_write_capacity_auto_scaling_update(
-        &self,
-    ) -> &Option<crate::types::AutoScalingSettingsUpdate> {
-        &self.provisioned_write_capacity_auto_scaling_update
-    }
-    /// Appends one item to `ReplicaUpdates`.
-    pub fn replica_updates(
-        mut self,
-        item: impl Into<crate::types::ReplicaAutoScalingUpdate>,
-    ) -> Self {
-        self.replica_updates.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicaUpdates`.
-    pub fn set_replica_updates(
-        mut self,
-        v: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
-    ) -> Self {
-        self.replica_updates = v;
-        self
-    }
-    /// The value of `ReplicaUpdates` set so far.
-    pub fn get_replica_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::ReplicaAutoScalingUpdate>> {
-        &self.replica_updates
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -154,11 +84,10 @@ impl UpdateTableReplicaAutoScalingInputBuilder {
     > {
         Ok(UpdateTableReplicaAutoScalingInput {
             global_secondary_index_updates: self.global_secondary_index_updates,
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             provisioned_write_capacity_auto_scaling_update: self
                 .provisioned_write_capacity_auto_scaling_update,
             replica_updates: self.replica_updates,
@@ -168,101 +97,16 @@ impl UpdateTableReplicaAutoScalingInputBuilder {
 /// Builds and sends a `UpdateTableReplicaAutoScaling` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling).
-#[derive(Clone, Debug)]
-pub struct UpdateTableReplicaAutoScalingFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateTableReplicaAutoScalingInputBuilder,
-}
+pub type UpdateTableReplicaAutoScalingFluentBuilder = UpdateTableReplicaAutoScalingInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateTableReplicaAutoScalingFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateTableReplicaAutoScalingFluentBuilder {
-            core,
-            inner: UpdateTableReplicaAutoScalingInputBuilder::default(),
-        }
+        UpdateTableReplicaAutoScalingInput::builder().with_target(core).0
     }
-    /// Appends one item to `GlobalSecondaryIndexUpdates`.
-    pub fn global_secondary_index_updates(
-        mut self,
-        item: impl Into<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
-    ) -> Self {
-        self.inner = self.inner.global_secondary_index_updates(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalSecondaryIndexUpdates`.
-    pub fn set_global_secondary_index_updates(
-        mut self,
-        v: Option<Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_secondary_index_updates(v);
-        self
-    }
-    /// The value of `GlobalSecondaryIndexUpdates` set so far.
-    pub fn get_global_secondary_index_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>> {
-        self.inner.get_global_secondary_index_updates()
-    }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `ProvisionedWriteCapacityAutoScalingUpdate`.
-    pub fn provisioned_write_capacity_auto_scaling_update(
-        mut self,
-        v: impl Into<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.inner = self.inner.provisioned_write_capacity_auto_scaling_update(v);
-        self
-    }
-    /// Sets or clears `ProvisionedWriteCapacityAutoScalingUpdate`.
-    pub fn set_provisioned_write_capacity_auto_scaling_update(
-        mut self,
-        v: Option<crate::types::AutoScalingSettingsUpdate>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioned_write_capacity_auto_scaling_update(v);
-        self
-    }
-    /// The value of `ProvisionedWriteCapacityAutoScalingUpdate` set so far.
-    pub fn get_provisioned_write_capacity_auto_scaling_update(
-        &self,
-    ) -> &Option<crate::types::AutoScalingSettingsUpdate> {
-        self.inner.get_provisioned_write_capacity_auto_scaling_update()
-    }
-    /// Appends one item to `ReplicaUpdates`.
-    pub fn replica_updates(
-        mut self,
-        item: impl Into<crate::types::ReplicaAutoScalingUpdate>,
-    ) -> Self {
-        self.inner = self.inner.replica_updates(item);
-        self
-    }
-    /// Sets or clears `ReplicaUpdates`.
-    pub fn set_replica_updates(
-        mut self,
-        v: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_updates(v);
-        self
-    }
-    /// The value of `ReplicaUpdates` set so far.
-    pub fn get_replica_updates(
-        &self,
-    ) -> &Option<Vec<crate::types::ReplicaAutoScalingUpdate>> {
-        self.inner.get_replica_updates()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateTableReplicaAutoScalingInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -271,11 +115,9 @@ impl UpdateTableReplicaAutoScalingFluentBuilder {
         UpdateTableReplicaAutoScalingOutput,
         ::awsgen_runtime::SdkError<UpdateTableReplicaAutoScalingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateTableReplicaAutoScaling`.
@@ -283,21 +125,14 @@ impl UpdateTableReplicaAutoScalingFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateTableReplicaAutoScalingOutput {
     /// `TableAutoScalingDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableAutoScalingDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_auto_scaling_description: Option<
         crate::types::TableAutoScalingDescription,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateTableReplicaAutoScaling` can return.
@@ -332,29 +167,8 @@ impl UpdateTableReplicaAutoScalingError {
             UpdateTableReplicaAutoScalingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateTableReplicaAutoScalingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateTableReplicaAutoScalingError {}
+::awsgen_runtime::error_enum!(UpdateTableReplicaAutoScalingError);
 impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
     type Output = UpdateTableReplicaAutoScalingOutput;
     type Error = UpdateTableReplicaAutoScalingError;
@@ -432,40 +246,24 @@ impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTableReplicaAutoScalingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateTableReplicaAutoScalingError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateTableReplicaAutoScalingError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateTableReplicaAutoScalingError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateTableReplicaAutoScalingError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateTableReplicaAutoScalingError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateTableReplicaAutoScalingError::Unlisted(Box::new(other))
-                        }
+        use UpdateTableReplicaAutoScalingError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateTableReplicaAutoScalingError::Unhandled(meta)
+                    }
+                    other => {
+                        UpdateTableReplicaAutoScalingError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateTimeToLiveInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `TimeToLiveSpecification`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TimeToLiveSpecification"))]
     pub time_to_live_specification: crate::types::TimeToLiveSpecification,
 }
 impl UpdateTimeToLiveInput {
@@ -19,121 +18,65 @@ impl UpdateTimeToLiveInput {
         UpdateTimeToLiveInputBuilder::default()
     }
 }
-/// Builds a [`UpdateTimeToLiveInput`], checking required members.
+/// Builds a [`UpdateTimeToLiveInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTimeToLiveFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateTimeToLiveInputBuilder {
+pub struct UpdateTimeToLiveInputBuilder<S = ()> {
     table_name: Option<String>,
     time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateTimeToLiveInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "TimeToLiveSpecification" time_to_live_specification
+        set_time_to_live_specification get_time_to_live_specification : crate
+        ::types::TimeToLiveSpecification;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateTimeToLiveInputBuilder<T>, S) {
+        (
+            UpdateTimeToLiveInputBuilder {
+                table_name: self.table_name,
+                time_to_live_specification: self.time_to_live_specification,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateTimeToLiveInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `TimeToLiveSpecification`.
-    pub fn time_to_live_specification(
-        mut self,
-        v: impl Into<crate::types::TimeToLiveSpecification>,
-    ) -> Self {
-        self.time_to_live_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `TimeToLiveSpecification`.
-    pub fn set_time_to_live_specification(
-        mut self,
-        v: Option<crate::types::TimeToLiveSpecification>,
-    ) -> Self {
-        self.time_to_live_specification = v;
-        self
-    }
-    /// The value of `TimeToLiveSpecification` set so far.
-    pub fn get_time_to_live_specification(
-        &self,
-    ) -> &Option<crate::types::TimeToLiveSpecification> {
-        &self.time_to_live_specification
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UpdateTimeToLiveInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateTimeToLiveInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            time_to_live_specification: self
-                .time_to_live_specification
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TimeToLiveSpecification",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            time_to_live_specification: ::awsgen_runtime::builder::required(
+                self.time_to_live_specification,
+                "TimeToLiveSpecification",
+            )?,
         })
     }
 }
 /// Builds and sends a `UpdateTimeToLive` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive).
-#[derive(Clone, Debug)]
-pub struct UpdateTimeToLiveFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateTimeToLiveInputBuilder,
-}
+pub type UpdateTimeToLiveFluentBuilder = UpdateTimeToLiveInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateTimeToLiveFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateTimeToLiveFluentBuilder {
-            core,
-            inner: UpdateTimeToLiveInputBuilder::default(),
-        }
+        UpdateTimeToLiveInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `TimeToLiveSpecification`.
-    pub fn time_to_live_specification(
-        mut self,
-        v: impl Into<crate::types::TimeToLiveSpecification>,
-    ) -> Self {
-        self.inner = self.inner.time_to_live_specification(v);
-        self
-    }
-    /// Sets or clears `TimeToLiveSpecification`.
-    pub fn set_time_to_live_specification(
-        mut self,
-        v: Option<crate::types::TimeToLiveSpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_time_to_live_specification(v);
-        self
-    }
-    /// The value of `TimeToLiveSpecification` set so far.
-    pub fn get_time_to_live_specification(
-        &self,
-    ) -> &Option<crate::types::TimeToLiveSpecification> {
-        self.inner.get_time_to_live_specification()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateTimeToLiveInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -142,11 +85,9 @@ impl UpdateTimeToLiveFluentBuilder {
         UpdateTimeToLiveOutput,
         ::awsgen_runtime::SdkError<UpdateTimeToLiveError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateTimeToLive`.
@@ -154,19 +95,12 @@ impl UpdateTimeToLiveFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateTimeToLiveOutput {
     /// `TimeToLiveSpecification`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateTimeToLive` can return.
@@ -201,29 +135,8 @@ impl UpdateTimeToLiveError {
             UpdateTimeToLiveError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateTimeToLiveError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateTimeToLiveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateTimeToLiveError {}
+::awsgen_runtime::error_enum!(UpdateTimeToLiveError);
 impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
     type Output = UpdateTimeToLiveOutput;
     type Error = UpdateTimeToLiveError;
@@ -291,38 +204,22 @@ impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTimeToLiveError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateTimeToLiveError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateTimeToLiveError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateTimeToLiveError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateTimeToLiveError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateTimeToLiveError::Unhandled(meta)
-                        }
-                        other => UpdateTimeToLiveError::Unlisted(Box::new(other)),
+        use UpdateTimeToLiveError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateTimeToLiveError::Unhandled(meta)
                     }
+                    other => UpdateTimeToLiveError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

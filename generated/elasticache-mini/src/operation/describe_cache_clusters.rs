@@ -5,48 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheClustersInput {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `ShowCacheNodeInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowCacheNodeInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_cache_node_info: Option<bool>,
     /// `ShowCacheClustersNotInReplicationGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowCacheClustersNotInReplicationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_cache_clusters_not_in_replication_groups: Option<bool>,
 }
 impl DescribeCacheClustersInput {
@@ -55,92 +29,47 @@ impl DescribeCacheClustersInput {
         DescribeCacheClustersInputBuilder::default()
     }
 }
-/// Builds a [`DescribeCacheClustersInput`], checking required members.
+/// Builds a [`DescribeCacheClustersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheClustersFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheClustersInputBuilder {
+pub struct DescribeCacheClustersInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
     show_cache_node_info: Option<bool>,
     show_cache_clusters_not_in_replication_groups: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeCacheClustersInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; value "MaxRecords" max_records set_max_records get_max_records : i32;
+        value "Marker" marker set_marker get_marker : String; value "ShowCacheNodeInfo"
+        show_cache_node_info set_show_cache_node_info get_show_cache_node_info : bool;
+        value "ShowCacheClustersNotInReplicationGroups"
+        show_cache_clusters_not_in_replication_groups
+        set_show_cache_clusters_not_in_replication_groups
+        get_show_cache_clusters_not_in_replication_groups : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeCacheClustersInputBuilder<T>, S) {
+        (
+            DescribeCacheClustersInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                max_records: self.max_records,
+                marker: self.marker,
+                show_cache_node_info: self.show_cache_node_info,
+                show_cache_clusters_not_in_replication_groups: self
+                    .show_cache_clusters_not_in_replication_groups,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeCacheClustersInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `ShowCacheNodeInfo`.
-    pub fn show_cache_node_info(mut self, v: impl Into<bool>) -> Self {
-        self.show_cache_node_info = Some(v.into());
-        self
-    }
-    /// Sets or clears `ShowCacheNodeInfo`.
-    pub fn set_show_cache_node_info(mut self, v: Option<bool>) -> Self {
-        self.show_cache_node_info = v;
-        self
-    }
-    /// The value of `ShowCacheNodeInfo` set so far.
-    pub fn get_show_cache_node_info(&self) -> &Option<bool> {
-        &self.show_cache_node_info
-    }
-    /// Sets `ShowCacheClustersNotInReplicationGroups`.
-    pub fn show_cache_clusters_not_in_replication_groups(
-        mut self,
-        v: impl Into<bool>,
-    ) -> Self {
-        self.show_cache_clusters_not_in_replication_groups = Some(v.into());
-        self
-    }
-    /// Sets or clears `ShowCacheClustersNotInReplicationGroups`.
-    pub fn set_show_cache_clusters_not_in_replication_groups(
-        mut self,
-        v: Option<bool>,
-    ) -> Self {
-        self.show_cache_clusters_not_in_replication_groups = v;
-        self
-    }
-    /// The value of `ShowCacheClustersNotInReplicationGroups` set so far.
-    pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
-        &self.show_cache_clusters_not_in_replication_groups
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -161,97 +90,16 @@ impl DescribeCacheClustersInputBuilder {
 /// Builds and sends a `DescribeCacheClusters` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters).
-#[derive(Clone, Debug)]
-pub struct DescribeCacheClustersFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheClustersInputBuilder,
-}
+pub type DescribeCacheClustersFluentBuilder = DescribeCacheClustersInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeCacheClustersFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheClustersFluentBuilder {
-            core,
-            inner: DescribeCacheClustersInputBuilder::default(),
-        }
+        DescribeCacheClustersInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `ShowCacheNodeInfo`.
-    pub fn show_cache_node_info(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_cache_node_info(v);
-        self
-    }
-    /// Sets or clears `ShowCacheNodeInfo`.
-    pub fn set_show_cache_node_info(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_cache_node_info(v);
-        self
-    }
-    /// The value of `ShowCacheNodeInfo` set so far.
-    pub fn get_show_cache_node_info(&self) -> &Option<bool> {
-        self.inner.get_show_cache_node_info()
-    }
-    /// Sets `ShowCacheClustersNotInReplicationGroups`.
-    pub fn show_cache_clusters_not_in_replication_groups(
-        mut self,
-        v: impl Into<bool>,
-    ) -> Self {
-        self.inner = self.inner.show_cache_clusters_not_in_replication_groups(v);
-        self
-    }
-    /// Sets or clears `ShowCacheClustersNotInReplicationGroups`.
-    pub fn set_show_cache_clusters_not_in_replication_groups(
-        mut self,
-        v: Option<bool>,
-    ) -> Self {
-        self.inner = self.inner.set_show_cache_clusters_not_in_replication_groups(v);
-        self
-    }
-    /// The value of `ShowCacheClustersNotInReplicationGroups` set so far.
-    pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
-        self.inner.get_show_cache_clusters_not_in_replication_groups()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeCacheClustersInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -260,11 +108,9 @@ impl DescribeCacheClustersFluentBuilder {
         DescribeCacheClustersOutput,
         ::awsgen_runtime::SdkError<DescribeCacheClustersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeCacheClusters`.
@@ -272,21 +118,15 @@ impl DescribeCacheClustersFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheClustersOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `CacheClusters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheClusters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_clusters: Option<Vec<crate::types::CacheCluster>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheClusters` can return.
@@ -322,29 +162,8 @@ impl DescribeCacheClustersError {
             DescribeCacheClustersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheClustersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheClustersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheClustersError {}
+::awsgen_runtime::error_enum!(DescribeCacheClustersError);
 impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
     type Output = DescribeCacheClustersOutput;
     type Error = DescribeCacheClustersError;
@@ -406,33 +225,23 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheClustersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    DescribeCacheClustersError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeCacheClustersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeCacheClustersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeCacheClustersError::Unhandled(meta)
-                        }
-                        other => DescribeCacheClustersError::Unlisted(Box::new(other)),
+        use DescribeCacheClustersError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeCacheClustersError::Unhandled(meta)
                     }
+                    other => DescribeCacheClustersError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheClustersInput {}
@@ -441,22 +250,16 @@ const _: fn(&crate::Client) -> DescribeCacheClustersFluentBuilder = crate::Clien
 impl DescribeCacheClustersFluentBuilder {
     /// Pages through `DescribeCacheClusters`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeCacheClustersPaginator {
-        DescribeCacheClustersPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeCacheClustersPaginator(self)
     }
 }
 /// Pages of `DescribeCacheClusters`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheClustersPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheClustersInputBuilder,
-}
+pub struct DescribeCacheClustersPaginator(DescribeCacheClustersFluentBuilder);
 impl DescribeCacheClustersPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeCacheClustersInput, token: Option<String>) {
@@ -478,10 +281,11 @@ impl DescribeCacheClustersPaginator {
             ::awsgen_runtime::SdkError<DescribeCacheClustersError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AuthorizeCacheSecurityGroupIngressInput {
     /// `CacheSecurityGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
     /// `EC2SecurityGroupName`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "EC2SecurityGroupName"))]
@@ -22,56 +22,40 @@ impl AuthorizeCacheSecurityGroupIngressInput {
         AuthorizeCacheSecurityGroupIngressInputBuilder::default()
     }
 }
-/// Builds a [`AuthorizeCacheSecurityGroupIngressInput`], checking required members.
+/// Builds a [`AuthorizeCacheSecurityGroupIngressInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AuthorizeCacheSecurityGroupIngressFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AuthorizeCacheSecurityGroupIngressInputBuilder {
+pub struct AuthorizeCacheSecurityGroupIngressInputBuilder<S = ()> {
     cache_security_group_name: Option<String>,
     ec2_security_group_name: Option<String>,
     ec2_security_group_owner_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> AuthorizeCacheSecurityGroupIngressInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSecurityGroupName" cache_security_group_name
+        set_cache_security_group_name get_cache_security_group_name : String; value
+        "EC2SecurityGroupName" ec2_security_group_name set_ec2_security_group_name
+        get_ec2_security_group_name : String; value "EC2SecurityGroupOwnerId"
+        ec2_security_group_owner_id set_ec2_security_group_owner_id
+        get_ec2_security_group_owner_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AuthorizeCacheSecurityGroupIngressInputBuilder<T>, S) {
+        (
+            AuthorizeCacheSecurityGroupIngressInputBuilder {
+                cache_security_group_name: self.cache_security_group_name,
+                ec2_security_group_name: self.ec2_security_group_name,
+                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AuthorizeCacheSecurityGroupIngressInputBuilder {
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_security_group_name = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
-    /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.ec2_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupName`.
-    pub fn set_ec2_security_group_name(mut self, v: Option<String>) -> Self {
-        self.ec2_security_group_name = v;
-        self
-    }
-    /// The value of `EC2SecurityGroupName` set so far.
-    pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        &self.ec2_security_group_name
-    }
-    /// Sets `EC2SecurityGroupOwnerId`.
-    pub fn ec2_security_group_owner_id(mut self, v: impl Into<String>) -> Self {
-        self.ec2_security_group_owner_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupOwnerId`.
-    pub fn set_ec2_security_group_owner_id(mut self, v: Option<String>) -> Self {
-        self.ec2_security_group_owner_id = v;
-        self
-    }
-    /// The value of `EC2SecurityGroupOwnerId` set so far.
-    pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        &self.ec2_security_group_owner_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -80,84 +64,34 @@ impl AuthorizeCacheSecurityGroupIngressInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AuthorizeCacheSecurityGroupIngressInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
-            ec2_security_group_name: self
-                .ec2_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupName",
-                ))?,
-            ec2_security_group_owner_id: self
-                .ec2_security_group_owner_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupOwnerId",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
+            ec2_security_group_name: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_name,
+                "EC2SecurityGroupName",
+            )?,
+            ec2_security_group_owner_id: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_owner_id,
+                "EC2SecurityGroupOwnerId",
+            )?,
         })
     }
 }
 /// Builds and sends a `AuthorizeCacheSecurityGroupIngress` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
-#[derive(Clone, Debug)]
-pub struct AuthorizeCacheSecurityGroupIngressFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AuthorizeCacheSecurityGroupIngressInputBuilder,
-}
+pub type AuthorizeCacheSecurityGroupIngressFluentBuilder = AuthorizeCacheSecurityGroupIngressInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AuthorizeCacheSecurityGroupIngressFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AuthorizeCacheSecurityGroupIngressFluentBuilder {
-            core,
-            inner: AuthorizeCacheSecurityGroupIngressInputBuilder::default(),
-        }
+        AuthorizeCacheSecurityGroupIngressInput::builder().with_target(core).0
     }
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_name(v);
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupName`.
-    pub fn set_ec2_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_name(v);
-        self
-    }
-    /// The value of `EC2SecurityGroupName` set so far.
-    pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_name()
-    }
-    /// Sets `EC2SecurityGroupOwnerId`.
-    pub fn ec2_security_group_owner_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_owner_id(v);
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupOwnerId`.
-    pub fn set_ec2_security_group_owner_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_owner_id(v);
-        self
-    }
-    /// The value of `EC2SecurityGroupOwnerId` set so far.
-    pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_owner_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AuthorizeCacheSecurityGroupIngressInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -166,11 +100,9 @@ impl AuthorizeCacheSecurityGroupIngressFluentBuilder {
         AuthorizeCacheSecurityGroupIngressOutput,
         ::awsgen_runtime::SdkError<AuthorizeCacheSecurityGroupIngressError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AuthorizeCacheSecurityGroupIngress`.
@@ -178,19 +110,12 @@ impl AuthorizeCacheSecurityGroupIngressFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AuthorizeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AuthorizeCacheSecurityGroupIngress` can return.
@@ -242,29 +167,8 @@ impl AuthorizeCacheSecurityGroupIngressError {
             AuthorizeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AuthorizeCacheSecurityGroupIngressError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AuthorizeCacheSecurityGroupIngressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AuthorizeCacheSecurityGroupIngressError {}
+::awsgen_runtime::error_enum!(AuthorizeCacheSecurityGroupIngressError);
 impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     type Output = AuthorizeCacheSecurityGroupIngressOutput;
     type Error = AuthorizeCacheSecurityGroupIngressError;
@@ -329,47 +233,35 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AuthorizeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AuthorizationAlreadyExists" => {
-                    AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
-                        }
-                        other => {
-                            AuthorizeCacheSecurityGroupIngressError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use AuthorizeCacheSecurityGroupIngressError as E;
+        let error = match meta.code.as_str() {
+            "AuthorizationAlreadyExists" => {
+                E::AuthorizationAlreadyExistsFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
+                    }
+                    other => {
+                        AuthorizeCacheSecurityGroupIngressError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AuthorizeCacheSecurityGroupIngressInput {}

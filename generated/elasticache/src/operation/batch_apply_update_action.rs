@@ -5,29 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchApplyUpdateActionInput {
     /// `ReplicationGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_ids: Option<Vec<String>>,
     /// `CacheClusterIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_ids: Option<Vec<String>>,
     /// `ServiceUpdateName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServiceUpdateName"))]
     pub service_update_name: String,
 }
 impl BatchApplyUpdateActionInput {
@@ -36,56 +22,38 @@ impl BatchApplyUpdateActionInput {
         BatchApplyUpdateActionInputBuilder::default()
     }
 }
-/// Builds a [`BatchApplyUpdateActionInput`], checking required members.
+/// Builds a [`BatchApplyUpdateActionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchApplyUpdateActionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchApplyUpdateActionInputBuilder {
+pub struct BatchApplyUpdateActionInputBuilder<S = ()> {
     replication_group_ids: Option<Vec<String>>,
     cache_cluster_ids: Option<Vec<String>>,
     service_update_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> BatchApplyUpdateActionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "ReplicationGroupIds" replication_group_ids set_replication_group_ids
+        get_replication_group_ids : String; list "CacheClusterIds" cache_cluster_ids
+        set_cache_cluster_ids get_cache_cluster_ids : String; value "ServiceUpdateName"
+        service_update_name set_service_update_name get_service_update_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (BatchApplyUpdateActionInputBuilder<T>, S) {
+        (
+            BatchApplyUpdateActionInputBuilder {
+                replication_group_ids: self.replication_group_ids,
+                cache_cluster_ids: self.cache_cluster_ids,
+                service_update_name: self.service_update_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl BatchApplyUpdateActionInputBuilder {
-    /// Appends one item to `ReplicationGroupIds`.
-    pub fn replication_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.replication_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupIds`.
-    pub fn set_replication_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.replication_group_ids = v;
-        self
-    }
-    /// The value of `ReplicationGroupIds` set so far.
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        &self.replication_group_ids
-    }
-    /// Appends one item to `CacheClusterIds`.
-    pub fn cache_cluster_ids(mut self, item: impl Into<String>) -> Self {
-        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheClusterIds`.
-    pub fn set_cache_cluster_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_cluster_ids = v;
-        self
-    }
-    /// The value of `CacheClusterIds` set so far.
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        &self.cache_cluster_ids
-    }
-    /// Sets `ServiceUpdateName`.
-    pub fn service_update_name(mut self, v: impl Into<String>) -> Self {
-        self.service_update_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServiceUpdateName`.
-    pub fn set_service_update_name(mut self, v: Option<String>) -> Self {
-        self.service_update_name = v;
-        self
-    }
-    /// The value of `ServiceUpdateName` set so far.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -96,74 +64,26 @@ impl BatchApplyUpdateActionInputBuilder {
         Ok(BatchApplyUpdateActionInput {
             replication_group_ids: self.replication_group_ids,
             cache_cluster_ids: self.cache_cluster_ids,
-            service_update_name: self
-                .service_update_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServiceUpdateName",
-                ))?,
+            service_update_name: ::awsgen_runtime::builder::required(
+                self.service_update_name,
+                "ServiceUpdateName",
+            )?,
         })
     }
 }
 /// Builds and sends a `BatchApplyUpdateAction` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction).
-#[derive(Clone, Debug)]
-pub struct BatchApplyUpdateActionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: BatchApplyUpdateActionInputBuilder,
-}
+pub type BatchApplyUpdateActionFluentBuilder = BatchApplyUpdateActionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl BatchApplyUpdateActionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchApplyUpdateActionFluentBuilder {
-            core,
-            inner: BatchApplyUpdateActionInputBuilder::default(),
-        }
+        BatchApplyUpdateActionInput::builder().with_target(core).0
     }
-    /// Appends one item to `ReplicationGroupIds`.
-    pub fn replication_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_ids(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupIds`.
-    pub fn set_replication_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replication_group_ids(v);
-        self
-    }
-    /// The value of `ReplicationGroupIds` set so far.
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_replication_group_ids()
-    }
-    /// Appends one item to `CacheClusterIds`.
-    pub fn cache_cluster_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_ids(item);
-        self
-    }
-    /// Sets or clears `CacheClusterIds`.
-    pub fn set_cache_cluster_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_cluster_ids(v);
-        self
-    }
-    /// The value of `CacheClusterIds` set so far.
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_cluster_ids()
-    }
-    /// Sets `ServiceUpdateName`.
-    pub fn service_update_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(v);
-        self
-    }
-    /// Sets or clears `ServiceUpdateName`.
-    pub fn set_service_update_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(v);
-        self
-    }
-    /// The value of `ServiceUpdateName` set so far.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &BatchApplyUpdateActionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -172,11 +92,9 @@ impl BatchApplyUpdateActionFluentBuilder {
         BatchApplyUpdateActionOutput,
         ::awsgen_runtime::SdkError<BatchApplyUpdateActionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `BatchApplyUpdateAction`.
@@ -184,29 +102,15 @@ impl BatchApplyUpdateActionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchApplyUpdateActionOutput {
     /// `ProcessedUpdateActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedUpdateActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_update_actions: Option<Vec<crate::types::ProcessedUpdateAction>>,
     /// `UnprocessedUpdateActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnprocessedUpdateActions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unprocessed_update_actions: Option<Vec<crate::types::UnprocessedUpdateAction>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `BatchApplyUpdateAction` can return.
@@ -235,29 +139,8 @@ impl BatchApplyUpdateActionError {
             BatchApplyUpdateActionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchApplyUpdateActionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchApplyUpdateActionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchApplyUpdateActionError {}
+::awsgen_runtime::error_enum!(BatchApplyUpdateActionError);
 impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
     type Output = BatchApplyUpdateActionOutput;
     type Error = BatchApplyUpdateActionError;
@@ -326,28 +209,20 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchApplyUpdateActionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    BatchApplyUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceUpdateNotFoundFault" => {
-                    BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchApplyUpdateActionError::Unhandled(meta)
-                        }
-                        other => BatchApplyUpdateActionError::Unlisted(Box::new(other)),
+        use BatchApplyUpdateActionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchApplyUpdateActionError::Unhandled(meta)
                     }
+                    other => BatchApplyUpdateActionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchApplyUpdateActionInput {}

@@ -5,24 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyServerlessCacheSnapshotInput {
     /// `SourceServerlessCacheSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SourceServerlessCacheSnapshotName"))]
     pub source_serverless_cache_snapshot_name: String,
     /// `TargetServerlessCacheSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TargetServerlessCacheSnapshotName"))]
     pub target_serverless_cache_snapshot_name: String,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CopyServerlessCacheSnapshotInput {
@@ -31,83 +24,46 @@ impl CopyServerlessCacheSnapshotInput {
         CopyServerlessCacheSnapshotInputBuilder::default()
     }
 }
-/// Builds a [`CopyServerlessCacheSnapshotInput`], checking required members.
+/// Builds a [`CopyServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopyServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CopyServerlessCacheSnapshotInputBuilder {
+pub struct CopyServerlessCacheSnapshotInputBuilder<S = ()> {
     source_serverless_cache_snapshot_name: Option<String>,
     target_serverless_cache_snapshot_name: Option<String>,
     kms_key_id: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CopyServerlessCacheSnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceServerlessCacheSnapshotName" source_serverless_cache_snapshot_name
+        set_source_serverless_cache_snapshot_name
+        get_source_serverless_cache_snapshot_name : String; value
+        "TargetServerlessCacheSnapshotName" target_serverless_cache_snapshot_name
+        set_target_serverless_cache_snapshot_name
+        get_target_serverless_cache_snapshot_name : String; value "KmsKeyId" kms_key_id
+        set_kms_key_id get_kms_key_id : String; list "Tags" tags set_tags get_tags :
+        crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CopyServerlessCacheSnapshotInputBuilder<T>, S) {
+        (
+            CopyServerlessCacheSnapshotInputBuilder {
+                source_serverless_cache_snapshot_name: self
+                    .source_serverless_cache_snapshot_name,
+                target_serverless_cache_snapshot_name: self
+                    .target_serverless_cache_snapshot_name,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CopyServerlessCacheSnapshotInputBuilder {
-    /// Sets `SourceServerlessCacheSnapshotName`.
-    pub fn source_serverless_cache_snapshot_name(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
-        self.source_serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceServerlessCacheSnapshotName`.
-    pub fn set_source_serverless_cache_snapshot_name(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.source_serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `SourceServerlessCacheSnapshotName` set so far.
-    pub fn get_source_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.source_serverless_cache_snapshot_name
-    }
-    /// Sets `TargetServerlessCacheSnapshotName`.
-    pub fn target_serverless_cache_snapshot_name(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
-        self.target_serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TargetServerlessCacheSnapshotName`.
-    pub fn set_target_serverless_cache_snapshot_name(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.target_serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `TargetServerlessCacheSnapshotName` set so far.
-    pub fn get_target_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.target_serverless_cache_snapshot_name
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.kms_key_id = v;
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -116,16 +72,14 @@ impl CopyServerlessCacheSnapshotInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CopyServerlessCacheSnapshotInput {
-            source_serverless_cache_snapshot_name: self
-                .source_serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SourceServerlessCacheSnapshotName",
-                ))?,
-            target_serverless_cache_snapshot_name: self
-                .target_serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetServerlessCacheSnapshotName",
-                ))?,
+            source_serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.source_serverless_cache_snapshot_name,
+                "SourceServerlessCacheSnapshotName",
+            )?,
+            target_serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.target_serverless_cache_snapshot_name,
+                "TargetServerlessCacheSnapshotName",
+            )?,
             kms_key_id: self.kms_key_id,
             tags: self.tags,
         })
@@ -134,89 +88,16 @@ impl CopyServerlessCacheSnapshotInputBuilder {
 /// Builds and sends a `CopyServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
-#[derive(Clone, Debug)]
-pub struct CopyServerlessCacheSnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CopyServerlessCacheSnapshotInputBuilder,
-}
+pub type CopyServerlessCacheSnapshotFluentBuilder = CopyServerlessCacheSnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CopyServerlessCacheSnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CopyServerlessCacheSnapshotFluentBuilder {
-            core,
-            inner: CopyServerlessCacheSnapshotInputBuilder::default(),
-        }
+        CopyServerlessCacheSnapshotInput::builder().with_target(core).0
     }
-    /// Sets `SourceServerlessCacheSnapshotName`.
-    pub fn source_serverless_cache_snapshot_name(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.source_serverless_cache_snapshot_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceServerlessCacheSnapshotName`.
-    pub fn set_source_serverless_cache_snapshot_name(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_source_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `SourceServerlessCacheSnapshotName` set so far.
-    pub fn get_source_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_source_serverless_cache_snapshot_name()
-    }
-    /// Sets `TargetServerlessCacheSnapshotName`.
-    pub fn target_serverless_cache_snapshot_name(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.target_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// Sets or clears `TargetServerlessCacheSnapshotName`.
-    pub fn set_target_serverless_cache_snapshot_name(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_target_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `TargetServerlessCacheSnapshotName` set so far.
-    pub fn get_target_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_target_serverless_cache_snapshot_name()
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(v);
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(v);
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CopyServerlessCacheSnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -225,11 +106,9 @@ impl CopyServerlessCacheSnapshotFluentBuilder {
         CopyServerlessCacheSnapshotOutput,
         ::awsgen_runtime::SdkError<CopyServerlessCacheSnapshotError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CopyServerlessCacheSnapshot`.
@@ -237,19 +116,12 @@ impl CopyServerlessCacheSnapshotFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopyServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshot",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CopyServerlessCacheSnapshot` can return.
@@ -320,29 +192,8 @@ impl CopyServerlessCacheSnapshotError {
             CopyServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CopyServerlessCacheSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CopyServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CopyServerlessCacheSnapshotError {}
+::awsgen_runtime::error_enum!(CopyServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     type Output = CopyServerlessCacheSnapshotOutput;
     type Error = CopyServerlessCacheSnapshotError;
@@ -405,60 +256,38 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CopyServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                    CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotQuotaExceededFault" => {
-                    CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(crate::error::ServerlessCacheSnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CopyServerlessCacheSnapshotError::Unhandled(meta)
-                        }
-                        other => {
-                            CopyServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                        }
+        use CopyServerlessCacheSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotQuotaExceededFault" => {
+                E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CopyServerlessCacheSnapshotError::Unhandled(meta)
                     }
+                    other => CopyServerlessCacheSnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CopyServerlessCacheSnapshotInput {}

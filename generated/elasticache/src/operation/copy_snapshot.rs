@@ -5,30 +5,20 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopySnapshotInput {
     /// `SourceSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SourceSnapshotName"))]
     pub source_snapshot_name: String,
     /// `TargetSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TargetSnapshotName"))]
     pub target_snapshot_name: String,
     /// `TargetBucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetBucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_bucket: Option<String>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CopySnapshotInput {
@@ -37,101 +27,54 @@ impl CopySnapshotInput {
         CopySnapshotInputBuilder::default()
     }
 }
-/// Builds a [`CopySnapshotInput`], checking required members.
+/// Builds a [`CopySnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopySnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CopySnapshotInputBuilder {
+pub struct CopySnapshotInputBuilder<S = ()> {
     source_snapshot_name: Option<String>,
     target_snapshot_name: Option<String>,
     target_bucket: Option<String>,
     kms_key_id: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CopySnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceSnapshotName" source_snapshot_name set_source_snapshot_name
+        get_source_snapshot_name : String; value "TargetSnapshotName"
+        target_snapshot_name set_target_snapshot_name get_target_snapshot_name : String;
+        value "TargetBucket" target_bucket set_target_bucket get_target_bucket : String;
+        value "KmsKeyId" kms_key_id set_kms_key_id get_kms_key_id : String; list "Tags"
+        tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CopySnapshotInputBuilder<T>, S) {
+        (
+            CopySnapshotInputBuilder {
+                source_snapshot_name: self.source_snapshot_name,
+                target_snapshot_name: self.target_snapshot_name,
+                target_bucket: self.target_bucket,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CopySnapshotInputBuilder {
-    /// Sets `SourceSnapshotName`.
-    pub fn source_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.source_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceSnapshotName`.
-    pub fn set_source_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.source_snapshot_name = v;
-        self
-    }
-    /// The value of `SourceSnapshotName` set so far.
-    pub fn get_source_snapshot_name(&self) -> &Option<String> {
-        &self.source_snapshot_name
-    }
-    /// Sets `TargetSnapshotName`.
-    pub fn target_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.target_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TargetSnapshotName`.
-    pub fn set_target_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.target_snapshot_name = v;
-        self
-    }
-    /// The value of `TargetSnapshotName` set so far.
-    pub fn get_target_snapshot_name(&self) -> &Option<String> {
-        &self.target_snapshot_name
-    }
-    /// Sets `TargetBucket`.
-    pub fn target_bucket(mut self, v: impl Into<String>) -> Self {
-        self.target_bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `TargetBucket`.
-    pub fn set_target_bucket(mut self, v: Option<String>) -> Self {
-        self.target_bucket = v;
-        self
-    }
-    /// The value of `TargetBucket` set so far.
-    pub fn get_target_bucket(&self) -> &Option<String> {
-        &self.target_bucket
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.kms_key_id = v;
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CopySnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CopySnapshotInput {
-            source_snapshot_name: self
-                .source_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SourceSnapshotName",
-                ))?,
-            target_snapshot_name: self
-                .target_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetSnapshotName",
-                ))?,
+            source_snapshot_name: ::awsgen_runtime::builder::required(
+                self.source_snapshot_name,
+                "SourceSnapshotName",
+            )?,
+            target_snapshot_name: ::awsgen_runtime::builder::required(
+                self.target_snapshot_name,
+                "TargetSnapshotName",
+            )?,
             target_bucket: self.target_bucket,
             kms_key_id: self.kms_key_id,
             tags: self.tags,
@@ -141,101 +84,24 @@ impl CopySnapshotInputBuilder {
 /// Builds and sends a `CopySnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
-#[derive(Clone, Debug)]
-pub struct CopySnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CopySnapshotInputBuilder,
-}
+pub type CopySnapshotFluentBuilder = CopySnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CopySnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CopySnapshotFluentBuilder {
-            core,
-            inner: CopySnapshotInputBuilder::default(),
-        }
+        CopySnapshotInput::builder().with_target(core).0
     }
-    /// Sets `SourceSnapshotName`.
-    pub fn source_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_snapshot_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceSnapshotName`.
-    pub fn set_source_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_snapshot_name(v);
-        self
-    }
-    /// The value of `SourceSnapshotName` set so far.
-    pub fn get_source_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_source_snapshot_name()
-    }
-    /// Sets `TargetSnapshotName`.
-    pub fn target_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.target_snapshot_name(v);
-        self
-    }
-    /// Sets or clears `TargetSnapshotName`.
-    pub fn set_target_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_target_snapshot_name(v);
-        self
-    }
-    /// The value of `TargetSnapshotName` set so far.
-    pub fn get_target_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_target_snapshot_name()
-    }
-    /// Sets `TargetBucket`.
-    pub fn target_bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.target_bucket(v);
-        self
-    }
-    /// Sets or clears `TargetBucket`.
-    pub fn set_target_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_target_bucket(v);
-        self
-    }
-    /// The value of `TargetBucket` set so far.
-    pub fn get_target_bucket(&self) -> &Option<String> {
-        self.inner.get_target_bucket()
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(v);
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(v);
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CopySnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CopySnapshotOutput, ::awsgen_runtime::SdkError<CopySnapshotError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CopySnapshot`.
@@ -243,15 +109,12 @@ impl CopySnapshotFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopySnapshotOutput {
     /// `Snapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<crate::types::Snapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CopySnapshot` can return.
@@ -297,29 +160,8 @@ impl CopySnapshotError {
             CopySnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CopySnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CopySnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CopySnapshotError {}
+::awsgen_runtime::error_enum!(CopySnapshotError);
 impl ::awsgen_runtime::Operation for CopySnapshotInput {
     type Output = CopySnapshotOutput;
     type Error = CopySnapshotError;
@@ -375,53 +217,27 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopySnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    CopySnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CopySnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidSnapshotState" => {
-                    CopySnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    CopySnapshotError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    CopySnapshotError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    CopySnapshotError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CopySnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CopySnapshotError::Unhandled(meta)
-                        }
-                        other => CopySnapshotError::Unlisted(Box::new(other)),
+        use CopySnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CopySnapshotError::Unhandled(meta)
                     }
+                    other => CopySnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CopySnapshotInput {}

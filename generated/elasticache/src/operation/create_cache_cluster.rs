@@ -5,249 +5,101 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheClusterInput {
     /// `CacheClusterId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `AZMode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AZMode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AZMode", skip_serializing_if = "Option::is_none")
     )]
     pub az_mode: Option<crate::types::AzMode>,
     /// `PreferredAvailabilityZone`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredAvailabilityZones`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_availability_zones: Option<Vec<String>>,
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheSecurityGroupNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `SnapshotArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_arns: Option<Vec<String>>,
     /// `SnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_name: Option<String>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// `NotificationTopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTopicArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_topic_arn: Option<String>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `AuthToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token: Option<String>,
     /// `OutpostMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_mode: Option<crate::types::OutpostMode>,
     /// `PreferredOutpostArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arn: Option<String>,
     /// `PreferredOutpostArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredOutpostArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_outpost_arns: Option<Vec<String>>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
 }
 impl CreateCacheClusterInput {
@@ -256,9 +108,9 @@ impl CreateCacheClusterInput {
         CreateCacheClusterInputBuilder::default()
     }
 }
-/// Builds a [`CreateCacheClusterInput`], checking required members.
+/// Builds a [`CreateCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheClusterInputBuilder {
+pub struct CreateCacheClusterInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     replication_group_id: Option<String>,
     az_mode: Option<crate::types::AzMode>,
@@ -291,446 +143,108 @@ pub struct CreateCacheClusterInputBuilder {
     transit_encryption_enabled: Option<bool>,
     network_type: Option<crate::types::NetworkType>,
     ip_discovery: Option<crate::types::IpDiscovery>,
+    pub(crate) _target: S,
+}
+impl<S> CreateCacheClusterInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; value "ReplicationGroupId" replication_group_id
+        set_replication_group_id get_replication_group_id : String; value "AZMode"
+        az_mode set_az_mode get_az_mode : crate ::types::AzMode; value
+        "PreferredAvailabilityZone" preferred_availability_zone
+        set_preferred_availability_zone get_preferred_availability_zone : String; list
+        "PreferredAvailabilityZones" preferred_availability_zones
+        set_preferred_availability_zones get_preferred_availability_zones : String; value
+        "NumCacheNodes" num_cache_nodes set_num_cache_nodes get_num_cache_nodes : i32;
+        value "CacheNodeType" cache_node_type set_cache_node_type get_cache_node_type :
+        String; value "Engine" engine set_engine get_engine : String; value
+        "EngineVersion" engine_version set_engine_version get_engine_version : String;
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
+        "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
+        get_cache_subnet_group_name : String; list "CacheSecurityGroupNames"
+        cache_security_group_names set_cache_security_group_names
+        get_cache_security_group_names : String; list "SecurityGroupIds"
+        security_group_ids set_security_group_ids get_security_group_ids : String; list
+        "Tags" tags set_tags get_tags : crate ::types::Tag; list "SnapshotArns"
+        snapshot_arns set_snapshot_arns get_snapshot_arns : String; value "SnapshotName"
+        snapshot_name set_snapshot_name get_snapshot_name : String; value
+        "PreferredMaintenanceWindow" preferred_maintenance_window
+        set_preferred_maintenance_window get_preferred_maintenance_window : String; value
+        "Port" port set_port get_port : i32; value "NotificationTopicArn"
+        notification_topic_arn set_notification_topic_arn get_notification_topic_arn :
+        String; value "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+        set_snapshot_window get_snapshot_window : String; value "AuthToken" auth_token
+        set_auth_token get_auth_token : String; value "OutpostMode" outpost_mode
+        set_outpost_mode get_outpost_mode : crate ::types::OutpostMode; value
+        "PreferredOutpostArn" preferred_outpost_arn set_preferred_outpost_arn
+        get_preferred_outpost_arn : String; list "PreferredOutpostArns"
+        preferred_outpost_arns set_preferred_outpost_arns get_preferred_outpost_arns :
+        String; list "LogDeliveryConfigurations" log_delivery_configurations
+        set_log_delivery_configurations get_log_delivery_configurations : crate
+        ::types::LogDeliveryConfigurationRequest; value "TransitEncryptionEnabled"
+        transit_encryption_enabled set_transit_encryption_enabled
+        get_transit_encryption_enabled : bool; value "NetworkType" network_type
+        set_network_type get_network_type : crate ::types::NetworkType; value
+        "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
+        ::types::IpDiscovery;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateCacheClusterInputBuilder<T>, S) {
+        (
+            CreateCacheClusterInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                replication_group_id: self.replication_group_id,
+                az_mode: self.az_mode,
+                preferred_availability_zone: self.preferred_availability_zone,
+                preferred_availability_zones: self.preferred_availability_zones,
+                num_cache_nodes: self.num_cache_nodes,
+                cache_node_type: self.cache_node_type,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                tags: self.tags,
+                snapshot_arns: self.snapshot_arns,
+                snapshot_name: self.snapshot_name,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                port: self.port,
+                notification_topic_arn: self.notification_topic_arn,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                auth_token: self.auth_token,
+                outpost_mode: self.outpost_mode,
+                preferred_outpost_arn: self.preferred_outpost_arn,
+                preferred_outpost_arns: self.preferred_outpost_arns,
+                log_delivery_configurations: self.log_delivery_configurations,
+                transit_encryption_enabled: self.transit_encryption_enabled,
+                network_type: self.network_type,
+                ip_discovery: self.ip_discovery,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateCacheClusterInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `AZMode`.
-    pub fn az_mode(mut self, v: impl Into<crate::types::AzMode>) -> Self {
-        self.az_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `AZMode`.
-    pub fn set_az_mode(mut self, v: Option<crate::types::AzMode>) -> Self {
-        self.az_mode = v;
-        self
-    }
-    /// The value of `AZMode` set so far.
-    pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
-        &self.az_mode
-    }
-    /// Sets `PreferredAvailabilityZone`.
-    pub fn preferred_availability_zone(mut self, v: impl Into<String>) -> Self {
-        self.preferred_availability_zone = Some(v.into());
-        self
-    }
-    /// Sets or clears `PreferredAvailabilityZone`.
-    pub fn set_preferred_availability_zone(mut self, v: Option<String>) -> Self {
-        self.preferred_availability_zone = v;
-        self
-    }
-    /// The value of `PreferredAvailabilityZone` set so far.
-    pub fn get_preferred_availability_zone(&self) -> &Option<String> {
-        &self.preferred_availability_zone
-    }
-    /// Appends one item to `PreferredAvailabilityZones`.
-    pub fn preferred_availability_zones(mut self, item: impl Into<String>) -> Self {
-        self.preferred_availability_zones.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PreferredAvailabilityZones`.
-    pub fn set_preferred_availability_zones(mut self, v: Option<Vec<String>>) -> Self {
-        self.preferred_availability_zones = v;
-        self
-    }
-    /// The value of `PreferredAvailabilityZones` set so far.
-    pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.preferred_availability_zones
-    }
-    /// Sets `NumCacheNodes`.
-    pub fn num_cache_nodes(mut self, v: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(v.into());
-        self
-    }
-    /// Sets or clears `NumCacheNodes`.
-    pub fn set_num_cache_nodes(mut self, v: Option<i32>) -> Self {
-        self.num_cache_nodes = v;
-        self
-    }
-    /// The value of `NumCacheNodes` set so far.
-    pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.cache_node_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.cache_node_type = v;
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.engine_version = v;
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.security_group_ids = v;
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Appends one item to `SnapshotArns`.
-    pub fn snapshot_arns(mut self, item: impl Into<String>) -> Self {
-        self.snapshot_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SnapshotArns`.
-    pub fn set_snapshot_arns(mut self, v: Option<Vec<String>>) -> Self {
-        self.snapshot_arns = v;
-        self
-    }
-    /// The value of `SnapshotArns` set so far.
-    pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
-        &self.snapshot_arns
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.snapshot_name = v;
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.preferred_maintenance_window = v;
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, v: impl Into<i32>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
-    /// Sets or clears `Port`.
-    pub fn set_port(mut self, v: Option<i32>) -> Self {
-        self.port = v;
-        self
-    }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &Option<i32> {
-        &self.port
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.notification_topic_arn = v;
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = v;
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.snapshot_retention_limit = v;
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.snapshot_window = v;
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.auth_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.auth_token = v;
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
-    }
-    /// Sets `OutpostMode`.
-    pub fn outpost_mode(mut self, v: impl Into<crate::types::OutpostMode>) -> Self {
-        self.outpost_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `OutpostMode`.
-    pub fn set_outpost_mode(mut self, v: Option<crate::types::OutpostMode>) -> Self {
-        self.outpost_mode = v;
-        self
-    }
-    /// The value of `OutpostMode` set so far.
-    pub fn get_outpost_mode(&self) -> &Option<crate::types::OutpostMode> {
-        &self.outpost_mode
-    }
-    /// Sets `PreferredOutpostArn`.
-    pub fn preferred_outpost_arn(mut self, v: impl Into<String>) -> Self {
-        self.preferred_outpost_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `PreferredOutpostArn`.
-    pub fn set_preferred_outpost_arn(mut self, v: Option<String>) -> Self {
-        self.preferred_outpost_arn = v;
-        self
-    }
-    /// The value of `PreferredOutpostArn` set so far.
-    pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
-        &self.preferred_outpost_arn
-    }
-    /// Appends one item to `PreferredOutpostArns`.
-    pub fn preferred_outpost_arns(mut self, item: impl Into<String>) -> Self {
-        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PreferredOutpostArns`.
-    pub fn set_preferred_outpost_arns(mut self, v: Option<Vec<String>>) -> Self {
-        self.preferred_outpost_arns = v;
-        self
-    }
-    /// The value of `PreferredOutpostArns` set so far.
-    pub fn get_preferred_outpost_arns(&self) -> &Option<Vec<String>> {
-        &self.preferred_outpost_arns
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.log_delivery_configurations = v;
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
-    }
-    /// Sets `TransitEncryptionEnabled`.
-    pub fn transit_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `TransitEncryptionEnabled`.
-    pub fn set_transit_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.transit_encryption_enabled = v;
-        self
-    }
-    /// The value of `TransitEncryptionEnabled` set so far.
-    pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
-    }
-    /// Sets `NetworkType`.
-    pub fn network_type(mut self, v: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `NetworkType`.
-    pub fn set_network_type(mut self, v: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = v;
-        self
-    }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(v.into());
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = v;
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
             replication_group_id: self.replication_group_id,
             az_mode: self.az_mode,
             preferred_availability_zone: self.preferred_availability_zone,
@@ -766,449 +280,16 @@ impl CreateCacheClusterInputBuilder {
 /// Builds and sends a `CreateCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
-#[derive(Clone, Debug)]
-pub struct CreateCacheClusterFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateCacheClusterInputBuilder,
-}
+pub type CreateCacheClusterFluentBuilder = CreateCacheClusterInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateCacheClusterFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheClusterFluentBuilder {
-            core,
-            inner: CreateCacheClusterInputBuilder::default(),
-        }
+        CreateCacheClusterInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `AZMode`.
-    pub fn az_mode(mut self, v: impl Into<crate::types::AzMode>) -> Self {
-        self.inner = self.inner.az_mode(v);
-        self
-    }
-    /// Sets or clears `AZMode`.
-    pub fn set_az_mode(mut self, v: Option<crate::types::AzMode>) -> Self {
-        self.inner = self.inner.set_az_mode(v);
-        self
-    }
-    /// The value of `AZMode` set so far.
-    pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
-        self.inner.get_az_mode()
-    }
-    /// Sets `PreferredAvailabilityZone`.
-    pub fn preferred_availability_zone(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_availability_zone(v);
-        self
-    }
-    /// Sets or clears `PreferredAvailabilityZone`.
-    pub fn set_preferred_availability_zone(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_preferred_availability_zone(v);
-        self
-    }
-    /// The value of `PreferredAvailabilityZone` set so far.
-    pub fn get_preferred_availability_zone(&self) -> &Option<String> {
-        self.inner.get_preferred_availability_zone()
-    }
-    /// Appends one item to `PreferredAvailabilityZones`.
-    pub fn preferred_availability_zones(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_availability_zones(item);
-        self
-    }
-    /// Sets or clears `PreferredAvailabilityZones`.
-    pub fn set_preferred_availability_zones(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_preferred_availability_zones(v);
-        self
-    }
-    /// The value of `PreferredAvailabilityZones` set so far.
-    pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
-        self.inner.get_preferred_availability_zones()
-    }
-    /// Sets `NumCacheNodes`.
-    pub fn num_cache_nodes(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.num_cache_nodes(v);
-        self
-    }
-    /// Sets or clears `NumCacheNodes`.
-    pub fn set_num_cache_nodes(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_num_cache_nodes(v);
-        self
-    }
-    /// The value of `NumCacheNodes` set so far.
-    pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        self.inner.get_num_cache_nodes()
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(v);
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(v);
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(v);
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(v);
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_names(item);
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_security_group_names(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_security_group_names()
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(item);
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(v);
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Appends one item to `SnapshotArns`.
-    pub fn snapshot_arns(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_arns(item);
-        self
-    }
-    /// Sets or clears `SnapshotArns`.
-    pub fn set_snapshot_arns(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_snapshot_arns(v);
-        self
-    }
-    /// The value of `SnapshotArns` set so far.
-    pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
-        self.inner.get_snapshot_arns()
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(v);
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(v);
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_maintenance_window(v);
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_preferred_maintenance_window(v);
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        self.inner.get_preferred_maintenance_window()
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.port(v);
-        self
-    }
-    /// Sets or clears `Port`.
-    pub fn set_port(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_port(v);
-        self
-    }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &Option<i32> {
-        self.inner.get_port()
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.notification_topic_arn(v);
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_notification_topic_arn(v);
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        self.inner.get_notification_topic_arn()
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.auto_minor_version_upgrade(v);
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_auto_minor_version_upgrade(v);
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        self.inner.get_auto_minor_version_upgrade()
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(v);
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(v);
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_window(v);
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_window(v);
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        self.inner.get_snapshot_window()
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.auth_token(v);
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_auth_token(v);
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        self.inner.get_auth_token()
-    }
-    /// Sets `OutpostMode`.
-    pub fn outpost_mode(mut self, v: impl Into<crate::types::OutpostMode>) -> Self {
-        self.inner = self.inner.outpost_mode(v);
-        self
-    }
-    /// Sets or clears `OutpostMode`.
-    pub fn set_outpost_mode(mut self, v: Option<crate::types::OutpostMode>) -> Self {
-        self.inner = self.inner.set_outpost_mode(v);
-        self
-    }
-    /// The value of `OutpostMode` set so far.
-    pub fn get_outpost_mode(&self) -> &Option<crate::types::OutpostMode> {
-        self.inner.get_outpost_mode()
-    }
-    /// Sets `PreferredOutpostArn`.
-    pub fn preferred_outpost_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_outpost_arn(v);
-        self
-    }
-    /// Sets or clears `PreferredOutpostArn`.
-    pub fn set_preferred_outpost_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_preferred_outpost_arn(v);
-        self
-    }
-    /// The value of `PreferredOutpostArn` set so far.
-    pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
-        self.inner.get_preferred_outpost_arn()
-    }
-    /// Appends one item to `PreferredOutpostArns`.
-    pub fn preferred_outpost_arns(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_outpost_arns(item);
-        self
-    }
-    /// Sets or clears `PreferredOutpostArns`.
-    pub fn set_preferred_outpost_arns(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_preferred_outpost_arns(v);
-        self
-    }
-    /// The value of `PreferredOutpostArns` set so far.
-    pub fn get_preferred_outpost_arns(&self) -> &Option<Vec<String>> {
-        self.inner.get_preferred_outpost_arns()
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.inner = self.inner.log_delivery_configurations(item);
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.inner = self.inner.set_log_delivery_configurations(v);
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        self.inner.get_log_delivery_configurations()
-    }
-    /// Sets `TransitEncryptionEnabled`.
-    pub fn transit_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.transit_encryption_enabled(v);
-        self
-    }
-    /// Sets or clears `TransitEncryptionEnabled`.
-    pub fn set_transit_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_transit_encryption_enabled(v);
-        self
-    }
-    /// The value of `TransitEncryptionEnabled` set so far.
-    pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        self.inner.get_transit_encryption_enabled()
-    }
-    /// Sets `NetworkType`.
-    pub fn network_type(mut self, v: impl Into<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.network_type(v);
-        self
-    }
-    /// Sets or clears `NetworkType`.
-    pub fn set_network_type(mut self, v: Option<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.set_network_type(v);
-        self
-    }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        self.inner.get_network_type()
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.ip_discovery(v);
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.set_ip_discovery(v);
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        self.inner.get_ip_discovery()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateCacheClusterInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -1217,11 +298,9 @@ impl CreateCacheClusterFluentBuilder {
         CreateCacheClusterOutput,
         ::awsgen_runtime::SdkError<CreateCacheClusterError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateCacheCluster`.
@@ -1229,15 +308,12 @@ impl CreateCacheClusterFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheClusterOutput {
     /// `CacheCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheCluster` can return.
@@ -1308,29 +384,8 @@ impl CreateCacheClusterError {
             CreateCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheClusterError {}
+::awsgen_runtime::error_enum!(CreateCacheClusterError);
 impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     type Output = CreateCacheClusterOutput;
     type Error = CreateCacheClusterError;
@@ -1447,88 +502,52 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterAlreadyExists" => {
-                    CreateCacheClusterError::CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    CreateCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    CreateCacheClusterError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    CreateCacheClusterError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ClusterQuotaForCustomerExceeded" => {
-                    CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    CreateCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateCacheClusterError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    CreateCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForClusterExceeded" => {
-                    CreateCacheClusterError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    CreateCacheClusterError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    CreateCacheClusterError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheClusterError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheClusterError::Unhandled(meta)
-                        }
-                        other => CreateCacheClusterError::Unlisted(Box::new(other)),
+        use CreateCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterAlreadyExists" => E::CacheClusterAlreadyExistsFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeQuotaForClusterExceeded" => {
+                E::NodeQuotaForClusterExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheClusterError::Unhandled(meta)
                     }
+                    other => CreateCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheClusterInput {}

@@ -5,21 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `CacheParameterGroupFamily`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupFamily"))]
     pub cache_parameter_group_family: String,
     /// `Description`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
     pub description: String,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheParameterGroupInput {
@@ -28,71 +23,42 @@ impl CreateCacheParameterGroupInput {
         CreateCacheParameterGroupInputBuilder::default()
     }
 }
-/// Builds a [`CreateCacheParameterGroupInput`], checking required members.
+/// Builds a [`CreateCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheParameterGroupInputBuilder {
+pub struct CreateCacheParameterGroupInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
     cache_parameter_group_family: Option<String>,
     description: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateCacheParameterGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
+        "CacheParameterGroupFamily" cache_parameter_group_family
+        set_cache_parameter_group_family get_cache_parameter_group_family : String; value
+        "Description" description set_description get_description : String; list "Tags"
+        tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateCacheParameterGroupInputBuilder<T>, S) {
+        (
+            CreateCacheParameterGroupInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                cache_parameter_group_family: self.cache_parameter_group_family,
+                description: self.description,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateCacheParameterGroupInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `CacheParameterGroupFamily`.
-    pub fn cache_parameter_group_family(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupFamily`.
-    pub fn set_cache_parameter_group_family(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_family = v;
-        self
-    }
-    /// The value of `CacheParameterGroupFamily` set so far.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -101,21 +67,18 @@ impl CreateCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
-            cache_parameter_group_family: self
-                .cache_parameter_group_family
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupFamily",
-                ))?,
-            description: self
-                .description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Description",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
+            cache_parameter_group_family: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_family,
+                "CacheParameterGroupFamily",
+            )?,
+            description: ::awsgen_runtime::builder::required(
+                self.description,
+                "Description",
+            )?,
             tags: self.tags,
         })
     }
@@ -123,77 +86,16 @@ impl CreateCacheParameterGroupInputBuilder {
 /// Builds and sends a `CreateCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup).
-#[derive(Clone, Debug)]
-pub struct CreateCacheParameterGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateCacheParameterGroupInputBuilder,
-}
+pub type CreateCacheParameterGroupFluentBuilder = CreateCacheParameterGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateCacheParameterGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheParameterGroupFluentBuilder {
-            core,
-            inner: CreateCacheParameterGroupInputBuilder::default(),
-        }
+        CreateCacheParameterGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `CacheParameterGroupFamily`.
-    pub fn cache_parameter_group_family(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_family(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupFamily`.
-    pub fn set_cache_parameter_group_family(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_family(v);
-        self
-    }
-    /// The value of `CacheParameterGroupFamily` set so far.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_family()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateCacheParameterGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -202,11 +104,9 @@ impl CreateCacheParameterGroupFluentBuilder {
         CreateCacheParameterGroupOutput,
         ::awsgen_runtime::SdkError<CreateCacheParameterGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateCacheParameterGroup`.
@@ -214,19 +114,12 @@ impl CreateCacheParameterGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheParameterGroupOutput {
     /// `CacheParameterGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group: Option<crate::types::CacheParameterGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheParameterGroup` can return.
@@ -283,29 +176,8 @@ impl CreateCacheParameterGroupError {
             CreateCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(CreateCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     type Output = CreateCacheParameterGroupOutput;
     type Error = CreateCacheParameterGroupError;
@@ -368,50 +240,32 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupAlreadyExists" => {
-                    CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(crate::error::CacheParameterGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupQuotaExceeded" => {
-                    CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(crate::error::CacheParameterGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            CreateCacheParameterGroupError::Unlisted(Box::new(other))
-                        }
+        use CreateCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupAlreadyExists" => {
+                E::CacheParameterGroupAlreadyExistsFault(meta.into())
+            }
+            "CacheParameterGroupQuotaExceeded" => {
+                E::CacheParameterGroupQuotaExceededFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => CreateCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheParameterGroupInput {}

@@ -5,18 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
     /// `Description`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
     pub description: String,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheSecurityGroupInput {
@@ -25,56 +21,38 @@ impl CreateCacheSecurityGroupInput {
         CreateCacheSecurityGroupInputBuilder::default()
     }
 }
-/// Builds a [`CreateCacheSecurityGroupInput`], checking required members.
+/// Builds a [`CreateCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheSecurityGroupInputBuilder {
+pub struct CreateCacheSecurityGroupInputBuilder<S = ()> {
     cache_security_group_name: Option<String>,
     description: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateCacheSecurityGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSecurityGroupName" cache_security_group_name
+        set_cache_security_group_name get_cache_security_group_name : String; value
+        "Description" description set_description get_description : String; list "Tags"
+        tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateCacheSecurityGroupInputBuilder<T>, S) {
+        (
+            CreateCacheSecurityGroupInputBuilder {
+                cache_security_group_name: self.cache_security_group_name,
+                description: self.description,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateCacheSecurityGroupInputBuilder {
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_security_group_name = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -83,16 +61,14 @@ impl CreateCacheSecurityGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCacheSecurityGroupInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
-            description: self
-                .description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Description",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
+            description: ::awsgen_runtime::builder::required(
+                self.description,
+                "Description",
+            )?,
             tags: self.tags,
         })
     }
@@ -100,63 +76,16 @@ impl CreateCacheSecurityGroupInputBuilder {
 /// Builds and sends a `CreateCacheSecurityGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
-#[derive(Clone, Debug)]
-pub struct CreateCacheSecurityGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateCacheSecurityGroupInputBuilder,
-}
+pub type CreateCacheSecurityGroupFluentBuilder = CreateCacheSecurityGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateCacheSecurityGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheSecurityGroupFluentBuilder {
-            core,
-            inner: CreateCacheSecurityGroupInputBuilder::default(),
-        }
+        CreateCacheSecurityGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateCacheSecurityGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -165,11 +94,9 @@ impl CreateCacheSecurityGroupFluentBuilder {
         CreateCacheSecurityGroupOutput,
         ::awsgen_runtime::SdkError<CreateCacheSecurityGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateCacheSecurityGroup`.
@@ -177,19 +104,12 @@ impl CreateCacheSecurityGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheSecurityGroupOutput {
     /// `CacheSecurityGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheSecurityGroup` can return.
@@ -239,29 +159,8 @@ impl CreateCacheSecurityGroupError {
             CreateCacheSecurityGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheSecurityGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheSecurityGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheSecurityGroupError {}
+::awsgen_runtime::error_enum!(CreateCacheSecurityGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
     type Output = CreateCacheSecurityGroupOutput;
     type Error = CreateCacheSecurityGroupError;
@@ -320,43 +219,29 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSecurityGroupAlreadyExists" => {
-                    CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(crate::error::CacheSecurityGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "QuotaExceeded.CacheSecurityGroup" => {
-                    CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(crate::error::CacheSecurityGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheSecurityGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheSecurityGroupError::Unhandled(meta)
-                        }
-                        other => CreateCacheSecurityGroupError::Unlisted(Box::new(other)),
+        use CreateCacheSecurityGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSecurityGroupAlreadyExists" => {
+                E::CacheSecurityGroupAlreadyExistsFault(meta.into())
+            }
+            "QuotaExceeded.CacheSecurityGroup" => {
+                E::CacheSecurityGroupQuotaExceededFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheSecurityGroupError::Unhandled(meta)
                     }
+                    other => CreateCacheSecurityGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheSecurityGroupInput {}

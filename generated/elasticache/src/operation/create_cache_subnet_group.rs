@@ -5,21 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupName"))]
     pub cache_subnet_group_name: String,
     /// `CacheSubnetGroupDescription`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupDescription"))]
     pub cache_subnet_group_description: String,
     /// `SubnetIds`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SubnetIds"))]
     pub subnet_ids: Vec<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheSubnetGroupInput {
@@ -28,71 +23,42 @@ impl CreateCacheSubnetGroupInput {
         CreateCacheSubnetGroupInputBuilder::default()
     }
 }
-/// Builds a [`CreateCacheSubnetGroupInput`], checking required members.
+/// Builds a [`CreateCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheSubnetGroupInputBuilder {
+pub struct CreateCacheSubnetGroupInputBuilder<S = ()> {
     cache_subnet_group_name: Option<String>,
     cache_subnet_group_description: Option<String>,
     subnet_ids: Option<Vec<String>>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateCacheSubnetGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
+        get_cache_subnet_group_name : String; value "CacheSubnetGroupDescription"
+        cache_subnet_group_description set_cache_subnet_group_description
+        get_cache_subnet_group_description : String; list "SubnetIds" subnet_ids
+        set_subnet_ids get_subnet_ids : String; list "Tags" tags set_tags get_tags :
+        crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateCacheSubnetGroupInputBuilder<T>, S) {
+        (
+            CreateCacheSubnetGroupInputBuilder {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_subnet_group_description: self.cache_subnet_group_description,
+                subnet_ids: self.subnet_ids,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateCacheSubnetGroupInputBuilder {
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
-    /// Sets `CacheSubnetGroupDescription`.
-    pub fn cache_subnet_group_description(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupDescription`.
-    pub fn set_cache_subnet_group_description(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_description = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupDescription` set so far.
-    pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        &self.cache_subnet_group_description
-    }
-    /// Appends one item to `SubnetIds`.
-    pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SubnetIds`.
-    pub fn set_subnet_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.subnet_ids = v;
-        self
-    }
-    /// The value of `SubnetIds` set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -101,21 +67,18 @@ impl CreateCacheSubnetGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCacheSubnetGroupInput {
-            cache_subnet_group_name: self
-                .cache_subnet_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupName",
-                ))?,
-            cache_subnet_group_description: self
-                .cache_subnet_group_description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupDescription",
-                ))?,
-            subnet_ids: self
-                .subnet_ids
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SubnetIds",
-                ))?,
+            cache_subnet_group_name: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_name,
+                "CacheSubnetGroupName",
+            )?,
+            cache_subnet_group_description: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_description,
+                "CacheSubnetGroupDescription",
+            )?,
+            subnet_ids: ::awsgen_runtime::builder::required(
+                self.subnet_ids,
+                "SubnetIds",
+            )?,
             tags: self.tags,
         })
     }
@@ -123,77 +86,16 @@ impl CreateCacheSubnetGroupInputBuilder {
 /// Builds and sends a `CreateCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
-#[derive(Clone, Debug)]
-pub struct CreateCacheSubnetGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateCacheSubnetGroupInputBuilder,
-}
+pub type CreateCacheSubnetGroupFluentBuilder = CreateCacheSubnetGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateCacheSubnetGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheSubnetGroupFluentBuilder {
-            core,
-            inner: CreateCacheSubnetGroupInputBuilder::default(),
-        }
+        CreateCacheSubnetGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// Sets `CacheSubnetGroupDescription`.
-    pub fn cache_subnet_group_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_description(v);
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupDescription`.
-    pub fn set_cache_subnet_group_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_description(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupDescription` set so far.
-    pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_description()
-    }
-    /// Appends one item to `SubnetIds`.
-    pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.subnet_ids(item);
-        self
-    }
-    /// Sets or clears `SubnetIds`.
-    pub fn set_subnet_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_subnet_ids(v);
-        self
-    }
-    /// The value of `SubnetIds` set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_subnet_ids()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateCacheSubnetGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -202,11 +104,9 @@ impl CreateCacheSubnetGroupFluentBuilder {
         CreateCacheSubnetGroupOutput,
         ::awsgen_runtime::SdkError<CreateCacheSubnetGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateCacheSubnetGroup`.
@@ -214,19 +114,12 @@ impl CreateCacheSubnetGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheSubnetGroup` can return.
@@ -267,29 +160,8 @@ impl CreateCacheSubnetGroupError {
             CreateCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheSubnetGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheSubnetGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheSubnetGroupError {}
+::awsgen_runtime::error_enum!(CreateCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     type Output = CreateCacheSubnetGroupOutput;
     type Error = CreateCacheSubnetGroupError;
@@ -356,48 +228,30 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupAlreadyExists" => {
-                    CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(crate::error::CacheSubnetGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupQuotaExceeded" => {
-                    CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetQuotaExceededFault" => {
-                    CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidSubnet" => {
-                    CreateCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
-                        meta,
-                    })
-                }
-                "SubnetNotAllowedFault" => {
-                    CreateCacheSubnetGroupError::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheSubnetGroupError::Unhandled(meta)
-                        }
-                        other => CreateCacheSubnetGroupError::Unlisted(Box::new(other)),
+        use CreateCacheSubnetGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupAlreadyExists" => {
+                E::CacheSubnetGroupAlreadyExistsFault(meta.into())
+            }
+            "CacheSubnetGroupQuotaExceeded" => {
+                E::CacheSubnetGroupQuotaExceededFault(meta.into())
+            }
+            "CacheSubnetQuotaExceededFault" => {
+                E::CacheSubnetQuotaExceededFault(meta.into())
+            }
+            "InvalidSubnet" => E::InvalidSubnet(meta.into()),
+            "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheSubnetGroupError::Unhandled(meta)
                     }
+                    other => CreateCacheSubnetGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheSubnetGroupInput {}

@@ -5,28 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupIdSuffix`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupIdSuffix"))]
     pub global_replication_group_id_suffix: String,
     /// `GlobalReplicationGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_description: Option<String>,
     /// `PrimaryReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PrimaryReplicationGroupId"))]
     pub primary_replication_group_id: String,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateGlobalReplicationGroupInput {
@@ -35,74 +24,46 @@ impl CreateGlobalReplicationGroupInput {
         CreateGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`CreateGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`CreateGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateGlobalReplicationGroupInputBuilder {
+pub struct CreateGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id_suffix: Option<String>,
     global_replication_group_description: Option<String>,
     primary_replication_group_id: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupIdSuffix" global_replication_group_id_suffix
+        set_global_replication_group_id_suffix get_global_replication_group_id_suffix :
+        String; value "GlobalReplicationGroupDescription"
+        global_replication_group_description set_global_replication_group_description
+        get_global_replication_group_description : String; value
+        "PrimaryReplicationGroupId" primary_replication_group_id
+        set_primary_replication_group_id get_primary_replication_group_id : String; list
+        "Tags" tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            CreateGlobalReplicationGroupInputBuilder {
+                global_replication_group_id_suffix: self
+                    .global_replication_group_id_suffix,
+                global_replication_group_description: self
+                    .global_replication_group_description,
+                primary_replication_group_id: self.primary_replication_group_id,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupIdSuffix`.
-    pub fn global_replication_group_id_suffix(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id_suffix = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupIdSuffix`.
-    pub fn set_global_replication_group_id_suffix(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id_suffix = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupIdSuffix` set so far.
-    pub fn get_global_replication_group_id_suffix(&self) -> &Option<String> {
-        &self.global_replication_group_id_suffix
-    }
-    /// Sets `GlobalReplicationGroupDescription`.
-    pub fn global_replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupDescription`.
-    pub fn set_global_replication_group_description(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.global_replication_group_description = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupDescription` set so far.
-    pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        &self.global_replication_group_description
-    }
-    /// Sets `PrimaryReplicationGroupId`.
-    pub fn primary_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.primary_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrimaryReplicationGroupId`.
-    pub fn set_primary_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.primary_replication_group_id = v;
-        self
-    }
-    /// The value of `PrimaryReplicationGroupId` set so far.
-    pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        &self.primary_replication_group_id
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -111,18 +72,16 @@ impl CreateGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateGlobalReplicationGroupInput {
-            global_replication_group_id_suffix: self
-                .global_replication_group_id_suffix
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupIdSuffix",
-                ))?,
+            global_replication_group_id_suffix: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id_suffix,
+                "GlobalReplicationGroupIdSuffix",
+            )?,
             global_replication_group_description: self
                 .global_replication_group_description,
-            primary_replication_group_id: self
-                .primary_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrimaryReplicationGroupId",
-                ))?,
+            primary_replication_group_id: ::awsgen_runtime::builder::required(
+                self.primary_replication_group_id,
+                "PrimaryReplicationGroupId",
+            )?,
             tags: self.tags,
         })
     }
@@ -130,80 +89,16 @@ impl CreateGlobalReplicationGroupInputBuilder {
 /// Builds and sends a `CreateGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct CreateGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateGlobalReplicationGroupInputBuilder,
-}
+pub type CreateGlobalReplicationGroupFluentBuilder = CreateGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: CreateGlobalReplicationGroupInputBuilder::default(),
-        }
+        CreateGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupIdSuffix`.
-    pub fn global_replication_group_id_suffix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id_suffix(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupIdSuffix`.
-    pub fn set_global_replication_group_id_suffix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id_suffix(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupIdSuffix` set so far.
-    pub fn get_global_replication_group_id_suffix(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id_suffix()
-    }
-    /// Sets `GlobalReplicationGroupDescription`.
-    pub fn global_replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_description(v);
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupDescription`.
-    pub fn set_global_replication_group_description(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_global_replication_group_description(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupDescription` set so far.
-    pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_description()
-    }
-    /// Sets `PrimaryReplicationGroupId`.
-    pub fn primary_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_replication_group_id(v);
-        self
-    }
-    /// Sets or clears `PrimaryReplicationGroupId`.
-    pub fn set_primary_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_replication_group_id(v);
-        self
-    }
-    /// The value of `PrimaryReplicationGroupId` set so far.
-    pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_primary_replication_group_id()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -212,11 +107,9 @@ impl CreateGlobalReplicationGroupFluentBuilder {
         CreateGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<CreateGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateGlobalReplicationGroup`.
@@ -224,19 +117,12 @@ impl CreateGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateGlobalReplicationGroup` can return.
@@ -289,29 +175,8 @@ impl CreateGlobalReplicationGroupError {
             CreateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(CreateGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     type Output = CreateGlobalReplicationGroupOutput;
     type Error = CreateGlobalReplicationGroupError;
@@ -377,50 +242,32 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupAlreadyExistsFault" => {
-                    CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(crate::error::GlobalReplicationGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            CreateGlobalReplicationGroupError::Unlisted(Box::new(other))
-                        }
+        use CreateGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupAlreadyExistsFault" => {
+                E::GlobalReplicationGroupAlreadyExistsFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateGlobalReplicationGroupError::Unhandled(meta)
                     }
+                    other => CreateGlobalReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateGlobalReplicationGroupInput {}

@@ -5,334 +5,130 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `ReplicationGroupDescription`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupDescription"))]
     pub replication_group_description: String,
     /// `GlobalReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_id: Option<String>,
     /// `PrimaryClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_cluster_id: Option<String>,
     /// `AutomaticFailoverEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailoverEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover_enabled: Option<bool>,
     /// `MultiAZEnabled`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MultiAZEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MultiAZEnabled", skip_serializing_if = "Option::is_none")
     )]
     pub multi_az_enabled: Option<bool>,
     /// `NumCacheClusters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumCacheClusters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_clusters: Option<i32>,
     /// `PreferredCacheClusterAZs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredCacheClusterAZs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_cache_cluster_a_zs: Option<Vec<String>>,
     /// `NumNodeGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumNodeGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_node_groups: Option<i32>,
     /// `ReplicasPerNodeGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicasPerNodeGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas_per_node_group: Option<i32>,
     /// `NodeGroupConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_configuration: Option<Vec<crate::types::NodeGroupConfiguration>>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheSecurityGroupNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `SnapshotArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_arns: Option<Vec<String>>,
     /// `SnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_name: Option<String>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `Port`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// `NotificationTopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTopicArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_topic_arn: Option<String>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `AuthToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token: Option<String>,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `AtRestEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AtRestEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_rest_encryption_enabled: Option<bool>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `UserGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids: Option<Vec<String>>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `DataTieringEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataTieringEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_tiering_enabled: Option<bool>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ClusterMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClusterMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_mode: Option<crate::types::ClusterMode>,
     /// `ServerlessCacheSnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshotName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot_name: Option<String>,
     /// `Durability`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
 }
 impl CreateReplicationGroupInput {
@@ -341,9 +137,9 @@ impl CreateReplicationGroupInput {
         CreateReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`CreateReplicationGroupInput`], checking required members.
+/// Builds a [`CreateReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateReplicationGroupInputBuilder {
+pub struct CreateReplicationGroupInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     replication_group_description: Option<String>,
     global_replication_group_id: Option<String>,
@@ -386,592 +182,127 @@ pub struct CreateReplicationGroupInputBuilder {
     cluster_mode: Option<crate::types::ClusterMode>,
     serverless_cache_snapshot_name: Option<String>,
     durability: Option<crate::types::Durability>,
+    pub(crate) _target: S,
+}
+impl<S> CreateReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "ReplicationGroupDescription"
+        replication_group_description set_replication_group_description
+        get_replication_group_description : String; value "GlobalReplicationGroupId"
+        global_replication_group_id set_global_replication_group_id
+        get_global_replication_group_id : String; value "PrimaryClusterId"
+        primary_cluster_id set_primary_cluster_id get_primary_cluster_id : String; value
+        "AutomaticFailoverEnabled" automatic_failover_enabled
+        set_automatic_failover_enabled get_automatic_failover_enabled : bool; value
+        "MultiAZEnabled" multi_az_enabled set_multi_az_enabled get_multi_az_enabled :
+        bool; value "NumCacheClusters" num_cache_clusters set_num_cache_clusters
+        get_num_cache_clusters : i32; list "PreferredCacheClusterAZs"
+        preferred_cache_cluster_a_zs set_preferred_cache_cluster_a_zs
+        get_preferred_cache_cluster_a_zs : String; value "NumNodeGroups" num_node_groups
+        set_num_node_groups get_num_node_groups : i32; value "ReplicasPerNodeGroup"
+        replicas_per_node_group set_replicas_per_node_group get_replicas_per_node_group :
+        i32; list "NodeGroupConfiguration" node_group_configuration
+        set_node_group_configuration get_node_group_configuration : crate
+        ::types::NodeGroupConfiguration; value "CacheNodeType" cache_node_type
+        set_cache_node_type get_cache_node_type : String; value "Engine" engine
+        set_engine get_engine : String; value "EngineVersion" engine_version
+        set_engine_version get_engine_version : String; value "CacheParameterGroupName"
+        cache_parameter_group_name set_cache_parameter_group_name
+        get_cache_parameter_group_name : String; value "CacheSubnetGroupName"
+        cache_subnet_group_name set_cache_subnet_group_name get_cache_subnet_group_name :
+        String; list "CacheSecurityGroupNames" cache_security_group_names
+        set_cache_security_group_names get_cache_security_group_names : String; list
+        "SecurityGroupIds" security_group_ids set_security_group_ids
+        get_security_group_ids : String; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; list "SnapshotArns" snapshot_arns set_snapshot_arns
+        get_snapshot_arns : String; value "SnapshotName" snapshot_name set_snapshot_name
+        get_snapshot_name : String; value "PreferredMaintenanceWindow"
+        preferred_maintenance_window set_preferred_maintenance_window
+        get_preferred_maintenance_window : String; value "Port" port set_port get_port :
+        i32; value "NotificationTopicArn" notification_topic_arn
+        set_notification_topic_arn get_notification_topic_arn : String; value
+        "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+        set_snapshot_window get_snapshot_window : String; value "AuthToken" auth_token
+        set_auth_token get_auth_token : String; value "TransitEncryptionEnabled"
+        transit_encryption_enabled set_transit_encryption_enabled
+        get_transit_encryption_enabled : bool; value "AtRestEncryptionEnabled"
+        at_rest_encryption_enabled set_at_rest_encryption_enabled
+        get_at_rest_encryption_enabled : bool; value "KmsKeyId" kms_key_id set_kms_key_id
+        get_kms_key_id : String; list "UserGroupIds" user_group_ids set_user_group_ids
+        get_user_group_ids : String; list "LogDeliveryConfigurations"
+        log_delivery_configurations set_log_delivery_configurations
+        get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
+        value "DataTieringEnabled" data_tiering_enabled set_data_tiering_enabled
+        get_data_tiering_enabled : bool; value "NetworkType" network_type
+        set_network_type get_network_type : crate ::types::NetworkType; value
+        "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
+        ::types::IpDiscovery; value "TransitEncryptionMode" transit_encryption_mode
+        set_transit_encryption_mode get_transit_encryption_mode : crate
+        ::types::TransitEncryptionMode; value "ClusterMode" cluster_mode set_cluster_mode
+        get_cluster_mode : crate ::types::ClusterMode; value
+        "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
+        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
+        value "Durability" durability set_durability get_durability : crate
+        ::types::Durability;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateReplicationGroupInputBuilder<T>, S) {
+        (
+            CreateReplicationGroupInputBuilder {
+                replication_group_id: self.replication_group_id,
+                replication_group_description: self.replication_group_description,
+                global_replication_group_id: self.global_replication_group_id,
+                primary_cluster_id: self.primary_cluster_id,
+                automatic_failover_enabled: self.automatic_failover_enabled,
+                multi_az_enabled: self.multi_az_enabled,
+                num_cache_clusters: self.num_cache_clusters,
+                preferred_cache_cluster_a_zs: self.preferred_cache_cluster_a_zs,
+                num_node_groups: self.num_node_groups,
+                replicas_per_node_group: self.replicas_per_node_group,
+                node_group_configuration: self.node_group_configuration,
+                cache_node_type: self.cache_node_type,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                tags: self.tags,
+                snapshot_arns: self.snapshot_arns,
+                snapshot_name: self.snapshot_name,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                port: self.port,
+                notification_topic_arn: self.notification_topic_arn,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                auth_token: self.auth_token,
+                transit_encryption_enabled: self.transit_encryption_enabled,
+                at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+                kms_key_id: self.kms_key_id,
+                user_group_ids: self.user_group_ids,
+                log_delivery_configurations: self.log_delivery_configurations,
+                data_tiering_enabled: self.data_tiering_enabled,
+                network_type: self.network_type,
+                ip_discovery: self.ip_discovery,
+                transit_encryption_mode: self.transit_encryption_mode,
+                cluster_mode: self.cluster_mode,
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                durability: self.durability,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateReplicationGroupInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `ReplicationGroupDescription`.
-    pub fn replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupDescription`.
-    pub fn set_replication_group_description(mut self, v: Option<String>) -> Self {
-        self.replication_group_description = v;
-        self
-    }
-    /// The value of `ReplicationGroupDescription` set so far.
-    pub fn get_replication_group_description(&self) -> &Option<String> {
-        &self.replication_group_description
-    }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `PrimaryClusterId`.
-    pub fn primary_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.primary_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrimaryClusterId`.
-    pub fn set_primary_cluster_id(mut self, v: Option<String>) -> Self {
-        self.primary_cluster_id = v;
-        self
-    }
-    /// The value of `PrimaryClusterId` set so far.
-    pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        &self.primary_cluster_id
-    }
-    /// Sets `AutomaticFailoverEnabled`.
-    pub fn automatic_failover_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.automatic_failover_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutomaticFailoverEnabled`.
-    pub fn set_automatic_failover_enabled(mut self, v: Option<bool>) -> Self {
-        self.automatic_failover_enabled = v;
-        self
-    }
-    /// The value of `AutomaticFailoverEnabled` set so far.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        &self.automatic_failover_enabled
-    }
-    /// Sets `MultiAZEnabled`.
-    pub fn multi_az_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.multi_az_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `MultiAZEnabled`.
-    pub fn set_multi_az_enabled(mut self, v: Option<bool>) -> Self {
-        self.multi_az_enabled = v;
-        self
-    }
-    /// The value of `MultiAZEnabled` set so far.
-    pub fn get_multi_az_enabled(&self) -> &Option<bool> {
-        &self.multi_az_enabled
-    }
-    /// Sets `NumCacheClusters`.
-    pub fn num_cache_clusters(mut self, v: impl Into<i32>) -> Self {
-        self.num_cache_clusters = Some(v.into());
-        self
-    }
-    /// Sets or clears `NumCacheClusters`.
-    pub fn set_num_cache_clusters(mut self, v: Option<i32>) -> Self {
-        self.num_cache_clusters = v;
-        self
-    }
-    /// The value of `NumCacheClusters` set so far.
-    pub fn get_num_cache_clusters(&self) -> &Option<i32> {
-        &self.num_cache_clusters
-    }
-    /// Appends one item to `PreferredCacheClusterAZs`.
-    pub fn preferred_cache_cluster_a_zs(mut self, item: impl Into<String>) -> Self {
-        self.preferred_cache_cluster_a_zs.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PreferredCacheClusterAZs`.
-    pub fn set_preferred_cache_cluster_a_zs(mut self, v: Option<Vec<String>>) -> Self {
-        self.preferred_cache_cluster_a_zs = v;
-        self
-    }
-    /// The value of `PreferredCacheClusterAZs` set so far.
-    pub fn get_preferred_cache_cluster_a_zs(&self) -> &Option<Vec<String>> {
-        &self.preferred_cache_cluster_a_zs
-    }
-    /// Sets `NumNodeGroups`.
-    pub fn num_node_groups(mut self, v: impl Into<i32>) -> Self {
-        self.num_node_groups = Some(v.into());
-        self
-    }
-    /// Sets or clears `NumNodeGroups`.
-    pub fn set_num_node_groups(mut self, v: Option<i32>) -> Self {
-        self.num_node_groups = v;
-        self
-    }
-    /// The value of `NumNodeGroups` set so far.
-    pub fn get_num_node_groups(&self) -> &Option<i32> {
-        &self.num_node_groups
-    }
-    /// Sets `ReplicasPerNodeGroup`.
-    pub fn replicas_per_node_group(mut self, v: impl Into<i32>) -> Self {
-        self.replicas_per_node_group = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicasPerNodeGroup`.
-    pub fn set_replicas_per_node_group(mut self, v: Option<i32>) -> Self {
-        self.replicas_per_node_group = v;
-        self
-    }
-    /// The value of `ReplicasPerNodeGroup` set so far.
-    pub fn get_replicas_per_node_group(&self) -> &Option<i32> {
-        &self.replicas_per_node_group
-    }
-    /// Appends one item to `NodeGroupConfiguration`.
-    pub fn node_group_configuration(
-        mut self,
-        item: impl Into<crate::types::NodeGroupConfiguration>,
-    ) -> Self {
-        self.node_group_configuration.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `NodeGroupConfiguration`.
-    pub fn set_node_group_configuration(
-        mut self,
-        v: Option<Vec<crate::types::NodeGroupConfiguration>>,
-    ) -> Self {
-        self.node_group_configuration = v;
-        self
-    }
-    /// The value of `NodeGroupConfiguration` set so far.
-    pub fn get_node_group_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::NodeGroupConfiguration>> {
-        &self.node_group_configuration
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.cache_node_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.cache_node_type = v;
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.engine_version = v;
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.security_group_ids = v;
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Appends one item to `SnapshotArns`.
-    pub fn snapshot_arns(mut self, item: impl Into<String>) -> Self {
-        self.snapshot_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SnapshotArns`.
-    pub fn set_snapshot_arns(mut self, v: Option<Vec<String>>) -> Self {
-        self.snapshot_arns = v;
-        self
-    }
-    /// The value of `SnapshotArns` set so far.
-    pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
-        &self.snapshot_arns
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.snapshot_name = v;
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.preferred_maintenance_window = v;
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, v: impl Into<i32>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
-    /// Sets or clears `Port`.
-    pub fn set_port(mut self, v: Option<i32>) -> Self {
-        self.port = v;
-        self
-    }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &Option<i32> {
-        &self.port
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.notification_topic_arn = v;
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = v;
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.snapshot_retention_limit = v;
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.snapshot_window = v;
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.auth_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.auth_token = v;
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
-    }
-    /// Sets `TransitEncryptionEnabled`.
-    pub fn transit_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `TransitEncryptionEnabled`.
-    pub fn set_transit_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.transit_encryption_enabled = v;
-        self
-    }
-    /// The value of `TransitEncryptionEnabled` set so far.
-    pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
-    }
-    /// Sets `AtRestEncryptionEnabled`.
-    pub fn at_rest_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.at_rest_encryption_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `AtRestEncryptionEnabled`.
-    pub fn set_at_rest_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.at_rest_encryption_enabled = v;
-        self
-    }
-    /// The value of `AtRestEncryptionEnabled` set so far.
-    pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
-        &self.at_rest_encryption_enabled
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.kms_key_id = v;
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
-    }
-    /// Appends one item to `UserGroupIds`.
-    pub fn user_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UserGroupIds`.
-    pub fn set_user_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.user_group_ids = v;
-        self
-    }
-    /// The value of `UserGroupIds` set so far.
-    pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.log_delivery_configurations = v;
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
-    }
-    /// Sets `DataTieringEnabled`.
-    pub fn data_tiering_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.data_tiering_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `DataTieringEnabled`.
-    pub fn set_data_tiering_enabled(mut self, v: Option<bool>) -> Self {
-        self.data_tiering_enabled = v;
-        self
-    }
-    /// The value of `DataTieringEnabled` set so far.
-    pub fn get_data_tiering_enabled(&self) -> &Option<bool> {
-        &self.data_tiering_enabled
-    }
-    /// Sets `NetworkType`.
-    pub fn network_type(mut self, v: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `NetworkType`.
-    pub fn set_network_type(mut self, v: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = v;
-        self
-    }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(v.into());
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = v;
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
-    }
-    /// Sets `TransitEncryptionMode`.
-    pub fn transit_encryption_mode(
-        mut self,
-        v: impl Into<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.transit_encryption_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `TransitEncryptionMode`.
-    pub fn set_transit_encryption_mode(
-        mut self,
-        v: Option<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.transit_encryption_mode = v;
-        self
-    }
-    /// The value of `TransitEncryptionMode` set so far.
-    pub fn get_transit_encryption_mode(
-        &self,
-    ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
-    }
-    /// Sets `ClusterMode`.
-    pub fn cluster_mode(mut self, v: impl Into<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClusterMode`.
-    pub fn set_cluster_mode(mut self, v: Option<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = v;
-        self
-    }
-    /// The value of `ClusterMode` set so far.
-    pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        &self.cluster_mode
-    }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
-    }
-    /// Sets `Durability`.
-    pub fn durability(mut self, v: impl Into<crate::types::Durability>) -> Self {
-        self.durability = Some(v.into());
-        self
-    }
-    /// Sets or clears `Durability`.
-    pub fn set_durability(mut self, v: Option<crate::types::Durability>) -> Self {
-        self.durability = v;
-        self
-    }
-    /// The value of `Durability` set so far.
-    pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        &self.durability
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -980,16 +311,14 @@ impl CreateReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateReplicationGroupInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            replication_group_description: self
-                .replication_group_description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupDescription",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            replication_group_description: ::awsgen_runtime::builder::required(
+                self.replication_group_description,
+                "ReplicationGroupDescription",
+            )?,
             global_replication_group_id: self.global_replication_group_id,
             primary_cluster_id: self.primary_cluster_id,
             automatic_failover_enabled: self.automatic_failover_enabled,
@@ -1034,605 +363,16 @@ impl CreateReplicationGroupInputBuilder {
 /// Builds and sends a `CreateReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct CreateReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateReplicationGroupInputBuilder,
-}
+pub type CreateReplicationGroupFluentBuilder = CreateReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateReplicationGroupFluentBuilder {
-            core,
-            inner: CreateReplicationGroupInputBuilder::default(),
-        }
+        CreateReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `ReplicationGroupDescription`.
-    pub fn replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_description(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupDescription`.
-    pub fn set_replication_group_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_description(v);
-        self
-    }
-    /// The value of `ReplicationGroupDescription` set so far.
-    pub fn get_replication_group_description(&self) -> &Option<String> {
-        self.inner.get_replication_group_description()
-    }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `PrimaryClusterId`.
-    pub fn primary_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_cluster_id(v);
-        self
-    }
-    /// Sets or clears `PrimaryClusterId`.
-    pub fn set_primary_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_cluster_id(v);
-        self
-    }
-    /// The value of `PrimaryClusterId` set so far.
-    pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        self.inner.get_primary_cluster_id()
-    }
-    /// Sets `AutomaticFailoverEnabled`.
-    pub fn automatic_failover_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.automatic_failover_enabled(v);
-        self
-    }
-    /// Sets or clears `AutomaticFailoverEnabled`.
-    pub fn set_automatic_failover_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_automatic_failover_enabled(v);
-        self
-    }
-    /// The value of `AutomaticFailoverEnabled` set so far.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        self.inner.get_automatic_failover_enabled()
-    }
-    /// Sets `MultiAZEnabled`.
-    pub fn multi_az_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.multi_az_enabled(v);
-        self
-    }
-    /// Sets or clears `MultiAZEnabled`.
-    pub fn set_multi_az_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_multi_az_enabled(v);
-        self
-    }
-    /// The value of `MultiAZEnabled` set so far.
-    pub fn get_multi_az_enabled(&self) -> &Option<bool> {
-        self.inner.get_multi_az_enabled()
-    }
-    /// Sets `NumCacheClusters`.
-    pub fn num_cache_clusters(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.num_cache_clusters(v);
-        self
-    }
-    /// Sets or clears `NumCacheClusters`.
-    pub fn set_num_cache_clusters(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_num_cache_clusters(v);
-        self
-    }
-    /// The value of `NumCacheClusters` set so far.
-    pub fn get_num_cache_clusters(&self) -> &Option<i32> {
-        self.inner.get_num_cache_clusters()
-    }
-    /// Appends one item to `PreferredCacheClusterAZs`.
-    pub fn preferred_cache_cluster_a_zs(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_cache_cluster_a_zs(item);
-        self
-    }
-    /// Sets or clears `PreferredCacheClusterAZs`.
-    pub fn set_preferred_cache_cluster_a_zs(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_preferred_cache_cluster_a_zs(v);
-        self
-    }
-    /// The value of `PreferredCacheClusterAZs` set so far.
-    pub fn get_preferred_cache_cluster_a_zs(&self) -> &Option<Vec<String>> {
-        self.inner.get_preferred_cache_cluster_a_zs()
-    }
-    /// Sets `NumNodeGroups`.
-    pub fn num_node_groups(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.num_node_groups(v);
-        self
-    }
-    /// Sets or clears `NumNodeGroups`.
-    pub fn set_num_node_groups(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_num_node_groups(v);
-        self
-    }
-    /// The value of `NumNodeGroups` set so far.
-    pub fn get_num_node_groups(&self) -> &Option<i32> {
-        self.inner.get_num_node_groups()
-    }
-    /// Sets `ReplicasPerNodeGroup`.
-    pub fn replicas_per_node_group(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.replicas_per_node_group(v);
-        self
-    }
-    /// Sets or clears `ReplicasPerNodeGroup`.
-    pub fn set_replicas_per_node_group(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_replicas_per_node_group(v);
-        self
-    }
-    /// The value of `ReplicasPerNodeGroup` set so far.
-    pub fn get_replicas_per_node_group(&self) -> &Option<i32> {
-        self.inner.get_replicas_per_node_group()
-    }
-    /// Appends one item to `NodeGroupConfiguration`.
-    pub fn node_group_configuration(
-        mut self,
-        item: impl Into<crate::types::NodeGroupConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.node_group_configuration(item);
-        self
-    }
-    /// Sets or clears `NodeGroupConfiguration`.
-    pub fn set_node_group_configuration(
-        mut self,
-        v: Option<Vec<crate::types::NodeGroupConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_node_group_configuration(v);
-        self
-    }
-    /// The value of `NodeGroupConfiguration` set so far.
-    pub fn get_node_group_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::NodeGroupConfiguration>> {
-        self.inner.get_node_group_configuration()
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(v);
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(v);
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(v);
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(v);
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_names(item);
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_security_group_names(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_security_group_names()
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(item);
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(v);
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Appends one item to `SnapshotArns`.
-    pub fn snapshot_arns(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_arns(item);
-        self
-    }
-    /// Sets or clears `SnapshotArns`.
-    pub fn set_snapshot_arns(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_snapshot_arns(v);
-        self
-    }
-    /// The value of `SnapshotArns` set so far.
-    pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
-        self.inner.get_snapshot_arns()
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(v);
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(v);
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_maintenance_window(v);
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_preferred_maintenance_window(v);
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        self.inner.get_preferred_maintenance_window()
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.port(v);
-        self
-    }
-    /// Sets or clears `Port`.
-    pub fn set_port(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_port(v);
-        self
-    }
-    /// The value of `Port` set so far.
-    pub fn get_port(&self) -> &Option<i32> {
-        self.inner.get_port()
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.notification_topic_arn(v);
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_notification_topic_arn(v);
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        self.inner.get_notification_topic_arn()
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.auto_minor_version_upgrade(v);
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_auto_minor_version_upgrade(v);
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        self.inner.get_auto_minor_version_upgrade()
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(v);
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(v);
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_window(v);
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_window(v);
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        self.inner.get_snapshot_window()
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.auth_token(v);
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_auth_token(v);
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        self.inner.get_auth_token()
-    }
-    /// Sets `TransitEncryptionEnabled`.
-    pub fn transit_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.transit_encryption_enabled(v);
-        self
-    }
-    /// Sets or clears `TransitEncryptionEnabled`.
-    pub fn set_transit_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_transit_encryption_enabled(v);
-        self
-    }
-    /// The value of `TransitEncryptionEnabled` set so far.
-    pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        self.inner.get_transit_encryption_enabled()
-    }
-    /// Sets `AtRestEncryptionEnabled`.
-    pub fn at_rest_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.at_rest_encryption_enabled(v);
-        self
-    }
-    /// Sets or clears `AtRestEncryptionEnabled`.
-    pub fn set_at_rest_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_at_rest_encryption_enabled(v);
-        self
-    }
-    /// The value of `AtRestEncryptionEnabled` set so far.
-    pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
-        self.inner.get_at_rest_encryption_enabled()
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(v);
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(v);
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends one item to `UserGroupIds`.
-    pub fn user_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_ids(item);
-        self
-    }
-    /// Sets or clears `UserGroupIds`.
-    pub fn set_user_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_group_ids(v);
-        self
-    }
-    /// The value of `UserGroupIds` set so far.
-    pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_group_ids()
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.inner = self.inner.log_delivery_configurations(item);
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.inner = self.inner.set_log_delivery_configurations(v);
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        self.inner.get_log_delivery_configurations()
-    }
-    /// Sets `DataTieringEnabled`.
-    pub fn data_tiering_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.data_tiering_enabled(v);
-        self
-    }
-    /// Sets or clears `DataTieringEnabled`.
-    pub fn set_data_tiering_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_data_tiering_enabled(v);
-        self
-    }
-    /// The value of `DataTieringEnabled` set so far.
-    pub fn get_data_tiering_enabled(&self) -> &Option<bool> {
-        self.inner.get_data_tiering_enabled()
-    }
-    /// Sets `NetworkType`.
-    pub fn network_type(mut self, v: impl Into<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.network_type(v);
-        self
-    }
-    /// Sets or clears `NetworkType`.
-    pub fn set_network_type(mut self, v: Option<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.set_network_type(v);
-        self
-    }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        self.inner.get_network_type()
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.ip_discovery(v);
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.set_ip_discovery(v);
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        self.inner.get_ip_discovery()
-    }
-    /// Sets `TransitEncryptionMode`.
-    pub fn transit_encryption_mode(
-        mut self,
-        v: impl Into<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.inner = self.inner.transit_encryption_mode(v);
-        self
-    }
-    /// Sets or clears `TransitEncryptionMode`.
-    pub fn set_transit_encryption_mode(
-        mut self,
-        v: Option<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.inner = self.inner.set_transit_encryption_mode(v);
-        self
-    }
-    /// The value of `TransitEncryptionMode` set so far.
-    pub fn get_transit_encryption_mode(
-        &self,
-    ) -> &Option<crate::types::TransitEncryptionMode> {
-        self.inner.get_transit_encryption_mode()
-    }
-    /// Sets `ClusterMode`.
-    pub fn cluster_mode(mut self, v: impl Into<crate::types::ClusterMode>) -> Self {
-        self.inner = self.inner.cluster_mode(v);
-        self
-    }
-    /// Sets or clears `ClusterMode`.
-    pub fn set_cluster_mode(mut self, v: Option<crate::types::ClusterMode>) -> Self {
-        self.inner = self.inner.set_cluster_mode(v);
-        self
-    }
-    /// The value of `ClusterMode` set so far.
-    pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        self.inner.get_cluster_mode()
-    }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(v);
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// Sets `Durability`.
-    pub fn durability(mut self, v: impl Into<crate::types::Durability>) -> Self {
-        self.inner = self.inner.durability(v);
-        self
-    }
-    /// Sets or clears `Durability`.
-    pub fn set_durability(mut self, v: Option<crate::types::Durability>) -> Self {
-        self.inner = self.inner.set_durability(v);
-        self
-    }
-    /// The value of `Durability` set so far.
-    pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        self.inner.get_durability()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -1641,11 +381,9 @@ impl CreateReplicationGroupFluentBuilder {
         CreateReplicationGroupOutput,
         ::awsgen_runtime::SdkError<CreateReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateReplicationGroup`.
@@ -1653,19 +391,12 @@ impl CreateReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateReplicationGroupOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateReplicationGroup` can return.
@@ -1769,29 +500,8 @@ impl CreateReplicationGroupError {
             CreateReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateReplicationGroupError {}
+::awsgen_runtime::error_enum!(CreateReplicationGroupError);
 impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     type Output = CreateReplicationGroupOutput;
     type Error = CreateReplicationGroupError;
@@ -1936,113 +646,61 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    CreateReplicationGroupError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    CreateReplicationGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ClusterQuotaForCustomerExceeded" => {
-                    CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    CreateReplicationGroupError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    CreateReplicationGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    CreateReplicationGroupError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForClusterExceeded" => {
-                    CreateReplicationGroupError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupAlreadyExists" => {
-                    CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateReplicationGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    CreateReplicationGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateReplicationGroupError::Unhandled(meta)
-                        }
-                        other => CreateReplicationGroupError::Unlisted(Box::new(other)),
+        use CreateReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForClusterExceeded" => {
+                E::NodeQuotaForClusterExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupAlreadyExists" => {
+                E::ReplicationGroupAlreadyExistsFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateReplicationGroupError::Unhandled(meta)
                     }
+                    other => CreateReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateReplicationGroupInput {}

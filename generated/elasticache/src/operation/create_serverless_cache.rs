@@ -5,124 +5,53 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Engine`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Engine"))]
     pub engine: String,
     /// `MajorEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MajorEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_engine_version: Option<String>,
     /// `CacheUsageLimits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheUsageLimits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_usage_limits: Option<crate::types::CacheUsageLimits>,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `SnapshotArnsToRestore`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotArnsToRestore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_arns_to_restore: Option<Vec<String>>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `SubnetIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `DailySnapshotTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DailySnapshotTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub daily_snapshot_time: Option<String>,
     /// `NetworkType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
     /// `ConnectionType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// `Integrations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integrations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integrations: Option<Vec<crate::types::IntegrationRequest>>,
 }
 impl CreateServerlessCacheInput {
@@ -131,9 +60,9 @@ impl CreateServerlessCacheInput {
         CreateServerlessCacheInputBuilder::default()
     }
 }
-/// Builds a [`CreateServerlessCacheInput`], checking required members.
+/// Builds a [`CreateServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateServerlessCacheInputBuilder {
+pub struct CreateServerlessCacheInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     description: Option<String>,
     engine: Option<String>,
@@ -150,250 +79,62 @@ pub struct CreateServerlessCacheInputBuilder {
     network_type: Option<crate::types::NetworkType>,
     connection_type: Option<crate::types::ConnectionType>,
     integrations: Option<Vec<crate::types::IntegrationRequest>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateServerlessCacheInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "Description" description
+        set_description get_description : String; value "Engine" engine set_engine
+        get_engine : String; value "MajorEngineVersion" major_engine_version
+        set_major_engine_version get_major_engine_version : String; value
+        "CacheUsageLimits" cache_usage_limits set_cache_usage_limits
+        get_cache_usage_limits : crate ::types::CacheUsageLimits; value "KmsKeyId"
+        kms_key_id set_kms_key_id get_kms_key_id : String; list "SecurityGroupIds"
+        security_group_ids set_security_group_ids get_security_group_ids : String; list
+        "SnapshotArnsToRestore" snapshot_arns_to_restore set_snapshot_arns_to_restore
+        get_snapshot_arns_to_restore : String; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; value "UserGroupId" user_group_id set_user_group_id
+        get_user_group_id : String; list "SubnetIds" subnet_ids set_subnet_ids
+        get_subnet_ids : String; value "SnapshotRetentionLimit" snapshot_retention_limit
+        set_snapshot_retention_limit get_snapshot_retention_limit : i32; value
+        "DailySnapshotTime" daily_snapshot_time set_daily_snapshot_time
+        get_daily_snapshot_time : String; value "NetworkType" network_type
+        set_network_type get_network_type : crate ::types::NetworkType; value
+        "ConnectionType" connection_type set_connection_type get_connection_type : crate
+        ::types::ConnectionType; list "Integrations" integrations set_integrations
+        get_integrations : crate ::types::IntegrationRequest;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateServerlessCacheInputBuilder<T>, S) {
+        (
+            CreateServerlessCacheInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                description: self.description,
+                engine: self.engine,
+                major_engine_version: self.major_engine_version,
+                cache_usage_limits: self.cache_usage_limits,
+                kms_key_id: self.kms_key_id,
+                security_group_ids: self.security_group_ids,
+                snapshot_arns_to_restore: self.snapshot_arns_to_restore,
+                tags: self.tags,
+                user_group_id: self.user_group_id,
+                subnet_ids: self.subnet_ids,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                daily_snapshot_time: self.daily_snapshot_time,
+                network_type: self.network_type,
+                connection_type: self.connection_type,
+                integrations: self.integrations,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateServerlessCacheInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `MajorEngineVersion`.
-    pub fn major_engine_version(mut self, v: impl Into<String>) -> Self {
-        self.major_engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `MajorEngineVersion`.
-    pub fn set_major_engine_version(mut self, v: Option<String>) -> Self {
-        self.major_engine_version = v;
-        self
-    }
-    /// The value of `MajorEngineVersion` set so far.
-    pub fn get_major_engine_version(&self) -> &Option<String> {
-        &self.major_engine_version
-    }
-    /// Sets `CacheUsageLimits`.
-    pub fn cache_usage_limits(
-        mut self,
-        v: impl Into<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.cache_usage_limits = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheUsageLimits`.
-    pub fn set_cache_usage_limits(
-        mut self,
-        v: Option<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.cache_usage_limits = v;
-        self
-    }
-    /// The value of `CacheUsageLimits` set so far.
-    pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        &self.cache_usage_limits
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.kms_key_id = v;
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.security_group_ids = v;
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
-    }
-    /// Appends one item to `SnapshotArnsToRestore`.
-    pub fn snapshot_arns_to_restore(mut self, item: impl Into<String>) -> Self {
-        self.snapshot_arns_to_restore.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SnapshotArnsToRestore`.
-    pub fn set_snapshot_arns_to_restore(mut self, v: Option<Vec<String>>) -> Self {
-        self.snapshot_arns_to_restore = v;
-        self
-    }
-    /// The value of `SnapshotArnsToRestore` set so far.
-    pub fn get_snapshot_arns_to_restore(&self) -> &Option<Vec<String>> {
-        &self.snapshot_arns_to_restore
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.user_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.user_group_id = v;
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
-    /// Appends one item to `SubnetIds`.
-    pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SubnetIds`.
-    pub fn set_subnet_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.subnet_ids = v;
-        self
-    }
-    /// The value of `SubnetIds` set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.snapshot_retention_limit = v;
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
-    }
-    /// Sets `DailySnapshotTime`.
-    pub fn daily_snapshot_time(mut self, v: impl Into<String>) -> Self {
-        self.daily_snapshot_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `DailySnapshotTime`.
-    pub fn set_daily_snapshot_time(mut self, v: Option<String>) -> Self {
-        self.daily_snapshot_time = v;
-        self
-    }
-    /// The value of `DailySnapshotTime` set so far.
-    pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        &self.daily_snapshot_time
-    }
-    /// Sets `NetworkType`.
-    pub fn network_type(mut self, v: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `NetworkType`.
-    pub fn set_network_type(mut self, v: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = v;
-        self
-    }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
-    }
-    /// Sets `ConnectionType`.
-    pub fn connection_type(
-        mut self,
-        v: impl Into<crate::types::ConnectionType>,
-    ) -> Self {
-        self.connection_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConnectionType`.
-    pub fn set_connection_type(
-        mut self,
-        v: Option<crate::types::ConnectionType>,
-    ) -> Self {
-        self.connection_type = v;
-        self
-    }
-    /// The value of `ConnectionType` set so far.
-    pub fn get_connection_type(&self) -> &Option<crate::types::ConnectionType> {
-        &self.connection_type
-    }
-    /// Appends one item to `Integrations`.
-    pub fn integrations(
-        mut self,
-        item: impl Into<crate::types::IntegrationRequest>,
-    ) -> Self {
-        self.integrations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Integrations`.
-    pub fn set_integrations(
-        mut self,
-        v: Option<Vec<crate::types::IntegrationRequest>>,
-    ) -> Self {
-        self.integrations = v;
-        self
-    }
-    /// The value of `Integrations` set so far.
-    pub fn get_integrations(&self) -> &Option<Vec<crate::types::IntegrationRequest>> {
-        &self.integrations
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -402,17 +143,12 @@ impl CreateServerlessCacheInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateServerlessCacheInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
             description: self.description,
-            engine: self
-                .engine
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Engine",
-                ))?,
+            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
             major_engine_version: self.major_engine_version,
             cache_usage_limits: self.cache_usage_limits,
             kms_key_id: self.kms_key_id,
@@ -432,263 +168,16 @@ impl CreateServerlessCacheInputBuilder {
 /// Builds and sends a `CreateServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
-#[derive(Clone, Debug)]
-pub struct CreateServerlessCacheFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateServerlessCacheInputBuilder,
-}
+pub type CreateServerlessCacheFluentBuilder = CreateServerlessCacheInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateServerlessCacheFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateServerlessCacheFluentBuilder {
-            core,
-            inner: CreateServerlessCacheInputBuilder::default(),
-        }
+        CreateServerlessCacheInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `MajorEngineVersion`.
-    pub fn major_engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.major_engine_version(v);
-        self
-    }
-    /// Sets or clears `MajorEngineVersion`.
-    pub fn set_major_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_major_engine_version(v);
-        self
-    }
-    /// The value of `MajorEngineVersion` set so far.
-    pub fn get_major_engine_version(&self) -> &Option<String> {
-        self.inner.get_major_engine_version()
-    }
-    /// Sets `CacheUsageLimits`.
-    pub fn cache_usage_limits(
-        mut self,
-        v: impl Into<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.cache_usage_limits(v);
-        self
-    }
-    /// Sets or clears `CacheUsageLimits`.
-    pub fn set_cache_usage_limits(
-        mut self,
-        v: Option<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.set_cache_usage_limits(v);
-        self
-    }
-    /// The value of `CacheUsageLimits` set so far.
-    pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        self.inner.get_cache_usage_limits()
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(v);
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(v);
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(item);
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(v);
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Appends one item to `SnapshotArnsToRestore`.
-    pub fn snapshot_arns_to_restore(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_arns_to_restore(item);
-        self
-    }
-    /// Sets or clears `SnapshotArnsToRestore`.
-    pub fn set_snapshot_arns_to_restore(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_snapshot_arns_to_restore(v);
-        self
-    }
-    /// The value of `SnapshotArnsToRestore` set so far.
-    pub fn get_snapshot_arns_to_restore(&self) -> &Option<Vec<String>> {
-        self.inner.get_snapshot_arns_to_restore()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(v);
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(v);
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Appends one item to `SubnetIds`.
-    pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.subnet_ids(item);
-        self
-    }
-    /// Sets or clears `SubnetIds`.
-    pub fn set_subnet_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_subnet_ids(v);
-        self
-    }
-    /// The value of `SubnetIds` set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_subnet_ids()
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(v);
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(v);
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// Sets `DailySnapshotTime`.
-    pub fn daily_snapshot_time(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.daily_snapshot_time(v);
-        self
-    }
-    /// Sets or clears `DailySnapshotTime`.
-    pub fn set_daily_snapshot_time(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_daily_snapshot_time(v);
-        self
-    }
-    /// The value of `DailySnapshotTime` set so far.
-    pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        self.inner.get_daily_snapshot_time()
-    }
-    /// Sets `NetworkType`.
-    pub fn network_type(mut self, v: impl Into<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.network_type(v);
-        self
-    }
-    /// Sets or clears `NetworkType`.
-    pub fn set_network_type(mut self, v: Option<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.set_network_type(v);
-        self
-    }
-    /// The value of `NetworkType` set so far.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        self.inner.get_network_type()
-    }
-    /// Sets `ConnectionType`.
-    pub fn connection_type(
-        mut self,
-        v: impl Into<crate::types::ConnectionType>,
-    ) -> Self {
-        self.inner = self.inner.connection_type(v);
-        self
-    }
-    /// Sets or clears `ConnectionType`.
-    pub fn set_connection_type(
-        mut self,
-        v: Option<crate::types::ConnectionType>,
-    ) -> Self {
-        self.inner = self.inner.set_connection_type(v);
-        self
-    }
-    /// The value of `ConnectionType` set so far.
-    pub fn get_connection_type(&self) -> &Option<crate::types::ConnectionType> {
-        self.inner.get_connection_type()
-    }
-    /// Appends one item to `Integrations`.
-    pub fn integrations(
-        mut self,
-        item: impl Into<crate::types::IntegrationRequest>,
-    ) -> Self {
-        self.inner = self.inner.integrations(item);
-        self
-    }
-    /// Sets or clears `Integrations`.
-    pub fn set_integrations(
-        mut self,
-        v: Option<Vec<crate::types::IntegrationRequest>>,
-    ) -> Self {
-        self.inner = self.inner.set_integrations(v);
-        self
-    }
-    /// The value of `Integrations` set so far.
-    pub fn get_integrations(&self) -> &Option<Vec<crate::types::IntegrationRequest>> {
-        self.inner.get_integrations()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateServerlessCacheInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -697,11 +186,9 @@ impl CreateServerlessCacheFluentBuilder {
         CreateServerlessCacheOutput,
         ::awsgen_runtime::SdkError<CreateServerlessCacheError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateServerlessCache`.
@@ -709,19 +196,12 @@ impl CreateServerlessCacheFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateServerlessCacheOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateServerlessCache` can return.
@@ -785,29 +265,8 @@ impl CreateServerlessCacheError {
             CreateServerlessCacheError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateServerlessCacheError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateServerlessCacheError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateServerlessCacheError {}
+::awsgen_runtime::error_enum!(CreateServerlessCacheError);
 impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     type Output = CreateServerlessCacheOutput;
     type Error = CreateServerlessCacheError;
@@ -902,73 +361,41 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCredentialsException" => {
-                    CreateServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateServerlessCacheError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    CreateServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    CreateServerlessCacheError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheAlreadyExistsFault" => {
-                    CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    CreateServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheQuotaForCustomerExceededFault" => {
-                    CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(crate::error::ServerlessCacheQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateServerlessCacheError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    CreateServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateServerlessCacheError::Unhandled(meta)
-                        }
-                        other => CreateServerlessCacheError::Unlisted(Box::new(other)),
+        use CreateServerlessCacheError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServerlessCacheAlreadyExistsFault" => {
+                E::ServerlessCacheAlreadyExistsFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheQuotaForCustomerExceededFault" => {
+                E::ServerlessCacheQuotaForCustomerExceededFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateServerlessCacheError::Unhandled(meta)
                     }
+                    other => CreateServerlessCacheError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateServerlessCacheInput {}

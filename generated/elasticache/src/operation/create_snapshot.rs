@@ -5,41 +5,21 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateSnapshotInput {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `SnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SnapshotName"))]
     pub snapshot_name: String,
     /// `KmsKeyId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateSnapshotInput {
@@ -48,86 +28,41 @@ impl CreateSnapshotInput {
         CreateSnapshotInputBuilder::default()
     }
 }
-/// Builds a [`CreateSnapshotInput`], checking required members.
+/// Builds a [`CreateSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateSnapshotInputBuilder {
+pub struct CreateSnapshotInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     cache_cluster_id: Option<String>,
     snapshot_name: Option<String>,
     kms_key_id: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateSnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "CacheClusterId" cache_cluster_id
+        set_cache_cluster_id get_cache_cluster_id : String; value "SnapshotName"
+        snapshot_name set_snapshot_name get_snapshot_name : String; value "KmsKeyId"
+        kms_key_id set_kms_key_id get_kms_key_id : String; list "Tags" tags set_tags
+        get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateSnapshotInputBuilder<T>, S) {
+        (
+            CreateSnapshotInputBuilder {
+                replication_group_id: self.replication_group_id,
+                cache_cluster_id: self.cache_cluster_id,
+                snapshot_name: self.snapshot_name,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateSnapshotInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.snapshot_name = v;
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.kms_key_id = v;
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -135,11 +70,10 @@ impl CreateSnapshotInputBuilder {
         Ok(CreateSnapshotInput {
             replication_group_id: self.replication_group_id,
             cache_cluster_id: self.cache_cluster_id,
-            snapshot_name: self
-                .snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SnapshotName",
-                ))?,
+            snapshot_name: ::awsgen_runtime::builder::required(
+                self.snapshot_name,
+                "SnapshotName",
+            )?,
             kms_key_id: self.kms_key_id,
             tags: self.tags,
         })
@@ -148,101 +82,24 @@ impl CreateSnapshotInputBuilder {
 /// Builds and sends a `CreateSnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot).
-#[derive(Clone, Debug)]
-pub struct CreateSnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateSnapshotInputBuilder,
-}
+pub type CreateSnapshotFluentBuilder = CreateSnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateSnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateSnapshotFluentBuilder {
-            core,
-            inner: CreateSnapshotInputBuilder::default(),
-        }
+        CreateSnapshotInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(v);
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(v);
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(v);
-        self
-    }
-    /// Sets or clears `KmsKeyId`.
-    pub fn set_kms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(v);
-        self
-    }
-    /// The value of `KmsKeyId` set so far.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateSnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateSnapshotOutput, ::awsgen_runtime::SdkError<CreateSnapshotError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateSnapshot`.
@@ -250,15 +107,12 @@ impl CreateSnapshotFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateSnapshotOutput {
     /// `Snapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<crate::types::Snapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateSnapshot` can return.
@@ -313,29 +167,8 @@ impl CreateSnapshotError {
             CreateSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateSnapshotError {}
+::awsgen_runtime::error_enum!(CreateSnapshotError);
 impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     type Output = CreateSnapshotOutput;
     type Error = CreateSnapshotError;
@@ -391,68 +224,36 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    CreateSnapshotError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    CreateSnapshotError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateSnapshotError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    CreateSnapshotError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    CreateSnapshotError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotFeatureNotSupportedFault" => {
-                    CreateSnapshotError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    CreateSnapshotError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateSnapshotError::Unhandled(meta)
-                        }
-                        other => CreateSnapshotError::Unlisted(Box::new(other)),
+        use CreateSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotFeatureNotSupportedFault" => {
+                E::SnapshotFeatureNotSupportedFault(meta.into())
+            }
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateSnapshotError::Unhandled(meta)
                     }
+                    other => CreateSnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateSnapshotInput {}

@@ -5,50 +5,27 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateUserInput {
     /// `UserId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     pub user_id: String,
     /// `UserName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserName"))]
     pub user_name: String,
     /// `Engine`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Engine"))]
     pub engine: String,
     /// `Passwords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Passwords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwords: Option<Vec<String>>,
     /// `AccessString`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AccessString"))]
     pub access_string: String,
     /// `NoPasswordRequired`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoPasswordRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_password_required: Option<bool>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `AuthenticationMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthenticationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
 }
 impl CreateUserInput {
@@ -57,9 +34,9 @@ impl CreateUserInput {
         CreateUserInputBuilder::default()
     }
 }
-/// Builds a [`CreateUserInput`], checking required members.
+/// Builds a [`CreateUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateUserFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateUserInputBuilder {
+pub struct CreateUserInputBuilder<S = ()> {
     user_id: Option<String>,
     user_name: Option<String>,
     engine: Option<String>,
@@ -68,152 +45,52 @@ pub struct CreateUserInputBuilder {
     no_password_required: Option<bool>,
     tags: Option<Vec<crate::types::Tag>>,
     authentication_mode: Option<crate::types::AuthenticationMode>,
+    pub(crate) _target: S,
+}
+impl<S> CreateUserInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserId" user_id set_user_id get_user_id : String; value "UserName"
+        user_name set_user_name get_user_name : String; value "Engine" engine set_engine
+        get_engine : String; list "Passwords" passwords set_passwords get_passwords :
+        String; value "AccessString" access_string set_access_string get_access_string :
+        String; value "NoPasswordRequired" no_password_required set_no_password_required
+        get_no_password_required : bool; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; value "AuthenticationMode" authentication_mode
+        set_authentication_mode get_authentication_mode : crate
+        ::types::AuthenticationMode;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateUserInputBuilder<T>, S) {
+        (
+            CreateUserInputBuilder {
+                user_id: self.user_id,
+                user_name: self.user_name,
+                engine: self.engine,
+                passwords: self.passwords,
+                access_string: self.access_string,
+                no_password_required: self.no_password_required,
+                tags: self.tags,
+                authentication_mode: self.authentication_mode,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateUserInputBuilder {
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.user_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.user_id = v;
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
-    /// Sets `UserName`.
-    pub fn user_name(mut self, v: impl Into<String>) -> Self {
-        self.user_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserName`.
-    pub fn set_user_name(mut self, v: Option<String>) -> Self {
-        self.user_name = v;
-        self
-    }
-    /// The value of `UserName` set so far.
-    pub fn get_user_name(&self) -> &Option<String> {
-        &self.user_name
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Appends one item to `Passwords`.
-    pub fn passwords(mut self, item: impl Into<String>) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Passwords`.
-    pub fn set_passwords(mut self, v: Option<Vec<String>>) -> Self {
-        self.passwords = v;
-        self
-    }
-    /// The value of `Passwords` set so far.
-    pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        &self.passwords
-    }
-    /// Sets `AccessString`.
-    pub fn access_string(mut self, v: impl Into<String>) -> Self {
-        self.access_string = Some(v.into());
-        self
-    }
-    /// Sets or clears `AccessString`.
-    pub fn set_access_string(mut self, v: Option<String>) -> Self {
-        self.access_string = v;
-        self
-    }
-    /// The value of `AccessString` set so far.
-    pub fn get_access_string(&self) -> &Option<String> {
-        &self.access_string
-    }
-    /// Sets `NoPasswordRequired`.
-    pub fn no_password_required(mut self, v: impl Into<bool>) -> Self {
-        self.no_password_required = Some(v.into());
-        self
-    }
-    /// Sets or clears `NoPasswordRequired`.
-    pub fn set_no_password_required(mut self, v: Option<bool>) -> Self {
-        self.no_password_required = v;
-        self
-    }
-    /// The value of `NoPasswordRequired` set so far.
-    pub fn get_no_password_required(&self) -> &Option<bool> {
-        &self.no_password_required
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `AuthenticationMode`.
-    pub fn authentication_mode(
-        mut self,
-        v: impl Into<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.authentication_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthenticationMode`.
-    pub fn set_authentication_mode(
-        mut self,
-        v: Option<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.authentication_mode = v;
-        self
-    }
-    /// The value of `AuthenticationMode` set so far.
-    pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        &self.authentication_mode
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateUserInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateUserInput {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserId",
-                ))?,
-            user_name: self
-                .user_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserName",
-                ))?,
-            engine: self
-                .engine
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Engine",
-                ))?,
+            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
+            user_name: ::awsgen_runtime::builder::required(self.user_name, "UserName")?,
+            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
             passwords: self.passwords,
-            access_string: self
-                .access_string
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AccessString",
-                ))?,
+            access_string: ::awsgen_runtime::builder::required(
+                self.access_string,
+                "AccessString",
+            )?,
             no_password_required: self.no_password_required,
             tags: self.tags,
             authentication_mode: self.authentication_mode,
@@ -223,149 +100,22 @@ impl CreateUserInputBuilder {
 /// Builds and sends a `CreateUser` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
-#[derive(Clone, Debug)]
-pub struct CreateUserFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateUserInputBuilder,
-}
+pub type CreateUserFluentBuilder = CreateUserInputBuilder<::awsgen_runtime::ClientCore>;
 impl CreateUserFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateUserFluentBuilder {
-            core,
-            inner: CreateUserInputBuilder::default(),
-        }
+        CreateUserInput::builder().with_target(core).0
     }
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(v);
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// Sets `UserName`.
-    pub fn user_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_name(v);
-        self
-    }
-    /// Sets or clears `UserName`.
-    pub fn set_user_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_name(v);
-        self
-    }
-    /// The value of `UserName` set so far.
-    pub fn get_user_name(&self) -> &Option<String> {
-        self.inner.get_user_name()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Appends one item to `Passwords`.
-    pub fn passwords(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.passwords(item);
-        self
-    }
-    /// Sets or clears `Passwords`.
-    pub fn set_passwords(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_passwords(v);
-        self
-    }
-    /// The value of `Passwords` set so far.
-    pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        self.inner.get_passwords()
-    }
-    /// Sets `AccessString`.
-    pub fn access_string(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.access_string(v);
-        self
-    }
-    /// Sets or clears `AccessString`.
-    pub fn set_access_string(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_access_string(v);
-        self
-    }
-    /// The value of `AccessString` set so far.
-    pub fn get_access_string(&self) -> &Option<String> {
-        self.inner.get_access_string()
-    }
-    /// Sets `NoPasswordRequired`.
-    pub fn no_password_required(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.no_password_required(v);
-        self
-    }
-    /// Sets or clears `NoPasswordRequired`.
-    pub fn set_no_password_required(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_no_password_required(v);
-        self
-    }
-    /// The value of `NoPasswordRequired` set so far.
-    pub fn get_no_password_required(&self) -> &Option<bool> {
-        self.inner.get_no_password_required()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `AuthenticationMode`.
-    pub fn authentication_mode(
-        mut self,
-        v: impl Into<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.authentication_mode(v);
-        self
-    }
-    /// Sets or clears `AuthenticationMode`.
-    pub fn set_authentication_mode(
-        mut self,
-        v: Option<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.set_authentication_mode(v);
-        self
-    }
-    /// The value of `AuthenticationMode` set so far.
-    pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        self.inner.get_authentication_mode()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateUserInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateUserOutput, ::awsgen_runtime::SdkError<CreateUserError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateUser`.
@@ -373,71 +123,39 @@ impl CreateUserFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateUserOutput {
     /// `UserId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// `UserName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_name: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Authentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateUser` can return.
@@ -483,29 +201,8 @@ impl CreateUserError {
             CreateUserError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateUserError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateUserError {}
+::awsgen_runtime::error_enum!(CreateUserError);
 impl ::awsgen_runtime::Operation for CreateUserInput {
     type Output = CreateUserOutput;
     type Error = CreateUserError;
@@ -588,53 +285,29 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateUserError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DuplicateUserName" => {
-                    CreateUserError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateUserError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateUserError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserAlreadyExists" => {
-                    CreateUserError::UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "UserQuotaExceeded" => {
-                    CreateUserError::UserQuotaExceededFault(crate::error::UserQuotaExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateUserError::Unhandled(meta)
-                        }
-                        other => CreateUserError::Unlisted(Box::new(other)),
+        use CreateUserError as E;
+        let error = match meta.code.as_str() {
+            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserAlreadyExists" => E::UserAlreadyExistsFault(meta.into()),
+            "UserQuotaExceeded" => E::UserQuotaExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateUserError::Unhandled(meta)
                     }
+                    other => CreateUserError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateUserInput {}

@@ -5,24 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateUserGroupInput {
     /// `UserGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserGroupId"))]
     pub user_group_id: String,
     /// `Engine`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Engine"))]
     pub engine: String,
     /// `UserIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateUserGroupInput {
@@ -31,86 +24,50 @@ impl CreateUserGroupInput {
         CreateUserGroupInputBuilder::default()
     }
 }
-/// Builds a [`CreateUserGroupInput`], checking required members.
+/// Builds a [`CreateUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateUserGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateUserGroupInputBuilder {
+pub struct CreateUserGroupInputBuilder<S = ()> {
     user_group_id: Option<String>,
     engine: Option<String>,
     user_ids: Option<Vec<String>>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateUserGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
+        value "Engine" engine set_engine get_engine : String; list "UserIds" user_ids
+        set_user_ids get_user_ids : String; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateUserGroupInputBuilder<T>, S) {
+        (
+            CreateUserGroupInputBuilder {
+                user_group_id: self.user_group_id,
+                engine: self.engine,
+                user_ids: self.user_ids,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateUserGroupInputBuilder {
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.user_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.user_group_id = v;
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Appends one item to `UserIds`.
-    pub fn user_ids(mut self, item: impl Into<String>) -> Self {
-        self.user_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UserIds`.
-    pub fn set_user_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.user_ids = v;
-        self
-    }
-    /// The value of `UserIds` set so far.
-    pub fn get_user_ids(&self) -> &Option<Vec<String>> {
-        &self.user_ids
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateUserGroupInput {
-            user_group_id: self
-                .user_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserGroupId",
-                ))?,
-            engine: self
-                .engine
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Engine",
-                ))?,
+            user_group_id: ::awsgen_runtime::builder::required(
+                self.user_group_id,
+                "UserGroupId",
+            )?,
+            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
             user_ids: self.user_ids,
             tags: self.tags,
         })
@@ -119,77 +76,16 @@ impl CreateUserGroupInputBuilder {
 /// Builds and sends a `CreateUserGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup).
-#[derive(Clone, Debug)]
-pub struct CreateUserGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateUserGroupInputBuilder,
-}
+pub type CreateUserGroupFluentBuilder = CreateUserGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateUserGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateUserGroupFluentBuilder {
-            core,
-            inner: CreateUserGroupInputBuilder::default(),
-        }
+        CreateUserGroupInput::builder().with_target(core).0
     }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(v);
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Appends one item to `UserIds`.
-    pub fn user_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.user_ids(item);
-        self
-    }
-    /// Sets or clears `UserIds`.
-    pub fn set_user_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_ids(v);
-        self
-    }
-    /// The value of `UserIds` set so far.
-    pub fn get_user_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_ids()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateUserGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -198,11 +94,9 @@ impl CreateUserGroupFluentBuilder {
         CreateUserGroupOutput,
         ::awsgen_runtime::SdkError<CreateUserGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateUserGroup`.
@@ -210,79 +104,39 @@ impl CreateUserGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateUserGroupOutput {
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `UserIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `PendingChanges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingChanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_changes: Option<crate::types::UserGroupPendingChanges>,
     /// `ReplicationGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_groups: Option<Vec<String>>,
     /// `ServerlessCaches`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCaches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_caches: Option<Vec<String>>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateUserGroup` can return.
@@ -329,29 +183,8 @@ impl CreateUserGroupError {
             CreateUserGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateUserGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateUserGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateUserGroupError {}
+::awsgen_runtime::error_enum!(CreateUserGroupError);
 impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     type Output = CreateUserGroupOutput;
     type Error = CreateUserGroupError;
@@ -432,58 +265,28 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateUserGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DefaultUserRequired" => {
-                    CreateUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
-                        meta,
-                    })
-                }
-                "DuplicateUserName" => {
-                    CreateUserGroupError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateUserGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserGroupAlreadyExists" => {
-                    CreateUserGroupError::UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "UserGroupQuotaExceeded" => {
-                    CreateUserGroupError::UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    CreateUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateUserGroupError::Unhandled(meta)
-                        }
-                        other => CreateUserGroupError::Unlisted(Box::new(other)),
+        use CreateUserGroupError as E;
+        let error = match meta.code.as_str() {
+            "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
+            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserGroupAlreadyExists" => E::UserGroupAlreadyExistsFault(meta.into()),
+            "UserGroupQuotaExceeded" => E::UserGroupQuotaExceededFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateUserGroupError::Unhandled(meta)
                     }
+                    other => CreateUserGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateUserGroupInput {}

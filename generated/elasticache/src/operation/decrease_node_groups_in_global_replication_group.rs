@@ -5,35 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `NodeGroupCount`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupCount"))]
     pub node_group_count: i32,
     /// `GlobalNodeGroupsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalNodeGroupsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_node_groups_to_remove: Option<Vec<String>>,
     /// `GlobalNodeGroupsToRetain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalNodeGroupsToRetain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_node_groups_to_retain: Option<Vec<String>>,
     /// `ApplyImmediately`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
@@ -42,86 +26,47 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
         DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     node_group_count: Option<i32>,
     global_node_groups_to_remove: Option<Vec<String>>,
     global_node_groups_to_retain: Option<Vec<String>>,
     apply_immediately: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "NodeGroupCount" node_group_count set_node_group_count get_node_group_count :
+        i32; list "GlobalNodeGroupsToRemove" global_node_groups_to_remove
+        set_global_node_groups_to_remove get_global_node_groups_to_remove : String; list
+        "GlobalNodeGroupsToRetain" global_node_groups_to_retain
+        set_global_node_groups_to_retain get_global_node_groups_to_retain : String; value
+        "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately
+        : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                node_group_count: self.node_group_count,
+                global_node_groups_to_remove: self.global_node_groups_to_remove,
+                global_node_groups_to_retain: self.global_node_groups_to_retain,
+                apply_immediately: self.apply_immediately,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `NodeGroupCount`.
-    pub fn node_group_count(mut self, v: impl Into<i32>) -> Self {
-        self.node_group_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `NodeGroupCount`.
-    pub fn set_node_group_count(mut self, v: Option<i32>) -> Self {
-        self.node_group_count = v;
-        self
-    }
-    /// The value of `NodeGroupCount` set so far.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        &self.node_group_count
-    }
-    /// Appends one item to `GlobalNodeGroupsToRemove`.
-    pub fn global_node_groups_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.global_node_groups_to_remove.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalNodeGroupsToRemove`.
-    pub fn set_global_node_groups_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.global_node_groups_to_remove = v;
-        self
-    }
-    /// The value of `GlobalNodeGroupsToRemove` set so far.
-    pub fn get_global_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        &self.global_node_groups_to_remove
-    }
-    /// Appends one item to `GlobalNodeGroupsToRetain`.
-    pub fn global_node_groups_to_retain(mut self, item: impl Into<String>) -> Self {
-        self.global_node_groups_to_retain.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `GlobalNodeGroupsToRetain`.
-    pub fn set_global_node_groups_to_retain(mut self, v: Option<Vec<String>>) -> Self {
-        self.global_node_groups_to_retain = v;
-        self
-    }
-    /// The value of `GlobalNodeGroupsToRetain` set so far.
-    pub fn get_global_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        &self.global_node_groups_to_retain
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -130,114 +75,36 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DecreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            node_group_count: self
-                .node_group_count
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupCount",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            node_group_count: ::awsgen_runtime::builder::required(
+                self.node_group_count,
+                "NodeGroupCount",
+            )?,
             global_node_groups_to_remove: self.global_node_groups_to_remove,
             global_node_groups_to_retain: self.global_node_groups_to_retain,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
 /// Builds and sends a `DecreaseNodeGroupsInGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
-}
+pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default(),
-        }
+        DecreaseNodeGroupsInGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `NodeGroupCount`.
-    pub fn node_group_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.node_group_count(v);
-        self
-    }
-    /// Sets or clears `NodeGroupCount`.
-    pub fn set_node_group_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_node_group_count(v);
-        self
-    }
-    /// The value of `NodeGroupCount` set so far.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        self.inner.get_node_group_count()
-    }
-    /// Appends one item to `GlobalNodeGroupsToRemove`.
-    pub fn global_node_groups_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.global_node_groups_to_remove(item);
-        self
-    }
-    /// Sets or clears `GlobalNodeGroupsToRemove`.
-    pub fn set_global_node_groups_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_global_node_groups_to_remove(v);
-        self
-    }
-    /// The value of `GlobalNodeGroupsToRemove` set so far.
-    pub fn get_global_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_global_node_groups_to_remove()
-    }
-    /// Appends one item to `GlobalNodeGroupsToRetain`.
-    pub fn global_node_groups_to_retain(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.global_node_groups_to_retain(item);
-        self
-    }
-    /// Sets or clears `GlobalNodeGroupsToRetain`.
-    pub fn set_global_node_groups_to_retain(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_global_node_groups_to_retain(v);
-        self
-    }
-    /// The value of `GlobalNodeGroupsToRetain` set so far.
-    pub fn get_global_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        self.inner.get_global_node_groups_to_retain()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -246,11 +113,9 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
         DecreaseNodeGroupsInGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<DecreaseNodeGroupsInGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DecreaseNodeGroupsInGlobalReplicationGroup`.
@@ -258,19 +123,12 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DecreaseNodeGroupsInGlobalReplicationGroup` can return.
@@ -319,29 +177,8 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupError {
             DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DecreaseNodeGroupsInGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DecreaseNodeGroupsInGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(DecreaseNodeGroupsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = DecreaseNodeGroupsInGlobalReplicationGroupError;
@@ -416,44 +253,32 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
         DecreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                                meta,
-                            )
-                        }
-                        other => {
-                            DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DecreaseNodeGroupsInGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DecreaseNodeGroupsInGlobalReplicationGroupInput {}

@@ -5,42 +5,20 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecreaseReplicaCountInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NewReplicaCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewReplicaCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_replica_count: Option<i32>,
     /// `ReplicaConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     /// `ReplicasToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicasToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas_to_remove: Option<Vec<String>>,
     /// `ApplyImmediately`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl DecreaseReplicaCountInput {
@@ -49,94 +27,45 @@ impl DecreaseReplicaCountInput {
         DecreaseReplicaCountInputBuilder::default()
     }
 }
-/// Builds a [`DecreaseReplicaCountInput`], checking required members.
+/// Builds a [`DecreaseReplicaCountInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecreaseReplicaCountFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DecreaseReplicaCountInputBuilder {
+pub struct DecreaseReplicaCountInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     new_replica_count: Option<i32>,
     replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     replicas_to_remove: Option<Vec<String>>,
     apply_immediately: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DecreaseReplicaCountInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "NewReplicaCount" new_replica_count
+        set_new_replica_count get_new_replica_count : i32; list "ReplicaConfiguration"
+        replica_configuration set_replica_configuration get_replica_configuration : crate
+        ::types::ConfigureShard; list "ReplicasToRemove" replicas_to_remove
+        set_replicas_to_remove get_replicas_to_remove : String; value "ApplyImmediately"
+        apply_immediately set_apply_immediately get_apply_immediately : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DecreaseReplicaCountInputBuilder<T>, S) {
+        (
+            DecreaseReplicaCountInputBuilder {
+                replication_group_id: self.replication_group_id,
+                new_replica_count: self.new_replica_count,
+                replica_configuration: self.replica_configuration,
+                replicas_to_remove: self.replicas_to_remove,
+                apply_immediately: self.apply_immediately,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DecreaseReplicaCountInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `NewReplicaCount`.
-    pub fn new_replica_count(mut self, v: impl Into<i32>) -> Self {
-        self.new_replica_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `NewReplicaCount`.
-    pub fn set_new_replica_count(mut self, v: Option<i32>) -> Self {
-        self.new_replica_count = v;
-        self
-    }
-    /// The value of `NewReplicaCount` set so far.
-    pub fn get_new_replica_count(&self) -> &Option<i32> {
-        &self.new_replica_count
-    }
-    /// Appends one item to `ReplicaConfiguration`.
-    pub fn replica_configuration(
-        mut self,
-        item: impl Into<crate::types::ConfigureShard>,
-    ) -> Self {
-        self.replica_configuration.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicaConfiguration`.
-    pub fn set_replica_configuration(
-        mut self,
-        v: Option<Vec<crate::types::ConfigureShard>>,
-    ) -> Self {
-        self.replica_configuration = v;
-        self
-    }
-    /// The value of `ReplicaConfiguration` set so far.
-    pub fn get_replica_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        &self.replica_configuration
-    }
-    /// Appends one item to `ReplicasToRemove`.
-    pub fn replicas_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.replicas_to_remove.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicasToRemove`.
-    pub fn set_replicas_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.replicas_to_remove = v;
-        self
-    }
-    /// The value of `ReplicasToRemove` set so far.
-    pub fn get_replicas_to_remove(&self) -> &Option<Vec<String>> {
-        &self.replicas_to_remove
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -145,118 +74,33 @@ impl DecreaseReplicaCountInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DecreaseReplicaCountInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             new_replica_count: self.new_replica_count,
             replica_configuration: self.replica_configuration,
             replicas_to_remove: self.replicas_to_remove,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
 /// Builds and sends a `DecreaseReplicaCount` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
-#[derive(Clone, Debug)]
-pub struct DecreaseReplicaCountFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DecreaseReplicaCountInputBuilder,
-}
+pub type DecreaseReplicaCountFluentBuilder = DecreaseReplicaCountInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DecreaseReplicaCountFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DecreaseReplicaCountFluentBuilder {
-            core,
-            inner: DecreaseReplicaCountInputBuilder::default(),
-        }
+        DecreaseReplicaCountInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `NewReplicaCount`.
-    pub fn new_replica_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.new_replica_count(v);
-        self
-    }
-    /// Sets or clears `NewReplicaCount`.
-    pub fn set_new_replica_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_new_replica_count(v);
-        self
-    }
-    /// The value of `NewReplicaCount` set so far.
-    pub fn get_new_replica_count(&self) -> &Option<i32> {
-        self.inner.get_new_replica_count()
-    }
-    /// Appends one item to `ReplicaConfiguration`.
-    pub fn replica_configuration(
-        mut self,
-        item: impl Into<crate::types::ConfigureShard>,
-    ) -> Self {
-        self.inner = self.inner.replica_configuration(item);
-        self
-    }
-    /// Sets or clears `ReplicaConfiguration`.
-    pub fn set_replica_configuration(
-        mut self,
-        v: Option<Vec<crate::types::ConfigureShard>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_configuration(v);
-        self
-    }
-    /// The value of `ReplicaConfiguration` set so far.
-    pub fn get_replica_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        self.inner.get_replica_configuration()
-    }
-    /// Appends one item to `ReplicasToRemove`.
-    pub fn replicas_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.replicas_to_remove(item);
-        self
-    }
-    /// Sets or clears `ReplicasToRemove`.
-    pub fn set_replicas_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replicas_to_remove(v);
-        self
-    }
-    /// The value of `ReplicasToRemove` set so far.
-    pub fn get_replicas_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_replicas_to_remove()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DecreaseReplicaCountInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -265,11 +109,9 @@ impl DecreaseReplicaCountFluentBuilder {
         DecreaseReplicaCountOutput,
         ::awsgen_runtime::SdkError<DecreaseReplicaCountError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DecreaseReplicaCount`.
@@ -277,19 +119,12 @@ impl DecreaseReplicaCountFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DecreaseReplicaCountOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DecreaseReplicaCount` can return.
@@ -360,29 +195,8 @@ impl DecreaseReplicaCountError {
             DecreaseReplicaCountError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DecreaseReplicaCountError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DecreaseReplicaCountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DecreaseReplicaCountError {}
+::awsgen_runtime::error_enum!(DecreaseReplicaCountError);
 impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     type Output = DecreaseReplicaCountOutput;
     type Error = DecreaseReplicaCountError;
@@ -448,78 +262,46 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ClusterQuotaForCustomerExceeded" => {
-                    DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    DecreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DecreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DecreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    DecreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    DecreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NoOperationFault" => {
-                    DecreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    DecreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DecreaseReplicaCountError::Unhandled(meta)
-                        }
-                        other => DecreaseReplicaCountError::Unlisted(Box::new(other)),
+        use DecreaseReplicaCountError as E;
+        let error = match meta.code.as_str() {
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NoOperationFault" => E::NoOperationFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DecreaseReplicaCountError::Unhandled(meta)
                     }
+                    other => DecreaseReplicaCountError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DecreaseReplicaCountInput {}

@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheClusterInput {
     /// `CacheClusterId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `FinalSnapshotIdentifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FinalSnapshotIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteCacheClusterInput {
@@ -26,51 +19,44 @@ impl DeleteCacheClusterInput {
         DeleteCacheClusterInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheClusterInput`], checking required members.
+/// Builds a [`DeleteCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheClusterInputBuilder {
+pub struct DeleteCacheClusterInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     final_snapshot_identifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheClusterInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; value "FinalSnapshotIdentifier" final_snapshot_identifier
+        set_final_snapshot_identifier get_final_snapshot_identifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheClusterInputBuilder<T>, S) {
+        (
+            DeleteCacheClusterInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                final_snapshot_identifier: self.final_snapshot_identifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheClusterInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `FinalSnapshotIdentifier`.
-    pub fn final_snapshot_identifier(mut self, v: impl Into<String>) -> Self {
-        self.final_snapshot_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `FinalSnapshotIdentifier`.
-    pub fn set_final_snapshot_identifier(mut self, v: Option<String>) -> Self {
-        self.final_snapshot_identifier = v;
-        self
-    }
-    /// The value of `FinalSnapshotIdentifier` set so far.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        &self.final_snapshot_identifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
             final_snapshot_identifier: self.final_snapshot_identifier,
         })
     }
@@ -78,49 +64,16 @@ impl DeleteCacheClusterInputBuilder {
 /// Builds and sends a `DeleteCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheClusterFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheClusterInputBuilder,
-}
+pub type DeleteCacheClusterFluentBuilder = DeleteCacheClusterInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheClusterFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheClusterFluentBuilder {
-            core,
-            inner: DeleteCacheClusterInputBuilder::default(),
-        }
+        DeleteCacheClusterInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `FinalSnapshotIdentifier`.
-    pub fn final_snapshot_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_identifier(v);
-        self
-    }
-    /// Sets or clears `FinalSnapshotIdentifier`.
-    pub fn set_final_snapshot_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_identifier(v);
-        self
-    }
-    /// The value of `FinalSnapshotIdentifier` set so far.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_identifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheClusterInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +82,9 @@ impl DeleteCacheClusterFluentBuilder {
         DeleteCacheClusterOutput,
         ::awsgen_runtime::SdkError<DeleteCacheClusterError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheCluster`.
@@ -141,15 +92,12 @@ impl DeleteCacheClusterFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheClusterOutput {
     /// `CacheCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheCluster` can return.
@@ -195,29 +143,8 @@ impl DeleteCacheClusterError {
             DeleteCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheClusterError {}
+::awsgen_runtime::error_enum!(DeleteCacheClusterError);
 impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     type Output = DeleteCacheClusterOutput;
     type Error = DeleteCacheClusterError;
@@ -273,53 +200,29 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    DeleteCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    DeleteCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    DeleteCacheClusterError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotFeatureNotSupportedFault" => {
-                    DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    DeleteCacheClusterError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheClusterError::Unhandled(meta)
-                        }
-                        other => DeleteCacheClusterError::Unlisted(Box::new(other)),
+        use DeleteCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotFeatureNotSupportedFault" => {
+                E::SnapshotFeatureNotSupportedFault(meta.into())
+            }
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheClusterError::Unhandled(meta)
                     }
+                    other => DeleteCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheClusterInput {}

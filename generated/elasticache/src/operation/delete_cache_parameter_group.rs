@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
 }
 impl DeleteCacheParameterGroupInput {
@@ -16,26 +16,32 @@ impl DeleteCacheParameterGroupInput {
         DeleteCacheParameterGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheParameterGroupInput`], checking required members.
+/// Builds a [`DeleteCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheParameterGroupInputBuilder {
+pub struct DeleteCacheParameterGroupInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheParameterGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheParameterGroupInputBuilder<T>, S) {
+        (
+            DeleteCacheParameterGroupInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheParameterGroupInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheParameterGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheParameterGroupInputBuilder,
-}
+pub type DeleteCacheParameterGroupFluentBuilder = DeleteCacheParameterGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheParameterGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheParameterGroupFluentBuilder {
-            core,
-            inner: DeleteCacheParameterGroupInputBuilder::default(),
-        }
+        DeleteCacheParameterGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheParameterGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteCacheParameterGroupFluentBuilder {
         DeleteCacheParameterGroupOutput,
         ::awsgen_runtime::SdkError<DeleteCacheParameterGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheParameterGroup`.
@@ -104,9 +88,9 @@ impl DeleteCacheParameterGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheParameterGroup` can return.
@@ -151,29 +135,8 @@ impl DeleteCacheParameterGroupError {
             DeleteCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(DeleteCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     type Output = DeleteCacheParameterGroupOutput;
     type Error = DeleteCacheParameterGroupError;
@@ -218,40 +181,28 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteCacheParameterGroupError::Unlisted(Box::new(other))
-                        }
+        use DeleteCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => DeleteCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheParameterGroupInput {}

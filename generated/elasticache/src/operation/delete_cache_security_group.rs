@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
 }
 impl DeleteCacheSecurityGroupInput {
@@ -16,26 +16,32 @@ impl DeleteCacheSecurityGroupInput {
         DeleteCacheSecurityGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheSecurityGroupInput`], checking required members.
+/// Builds a [`DeleteCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheSecurityGroupInputBuilder {
+pub struct DeleteCacheSecurityGroupInputBuilder<S = ()> {
     cache_security_group_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheSecurityGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSecurityGroupName" cache_security_group_name
+        set_cache_security_group_name get_cache_security_group_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheSecurityGroupInputBuilder<T>, S) {
+        (
+            DeleteCacheSecurityGroupInputBuilder {
+                cache_security_group_name: self.cache_security_group_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheSecurityGroupInputBuilder {
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_security_group_name = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteCacheSecurityGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCacheSecurityGroupInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteCacheSecurityGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheSecurityGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheSecurityGroupInputBuilder,
-}
+pub type DeleteCacheSecurityGroupFluentBuilder = DeleteCacheSecurityGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheSecurityGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheSecurityGroupFluentBuilder {
-            core,
-            inner: DeleteCacheSecurityGroupInputBuilder::default(),
-        }
+        DeleteCacheSecurityGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheSecurityGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteCacheSecurityGroupFluentBuilder {
         DeleteCacheSecurityGroupOutput,
         ::awsgen_runtime::SdkError<DeleteCacheSecurityGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheSecurityGroup`.
@@ -104,9 +88,9 @@ impl DeleteCacheSecurityGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheSecurityGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheSecurityGroup` can return.
@@ -149,29 +133,8 @@ impl DeleteCacheSecurityGroupError {
             DeleteCacheSecurityGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheSecurityGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheSecurityGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheSecurityGroupError {}
+::awsgen_runtime::error_enum!(DeleteCacheSecurityGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     type Output = DeleteCacheSecurityGroupOutput;
     type Error = DeleteCacheSecurityGroupError;
@@ -216,38 +179,28 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSecurityGroupNotFound" => {
-                    DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheSecurityGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheSecurityGroupError::Unhandled(meta)
-                        }
-                        other => DeleteCacheSecurityGroupError::Unlisted(Box::new(other)),
+        use DeleteCacheSecurityGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheSecurityGroupError::Unhandled(meta)
                     }
+                    other => DeleteCacheSecurityGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheSecurityGroupInput {}

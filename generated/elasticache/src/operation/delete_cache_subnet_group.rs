@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupName"))]
     pub cache_subnet_group_name: String,
 }
 impl DeleteCacheSubnetGroupInput {
@@ -16,26 +16,32 @@ impl DeleteCacheSubnetGroupInput {
         DeleteCacheSubnetGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheSubnetGroupInput`], checking required members.
+/// Builds a [`DeleteCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheSubnetGroupInputBuilder {
+pub struct DeleteCacheSubnetGroupInputBuilder<S = ()> {
     cache_subnet_group_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheSubnetGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
+        get_cache_subnet_group_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheSubnetGroupInputBuilder<T>, S) {
+        (
+            DeleteCacheSubnetGroupInputBuilder {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheSubnetGroupInputBuilder {
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteCacheSubnetGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCacheSubnetGroupInput {
-            cache_subnet_group_name: self
-                .cache_subnet_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupName",
-                ))?,
+            cache_subnet_group_name: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_name,
+                "CacheSubnetGroupName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheSubnetGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheSubnetGroupInputBuilder,
-}
+pub type DeleteCacheSubnetGroupFluentBuilder = DeleteCacheSubnetGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheSubnetGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheSubnetGroupFluentBuilder {
-            core,
-            inner: DeleteCacheSubnetGroupInputBuilder::default(),
-        }
+        DeleteCacheSubnetGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheSubnetGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteCacheSubnetGroupFluentBuilder {
         DeleteCacheSubnetGroupOutput,
         ::awsgen_runtime::SdkError<DeleteCacheSubnetGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheSubnetGroup`.
@@ -104,9 +88,9 @@ impl DeleteCacheSubnetGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheSubnetGroup` can return.
@@ -135,29 +119,8 @@ impl DeleteCacheSubnetGroupError {
             DeleteCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheSubnetGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheSubnetGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheSubnetGroupError {}
+::awsgen_runtime::error_enum!(DeleteCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     type Output = DeleteCacheSubnetGroupOutput;
     type Error = DeleteCacheSubnetGroupError;
@@ -202,28 +165,22 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupInUse" => {
-                    DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheSubnetGroupError::Unhandled(meta)
-                        }
-                        other => DeleteCacheSubnetGroupError::Unlisted(Box::new(other)),
+        use DeleteCacheSubnetGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupInUse" => E::CacheSubnetGroupInUse(meta.into()),
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheSubnetGroupError::Unhandled(meta)
                     }
+                    other => DeleteCacheSubnetGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheSubnetGroupInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `RetainPrimaryReplicationGroup`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RetainPrimaryReplicationGroup"))]
     pub retain_primary_replication_group: bool,
 }
 impl DeleteGlobalReplicationGroupInput {
@@ -19,41 +18,36 @@ impl DeleteGlobalReplicationGroupInput {
         DeleteGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`DeleteGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteGlobalReplicationGroupInputBuilder {
+pub struct DeleteGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     retain_primary_replication_group: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "RetainPrimaryReplicationGroup" retain_primary_replication_group
+        set_retain_primary_replication_group get_retain_primary_replication_group : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            DeleteGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                retain_primary_replication_group: self.retain_primary_replication_group,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `RetainPrimaryReplicationGroup`.
-    pub fn retain_primary_replication_group(mut self, v: impl Into<bool>) -> Self {
-        self.retain_primary_replication_group = Some(v.into());
-        self
-    }
-    /// Sets or clears `RetainPrimaryReplicationGroup`.
-    pub fn set_retain_primary_replication_group(mut self, v: Option<bool>) -> Self {
-        self.retain_primary_replication_group = v;
-        self
-    }
-    /// The value of `RetainPrimaryReplicationGroup` set so far.
-    pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
-        &self.retain_primary_replication_group
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +56,30 @@ impl DeleteGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            retain_primary_replication_group: self
-                .retain_primary_replication_group
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RetainPrimaryReplicationGroup",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            retain_primary_replication_group: ::awsgen_runtime::builder::required(
+                self.retain_primary_replication_group,
+                "RetainPrimaryReplicationGroup",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteGlobalReplicationGroupInputBuilder,
-}
+pub type DeleteGlobalReplicationGroupFluentBuilder = DeleteGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: DeleteGlobalReplicationGroupInputBuilder::default(),
-        }
+        DeleteGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `RetainPrimaryReplicationGroup`.
-    pub fn retain_primary_replication_group(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.retain_primary_replication_group(v);
-        self
-    }
-    /// Sets or clears `RetainPrimaryReplicationGroup`.
-    pub fn set_retain_primary_replication_group(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_retain_primary_replication_group(v);
-        self
-    }
-    /// The value of `RetainPrimaryReplicationGroup` set so far.
-    pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
-        self.inner.get_retain_primary_replication_group()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +88,9 @@ impl DeleteGlobalReplicationGroupFluentBuilder {
         DeleteGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<DeleteGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteGlobalReplicationGroup`.
@@ -141,19 +98,12 @@ impl DeleteGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteGlobalReplicationGroup` can return.
@@ -195,29 +145,8 @@ impl DeleteGlobalReplicationGroupError {
             DeleteGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(DeleteGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     type Output = DeleteGlobalReplicationGroupOutput;
     type Error = DeleteGlobalReplicationGroupError;
@@ -278,35 +207,25 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    DeleteGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteGlobalReplicationGroupError::Unlisted(Box::new(other))
-                        }
+        use DeleteGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteGlobalReplicationGroupError::Unhandled(meta)
                     }
+                    other => DeleteGlobalReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteGlobalReplicationGroupInput {}

@@ -5,29 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `RetainPrimaryCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetainPrimaryCluster",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retain_primary_cluster: Option<bool>,
     /// `FinalSnapshotIdentifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FinalSnapshotIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteReplicationGroupInput {
@@ -36,56 +22,39 @@ impl DeleteReplicationGroupInput {
         DeleteReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteReplicationGroupInput`], checking required members.
+/// Builds a [`DeleteReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteReplicationGroupInputBuilder {
+pub struct DeleteReplicationGroupInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     retain_primary_cluster: Option<bool>,
     final_snapshot_identifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "RetainPrimaryCluster"
+        retain_primary_cluster set_retain_primary_cluster get_retain_primary_cluster :
+        bool; value "FinalSnapshotIdentifier" final_snapshot_identifier
+        set_final_snapshot_identifier get_final_snapshot_identifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteReplicationGroupInputBuilder<T>, S) {
+        (
+            DeleteReplicationGroupInputBuilder {
+                replication_group_id: self.replication_group_id,
+                retain_primary_cluster: self.retain_primary_cluster,
+                final_snapshot_identifier: self.final_snapshot_identifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteReplicationGroupInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `RetainPrimaryCluster`.
-    pub fn retain_primary_cluster(mut self, v: impl Into<bool>) -> Self {
-        self.retain_primary_cluster = Some(v.into());
-        self
-    }
-    /// Sets or clears `RetainPrimaryCluster`.
-    pub fn set_retain_primary_cluster(mut self, v: Option<bool>) -> Self {
-        self.retain_primary_cluster = v;
-        self
-    }
-    /// The value of `RetainPrimaryCluster` set so far.
-    pub fn get_retain_primary_cluster(&self) -> &Option<bool> {
-        &self.retain_primary_cluster
-    }
-    /// Sets `FinalSnapshotIdentifier`.
-    pub fn final_snapshot_identifier(mut self, v: impl Into<String>) -> Self {
-        self.final_snapshot_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `FinalSnapshotIdentifier`.
-    pub fn set_final_snapshot_identifier(mut self, v: Option<String>) -> Self {
-        self.final_snapshot_identifier = v;
-        self
-    }
-    /// The value of `FinalSnapshotIdentifier` set so far.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        &self.final_snapshot_identifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -94,11 +63,10 @@ impl DeleteReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteReplicationGroupInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             retain_primary_cluster: self.retain_primary_cluster,
             final_snapshot_identifier: self.final_snapshot_identifier,
         })
@@ -107,63 +75,16 @@ impl DeleteReplicationGroupInputBuilder {
 /// Builds and sends a `DeleteReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteReplicationGroupInputBuilder,
-}
+pub type DeleteReplicationGroupFluentBuilder = DeleteReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteReplicationGroupFluentBuilder {
-            core,
-            inner: DeleteReplicationGroupInputBuilder::default(),
-        }
+        DeleteReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `RetainPrimaryCluster`.
-    pub fn retain_primary_cluster(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.retain_primary_cluster(v);
-        self
-    }
-    /// Sets or clears `RetainPrimaryCluster`.
-    pub fn set_retain_primary_cluster(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_retain_primary_cluster(v);
-        self
-    }
-    /// The value of `RetainPrimaryCluster` set so far.
-    pub fn get_retain_primary_cluster(&self) -> &Option<bool> {
-        self.inner.get_retain_primary_cluster()
-    }
-    /// Sets `FinalSnapshotIdentifier`.
-    pub fn final_snapshot_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_identifier(v);
-        self
-    }
-    /// Sets or clears `FinalSnapshotIdentifier`.
-    pub fn set_final_snapshot_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_identifier(v);
-        self
-    }
-    /// The value of `FinalSnapshotIdentifier` set so far.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_identifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -172,11 +93,9 @@ impl DeleteReplicationGroupFluentBuilder {
         DeleteReplicationGroupOutput,
         ::awsgen_runtime::SdkError<DeleteReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteReplicationGroup`.
@@ -184,19 +103,12 @@ impl DeleteReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteReplicationGroupOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteReplicationGroup` can return.
@@ -244,29 +156,8 @@ impl DeleteReplicationGroupError {
             DeleteReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteReplicationGroupError {}
+::awsgen_runtime::error_enum!(DeleteReplicationGroupError);
 impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     type Output = DeleteReplicationGroupOutput;
     type Error = DeleteReplicationGroupError;
@@ -325,53 +216,33 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DeleteReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    DeleteReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    DeleteReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    DeleteReplicationGroupError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotFeatureNotSupportedFault" => {
-                    DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    DeleteReplicationGroupError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteReplicationGroupError::Unhandled(meta)
-                        }
-                        other => DeleteReplicationGroupError::Unlisted(Box::new(other)),
+        use DeleteReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotFeatureNotSupportedFault" => {
+                E::SnapshotFeatureNotSupportedFault(meta.into())
+            }
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteReplicationGroupError::Unhandled(meta)
                     }
+                    other => DeleteReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteReplicationGroupInput {}

@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `FinalSnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FinalSnapshotName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_name: Option<String>,
 }
 impl DeleteServerlessCacheInput {
@@ -26,41 +19,35 @@ impl DeleteServerlessCacheInput {
         DeleteServerlessCacheInputBuilder::default()
     }
 }
-/// Builds a [`DeleteServerlessCacheInput`], checking required members.
+/// Builds a [`DeleteServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteServerlessCacheInputBuilder {
+pub struct DeleteServerlessCacheInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     final_snapshot_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteServerlessCacheInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "FinalSnapshotName" final_snapshot_name
+        set_final_snapshot_name get_final_snapshot_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteServerlessCacheInputBuilder<T>, S) {
+        (
+            DeleteServerlessCacheInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                final_snapshot_name: self.final_snapshot_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteServerlessCacheInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `FinalSnapshotName`.
-    pub fn final_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.final_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FinalSnapshotName`.
-    pub fn set_final_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.final_snapshot_name = v;
-        self
-    }
-    /// The value of `FinalSnapshotName` set so far.
-    pub fn get_final_snapshot_name(&self) -> &Option<String> {
-        &self.final_snapshot_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -69,11 +56,10 @@ impl DeleteServerlessCacheInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteServerlessCacheInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
             final_snapshot_name: self.final_snapshot_name,
         })
     }
@@ -81,49 +67,16 @@ impl DeleteServerlessCacheInputBuilder {
 /// Builds and sends a `DeleteServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
-#[derive(Clone, Debug)]
-pub struct DeleteServerlessCacheFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteServerlessCacheInputBuilder,
-}
+pub type DeleteServerlessCacheFluentBuilder = DeleteServerlessCacheInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteServerlessCacheFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteServerlessCacheFluentBuilder {
-            core,
-            inner: DeleteServerlessCacheInputBuilder::default(),
-        }
+        DeleteServerlessCacheInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `FinalSnapshotName`.
-    pub fn final_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_name(v);
-        self
-    }
-    /// Sets or clears `FinalSnapshotName`.
-    pub fn set_final_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_name(v);
-        self
-    }
-    /// The value of `FinalSnapshotName` set so far.
-    pub fn get_final_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteServerlessCacheInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -132,11 +85,9 @@ impl DeleteServerlessCacheFluentBuilder {
         DeleteServerlessCacheOutput,
         ::awsgen_runtime::SdkError<DeleteServerlessCacheError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteServerlessCache`.
@@ -144,19 +95,12 @@ impl DeleteServerlessCacheFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteServerlessCacheOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteServerlessCache` can return.
@@ -208,29 +152,8 @@ impl DeleteServerlessCacheError {
             DeleteServerlessCacheError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteServerlessCacheError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteServerlessCacheError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteServerlessCacheError {}
+::awsgen_runtime::error_enum!(DeleteServerlessCacheError);
 impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     type Output = DeleteServerlessCacheOutput;
     type Error = DeleteServerlessCacheError;
@@ -285,53 +208,35 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteServerlessCacheError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCredentialsException" => {
-                    DeleteServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteServerlessCacheError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    DeleteServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    DeleteServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                    DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteServerlessCacheError::Unhandled(meta)
-                        }
-                        other => DeleteServerlessCacheError::Unlisted(Box::new(other)),
+        use DeleteServerlessCacheError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteServerlessCacheError::Unhandled(meta)
                     }
+                    other => DeleteServerlessCacheError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteServerlessCacheInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheSnapshotName"))]
     pub serverless_cache_snapshot_name: String,
 }
 impl DeleteServerlessCacheSnapshotInput {
@@ -16,26 +16,32 @@ impl DeleteServerlessCacheSnapshotInput {
         DeleteServerlessCacheSnapshotInputBuilder::default()
     }
 }
-/// Builds a [`DeleteServerlessCacheSnapshotInput`], checking required members.
+/// Builds a [`DeleteServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteServerlessCacheSnapshotInputBuilder {
+pub struct DeleteServerlessCacheSnapshotInputBuilder<S = ()> {
     serverless_cache_snapshot_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteServerlessCacheSnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
+        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteServerlessCacheSnapshotInputBuilder<T>, S) {
+        (
+            DeleteServerlessCacheSnapshotInputBuilder {
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteServerlessCacheSnapshotInputBuilder {
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteServerlessCacheSnapshotInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self
-                .serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheSnapshotName",
-                ))?,
+            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_snapshot_name,
+                "ServerlessCacheSnapshotName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot).
-#[derive(Clone, Debug)]
-pub struct DeleteServerlessCacheSnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteServerlessCacheSnapshotInputBuilder,
-}
+pub type DeleteServerlessCacheSnapshotFluentBuilder = DeleteServerlessCacheSnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteServerlessCacheSnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteServerlessCacheSnapshotFluentBuilder {
-            core,
-            inner: DeleteServerlessCacheSnapshotInputBuilder::default(),
-        }
+        DeleteServerlessCacheSnapshotInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteServerlessCacheSnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteServerlessCacheSnapshotFluentBuilder {
         DeleteServerlessCacheSnapshotOutput,
         ::awsgen_runtime::SdkError<DeleteServerlessCacheSnapshotError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteServerlessCacheSnapshot`.
@@ -104,19 +88,12 @@ impl DeleteServerlessCacheSnapshotFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshot",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteServerlessCacheSnapshot` can return.
@@ -163,29 +140,8 @@ impl DeleteServerlessCacheSnapshotError {
             DeleteServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteServerlessCacheSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteServerlessCacheSnapshotError {}
+::awsgen_runtime::error_enum!(DeleteServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     type Output = DeleteServerlessCacheSnapshotOutput;
     type Error = DeleteServerlessCacheSnapshotError;
@@ -242,40 +198,30 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    DeleteServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteServerlessCacheSnapshotError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                        }
+        use DeleteServerlessCacheSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteServerlessCacheSnapshotError::Unhandled(meta)
+                    }
+                    other => {
+                        DeleteServerlessCacheSnapshotError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteServerlessCacheSnapshotInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteSnapshotInput {
     /// `SnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SnapshotName"))]
     pub snapshot_name: String,
 }
 impl DeleteSnapshotInput {
@@ -16,81 +16,61 @@ impl DeleteSnapshotInput {
         DeleteSnapshotInputBuilder::default()
     }
 }
-/// Builds a [`DeleteSnapshotInput`], checking required members.
+/// Builds a [`DeleteSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteSnapshotInputBuilder {
+pub struct DeleteSnapshotInputBuilder<S = ()> {
     snapshot_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteSnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SnapshotName" snapshot_name set_snapshot_name get_snapshot_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteSnapshotInputBuilder<T>, S) {
+        (
+            DeleteSnapshotInputBuilder {
+                snapshot_name: self.snapshot_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteSnapshotInputBuilder {
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.snapshot_name = v;
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteSnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteSnapshotInput {
-            snapshot_name: self
-                .snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SnapshotName",
-                ))?,
+            snapshot_name: ::awsgen_runtime::builder::required(
+                self.snapshot_name,
+                "SnapshotName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteSnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
-#[derive(Clone, Debug)]
-pub struct DeleteSnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteSnapshotInputBuilder,
-}
+pub type DeleteSnapshotFluentBuilder = DeleteSnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteSnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteSnapshotFluentBuilder {
-            core,
-            inner: DeleteSnapshotInputBuilder::default(),
-        }
+        DeleteSnapshotInput::builder().with_target(core).0
     }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(v);
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteSnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteSnapshotOutput, ::awsgen_runtime::SdkError<DeleteSnapshotError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteSnapshot`.
@@ -98,15 +78,12 @@ impl DeleteSnapshotFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteSnapshotOutput {
     /// `Snapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<crate::types::Snapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteSnapshot` can return.
@@ -143,29 +120,8 @@ impl DeleteSnapshotError {
             DeleteSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteSnapshotError {}
+::awsgen_runtime::error_enum!(DeleteSnapshotError);
 impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     type Output = DeleteSnapshotOutput;
     type Error = DeleteSnapshotError;
@@ -217,38 +173,24 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DeleteSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidSnapshotState" => {
-                    DeleteSnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    DeleteSnapshotError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteSnapshotError::Unhandled(meta)
-                        }
-                        other => DeleteSnapshotError::Unlisted(Box::new(other)),
+        use DeleteSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteSnapshotError::Unhandled(meta)
                     }
+                    other => DeleteSnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteSnapshotInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteUserInput {
     /// `UserId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     pub user_id: String,
 }
 impl DeleteUserInput {
@@ -16,81 +16,56 @@ impl DeleteUserInput {
         DeleteUserInputBuilder::default()
     }
 }
-/// Builds a [`DeleteUserInput`], checking required members.
+/// Builds a [`DeleteUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteUserFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteUserInputBuilder {
+pub struct DeleteUserInputBuilder<S = ()> {
     user_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteUserInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserId" user_id set_user_id get_user_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteUserInputBuilder<T>, S) {
+        (
+            DeleteUserInputBuilder {
+                user_id: self.user_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteUserInputBuilder {
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.user_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.user_id = v;
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteUserInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteUserInput {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserId",
-                ))?,
+            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
         })
     }
 }
 /// Builds and sends a `DeleteUser` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
-#[derive(Clone, Debug)]
-pub struct DeleteUserFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteUserInputBuilder,
-}
+pub type DeleteUserFluentBuilder = DeleteUserInputBuilder<::awsgen_runtime::ClientCore>;
 impl DeleteUserFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteUserFluentBuilder {
-            core,
-            inner: DeleteUserInputBuilder::default(),
-        }
+        DeleteUserInput::builder().with_target(core).0
     }
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(v);
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteUserInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteUserOutput, ::awsgen_runtime::SdkError<DeleteUserError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteUser`.
@@ -98,71 +73,39 @@ impl DeleteUserFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteUserOutput {
     /// `UserId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// `UserName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_name: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Authentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteUser` can return.
@@ -202,29 +145,8 @@ impl DeleteUserError {
             DeleteUserError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteUserError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteUserError {}
+::awsgen_runtime::error_enum!(DeleteUserError);
 impl ::awsgen_runtime::Operation for DeleteUserInput {
     type Output = DeleteUserOutput;
     type Error = DeleteUserError;
@@ -292,43 +214,27 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteUserError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DefaultUserAssociatedToUserGroup" => {
-                    DeleteUserError::DefaultUserAssociatedToUserGroupFault(crate::error::DefaultUserAssociatedToUserGroupFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserState" => {
-                    DeleteUserError::InvalidUserStateFault(crate::error::InvalidUserStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    DeleteUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteUserError::Unhandled(meta)
-                        }
-                        other => DeleteUserError::Unlisted(Box::new(other)),
+        use DeleteUserError as E;
+        let error = match meta.code.as_str() {
+            "DefaultUserAssociatedToUserGroup" => {
+                E::DefaultUserAssociatedToUserGroupFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteUserError::Unhandled(meta)
                     }
+                    other => DeleteUserError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteUserInput {}

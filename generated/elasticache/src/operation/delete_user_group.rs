@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteUserGroupInput {
     /// `UserGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserGroupId"))]
     pub user_group_id: String,
 }
 impl DeleteUserGroupInput {
@@ -16,71 +16,56 @@ impl DeleteUserGroupInput {
         DeleteUserGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteUserGroupInput`], checking required members.
+/// Builds a [`DeleteUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteUserGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteUserGroupInputBuilder {
+pub struct DeleteUserGroupInputBuilder<S = ()> {
     user_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteUserGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteUserGroupInputBuilder<T>, S) {
+        (
+            DeleteUserGroupInputBuilder {
+                user_group_id: self.user_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteUserGroupInputBuilder {
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.user_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.user_group_id = v;
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteUserGroupInput {
-            user_group_id: self
-                .user_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserGroupId",
-                ))?,
+            user_group_id: ::awsgen_runtime::builder::required(
+                self.user_group_id,
+                "UserGroupId",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteUserGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteUserGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteUserGroupInputBuilder,
-}
+pub type DeleteUserGroupFluentBuilder = DeleteUserGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteUserGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteUserGroupFluentBuilder {
-            core,
-            inner: DeleteUserGroupInputBuilder::default(),
-        }
+        DeleteUserGroupInput::builder().with_target(core).0
     }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(v);
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteUserGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl DeleteUserGroupFluentBuilder {
         DeleteUserGroupOutput,
         ::awsgen_runtime::SdkError<DeleteUserGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteUserGroup`.
@@ -101,79 +84,39 @@ impl DeleteUserGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteUserGroupOutput {
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `UserIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `PendingChanges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingChanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_changes: Option<crate::types::UserGroupPendingChanges>,
     /// `ReplicationGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_groups: Option<Vec<String>>,
     /// `ServerlessCaches`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCaches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_caches: Option<Vec<String>>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteUserGroup` can return.
@@ -208,29 +151,8 @@ impl DeleteUserGroupError {
             DeleteUserGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteUserGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteUserGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteUserGroupError {}
+::awsgen_runtime::error_enum!(DeleteUserGroupError);
 impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     type Output = DeleteUserGroupOutput;
     type Error = DeleteUserGroupError;
@@ -304,38 +226,24 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteUserGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    DeleteUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    DeleteUserGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    DeleteUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteUserGroupError::Unhandled(meta)
-                        }
-                        other => DeleteUserGroupError::Unlisted(Box::new(other)),
+        use DeleteUserGroupError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteUserGroupError::Unhandled(meta)
                     }
+                    other => DeleteUserGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteUserGroupInput {}

@@ -5,46 +5,25 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheEngineVersionsInput {
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupFamily`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_family: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `DefaultOnly`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DefaultOnly", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_only: Option<bool>,
 }
 impl DescribeCacheEngineVersionsInput {
@@ -53,101 +32,47 @@ impl DescribeCacheEngineVersionsInput {
         DescribeCacheEngineVersionsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeCacheEngineVersionsInput`], checking required members.
+/// Builds a [`DescribeCacheEngineVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheEngineVersionsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheEngineVersionsInputBuilder {
+pub struct DescribeCacheEngineVersionsInputBuilder<S = ()> {
     engine: Option<String>,
     engine_version: Option<String>,
     cache_parameter_group_family: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
     default_only: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeCacheEngineVersionsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Engine" engine set_engine get_engine : String; value "EngineVersion"
+        engine_version set_engine_version get_engine_version : String; value
+        "CacheParameterGroupFamily" cache_parameter_group_family
+        set_cache_parameter_group_family get_cache_parameter_group_family : String; value
+        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
+        marker set_marker get_marker : String; value "DefaultOnly" default_only
+        set_default_only get_default_only : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeCacheEngineVersionsInputBuilder<T>, S) {
+        (
+            DescribeCacheEngineVersionsInputBuilder {
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_family: self.cache_parameter_group_family,
+                max_records: self.max_records,
+                marker: self.marker,
+                default_only: self.default_only,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeCacheEngineVersionsInputBuilder {
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.engine_version = v;
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
-    }
-    /// Sets `CacheParameterGroupFamily`.
-    pub fn cache_parameter_group_family(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupFamily`.
-    pub fn set_cache_parameter_group_family(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_family = v;
-        self
-    }
-    /// The value of `CacheParameterGroupFamily` set so far.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `DefaultOnly`.
-    pub fn default_only(mut self, v: impl Into<bool>) -> Self {
-        self.default_only = Some(v.into());
-        self
-    }
-    /// Sets or clears `DefaultOnly`.
-    pub fn set_default_only(mut self, v: Option<bool>) -> Self {
-        self.default_only = v;
-        self
-    }
-    /// The value of `DefaultOnly` set so far.
-    pub fn get_default_only(&self) -> &Option<bool> {
-        &self.default_only
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -168,105 +93,16 @@ impl DescribeCacheEngineVersionsInputBuilder {
 /// Builds and sends a `DescribeCacheEngineVersions` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions).
-#[derive(Clone, Debug)]
-pub struct DescribeCacheEngineVersionsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheEngineVersionsInputBuilder,
-}
+pub type DescribeCacheEngineVersionsFluentBuilder = DescribeCacheEngineVersionsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeCacheEngineVersionsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheEngineVersionsFluentBuilder {
-            core,
-            inner: DescribeCacheEngineVersionsInputBuilder::default(),
-        }
+        DescribeCacheEngineVersionsInput::builder().with_target(core).0
     }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(v);
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(v);
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// Sets `CacheParameterGroupFamily`.
-    pub fn cache_parameter_group_family(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_family(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupFamily`.
-    pub fn set_cache_parameter_group_family(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_family(v);
-        self
-    }
-    /// The value of `CacheParameterGroupFamily` set so far.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_family()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `DefaultOnly`.
-    pub fn default_only(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.default_only(v);
-        self
-    }
-    /// Sets or clears `DefaultOnly`.
-    pub fn set_default_only(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_default_only(v);
-        self
-    }
-    /// The value of `DefaultOnly` set so far.
-    pub fn get_default_only(&self) -> &Option<bool> {
-        self.inner.get_default_only()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeCacheEngineVersionsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -275,11 +111,9 @@ impl DescribeCacheEngineVersionsFluentBuilder {
         DescribeCacheEngineVersionsOutput,
         ::awsgen_runtime::SdkError<DescribeCacheEngineVersionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeCacheEngineVersions`.
@@ -287,25 +121,15 @@ impl DescribeCacheEngineVersionsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheEngineVersionsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `CacheEngineVersions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheEngineVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_engine_versions: Option<Vec<crate::types::CacheEngineVersion>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheEngineVersions` can return.
@@ -328,29 +152,8 @@ impl DescribeCacheEngineVersionsError {
             DescribeCacheEngineVersionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheEngineVersionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheEngineVersionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheEngineVersionsError {}
+::awsgen_runtime::error_enum!(DescribeCacheEngineVersionsError);
 impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
     type Output = DescribeCacheEngineVersionsOutput;
     type Error = DescribeCacheEngineVersionsError;
@@ -429,22 +232,18 @@ const _: fn(&crate::Client) -> DescribeCacheEngineVersionsFluentBuilder = crate:
 impl DescribeCacheEngineVersionsFluentBuilder {
     /// Pages through `DescribeCacheEngineVersions`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeCacheEngineVersionsPaginator {
-        DescribeCacheEngineVersionsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeCacheEngineVersionsPaginator(self)
     }
 }
 /// Pages of `DescribeCacheEngineVersions`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheEngineVersionsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheEngineVersionsInputBuilder,
-}
+pub struct DescribeCacheEngineVersionsPaginator(
+    DescribeCacheEngineVersionsFluentBuilder,
+);
 impl DescribeCacheEngineVersionsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeCacheEngineVersionsInput, token: Option<String>) {
@@ -466,10 +265,11 @@ impl DescribeCacheEngineVersionsPaginator {
             ::awsgen_runtime::SdkError<DescribeCacheEngineVersionsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

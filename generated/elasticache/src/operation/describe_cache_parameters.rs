@@ -5,27 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeCacheParametersInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `Source`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeCacheParametersInput {
@@ -34,71 +25,41 @@ impl DescribeCacheParametersInput {
         DescribeCacheParametersInputBuilder::default()
     }
 }
-/// Builds a [`DescribeCacheParametersInput`], checking required members.
+/// Builds a [`DescribeCacheParametersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheParametersFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheParametersInputBuilder {
+pub struct DescribeCacheParametersInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
     source: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeCacheParametersInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
+        "Source" source set_source get_source : String; value "MaxRecords" max_records
+        set_max_records get_max_records : i32; value "Marker" marker set_marker
+        get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeCacheParametersInputBuilder<T>, S) {
+        (
+            DescribeCacheParametersInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                source: self.source,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeCacheParametersInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, v: impl Into<String>) -> Self {
-        self.source = Some(v.into());
-        self
-    }
-    /// Sets or clears `Source`.
-    pub fn set_source(mut self, v: Option<String>) -> Self {
-        self.source = v;
-        self
-    }
-    /// The value of `Source` set so far.
-    pub fn get_source(&self) -> &Option<String> {
-        &self.source
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -107,11 +68,10 @@ impl DescribeCacheParametersInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeCacheParametersInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
             source: self.source,
             max_records: self.max_records,
             marker: self.marker,
@@ -121,77 +81,16 @@ impl DescribeCacheParametersInputBuilder {
 /// Builds and sends a `DescribeCacheParameters` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters).
-#[derive(Clone, Debug)]
-pub struct DescribeCacheParametersFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheParametersInputBuilder,
-}
+pub type DescribeCacheParametersFluentBuilder = DescribeCacheParametersInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeCacheParametersFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheParametersFluentBuilder {
-            core,
-            inner: DescribeCacheParametersInputBuilder::default(),
-        }
+        DescribeCacheParametersInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source(v);
-        self
-    }
-    /// Sets or clears `Source`.
-    pub fn set_source(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source(v);
-        self
-    }
-    /// The value of `Source` set so far.
-    pub fn get_source(&self) -> &Option<String> {
-        self.inner.get_source()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeCacheParametersInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -200,11 +99,9 @@ impl DescribeCacheParametersFluentBuilder {
         DescribeCacheParametersOutput,
         ::awsgen_runtime::SdkError<DescribeCacheParametersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeCacheParameters`.
@@ -212,33 +109,20 @@ impl DescribeCacheParametersFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheParametersOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `Parameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::Parameter>>,
     /// `CacheNodeTypeSpecificParameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeTypeSpecificParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type_specific_parameters: Option<
         Vec<crate::types::CacheNodeTypeSpecificParameter>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheParameters` can return.
@@ -274,29 +158,8 @@ impl DescribeCacheParametersError {
             DescribeCacheParametersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheParametersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheParametersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheParametersError {}
+::awsgen_runtime::error_enum!(DescribeCacheParametersError);
 impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     type Output = DescribeCacheParametersOutput;
     type Error = DescribeCacheParametersError;
@@ -364,33 +227,25 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheParametersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    DescribeCacheParametersError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeCacheParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeCacheParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeCacheParametersError::Unhandled(meta)
-                        }
-                        other => DescribeCacheParametersError::Unlisted(Box::new(other)),
+        use DescribeCacheParametersError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeCacheParametersError::Unhandled(meta)
                     }
+                    other => DescribeCacheParametersError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheParametersInput {}
@@ -399,22 +254,16 @@ const _: fn(&crate::Client) -> DescribeCacheParametersFluentBuilder = crate::Cli
 impl DescribeCacheParametersFluentBuilder {
     /// Pages through `DescribeCacheParameters`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeCacheParametersPaginator {
-        DescribeCacheParametersPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeCacheParametersPaginator(self)
     }
 }
 /// Pages of `DescribeCacheParameters`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParametersPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheParametersInputBuilder,
-}
+pub struct DescribeCacheParametersPaginator(DescribeCacheParametersFluentBuilder);
 impl DescribeCacheParametersPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeCacheParametersInput, token: Option<String>) {
@@ -436,10 +285,11 @@ impl DescribeCacheParametersPaginator {
             ::awsgen_runtime::SdkError<DescribeCacheParametersError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

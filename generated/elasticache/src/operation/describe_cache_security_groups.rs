@@ -5,28 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSecurityGroupsInput {
     /// `CacheSecurityGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_name: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeCacheSecurityGroupsInput {
@@ -35,56 +23,38 @@ impl DescribeCacheSecurityGroupsInput {
         DescribeCacheSecurityGroupsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeCacheSecurityGroupsInput`], checking required members.
+/// Builds a [`DescribeCacheSecurityGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheSecurityGroupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheSecurityGroupsInputBuilder {
+pub struct DescribeCacheSecurityGroupsInputBuilder<S = ()> {
     cache_security_group_name: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeCacheSecurityGroupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSecurityGroupName" cache_security_group_name
+        set_cache_security_group_name get_cache_security_group_name : String; value
+        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
+        marker set_marker get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeCacheSecurityGroupsInputBuilder<T>, S) {
+        (
+            DescribeCacheSecurityGroupsInputBuilder {
+                cache_security_group_name: self.cache_security_group_name,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeCacheSecurityGroupsInputBuilder {
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_security_group_name = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -102,63 +72,16 @@ impl DescribeCacheSecurityGroupsInputBuilder {
 /// Builds and sends a `DescribeCacheSecurityGroups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups).
-#[derive(Clone, Debug)]
-pub struct DescribeCacheSecurityGroupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheSecurityGroupsInputBuilder,
-}
+pub type DescribeCacheSecurityGroupsFluentBuilder = DescribeCacheSecurityGroupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeCacheSecurityGroupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheSecurityGroupsFluentBuilder {
-            core,
-            inner: DescribeCacheSecurityGroupsInputBuilder::default(),
-        }
+        DescribeCacheSecurityGroupsInput::builder().with_target(core).0
     }
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeCacheSecurityGroupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -167,11 +90,9 @@ impl DescribeCacheSecurityGroupsFluentBuilder {
         DescribeCacheSecurityGroupsOutput,
         ::awsgen_runtime::SdkError<DescribeCacheSecurityGroupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeCacheSecurityGroups`.
@@ -179,25 +100,15 @@ impl DescribeCacheSecurityGroupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSecurityGroupsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `CacheSecurityGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_groups: Option<Vec<crate::types::CacheSecurityGroup>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheSecurityGroups` can return.
@@ -237,29 +148,8 @@ impl DescribeCacheSecurityGroupsError {
             DescribeCacheSecurityGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheSecurityGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheSecurityGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheSecurityGroupsError {}
+::awsgen_runtime::error_enum!(DescribeCacheSecurityGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     type Output = DescribeCacheSecurityGroupsOutput;
     type Error = DescribeCacheSecurityGroupsError;
@@ -319,35 +209,25 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheSecurityGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSecurityGroupNotFound" => {
-                    DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeCacheSecurityGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeCacheSecurityGroupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeCacheSecurityGroupsError::Unlisted(Box::new(other))
-                        }
+        use DescribeCacheSecurityGroupsError as E;
+        let error = match meta.code.as_str() {
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeCacheSecurityGroupsError::Unhandled(meta)
                     }
+                    other => DescribeCacheSecurityGroupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheSecurityGroupsInput {}
@@ -356,22 +236,18 @@ const _: fn(&crate::Client) -> DescribeCacheSecurityGroupsFluentBuilder = crate:
 impl DescribeCacheSecurityGroupsFluentBuilder {
     /// Pages through `DescribeCacheSecurityGroups`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeCacheSecurityGroupsPaginator {
-        DescribeCacheSecurityGroupsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeCacheSecurityGroupsPaginator(self)
     }
 }
 /// Pages of `DescribeCacheSecurityGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSecurityGroupsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheSecurityGroupsInputBuilder,
-}
+pub struct DescribeCacheSecurityGroupsPaginator(
+    DescribeCacheSecurityGroupsFluentBuilder,
+);
 impl DescribeCacheSecurityGroupsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeCacheSecurityGroupsInput, token: Option<String>) {
@@ -393,10 +269,11 @@ impl DescribeCacheSecurityGroupsPaginator {
             ::awsgen_runtime::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

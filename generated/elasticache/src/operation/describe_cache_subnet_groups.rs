@@ -5,28 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSubnetGroupsInput {
     /// `CacheSubnetGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_name: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeCacheSubnetGroupsInput {
@@ -35,56 +23,38 @@ impl DescribeCacheSubnetGroupsInput {
         DescribeCacheSubnetGroupsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeCacheSubnetGroupsInput`], checking required members.
+/// Builds a [`DescribeCacheSubnetGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheSubnetGroupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheSubnetGroupsInputBuilder {
+pub struct DescribeCacheSubnetGroupsInputBuilder<S = ()> {
     cache_subnet_group_name: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeCacheSubnetGroupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
+        get_cache_subnet_group_name : String; value "MaxRecords" max_records
+        set_max_records get_max_records : i32; value "Marker" marker set_marker
+        get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeCacheSubnetGroupsInputBuilder<T>, S) {
+        (
+            DescribeCacheSubnetGroupsInputBuilder {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeCacheSubnetGroupsInputBuilder {
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -102,63 +72,16 @@ impl DescribeCacheSubnetGroupsInputBuilder {
 /// Builds and sends a `DescribeCacheSubnetGroups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
-#[derive(Clone, Debug)]
-pub struct DescribeCacheSubnetGroupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheSubnetGroupsInputBuilder,
-}
+pub type DescribeCacheSubnetGroupsFluentBuilder = DescribeCacheSubnetGroupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeCacheSubnetGroupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheSubnetGroupsFluentBuilder {
-            core,
-            inner: DescribeCacheSubnetGroupsInputBuilder::default(),
-        }
+        DescribeCacheSubnetGroupsInput::builder().with_target(core).0
     }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeCacheSubnetGroupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -167,11 +90,9 @@ impl DescribeCacheSubnetGroupsFluentBuilder {
         DescribeCacheSubnetGroupsOutput,
         ::awsgen_runtime::SdkError<DescribeCacheSubnetGroupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeCacheSubnetGroups`.
@@ -179,25 +100,15 @@ impl DescribeCacheSubnetGroupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSubnetGroupsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `CacheSubnetGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_groups: Option<Vec<crate::types::CacheSubnetGroup>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheSubnetGroups` can return.
@@ -223,29 +134,8 @@ impl DescribeCacheSubnetGroupsError {
             DescribeCacheSubnetGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheSubnetGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheSubnetGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheSubnetGroupsError {}
+::awsgen_runtime::error_enum!(DescribeCacheSubnetGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     type Output = DescribeCacheSubnetGroupsOutput;
     type Error = DescribeCacheSubnetGroupsError;
@@ -302,25 +192,21 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheSubnetGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupNotFoundFault" => {
-                    DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeCacheSubnetGroupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeCacheSubnetGroupsError::Unlisted(Box::new(other))
-                        }
+        use DescribeCacheSubnetGroupsError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeCacheSubnetGroupsError::Unhandled(meta)
                     }
+                    other => DescribeCacheSubnetGroupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheSubnetGroupsInput {}
@@ -329,22 +215,16 @@ const _: fn(&crate::Client) -> DescribeCacheSubnetGroupsFluentBuilder = crate::C
 impl DescribeCacheSubnetGroupsFluentBuilder {
     /// Pages through `DescribeCacheSubnetGroups`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeCacheSubnetGroupsPaginator {
-        DescribeCacheSubnetGroupsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeCacheSubnetGroupsPaginator(self)
     }
 }
 /// Pages of `DescribeCacheSubnetGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSubnetGroupsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeCacheSubnetGroupsInputBuilder,
-}
+pub struct DescribeCacheSubnetGroupsPaginator(DescribeCacheSubnetGroupsFluentBuilder);
 impl DescribeCacheSubnetGroupsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeCacheSubnetGroupsInput, token: Option<String>) {
@@ -366,10 +246,11 @@ impl DescribeCacheSubnetGroupsPaginator {
             ::awsgen_runtime::SdkError<DescribeCacheSubnetGroupsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,21 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeEngineDefaultParametersInput {
     /// `CacheParameterGroupFamily`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupFamily"))]
     pub cache_parameter_group_family: String,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeEngineDefaultParametersInput {
@@ -28,56 +22,38 @@ impl DescribeEngineDefaultParametersInput {
         DescribeEngineDefaultParametersInputBuilder::default()
     }
 }
-/// Builds a [`DescribeEngineDefaultParametersInput`], checking required members.
+/// Builds a [`DescribeEngineDefaultParametersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEngineDefaultParametersFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeEngineDefaultParametersInputBuilder {
+pub struct DescribeEngineDefaultParametersInputBuilder<S = ()> {
     cache_parameter_group_family: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeEngineDefaultParametersInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupFamily" cache_parameter_group_family
+        set_cache_parameter_group_family get_cache_parameter_group_family : String; value
+        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
+        marker set_marker get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeEngineDefaultParametersInputBuilder<T>, S) {
+        (
+            DescribeEngineDefaultParametersInputBuilder {
+                cache_parameter_group_family: self.cache_parameter_group_family,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeEngineDefaultParametersInputBuilder {
-    /// Sets `CacheParameterGroupFamily`.
-    pub fn cache_parameter_group_family(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupFamily`.
-    pub fn set_cache_parameter_group_family(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_family = v;
-        self
-    }
-    /// The value of `CacheParameterGroupFamily` set so far.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -86,11 +62,10 @@ impl DescribeEngineDefaultParametersInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeEngineDefaultParametersInput {
-            cache_parameter_group_family: self
-                .cache_parameter_group_family
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupFamily",
-                ))?,
+            cache_parameter_group_family: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_family,
+                "CacheParameterGroupFamily",
+            )?,
             max_records: self.max_records,
             marker: self.marker,
         })
@@ -99,63 +74,16 @@ impl DescribeEngineDefaultParametersInputBuilder {
 /// Builds and sends a `DescribeEngineDefaultParameters` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
-#[derive(Clone, Debug)]
-pub struct DescribeEngineDefaultParametersFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeEngineDefaultParametersInputBuilder,
-}
+pub type DescribeEngineDefaultParametersFluentBuilder = DescribeEngineDefaultParametersInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeEngineDefaultParametersFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeEngineDefaultParametersFluentBuilder {
-            core,
-            inner: DescribeEngineDefaultParametersInputBuilder::default(),
-        }
+        DescribeEngineDefaultParametersInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupFamily`.
-    pub fn cache_parameter_group_family(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_family(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupFamily`.
-    pub fn set_cache_parameter_group_family(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_family(v);
-        self
-    }
-    /// The value of `CacheParameterGroupFamily` set so far.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_family()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeEngineDefaultParametersInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -164,11 +92,9 @@ impl DescribeEngineDefaultParametersFluentBuilder {
         DescribeEngineDefaultParametersOutput,
         ::awsgen_runtime::SdkError<DescribeEngineDefaultParametersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeEngineDefaultParameters`.
@@ -176,19 +102,12 @@ impl DescribeEngineDefaultParametersFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEngineDefaultParametersOutput {
     /// `EngineDefaults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EngineDefaults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_defaults: Option<crate::types::EngineDefaults>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeEngineDefaultParameters` can return.
@@ -223,29 +142,8 @@ impl DescribeEngineDefaultParametersError {
             DescribeEngineDefaultParametersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeEngineDefaultParametersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeEngineDefaultParametersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeEngineDefaultParametersError {}
+::awsgen_runtime::error_enum!(DescribeEngineDefaultParametersError);
 impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     type Output = DescribeEngineDefaultParametersOutput;
     type Error = DescribeEngineDefaultParametersError;
@@ -304,32 +202,24 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeEngineDefaultParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeEngineDefaultParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeEngineDefaultParametersError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeEngineDefaultParametersError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeEngineDefaultParametersError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeEngineDefaultParametersError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeEngineDefaultParametersError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeEngineDefaultParametersInput {}
@@ -338,22 +228,18 @@ const _: fn(&crate::Client) -> DescribeEngineDefaultParametersFluentBuilder = cr
 impl DescribeEngineDefaultParametersFluentBuilder {
     /// Pages through `DescribeEngineDefaultParameters`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeEngineDefaultParametersPaginator {
-        DescribeEngineDefaultParametersPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeEngineDefaultParametersPaginator(self)
     }
 }
 /// Pages of `DescribeEngineDefaultParameters`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeEngineDefaultParametersPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeEngineDefaultParametersInputBuilder,
-}
+pub struct DescribeEngineDefaultParametersPaginator(
+    DescribeEngineDefaultParametersFluentBuilder,
+);
 impl DescribeEngineDefaultParametersPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(
@@ -382,10 +268,11 @@ impl DescribeEngineDefaultParametersPaginator {
             ::awsgen_runtime::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,52 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEventsInput {
     /// `SourceIdentifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identifier: Option<String>,
     /// `SourceType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<crate::types::SourceType>,
     /// `StartTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<::awsgen_runtime::DateTime>,
     /// `Duration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeEventsInput {
@@ -59,9 +35,9 @@ impl DescribeEventsInput {
         DescribeEventsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeEventsInput`], checking required members.
+/// Builds a [`DescribeEventsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEventsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeEventsInputBuilder {
+pub struct DescribeEventsInputBuilder<S = ()> {
     source_identifier: Option<String>,
     source_type: Option<crate::types::SourceType>,
     start_time: Option<::awsgen_runtime::DateTime>,
@@ -69,106 +45,37 @@ pub struct DescribeEventsInputBuilder {
     duration: Option<i32>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeEventsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceIdentifier" source_identifier set_source_identifier
+        get_source_identifier : String; value "SourceType" source_type set_source_type
+        get_source_type : crate ::types::SourceType; value "StartTime" start_time
+        set_start_time get_start_time : ::awsgen_runtime::DateTime; value "EndTime"
+        end_time set_end_time get_end_time : ::awsgen_runtime::DateTime; value "Duration"
+        duration set_duration get_duration : i32; value "MaxRecords" max_records
+        set_max_records get_max_records : i32; value "Marker" marker set_marker
+        get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeEventsInputBuilder<T>, S) {
+        (
+            DescribeEventsInputBuilder {
+                source_identifier: self.source_identifier,
+                source_type: self.source_type,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                duration: self.duration,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeEventsInputBuilder {
-    /// Sets `SourceIdentifier`.
-    pub fn source_identifier(mut self, v: impl Into<String>) -> Self {
-        self.source_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceIdentifier`.
-    pub fn set_source_identifier(mut self, v: Option<String>) -> Self {
-        self.source_identifier = v;
-        self
-    }
-    /// The value of `SourceIdentifier` set so far.
-    pub fn get_source_identifier(&self) -> &Option<String> {
-        &self.source_identifier
-    }
-    /// Sets `SourceType`.
-    pub fn source_type(mut self, v: impl Into<crate::types::SourceType>) -> Self {
-        self.source_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceType`.
-    pub fn set_source_type(mut self, v: Option<crate::types::SourceType>) -> Self {
-        self.source_type = v;
-        self
-    }
-    /// The value of `SourceType` set so far.
-    pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
-        &self.source_type
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.start_time = v;
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.start_time
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.end_time = v;
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.end_time
-    }
-    /// Sets `Duration`.
-    pub fn duration(mut self, v: impl Into<i32>) -> Self {
-        self.duration = Some(v.into());
-        self
-    }
-    /// Sets or clears `Duration`.
-    pub fn set_duration(mut self, v: Option<i32>) -> Self {
-        self.duration = v;
-        self
-    }
-    /// The value of `Duration` set so far.
-    pub fn get_duration(&self) -> &Option<i32> {
-        &self.duration
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -187,129 +94,24 @@ impl DescribeEventsInputBuilder {
 /// Builds and sends a `DescribeEvents` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents).
-#[derive(Clone, Debug)]
-pub struct DescribeEventsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeEventsInputBuilder,
-}
+pub type DescribeEventsFluentBuilder = DescribeEventsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeEventsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeEventsFluentBuilder {
-            core,
-            inner: DescribeEventsInputBuilder::default(),
-        }
+        DescribeEventsInput::builder().with_target(core).0
     }
-    /// Sets `SourceIdentifier`.
-    pub fn source_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_identifier(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceIdentifier`.
-    pub fn set_source_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_identifier(v);
-        self
-    }
-    /// The value of `SourceIdentifier` set so far.
-    pub fn get_source_identifier(&self) -> &Option<String> {
-        self.inner.get_source_identifier()
-    }
-    /// Sets `SourceType`.
-    pub fn source_type(mut self, v: impl Into<crate::types::SourceType>) -> Self {
-        self.inner = self.inner.source_type(v);
-        self
-    }
-    /// Sets or clears `SourceType`.
-    pub fn set_source_type(mut self, v: Option<crate::types::SourceType>) -> Self {
-        self.inner = self.inner.set_source_type(v);
-        self
-    }
-    /// The value of `SourceType` set so far.
-    pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
-        self.inner.get_source_type()
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.start_time(v);
-        self
-    }
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_start_time(v);
-        self
-    }
-    /// The value of `StartTime` set so far.
-    pub fn get_start_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_start_time()
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.end_time(v);
-        self
-    }
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_end_time(v);
-        self
-    }
-    /// The value of `EndTime` set so far.
-    pub fn get_end_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_end_time()
-    }
-    /// Sets `Duration`.
-    pub fn duration(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration(v);
-        self
-    }
-    /// Sets or clears `Duration`.
-    pub fn set_duration(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration(v);
-        self
-    }
-    /// The value of `Duration` set so far.
-    pub fn get_duration(&self) -> &Option<i32> {
-        self.inner.get_duration()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeEventsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeEventsOutput, ::awsgen_runtime::SdkError<DescribeEventsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeEvents`.
@@ -317,21 +119,15 @@ impl DescribeEventsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEventsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `Events`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeEvents` can return.
@@ -362,29 +158,8 @@ impl DescribeEventsError {
             DescribeEventsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeEventsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeEventsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeEventsError {}
+::awsgen_runtime::error_enum!(DescribeEventsError);
 impl ::awsgen_runtime::Operation for DescribeEventsInput {
     type Output = DescribeEventsOutput;
     type Error = DescribeEventsError;
@@ -451,28 +226,22 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeEventsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeEventsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeEventsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeEventsError::Unhandled(meta)
-                        }
-                        other => DescribeEventsError::Unlisted(Box::new(other)),
+        use DescribeEventsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeEventsError::Unhandled(meta)
                     }
+                    other => DescribeEventsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeEventsInput {}
@@ -481,22 +250,16 @@ const _: fn(&crate::Client) -> DescribeEventsFluentBuilder = crate::Client::desc
 impl DescribeEventsFluentBuilder {
     /// Pages through `DescribeEvents`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeEventsPaginator {
-        DescribeEventsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeEventsPaginator(self)
     }
 }
 /// Pages of `DescribeEvents`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeEventsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeEventsInputBuilder,
-}
+pub struct DescribeEventsPaginator(DescribeEventsFluentBuilder);
 impl DescribeEventsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeEventsInput, token: Option<String>) {
@@ -515,10 +278,11 @@ impl DescribeEventsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<DescribeEventsOutput, ::awsgen_runtime::SdkError<DescribeEventsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

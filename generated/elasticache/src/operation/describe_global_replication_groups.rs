@@ -5,38 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalReplicationGroupsInput {
     /// `GlobalReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_id: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `ShowMemberInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowMemberInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_member_info: Option<bool>,
 }
 impl DescribeGlobalReplicationGroupsInput {
@@ -45,71 +26,41 @@ impl DescribeGlobalReplicationGroupsInput {
         DescribeGlobalReplicationGroupsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeGlobalReplicationGroupsInput`], checking required members.
+/// Builds a [`DescribeGlobalReplicationGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalReplicationGroupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeGlobalReplicationGroupsInputBuilder {
+pub struct DescribeGlobalReplicationGroupsInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
     show_member_info: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeGlobalReplicationGroupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
+        marker set_marker get_marker : String; value "ShowMemberInfo" show_member_info
+        set_show_member_info get_show_member_info : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeGlobalReplicationGroupsInputBuilder<T>, S) {
+        (
+            DescribeGlobalReplicationGroupsInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                max_records: self.max_records,
+                marker: self.marker,
+                show_member_info: self.show_member_info,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeGlobalReplicationGroupsInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `ShowMemberInfo`.
-    pub fn show_member_info(mut self, v: impl Into<bool>) -> Self {
-        self.show_member_info = Some(v.into());
-        self
-    }
-    /// Sets or clears `ShowMemberInfo`.
-    pub fn set_show_member_info(mut self, v: Option<bool>) -> Self {
-        self.show_member_info = v;
-        self
-    }
-    /// The value of `ShowMemberInfo` set so far.
-    pub fn get_show_member_info(&self) -> &Option<bool> {
-        &self.show_member_info
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -128,77 +79,16 @@ impl DescribeGlobalReplicationGroupsInputBuilder {
 /// Builds and sends a `DescribeGlobalReplicationGroups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups).
-#[derive(Clone, Debug)]
-pub struct DescribeGlobalReplicationGroupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeGlobalReplicationGroupsInputBuilder,
-}
+pub type DescribeGlobalReplicationGroupsFluentBuilder = DescribeGlobalReplicationGroupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeGlobalReplicationGroupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeGlobalReplicationGroupsFluentBuilder {
-            core,
-            inner: DescribeGlobalReplicationGroupsInputBuilder::default(),
-        }
+        DescribeGlobalReplicationGroupsInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `ShowMemberInfo`.
-    pub fn show_member_info(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_member_info(v);
-        self
-    }
-    /// Sets or clears `ShowMemberInfo`.
-    pub fn set_show_member_info(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_member_info(v);
-        self
-    }
-    /// The value of `ShowMemberInfo` set so far.
-    pub fn get_show_member_info(&self) -> &Option<bool> {
-        self.inner.get_show_member_info()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeGlobalReplicationGroupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -207,11 +97,9 @@ impl DescribeGlobalReplicationGroupsFluentBuilder {
         DescribeGlobalReplicationGroupsOutput,
         ::awsgen_runtime::SdkError<DescribeGlobalReplicationGroupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeGlobalReplicationGroups`.
@@ -219,25 +107,15 @@ impl DescribeGlobalReplicationGroupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalReplicationGroupsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `GlobalReplicationGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_groups: Option<Vec<crate::types::GlobalReplicationGroup>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeGlobalReplicationGroups` can return.
@@ -279,29 +157,8 @@ impl DescribeGlobalReplicationGroupsError {
             DescribeGlobalReplicationGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeGlobalReplicationGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeGlobalReplicationGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeGlobalReplicationGroupsError {}
+::awsgen_runtime::error_enum!(DescribeGlobalReplicationGroupsError);
 impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     type Output = DescribeGlobalReplicationGroupsOutput;
     type Error = DescribeGlobalReplicationGroupsError;
@@ -362,37 +219,27 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalReplicationGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeGlobalReplicationGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeGlobalReplicationGroupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeGlobalReplicationGroupsError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeGlobalReplicationGroupsError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeGlobalReplicationGroupsError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeGlobalReplicationGroupsError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeGlobalReplicationGroupsInput {}
@@ -401,22 +248,18 @@ const _: fn(&crate::Client) -> DescribeGlobalReplicationGroupsFluentBuilder = cr
 impl DescribeGlobalReplicationGroupsFluentBuilder {
     /// Pages through `DescribeGlobalReplicationGroups`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeGlobalReplicationGroupsPaginator {
-        DescribeGlobalReplicationGroupsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeGlobalReplicationGroupsPaginator(self)
     }
 }
 /// Pages of `DescribeGlobalReplicationGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeGlobalReplicationGroupsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeGlobalReplicationGroupsInputBuilder,
-}
+pub struct DescribeGlobalReplicationGroupsPaginator(
+    DescribeGlobalReplicationGroupsFluentBuilder,
+);
 impl DescribeGlobalReplicationGroupsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(
@@ -441,10 +284,11 @@ impl DescribeGlobalReplicationGroupsPaginator {
             ::awsgen_runtime::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

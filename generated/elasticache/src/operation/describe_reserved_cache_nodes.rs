@@ -5,66 +5,31 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeReservedCacheNodesInput {
     /// `ReservedCacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_node_id: Option<String>,
     /// `ReservedCacheNodesOfferingId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodesOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_nodes_offering_id: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Duration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<String>,
     /// `ProductDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<String>,
     /// `OfferingType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeReservedCacheNodesInput {
@@ -73,9 +38,9 @@ impl DescribeReservedCacheNodesInput {
         DescribeReservedCacheNodesInputBuilder::default()
     }
 }
-/// Builds a [`DescribeReservedCacheNodesInput`], checking required members.
+/// Builds a [`DescribeReservedCacheNodesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReservedCacheNodesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeReservedCacheNodesInputBuilder {
+pub struct DescribeReservedCacheNodesInputBuilder<S = ()> {
     reserved_cache_node_id: Option<String>,
     reserved_cache_nodes_offering_id: Option<String>,
     cache_node_type: Option<String>,
@@ -84,120 +49,44 @@ pub struct DescribeReservedCacheNodesInputBuilder {
     offering_type: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeReservedCacheNodesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReservedCacheNodeId" reserved_cache_node_id set_reserved_cache_node_id
+        get_reserved_cache_node_id : String; value "ReservedCacheNodesOfferingId"
+        reserved_cache_nodes_offering_id set_reserved_cache_nodes_offering_id
+        get_reserved_cache_nodes_offering_id : String; value "CacheNodeType"
+        cache_node_type set_cache_node_type get_cache_node_type : String; value
+        "Duration" duration set_duration get_duration : String; value
+        "ProductDescription" product_description set_product_description
+        get_product_description : String; value "OfferingType" offering_type
+        set_offering_type get_offering_type : String; value "MaxRecords" max_records
+        set_max_records get_max_records : i32; value "Marker" marker set_marker
+        get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeReservedCacheNodesInputBuilder<T>, S) {
+        (
+            DescribeReservedCacheNodesInputBuilder {
+                reserved_cache_node_id: self.reserved_cache_node_id,
+                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
+                cache_node_type: self.cache_node_type,
+                duration: self.duration,
+                product_description: self.product_description,
+                offering_type: self.offering_type,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeReservedCacheNodesInputBuilder {
-    /// Sets `ReservedCacheNodeId`.
-    pub fn reserved_cache_node_id(mut self, v: impl Into<String>) -> Self {
-        self.reserved_cache_node_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReservedCacheNodeId`.
-    pub fn set_reserved_cache_node_id(mut self, v: Option<String>) -> Self {
-        self.reserved_cache_node_id = v;
-        self
-    }
-    /// The value of `ReservedCacheNodeId` set so far.
-    pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        &self.reserved_cache_node_id
-    }
-    /// Sets `ReservedCacheNodesOfferingId`.
-    pub fn reserved_cache_nodes_offering_id(mut self, v: impl Into<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReservedCacheNodesOfferingId`.
-    pub fn set_reserved_cache_nodes_offering_id(mut self, v: Option<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = v;
-        self
-    }
-    /// The value of `ReservedCacheNodesOfferingId` set so far.
-    pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        &self.reserved_cache_nodes_offering_id
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.cache_node_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.cache_node_type = v;
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
-    }
-    /// Sets `Duration`.
-    pub fn duration(mut self, v: impl Into<String>) -> Self {
-        self.duration = Some(v.into());
-        self
-    }
-    /// Sets or clears `Duration`.
-    pub fn set_duration(mut self, v: Option<String>) -> Self {
-        self.duration = v;
-        self
-    }
-    /// The value of `Duration` set so far.
-    pub fn get_duration(&self) -> &Option<String> {
-        &self.duration
-    }
-    /// Sets `ProductDescription`.
-    pub fn product_description(mut self, v: impl Into<String>) -> Self {
-        self.product_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProductDescription`.
-    pub fn set_product_description(mut self, v: Option<String>) -> Self {
-        self.product_description = v;
-        self
-    }
-    /// The value of `ProductDescription` set so far.
-    pub fn get_product_description(&self) -> &Option<String> {
-        &self.product_description
-    }
-    /// Sets `OfferingType`.
-    pub fn offering_type(mut self, v: impl Into<String>) -> Self {
-        self.offering_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `OfferingType`.
-    pub fn set_offering_type(mut self, v: Option<String>) -> Self {
-        self.offering_type = v;
-        self
-    }
-    /// The value of `OfferingType` set so far.
-    pub fn get_offering_type(&self) -> &Option<String> {
-        &self.offering_type
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -220,133 +109,16 @@ impl DescribeReservedCacheNodesInputBuilder {
 /// Builds and sends a `DescribeReservedCacheNodes` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes).
-#[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeReservedCacheNodesInputBuilder,
-}
+pub type DescribeReservedCacheNodesFluentBuilder = DescribeReservedCacheNodesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeReservedCacheNodesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeReservedCacheNodesFluentBuilder {
-            core,
-            inner: DescribeReservedCacheNodesInputBuilder::default(),
-        }
+        DescribeReservedCacheNodesInput::builder().with_target(core).0
     }
-    /// Sets `ReservedCacheNodeId`.
-    pub fn reserved_cache_node_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_node_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReservedCacheNodeId`.
-    pub fn set_reserved_cache_node_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_reserved_cache_node_id(v);
-        self
-    }
-    /// The value of `ReservedCacheNodeId` set so far.
-    pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_node_id()
-    }
-    /// Sets `ReservedCacheNodesOfferingId`.
-    pub fn reserved_cache_nodes_offering_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_nodes_offering_id(v);
-        self
-    }
-    /// Sets or clears `ReservedCacheNodesOfferingId`.
-    pub fn set_reserved_cache_nodes_offering_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_reserved_cache_nodes_offering_id(v);
-        self
-    }
-    /// The value of `ReservedCacheNodesOfferingId` set so far.
-    pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_nodes_offering_id()
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(v);
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(v);
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Sets `Duration`.
-    pub fn duration(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.duration(v);
-        self
-    }
-    /// Sets or clears `Duration`.
-    pub fn set_duration(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_duration(v);
-        self
-    }
-    /// The value of `Duration` set so far.
-    pub fn get_duration(&self) -> &Option<String> {
-        self.inner.get_duration()
-    }
-    /// Sets `ProductDescription`.
-    pub fn product_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.product_description(v);
-        self
-    }
-    /// Sets or clears `ProductDescription`.
-    pub fn set_product_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_product_description(v);
-        self
-    }
-    /// The value of `ProductDescription` set so far.
-    pub fn get_product_description(&self) -> &Option<String> {
-        self.inner.get_product_description()
-    }
-    /// Sets `OfferingType`.
-    pub fn offering_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.offering_type(v);
-        self
-    }
-    /// Sets or clears `OfferingType`.
-    pub fn set_offering_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_offering_type(v);
-        self
-    }
-    /// The value of `OfferingType` set so far.
-    pub fn get_offering_type(&self) -> &Option<String> {
-        self.inner.get_offering_type()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeReservedCacheNodesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -355,11 +127,9 @@ impl DescribeReservedCacheNodesFluentBuilder {
         DescribeReservedCacheNodesOutput,
         ::awsgen_runtime::SdkError<DescribeReservedCacheNodesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeReservedCacheNodes`.
@@ -367,25 +137,15 @@ impl DescribeReservedCacheNodesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeReservedCacheNodesOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `ReservedCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_nodes: Option<Vec<crate::types::ReservedCacheNode>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeReservedCacheNodes` can return.
@@ -421,29 +181,8 @@ impl DescribeReservedCacheNodesError {
             DescribeReservedCacheNodesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeReservedCacheNodesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeReservedCacheNodesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeReservedCacheNodesError {}
+::awsgen_runtime::error_enum!(DescribeReservedCacheNodesError);
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     type Output = DescribeReservedCacheNodesOutput;
     type Error = DescribeReservedCacheNodesError;
@@ -508,35 +247,23 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeReservedCacheNodesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeReservedCacheNodesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeNotFound" => {
-                    DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeReservedCacheNodesError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeReservedCacheNodesError::Unlisted(Box::new(other))
-                        }
+        use DescribeReservedCacheNodesError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeReservedCacheNodesError::Unhandled(meta)
                     }
+                    other => DescribeReservedCacheNodesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeReservedCacheNodesInput {}
@@ -545,22 +272,16 @@ const _: fn(&crate::Client) -> DescribeReservedCacheNodesFluentBuilder = crate::
 impl DescribeReservedCacheNodesFluentBuilder {
     /// Pages through `DescribeReservedCacheNodes`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeReservedCacheNodesPaginator {
-        DescribeReservedCacheNodesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeReservedCacheNodesPaginator(self)
     }
 }
 /// Pages of `DescribeReservedCacheNodes`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeReservedCacheNodesInputBuilder,
-}
+pub struct DescribeReservedCacheNodesPaginator(DescribeReservedCacheNodesFluentBuilder);
 impl DescribeReservedCacheNodesPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeReservedCacheNodesInput, token: Option<String>) {
@@ -582,10 +303,11 @@ impl DescribeReservedCacheNodesPaginator {
             ::awsgen_runtime::SdkError<DescribeReservedCacheNodesError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

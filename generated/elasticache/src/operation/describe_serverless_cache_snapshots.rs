@@ -5,44 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeServerlessCacheSnapshotsInput {
     /// `ServerlessCacheName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_name: Option<String>,
     /// `ServerlessCacheSnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshotName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot_name: Option<String>,
     /// `SnapshotType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_type: Option<String>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl DescribeServerlessCacheSnapshotsInput {
@@ -51,86 +29,45 @@ impl DescribeServerlessCacheSnapshotsInput {
         DescribeServerlessCacheSnapshotsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeServerlessCacheSnapshotsInput`], checking required members.
+/// Builds a [`DescribeServerlessCacheSnapshotsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServerlessCacheSnapshotsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeServerlessCacheSnapshotsInputBuilder {
+pub struct DescribeServerlessCacheSnapshotsInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     serverless_cache_snapshot_name: Option<String>,
     snapshot_type: Option<String>,
     next_token: Option<String>,
     max_results: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeServerlessCacheSnapshotsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "ServerlessCacheSnapshotName"
+        serverless_cache_snapshot_name set_serverless_cache_snapshot_name
+        get_serverless_cache_snapshot_name : String; value "SnapshotType" snapshot_type
+        set_snapshot_type get_snapshot_type : String; value "NextToken" next_token
+        set_next_token get_next_token : String; value "MaxResults" max_results
+        set_max_results get_max_results : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeServerlessCacheSnapshotsInputBuilder<T>, S) {
+        (
+            DescribeServerlessCacheSnapshotsInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                snapshot_type: self.snapshot_type,
+                next_token: self.next_token,
+                max_results: self.max_results,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeServerlessCacheSnapshotsInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
-    }
-    /// Sets `SnapshotType`.
-    pub fn snapshot_type(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotType`.
-    pub fn set_snapshot_type(mut self, v: Option<String>) -> Self {
-        self.snapshot_type = v;
-        self
-    }
-    /// The value of `SnapshotType` set so far.
-    pub fn get_snapshot_type(&self) -> &Option<String> {
-        &self.snapshot_type
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -150,91 +87,16 @@ impl DescribeServerlessCacheSnapshotsInputBuilder {
 /// Builds and sends a `DescribeServerlessCacheSnapshots` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots).
-#[derive(Clone, Debug)]
-pub struct DescribeServerlessCacheSnapshotsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeServerlessCacheSnapshotsInputBuilder,
-}
+pub type DescribeServerlessCacheSnapshotsFluentBuilder = DescribeServerlessCacheSnapshotsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeServerlessCacheSnapshotsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeServerlessCacheSnapshotsFluentBuilder {
-            core,
-            inner: DescribeServerlessCacheSnapshotsInputBuilder::default(),
-        }
+        DescribeServerlessCacheSnapshotsInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(v);
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// Sets `SnapshotType`.
-    pub fn snapshot_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_type(v);
-        self
-    }
-    /// Sets or clears `SnapshotType`.
-    pub fn set_snapshot_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_type(v);
-        self
-    }
-    /// The value of `SnapshotType` set so far.
-    pub fn get_snapshot_type(&self) -> &Option<String> {
-        self.inner.get_snapshot_type()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeServerlessCacheSnapshotsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -243,11 +105,9 @@ impl DescribeServerlessCacheSnapshotsFluentBuilder {
         DescribeServerlessCacheSnapshotsOutput,
         ::awsgen_runtime::SdkError<DescribeServerlessCacheSnapshotsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeServerlessCacheSnapshots`.
@@ -255,25 +115,15 @@ impl DescribeServerlessCacheSnapshotsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeServerlessCacheSnapshotsOutput {
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `ServerlessCacheSnapshots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshots",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshots: Option<Vec<crate::types::ServerlessCacheSnapshot>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeServerlessCacheSnapshots` can return.
@@ -320,29 +170,8 @@ impl DescribeServerlessCacheSnapshotsError {
             DescribeServerlessCacheSnapshotsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeServerlessCacheSnapshotsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeServerlessCacheSnapshotsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeServerlessCacheSnapshotsError {}
+::awsgen_runtime::error_enum!(DescribeServerlessCacheSnapshotsError);
 impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     type Output = DescribeServerlessCacheSnapshotsOutput;
     type Error = DescribeServerlessCacheSnapshotsError;
@@ -404,42 +233,30 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeServerlessCacheSnapshotsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeServerlessCacheSnapshotsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeServerlessCacheSnapshotsError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeServerlessCacheSnapshotsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeServerlessCacheSnapshotsError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeServerlessCacheSnapshotsError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeServerlessCacheSnapshotsInput {}
@@ -448,22 +265,18 @@ const _: fn(&crate::Client) -> DescribeServerlessCacheSnapshotsFluentBuilder = c
 impl DescribeServerlessCacheSnapshotsFluentBuilder {
     /// Pages through `DescribeServerlessCacheSnapshots`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> DescribeServerlessCacheSnapshotsPaginator {
-        DescribeServerlessCacheSnapshotsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeServerlessCacheSnapshotsPaginator(self)
     }
 }
 /// Pages of `DescribeServerlessCacheSnapshots`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCacheSnapshotsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeServerlessCacheSnapshotsInputBuilder,
-}
+pub struct DescribeServerlessCacheSnapshotsPaginator(
+    DescribeServerlessCacheSnapshotsFluentBuilder,
+);
 impl DescribeServerlessCacheSnapshotsPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(
@@ -488,10 +301,11 @@ impl DescribeServerlessCacheSnapshotsPaginator {
             ::awsgen_runtime::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

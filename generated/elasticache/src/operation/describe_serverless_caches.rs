@@ -5,28 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeServerlessCachesInput {
     /// `ServerlessCacheName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_name: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 impl DescribeServerlessCachesInput {
@@ -35,56 +23,38 @@ impl DescribeServerlessCachesInput {
         DescribeServerlessCachesInputBuilder::default()
     }
 }
-/// Builds a [`DescribeServerlessCachesInput`], checking required members.
+/// Builds a [`DescribeServerlessCachesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServerlessCachesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeServerlessCachesInputBuilder {
+pub struct DescribeServerlessCachesInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     max_results: Option<i32>,
     next_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeServerlessCachesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "MaxResults" max_results
+        set_max_results get_max_results : i32; value "NextToken" next_token
+        set_next_token get_next_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeServerlessCachesInputBuilder<T>, S) {
+        (
+            DescribeServerlessCachesInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                max_results: self.max_results,
+                next_token: self.next_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeServerlessCachesInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -102,63 +72,16 @@ impl DescribeServerlessCachesInputBuilder {
 /// Builds and sends a `DescribeServerlessCaches` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches).
-#[derive(Clone, Debug)]
-pub struct DescribeServerlessCachesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeServerlessCachesInputBuilder,
-}
+pub type DescribeServerlessCachesFluentBuilder = DescribeServerlessCachesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeServerlessCachesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeServerlessCachesFluentBuilder {
-            core,
-            inner: DescribeServerlessCachesInputBuilder::default(),
-        }
+        DescribeServerlessCachesInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeServerlessCachesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -167,11 +90,9 @@ impl DescribeServerlessCachesFluentBuilder {
         DescribeServerlessCachesOutput,
         ::awsgen_runtime::SdkError<DescribeServerlessCachesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeServerlessCaches`.
@@ -179,25 +100,15 @@ impl DescribeServerlessCachesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeServerlessCachesOutput {
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `ServerlessCaches`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCaches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_caches: Option<Vec<crate::types::ServerlessCache>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeServerlessCaches` can return.
@@ -233,29 +144,8 @@ impl DescribeServerlessCachesError {
             DescribeServerlessCachesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeServerlessCachesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeServerlessCachesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeServerlessCachesError {}
+::awsgen_runtime::error_enum!(DescribeServerlessCachesError);
 impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     type Output = DescribeServerlessCachesOutput;
     type Error = DescribeServerlessCachesError;
@@ -312,33 +202,25 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeServerlessCachesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeServerlessCachesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeServerlessCachesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    DescribeServerlessCachesError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeServerlessCachesError::Unhandled(meta)
-                        }
-                        other => DescribeServerlessCachesError::Unlisted(Box::new(other)),
+        use DescribeServerlessCachesError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeServerlessCachesError::Unhandled(meta)
                     }
+                    other => DescribeServerlessCachesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeServerlessCachesInput {}
@@ -347,22 +229,16 @@ const _: fn(&crate::Client) -> DescribeServerlessCachesFluentBuilder = crate::Cl
 impl DescribeServerlessCachesFluentBuilder {
     /// Pages through `DescribeServerlessCaches`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> DescribeServerlessCachesPaginator {
-        DescribeServerlessCachesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeServerlessCachesPaginator(self)
     }
 }
 /// Pages of `DescribeServerlessCaches`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCachesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeServerlessCachesInputBuilder,
-}
+pub struct DescribeServerlessCachesPaginator(DescribeServerlessCachesFluentBuilder);
 impl DescribeServerlessCachesPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(input: &mut DescribeServerlessCachesInput, token: Option<String>) {
@@ -384,10 +260,11 @@ impl DescribeServerlessCachesPaginator {
             ::awsgen_runtime::SdkError<DescribeServerlessCachesError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,38 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeServiceUpdatesInput {
     /// `ServiceUpdateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_name: Option<String>,
     /// `ServiceUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeServiceUpdatesInput {
@@ -45,79 +26,41 @@ impl DescribeServiceUpdatesInput {
         DescribeServiceUpdatesInputBuilder::default()
     }
 }
-/// Builds a [`DescribeServiceUpdatesInput`], checking required members.
+/// Builds a [`DescribeServiceUpdatesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServiceUpdatesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeServiceUpdatesInputBuilder {
+pub struct DescribeServiceUpdatesInputBuilder<S = ()> {
     service_update_name: Option<String>,
     service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeServiceUpdatesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServiceUpdateName" service_update_name set_service_update_name
+        get_service_update_name : String; list "ServiceUpdateStatus"
+        service_update_status set_service_update_status get_service_update_status : crate
+        ::types::ServiceUpdateStatus; value "MaxRecords" max_records set_max_records
+        get_max_records : i32; value "Marker" marker set_marker get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeServiceUpdatesInputBuilder<T>, S) {
+        (
+            DescribeServiceUpdatesInputBuilder {
+                service_update_name: self.service_update_name,
+                service_update_status: self.service_update_status,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeServiceUpdatesInputBuilder {
-    /// Sets `ServiceUpdateName`.
-    pub fn service_update_name(mut self, v: impl Into<String>) -> Self {
-        self.service_update_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServiceUpdateName`.
-    pub fn set_service_update_name(mut self, v: Option<String>) -> Self {
-        self.service_update_name = v;
-        self
-    }
-    /// The value of `ServiceUpdateName` set so far.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
-    }
-    /// Appends one item to `ServiceUpdateStatus`.
-    pub fn service_update_status(
-        mut self,
-        item: impl Into<crate::types::ServiceUpdateStatus>,
-    ) -> Self {
-        self.service_update_status.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ServiceUpdateStatus`.
-    pub fn set_service_update_status(
-        mut self,
-        v: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    ) -> Self {
-        self.service_update_status = v;
-        self
-    }
-    /// The value of `ServiceUpdateStatus` set so far.
-    pub fn get_service_update_status(
-        &self,
-    ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        &self.service_update_status
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -136,85 +79,16 @@ impl DescribeServiceUpdatesInputBuilder {
 /// Builds and sends a `DescribeServiceUpdates` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates).
-#[derive(Clone, Debug)]
-pub struct DescribeServiceUpdatesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeServiceUpdatesInputBuilder,
-}
+pub type DescribeServiceUpdatesFluentBuilder = DescribeServiceUpdatesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeServiceUpdatesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeServiceUpdatesFluentBuilder {
-            core,
-            inner: DescribeServiceUpdatesInputBuilder::default(),
-        }
+        DescribeServiceUpdatesInput::builder().with_target(core).0
     }
-    /// Sets `ServiceUpdateName`.
-    pub fn service_update_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServiceUpdateName`.
-    pub fn set_service_update_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(v);
-        self
-    }
-    /// The value of `ServiceUpdateName` set so far.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
-    }
-    /// Appends one item to `ServiceUpdateStatus`.
-    pub fn service_update_status(
-        mut self,
-        item: impl Into<crate::types::ServiceUpdateStatus>,
-    ) -> Self {
-        self.inner = self.inner.service_update_status(item);
-        self
-    }
-    /// Sets or clears `ServiceUpdateStatus`.
-    pub fn set_service_update_status(
-        mut self,
-        v: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_service_update_status(v);
-        self
-    }
-    /// The value of `ServiceUpdateStatus` set so far.
-    pub fn get_service_update_status(
-        &self,
-    ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        self.inner.get_service_update_status()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeServiceUpdatesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -223,11 +97,9 @@ impl DescribeServiceUpdatesFluentBuilder {
         DescribeServiceUpdatesOutput,
         ::awsgen_runtime::SdkError<DescribeServiceUpdatesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeServiceUpdates`.
@@ -235,25 +107,15 @@ impl DescribeServiceUpdatesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeServiceUpdatesOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `ServiceUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_updates: Option<Vec<crate::types::ServiceUpdate>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeServiceUpdates` can return.
@@ -289,29 +151,8 @@ impl DescribeServiceUpdatesError {
             DescribeServiceUpdatesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeServiceUpdatesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeServiceUpdatesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeServiceUpdatesError {}
+::awsgen_runtime::error_enum!(DescribeServiceUpdatesError);
 impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     type Output = DescribeServiceUpdatesOutput;
     type Error = DescribeServiceUpdatesError;
@@ -373,33 +214,23 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeServiceUpdatesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeServiceUpdatesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeServiceUpdatesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceUpdateNotFoundFault" => {
-                    DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeServiceUpdatesError::Unhandled(meta)
-                        }
-                        other => DescribeServiceUpdatesError::Unlisted(Box::new(other)),
+        use DescribeServiceUpdatesError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeServiceUpdatesError::Unhandled(meta)
                     }
+                    other => DescribeServiceUpdatesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeServiceUpdatesInput {}
@@ -408,22 +239,16 @@ const _: fn(&crate::Client) -> DescribeServiceUpdatesFluentBuilder = crate::Clie
 impl DescribeServiceUpdatesFluentBuilder {
     /// Pages through `DescribeServiceUpdates`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeServiceUpdatesPaginator {
-        DescribeServiceUpdatesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeServiceUpdatesPaginator(self)
     }
 }
 /// Pages of `DescribeServiceUpdates`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeServiceUpdatesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeServiceUpdatesInputBuilder,
-}
+pub struct DescribeServiceUpdatesPaginator(DescribeServiceUpdatesFluentBuilder);
 impl DescribeServiceUpdatesPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeServiceUpdatesInput, token: Option<String>) {
@@ -445,10 +270,11 @@ impl DescribeServiceUpdatesPaginator {
             ::awsgen_runtime::SdkError<DescribeServiceUpdatesError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

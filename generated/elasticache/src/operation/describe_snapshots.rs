@@ -5,64 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeSnapshotsInput {
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `SnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_name: Option<String>,
     /// `SnapshotSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_source: Option<String>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `ShowNodeGroupConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowNodeGroupConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_node_group_config: Option<bool>,
 }
 impl DescribeSnapshotsInput {
@@ -71,9 +35,9 @@ impl DescribeSnapshotsInput {
         DescribeSnapshotsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeSnapshotsInput`], checking required members.
+/// Builds a [`DescribeSnapshotsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeSnapshotsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeSnapshotsInputBuilder {
+pub struct DescribeSnapshotsInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     cache_cluster_id: Option<String>,
     snapshot_name: Option<String>,
@@ -81,106 +45,41 @@ pub struct DescribeSnapshotsInputBuilder {
     marker: Option<String>,
     max_records: Option<i32>,
     show_node_group_config: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeSnapshotsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "CacheClusterId" cache_cluster_id
+        set_cache_cluster_id get_cache_cluster_id : String; value "SnapshotName"
+        snapshot_name set_snapshot_name get_snapshot_name : String; value
+        "SnapshotSource" snapshot_source set_snapshot_source get_snapshot_source :
+        String; value "Marker" marker set_marker get_marker : String; value "MaxRecords"
+        max_records set_max_records get_max_records : i32; value "ShowNodeGroupConfig"
+        show_node_group_config set_show_node_group_config get_show_node_group_config :
+        bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeSnapshotsInputBuilder<T>, S) {
+        (
+            DescribeSnapshotsInputBuilder {
+                replication_group_id: self.replication_group_id,
+                cache_cluster_id: self.cache_cluster_id,
+                snapshot_name: self.snapshot_name,
+                snapshot_source: self.snapshot_source,
+                marker: self.marker,
+                max_records: self.max_records,
+                show_node_group_config: self.show_node_group_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeSnapshotsInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.snapshot_name = v;
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
-    }
-    /// Sets `SnapshotSource`.
-    pub fn snapshot_source(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_source = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotSource`.
-    pub fn set_snapshot_source(mut self, v: Option<String>) -> Self {
-        self.snapshot_source = v;
-        self
-    }
-    /// The value of `SnapshotSource` set so far.
-    pub fn get_snapshot_source(&self) -> &Option<String> {
-        &self.snapshot_source
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `ShowNodeGroupConfig`.
-    pub fn show_node_group_config(mut self, v: impl Into<bool>) -> Self {
-        self.show_node_group_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `ShowNodeGroupConfig`.
-    pub fn set_show_node_group_config(mut self, v: Option<bool>) -> Self {
-        self.show_node_group_config = v;
-        self
-    }
-    /// The value of `ShowNodeGroupConfig` set so far.
-    pub fn get_show_node_group_config(&self) -> &Option<bool> {
-        &self.show_node_group_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -199,119 +98,16 @@ impl DescribeSnapshotsInputBuilder {
 /// Builds and sends a `DescribeSnapshots` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots).
-#[derive(Clone, Debug)]
-pub struct DescribeSnapshotsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeSnapshotsInputBuilder,
-}
+pub type DescribeSnapshotsFluentBuilder = DescribeSnapshotsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeSnapshotsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeSnapshotsFluentBuilder {
-            core,
-            inner: DescribeSnapshotsInputBuilder::default(),
-        }
+        DescribeSnapshotsInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(v);
-        self
-    }
-    /// Sets or clears `SnapshotName`.
-    pub fn set_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(v);
-        self
-    }
-    /// The value of `SnapshotName` set so far.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// Sets `SnapshotSource`.
-    pub fn snapshot_source(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_source(v);
-        self
-    }
-    /// Sets or clears `SnapshotSource`.
-    pub fn set_snapshot_source(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_source(v);
-        self
-    }
-    /// The value of `SnapshotSource` set so far.
-    pub fn get_snapshot_source(&self) -> &Option<String> {
-        self.inner.get_snapshot_source()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `ShowNodeGroupConfig`.
-    pub fn show_node_group_config(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_node_group_config(v);
-        self
-    }
-    /// Sets or clears `ShowNodeGroupConfig`.
-    pub fn set_show_node_group_config(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_node_group_config(v);
-        self
-    }
-    /// The value of `ShowNodeGroupConfig` set so far.
-    pub fn get_show_node_group_config(&self) -> &Option<bool> {
-        self.inner.get_show_node_group_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeSnapshotsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -320,11 +116,9 @@ impl DescribeSnapshotsFluentBuilder {
         DescribeSnapshotsOutput,
         ::awsgen_runtime::SdkError<DescribeSnapshotsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeSnapshots`.
@@ -332,21 +126,15 @@ impl DescribeSnapshotsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeSnapshotsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `Snapshots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<crate::types::Snapshot>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeSnapshots` can return.
@@ -383,29 +171,8 @@ impl DescribeSnapshotsError {
             DescribeSnapshotsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeSnapshotsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeSnapshotsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeSnapshotsError {}
+::awsgen_runtime::error_enum!(DescribeSnapshotsError);
 impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     type Output = DescribeSnapshotsOutput;
     type Error = DescribeSnapshotsError;
@@ -466,38 +233,24 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeSnapshotsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    DescribeSnapshotsError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeSnapshotsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeSnapshotsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    DescribeSnapshotsError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeSnapshotsError::Unhandled(meta)
-                        }
-                        other => DescribeSnapshotsError::Unlisted(Box::new(other)),
+        use DescribeSnapshotsError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeSnapshotsError::Unhandled(meta)
                     }
+                    other => DescribeSnapshotsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeSnapshotsInput {}
@@ -506,22 +259,16 @@ const _: fn(&crate::Client) -> DescribeSnapshotsFluentBuilder = crate::Client::d
 impl DescribeSnapshotsFluentBuilder {
     /// Pages through `DescribeSnapshots`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeSnapshotsPaginator {
-        DescribeSnapshotsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeSnapshotsPaginator(self)
     }
 }
 /// Pages of `DescribeSnapshots`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeSnapshotsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeSnapshotsInputBuilder,
-}
+pub struct DescribeSnapshotsPaginator(DescribeSnapshotsFluentBuilder);
 impl DescribeSnapshotsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeSnapshotsInput, token: Option<String>) {
@@ -543,10 +290,11 @@ impl DescribeSnapshotsPaginator {
             ::awsgen_runtime::SdkError<DescribeSnapshotsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

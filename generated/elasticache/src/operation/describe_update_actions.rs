@@ -5,94 +5,37 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUpdateActionsInput {
     /// `ServiceUpdateName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_name: Option<String>,
     /// `ReplicationGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_ids: Option<Vec<String>>,
     /// `CacheClusterIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_ids: Option<Vec<String>>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `ServiceUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
     /// `ServiceUpdateTimeRange`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceUpdateTimeRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_update_time_range: Option<crate::types::TimeRangeFilter>,
     /// `UpdateActionStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateActionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_action_status: Option<Vec<crate::types::UpdateActionStatus>>,
     /// `ShowNodeLevelUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowNodeLevelUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_node_level_update_status: Option<bool>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeUpdateActionsInput {
@@ -101,9 +44,9 @@ impl DescribeUpdateActionsInput {
         DescribeUpdateActionsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeUpdateActionsInput`], checking required members.
+/// Builds a [`DescribeUpdateActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUpdateActionsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeUpdateActionsInputBuilder {
+pub struct DescribeUpdateActionsInputBuilder<S = ()> {
     service_update_name: Option<String>,
     replication_group_ids: Option<Vec<String>>,
     cache_cluster_ids: Option<Vec<String>>,
@@ -114,172 +57,51 @@ pub struct DescribeUpdateActionsInputBuilder {
     show_node_level_update_status: Option<bool>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeUpdateActionsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServiceUpdateName" service_update_name set_service_update_name
+        get_service_update_name : String; list "ReplicationGroupIds"
+        replication_group_ids set_replication_group_ids get_replication_group_ids :
+        String; list "CacheClusterIds" cache_cluster_ids set_cache_cluster_ids
+        get_cache_cluster_ids : String; value "Engine" engine set_engine get_engine :
+        String; list "ServiceUpdateStatus" service_update_status
+        set_service_update_status get_service_update_status : crate
+        ::types::ServiceUpdateStatus; value "ServiceUpdateTimeRange"
+        service_update_time_range set_service_update_time_range
+        get_service_update_time_range : crate ::types::TimeRangeFilter; list
+        "UpdateActionStatus" update_action_status set_update_action_status
+        get_update_action_status : crate ::types::UpdateActionStatus; value
+        "ShowNodeLevelUpdateStatus" show_node_level_update_status
+        set_show_node_level_update_status get_show_node_level_update_status : bool; value
+        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
+        marker set_marker get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeUpdateActionsInputBuilder<T>, S) {
+        (
+            DescribeUpdateActionsInputBuilder {
+                service_update_name: self.service_update_name,
+                replication_group_ids: self.replication_group_ids,
+                cache_cluster_ids: self.cache_cluster_ids,
+                engine: self.engine,
+                service_update_status: self.service_update_status,
+                service_update_time_range: self.service_update_time_range,
+                update_action_status: self.update_action_status,
+                show_node_level_update_status: self.show_node_level_update_status,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeUpdateActionsInputBuilder {
-    /// Sets `ServiceUpdateName`.
-    pub fn service_update_name(mut self, v: impl Into<String>) -> Self {
-        self.service_update_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServiceUpdateName`.
-    pub fn set_service_update_name(mut self, v: Option<String>) -> Self {
-        self.service_update_name = v;
-        self
-    }
-    /// The value of `ServiceUpdateName` set so far.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
-    }
-    /// Appends one item to `ReplicationGroupIds`.
-    pub fn replication_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.replication_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupIds`.
-    pub fn set_replication_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.replication_group_ids = v;
-        self
-    }
-    /// The value of `ReplicationGroupIds` set so far.
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        &self.replication_group_ids
-    }
-    /// Appends one item to `CacheClusterIds`.
-    pub fn cache_cluster_ids(mut self, item: impl Into<String>) -> Self {
-        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheClusterIds`.
-    pub fn set_cache_cluster_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_cluster_ids = v;
-        self
-    }
-    /// The value of `CacheClusterIds` set so far.
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        &self.cache_cluster_ids
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Appends one item to `ServiceUpdateStatus`.
-    pub fn service_update_status(
-        mut self,
-        item: impl Into<crate::types::ServiceUpdateStatus>,
-    ) -> Self {
-        self.service_update_status.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ServiceUpdateStatus`.
-    pub fn set_service_update_status(
-        mut self,
-        v: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    ) -> Self {
-        self.service_update_status = v;
-        self
-    }
-    /// The value of `ServiceUpdateStatus` set so far.
-    pub fn get_service_update_status(
-        &self,
-    ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        &self.service_update_status
-    }
-    /// Sets `ServiceUpdateTimeRange`.
-    pub fn service_update_time_range(
-        mut self,
-        v: impl Into<crate::types::TimeRangeFilter>,
-    ) -> Self {
-        self.service_update_time_range = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServiceUpdateTimeRange`.
-    pub fn set_service_update_time_range(
-        mut self,
-        v: Option<crate::types::TimeRangeFilter>,
-    ) -> Self {
-        self.service_update_time_range = v;
-        self
-    }
-    /// The value of `ServiceUpdateTimeRange` set so far.
-    pub fn get_service_update_time_range(
-        &self,
-    ) -> &Option<crate::types::TimeRangeFilter> {
-        &self.service_update_time_range
-    }
-    /// Appends one item to `UpdateActionStatus`.
-    pub fn update_action_status(
-        mut self,
-        item: impl Into<crate::types::UpdateActionStatus>,
-    ) -> Self {
-        self.update_action_status.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UpdateActionStatus`.
-    pub fn set_update_action_status(
-        mut self,
-        v: Option<Vec<crate::types::UpdateActionStatus>>,
-    ) -> Self {
-        self.update_action_status = v;
-        self
-    }
-    /// The value of `UpdateActionStatus` set so far.
-    pub fn get_update_action_status(
-        &self,
-    ) -> &Option<Vec<crate::types::UpdateActionStatus>> {
-        &self.update_action_status
-    }
-    /// Sets `ShowNodeLevelUpdateStatus`.
-    pub fn show_node_level_update_status(mut self, v: impl Into<bool>) -> Self {
-        self.show_node_level_update_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `ShowNodeLevelUpdateStatus`.
-    pub fn set_show_node_level_update_status(mut self, v: Option<bool>) -> Self {
-        self.show_node_level_update_status = v;
-        self
-    }
-    /// The value of `ShowNodeLevelUpdateStatus` set so far.
-    pub fn get_show_node_level_update_status(&self) -> &Option<bool> {
-        &self.show_node_level_update_status
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -304,185 +126,16 @@ impl DescribeUpdateActionsInputBuilder {
 /// Builds and sends a `DescribeUpdateActions` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions).
-#[derive(Clone, Debug)]
-pub struct DescribeUpdateActionsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeUpdateActionsInputBuilder,
-}
+pub type DescribeUpdateActionsFluentBuilder = DescribeUpdateActionsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeUpdateActionsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeUpdateActionsFluentBuilder {
-            core,
-            inner: DescribeUpdateActionsInputBuilder::default(),
-        }
+        DescribeUpdateActionsInput::builder().with_target(core).0
     }
-    /// Sets `ServiceUpdateName`.
-    pub fn service_update_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServiceUpdateName`.
-    pub fn set_service_update_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(v);
-        self
-    }
-    /// The value of `ServiceUpdateName` set so far.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
-    }
-    /// Appends one item to `ReplicationGroupIds`.
-    pub fn replication_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_ids(item);
-        self
-    }
-    /// Sets or clears `ReplicationGroupIds`.
-    pub fn set_replication_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replication_group_ids(v);
-        self
-    }
-    /// The value of `ReplicationGroupIds` set so far.
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_replication_group_ids()
-    }
-    /// Appends one item to `CacheClusterIds`.
-    pub fn cache_cluster_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_ids(item);
-        self
-    }
-    /// Sets or clears `CacheClusterIds`.
-    pub fn set_cache_cluster_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_cluster_ids(v);
-        self
-    }
-    /// The value of `CacheClusterIds` set so far.
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_cluster_ids()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Appends one item to `ServiceUpdateStatus`.
-    pub fn service_update_status(
-        mut self,
-        item: impl Into<crate::types::ServiceUpdateStatus>,
-    ) -> Self {
-        self.inner = self.inner.service_update_status(item);
-        self
-    }
-    /// Sets or clears `ServiceUpdateStatus`.
-    pub fn set_service_update_status(
-        mut self,
-        v: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_service_update_status(v);
-        self
-    }
-    /// The value of `ServiceUpdateStatus` set so far.
-    pub fn get_service_update_status(
-        &self,
-    ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        self.inner.get_service_update_status()
-    }
-    /// Sets `ServiceUpdateTimeRange`.
-    pub fn service_update_time_range(
-        mut self,
-        v: impl Into<crate::types::TimeRangeFilter>,
-    ) -> Self {
-        self.inner = self.inner.service_update_time_range(v);
-        self
-    }
-    /// Sets or clears `ServiceUpdateTimeRange`.
-    pub fn set_service_update_time_range(
-        mut self,
-        v: Option<crate::types::TimeRangeFilter>,
-    ) -> Self {
-        self.inner = self.inner.set_service_update_time_range(v);
-        self
-    }
-    /// The value of `ServiceUpdateTimeRange` set so far.
-    pub fn get_service_update_time_range(
-        &self,
-    ) -> &Option<crate::types::TimeRangeFilter> {
-        self.inner.get_service_update_time_range()
-    }
-    /// Appends one item to `UpdateActionStatus`.
-    pub fn update_action_status(
-        mut self,
-        item: impl Into<crate::types::UpdateActionStatus>,
-    ) -> Self {
-        self.inner = self.inner.update_action_status(item);
-        self
-    }
-    /// Sets or clears `UpdateActionStatus`.
-    pub fn set_update_action_status(
-        mut self,
-        v: Option<Vec<crate::types::UpdateActionStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_update_action_status(v);
-        self
-    }
-    /// The value of `UpdateActionStatus` set so far.
-    pub fn get_update_action_status(
-        &self,
-    ) -> &Option<Vec<crate::types::UpdateActionStatus>> {
-        self.inner.get_update_action_status()
-    }
-    /// Sets `ShowNodeLevelUpdateStatus`.
-    pub fn show_node_level_update_status(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_node_level_update_status(v);
-        self
-    }
-    /// Sets or clears `ShowNodeLevelUpdateStatus`.
-    pub fn set_show_node_level_update_status(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_node_level_update_status(v);
-        self
-    }
-    /// The value of `ShowNodeLevelUpdateStatus` set so far.
-    pub fn get_show_node_level_update_status(&self) -> &Option<bool> {
-        self.inner.get_show_node_level_update_status()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeUpdateActionsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -491,11 +144,9 @@ impl DescribeUpdateActionsFluentBuilder {
         DescribeUpdateActionsOutput,
         ::awsgen_runtime::SdkError<DescribeUpdateActionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeUpdateActions`.
@@ -503,21 +154,15 @@ impl DescribeUpdateActionsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUpdateActionsOutput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `UpdateActions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdateActions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_actions: Option<Vec<crate::types::UpdateAction>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeUpdateActions` can return.
@@ -550,29 +195,8 @@ impl DescribeUpdateActionsError {
             DescribeUpdateActionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeUpdateActionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeUpdateActionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeUpdateActionsError {}
+::awsgen_runtime::error_enum!(DescribeUpdateActionsError);
 impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     type Output = DescribeUpdateActionsOutput;
     type Error = DescribeUpdateActionsError;
@@ -656,28 +280,22 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUpdateActionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeUpdateActionsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeUpdateActionsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeUpdateActionsError::Unhandled(meta)
-                        }
-                        other => DescribeUpdateActionsError::Unlisted(Box::new(other)),
+        use DescribeUpdateActionsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeUpdateActionsError::Unhandled(meta)
                     }
+                    other => DescribeUpdateActionsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUpdateActionsInput {}
@@ -686,22 +304,16 @@ const _: fn(&crate::Client) -> DescribeUpdateActionsFluentBuilder = crate::Clien
 impl DescribeUpdateActionsFluentBuilder {
     /// Pages through `DescribeUpdateActions`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeUpdateActionsPaginator {
-        DescribeUpdateActionsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeUpdateActionsPaginator(self)
     }
 }
 /// Pages of `DescribeUpdateActions`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeUpdateActionsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeUpdateActionsInputBuilder,
-}
+pub struct DescribeUpdateActionsPaginator(DescribeUpdateActionsFluentBuilder);
 impl DescribeUpdateActionsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeUpdateActionsInput, token: Option<String>) {
@@ -723,10 +335,11 @@ impl DescribeUpdateActionsPaginator {
             ::awsgen_runtime::SdkError<DescribeUpdateActionsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

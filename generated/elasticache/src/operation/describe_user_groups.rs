@@ -5,24 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUserGroupsInput {
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeUserGroupsInput {
@@ -31,56 +23,37 @@ impl DescribeUserGroupsInput {
         DescribeUserGroupsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeUserGroupsInput`], checking required members.
+/// Builds a [`DescribeUserGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUserGroupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeUserGroupsInputBuilder {
+pub struct DescribeUserGroupsInputBuilder<S = ()> {
     user_group_id: Option<String>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeUserGroupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
+        value "MaxRecords" max_records set_max_records get_max_records : i32; value
+        "Marker" marker set_marker get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeUserGroupsInputBuilder<T>, S) {
+        (
+            DescribeUserGroupsInputBuilder {
+                user_group_id: self.user_group_id,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeUserGroupsInputBuilder {
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.user_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.user_group_id = v;
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -95,63 +68,16 @@ impl DescribeUserGroupsInputBuilder {
 /// Builds and sends a `DescribeUserGroups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
-#[derive(Clone, Debug)]
-pub struct DescribeUserGroupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeUserGroupsInputBuilder,
-}
+pub type DescribeUserGroupsFluentBuilder = DescribeUserGroupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeUserGroupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeUserGroupsFluentBuilder {
-            core,
-            inner: DescribeUserGroupsInputBuilder::default(),
-        }
+        DescribeUserGroupsInput::builder().with_target(core).0
     }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(v);
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeUserGroupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -160,11 +86,9 @@ impl DescribeUserGroupsFluentBuilder {
         DescribeUserGroupsOutput,
         ::awsgen_runtime::SdkError<DescribeUserGroupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeUserGroups`.
@@ -172,21 +96,15 @@ impl DescribeUserGroupsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUserGroupsOutput {
     /// `UserGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_groups: Option<Vec<crate::types::UserGroup>>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeUserGroups` can return.
@@ -220,29 +138,8 @@ impl DescribeUserGroupsError {
             DescribeUserGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeUserGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeUserGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeUserGroupsError {}
+::awsgen_runtime::error_enum!(DescribeUserGroupsError);
 impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     type Output = DescribeUserGroupsOutput;
     type Error = DescribeUserGroupsError;
@@ -299,33 +196,25 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUserGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeUserGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    DescribeUserGroupsError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeUserGroupsError::Unhandled(meta)
-                        }
-                        other => DescribeUserGroupsError::Unlisted(Box::new(other)),
+        use DescribeUserGroupsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeUserGroupsError::Unhandled(meta)
                     }
+                    other => DescribeUserGroupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUserGroupsInput {}
@@ -334,22 +223,16 @@ const _: fn(&crate::Client) -> DescribeUserGroupsFluentBuilder = crate::Client::
 impl DescribeUserGroupsFluentBuilder {
     /// Pages through `DescribeUserGroups`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeUserGroupsPaginator {
-        DescribeUserGroupsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeUserGroupsPaginator(self)
     }
 }
 /// Pages of `DescribeUserGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeUserGroupsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeUserGroupsInputBuilder,
-}
+pub struct DescribeUserGroupsPaginator(DescribeUserGroupsFluentBuilder);
 impl DescribeUserGroupsPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeUserGroupsInput, token: Option<String>) {
@@ -371,10 +254,11 @@ impl DescribeUserGroupsPaginator {
             ::awsgen_runtime::SdkError<DescribeUserGroupsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,36 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUsersInput {
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `UserId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// `Filters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// `MaxRecords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_records: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl DescribeUsersInput {
@@ -43,86 +29,39 @@ impl DescribeUsersInput {
         DescribeUsersInputBuilder::default()
     }
 }
-/// Builds a [`DescribeUsersInput`], checking required members.
+/// Builds a [`DescribeUsersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUsersFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeUsersInputBuilder {
+pub struct DescribeUsersInputBuilder<S = ()> {
     engine: Option<String>,
     user_id: Option<String>,
     filters: Option<Vec<crate::types::Filter>>,
     max_records: Option<i32>,
     marker: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeUsersInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Engine" engine set_engine get_engine : String; value "UserId" user_id
+        set_user_id get_user_id : String; list "Filters" filters set_filters get_filters
+        : crate ::types::Filter; value "MaxRecords" max_records set_max_records
+        get_max_records : i32; value "Marker" marker set_marker get_marker : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeUsersInputBuilder<T>, S) {
+        (
+            DescribeUsersInputBuilder {
+                engine: self.engine,
+                user_id: self.user_id,
+                filters: self.filters,
+                max_records: self.max_records,
+                marker: self.marker,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeUsersInputBuilder {
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.user_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.user_id = v;
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
-    /// Appends one item to `Filters`.
-    pub fn filters(mut self, item: impl Into<crate::types::Filter>) -> Self {
-        self.filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, v: Option<Vec<crate::types::Filter>>) -> Self {
-        self.filters = v;
-        self
-    }
-    /// The value of `Filters` set so far.
-    pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
-        &self.filters
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.max_records = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.max_records = v;
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -139,101 +78,24 @@ impl DescribeUsersInputBuilder {
 /// Builds and sends a `DescribeUsers` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers).
-#[derive(Clone, Debug)]
-pub struct DescribeUsersFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeUsersInputBuilder,
-}
+pub type DescribeUsersFluentBuilder = DescribeUsersInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeUsersFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeUsersFluentBuilder {
-            core,
-            inner: DescribeUsersInputBuilder::default(),
-        }
+        DescribeUsersInput::builder().with_target(core).0
     }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(v);
-        self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(v);
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// Appends one item to `Filters`.
-    pub fn filters(mut self, item: impl Into<crate::types::Filter>) -> Self {
-        self.inner = self.inner.filters(item);
-        self
-    }
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, v: Option<Vec<crate::types::Filter>>) -> Self {
-        self.inner = self.inner.set_filters(v);
-        self
-    }
-    /// The value of `Filters` set so far.
-    pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
-        self.inner.get_filters()
-    }
-    /// Sets `MaxRecords`.
-    pub fn max_records(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(v);
-        self
-    }
-    /// Sets or clears `MaxRecords`.
-    pub fn set_max_records(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(v);
-        self
-    }
-    /// The value of `MaxRecords` set so far.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeUsersInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeUsersOutput, ::awsgen_runtime::SdkError<DescribeUsersError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeUsers`.
@@ -241,21 +103,15 @@ impl DescribeUsersFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUsersOutput {
     /// `Users`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Users", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub users: Option<Vec<crate::types::User>>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeUsers` can return.
@@ -289,29 +145,8 @@ impl DescribeUsersError {
             DescribeUsersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeUsersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeUsersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeUsersError {}
+::awsgen_runtime::error_enum!(DescribeUsersError);
 impl ::awsgen_runtime::Operation for DescribeUsersInput {
     type Output = DescribeUsersOutput;
     type Error = DescribeUsersError;
@@ -372,33 +207,25 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUsersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeUsersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DescribeUsersError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    DescribeUsersError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeUsersError::Unhandled(meta)
-                        }
-                        other => DescribeUsersError::Unlisted(Box::new(other)),
+        use DescribeUsersError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeUsersError::Unhandled(meta)
                     }
+                    other => DescribeUsersError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUsersInput {}
@@ -407,22 +234,16 @@ const _: fn(&crate::Client) -> DescribeUsersFluentBuilder = crate::Client::descr
 impl DescribeUsersFluentBuilder {
     /// Pages through `DescribeUsers`, following `Marker` from page to page.
     pub fn into_paginator(self) -> DescribeUsersPaginator {
-        DescribeUsersPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        DescribeUsersPaginator(self)
     }
 }
 /// Pages of `DescribeUsers`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct DescribeUsersPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeUsersInputBuilder,
-}
+pub struct DescribeUsersPaginator(DescribeUsersFluentBuilder);
 impl DescribeUsersPaginator {
     /// Sets `MaxRecords`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_records(limit);
+        self.0 = self.0.max_records(limit);
         self
     }
     fn set_token(input: &mut DescribeUsersInput, token: Option<String>) {
@@ -441,10 +262,11 @@ impl DescribeUsersPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<DescribeUsersOutput, ::awsgen_runtime::SdkError<DescribeUsersError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,15 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisassociateGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `ReplicationGroupRegion`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupRegion"))]
     pub replication_group_region: String,
 }
 impl DisassociateGlobalReplicationGroupInput {
@@ -22,56 +20,40 @@ impl DisassociateGlobalReplicationGroupInput {
         DisassociateGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`DisassociateGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`DisassociateGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisassociateGlobalReplicationGroupInputBuilder {
+pub struct DisassociateGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     replication_group_id: Option<String>,
     replication_group_region: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DisassociateGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "ReplicationGroupRegion"
+        replication_group_region set_replication_group_region
+        get_replication_group_region : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DisassociateGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            DisassociateGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                replication_group_id: self.replication_group_id,
+                replication_group_region: self.replication_group_region,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DisassociateGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `ReplicationGroupRegion`.
-    pub fn replication_group_region(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_region = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupRegion`.
-    pub fn set_replication_group_region(mut self, v: Option<String>) -> Self {
-        self.replication_group_region = v;
-        self
-    }
-    /// The value of `ReplicationGroupRegion` set so far.
-    pub fn get_replication_group_region(&self) -> &Option<String> {
-        &self.replication_group_region
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -80,84 +62,34 @@ impl DisassociateGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DisassociateGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            replication_group_region: self
-                .replication_group_region
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupRegion",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            replication_group_region: ::awsgen_runtime::builder::required(
+                self.replication_group_region,
+                "ReplicationGroupRegion",
+            )?,
         })
     }
 }
 /// Builds and sends a `DisassociateGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct DisassociateGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DisassociateGlobalReplicationGroupInputBuilder,
-}
+pub type DisassociateGlobalReplicationGroupFluentBuilder = DisassociateGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DisassociateGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisassociateGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: DisassociateGlobalReplicationGroupInputBuilder::default(),
-        }
+        DisassociateGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `ReplicationGroupRegion`.
-    pub fn replication_group_region(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_region(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupRegion`.
-    pub fn set_replication_group_region(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_region(v);
-        self
-    }
-    /// The value of `ReplicationGroupRegion` set so far.
-    pub fn get_replication_group_region(&self) -> &Option<String> {
-        self.inner.get_replication_group_region()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DisassociateGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -166,11 +98,9 @@ impl DisassociateGlobalReplicationGroupFluentBuilder {
         DisassociateGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<DisassociateGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DisassociateGlobalReplicationGroup`.
@@ -178,19 +108,12 @@ impl DisassociateGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisassociateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DisassociateGlobalReplicationGroup` can return.
@@ -239,29 +162,8 @@ impl DisassociateGlobalReplicationGroupError {
             DisassociateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisassociateGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisassociateGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisassociateGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(DisassociateGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     type Output = DisassociateGlobalReplicationGroupOutput;
     type Error = DisassociateGlobalReplicationGroupError;
@@ -323,42 +225,32 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisassociateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DisassociateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisassociateGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            DisassociateGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DisassociateGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisassociateGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        DisassociateGlobalReplicationGroupError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DisassociateGlobalReplicationGroupInput {}

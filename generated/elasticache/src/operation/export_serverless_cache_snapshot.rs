@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExportServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheSnapshotName"))]
     pub serverless_cache_snapshot_name: String,
     /// `S3BucketName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "S3BucketName"))]
     pub s3_bucket_name: String,
 }
 impl ExportServerlessCacheSnapshotInput {
@@ -19,41 +18,36 @@ impl ExportServerlessCacheSnapshotInput {
         ExportServerlessCacheSnapshotInputBuilder::default()
     }
 }
-/// Builds a [`ExportServerlessCacheSnapshotInput`], checking required members.
+/// Builds a [`ExportServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExportServerlessCacheSnapshotInputBuilder {
+pub struct ExportServerlessCacheSnapshotInputBuilder<S = ()> {
     serverless_cache_snapshot_name: Option<String>,
     s3_bucket_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ExportServerlessCacheSnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
+        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
+        value "S3BucketName" s3_bucket_name set_s3_bucket_name get_s3_bucket_name :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ExportServerlessCacheSnapshotInputBuilder<T>, S) {
+        (
+            ExportServerlessCacheSnapshotInputBuilder {
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                s3_bucket_name: self.s3_bucket_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ExportServerlessCacheSnapshotInputBuilder {
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
-    }
-    /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, v: impl Into<String>) -> Self {
-        self.s3_bucket_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3BucketName`.
-    pub fn set_s3_bucket_name(mut self, v: Option<String>) -> Self {
-        self.s3_bucket_name = v;
-        self
-    }
-    /// The value of `S3BucketName` set so far.
-    pub fn get_s3_bucket_name(&self) -> &Option<String> {
-        &self.s3_bucket_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +56,30 @@ impl ExportServerlessCacheSnapshotInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ExportServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self
-                .serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheSnapshotName",
-                ))?,
-            s3_bucket_name: self
-                .s3_bucket_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "S3BucketName",
-                ))?,
+            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_snapshot_name,
+                "ServerlessCacheSnapshotName",
+            )?,
+            s3_bucket_name: ::awsgen_runtime::builder::required(
+                self.s3_bucket_name,
+                "S3BucketName",
+            )?,
         })
     }
 }
 /// Builds and sends a `ExportServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
-#[derive(Clone, Debug)]
-pub struct ExportServerlessCacheSnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ExportServerlessCacheSnapshotInputBuilder,
-}
+pub type ExportServerlessCacheSnapshotFluentBuilder = ExportServerlessCacheSnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ExportServerlessCacheSnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExportServerlessCacheSnapshotFluentBuilder {
-            core,
-            inner: ExportServerlessCacheSnapshotInputBuilder::default(),
-        }
+        ExportServerlessCacheSnapshotInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_bucket_name(v);
-        self
-    }
-    /// Sets or clears `S3BucketName`.
-    pub fn set_s3_bucket_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_bucket_name(v);
-        self
-    }
-    /// The value of `S3BucketName` set so far.
-    pub fn get_s3_bucket_name(&self) -> &Option<String> {
-        self.inner.get_s3_bucket_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ExportServerlessCacheSnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +88,9 @@ impl ExportServerlessCacheSnapshotFluentBuilder {
         ExportServerlessCacheSnapshotOutput,
         ::awsgen_runtime::SdkError<ExportServerlessCacheSnapshotError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ExportServerlessCacheSnapshot`.
@@ -141,19 +98,12 @@ impl ExportServerlessCacheSnapshotFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshot",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ExportServerlessCacheSnapshot` can return.
@@ -200,29 +150,8 @@ impl ExportServerlessCacheSnapshotError {
             ExportServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExportServerlessCacheSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExportServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExportServerlessCacheSnapshotError {}
+::awsgen_runtime::error_enum!(ExportServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     type Output = ExportServerlessCacheSnapshotOutput;
     type Error = ExportServerlessCacheSnapshotError;
@@ -280,40 +209,30 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    ExportServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExportServerlessCacheSnapshotError::Unhandled(meta)
-                        }
-                        other => {
-                            ExportServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                        }
+        use ExportServerlessCacheSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExportServerlessCacheSnapshotError::Unhandled(meta)
+                    }
+                    other => {
+                        ExportServerlessCacheSnapshotError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ExportServerlessCacheSnapshotInput {}

@@ -5,15 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct FailoverGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `PrimaryRegion`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PrimaryRegion"))]
     pub primary_region: String,
     /// `PrimaryReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PrimaryReplicationGroupId"))]
     pub primary_replication_group_id: String,
 }
 impl FailoverGlobalReplicationGroupInput {
@@ -22,56 +20,39 @@ impl FailoverGlobalReplicationGroupInput {
         FailoverGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`FailoverGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`FailoverGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`FailoverGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct FailoverGlobalReplicationGroupInputBuilder {
+pub struct FailoverGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     primary_region: Option<String>,
     primary_replication_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> FailoverGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "PrimaryRegion" primary_region set_primary_region get_primary_region : String;
+        value "PrimaryReplicationGroupId" primary_replication_group_id
+        set_primary_replication_group_id get_primary_replication_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (FailoverGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            FailoverGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                primary_region: self.primary_region,
+                primary_replication_group_id: self.primary_replication_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl FailoverGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `PrimaryRegion`.
-    pub fn primary_region(mut self, v: impl Into<String>) -> Self {
-        self.primary_region = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrimaryRegion`.
-    pub fn set_primary_region(mut self, v: Option<String>) -> Self {
-        self.primary_region = v;
-        self
-    }
-    /// The value of `PrimaryRegion` set so far.
-    pub fn get_primary_region(&self) -> &Option<String> {
-        &self.primary_region
-    }
-    /// Sets `PrimaryReplicationGroupId`.
-    pub fn primary_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.primary_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrimaryReplicationGroupId`.
-    pub fn set_primary_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.primary_replication_group_id = v;
-        self
-    }
-    /// The value of `PrimaryReplicationGroupId` set so far.
-    pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        &self.primary_replication_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -80,84 +61,34 @@ impl FailoverGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(FailoverGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            primary_region: self
-                .primary_region
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrimaryRegion",
-                ))?,
-            primary_replication_group_id: self
-                .primary_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrimaryReplicationGroupId",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            primary_region: ::awsgen_runtime::builder::required(
+                self.primary_region,
+                "PrimaryRegion",
+            )?,
+            primary_replication_group_id: ::awsgen_runtime::builder::required(
+                self.primary_replication_group_id,
+                "PrimaryReplicationGroupId",
+            )?,
         })
     }
 }
 /// Builds and sends a `FailoverGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct FailoverGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: FailoverGlobalReplicationGroupInputBuilder,
-}
+pub type FailoverGlobalReplicationGroupFluentBuilder = FailoverGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl FailoverGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        FailoverGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: FailoverGlobalReplicationGroupInputBuilder::default(),
-        }
+        FailoverGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `PrimaryRegion`.
-    pub fn primary_region(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_region(v);
-        self
-    }
-    /// Sets or clears `PrimaryRegion`.
-    pub fn set_primary_region(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_region(v);
-        self
-    }
-    /// The value of `PrimaryRegion` set so far.
-    pub fn get_primary_region(&self) -> &Option<String> {
-        self.inner.get_primary_region()
-    }
-    /// Sets `PrimaryReplicationGroupId`.
-    pub fn primary_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_replication_group_id(v);
-        self
-    }
-    /// Sets or clears `PrimaryReplicationGroupId`.
-    pub fn set_primary_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_replication_group_id(v);
-        self
-    }
-    /// The value of `PrimaryReplicationGroupId` set so far.
-    pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_primary_replication_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &FailoverGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -166,11 +97,9 @@ impl FailoverGlobalReplicationGroupFluentBuilder {
         FailoverGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<FailoverGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `FailoverGlobalReplicationGroup`.
@@ -178,19 +107,12 @@ impl FailoverGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FailoverGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `FailoverGlobalReplicationGroup` can return.
@@ -239,29 +161,8 @@ impl FailoverGlobalReplicationGroupError {
             FailoverGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, FailoverGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for FailoverGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for FailoverGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(FailoverGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     type Output = FailoverGlobalReplicationGroupOutput;
     type Error = FailoverGlobalReplicationGroupError;
@@ -323,42 +224,30 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<FailoverGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    FailoverGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            FailoverGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            FailoverGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use FailoverGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        FailoverGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        FailoverGlobalReplicationGroupError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for FailoverGlobalReplicationGroupInput {}

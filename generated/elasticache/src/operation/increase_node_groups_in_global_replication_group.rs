@@ -5,25 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `NodeGroupCount`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupCount"))]
     pub node_group_count: i32,
     /// `RegionalConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegionalConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regional_configurations: Option<Vec<crate::types::RegionalConfiguration>>,
     /// `ApplyImmediately`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
@@ -32,79 +23,43 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
         IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     node_group_count: Option<i32>,
     regional_configurations: Option<Vec<crate::types::RegionalConfiguration>>,
     apply_immediately: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "NodeGroupCount" node_group_count set_node_group_count get_node_group_count :
+        i32; list "RegionalConfigurations" regional_configurations
+        set_regional_configurations get_regional_configurations : crate
+        ::types::RegionalConfiguration; value "ApplyImmediately" apply_immediately
+        set_apply_immediately get_apply_immediately : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                node_group_count: self.node_group_count,
+                regional_configurations: self.regional_configurations,
+                apply_immediately: self.apply_immediately,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `NodeGroupCount`.
-    pub fn node_group_count(mut self, v: impl Into<i32>) -> Self {
-        self.node_group_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `NodeGroupCount`.
-    pub fn set_node_group_count(mut self, v: Option<i32>) -> Self {
-        self.node_group_count = v;
-        self
-    }
-    /// The value of `NodeGroupCount` set so far.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        &self.node_group_count
-    }
-    /// Appends one item to `RegionalConfigurations`.
-    pub fn regional_configurations(
-        mut self,
-        item: impl Into<crate::types::RegionalConfiguration>,
-    ) -> Self {
-        self.regional_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `RegionalConfigurations`.
-    pub fn set_regional_configurations(
-        mut self,
-        v: Option<Vec<crate::types::RegionalConfiguration>>,
-    ) -> Self {
-        self.regional_configurations = v;
-        self
-    }
-    /// The value of `RegionalConfigurations` set so far.
-    pub fn get_regional_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::RegionalConfiguration>> {
-        &self.regional_configurations
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -113,107 +68,35 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(IncreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            node_group_count: self
-                .node_group_count
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupCount",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            node_group_count: ::awsgen_runtime::builder::required(
+                self.node_group_count,
+                "NodeGroupCount",
+            )?,
             regional_configurations: self.regional_configurations,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
 /// Builds and sends a `IncreaseNodeGroupsInGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
-}
+pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default(),
-        }
+        IncreaseNodeGroupsInGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `NodeGroupCount`.
-    pub fn node_group_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.node_group_count(v);
-        self
-    }
-    /// Sets or clears `NodeGroupCount`.
-    pub fn set_node_group_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_node_group_count(v);
-        self
-    }
-    /// The value of `NodeGroupCount` set so far.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        self.inner.get_node_group_count()
-    }
-    /// Appends one item to `RegionalConfigurations`.
-    pub fn regional_configurations(
-        mut self,
-        item: impl Into<crate::types::RegionalConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.regional_configurations(item);
-        self
-    }
-    /// Sets or clears `RegionalConfigurations`.
-    pub fn set_regional_configurations(
-        mut self,
-        v: Option<Vec<crate::types::RegionalConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_regional_configurations(v);
-        self
-    }
-    /// The value of `RegionalConfigurations` set so far.
-    pub fn get_regional_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::RegionalConfiguration>> {
-        self.inner.get_regional_configurations()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -222,11 +105,9 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
         IncreaseNodeGroupsInGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<IncreaseNodeGroupsInGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `IncreaseNodeGroupsInGlobalReplicationGroup`.
@@ -234,19 +115,12 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `IncreaseNodeGroupsInGlobalReplicationGroup` can return.
@@ -288,29 +162,8 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupError {
             IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for IncreaseNodeGroupsInGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for IncreaseNodeGroupsInGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(IncreaseNodeGroupsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = IncreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = IncreaseNodeGroupsInGlobalReplicationGroupError;
@@ -380,39 +233,29 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
         IncreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                                meta,
-                            )
-                        }
-                        other => {
-                            IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use IncreaseNodeGroupsInGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for IncreaseNodeGroupsInGlobalReplicationGroupInput {}

@@ -5,32 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct IncreaseReplicaCountInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NewReplicaCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewReplicaCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_replica_count: Option<i32>,
     /// `ReplicaConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     /// `ApplyImmediately`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl IncreaseReplicaCountInput {
@@ -39,79 +24,42 @@ impl IncreaseReplicaCountInput {
         IncreaseReplicaCountInputBuilder::default()
     }
 }
-/// Builds a [`IncreaseReplicaCountInput`], checking required members.
+/// Builds a [`IncreaseReplicaCountInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`IncreaseReplicaCountFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct IncreaseReplicaCountInputBuilder {
+pub struct IncreaseReplicaCountInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     new_replica_count: Option<i32>,
     replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     apply_immediately: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> IncreaseReplicaCountInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "NewReplicaCount" new_replica_count
+        set_new_replica_count get_new_replica_count : i32; list "ReplicaConfiguration"
+        replica_configuration set_replica_configuration get_replica_configuration : crate
+        ::types::ConfigureShard; value "ApplyImmediately" apply_immediately
+        set_apply_immediately get_apply_immediately : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (IncreaseReplicaCountInputBuilder<T>, S) {
+        (
+            IncreaseReplicaCountInputBuilder {
+                replication_group_id: self.replication_group_id,
+                new_replica_count: self.new_replica_count,
+                replica_configuration: self.replica_configuration,
+                apply_immediately: self.apply_immediately,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl IncreaseReplicaCountInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `NewReplicaCount`.
-    pub fn new_replica_count(mut self, v: impl Into<i32>) -> Self {
-        self.new_replica_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `NewReplicaCount`.
-    pub fn set_new_replica_count(mut self, v: Option<i32>) -> Self {
-        self.new_replica_count = v;
-        self
-    }
-    /// The value of `NewReplicaCount` set so far.
-    pub fn get_new_replica_count(&self) -> &Option<i32> {
-        &self.new_replica_count
-    }
-    /// Appends one item to `ReplicaConfiguration`.
-    pub fn replica_configuration(
-        mut self,
-        item: impl Into<crate::types::ConfigureShard>,
-    ) -> Self {
-        self.replica_configuration.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicaConfiguration`.
-    pub fn set_replica_configuration(
-        mut self,
-        v: Option<Vec<crate::types::ConfigureShard>>,
-    ) -> Self {
-        self.replica_configuration = v;
-        self
-    }
-    /// The value of `ReplicaConfiguration` set so far.
-    pub fn get_replica_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        &self.replica_configuration
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -120,103 +68,32 @@ impl IncreaseReplicaCountInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(IncreaseReplicaCountInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             new_replica_count: self.new_replica_count,
             replica_configuration: self.replica_configuration,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
 /// Builds and sends a `IncreaseReplicaCount` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount).
-#[derive(Clone, Debug)]
-pub struct IncreaseReplicaCountFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: IncreaseReplicaCountInputBuilder,
-}
+pub type IncreaseReplicaCountFluentBuilder = IncreaseReplicaCountInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl IncreaseReplicaCountFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        IncreaseReplicaCountFluentBuilder {
-            core,
-            inner: IncreaseReplicaCountInputBuilder::default(),
-        }
+        IncreaseReplicaCountInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `NewReplicaCount`.
-    pub fn new_replica_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.new_replica_count(v);
-        self
-    }
-    /// Sets or clears `NewReplicaCount`.
-    pub fn set_new_replica_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_new_replica_count(v);
-        self
-    }
-    /// The value of `NewReplicaCount` set so far.
-    pub fn get_new_replica_count(&self) -> &Option<i32> {
-        self.inner.get_new_replica_count()
-    }
-    /// Appends one item to `ReplicaConfiguration`.
-    pub fn replica_configuration(
-        mut self,
-        item: impl Into<crate::types::ConfigureShard>,
-    ) -> Self {
-        self.inner = self.inner.replica_configuration(item);
-        self
-    }
-    /// Sets or clears `ReplicaConfiguration`.
-    pub fn set_replica_configuration(
-        mut self,
-        v: Option<Vec<crate::types::ConfigureShard>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_configuration(v);
-        self
-    }
-    /// The value of `ReplicaConfiguration` set so far.
-    pub fn get_replica_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        self.inner.get_replica_configuration()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &IncreaseReplicaCountInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -225,11 +102,9 @@ impl IncreaseReplicaCountFluentBuilder {
         IncreaseReplicaCountOutput,
         ::awsgen_runtime::SdkError<IncreaseReplicaCountError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `IncreaseReplicaCount`.
@@ -237,19 +112,12 @@ impl IncreaseReplicaCountFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IncreaseReplicaCountOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `IncreaseReplicaCount` can return.
@@ -320,29 +188,8 @@ impl IncreaseReplicaCountError {
             IncreaseReplicaCountError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, IncreaseReplicaCountError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for IncreaseReplicaCountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for IncreaseReplicaCountError {}
+::awsgen_runtime::error_enum!(IncreaseReplicaCountError);
 impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     type Output = IncreaseReplicaCountOutput;
     type Error = IncreaseReplicaCountError;
@@ -403,78 +250,44 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ClusterQuotaForCustomerExceeded" => {
-                    IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    IncreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    IncreaseReplicaCountError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    IncreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    IncreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    IncreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    IncreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NoOperationFault" => {
-                    IncreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    IncreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            IncreaseReplicaCountError::Unhandled(meta)
-                        }
-                        other => IncreaseReplicaCountError::Unlisted(Box::new(other)),
+        use IncreaseReplicaCountError as E;
+        let error = match meta.code.as_str() {
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NoOperationFault" => E::NoOperationFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        IncreaseReplicaCountError::Unhandled(meta)
                     }
+                    other => IncreaseReplicaCountError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for IncreaseReplicaCountInput {}

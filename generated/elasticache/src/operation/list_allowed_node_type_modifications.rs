@@ -5,26 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAllowedNodeTypeModificationsInput {
     /// `CacheClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster_id: Option<String>,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
 }
 impl ListAllowedNodeTypeModificationsInput {
@@ -33,41 +20,35 @@ impl ListAllowedNodeTypeModificationsInput {
         ListAllowedNodeTypeModificationsInputBuilder::default()
     }
 }
-/// Builds a [`ListAllowedNodeTypeModificationsInput`], checking required members.
+/// Builds a [`ListAllowedNodeTypeModificationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAllowedNodeTypeModificationsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAllowedNodeTypeModificationsInputBuilder {
+pub struct ListAllowedNodeTypeModificationsInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     replication_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListAllowedNodeTypeModificationsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; value "ReplicationGroupId" replication_group_id
+        set_replication_group_id get_replication_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListAllowedNodeTypeModificationsInputBuilder<T>, S) {
+        (
+            ListAllowedNodeTypeModificationsInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                replication_group_id: self.replication_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListAllowedNodeTypeModificationsInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -84,49 +65,16 @@ impl ListAllowedNodeTypeModificationsInputBuilder {
 /// Builds and sends a `ListAllowedNodeTypeModifications` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications).
-#[derive(Clone, Debug)]
-pub struct ListAllowedNodeTypeModificationsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAllowedNodeTypeModificationsInputBuilder,
-}
+pub type ListAllowedNodeTypeModificationsFluentBuilder = ListAllowedNodeTypeModificationsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListAllowedNodeTypeModificationsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAllowedNodeTypeModificationsFluentBuilder {
-            core,
-            inner: ListAllowedNodeTypeModificationsInputBuilder::default(),
-        }
+        ListAllowedNodeTypeModificationsInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListAllowedNodeTypeModificationsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -135,11 +83,9 @@ impl ListAllowedNodeTypeModificationsFluentBuilder {
         ListAllowedNodeTypeModificationsOutput,
         ::awsgen_runtime::SdkError<ListAllowedNodeTypeModificationsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListAllowedNodeTypeModifications`.
@@ -147,29 +93,15 @@ impl ListAllowedNodeTypeModificationsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAllowedNodeTypeModificationsOutput {
     /// `ScaleUpModifications`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleUpModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_up_modifications: Option<Vec<String>>,
     /// `ScaleDownModifications`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleDownModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_down_modifications: Option<Vec<String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListAllowedNodeTypeModifications` can return.
@@ -214,29 +146,8 @@ impl ListAllowedNodeTypeModificationsError {
             ListAllowedNodeTypeModificationsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListAllowedNodeTypeModificationsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListAllowedNodeTypeModificationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListAllowedNodeTypeModificationsError {}
+::awsgen_runtime::error_enum!(ListAllowedNodeTypeModificationsError);
 impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
     type Output = ListAllowedNodeTypeModificationsOutput;
     type Error = ListAllowedNodeTypeModificationsError;
@@ -296,42 +207,28 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAllowedNodeTypeModificationsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ListAllowedNodeTypeModificationsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListAllowedNodeTypeModificationsError::Unhandled(meta)
-                        }
-                        other => {
-                            ListAllowedNodeTypeModificationsError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ListAllowedNodeTypeModificationsError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListAllowedNodeTypeModificationsError::Unhandled(meta)
+                    }
+                    other => {
+                        ListAllowedNodeTypeModificationsError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListAllowedNodeTypeModificationsInput {}

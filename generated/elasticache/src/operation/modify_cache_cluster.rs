@@ -5,199 +5,80 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyCacheClusterInput {
     /// `CacheClusterId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `NumCacheNodes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num_cache_nodes: Option<i32>,
     /// `CacheNodeIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_ids_to_remove: Option<Vec<String>>,
     /// `AZMode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AZMode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AZMode", skip_serializing_if = "Option::is_none")
     )]
     pub az_mode: Option<crate::types::AzMode>,
     /// `NewAvailabilityZones`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_availability_zones: Option<Vec<String>>,
     /// `CacheSecurityGroupNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `NotificationTopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTopicArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_topic_arn: Option<String>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `NotificationTopicStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTopicStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_topic_status: Option<String>,
     /// `ApplyImmediately`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplyImmediately",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_immediately: Option<bool>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `AuthToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token: Option<String>,
     /// `AuthTokenUpdateStrategy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenUpdateStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_update_strategy: Option<crate::types::AuthTokenUpdateStrategyType>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `ScaleConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScaleConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
 impl ModifyCacheClusterInput {
@@ -206,9 +87,9 @@ impl ModifyCacheClusterInput {
         ModifyCacheClusterInputBuilder::default()
     }
 }
-/// Builds a [`ModifyCacheClusterInput`], checking required members.
+/// Builds a [`ModifyCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheClusterInputBuilder {
+pub struct ModifyCacheClusterInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     num_cache_nodes: Option<i32>,
     cache_node_ids_to_remove: Option<Vec<String>>,
@@ -234,356 +115,93 @@ pub struct ModifyCacheClusterInputBuilder {
     >,
     ip_discovery: Option<crate::types::IpDiscovery>,
     scale_config: Option<crate::types::ScaleConfig>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyCacheClusterInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; value "NumCacheNodes" num_cache_nodes set_num_cache_nodes
+        get_num_cache_nodes : i32; list "CacheNodeIdsToRemove" cache_node_ids_to_remove
+        set_cache_node_ids_to_remove get_cache_node_ids_to_remove : String; value
+        "AZMode" az_mode set_az_mode get_az_mode : crate ::types::AzMode; list
+        "NewAvailabilityZones" new_availability_zones set_new_availability_zones
+        get_new_availability_zones : String; list "CacheSecurityGroupNames"
+        cache_security_group_names set_cache_security_group_names
+        get_cache_security_group_names : String; list "SecurityGroupIds"
+        security_group_ids set_security_group_ids get_security_group_ids : String; value
+        "PreferredMaintenanceWindow" preferred_maintenance_window
+        set_preferred_maintenance_window get_preferred_maintenance_window : String; value
+        "NotificationTopicArn" notification_topic_arn set_notification_topic_arn
+        get_notification_topic_arn : String; value "CacheParameterGroupName"
+        cache_parameter_group_name set_cache_parameter_group_name
+        get_cache_parameter_group_name : String; value "NotificationTopicStatus"
+        notification_topic_status set_notification_topic_status
+        get_notification_topic_status : String; value "ApplyImmediately"
+        apply_immediately set_apply_immediately get_apply_immediately : bool; value
+        "Engine" engine set_engine get_engine : String; value "EngineVersion"
+        engine_version set_engine_version get_engine_version : String; value
+        "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+        set_snapshot_window get_snapshot_window : String; value "CacheNodeType"
+        cache_node_type set_cache_node_type get_cache_node_type : String; value
+        "AuthToken" auth_token set_auth_token get_auth_token : String; value
+        "AuthTokenUpdateStrategy" auth_token_update_strategy
+        set_auth_token_update_strategy get_auth_token_update_strategy : crate
+        ::types::AuthTokenUpdateStrategyType; list "LogDeliveryConfigurations"
+        log_delivery_configurations set_log_delivery_configurations
+        get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
+        value "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
+        ::types::IpDiscovery; value "ScaleConfig" scale_config set_scale_config
+        get_scale_config : crate ::types::ScaleConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyCacheClusterInputBuilder<T>, S) {
+        (
+            ModifyCacheClusterInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                num_cache_nodes: self.num_cache_nodes,
+                cache_node_ids_to_remove: self.cache_node_ids_to_remove,
+                az_mode: self.az_mode,
+                new_availability_zones: self.new_availability_zones,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                notification_topic_arn: self.notification_topic_arn,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                notification_topic_status: self.notification_topic_status,
+                apply_immediately: self.apply_immediately,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                cache_node_type: self.cache_node_type,
+                auth_token: self.auth_token,
+                auth_token_update_strategy: self.auth_token_update_strategy,
+                log_delivery_configurations: self.log_delivery_configurations,
+                ip_discovery: self.ip_discovery,
+                scale_config: self.scale_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyCacheClusterInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `NumCacheNodes`.
-    pub fn num_cache_nodes(mut self, v: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(v.into());
-        self
-    }
-    /// Sets or clears `NumCacheNodes`.
-    pub fn set_num_cache_nodes(mut self, v: Option<i32>) -> Self {
-        self.num_cache_nodes = v;
-        self
-    }
-    /// The value of `NumCacheNodes` set so far.
-    pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
-    }
-    /// Appends one item to `CacheNodeIdsToRemove`.
-    pub fn cache_node_ids_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheNodeIdsToRemove`.
-    pub fn set_cache_node_ids_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_remove = v;
-        self
-    }
-    /// The value of `CacheNodeIdsToRemove` set so far.
-    pub fn get_cache_node_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_remove
-    }
-    /// Sets `AZMode`.
-    pub fn az_mode(mut self, v: impl Into<crate::types::AzMode>) -> Self {
-        self.az_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `AZMode`.
-    pub fn set_az_mode(mut self, v: Option<crate::types::AzMode>) -> Self {
-        self.az_mode = v;
-        self
-    }
-    /// The value of `AZMode` set so far.
-    pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
-        &self.az_mode
-    }
-    /// Appends one item to `NewAvailabilityZones`.
-    pub fn new_availability_zones(mut self, item: impl Into<String>) -> Self {
-        self.new_availability_zones.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `NewAvailabilityZones`.
-    pub fn set_new_availability_zones(mut self, v: Option<Vec<String>>) -> Self {
-        self.new_availability_zones = v;
-        self
-    }
-    /// The value of `NewAvailabilityZones` set so far.
-    pub fn get_new_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.new_availability_zones
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.security_group_ids = v;
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.preferred_maintenance_window = v;
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.notification_topic_arn = v;
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `NotificationTopicStatus`.
-    pub fn notification_topic_status(mut self, v: impl Into<String>) -> Self {
-        self.notification_topic_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationTopicStatus`.
-    pub fn set_notification_topic_status(mut self, v: Option<String>) -> Self {
-        self.notification_topic_status = v;
-        self
-    }
-    /// The value of `NotificationTopicStatus` set so far.
-    pub fn get_notification_topic_status(&self) -> &Option<String> {
-        &self.notification_topic_status
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.engine_version = v;
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = v;
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.snapshot_retention_limit = v;
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.snapshot_window = v;
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.cache_node_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.cache_node_type = v;
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.auth_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.auth_token = v;
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
-    }
-    /// Sets `AuthTokenUpdateStrategy`.
-    pub fn auth_token_update_strategy(
-        mut self,
-        v: impl Into<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.auth_token_update_strategy = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthTokenUpdateStrategy`.
-    pub fn set_auth_token_update_strategy(
-        mut self,
-        v: Option<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.auth_token_update_strategy = v;
-        self
-    }
-    /// The value of `AuthTokenUpdateStrategy` set so far.
-    pub fn get_auth_token_update_strategy(
-        &self,
-    ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
-        &self.auth_token_update_strategy
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.log_delivery_configurations = v;
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(v.into());
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = v;
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
-    }
-    /// Sets `ScaleConfig`.
-    pub fn scale_config(mut self, v: impl Into<crate::types::ScaleConfig>) -> Self {
-        self.scale_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScaleConfig`.
-    pub fn set_scale_config(mut self, v: Option<crate::types::ScaleConfig>) -> Self {
-        self.scale_config = v;
-        self
-    }
-    /// The value of `ScaleConfig` set so far.
-    pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
-        &self.scale_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ModifyCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ModifyCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
             num_cache_nodes: self.num_cache_nodes,
             cache_node_ids_to_remove: self.cache_node_ids_to_remove,
             az_mode: self.az_mode,
@@ -612,359 +230,16 @@ impl ModifyCacheClusterInputBuilder {
 /// Builds and sends a `ModifyCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
-#[derive(Clone, Debug)]
-pub struct ModifyCacheClusterFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyCacheClusterInputBuilder,
-}
+pub type ModifyCacheClusterFluentBuilder = ModifyCacheClusterInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyCacheClusterFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheClusterFluentBuilder {
-            core,
-            inner: ModifyCacheClusterInputBuilder::default(),
-        }
+        ModifyCacheClusterInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `NumCacheNodes`.
-    pub fn num_cache_nodes(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.num_cache_nodes(v);
-        self
-    }
-    /// Sets or clears `NumCacheNodes`.
-    pub fn set_num_cache_nodes(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_num_cache_nodes(v);
-        self
-    }
-    /// The value of `NumCacheNodes` set so far.
-    pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        self.inner.get_num_cache_nodes()
-    }
-    /// Appends one item to `CacheNodeIdsToRemove`.
-    pub fn cache_node_ids_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_ids_to_remove(item);
-        self
-    }
-    /// Sets or clears `CacheNodeIdsToRemove`.
-    pub fn set_cache_node_ids_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_node_ids_to_remove(v);
-        self
-    }
-    /// The value of `CacheNodeIdsToRemove` set so far.
-    pub fn get_cache_node_ids_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_node_ids_to_remove()
-    }
-    /// Sets `AZMode`.
-    pub fn az_mode(mut self, v: impl Into<crate::types::AzMode>) -> Self {
-        self.inner = self.inner.az_mode(v);
-        self
-    }
-    /// Sets or clears `AZMode`.
-    pub fn set_az_mode(mut self, v: Option<crate::types::AzMode>) -> Self {
-        self.inner = self.inner.set_az_mode(v);
-        self
-    }
-    /// The value of `AZMode` set so far.
-    pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
-        self.inner.get_az_mode()
-    }
-    /// Appends one item to `NewAvailabilityZones`.
-    pub fn new_availability_zones(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.new_availability_zones(item);
-        self
-    }
-    /// Sets or clears `NewAvailabilityZones`.
-    pub fn set_new_availability_zones(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_new_availability_zones(v);
-        self
-    }
-    /// The value of `NewAvailabilityZones` set so far.
-    pub fn get_new_availability_zones(&self) -> &Option<Vec<String>> {
-        self.inner.get_new_availability_zones()
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_names(item);
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_security_group_names(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_security_group_names()
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(item);
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(v);
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_maintenance_window(v);
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_preferred_maintenance_window(v);
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        self.inner.get_preferred_maintenance_window()
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.notification_topic_arn(v);
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_notification_topic_arn(v);
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        self.inner.get_notification_topic_arn()
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `NotificationTopicStatus`.
-    pub fn notification_topic_status(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.notification_topic_status(v);
-        self
-    }
-    /// Sets or clears `NotificationTopicStatus`.
-    pub fn set_notification_topic_status(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_notification_topic_status(v);
-        self
-    }
-    /// The value of `NotificationTopicStatus` set so far.
-    pub fn get_notification_topic_status(&self) -> &Option<String> {
-        self.inner.get_notification_topic_status()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(v);
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(v);
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.auto_minor_version_upgrade(v);
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_auto_minor_version_upgrade(v);
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        self.inner.get_auto_minor_version_upgrade()
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(v);
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(v);
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_window(v);
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_window(v);
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        self.inner.get_snapshot_window()
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(v);
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(v);
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.auth_token(v);
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_auth_token(v);
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        self.inner.get_auth_token()
-    }
-    /// Sets `AuthTokenUpdateStrategy`.
-    pub fn auth_token_update_strategy(
-        mut self,
-        v: impl Into<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.inner = self.inner.auth_token_update_strategy(v);
-        self
-    }
-    /// Sets or clears `AuthTokenUpdateStrategy`.
-    pub fn set_auth_token_update_strategy(
-        mut self,
-        v: Option<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.inner = self.inner.set_auth_token_update_strategy(v);
-        self
-    }
-    /// The value of `AuthTokenUpdateStrategy` set so far.
-    pub fn get_auth_token_update_strategy(
-        &self,
-    ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
-        self.inner.get_auth_token_update_strategy()
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.inner = self.inner.log_delivery_configurations(item);
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.inner = self.inner.set_log_delivery_configurations(v);
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        self.inner.get_log_delivery_configurations()
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.ip_discovery(v);
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.set_ip_discovery(v);
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        self.inner.get_ip_discovery()
-    }
-    /// Sets `ScaleConfig`.
-    pub fn scale_config(mut self, v: impl Into<crate::types::ScaleConfig>) -> Self {
-        self.inner = self.inner.scale_config(v);
-        self
-    }
-    /// Sets or clears `ScaleConfig`.
-    pub fn set_scale_config(mut self, v: Option<crate::types::ScaleConfig>) -> Self {
-        self.inner = self.inner.set_scale_config(v);
-        self
-    }
-    /// The value of `ScaleConfig` set so far.
-    pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
-        self.inner.get_scale_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyCacheClusterInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -973,11 +248,9 @@ impl ModifyCacheClusterFluentBuilder {
         ModifyCacheClusterOutput,
         ::awsgen_runtime::SdkError<ModifyCacheClusterError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyCacheCluster`.
@@ -985,15 +258,12 @@ impl ModifyCacheClusterFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyCacheClusterOutput {
     /// `CacheCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheCluster` can return.
@@ -1055,29 +325,8 @@ impl ModifyCacheClusterError {
             ModifyCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyCacheClusterError {}
+::awsgen_runtime::error_enum!(ModifyCacheClusterError);
 impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     type Output = ModifyCacheClusterOutput;
     type Error = ModifyCacheClusterError;
@@ -1190,73 +439,43 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    ModifyCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    ModifyCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    ModifyCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForClusterExceeded" => {
-                    ModifyCacheClusterError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyCacheClusterError::Unhandled(meta)
-                        }
-                        other => ModifyCacheClusterError::Unlisted(Box::new(other)),
+        use ModifyCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeQuotaForClusterExceeded" => {
+                E::NodeQuotaForClusterExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyCacheClusterError::Unhandled(meta)
                     }
+                    other => ModifyCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheClusterInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `ParameterNameValues`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ParameterNameValues"))]
     pub parameter_name_values: Vec<crate::types::ParameterNameValue>,
 }
 impl ModifyCacheParameterGroupInput {
@@ -19,49 +18,36 @@ impl ModifyCacheParameterGroupInput {
         ModifyCacheParameterGroupInputBuilder::default()
     }
 }
-/// Builds a [`ModifyCacheParameterGroupInput`], checking required members.
+/// Builds a [`ModifyCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheParameterGroupInputBuilder {
+pub struct ModifyCacheParameterGroupInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
     parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyCacheParameterGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; list
+        "ParameterNameValues" parameter_name_values set_parameter_name_values
+        get_parameter_name_values : crate ::types::ParameterNameValue;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyCacheParameterGroupInputBuilder<T>, S) {
+        (
+            ModifyCacheParameterGroupInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                parameter_name_values: self.parameter_name_values,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyCacheParameterGroupInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Appends one item to `ParameterNameValues`.
-    pub fn parameter_name_values(
-        mut self,
-        item: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ParameterNameValues`.
-    pub fn set_parameter_name_values(
-        mut self,
-        v: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.parameter_name_values = v;
-        self
-    }
-    /// The value of `ParameterNameValues` set so far.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        &self.parameter_name_values
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -70,73 +56,30 @@ impl ModifyCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
-            parameter_name_values: self
-                .parameter_name_values
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ParameterNameValues",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
+            parameter_name_values: ::awsgen_runtime::builder::required(
+                self.parameter_name_values,
+                "ParameterNameValues",
+            )?,
         })
     }
 }
 /// Builds and sends a `ModifyCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
-#[derive(Clone, Debug)]
-pub struct ModifyCacheParameterGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyCacheParameterGroupInputBuilder,
-}
+pub type ModifyCacheParameterGroupFluentBuilder = ModifyCacheParameterGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyCacheParameterGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheParameterGroupFluentBuilder {
-            core,
-            inner: ModifyCacheParameterGroupInputBuilder::default(),
-        }
+        ModifyCacheParameterGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Appends one item to `ParameterNameValues`.
-    pub fn parameter_name_values(
-        mut self,
-        item: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.inner = self.inner.parameter_name_values(item);
-        self
-    }
-    /// Sets or clears `ParameterNameValues`.
-    pub fn set_parameter_name_values(
-        mut self,
-        v: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_parameter_name_values(v);
-        self
-    }
-    /// The value of `ParameterNameValues` set so far.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        self.inner.get_parameter_name_values()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyCacheParameterGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -145,11 +88,9 @@ impl ModifyCacheParameterGroupFluentBuilder {
         ModifyCacheParameterGroupOutput,
         ::awsgen_runtime::SdkError<ModifyCacheParameterGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyCacheParameterGroup`.
@@ -157,19 +98,12 @@ impl ModifyCacheParameterGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheParameterGroup` can return.
@@ -221,29 +155,8 @@ impl ModifyCacheParameterGroupError {
             ModifyCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(ModifyCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     type Output = ModifyCacheParameterGroupOutput;
     type Error = ModifyCacheParameterGroupError;
@@ -303,45 +216,31 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            ModifyCacheParameterGroupError::Unlisted(Box::new(other))
-                        }
+        use ModifyCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => ModifyCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheParameterGroupInput {}

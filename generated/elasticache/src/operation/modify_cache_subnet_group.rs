@@ -5,25 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupName"))]
     pub cache_subnet_group_name: String,
     /// `CacheSubnetGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group_description: Option<String>,
     /// `SubnetIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
 }
 impl ModifyCacheSubnetGroupInput {
@@ -32,56 +22,39 @@ impl ModifyCacheSubnetGroupInput {
         ModifyCacheSubnetGroupInputBuilder::default()
     }
 }
-/// Builds a [`ModifyCacheSubnetGroupInput`], checking required members.
+/// Builds a [`ModifyCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheSubnetGroupInputBuilder {
+pub struct ModifyCacheSubnetGroupInputBuilder<S = ()> {
     cache_subnet_group_name: Option<String>,
     cache_subnet_group_description: Option<String>,
     subnet_ids: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyCacheSubnetGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
+        get_cache_subnet_group_name : String; value "CacheSubnetGroupDescription"
+        cache_subnet_group_description set_cache_subnet_group_description
+        get_cache_subnet_group_description : String; list "SubnetIds" subnet_ids
+        set_subnet_ids get_subnet_ids : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyCacheSubnetGroupInputBuilder<T>, S) {
+        (
+            ModifyCacheSubnetGroupInputBuilder {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_subnet_group_description: self.cache_subnet_group_description,
+                subnet_ids: self.subnet_ids,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyCacheSubnetGroupInputBuilder {
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
-    /// Sets `CacheSubnetGroupDescription`.
-    pub fn cache_subnet_group_description(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupDescription`.
-    pub fn set_cache_subnet_group_description(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_description = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupDescription` set so far.
-    pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        &self.cache_subnet_group_description
-    }
-    /// Appends one item to `SubnetIds`.
-    pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SubnetIds`.
-    pub fn set_subnet_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.subnet_ids = v;
-        self
-    }
-    /// The value of `SubnetIds` set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -90,11 +63,10 @@ impl ModifyCacheSubnetGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyCacheSubnetGroupInput {
-            cache_subnet_group_name: self
-                .cache_subnet_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupName",
-                ))?,
+            cache_subnet_group_name: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_name,
+                "CacheSubnetGroupName",
+            )?,
             cache_subnet_group_description: self.cache_subnet_group_description,
             subnet_ids: self.subnet_ids,
         })
@@ -103,63 +75,16 @@ impl ModifyCacheSubnetGroupInputBuilder {
 /// Builds and sends a `ModifyCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
-#[derive(Clone, Debug)]
-pub struct ModifyCacheSubnetGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyCacheSubnetGroupInputBuilder,
-}
+pub type ModifyCacheSubnetGroupFluentBuilder = ModifyCacheSubnetGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyCacheSubnetGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheSubnetGroupFluentBuilder {
-            core,
-            inner: ModifyCacheSubnetGroupInputBuilder::default(),
-        }
+        ModifyCacheSubnetGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// Sets `CacheSubnetGroupDescription`.
-    pub fn cache_subnet_group_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_description(v);
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupDescription`.
-    pub fn set_cache_subnet_group_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_description(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupDescription` set so far.
-    pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_description()
-    }
-    /// Appends one item to `SubnetIds`.
-    pub fn subnet_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.subnet_ids(item);
-        self
-    }
-    /// Sets or clears `SubnetIds`.
-    pub fn set_subnet_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_subnet_ids(v);
-        self
-    }
-    /// The value of `SubnetIds` set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_subnet_ids()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyCacheSubnetGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -168,11 +93,9 @@ impl ModifyCacheSubnetGroupFluentBuilder {
         ModifyCacheSubnetGroupOutput,
         ::awsgen_runtime::SdkError<ModifyCacheSubnetGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyCacheSubnetGroup`.
@@ -180,19 +103,12 @@ impl ModifyCacheSubnetGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSubnetGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheSubnetGroup` can return.
@@ -230,29 +146,8 @@ impl ModifyCacheSubnetGroupError {
             ModifyCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyCacheSubnetGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyCacheSubnetGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyCacheSubnetGroupError {}
+::awsgen_runtime::error_enum!(ModifyCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     type Output = ModifyCacheSubnetGroupOutput;
     type Error = ModifyCacheSubnetGroupError;
@@ -318,43 +213,27 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupNotFoundFault" => {
-                    ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetQuotaExceededFault" => {
-                    ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidSubnet" => {
-                    ModifyCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
-                        meta,
-                    })
-                }
-                "SubnetInUse" => {
-                    ModifyCacheSubnetGroupError::SubnetInUse(crate::error::SubnetInUse {
-                        meta,
-                    })
-                }
-                "SubnetNotAllowedFault" => {
-                    ModifyCacheSubnetGroupError::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyCacheSubnetGroupError::Unhandled(meta)
-                        }
-                        other => ModifyCacheSubnetGroupError::Unlisted(Box::new(other)),
+        use ModifyCacheSubnetGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetQuotaExceededFault" => {
+                E::CacheSubnetQuotaExceededFault(meta.into())
+            }
+            "InvalidSubnet" => E::InvalidSubnet(meta.into()),
+            "SubnetInUse" => E::SubnetInUse(meta.into()),
+            "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyCacheSubnetGroupError::Unhandled(meta)
                     }
+                    other => ModifyCacheSubnetGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheSubnetGroupInput {}

@@ -5,60 +5,29 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `ApplyImmediately`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `GlobalReplicationGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group_description: Option<String>,
     /// `AutomaticFailoverEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailoverEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover_enabled: Option<bool>,
 }
 impl ModifyGlobalReplicationGroupInput {
@@ -67,9 +36,9 @@ impl ModifyGlobalReplicationGroupInput {
         ModifyGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`ModifyGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`ModifyGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyGlobalReplicationGroupInputBuilder {
+pub struct ModifyGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     apply_immediately: Option<bool>,
     cache_node_type: Option<String>,
@@ -78,123 +47,47 @@ pub struct ModifyGlobalReplicationGroupInputBuilder {
     cache_parameter_group_name: Option<String>,
     global_replication_group_description: Option<String>,
     automatic_failover_enabled: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately
+        : bool; value "CacheNodeType" cache_node_type set_cache_node_type
+        get_cache_node_type : String; value "Engine" engine set_engine get_engine :
+        String; value "EngineVersion" engine_version set_engine_version
+        get_engine_version : String; value "CacheParameterGroupName"
+        cache_parameter_group_name set_cache_parameter_group_name
+        get_cache_parameter_group_name : String; value
+        "GlobalReplicationGroupDescription" global_replication_group_description
+        set_global_replication_group_description get_global_replication_group_description
+        : String; value "AutomaticFailoverEnabled" automatic_failover_enabled
+        set_automatic_failover_enabled get_automatic_failover_enabled : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            ModifyGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                apply_immediately: self.apply_immediately,
+                cache_node_type: self.cache_node_type,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                global_replication_group_description: self
+                    .global_replication_group_description,
+                automatic_failover_enabled: self.automatic_failover_enabled,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.cache_node_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.cache_node_type = v;
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.engine_version = v;
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `GlobalReplicationGroupDescription`.
-    pub fn global_replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupDescription`.
-    pub fn set_global_replication_group_description(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.global_replication_group_description = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupDescription` set so far.
-    pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        &self.global_replication_group_description
-    }
-    /// Sets `AutomaticFailoverEnabled`.
-    pub fn automatic_failover_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.automatic_failover_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutomaticFailoverEnabled`.
-    pub fn set_automatic_failover_enabled(mut self, v: Option<bool>) -> Self {
-        self.automatic_failover_enabled = v;
-        self
-    }
-    /// The value of `AutomaticFailoverEnabled` set so far.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        &self.automatic_failover_enabled
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -203,16 +96,14 @@ impl ModifyGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
             cache_node_type: self.cache_node_type,
             engine: self.engine,
             engine_version: self.engine_version,
@@ -226,136 +117,16 @@ impl ModifyGlobalReplicationGroupInputBuilder {
 /// Builds and sends a `ModifyGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct ModifyGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyGlobalReplicationGroupInputBuilder,
-}
+pub type ModifyGlobalReplicationGroupFluentBuilder = ModifyGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: ModifyGlobalReplicationGroupInputBuilder::default(),
-        }
+        ModifyGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(v);
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(v);
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(v);
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(v);
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `GlobalReplicationGroupDescription`.
-    pub fn global_replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_description(v);
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupDescription`.
-    pub fn set_global_replication_group_description(
-        mut self,
-        v: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_global_replication_group_description(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupDescription` set so far.
-    pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_description()
-    }
-    /// Sets `AutomaticFailoverEnabled`.
-    pub fn automatic_failover_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.automatic_failover_enabled(v);
-        self
-    }
-    /// Sets or clears `AutomaticFailoverEnabled`.
-    pub fn set_automatic_failover_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_automatic_failover_enabled(v);
-        self
-    }
-    /// The value of `AutomaticFailoverEnabled` set so far.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        self.inner.get_automatic_failover_enabled()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -364,11 +135,9 @@ impl ModifyGlobalReplicationGroupFluentBuilder {
         ModifyGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<ModifyGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyGlobalReplicationGroup`.
@@ -376,19 +145,12 @@ impl ModifyGlobalReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyGlobalReplicationGroup` can return.
@@ -430,29 +192,8 @@ impl ModifyGlobalReplicationGroupError {
             ModifyGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(ModifyGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     type Output = ModifyGlobalReplicationGroupOutput;
     type Error = ModifyGlobalReplicationGroupError;
@@ -522,35 +263,25 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            ModifyGlobalReplicationGroupError::Unlisted(Box::new(other))
-                        }
+        use ModifyGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyGlobalReplicationGroupError::Unhandled(meta)
                     }
+                    other => ModifyGlobalReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyGlobalReplicationGroupInput {}

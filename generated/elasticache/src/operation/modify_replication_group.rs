@@ -5,279 +5,104 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `ReplicationGroupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_description: Option<String>,
     /// `PrimaryClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_cluster_id: Option<String>,
     /// `SnapshottingClusterId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshottingClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshotting_cluster_id: Option<String>,
     /// `AutomaticFailoverEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomaticFailoverEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover_enabled: Option<bool>,
     /// `MultiAZEnabled`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MultiAZEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MultiAZEnabled", skip_serializing_if = "Option::is_none")
     )]
     pub multi_az_enabled: Option<bool>,
     /// `NodeGroupId`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_group_id: Option<String>,
     /// `CacheSecurityGroupNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroupNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `PreferredMaintenanceWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreferredMaintenanceWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_maintenance_window: Option<String>,
     /// `NotificationTopicArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTopicArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_topic_arn: Option<String>,
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// `NotificationTopicStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTopicStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_topic_status: Option<String>,
     /// `ApplyImmediately`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplyImmediately",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_immediately: Option<bool>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `EngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_version: Option<String>,
     /// `AutoMinorVersionUpgrade`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoMinorVersionUpgrade",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_window: Option<String>,
     /// `CacheNodeType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_type: Option<String>,
     /// `AuthToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token: Option<String>,
     /// `AuthTokenUpdateStrategy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthTokenUpdateStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_token_update_strategy: Option<crate::types::AuthTokenUpdateStrategyType>,
     /// `UserGroupIdsToAdd`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserGroupIdsToAdd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids_to_add: Option<Vec<String>>,
     /// `UserGroupIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserGroupIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids_to_remove: Option<Vec<String>>,
     /// `RemoveUserGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveUserGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_user_groups: Option<bool>,
     /// `LogDeliveryConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDeliveryConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `IpDiscovery`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionEnabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_enabled: Option<bool>,
     /// `TransitEncryptionMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitEncryptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ClusterMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClusterMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_mode: Option<crate::types::ClusterMode>,
     /// `Durability`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
 }
 impl ModifyReplicationGroupInput {
@@ -286,9 +111,9 @@ impl ModifyReplicationGroupInput {
         ModifyReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`ModifyReplicationGroupInput`], checking required members.
+/// Builds a [`ModifyReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyReplicationGroupInputBuilder {
+pub struct ModifyReplicationGroupInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     replication_group_description: Option<String>,
     primary_cluster_id: Option<String>,
@@ -322,466 +147,106 @@ pub struct ModifyReplicationGroupInputBuilder {
     transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     cluster_mode: Option<crate::types::ClusterMode>,
     durability: Option<crate::types::Durability>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "ReplicationGroupDescription"
+        replication_group_description set_replication_group_description
+        get_replication_group_description : String; value "PrimaryClusterId"
+        primary_cluster_id set_primary_cluster_id get_primary_cluster_id : String; value
+        "SnapshottingClusterId" snapshotting_cluster_id set_snapshotting_cluster_id
+        get_snapshotting_cluster_id : String; value "AutomaticFailoverEnabled"
+        automatic_failover_enabled set_automatic_failover_enabled
+        get_automatic_failover_enabled : bool; value "MultiAZEnabled" multi_az_enabled
+        set_multi_az_enabled get_multi_az_enabled : bool; value "NodeGroupId"
+        node_group_id set_node_group_id get_node_group_id : String; list
+        "CacheSecurityGroupNames" cache_security_group_names
+        set_cache_security_group_names get_cache_security_group_names : String; list
+        "SecurityGroupIds" security_group_ids set_security_group_ids
+        get_security_group_ids : String; value "PreferredMaintenanceWindow"
+        preferred_maintenance_window set_preferred_maintenance_window
+        get_preferred_maintenance_window : String; value "NotificationTopicArn"
+        notification_topic_arn set_notification_topic_arn get_notification_topic_arn :
+        String; value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
+        "NotificationTopicStatus" notification_topic_status set_notification_topic_status
+        get_notification_topic_status : String; value "ApplyImmediately"
+        apply_immediately set_apply_immediately get_apply_immediately : bool; value
+        "Engine" engine set_engine get_engine : String; value "EngineVersion"
+        engine_version set_engine_version get_engine_version : String; value
+        "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+        set_snapshot_window get_snapshot_window : String; value "CacheNodeType"
+        cache_node_type set_cache_node_type get_cache_node_type : String; value
+        "AuthToken" auth_token set_auth_token get_auth_token : String; value
+        "AuthTokenUpdateStrategy" auth_token_update_strategy
+        set_auth_token_update_strategy get_auth_token_update_strategy : crate
+        ::types::AuthTokenUpdateStrategyType; list "UserGroupIdsToAdd"
+        user_group_ids_to_add set_user_group_ids_to_add get_user_group_ids_to_add :
+        String; list "UserGroupIdsToRemove" user_group_ids_to_remove
+        set_user_group_ids_to_remove get_user_group_ids_to_remove : String; value
+        "RemoveUserGroups" remove_user_groups set_remove_user_groups
+        get_remove_user_groups : bool; list "LogDeliveryConfigurations"
+        log_delivery_configurations set_log_delivery_configurations
+        get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
+        value "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
+        ::types::IpDiscovery; value "TransitEncryptionEnabled" transit_encryption_enabled
+        set_transit_encryption_enabled get_transit_encryption_enabled : bool; value
+        "TransitEncryptionMode" transit_encryption_mode set_transit_encryption_mode
+        get_transit_encryption_mode : crate ::types::TransitEncryptionMode; value
+        "ClusterMode" cluster_mode set_cluster_mode get_cluster_mode : crate
+        ::types::ClusterMode; value "Durability" durability set_durability get_durability
+        : crate ::types::Durability;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyReplicationGroupInputBuilder<T>, S) {
+        (
+            ModifyReplicationGroupInputBuilder {
+                replication_group_id: self.replication_group_id,
+                replication_group_description: self.replication_group_description,
+                primary_cluster_id: self.primary_cluster_id,
+                snapshotting_cluster_id: self.snapshotting_cluster_id,
+                automatic_failover_enabled: self.automatic_failover_enabled,
+                multi_az_enabled: self.multi_az_enabled,
+                node_group_id: self.node_group_id,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                notification_topic_arn: self.notification_topic_arn,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                notification_topic_status: self.notification_topic_status,
+                apply_immediately: self.apply_immediately,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                cache_node_type: self.cache_node_type,
+                auth_token: self.auth_token,
+                auth_token_update_strategy: self.auth_token_update_strategy,
+                user_group_ids_to_add: self.user_group_ids_to_add,
+                user_group_ids_to_remove: self.user_group_ids_to_remove,
+                remove_user_groups: self.remove_user_groups,
+                log_delivery_configurations: self.log_delivery_configurations,
+                ip_discovery: self.ip_discovery,
+                transit_encryption_enabled: self.transit_encryption_enabled,
+                transit_encryption_mode: self.transit_encryption_mode,
+                cluster_mode: self.cluster_mode,
+                durability: self.durability,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyReplicationGroupInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `ReplicationGroupDescription`.
-    pub fn replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupDescription`.
-    pub fn set_replication_group_description(mut self, v: Option<String>) -> Self {
-        self.replication_group_description = v;
-        self
-    }
-    /// The value of `ReplicationGroupDescription` set so far.
-    pub fn get_replication_group_description(&self) -> &Option<String> {
-        &self.replication_group_description
-    }
-    /// Sets `PrimaryClusterId`.
-    pub fn primary_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.primary_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrimaryClusterId`.
-    pub fn set_primary_cluster_id(mut self, v: Option<String>) -> Self {
-        self.primary_cluster_id = v;
-        self
-    }
-    /// The value of `PrimaryClusterId` set so far.
-    pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        &self.primary_cluster_id
-    }
-    /// Sets `SnapshottingClusterId`.
-    pub fn snapshotting_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.snapshotting_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshottingClusterId`.
-    pub fn set_snapshotting_cluster_id(mut self, v: Option<String>) -> Self {
-        self.snapshotting_cluster_id = v;
-        self
-    }
-    /// The value of `SnapshottingClusterId` set so far.
-    pub fn get_snapshotting_cluster_id(&self) -> &Option<String> {
-        &self.snapshotting_cluster_id
-    }
-    /// Sets `AutomaticFailoverEnabled`.
-    pub fn automatic_failover_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.automatic_failover_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutomaticFailoverEnabled`.
-    pub fn set_automatic_failover_enabled(mut self, v: Option<bool>) -> Self {
-        self.automatic_failover_enabled = v;
-        self
-    }
-    /// The value of `AutomaticFailoverEnabled` set so far.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        &self.automatic_failover_enabled
-    }
-    /// Sets `MultiAZEnabled`.
-    pub fn multi_az_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.multi_az_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `MultiAZEnabled`.
-    pub fn set_multi_az_enabled(mut self, v: Option<bool>) -> Self {
-        self.multi_az_enabled = v;
-        self
-    }
-    /// The value of `MultiAZEnabled` set so far.
-    pub fn get_multi_az_enabled(&self) -> &Option<bool> {
-        &self.multi_az_enabled
-    }
-    /// Sets `NodeGroupId`.
-    pub fn node_group_id(mut self, v: impl Into<String>) -> Self {
-        self.node_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `NodeGroupId`.
-    pub fn set_node_group_id(mut self, v: Option<String>) -> Self {
-        self.node_group_id = v;
-        self
-    }
-    /// The value of `NodeGroupId` set so far.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.security_group_ids = v;
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.preferred_maintenance_window = v;
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.notification_topic_arn = v;
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `NotificationTopicStatus`.
-    pub fn notification_topic_status(mut self, v: impl Into<String>) -> Self {
-        self.notification_topic_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationTopicStatus`.
-    pub fn set_notification_topic_status(mut self, v: Option<String>) -> Self {
-        self.notification_topic_status = v;
-        self
-    }
-    /// The value of `NotificationTopicStatus` set so far.
-    pub fn get_notification_topic_status(&self) -> &Option<String> {
-        &self.notification_topic_status
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.engine_version = v;
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = v;
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.snapshot_retention_limit = v;
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.snapshot_window = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.snapshot_window = v;
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.cache_node_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.cache_node_type = v;
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.auth_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.auth_token = v;
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
-    }
-    /// Sets `AuthTokenUpdateStrategy`.
-    pub fn auth_token_update_strategy(
-        mut self,
-        v: impl Into<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.auth_token_update_strategy = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthTokenUpdateStrategy`.
-    pub fn set_auth_token_update_strategy(
-        mut self,
-        v: Option<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.auth_token_update_strategy = v;
-        self
-    }
-    /// The value of `AuthTokenUpdateStrategy` set so far.
-    pub fn get_auth_token_update_strategy(
-        &self,
-    ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
-        &self.auth_token_update_strategy
-    }
-    /// Appends one item to `UserGroupIdsToAdd`.
-    pub fn user_group_ids_to_add(mut self, item: impl Into<String>) -> Self {
-        self.user_group_ids_to_add.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UserGroupIdsToAdd`.
-    pub fn set_user_group_ids_to_add(mut self, v: Option<Vec<String>>) -> Self {
-        self.user_group_ids_to_add = v;
-        self
-    }
-    /// The value of `UserGroupIdsToAdd` set so far.
-    pub fn get_user_group_ids_to_add(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids_to_add
-    }
-    /// Appends one item to `UserGroupIdsToRemove`.
-    pub fn user_group_ids_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.user_group_ids_to_remove.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UserGroupIdsToRemove`.
-    pub fn set_user_group_ids_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.user_group_ids_to_remove = v;
-        self
-    }
-    /// The value of `UserGroupIdsToRemove` set so far.
-    pub fn get_user_group_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids_to_remove
-    }
-    /// Sets `RemoveUserGroups`.
-    pub fn remove_user_groups(mut self, v: impl Into<bool>) -> Self {
-        self.remove_user_groups = Some(v.into());
-        self
-    }
-    /// Sets or clears `RemoveUserGroups`.
-    pub fn set_remove_user_groups(mut self, v: Option<bool>) -> Self {
-        self.remove_user_groups = v;
-        self
-    }
-    /// The value of `RemoveUserGroups` set so far.
-    pub fn get_remove_user_groups(&self) -> &Option<bool> {
-        &self.remove_user_groups
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.log_delivery_configurations = v;
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(v.into());
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = v;
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
-    }
-    /// Sets `TransitEncryptionEnabled`.
-    pub fn transit_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `TransitEncryptionEnabled`.
-    pub fn set_transit_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.transit_encryption_enabled = v;
-        self
-    }
-    /// The value of `TransitEncryptionEnabled` set so far.
-    pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
-    }
-    /// Sets `TransitEncryptionMode`.
-    pub fn transit_encryption_mode(
-        mut self,
-        v: impl Into<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.transit_encryption_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `TransitEncryptionMode`.
-    pub fn set_transit_encryption_mode(
-        mut self,
-        v: Option<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.transit_encryption_mode = v;
-        self
-    }
-    /// The value of `TransitEncryptionMode` set so far.
-    pub fn get_transit_encryption_mode(
-        &self,
-    ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
-    }
-    /// Sets `ClusterMode`.
-    pub fn cluster_mode(mut self, v: impl Into<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClusterMode`.
-    pub fn set_cluster_mode(mut self, v: Option<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = v;
-        self
-    }
-    /// The value of `ClusterMode` set so far.
-    pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        &self.cluster_mode
-    }
-    /// Sets `Durability`.
-    pub fn durability(mut self, v: impl Into<crate::types::Durability>) -> Self {
-        self.durability = Some(v.into());
-        self
-    }
-    /// Sets or clears `Durability`.
-    pub fn set_durability(mut self, v: Option<crate::types::Durability>) -> Self {
-        self.durability = v;
-        self
-    }
-    /// The value of `Durability` set so far.
-    pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        &self.durability
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -790,11 +255,10 @@ impl ModifyReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyReplicationGroupInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             replication_group_description: self.replication_group_description,
             primary_cluster_id: self.primary_cluster_id,
             snapshotting_cluster_id: self.snapshotting_cluster_id,
@@ -831,479 +295,16 @@ impl ModifyReplicationGroupInputBuilder {
 /// Builds and sends a `ModifyReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct ModifyReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyReplicationGroupInputBuilder,
-}
+pub type ModifyReplicationGroupFluentBuilder = ModifyReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyReplicationGroupFluentBuilder {
-            core,
-            inner: ModifyReplicationGroupInputBuilder::default(),
-        }
+        ModifyReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `ReplicationGroupDescription`.
-    pub fn replication_group_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_description(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupDescription`.
-    pub fn set_replication_group_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_description(v);
-        self
-    }
-    /// The value of `ReplicationGroupDescription` set so far.
-    pub fn get_replication_group_description(&self) -> &Option<String> {
-        self.inner.get_replication_group_description()
-    }
-    /// Sets `PrimaryClusterId`.
-    pub fn primary_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_cluster_id(v);
-        self
-    }
-    /// Sets or clears `PrimaryClusterId`.
-    pub fn set_primary_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_cluster_id(v);
-        self
-    }
-    /// The value of `PrimaryClusterId` set so far.
-    pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        self.inner.get_primary_cluster_id()
-    }
-    /// Sets `SnapshottingClusterId`.
-    pub fn snapshotting_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshotting_cluster_id(v);
-        self
-    }
-    /// Sets or clears `SnapshottingClusterId`.
-    pub fn set_snapshotting_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshotting_cluster_id(v);
-        self
-    }
-    /// The value of `SnapshottingClusterId` set so far.
-    pub fn get_snapshotting_cluster_id(&self) -> &Option<String> {
-        self.inner.get_snapshotting_cluster_id()
-    }
-    /// Sets `AutomaticFailoverEnabled`.
-    pub fn automatic_failover_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.automatic_failover_enabled(v);
-        self
-    }
-    /// Sets or clears `AutomaticFailoverEnabled`.
-    pub fn set_automatic_failover_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_automatic_failover_enabled(v);
-        self
-    }
-    /// The value of `AutomaticFailoverEnabled` set so far.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        self.inner.get_automatic_failover_enabled()
-    }
-    /// Sets `MultiAZEnabled`.
-    pub fn multi_az_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.multi_az_enabled(v);
-        self
-    }
-    /// Sets or clears `MultiAZEnabled`.
-    pub fn set_multi_az_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_multi_az_enabled(v);
-        self
-    }
-    /// The value of `MultiAZEnabled` set so far.
-    pub fn get_multi_az_enabled(&self) -> &Option<bool> {
-        self.inner.get_multi_az_enabled()
-    }
-    /// Sets `NodeGroupId`.
-    pub fn node_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.node_group_id(v);
-        self
-    }
-    /// Sets or clears `NodeGroupId`.
-    pub fn set_node_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_node_group_id(v);
-        self
-    }
-    /// The value of `NodeGroupId` set so far.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        self.inner.get_node_group_id()
-    }
-    /// Appends one item to `CacheSecurityGroupNames`.
-    pub fn cache_security_group_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_names(item);
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupNames`.
-    pub fn set_cache_security_group_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_security_group_names(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupNames` set so far.
-    pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_security_group_names()
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(item);
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(v);
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Sets `PreferredMaintenanceWindow`.
-    pub fn preferred_maintenance_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.preferred_maintenance_window(v);
-        self
-    }
-    /// Sets or clears `PreferredMaintenanceWindow`.
-    pub fn set_preferred_maintenance_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_preferred_maintenance_window(v);
-        self
-    }
-    /// The value of `PreferredMaintenanceWindow` set so far.
-    pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        self.inner.get_preferred_maintenance_window()
-    }
-    /// Sets `NotificationTopicArn`.
-    pub fn notification_topic_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.notification_topic_arn(v);
-        self
-    }
-    /// Sets or clears `NotificationTopicArn`.
-    pub fn set_notification_topic_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_notification_topic_arn(v);
-        self
-    }
-    /// The value of `NotificationTopicArn` set so far.
-    pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        self.inner.get_notification_topic_arn()
-    }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `NotificationTopicStatus`.
-    pub fn notification_topic_status(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.notification_topic_status(v);
-        self
-    }
-    /// Sets or clears `NotificationTopicStatus`.
-    pub fn set_notification_topic_status(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_notification_topic_status(v);
-        self
-    }
-    /// The value of `NotificationTopicStatus` set so far.
-    pub fn get_notification_topic_status(&self) -> &Option<String> {
-        self.inner.get_notification_topic_status()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `EngineVersion`.
-    pub fn engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(v);
-        self
-    }
-    /// Sets or clears `EngineVersion`.
-    pub fn set_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(v);
-        self
-    }
-    /// The value of `EngineVersion` set so far.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// Sets `AutoMinorVersionUpgrade`.
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.auto_minor_version_upgrade(v);
-        self
-    }
-    /// Sets or clears `AutoMinorVersionUpgrade`.
-    pub fn set_auto_minor_version_upgrade(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_auto_minor_version_upgrade(v);
-        self
-    }
-    /// The value of `AutoMinorVersionUpgrade` set so far.
-    pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        self.inner.get_auto_minor_version_upgrade()
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(v);
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(v);
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// Sets `SnapshotWindow`.
-    pub fn snapshot_window(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_window(v);
-        self
-    }
-    /// Sets or clears `SnapshotWindow`.
-    pub fn set_snapshot_window(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_window(v);
-        self
-    }
-    /// The value of `SnapshotWindow` set so far.
-    pub fn get_snapshot_window(&self) -> &Option<String> {
-        self.inner.get_snapshot_window()
-    }
-    /// Sets `CacheNodeType`.
-    pub fn cache_node_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(v);
-        self
-    }
-    /// Sets or clears `CacheNodeType`.
-    pub fn set_cache_node_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(v);
-        self
-    }
-    /// The value of `CacheNodeType` set so far.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Sets `AuthToken`.
-    pub fn auth_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.auth_token(v);
-        self
-    }
-    /// Sets or clears `AuthToken`.
-    pub fn set_auth_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_auth_token(v);
-        self
-    }
-    /// The value of `AuthToken` set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        self.inner.get_auth_token()
-    }
-    /// Sets `AuthTokenUpdateStrategy`.
-    pub fn auth_token_update_strategy(
-        mut self,
-        v: impl Into<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.inner = self.inner.auth_token_update_strategy(v);
-        self
-    }
-    /// Sets or clears `AuthTokenUpdateStrategy`.
-    pub fn set_auth_token_update_strategy(
-        mut self,
-        v: Option<crate::types::AuthTokenUpdateStrategyType>,
-    ) -> Self {
-        self.inner = self.inner.set_auth_token_update_strategy(v);
-        self
-    }
-    /// The value of `AuthTokenUpdateStrategy` set so far.
-    pub fn get_auth_token_update_strategy(
-        &self,
-    ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
-        self.inner.get_auth_token_update_strategy()
-    }
-    /// Appends one item to `UserGroupIdsToAdd`.
-    pub fn user_group_ids_to_add(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_ids_to_add(item);
-        self
-    }
-    /// Sets or clears `UserGroupIdsToAdd`.
-    pub fn set_user_group_ids_to_add(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_group_ids_to_add(v);
-        self
-    }
-    /// The value of `UserGroupIdsToAdd` set so far.
-    pub fn get_user_group_ids_to_add(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_group_ids_to_add()
-    }
-    /// Appends one item to `UserGroupIdsToRemove`.
-    pub fn user_group_ids_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_ids_to_remove(item);
-        self
-    }
-    /// Sets or clears `UserGroupIdsToRemove`.
-    pub fn set_user_group_ids_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_group_ids_to_remove(v);
-        self
-    }
-    /// The value of `UserGroupIdsToRemove` set so far.
-    pub fn get_user_group_ids_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_group_ids_to_remove()
-    }
-    /// Sets `RemoveUserGroups`.
-    pub fn remove_user_groups(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.remove_user_groups(v);
-        self
-    }
-    /// Sets or clears `RemoveUserGroups`.
-    pub fn set_remove_user_groups(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_remove_user_groups(v);
-        self
-    }
-    /// The value of `RemoveUserGroups` set so far.
-    pub fn get_remove_user_groups(&self) -> &Option<bool> {
-        self.inner.get_remove_user_groups()
-    }
-    /// Appends one item to `LogDeliveryConfigurations`.
-    pub fn log_delivery_configurations(
-        mut self,
-        item: impl Into<crate::types::LogDeliveryConfigurationRequest>,
-    ) -> Self {
-        self.inner = self.inner.log_delivery_configurations(item);
-        self
-    }
-    /// Sets or clears `LogDeliveryConfigurations`.
-    pub fn set_log_delivery_configurations(
-        mut self,
-        v: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
-    ) -> Self {
-        self.inner = self.inner.set_log_delivery_configurations(v);
-        self
-    }
-    /// The value of `LogDeliveryConfigurations` set so far.
-    pub fn get_log_delivery_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        self.inner.get_log_delivery_configurations()
-    }
-    /// Sets `IpDiscovery`.
-    pub fn ip_discovery(mut self, v: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.ip_discovery(v);
-        self
-    }
-    /// Sets or clears `IpDiscovery`.
-    pub fn set_ip_discovery(mut self, v: Option<crate::types::IpDiscovery>) -> Self {
-        self.inner = self.inner.set_ip_discovery(v);
-        self
-    }
-    /// The value of `IpDiscovery` set so far.
-    pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        self.inner.get_ip_discovery()
-    }
-    /// Sets `TransitEncryptionEnabled`.
-    pub fn transit_encryption_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.transit_encryption_enabled(v);
-        self
-    }
-    /// Sets or clears `TransitEncryptionEnabled`.
-    pub fn set_transit_encryption_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_transit_encryption_enabled(v);
-        self
-    }
-    /// The value of `TransitEncryptionEnabled` set so far.
-    pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        self.inner.get_transit_encryption_enabled()
-    }
-    /// Sets `TransitEncryptionMode`.
-    pub fn transit_encryption_mode(
-        mut self,
-        v: impl Into<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.inner = self.inner.transit_encryption_mode(v);
-        self
-    }
-    /// Sets or clears `TransitEncryptionMode`.
-    pub fn set_transit_encryption_mode(
-        mut self,
-        v: Option<crate::types::TransitEncryptionMode>,
-    ) -> Self {
-        self.inner = self.inner.set_transit_encryption_mode(v);
-        self
-    }
-    /// The value of `TransitEncryptionMode` set so far.
-    pub fn get_transit_encryption_mode(
-        &self,
-    ) -> &Option<crate::types::TransitEncryptionMode> {
-        self.inner.get_transit_encryption_mode()
-    }
-    /// Sets `ClusterMode`.
-    pub fn cluster_mode(mut self, v: impl Into<crate::types::ClusterMode>) -> Self {
-        self.inner = self.inner.cluster_mode(v);
-        self
-    }
-    /// Sets or clears `ClusterMode`.
-    pub fn set_cluster_mode(mut self, v: Option<crate::types::ClusterMode>) -> Self {
-        self.inner = self.inner.set_cluster_mode(v);
-        self
-    }
-    /// The value of `ClusterMode` set so far.
-    pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        self.inner.get_cluster_mode()
-    }
-    /// Sets `Durability`.
-    pub fn durability(mut self, v: impl Into<crate::types::Durability>) -> Self {
-        self.inner = self.inner.durability(v);
-        self
-    }
-    /// Sets or clears `Durability`.
-    pub fn set_durability(mut self, v: Option<crate::types::Durability>) -> Self {
-        self.inner = self.inner.set_durability(v);
-        self
-    }
-    /// The value of `Durability` set so far.
-    pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        self.inner.get_durability()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -1312,11 +313,9 @@ impl ModifyReplicationGroupFluentBuilder {
         ModifyReplicationGroupOutput,
         ::awsgen_runtime::SdkError<ModifyReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyReplicationGroup`.
@@ -1324,19 +323,12 @@ impl ModifyReplicationGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyReplicationGroupOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyReplicationGroup` can return.
@@ -1419,29 +411,8 @@ impl ModifyReplicationGroupError {
             ModifyReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyReplicationGroupError {}
+::awsgen_runtime::error_enum!(ModifyReplicationGroupError);
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     type Output = ModifyReplicationGroupOutput;
     type Error = ModifyReplicationGroupError;
@@ -1566,98 +537,52 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    ModifyReplicationGroupError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    ModifyReplicationGroupError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    ModifyReplicationGroupError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    ModifyReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    ModifyReplicationGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyReplicationGroupError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForClusterExceeded" => {
-                    ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    ModifyReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ModifyReplicationGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyReplicationGroupError::Unhandled(meta)
-                        }
-                        other => ModifyReplicationGroupError::Unlisted(Box::new(other)),
+        use ModifyReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeQuotaForClusterExceeded" => {
+                E::NodeQuotaForClusterExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyReplicationGroupError::Unhandled(meta)
                     }
+                    other => ModifyReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyReplicationGroupInput {}

@@ -5,45 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyReplicationGroupShardConfigurationInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NodeGroupCount`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupCount"))]
     pub node_group_count: i32,
     /// `ApplyImmediately`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
     /// `ReshardingConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReshardingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
     /// `NodeGroupsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_groups_to_remove: Option<Vec<String>>,
     /// `NodeGroupsToRetain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NodeGroupsToRetain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_groups_to_retain: Option<Vec<String>>,
 }
 impl ModifyReplicationGroupShardConfigurationInput {
@@ -52,109 +29,50 @@ impl ModifyReplicationGroupShardConfigurationInput {
         ModifyReplicationGroupShardConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`ModifyReplicationGroupShardConfigurationInput`], checking required members.
+/// Builds a [`ModifyReplicationGroupShardConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyReplicationGroupShardConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyReplicationGroupShardConfigurationInputBuilder {
+pub struct ModifyReplicationGroupShardConfigurationInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     node_group_count: Option<i32>,
     apply_immediately: Option<bool>,
     resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
     node_groups_to_remove: Option<Vec<String>>,
     node_groups_to_retain: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyReplicationGroupShardConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "NodeGroupCount" node_group_count
+        set_node_group_count get_node_group_count : i32; value "ApplyImmediately"
+        apply_immediately set_apply_immediately get_apply_immediately : bool; list
+        "ReshardingConfiguration" resharding_configuration set_resharding_configuration
+        get_resharding_configuration : crate ::types::ReshardingConfiguration; list
+        "NodeGroupsToRemove" node_groups_to_remove set_node_groups_to_remove
+        get_node_groups_to_remove : String; list "NodeGroupsToRetain"
+        node_groups_to_retain set_node_groups_to_retain get_node_groups_to_retain :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyReplicationGroupShardConfigurationInputBuilder<T>, S) {
+        (
+            ModifyReplicationGroupShardConfigurationInputBuilder {
+                replication_group_id: self.replication_group_id,
+                node_group_count: self.node_group_count,
+                apply_immediately: self.apply_immediately,
+                resharding_configuration: self.resharding_configuration,
+                node_groups_to_remove: self.node_groups_to_remove,
+                node_groups_to_retain: self.node_groups_to_retain,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyReplicationGroupShardConfigurationInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `NodeGroupCount`.
-    pub fn node_group_count(mut self, v: impl Into<i32>) -> Self {
-        self.node_group_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `NodeGroupCount`.
-    pub fn set_node_group_count(mut self, v: Option<i32>) -> Self {
-        self.node_group_count = v;
-        self
-    }
-    /// The value of `NodeGroupCount` set so far.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        &self.node_group_count
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.apply_immediately = v;
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// Appends one item to `ReshardingConfiguration`.
-    pub fn resharding_configuration(
-        mut self,
-        item: impl Into<crate::types::ReshardingConfiguration>,
-    ) -> Self {
-        self.resharding_configuration.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReshardingConfiguration`.
-    pub fn set_resharding_configuration(
-        mut self,
-        v: Option<Vec<crate::types::ReshardingConfiguration>>,
-    ) -> Self {
-        self.resharding_configuration = v;
-        self
-    }
-    /// The value of `ReshardingConfiguration` set so far.
-    pub fn get_resharding_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
-        &self.resharding_configuration
-    }
-    /// Appends one item to `NodeGroupsToRemove`.
-    pub fn node_groups_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.node_groups_to_remove.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `NodeGroupsToRemove`.
-    pub fn set_node_groups_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.node_groups_to_remove = v;
-        self
-    }
-    /// The value of `NodeGroupsToRemove` set so far.
-    pub fn get_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        &self.node_groups_to_remove
-    }
-    /// Appends one item to `NodeGroupsToRetain`.
-    pub fn node_groups_to_retain(mut self, item: impl Into<String>) -> Self {
-        self.node_groups_to_retain.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `NodeGroupsToRetain`.
-    pub fn set_node_groups_to_retain(mut self, v: Option<Vec<String>>) -> Self {
-        self.node_groups_to_retain = v;
-        self
-    }
-    /// The value of `NodeGroupsToRetain` set so far.
-    pub fn get_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        &self.node_groups_to_retain
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -163,21 +81,18 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyReplicationGroupShardConfigurationInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            node_group_count: self
-                .node_group_count
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupCount",
-                ))?,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            node_group_count: ::awsgen_runtime::builder::required(
+                self.node_group_count,
+                "NodeGroupCount",
+            )?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
             resharding_configuration: self.resharding_configuration,
             node_groups_to_remove: self.node_groups_to_remove,
             node_groups_to_retain: self.node_groups_to_retain,
@@ -187,113 +102,16 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
 /// Builds and sends a `ModifyReplicationGroupShardConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
-#[derive(Clone, Debug)]
-pub struct ModifyReplicationGroupShardConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyReplicationGroupShardConfigurationInputBuilder,
-}
+pub type ModifyReplicationGroupShardConfigurationFluentBuilder = ModifyReplicationGroupShardConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyReplicationGroupShardConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyReplicationGroupShardConfigurationFluentBuilder {
-            core,
-            inner: ModifyReplicationGroupShardConfigurationInputBuilder::default(),
-        }
+        ModifyReplicationGroupShardConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `NodeGroupCount`.
-    pub fn node_group_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.node_group_count(v);
-        self
-    }
-    /// Sets or clears `NodeGroupCount`.
-    pub fn set_node_group_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_node_group_count(v);
-        self
-    }
-    /// The value of `NodeGroupCount` set so far.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        self.inner.get_node_group_count()
-    }
-    /// Sets `ApplyImmediately`.
-    pub fn apply_immediately(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(v);
-        self
-    }
-    /// Sets or clears `ApplyImmediately`.
-    pub fn set_apply_immediately(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(v);
-        self
-    }
-    /// The value of `ApplyImmediately` set so far.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// Appends one item to `ReshardingConfiguration`.
-    pub fn resharding_configuration(
-        mut self,
-        item: impl Into<crate::types::ReshardingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.resharding_configuration(item);
-        self
-    }
-    /// Sets or clears `ReshardingConfiguration`.
-    pub fn set_resharding_configuration(
-        mut self,
-        v: Option<Vec<crate::types::ReshardingConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_resharding_configuration(v);
-        self
-    }
-    /// The value of `ReshardingConfiguration` set so far.
-    pub fn get_resharding_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
-        self.inner.get_resharding_configuration()
-    }
-    /// Appends one item to `NodeGroupsToRemove`.
-    pub fn node_groups_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.node_groups_to_remove(item);
-        self
-    }
-    /// Sets or clears `NodeGroupsToRemove`.
-    pub fn set_node_groups_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_node_groups_to_remove(v);
-        self
-    }
-    /// The value of `NodeGroupsToRemove` set so far.
-    pub fn get_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_node_groups_to_remove()
-    }
-    /// Appends one item to `NodeGroupsToRetain`.
-    pub fn node_groups_to_retain(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.node_groups_to_retain(item);
-        self
-    }
-    /// Sets or clears `NodeGroupsToRetain`.
-    pub fn set_node_groups_to_retain(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_node_groups_to_retain(v);
-        self
-    }
-    /// The value of `NodeGroupsToRetain` set so far.
-    pub fn get_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        self.inner.get_node_groups_to_retain()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyReplicationGroupShardConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -302,11 +120,9 @@ impl ModifyReplicationGroupShardConfigurationFluentBuilder {
         ModifyReplicationGroupShardConfigurationOutput,
         ::awsgen_runtime::SdkError<ModifyReplicationGroupShardConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyReplicationGroupShardConfiguration`.
@@ -314,19 +130,12 @@ impl ModifyReplicationGroupShardConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyReplicationGroupShardConfigurationOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyReplicationGroupShardConfiguration` can return.
@@ -405,29 +214,8 @@ impl ModifyReplicationGroupShardConfigurationError {
             ModifyReplicationGroupShardConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyReplicationGroupShardConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyReplicationGroupShardConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyReplicationGroupShardConfigurationError {}
+::awsgen_runtime::error_enum!(ModifyReplicationGroupShardConfigurationError);
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInput {
     type Output = ModifyReplicationGroupShardConfigurationOutput;
     type Error = ModifyReplicationGroupShardConfigurationError;
@@ -504,74 +292,44 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
         ModifyReplicationGroupShardConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyReplicationGroupShardConfigurationError::Unhandled(
-                                meta,
-                            )
-                        }
-                        other => {
-                            ModifyReplicationGroupShardConfigurationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ModifyReplicationGroupShardConfigurationError as E;
+        let error = match meta.code.as_str() {
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyReplicationGroupShardConfigurationError::Unhandled(meta)
+                    }
+                    other => {
+                        ModifyReplicationGroupShardConfigurationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyReplicationGroupShardConfigurationInput {}

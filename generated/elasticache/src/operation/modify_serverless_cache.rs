@@ -5,87 +5,36 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CacheUsageLimits`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheUsageLimits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_usage_limits: Option<crate::types::CacheUsageLimits>,
     /// `RemoveUserGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveUserGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_user_group: Option<bool>,
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// `SnapshotRetentionLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotRetentionLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_retention_limit: Option<i32>,
     /// `DailySnapshotTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DailySnapshotTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub daily_snapshot_time: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MajorEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MajorEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_engine_version: Option<String>,
 }
 impl ModifyServerlessCacheInput {
@@ -94,9 +43,9 @@ impl ModifyServerlessCacheInput {
         ModifyServerlessCacheInputBuilder::default()
     }
 }
-/// Builds a [`ModifyServerlessCacheInput`], checking required members.
+/// Builds a [`ModifyServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyServerlessCacheInputBuilder {
+pub struct ModifyServerlessCacheInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     description: Option<String>,
     cache_usage_limits: Option<crate::types::CacheUsageLimits>,
@@ -107,154 +56,49 @@ pub struct ModifyServerlessCacheInputBuilder {
     daily_snapshot_time: Option<String>,
     engine: Option<String>,
     major_engine_version: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyServerlessCacheInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "Description" description
+        set_description get_description : String; value "CacheUsageLimits"
+        cache_usage_limits set_cache_usage_limits get_cache_usage_limits : crate
+        ::types::CacheUsageLimits; value "RemoveUserGroup" remove_user_group
+        set_remove_user_group get_remove_user_group : bool; value "UserGroupId"
+        user_group_id set_user_group_id get_user_group_id : String; list
+        "SecurityGroupIds" security_group_ids set_security_group_ids
+        get_security_group_ids : String; value "SnapshotRetentionLimit"
+        snapshot_retention_limit set_snapshot_retention_limit
+        get_snapshot_retention_limit : i32; value "DailySnapshotTime" daily_snapshot_time
+        set_daily_snapshot_time get_daily_snapshot_time : String; value "Engine" engine
+        set_engine get_engine : String; value "MajorEngineVersion" major_engine_version
+        set_major_engine_version get_major_engine_version : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyServerlessCacheInputBuilder<T>, S) {
+        (
+            ModifyServerlessCacheInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                description: self.description,
+                cache_usage_limits: self.cache_usage_limits,
+                remove_user_group: self.remove_user_group,
+                user_group_id: self.user_group_id,
+                security_group_ids: self.security_group_ids,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                daily_snapshot_time: self.daily_snapshot_time,
+                engine: self.engine,
+                major_engine_version: self.major_engine_version,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyServerlessCacheInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `CacheUsageLimits`.
-    pub fn cache_usage_limits(
-        mut self,
-        v: impl Into<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.cache_usage_limits = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheUsageLimits`.
-    pub fn set_cache_usage_limits(
-        mut self,
-        v: Option<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.cache_usage_limits = v;
-        self
-    }
-    /// The value of `CacheUsageLimits` set so far.
-    pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        &self.cache_usage_limits
-    }
-    /// Sets `RemoveUserGroup`.
-    pub fn remove_user_group(mut self, v: impl Into<bool>) -> Self {
-        self.remove_user_group = Some(v.into());
-        self
-    }
-    /// Sets or clears `RemoveUserGroup`.
-    pub fn set_remove_user_group(mut self, v: Option<bool>) -> Self {
-        self.remove_user_group = v;
-        self
-    }
-    /// The value of `RemoveUserGroup` set so far.
-    pub fn get_remove_user_group(&self) -> &Option<bool> {
-        &self.remove_user_group
-    }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.user_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.user_group_id = v;
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.security_group_ids = v;
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.snapshot_retention_limit = v;
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
-    }
-    /// Sets `DailySnapshotTime`.
-    pub fn daily_snapshot_time(mut self, v: impl Into<String>) -> Self {
-        self.daily_snapshot_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `DailySnapshotTime`.
-    pub fn set_daily_snapshot_time(mut self, v: Option<String>) -> Self {
-        self.daily_snapshot_time = v;
-        self
-    }
-    /// The value of `DailySnapshotTime` set so far.
-    pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        &self.daily_snapshot_time
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// Sets `MajorEngineVersion`.
-    pub fn major_engine_version(mut self, v: impl Into<String>) -> Self {
-        self.major_engine_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `MajorEngineVersion`.
-    pub fn set_major_engine_version(mut self, v: Option<String>) -> Self {
-        self.major_engine_version = v;
-        self
-    }
-    /// The value of `MajorEngineVersion` set so far.
-    pub fn get_major_engine_version(&self) -> &Option<String> {
-        &self.major_engine_version
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -263,11 +107,10 @@ impl ModifyServerlessCacheInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyServerlessCacheInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
             description: self.description,
             cache_usage_limits: self.cache_usage_limits,
             remove_user_group: self.remove_user_group,
@@ -283,167 +126,16 @@ impl ModifyServerlessCacheInputBuilder {
 /// Builds and sends a `ModifyServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
-#[derive(Clone, Debug)]
-pub struct ModifyServerlessCacheFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyServerlessCacheInputBuilder,
-}
+pub type ModifyServerlessCacheFluentBuilder = ModifyServerlessCacheInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyServerlessCacheFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyServerlessCacheFluentBuilder {
-            core,
-            inner: ModifyServerlessCacheInputBuilder::default(),
-        }
+        ModifyServerlessCacheInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `CacheUsageLimits`.
-    pub fn cache_usage_limits(
-        mut self,
-        v: impl Into<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.cache_usage_limits(v);
-        self
-    }
-    /// Sets or clears `CacheUsageLimits`.
-    pub fn set_cache_usage_limits(
-        mut self,
-        v: Option<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.set_cache_usage_limits(v);
-        self
-    }
-    /// The value of `CacheUsageLimits` set so far.
-    pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        self.inner.get_cache_usage_limits()
-    }
-    /// Sets `RemoveUserGroup`.
-    pub fn remove_user_group(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.remove_user_group(v);
-        self
-    }
-    /// Sets or clears `RemoveUserGroup`.
-    pub fn set_remove_user_group(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_remove_user_group(v);
-        self
-    }
-    /// The value of `RemoveUserGroup` set so far.
-    pub fn get_remove_user_group(&self) -> &Option<bool> {
-        self.inner.get_remove_user_group()
-    }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(v);
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(v);
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Appends one item to `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(item);
-        self
-    }
-    /// Sets or clears `SecurityGroupIds`.
-    pub fn set_security_group_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(v);
-        self
-    }
-    /// The value of `SecurityGroupIds` set so far.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Sets `SnapshotRetentionLimit`.
-    pub fn snapshot_retention_limit(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(v);
-        self
-    }
-    /// Sets or clears `SnapshotRetentionLimit`.
-    pub fn set_snapshot_retention_limit(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(v);
-        self
-    }
-    /// The value of `SnapshotRetentionLimit` set so far.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// Sets `DailySnapshotTime`.
-    pub fn daily_snapshot_time(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.daily_snapshot_time(v);
-        self
-    }
-    /// Sets or clears `DailySnapshotTime`.
-    pub fn set_daily_snapshot_time(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_daily_snapshot_time(v);
-        self
-    }
-    /// The value of `DailySnapshotTime` set so far.
-    pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        self.inner.get_daily_snapshot_time()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Sets `MajorEngineVersion`.
-    pub fn major_engine_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.major_engine_version(v);
-        self
-    }
-    /// Sets or clears `MajorEngineVersion`.
-    pub fn set_major_engine_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_major_engine_version(v);
-        self
-    }
-    /// The value of `MajorEngineVersion` set so far.
-    pub fn get_major_engine_version(&self) -> &Option<String> {
-        self.inner.get_major_engine_version()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyServerlessCacheInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -452,11 +144,9 @@ impl ModifyServerlessCacheFluentBuilder {
         ModifyServerlessCacheOutput,
         ::awsgen_runtime::SdkError<ModifyServerlessCacheError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyServerlessCache`.
@@ -464,19 +154,12 @@ impl ModifyServerlessCacheFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyServerlessCacheOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyServerlessCache` can return.
@@ -527,29 +210,8 @@ impl ModifyServerlessCacheError {
             ModifyServerlessCacheError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyServerlessCacheError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyServerlessCacheError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyServerlessCacheError {}
+::awsgen_runtime::error_enum!(ModifyServerlessCacheError);
 impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     type Output = ModifyServerlessCacheOutput;
     type Error = ModifyServerlessCacheError;
@@ -623,58 +285,34 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCredentialsException" => {
-                    ModifyServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyServerlessCacheError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    ModifyServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    ModifyServerlessCacheError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    ModifyServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ModifyServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyServerlessCacheError::Unhandled(meta)
-                        }
-                        other => ModifyServerlessCacheError::Unlisted(Box::new(other)),
+        use ModifyServerlessCacheError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyServerlessCacheError::Unhandled(meta)
                     }
+                    other => ModifyServerlessCacheError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyServerlessCacheInput {}

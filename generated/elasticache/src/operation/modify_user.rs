@@ -5,57 +5,27 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyUserInput {
     /// `UserId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     pub user_id: String,
     /// `AccessString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_string: Option<String>,
     /// `AppendAccessString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AppendAccessString",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub append_access_string: Option<String>,
     /// `Passwords`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Passwords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub passwords: Option<Vec<String>>,
     /// `NoPasswordRequired`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoPasswordRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_password_required: Option<bool>,
     /// `AuthenticationMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthenticationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
 }
 impl ModifyUserInput {
@@ -64,9 +34,9 @@ impl ModifyUserInput {
         ModifyUserInputBuilder::default()
     }
 }
-/// Builds a [`ModifyUserInput`], checking required members.
+/// Builds a [`ModifyUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyUserFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyUserInputBuilder {
+pub struct ModifyUserInputBuilder<S = ()> {
     user_id: Option<String>,
     access_string: Option<String>,
     append_access_string: Option<String>,
@@ -74,122 +44,44 @@ pub struct ModifyUserInputBuilder {
     no_password_required: Option<bool>,
     authentication_mode: Option<crate::types::AuthenticationMode>,
     engine: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyUserInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserId" user_id set_user_id get_user_id : String; value "AccessString"
+        access_string set_access_string get_access_string : String; value
+        "AppendAccessString" append_access_string set_append_access_string
+        get_append_access_string : String; list "Passwords" passwords set_passwords
+        get_passwords : String; value "NoPasswordRequired" no_password_required
+        set_no_password_required get_no_password_required : bool; value
+        "AuthenticationMode" authentication_mode set_authentication_mode
+        get_authentication_mode : crate ::types::AuthenticationMode; value "Engine"
+        engine set_engine get_engine : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ModifyUserInputBuilder<T>, S) {
+        (
+            ModifyUserInputBuilder {
+                user_id: self.user_id,
+                access_string: self.access_string,
+                append_access_string: self.append_access_string,
+                passwords: self.passwords,
+                no_password_required: self.no_password_required,
+                authentication_mode: self.authentication_mode,
+                engine: self.engine,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyUserInputBuilder {
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.user_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.user_id = v;
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
-    /// Sets `AccessString`.
-    pub fn access_string(mut self, v: impl Into<String>) -> Self {
-        self.access_string = Some(v.into());
-        self
-    }
-    /// Sets or clears `AccessString`.
-    pub fn set_access_string(mut self, v: Option<String>) -> Self {
-        self.access_string = v;
-        self
-    }
-    /// The value of `AccessString` set so far.
-    pub fn get_access_string(&self) -> &Option<String> {
-        &self.access_string
-    }
-    /// Sets `AppendAccessString`.
-    pub fn append_access_string(mut self, v: impl Into<String>) -> Self {
-        self.append_access_string = Some(v.into());
-        self
-    }
-    /// Sets or clears `AppendAccessString`.
-    pub fn set_append_access_string(mut self, v: Option<String>) -> Self {
-        self.append_access_string = v;
-        self
-    }
-    /// The value of `AppendAccessString` set so far.
-    pub fn get_append_access_string(&self) -> &Option<String> {
-        &self.append_access_string
-    }
-    /// Appends one item to `Passwords`.
-    pub fn passwords(mut self, item: impl Into<String>) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Passwords`.
-    pub fn set_passwords(mut self, v: Option<Vec<String>>) -> Self {
-        self.passwords = v;
-        self
-    }
-    /// The value of `Passwords` set so far.
-    pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        &self.passwords
-    }
-    /// Sets `NoPasswordRequired`.
-    pub fn no_password_required(mut self, v: impl Into<bool>) -> Self {
-        self.no_password_required = Some(v.into());
-        self
-    }
-    /// Sets or clears `NoPasswordRequired`.
-    pub fn set_no_password_required(mut self, v: Option<bool>) -> Self {
-        self.no_password_required = v;
-        self
-    }
-    /// The value of `NoPasswordRequired` set so far.
-    pub fn get_no_password_required(&self) -> &Option<bool> {
-        &self.no_password_required
-    }
-    /// Sets `AuthenticationMode`.
-    pub fn authentication_mode(
-        mut self,
-        v: impl Into<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.authentication_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthenticationMode`.
-    pub fn set_authentication_mode(
-        mut self,
-        v: Option<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.authentication_mode = v;
-        self
-    }
-    /// The value of `AuthenticationMode` set so far.
-    pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        &self.authentication_mode
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ModifyUserInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ModifyUserInput {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserId",
-                ))?,
+            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
             access_string: self.access_string,
             append_access_string: self.append_access_string,
             passwords: self.passwords,
@@ -202,135 +94,22 @@ impl ModifyUserInputBuilder {
 /// Builds and sends a `ModifyUser` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
-#[derive(Clone, Debug)]
-pub struct ModifyUserFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyUserInputBuilder,
-}
+pub type ModifyUserFluentBuilder = ModifyUserInputBuilder<::awsgen_runtime::ClientCore>;
 impl ModifyUserFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyUserFluentBuilder {
-            core,
-            inner: ModifyUserInputBuilder::default(),
-        }
+        ModifyUserInput::builder().with_target(core).0
     }
-    /// Sets `UserId`.
-    pub fn user_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(v);
-        self
-    }
-    /// The value of `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// Sets `AccessString`.
-    pub fn access_string(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.access_string(v);
-        self
-    }
-    /// Sets or clears `AccessString`.
-    pub fn set_access_string(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_access_string(v);
-        self
-    }
-    /// The value of `AccessString` set so far.
-    pub fn get_access_string(&self) -> &Option<String> {
-        self.inner.get_access_string()
-    }
-    /// Sets `AppendAccessString`.
-    pub fn append_access_string(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.append_access_string(v);
-        self
-    }
-    /// Sets or clears `AppendAccessString`.
-    pub fn set_append_access_string(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_append_access_string(v);
-        self
-    }
-    /// The value of `AppendAccessString` set so far.
-    pub fn get_append_access_string(&self) -> &Option<String> {
-        self.inner.get_append_access_string()
-    }
-    /// Appends one item to `Passwords`.
-    pub fn passwords(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.passwords(item);
-        self
-    }
-    /// Sets or clears `Passwords`.
-    pub fn set_passwords(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_passwords(v);
-        self
-    }
-    /// The value of `Passwords` set so far.
-    pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        self.inner.get_passwords()
-    }
-    /// Sets `NoPasswordRequired`.
-    pub fn no_password_required(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.no_password_required(v);
-        self
-    }
-    /// Sets or clears `NoPasswordRequired`.
-    pub fn set_no_password_required(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_no_password_required(v);
-        self
-    }
-    /// The value of `NoPasswordRequired` set so far.
-    pub fn get_no_password_required(&self) -> &Option<bool> {
-        self.inner.get_no_password_required()
-    }
-    /// Sets `AuthenticationMode`.
-    pub fn authentication_mode(
-        mut self,
-        v: impl Into<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.authentication_mode(v);
-        self
-    }
-    /// Sets or clears `AuthenticationMode`.
-    pub fn set_authentication_mode(
-        mut self,
-        v: Option<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.set_authentication_mode(v);
-        self
-    }
-    /// The value of `AuthenticationMode` set so far.
-    pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        self.inner.get_authentication_mode()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyUserInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ModifyUserOutput, ::awsgen_runtime::SdkError<ModifyUserError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyUser`.
@@ -338,71 +117,39 @@ impl ModifyUserFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyUserOutput {
     /// `UserId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// `UserName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_name: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Authentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyUser` can return.
@@ -442,29 +189,8 @@ impl ModifyUserError {
             ModifyUserError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyUserError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyUserError {}
+::awsgen_runtime::error_enum!(ModifyUserError);
 impl ::awsgen_runtime::Operation for ModifyUserInput {
     type Output = ModifyUserOutput;
     type Error = ModifyUserError;
@@ -546,43 +272,27 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyUserError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    ModifyUserError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserState" => {
-                    ModifyUserError::InvalidUserStateFault(crate::error::InvalidUserStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ModifyUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyUserError::Unhandled(meta)
-                        }
-                        other => ModifyUserError::Unlisted(Box::new(other)),
+        use ModifyUserError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyUserError::Unhandled(meta)
                     }
+                    other => ModifyUserError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyUserInput {}

@@ -5,31 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyUserGroupInput {
     /// `UserGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UserGroupId"))]
     pub user_group_id: String,
     /// `UserIdsToAdd`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIdsToAdd", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids_to_add: Option<Vec<String>>,
     /// `UserIdsToRemove`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids_to_remove: Option<Vec<String>>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
 }
 impl ModifyUserGroupInput {
@@ -38,81 +25,50 @@ impl ModifyUserGroupInput {
         ModifyUserGroupInputBuilder::default()
     }
 }
-/// Builds a [`ModifyUserGroupInput`], checking required members.
+/// Builds a [`ModifyUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyUserGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyUserGroupInputBuilder {
+pub struct ModifyUserGroupInputBuilder<S = ()> {
     user_group_id: Option<String>,
     user_ids_to_add: Option<Vec<String>>,
     user_ids_to_remove: Option<Vec<String>>,
     engine: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyUserGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
+        list "UserIdsToAdd" user_ids_to_add set_user_ids_to_add get_user_ids_to_add :
+        String; list "UserIdsToRemove" user_ids_to_remove set_user_ids_to_remove
+        get_user_ids_to_remove : String; value "Engine" engine set_engine get_engine :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyUserGroupInputBuilder<T>, S) {
+        (
+            ModifyUserGroupInputBuilder {
+                user_group_id: self.user_group_id,
+                user_ids_to_add: self.user_ids_to_add,
+                user_ids_to_remove: self.user_ids_to_remove,
+                engine: self.engine,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyUserGroupInputBuilder {
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.user_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.user_group_id = v;
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
-    /// Appends one item to `UserIdsToAdd`.
-    pub fn user_ids_to_add(mut self, item: impl Into<String>) -> Self {
-        self.user_ids_to_add.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UserIdsToAdd`.
-    pub fn set_user_ids_to_add(mut self, v: Option<Vec<String>>) -> Self {
-        self.user_ids_to_add = v;
-        self
-    }
-    /// The value of `UserIdsToAdd` set so far.
-    pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
-        &self.user_ids_to_add
-    }
-    /// Appends one item to `UserIdsToRemove`.
-    pub fn user_ids_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `UserIdsToRemove`.
-    pub fn set_user_ids_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.user_ids_to_remove = v;
-        self
-    }
-    /// The value of `UserIdsToRemove` set so far.
-    pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.user_ids_to_remove
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.engine = v;
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ModifyUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ModifyUserGroupInput {
-            user_group_id: self
-                .user_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserGroupId",
-                ))?,
+            user_group_id: ::awsgen_runtime::builder::required(
+                self.user_group_id,
+                "UserGroupId",
+            )?,
             user_ids_to_add: self.user_ids_to_add,
             user_ids_to_remove: self.user_ids_to_remove,
             engine: self.engine,
@@ -122,77 +78,16 @@ impl ModifyUserGroupInputBuilder {
 /// Builds and sends a `ModifyUserGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
-#[derive(Clone, Debug)]
-pub struct ModifyUserGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyUserGroupInputBuilder,
-}
+pub type ModifyUserGroupFluentBuilder = ModifyUserGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyUserGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyUserGroupFluentBuilder {
-            core,
-            inner: ModifyUserGroupInputBuilder::default(),
-        }
+        ModifyUserGroupInput::builder().with_target(core).0
     }
-    /// Sets `UserGroupId`.
-    pub fn user_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UserGroupId`.
-    pub fn set_user_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(v);
-        self
-    }
-    /// The value of `UserGroupId` set so far.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Appends one item to `UserIdsToAdd`.
-    pub fn user_ids_to_add(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.user_ids_to_add(item);
-        self
-    }
-    /// Sets or clears `UserIdsToAdd`.
-    pub fn set_user_ids_to_add(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_ids_to_add(v);
-        self
-    }
-    /// The value of `UserIdsToAdd` set so far.
-    pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_ids_to_add()
-    }
-    /// Appends one item to `UserIdsToRemove`.
-    pub fn user_ids_to_remove(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.user_ids_to_remove(item);
-        self
-    }
-    /// Sets or clears `UserIdsToRemove`.
-    pub fn set_user_ids_to_remove(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_ids_to_remove(v);
-        self
-    }
-    /// The value of `UserIdsToRemove` set so far.
-    pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_ids_to_remove()
-    }
-    /// Sets `Engine`.
-    pub fn engine(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(v);
-        self
-    }
-    /// Sets or clears `Engine`.
-    pub fn set_engine(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(v);
-        self
-    }
-    /// The value of `Engine` set so far.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyUserGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -201,11 +96,9 @@ impl ModifyUserGroupFluentBuilder {
         ModifyUserGroupOutput,
         ::awsgen_runtime::SdkError<ModifyUserGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyUserGroup`.
@@ -213,79 +106,39 @@ impl ModifyUserGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyUserGroupOutput {
     /// `UserGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_group_id: Option<String>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// `Engine`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
     /// `UserIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// `MinimumEngineVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumEngineVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_engine_version: Option<String>,
     /// `PendingChanges`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingChanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_changes: Option<crate::types::UserGroupPendingChanges>,
     /// `ReplicationGroups`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_groups: Option<Vec<String>>,
     /// `ServerlessCaches`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCaches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_caches: Option<Vec<String>>,
     /// `ARN`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyUserGroup` can return.
@@ -334,29 +187,8 @@ impl ModifyUserGroupError {
             ModifyUserGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyUserGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyUserGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyUserGroupError {}
+::awsgen_runtime::error_enum!(ModifyUserGroupError);
 impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     type Output = ModifyUserGroupOutput;
     type Error = ModifyUserGroupError;
@@ -441,58 +273,30 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyUserGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DefaultUserRequired" => {
-                    ModifyUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
-                        meta,
-                    })
-                }
-                "DuplicateUserName" => {
-                    ModifyUserGroupError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyUserGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    ModifyUserGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ModifyUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ModifyUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyUserGroupError::Unhandled(meta)
-                        }
-                        other => ModifyUserGroupError::Unlisted(Box::new(other)),
+        use ModifyUserGroupError as E;
+        let error = match meta.code.as_str() {
+            "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
+            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyUserGroupError::Unhandled(meta)
                     }
+                    other => ModifyUserGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyUserGroupInput {}

@@ -5,34 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PrepareMigrationInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `CustomerNodeEndpointList`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CustomerNodeEndpointList"))]
     pub customer_node_endpoint_list: Vec<crate::types::CustomerNodeEndpoint>,
     /// `SourceAuthenticationConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAuthenticationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_authentication_configuration: Option<
         crate::types::SourceAuthenticationConfiguration,
     >,
     /// `SourceTlsConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTlsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_tls_configuration: Option<crate::types::SourceTlsConfiguration>,
 }
 impl PrepareMigrationInput {
@@ -41,112 +26,61 @@ impl PrepareMigrationInput {
         PrepareMigrationInputBuilder::default()
     }
 }
-/// Builds a [`PrepareMigrationInput`], checking required members.
+/// Builds a [`PrepareMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PrepareMigrationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PrepareMigrationInputBuilder {
+pub struct PrepareMigrationInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
     source_authentication_configuration: Option<
         crate::types::SourceAuthenticationConfiguration,
     >,
     source_tls_configuration: Option<crate::types::SourceTlsConfiguration>,
+    pub(crate) _target: S,
+}
+impl<S> PrepareMigrationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; list "CustomerNodeEndpointList"
+        customer_node_endpoint_list set_customer_node_endpoint_list
+        get_customer_node_endpoint_list : crate ::types::CustomerNodeEndpoint; value
+        "SourceAuthenticationConfiguration" source_authentication_configuration
+        set_source_authentication_configuration get_source_authentication_configuration :
+        crate ::types::SourceAuthenticationConfiguration; value "SourceTlsConfiguration"
+        source_tls_configuration set_source_tls_configuration
+        get_source_tls_configuration : crate ::types::SourceTlsConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PrepareMigrationInputBuilder<T>, S) {
+        (
+            PrepareMigrationInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                customer_node_endpoint_list: self.customer_node_endpoint_list,
+                source_authentication_configuration: self
+                    .source_authentication_configuration,
+                source_tls_configuration: self.source_tls_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PrepareMigrationInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.customer_node_endpoint_list = v;
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        &self.customer_node_endpoint_list
-    }
-    /// Sets `SourceAuthenticationConfiguration`.
-    pub fn source_authentication_configuration(
-        mut self,
-        v: impl Into<crate::types::SourceAuthenticationConfiguration>,
-    ) -> Self {
-        self.source_authentication_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceAuthenticationConfiguration`.
-    pub fn set_source_authentication_configuration(
-        mut self,
-        v: Option<crate::types::SourceAuthenticationConfiguration>,
-    ) -> Self {
-        self.source_authentication_configuration = v;
-        self
-    }
-    /// The value of `SourceAuthenticationConfiguration` set so far.
-    pub fn get_source_authentication_configuration(
-        &self,
-    ) -> &Option<crate::types::SourceAuthenticationConfiguration> {
-        &self.source_authentication_configuration
-    }
-    /// Sets `SourceTlsConfiguration`.
-    pub fn source_tls_configuration(
-        mut self,
-        v: impl Into<crate::types::SourceTlsConfiguration>,
-    ) -> Self {
-        self.source_tls_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceTlsConfiguration`.
-    pub fn set_source_tls_configuration(
-        mut self,
-        v: Option<crate::types::SourceTlsConfiguration>,
-    ) -> Self {
-        self.source_tls_configuration = v;
-        self
-    }
-    /// The value of `SourceTlsConfiguration` set so far.
-    pub fn get_source_tls_configuration(
-        &self,
-    ) -> &Option<crate::types::SourceTlsConfiguration> {
-        &self.source_tls_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PrepareMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PrepareMigrationInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
-            customer_node_endpoint_list: self
-                .customer_node_endpoint_list
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CustomerNodeEndpointList",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
+            customer_node_endpoint_list: ::awsgen_runtime::builder::required(
+                self.customer_node_endpoint_list,
+                "CustomerNodeEndpointList",
+            )?,
             source_authentication_configuration: self
                 .source_authentication_configuration,
             source_tls_configuration: self.source_tls_configuration,
@@ -156,101 +90,16 @@ impl PrepareMigrationInputBuilder {
 /// Builds and sends a `PrepareMigration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
-#[derive(Clone, Debug)]
-pub struct PrepareMigrationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PrepareMigrationInputBuilder,
-}
+pub type PrepareMigrationFluentBuilder = PrepareMigrationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PrepareMigrationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PrepareMigrationFluentBuilder {
-            core,
-            inner: PrepareMigrationInputBuilder::default(),
-        }
+        PrepareMigrationInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.inner = self.inner.customer_node_endpoint_list(item);
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.inner = self.inner.set_customer_node_endpoint_list(v);
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        self.inner.get_customer_node_endpoint_list()
-    }
-    /// Sets `SourceAuthenticationConfiguration`.
-    pub fn source_authentication_configuration(
-        mut self,
-        v: impl Into<crate::types::SourceAuthenticationConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.source_authentication_configuration(v);
-        self
-    }
-    /// Sets or clears `SourceAuthenticationConfiguration`.
-    pub fn set_source_authentication_configuration(
-        mut self,
-        v: Option<crate::types::SourceAuthenticationConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_source_authentication_configuration(v);
-        self
-    }
-    /// The value of `SourceAuthenticationConfiguration` set so far.
-    pub fn get_source_authentication_configuration(
-        &self,
-    ) -> &Option<crate::types::SourceAuthenticationConfiguration> {
-        self.inner.get_source_authentication_configuration()
-    }
-    /// Sets `SourceTlsConfiguration`.
-    pub fn source_tls_configuration(
-        mut self,
-        v: impl Into<crate::types::SourceTlsConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.source_tls_configuration(v);
-        self
-    }
-    /// Sets or clears `SourceTlsConfiguration`.
-    pub fn set_source_tls_configuration(
-        mut self,
-        v: Option<crate::types::SourceTlsConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_source_tls_configuration(v);
-        self
-    }
-    /// The value of `SourceTlsConfiguration` set so far.
-    pub fn get_source_tls_configuration(
-        &self,
-    ) -> &Option<crate::types::SourceTlsConfiguration> {
-        self.inner.get_source_tls_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PrepareMigrationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -259,11 +108,9 @@ impl PrepareMigrationFluentBuilder {
         PrepareMigrationOutput,
         ::awsgen_runtime::SdkError<PrepareMigrationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PrepareMigration`.
@@ -271,19 +118,12 @@ impl PrepareMigrationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PrepareMigrationOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PrepareMigration` can return.
@@ -322,29 +162,8 @@ impl PrepareMigrationError {
             PrepareMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PrepareMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PrepareMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PrepareMigrationError {}
+::awsgen_runtime::error_enum!(PrepareMigrationError);
 impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     type Output = PrepareMigrationOutput;
     type Error = PrepareMigrationError;
@@ -413,38 +232,28 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PrepareMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    PrepareMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    PrepareMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheAlreadyUnderMigrationFault" => {
-                    PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(crate::error::ServerlessCacheAlreadyUnderMigrationFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    PrepareMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PrepareMigrationError::Unhandled(meta)
-                        }
-                        other => PrepareMigrationError::Unlisted(Box::new(other)),
+        use PrepareMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ServerlessCacheAlreadyUnderMigrationFault" => {
+                E::ServerlessCacheAlreadyUnderMigrationFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PrepareMigrationError::Unhandled(meta)
                     }
+                    other => PrepareMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PrepareMigrationInput {}

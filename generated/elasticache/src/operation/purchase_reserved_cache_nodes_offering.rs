@@ -5,35 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PurchaseReservedCacheNodesOfferingInput {
     /// `ReservedCacheNodesOfferingId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReservedCacheNodesOfferingId"))]
     pub reserved_cache_nodes_offering_id: String,
     /// `ReservedCacheNodeId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNodeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_node_id: Option<String>,
     /// `CacheNodeCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheNodeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_node_count: Option<i32>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl PurchaseReservedCacheNodesOfferingInput {
@@ -42,71 +25,42 @@ impl PurchaseReservedCacheNodesOfferingInput {
         PurchaseReservedCacheNodesOfferingInputBuilder::default()
     }
 }
-/// Builds a [`PurchaseReservedCacheNodesOfferingInput`], checking required members.
+/// Builds a [`PurchaseReservedCacheNodesOfferingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PurchaseReservedCacheNodesOfferingFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PurchaseReservedCacheNodesOfferingInputBuilder {
+pub struct PurchaseReservedCacheNodesOfferingInputBuilder<S = ()> {
     reserved_cache_nodes_offering_id: Option<String>,
     reserved_cache_node_id: Option<String>,
     cache_node_count: Option<i32>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> PurchaseReservedCacheNodesOfferingInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReservedCacheNodesOfferingId" reserved_cache_nodes_offering_id
+        set_reserved_cache_nodes_offering_id get_reserved_cache_nodes_offering_id :
+        String; value "ReservedCacheNodeId" reserved_cache_node_id
+        set_reserved_cache_node_id get_reserved_cache_node_id : String; value
+        "CacheNodeCount" cache_node_count set_cache_node_count get_cache_node_count :
+        i32; list "Tags" tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PurchaseReservedCacheNodesOfferingInputBuilder<T>, S) {
+        (
+            PurchaseReservedCacheNodesOfferingInputBuilder {
+                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
+                reserved_cache_node_id: self.reserved_cache_node_id,
+                cache_node_count: self.cache_node_count,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PurchaseReservedCacheNodesOfferingInputBuilder {
-    /// Sets `ReservedCacheNodesOfferingId`.
-    pub fn reserved_cache_nodes_offering_id(mut self, v: impl Into<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReservedCacheNodesOfferingId`.
-    pub fn set_reserved_cache_nodes_offering_id(mut self, v: Option<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = v;
-        self
-    }
-    /// The value of `ReservedCacheNodesOfferingId` set so far.
-    pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        &self.reserved_cache_nodes_offering_id
-    }
-    /// Sets `ReservedCacheNodeId`.
-    pub fn reserved_cache_node_id(mut self, v: impl Into<String>) -> Self {
-        self.reserved_cache_node_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReservedCacheNodeId`.
-    pub fn set_reserved_cache_node_id(mut self, v: Option<String>) -> Self {
-        self.reserved_cache_node_id = v;
-        self
-    }
-    /// The value of `ReservedCacheNodeId` set so far.
-    pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        &self.reserved_cache_node_id
-    }
-    /// Sets `CacheNodeCount`.
-    pub fn cache_node_count(mut self, v: impl Into<i32>) -> Self {
-        self.cache_node_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheNodeCount`.
-    pub fn set_cache_node_count(mut self, v: Option<i32>) -> Self {
-        self.cache_node_count = v;
-        self
-    }
-    /// The value of `CacheNodeCount` set so far.
-    pub fn get_cache_node_count(&self) -> &Option<i32> {
-        &self.cache_node_count
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -115,11 +69,10 @@ impl PurchaseReservedCacheNodesOfferingInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PurchaseReservedCacheNodesOfferingInput {
-            reserved_cache_nodes_offering_id: self
-                .reserved_cache_nodes_offering_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReservedCacheNodesOfferingId",
-                ))?,
+            reserved_cache_nodes_offering_id: ::awsgen_runtime::builder::required(
+                self.reserved_cache_nodes_offering_id,
+                "ReservedCacheNodesOfferingId",
+            )?,
             reserved_cache_node_id: self.reserved_cache_node_id,
             cache_node_count: self.cache_node_count,
             tags: self.tags,
@@ -129,77 +82,16 @@ impl PurchaseReservedCacheNodesOfferingInputBuilder {
 /// Builds and sends a `PurchaseReservedCacheNodesOffering` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
-#[derive(Clone, Debug)]
-pub struct PurchaseReservedCacheNodesOfferingFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PurchaseReservedCacheNodesOfferingInputBuilder,
-}
+pub type PurchaseReservedCacheNodesOfferingFluentBuilder = PurchaseReservedCacheNodesOfferingInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PurchaseReservedCacheNodesOfferingFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PurchaseReservedCacheNodesOfferingFluentBuilder {
-            core,
-            inner: PurchaseReservedCacheNodesOfferingInputBuilder::default(),
-        }
+        PurchaseReservedCacheNodesOfferingInput::builder().with_target(core).0
     }
-    /// Sets `ReservedCacheNodesOfferingId`.
-    pub fn reserved_cache_nodes_offering_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_nodes_offering_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReservedCacheNodesOfferingId`.
-    pub fn set_reserved_cache_nodes_offering_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_reserved_cache_nodes_offering_id(v);
-        self
-    }
-    /// The value of `ReservedCacheNodesOfferingId` set so far.
-    pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_nodes_offering_id()
-    }
-    /// Sets `ReservedCacheNodeId`.
-    pub fn reserved_cache_node_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_node_id(v);
-        self
-    }
-    /// Sets or clears `ReservedCacheNodeId`.
-    pub fn set_reserved_cache_node_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_reserved_cache_node_id(v);
-        self
-    }
-    /// The value of `ReservedCacheNodeId` set so far.
-    pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_node_id()
-    }
-    /// Sets `CacheNodeCount`.
-    pub fn cache_node_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.cache_node_count(v);
-        self
-    }
-    /// Sets or clears `CacheNodeCount`.
-    pub fn set_cache_node_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_cache_node_count(v);
-        self
-    }
-    /// The value of `CacheNodeCount` set so far.
-    pub fn get_cache_node_count(&self) -> &Option<i32> {
-        self.inner.get_cache_node_count()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PurchaseReservedCacheNodesOfferingInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -208,11 +100,9 @@ impl PurchaseReservedCacheNodesOfferingFluentBuilder {
         PurchaseReservedCacheNodesOfferingOutput,
         ::awsgen_runtime::SdkError<PurchaseReservedCacheNodesOfferingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PurchaseReservedCacheNodesOffering`.
@@ -220,19 +110,12 @@ impl PurchaseReservedCacheNodesOfferingFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PurchaseReservedCacheNodesOfferingOutput {
     /// `ReservedCacheNode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCacheNode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_cache_node: Option<crate::types::ReservedCacheNode>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PurchaseReservedCacheNodesOffering` can return.
@@ -293,29 +176,8 @@ impl PurchaseReservedCacheNodesOfferingError {
             PurchaseReservedCacheNodesOfferingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PurchaseReservedCacheNodesOfferingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PurchaseReservedCacheNodesOfferingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PurchaseReservedCacheNodesOfferingError {}
+::awsgen_runtime::error_enum!(PurchaseReservedCacheNodesOfferingError);
 impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     type Output = PurchaseReservedCacheNodesOfferingOutput;
     type Error = PurchaseReservedCacheNodesOfferingError;
@@ -375,52 +237,36 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PurchaseReservedCacheNodesOfferingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeAlreadyExists" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(crate::error::ReservedCacheNodeAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeQuotaExceeded" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(crate::error::ReservedCacheNodeQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodesOfferingNotFound" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
-                        }
-                        other => {
-                            PurchaseReservedCacheNodesOfferingError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use PurchaseReservedCacheNodesOfferingError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ReservedCacheNodeAlreadyExists" => {
+                E::ReservedCacheNodeAlreadyExistsFault(meta.into())
+            }
+            "ReservedCacheNodeQuotaExceeded" => {
+                E::ReservedCacheNodeQuotaExceededFault(meta.into())
+            }
+            "ReservedCacheNodesOfferingNotFound" => {
+                E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
+                    }
+                    other => {
+                        PurchaseReservedCacheNodesOfferingError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PurchaseReservedCacheNodesOfferingInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RebootCacheClusterInput {
     /// `CacheClusterId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `CacheNodeIdsToReboot`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheNodeIdsToReboot"))]
     pub cache_node_ids_to_reboot: Vec<String>,
 }
 impl RebootCacheClusterInput {
@@ -19,105 +18,64 @@ impl RebootCacheClusterInput {
         RebootCacheClusterInputBuilder::default()
     }
 }
-/// Builds a [`RebootCacheClusterInput`], checking required members.
+/// Builds a [`RebootCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RebootCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RebootCacheClusterInputBuilder {
+pub struct RebootCacheClusterInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     cache_node_ids_to_reboot: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> RebootCacheClusterInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; list "CacheNodeIdsToReboot" cache_node_ids_to_reboot
+        set_cache_node_ids_to_reboot get_cache_node_ids_to_reboot : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RebootCacheClusterInputBuilder<T>, S) {
+        (
+            RebootCacheClusterInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RebootCacheClusterInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Appends one item to `CacheNodeIdsToReboot`.
-    pub fn cache_node_ids_to_reboot(mut self, item: impl Into<String>) -> Self {
-        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheNodeIdsToReboot`.
-    pub fn set_cache_node_ids_to_reboot(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_reboot = v;
-        self
-    }
-    /// The value of `CacheNodeIdsToReboot` set so far.
-    pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_reboot
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<RebootCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RebootCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
-            cache_node_ids_to_reboot: self
-                .cache_node_ids_to_reboot
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheNodeIdsToReboot",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
+            cache_node_ids_to_reboot: ::awsgen_runtime::builder::required(
+                self.cache_node_ids_to_reboot,
+                "CacheNodeIdsToReboot",
+            )?,
         })
     }
 }
 /// Builds and sends a `RebootCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
-#[derive(Clone, Debug)]
-pub struct RebootCacheClusterFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RebootCacheClusterInputBuilder,
-}
+pub type RebootCacheClusterFluentBuilder = RebootCacheClusterInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RebootCacheClusterFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RebootCacheClusterFluentBuilder {
-            core,
-            inner: RebootCacheClusterInputBuilder::default(),
-        }
+        RebootCacheClusterInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Appends one item to `CacheNodeIdsToReboot`.
-    pub fn cache_node_ids_to_reboot(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_ids_to_reboot(item);
-        self
-    }
-    /// Sets or clears `CacheNodeIdsToReboot`.
-    pub fn set_cache_node_ids_to_reboot(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_node_ids_to_reboot(v);
-        self
-    }
-    /// The value of `CacheNodeIdsToReboot` set so far.
-    pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_node_ids_to_reboot()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RebootCacheClusterInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -126,11 +84,9 @@ impl RebootCacheClusterFluentBuilder {
         RebootCacheClusterOutput,
         ::awsgen_runtime::SdkError<RebootCacheClusterError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RebootCacheCluster`.
@@ -138,15 +94,12 @@ impl RebootCacheClusterFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RebootCacheClusterOutput {
     /// `CacheCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RebootCacheCluster` can return.
@@ -175,29 +128,8 @@ impl RebootCacheClusterError {
             RebootCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RebootCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RebootCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RebootCacheClusterError {}
+::awsgen_runtime::error_enum!(RebootCacheClusterError);
 impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     type Output = RebootCacheClusterOutput;
     type Error = RebootCacheClusterError;
@@ -254,28 +186,20 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RebootCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    RebootCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    RebootCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RebootCacheClusterError::Unhandled(meta)
-                        }
-                        other => RebootCacheClusterError::Unlisted(Box::new(other)),
+        use RebootCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RebootCacheClusterError::Unhandled(meta)
                     }
+                    other => RebootCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RebootCacheClusterInput {}

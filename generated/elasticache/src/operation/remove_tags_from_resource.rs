@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemoveTagsFromResourceInput {
     /// `ResourceName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceName"))]
     pub resource_name: String,
     /// `TagKeys`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TagKeys"))]
     pub tag_keys: Vec<String>,
 }
 impl RemoveTagsFromResourceInput {
@@ -19,41 +18,34 @@ impl RemoveTagsFromResourceInput {
         RemoveTagsFromResourceInputBuilder::default()
     }
 }
-/// Builds a [`RemoveTagsFromResourceInput`], checking required members.
+/// Builds a [`RemoveTagsFromResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveTagsFromResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemoveTagsFromResourceInputBuilder {
+pub struct RemoveTagsFromResourceInputBuilder<S = ()> {
     resource_name: Option<String>,
     tag_keys: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> RemoveTagsFromResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceName" resource_name set_resource_name get_resource_name : String;
+        list "TagKeys" tag_keys set_tag_keys get_tag_keys : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RemoveTagsFromResourceInputBuilder<T>, S) {
+        (
+            RemoveTagsFromResourceInputBuilder {
+                resource_name: self.resource_name,
+                tag_keys: self.tag_keys,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RemoveTagsFromResourceInputBuilder {
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.resource_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.resource_name = v;
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.tag_keys = v;
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +54,27 @@ impl RemoveTagsFromResourceInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RemoveTagsFromResourceInput {
-            resource_name: self
-                .resource_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceName",
-                ))?,
-            tag_keys: self
-                .tag_keys
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TagKeys",
-                ))?,
+            resource_name: ::awsgen_runtime::builder::required(
+                self.resource_name,
+                "ResourceName",
+            )?,
+            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "TagKeys")?,
         })
     }
 }
 /// Builds and sends a `RemoveTagsFromResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
-#[derive(Clone, Debug)]
-pub struct RemoveTagsFromResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RemoveTagsFromResourceInputBuilder,
-}
+pub type RemoveTagsFromResourceFluentBuilder = RemoveTagsFromResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RemoveTagsFromResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemoveTagsFromResourceFluentBuilder {
-            core,
-            inner: RemoveTagsFromResourceInputBuilder::default(),
-        }
+        RemoveTagsFromResourceInput::builder().with_target(core).0
     }
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(v);
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(item);
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(v);
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_tag_keys()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RemoveTagsFromResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +83,9 @@ impl RemoveTagsFromResourceFluentBuilder {
         RemoveTagsFromResourceOutput,
         ::awsgen_runtime::SdkError<RemoveTagsFromResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RemoveTagsFromResource`.
@@ -141,15 +93,12 @@ impl RemoveTagsFromResourceFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveTagsFromResourceOutput {
     /// `TagList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_list: Option<Vec<crate::types::Tag>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RemoveTagsFromResource` can return.
@@ -238,29 +187,8 @@ impl RemoveTagsFromResourceError {
             RemoveTagsFromResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemoveTagsFromResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemoveTagsFromResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemoveTagsFromResourceError {}
+::awsgen_runtime::error_enum!(RemoveTagsFromResourceError);
 impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     type Output = RemoveTagsFromResourceOutput;
     type Error = RemoveTagsFromResourceError;
@@ -317,108 +245,56 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemoveTagsFromResourceError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    RemoveTagsFromResourceError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidARN" => {
-                    RemoveTagsFromResourceError::InvalidArnFault(crate::error::InvalidArnFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    RemoveTagsFromResourceError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeNotFound" => {
-                    RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    RemoveTagsFromResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagNotFound" => {
-                    RemoveTagsFromResourceError::TagNotFoundFault(crate::error::TagNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    RemoveTagsFromResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    RemoveTagsFromResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemoveTagsFromResourceError::Unhandled(meta)
-                        }
-                        other => RemoveTagsFromResourceError::Unlisted(Box::new(other)),
+        use RemoveTagsFromResourceError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidARN" => E::InvalidArnFault(meta.into()),
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            "TagNotFound" => E::TagNotFoundFault(meta.into()),
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemoveTagsFromResourceError::Unhandled(meta)
                     }
+                    other => RemoveTagsFromResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemoveTagsFromResourceInput {}

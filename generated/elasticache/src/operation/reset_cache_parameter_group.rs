@@ -5,29 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ResetCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `ResetAllParameters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResetAllParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reset_all_parameters: Option<bool>,
     /// `ParameterNameValues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterNameValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
 impl ResetCacheParameterGroupInput {
@@ -36,64 +22,40 @@ impl ResetCacheParameterGroupInput {
         ResetCacheParameterGroupInputBuilder::default()
     }
 }
-/// Builds a [`ResetCacheParameterGroupInput`], checking required members.
+/// Builds a [`ResetCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ResetCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ResetCacheParameterGroupInputBuilder {
+pub struct ResetCacheParameterGroupInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
     reset_all_parameters: Option<bool>,
     parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) _target: S,
+}
+impl<S> ResetCacheParameterGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
+        "ResetAllParameters" reset_all_parameters set_reset_all_parameters
+        get_reset_all_parameters : bool; list "ParameterNameValues" parameter_name_values
+        set_parameter_name_values get_parameter_name_values : crate
+        ::types::ParameterNameValue;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ResetCacheParameterGroupInputBuilder<T>, S) {
+        (
+            ResetCacheParameterGroupInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                reset_all_parameters: self.reset_all_parameters,
+                parameter_name_values: self.parameter_name_values,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ResetCacheParameterGroupInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Sets `ResetAllParameters`.
-    pub fn reset_all_parameters(mut self, v: impl Into<bool>) -> Self {
-        self.reset_all_parameters = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResetAllParameters`.
-    pub fn set_reset_all_parameters(mut self, v: Option<bool>) -> Self {
-        self.reset_all_parameters = v;
-        self
-    }
-    /// The value of `ResetAllParameters` set so far.
-    pub fn get_reset_all_parameters(&self) -> &Option<bool> {
-        &self.reset_all_parameters
-    }
-    /// Appends one item to `ParameterNameValues`.
-    pub fn parameter_name_values(
-        mut self,
-        item: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ParameterNameValues`.
-    pub fn set_parameter_name_values(
-        mut self,
-        v: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.parameter_name_values = v;
-        self
-    }
-    /// The value of `ParameterNameValues` set so far.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        &self.parameter_name_values
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -102,11 +64,10 @@ impl ResetCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ResetCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
             reset_all_parameters: self.reset_all_parameters,
             parameter_name_values: self.parameter_name_values,
         })
@@ -115,71 +76,16 @@ impl ResetCacheParameterGroupInputBuilder {
 /// Builds and sends a `ResetCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
-#[derive(Clone, Debug)]
-pub struct ResetCacheParameterGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ResetCacheParameterGroupInputBuilder,
-}
+pub type ResetCacheParameterGroupFluentBuilder = ResetCacheParameterGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ResetCacheParameterGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ResetCacheParameterGroupFluentBuilder {
-            core,
-            inner: ResetCacheParameterGroupInputBuilder::default(),
-        }
+        ResetCacheParameterGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Sets `ResetAllParameters`.
-    pub fn reset_all_parameters(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.reset_all_parameters(v);
-        self
-    }
-    /// Sets or clears `ResetAllParameters`.
-    pub fn set_reset_all_parameters(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_reset_all_parameters(v);
-        self
-    }
-    /// The value of `ResetAllParameters` set so far.
-    pub fn get_reset_all_parameters(&self) -> &Option<bool> {
-        self.inner.get_reset_all_parameters()
-    }
-    /// Appends one item to `ParameterNameValues`.
-    pub fn parameter_name_values(
-        mut self,
-        item: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.inner = self.inner.parameter_name_values(item);
-        self
-    }
-    /// Sets or clears `ParameterNameValues`.
-    pub fn set_parameter_name_values(
-        mut self,
-        v: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_parameter_name_values(v);
-        self
-    }
-    /// The value of `ParameterNameValues` set so far.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        self.inner.get_parameter_name_values()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ResetCacheParameterGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -188,11 +94,9 @@ impl ResetCacheParameterGroupFluentBuilder {
         ResetCacheParameterGroupOutput,
         ::awsgen_runtime::SdkError<ResetCacheParameterGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ResetCacheParameterGroup`.
@@ -200,19 +104,12 @@ impl ResetCacheParameterGroupFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResetCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ResetCacheParameterGroup` can return.
@@ -262,29 +159,8 @@ impl ResetCacheParameterGroupError {
             ResetCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ResetCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ResetCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ResetCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(ResetCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     type Output = ResetCacheParameterGroupOutput;
     type Error = ResetCacheParameterGroupError;
@@ -345,43 +221,31 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ResetCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ResetCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ResetCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => ResetCacheParameterGroupError::Unlisted(Box::new(other)),
+        use ResetCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ResetCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => ResetCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ResetCacheParameterGroupInput {}

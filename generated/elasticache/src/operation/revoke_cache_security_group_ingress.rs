@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RevokeCacheSecurityGroupIngressInput {
     /// `CacheSecurityGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
     /// `EC2SecurityGroupName`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "EC2SecurityGroupName"))]
@@ -22,56 +22,40 @@ impl RevokeCacheSecurityGroupIngressInput {
         RevokeCacheSecurityGroupIngressInputBuilder::default()
     }
 }
-/// Builds a [`RevokeCacheSecurityGroupIngressInput`], checking required members.
+/// Builds a [`RevokeCacheSecurityGroupIngressInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RevokeCacheSecurityGroupIngressFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RevokeCacheSecurityGroupIngressInputBuilder {
+pub struct RevokeCacheSecurityGroupIngressInputBuilder<S = ()> {
     cache_security_group_name: Option<String>,
     ec2_security_group_name: Option<String>,
     ec2_security_group_owner_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> RevokeCacheSecurityGroupIngressInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSecurityGroupName" cache_security_group_name
+        set_cache_security_group_name get_cache_security_group_name : String; value
+        "EC2SecurityGroupName" ec2_security_group_name set_ec2_security_group_name
+        get_ec2_security_group_name : String; value "EC2SecurityGroupOwnerId"
+        ec2_security_group_owner_id set_ec2_security_group_owner_id
+        get_ec2_security_group_owner_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RevokeCacheSecurityGroupIngressInputBuilder<T>, S) {
+        (
+            RevokeCacheSecurityGroupIngressInputBuilder {
+                cache_security_group_name: self.cache_security_group_name,
+                ec2_security_group_name: self.ec2_security_group_name,
+                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RevokeCacheSecurityGroupIngressInputBuilder {
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_security_group_name = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
-    /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.ec2_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupName`.
-    pub fn set_ec2_security_group_name(mut self, v: Option<String>) -> Self {
-        self.ec2_security_group_name = v;
-        self
-    }
-    /// The value of `EC2SecurityGroupName` set so far.
-    pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        &self.ec2_security_group_name
-    }
-    /// Sets `EC2SecurityGroupOwnerId`.
-    pub fn ec2_security_group_owner_id(mut self, v: impl Into<String>) -> Self {
-        self.ec2_security_group_owner_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupOwnerId`.
-    pub fn set_ec2_security_group_owner_id(mut self, v: Option<String>) -> Self {
-        self.ec2_security_group_owner_id = v;
-        self
-    }
-    /// The value of `EC2SecurityGroupOwnerId` set so far.
-    pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        &self.ec2_security_group_owner_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -80,84 +64,34 @@ impl RevokeCacheSecurityGroupIngressInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RevokeCacheSecurityGroupIngressInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
-            ec2_security_group_name: self
-                .ec2_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupName",
-                ))?,
-            ec2_security_group_owner_id: self
-                .ec2_security_group_owner_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupOwnerId",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
+            ec2_security_group_name: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_name,
+                "EC2SecurityGroupName",
+            )?,
+            ec2_security_group_owner_id: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_owner_id,
+                "EC2SecurityGroupOwnerId",
+            )?,
         })
     }
 }
 /// Builds and sends a `RevokeCacheSecurityGroupIngress` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress).
-#[derive(Clone, Debug)]
-pub struct RevokeCacheSecurityGroupIngressFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RevokeCacheSecurityGroupIngressInputBuilder,
-}
+pub type RevokeCacheSecurityGroupIngressFluentBuilder = RevokeCacheSecurityGroupIngressInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RevokeCacheSecurityGroupIngressFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RevokeCacheSecurityGroupIngressFluentBuilder {
-            core,
-            inner: RevokeCacheSecurityGroupIngressInputBuilder::default(),
-        }
+        RevokeCacheSecurityGroupIngressInput::builder().with_target(core).0
     }
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_name(v);
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupName`.
-    pub fn set_ec2_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_name(v);
-        self
-    }
-    /// The value of `EC2SecurityGroupName` set so far.
-    pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_name()
-    }
-    /// Sets `EC2SecurityGroupOwnerId`.
-    pub fn ec2_security_group_owner_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_owner_id(v);
-        self
-    }
-    /// Sets or clears `EC2SecurityGroupOwnerId`.
-    pub fn set_ec2_security_group_owner_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_owner_id(v);
-        self
-    }
-    /// The value of `EC2SecurityGroupOwnerId` set so far.
-    pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_owner_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RevokeCacheSecurityGroupIngressInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -166,11 +100,9 @@ impl RevokeCacheSecurityGroupIngressFluentBuilder {
         RevokeCacheSecurityGroupIngressOutput,
         ::awsgen_runtime::SdkError<RevokeCacheSecurityGroupIngressError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RevokeCacheSecurityGroupIngress`.
@@ -178,19 +110,12 @@ impl RevokeCacheSecurityGroupIngressFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RevokeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheSecurityGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RevokeCacheSecurityGroupIngress` can return.
@@ -242,29 +167,8 @@ impl RevokeCacheSecurityGroupIngressError {
             RevokeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RevokeCacheSecurityGroupIngressError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RevokeCacheSecurityGroupIngressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RevokeCacheSecurityGroupIngressError {}
+::awsgen_runtime::error_enum!(RevokeCacheSecurityGroupIngressError);
 impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     type Output = RevokeCacheSecurityGroupIngressOutput;
     type Error = RevokeCacheSecurityGroupIngressError;
@@ -329,47 +233,31 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AuthorizationNotFound" => {
-                    RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RevokeCacheSecurityGroupIngressError::Unhandled(meta)
-                        }
-                        other => {
-                            RevokeCacheSecurityGroupIngressError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use RevokeCacheSecurityGroupIngressError as E;
+        let error = match meta.code.as_str() {
+            "AuthorizationNotFound" => E::AuthorizationNotFoundFault(meta.into()),
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RevokeCacheSecurityGroupIngressError::Unhandled(meta)
+                    }
+                    other => {
+                        RevokeCacheSecurityGroupIngressError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RevokeCacheSecurityGroupIngressInput {}

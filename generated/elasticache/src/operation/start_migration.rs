@@ -5,52 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartMigrationInput {
     /// `ServerlessCacheName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_name: Option<String>,
     /// `ReplicationGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
     /// `CustomerNodeEndpointList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerNodeEndpointList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
     /// `AutoCutover`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoCutover", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_cutover: Option<bool>,
     /// `ClearTargetCacheData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClearTargetCacheData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clear_target_cache_data: Option<bool>,
 }
 impl StartMigrationInput {
@@ -59,94 +29,43 @@ impl StartMigrationInput {
         StartMigrationInputBuilder::default()
     }
 }
-/// Builds a [`StartMigrationInput`], checking required members.
+/// Builds a [`StartMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMigrationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartMigrationInputBuilder {
+pub struct StartMigrationInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     replication_group_id: Option<String>,
     customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
     auto_cutover: Option<bool>,
     clear_target_cache_data: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> StartMigrationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "ReplicationGroupId"
+        replication_group_id set_replication_group_id get_replication_group_id : String;
+        list "CustomerNodeEndpointList" customer_node_endpoint_list
+        set_customer_node_endpoint_list get_customer_node_endpoint_list : crate
+        ::types::CustomerNodeEndpoint; value "AutoCutover" auto_cutover set_auto_cutover
+        get_auto_cutover : bool; value "ClearTargetCacheData" clear_target_cache_data
+        set_clear_target_cache_data get_clear_target_cache_data : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (StartMigrationInputBuilder<T>, S) {
+        (
+            StartMigrationInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                replication_group_id: self.replication_group_id,
+                customer_node_endpoint_list: self.customer_node_endpoint_list,
+                auto_cutover: self.auto_cutover,
+                clear_target_cache_data: self.clear_target_cache_data,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartMigrationInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.customer_node_endpoint_list = v;
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        &self.customer_node_endpoint_list
-    }
-    /// Sets `AutoCutover`.
-    pub fn auto_cutover(mut self, v: impl Into<bool>) -> Self {
-        self.auto_cutover = Some(v.into());
-        self
-    }
-    /// Sets or clears `AutoCutover`.
-    pub fn set_auto_cutover(mut self, v: Option<bool>) -> Self {
-        self.auto_cutover = v;
-        self
-    }
-    /// The value of `AutoCutover` set so far.
-    pub fn get_auto_cutover(&self) -> &Option<bool> {
-        &self.auto_cutover
-    }
-    /// Sets `ClearTargetCacheData`.
-    pub fn clear_target_cache_data(mut self, v: impl Into<bool>) -> Self {
-        self.clear_target_cache_data = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClearTargetCacheData`.
-    pub fn set_clear_target_cache_data(mut self, v: Option<bool>) -> Self {
-        self.clear_target_cache_data = v;
-        self
-    }
-    /// The value of `ClearTargetCacheData` set so far.
-    pub fn get_clear_target_cache_data(&self) -> &Option<bool> {
-        &self.clear_target_cache_data
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -163,109 +82,24 @@ impl StartMigrationInputBuilder {
 /// Builds and sends a `StartMigration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
-#[derive(Clone, Debug)]
-pub struct StartMigrationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartMigrationInputBuilder,
-}
+pub type StartMigrationFluentBuilder = StartMigrationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartMigrationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartMigrationFluentBuilder {
-            core,
-            inner: StartMigrationInputBuilder::default(),
-        }
+        StartMigrationInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.inner = self.inner.customer_node_endpoint_list(item);
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.inner = self.inner.set_customer_node_endpoint_list(v);
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        self.inner.get_customer_node_endpoint_list()
-    }
-    /// Sets `AutoCutover`.
-    pub fn auto_cutover(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.auto_cutover(v);
-        self
-    }
-    /// Sets or clears `AutoCutover`.
-    pub fn set_auto_cutover(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_auto_cutover(v);
-        self
-    }
-    /// The value of `AutoCutover` set so far.
-    pub fn get_auto_cutover(&self) -> &Option<bool> {
-        self.inner.get_auto_cutover()
-    }
-    /// Sets `ClearTargetCacheData`.
-    pub fn clear_target_cache_data(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.clear_target_cache_data(v);
-        self
-    }
-    /// Sets or clears `ClearTargetCacheData`.
-    pub fn set_clear_target_cache_data(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_clear_target_cache_data(v);
-        self
-    }
-    /// The value of `ClearTargetCacheData` set so far.
-    pub fn get_clear_target_cache_data(&self) -> &Option<bool> {
-        self.inner.get_clear_target_cache_data()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartMigrationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<StartMigrationOutput, ::awsgen_runtime::SdkError<StartMigrationError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartMigration`.
@@ -273,29 +107,15 @@ impl StartMigrationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartMigrationOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartMigration` can return.
@@ -354,29 +174,8 @@ impl StartMigrationError {
             StartMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartMigrationError {}
+::awsgen_runtime::error_enum!(StartMigrationError);
 impl ::awsgen_runtime::Operation for StartMigrationInput {
     type Output = StartMigrationOutput;
     type Error = StartMigrationError;
@@ -443,68 +242,42 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCacheClusterState" => {
-                    StartMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    StartMigrationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    StartMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    StartMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    StartMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "MigrationHealthFault" => {
-                    StartMigrationError::MigrationHealthFault(crate::error::MigrationHealthFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupAlreadyUnderMigrationFault" => {
-                    StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    StartMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    StartMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotUnderMigrationFault" => {
-                    StartMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartMigrationError::Unhandled(meta)
-                        }
-                        other => StartMigrationError::Unlisted(Box::new(other)),
+        use StartMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "MigrationHealthFault" => E::MigrationHealthFault(meta.into()),
+            "ReplicationGroupAlreadyUnderMigrationFault" => {
+                E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheNotUnderMigrationFault" => {
+                E::ServerlessCacheNotUnderMigrationFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartMigrationError::Unhandled(meta)
                     }
+                    other => StartMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StartMigrationInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StopMigrationInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
 }
 impl StopMigrationInput {
@@ -16,81 +16,62 @@ impl StopMigrationInput {
         StopMigrationInputBuilder::default()
     }
 }
-/// Builds a [`StopMigrationInput`], checking required members.
+/// Builds a [`StopMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMigrationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopMigrationInputBuilder {
+pub struct StopMigrationInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> StopMigrationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (StopMigrationInputBuilder<T>, S) {
+        (
+            StopMigrationInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StopMigrationInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<StopMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(StopMigrationInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
         })
     }
 }
 /// Builds and sends a `StopMigration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
-#[derive(Clone, Debug)]
-pub struct StopMigrationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopMigrationInputBuilder,
-}
+pub type StopMigrationFluentBuilder = StopMigrationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopMigrationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopMigrationFluentBuilder {
-            core,
-            inner: StopMigrationInputBuilder::default(),
-        }
+        StopMigrationInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopMigrationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<StopMigrationOutput, ::awsgen_runtime::SdkError<StopMigrationError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopMigration`.
@@ -98,19 +79,12 @@ impl StopMigrationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopMigrationOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopMigration` can return.
@@ -147,29 +121,8 @@ impl StopMigrationError {
             StopMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StopMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StopMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StopMigrationError {}
+::awsgen_runtime::error_enum!(StopMigrationError);
 impl ::awsgen_runtime::Operation for StopMigrationInput {
     type Output = StopMigrationOutput;
     type Error = StopMigrationError;
@@ -223,38 +176,28 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    StopMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    StopMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    StopMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotUnderMigrationFault" => {
-                    StopMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StopMigrationError::Unhandled(meta)
-                        }
-                        other => StopMigrationError::Unlisted(Box::new(other)),
+        use StopMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheNotUnderMigrationFault" => {
+                E::ServerlessCacheNotUnderMigrationFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StopMigrationError::Unhandled(meta)
                     }
+                    other => StopMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StopMigrationInput {}

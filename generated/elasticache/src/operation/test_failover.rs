@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TestFailoverInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NodeGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupId"))]
     pub node_group_id: String,
 }
 impl TestFailoverInput {
@@ -19,115 +18,69 @@ impl TestFailoverInput {
         TestFailoverInputBuilder::default()
     }
 }
-/// Builds a [`TestFailoverInput`], checking required members.
+/// Builds a [`TestFailoverInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestFailoverFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TestFailoverInputBuilder {
+pub struct TestFailoverInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     node_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> TestFailoverInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "NodeGroupId" node_group_id
+        set_node_group_id get_node_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (TestFailoverInputBuilder<T>, S) {
+        (
+            TestFailoverInputBuilder {
+                replication_group_id: self.replication_group_id,
+                node_group_id: self.node_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TestFailoverInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `NodeGroupId`.
-    pub fn node_group_id(mut self, v: impl Into<String>) -> Self {
-        self.node_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `NodeGroupId`.
-    pub fn set_node_group_id(mut self, v: Option<String>) -> Self {
-        self.node_group_id = v;
-        self
-    }
-    /// The value of `NodeGroupId` set so far.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<TestFailoverInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TestFailoverInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            node_group_id: self
-                .node_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            node_group_id: ::awsgen_runtime::builder::required(
+                self.node_group_id,
+                "NodeGroupId",
+            )?,
         })
     }
 }
 /// Builds and sends a `TestFailover` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
-#[derive(Clone, Debug)]
-pub struct TestFailoverFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TestFailoverInputBuilder,
-}
+pub type TestFailoverFluentBuilder = TestFailoverInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl TestFailoverFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TestFailoverFluentBuilder {
-            core,
-            inner: TestFailoverInputBuilder::default(),
-        }
+        TestFailoverInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `NodeGroupId`.
-    pub fn node_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.node_group_id(v);
-        self
-    }
-    /// Sets or clears `NodeGroupId`.
-    pub fn set_node_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_node_group_id(v);
-        self
-    }
-    /// The value of `NodeGroupId` set so far.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        self.inner.get_node_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TestFailoverInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<TestFailoverOutput, ::awsgen_runtime::SdkError<TestFailoverError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TestFailover`.
@@ -135,19 +88,12 @@ impl TestFailoverFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TestFailoverOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TestFailover` can return.
@@ -201,29 +147,8 @@ impl TestFailoverError {
             TestFailoverError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TestFailoverError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TestFailoverError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TestFailoverError {}
+::awsgen_runtime::error_enum!(TestFailoverError);
 impl ::awsgen_runtime::Operation for TestFailoverInput {
     type Output = TestFailoverOutput;
     type Error = TestFailoverError;
@@ -278,63 +203,37 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TestFailoverError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "APICallRateForCustomerExceeded" => {
-                    TestFailoverError::ApiCallRateForCustomerExceededFault(crate::error::ApiCallRateForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    TestFailoverError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    TestFailoverError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    TestFailoverError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    TestFailoverError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    TestFailoverError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "NodeGroupNotFoundFault" => {
-                    TestFailoverError::NodeGroupNotFoundFault(crate::error::NodeGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    TestFailoverError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "TestFailoverNotAvailableFault" => {
-                    TestFailoverError::TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TestFailoverError::Unhandled(meta)
-                        }
-                        other => TestFailoverError::Unlisted(Box::new(other)),
+        use TestFailoverError as E;
+        let error = match meta.code.as_str() {
+            "APICallRateForCustomerExceeded" => {
+                E::ApiCallRateForCustomerExceededFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "NodeGroupNotFoundFault" => E::NodeGroupNotFoundFault(meta.into()),
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "TestFailoverNotAvailableFault" => {
+                E::TestFailoverNotAvailableFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TestFailoverError::Unhandled(meta)
                     }
+                    other => TestFailoverError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TestFailoverInput {}

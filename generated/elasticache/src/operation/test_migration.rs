@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TestMigrationInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `CustomerNodeEndpointList`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CustomerNodeEndpointList"))]
     pub customer_node_endpoint_list: Vec<crate::types::CustomerNodeEndpoint>,
 }
 impl TestMigrationInput {
@@ -19,131 +18,70 @@ impl TestMigrationInput {
         TestMigrationInputBuilder::default()
     }
 }
-/// Builds a [`TestMigrationInput`], checking required members.
+/// Builds a [`TestMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestMigrationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TestMigrationInputBuilder {
+pub struct TestMigrationInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
+    pub(crate) _target: S,
+}
+impl<S> TestMigrationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; list "CustomerNodeEndpointList"
+        customer_node_endpoint_list set_customer_node_endpoint_list
+        get_customer_node_endpoint_list : crate ::types::CustomerNodeEndpoint;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (TestMigrationInputBuilder<T>, S) {
+        (
+            TestMigrationInputBuilder {
+                replication_group_id: self.replication_group_id,
+                customer_node_endpoint_list: self.customer_node_endpoint_list,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TestMigrationInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.customer_node_endpoint_list = v;
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        &self.customer_node_endpoint_list
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<TestMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TestMigrationInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            customer_node_endpoint_list: self
-                .customer_node_endpoint_list
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CustomerNodeEndpointList",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            customer_node_endpoint_list: ::awsgen_runtime::builder::required(
+                self.customer_node_endpoint_list,
+                "CustomerNodeEndpointList",
+            )?,
         })
     }
 }
 /// Builds and sends a `TestMigration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
-#[derive(Clone, Debug)]
-pub struct TestMigrationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TestMigrationInputBuilder,
-}
+pub type TestMigrationFluentBuilder = TestMigrationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl TestMigrationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TestMigrationFluentBuilder {
-            core,
-            inner: TestMigrationInputBuilder::default(),
-        }
+        TestMigrationInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.inner = self.inner.customer_node_endpoint_list(item);
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.inner = self.inner.set_customer_node_endpoint_list(v);
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        self.inner.get_customer_node_endpoint_list()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TestMigrationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<TestMigrationOutput, ::awsgen_runtime::SdkError<TestMigrationError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TestMigration`.
@@ -151,19 +89,12 @@ impl TestMigrationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TestMigrationOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TestMigration` can return.
@@ -208,29 +139,8 @@ impl TestMigrationError {
             TestMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TestMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TestMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TestMigrationError {}
+::awsgen_runtime::error_enum!(TestMigrationError);
 impl ::awsgen_runtime::Operation for TestMigrationInput {
     type Output = TestMigrationOutput;
     type Error = TestMigrationError;
@@ -289,48 +199,32 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TestMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCacheClusterState" => {
-                    TestMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    TestMigrationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    TestMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    TestMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupAlreadyUnderMigrationFault" => {
-                    TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    TestMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TestMigrationError::Unhandled(meta)
-                        }
-                        other => TestMigrationError::Unlisted(Box::new(other)),
+        use TestMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "ReplicationGroupAlreadyUnderMigrationFault" => {
+                E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TestMigrationError::Unhandled(meta)
                     }
+                    other => TestMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TestMigrationInput {}

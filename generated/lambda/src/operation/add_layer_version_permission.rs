@@ -5,37 +5,23 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AddLayerVersionPermissionInput {
     /// `LayerName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "LayerName"))]
     pub layer_name: String,
     /// `VersionNumber`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "VersionNumber"))]
     pub version_number: i64,
     /// `StatementId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StatementId"))]
     pub statement_id: String,
     /// `Action`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Action"))]
     pub action: String,
     /// `Principal`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Principal"))]
     pub principal: String,
     /// `OrganizationId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 impl AddLayerVersionPermissionInput {
@@ -44,9 +30,9 @@ impl AddLayerVersionPermissionInput {
         AddLayerVersionPermissionInputBuilder::default()
     }
 }
-/// Builds a [`AddLayerVersionPermissionInput`], checking required members.
+/// Builds a [`AddLayerVersionPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddLayerVersionPermissionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddLayerVersionPermissionInputBuilder {
+pub struct AddLayerVersionPermissionInputBuilder<S = ()> {
     layer_name: Option<String>,
     version_number: Option<i64>,
     statement_id: Option<String>,
@@ -54,106 +40,39 @@ pub struct AddLayerVersionPermissionInputBuilder {
     principal: Option<String>,
     organization_id: Option<String>,
     revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> AddLayerVersionPermissionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "LayerName" layer_name set_layer_name get_layer_name : String; value
+        "VersionNumber" version_number set_version_number get_version_number : i64; value
+        "StatementId" statement_id set_statement_id get_statement_id : String; value
+        "Action" action set_action get_action : String; value "Principal" principal
+        set_principal get_principal : String; value "OrganizationId" organization_id
+        set_organization_id get_organization_id : String; value "RevisionId" revision_id
+        set_revision_id get_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AddLayerVersionPermissionInputBuilder<T>, S) {
+        (
+            AddLayerVersionPermissionInputBuilder {
+                layer_name: self.layer_name,
+                version_number: self.version_number,
+                statement_id: self.statement_id,
+                action: self.action,
+                principal: self.principal,
+                organization_id: self.organization_id,
+                revision_id: self.revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AddLayerVersionPermissionInputBuilder {
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.layer_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.layer_name = v;
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        &self.layer_name
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.version_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.version_number = v;
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        &self.version_number
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.statement_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.statement_id = v;
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        &self.statement_id
-    }
-    /// Sets `Action`.
-    pub fn action(mut self, v: impl Into<String>) -> Self {
-        self.action = Some(v.into());
-        self
-    }
-    /// Sets or clears `Action`.
-    pub fn set_action(mut self, v: Option<String>) -> Self {
-        self.action = v;
-        self
-    }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &Option<String> {
-        &self.action
-    }
-    /// Sets `Principal`.
-    pub fn principal(mut self, v: impl Into<String>) -> Self {
-        self.principal = Some(v.into());
-        self
-    }
-    /// Sets or clears `Principal`.
-    pub fn set_principal(mut self, v: Option<String>) -> Self {
-        self.principal = v;
-        self
-    }
-    /// The value of `Principal` set so far.
-    pub fn get_principal(&self) -> &Option<String> {
-        &self.principal
-    }
-    /// Sets `OrganizationId`.
-    pub fn organization_id(mut self, v: impl Into<String>) -> Self {
-        self.organization_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `OrganizationId`.
-    pub fn set_organization_id(mut self, v: Option<String>) -> Self {
-        self.organization_id = v;
-        self
-    }
-    /// The value of `OrganizationId` set so far.
-    pub fn get_organization_id(&self) -> &Option<String> {
-        &self.organization_id
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -162,31 +81,20 @@ impl AddLayerVersionPermissionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AddLayerVersionPermissionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
-            action: self
-                .action
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Action",
-                ))?,
-            principal: self
-                .principal
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Principal",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
+            action: ::awsgen_runtime::builder::required(self.action, "Action")?,
+            principal: ::awsgen_runtime::builder::required(self.principal, "Principal")?,
             organization_id: self.organization_id,
             revision_id: self.revision_id,
         })
@@ -195,119 +103,16 @@ impl AddLayerVersionPermissionInputBuilder {
 /// Builds and sends a `AddLayerVersionPermission` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission).
-#[derive(Clone, Debug)]
-pub struct AddLayerVersionPermissionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AddLayerVersionPermissionInputBuilder,
-}
+pub type AddLayerVersionPermissionFluentBuilder = AddLayerVersionPermissionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AddLayerVersionPermissionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddLayerVersionPermissionFluentBuilder {
-            core,
-            inner: AddLayerVersionPermissionInputBuilder::default(),
-        }
+        AddLayerVersionPermissionInput::builder().with_target(core).0
     }
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.layer_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_layer_name(v);
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        self.inner.get_layer_name()
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.version_number(v);
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_version_number(v);
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        self.inner.get_version_number()
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.statement_id(v);
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_statement_id(v);
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        self.inner.get_statement_id()
-    }
-    /// Sets `Action`.
-    pub fn action(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.action(v);
-        self
-    }
-    /// Sets or clears `Action`.
-    pub fn set_action(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_action(v);
-        self
-    }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &Option<String> {
-        self.inner.get_action()
-    }
-    /// Sets `Principal`.
-    pub fn principal(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.principal(v);
-        self
-    }
-    /// Sets or clears `Principal`.
-    pub fn set_principal(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_principal(v);
-        self
-    }
-    /// The value of `Principal` set so far.
-    pub fn get_principal(&self) -> &Option<String> {
-        self.inner.get_principal()
-    }
-    /// Sets `OrganizationId`.
-    pub fn organization_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.organization_id(v);
-        self
-    }
-    /// Sets or clears `OrganizationId`.
-    pub fn set_organization_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_organization_id(v);
-        self
-    }
-    /// The value of `OrganizationId` set so far.
-    pub fn get_organization_id(&self) -> &Option<String> {
-        self.inner.get_organization_id()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AddLayerVersionPermissionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -316,11 +121,9 @@ impl AddLayerVersionPermissionFluentBuilder {
         AddLayerVersionPermissionOutput,
         ::awsgen_runtime::SdkError<AddLayerVersionPermissionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AddLayerVersionPermission`.
@@ -328,21 +131,15 @@ impl AddLayerVersionPermissionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AddLayerVersionPermissionOutput {
     /// `Statement`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AddLayerVersionPermission` can return.
@@ -386,29 +183,8 @@ impl AddLayerVersionPermissionError {
             AddLayerVersionPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AddLayerVersionPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AddLayerVersionPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AddLayerVersionPermissionError {}
+::awsgen_runtime::error_enum!(AddLayerVersionPermissionError);
 impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
     type Output = AddLayerVersionPermissionOutput;
     type Error = AddLayerVersionPermissionError;
@@ -510,67 +286,59 @@ impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddLayerVersionPermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    AddLayerVersionPermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PolicyLengthExceededException" => {
-                    AddLayerVersionPermissionError::PolicyLengthExceededException(
-                        crate::json_de::de_error_policy_length_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    AddLayerVersionPermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    AddLayerVersionPermissionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    AddLayerVersionPermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    AddLayerVersionPermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    AddLayerVersionPermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AddLayerVersionPermissionError::Unhandled(meta)
-                        }
-                        other => {
-                            AddLayerVersionPermissionError::Unlisted(Box::new(other))
-                        }
+        use AddLayerVersionPermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PolicyLengthExceededException" => {
+                E::PolicyLengthExceededException(
+                    crate::json_de::de_error_policy_length_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AddLayerVersionPermissionError::Unhandled(meta)
                     }
+                    other => AddLayerVersionPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AddLayerVersionPermissionInput {}

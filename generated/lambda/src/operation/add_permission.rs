@@ -5,81 +5,41 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AddPermissionInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `StatementId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StatementId"))]
     pub statement_id: String,
     /// `Action`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Action"))]
     pub action: String,
     /// `Principal`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Principal"))]
     pub principal: String,
     /// `SourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_arn: Option<String>,
     /// `FunctionUrlAuthType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionUrlAuthType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url_auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// `InvokedViaFunctionUrl`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvokedViaFunctionUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoked_via_function_url: Option<bool>,
     /// `SourceAccount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceAccount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_account: Option<String>,
     /// `EventSourceToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_token: Option<String>,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// `PrincipalOrgID`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "PrincipalOrgID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "PrincipalOrgID", skip_serializing_if = "Option::is_none")
     )]
     pub principal_org_id: Option<String>,
 }
@@ -89,9 +49,9 @@ impl AddPermissionInput {
         AddPermissionInputBuilder::default()
     }
 }
-/// Builds a [`AddPermissionInput`], checking required members.
+/// Builds a [`AddPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddPermissionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddPermissionInputBuilder {
+pub struct AddPermissionInputBuilder<S = ()> {
     function_name: Option<String>,
     statement_id: Option<String>,
     action: Option<String>,
@@ -104,209 +64,63 @@ pub struct AddPermissionInputBuilder {
     qualifier: Option<String>,
     revision_id: Option<String>,
     principal_org_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> AddPermissionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "StatementId" statement_id set_statement_id get_statement_id : String;
+        value "Action" action set_action get_action : String; value "Principal" principal
+        set_principal get_principal : String; value "SourceArn" source_arn set_source_arn
+        get_source_arn : String; value "FunctionUrlAuthType" function_url_auth_type
+        set_function_url_auth_type get_function_url_auth_type : crate
+        ::types::FunctionUrlAuthType; value "InvokedViaFunctionUrl"
+        invoked_via_function_url set_invoked_via_function_url
+        get_invoked_via_function_url : bool; value "SourceAccount" source_account
+        set_source_account get_source_account : String; value "EventSourceToken"
+        event_source_token set_event_source_token get_event_source_token : String; value
+        "Qualifier" qualifier set_qualifier get_qualifier : String; value "RevisionId"
+        revision_id set_revision_id get_revision_id : String; value "PrincipalOrgID"
+        principal_org_id set_principal_org_id get_principal_org_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (AddPermissionInputBuilder<T>, S) {
+        (
+            AddPermissionInputBuilder {
+                function_name: self.function_name,
+                statement_id: self.statement_id,
+                action: self.action,
+                principal: self.principal,
+                source_arn: self.source_arn,
+                function_url_auth_type: self.function_url_auth_type,
+                invoked_via_function_url: self.invoked_via_function_url,
+                source_account: self.source_account,
+                event_source_token: self.event_source_token,
+                qualifier: self.qualifier,
+                revision_id: self.revision_id,
+                principal_org_id: self.principal_org_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AddPermissionInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.statement_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.statement_id = v;
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        &self.statement_id
-    }
-    /// Sets `Action`.
-    pub fn action(mut self, v: impl Into<String>) -> Self {
-        self.action = Some(v.into());
-        self
-    }
-    /// Sets or clears `Action`.
-    pub fn set_action(mut self, v: Option<String>) -> Self {
-        self.action = v;
-        self
-    }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &Option<String> {
-        &self.action
-    }
-    /// Sets `Principal`.
-    pub fn principal(mut self, v: impl Into<String>) -> Self {
-        self.principal = Some(v.into());
-        self
-    }
-    /// Sets or clears `Principal`.
-    pub fn set_principal(mut self, v: Option<String>) -> Self {
-        self.principal = v;
-        self
-    }
-    /// The value of `Principal` set so far.
-    pub fn get_principal(&self) -> &Option<String> {
-        &self.principal
-    }
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.source_arn = v;
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        &self.source_arn
-    }
-    /// Sets `FunctionUrlAuthType`.
-    pub fn function_url_auth_type(
-        mut self,
-        v: impl Into<crate::types::FunctionUrlAuthType>,
-    ) -> Self {
-        self.function_url_auth_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionUrlAuthType`.
-    pub fn set_function_url_auth_type(
-        mut self,
-        v: Option<crate::types::FunctionUrlAuthType>,
-    ) -> Self {
-        self.function_url_auth_type = v;
-        self
-    }
-    /// The value of `FunctionUrlAuthType` set so far.
-    pub fn get_function_url_auth_type(
-        &self,
-    ) -> &Option<crate::types::FunctionUrlAuthType> {
-        &self.function_url_auth_type
-    }
-    /// Sets `InvokedViaFunctionUrl`.
-    pub fn invoked_via_function_url(mut self, v: impl Into<bool>) -> Self {
-        self.invoked_via_function_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `InvokedViaFunctionUrl`.
-    pub fn set_invoked_via_function_url(mut self, v: Option<bool>) -> Self {
-        self.invoked_via_function_url = v;
-        self
-    }
-    /// The value of `InvokedViaFunctionUrl` set so far.
-    pub fn get_invoked_via_function_url(&self) -> &Option<bool> {
-        &self.invoked_via_function_url
-    }
-    /// Sets `SourceAccount`.
-    pub fn source_account(mut self, v: impl Into<String>) -> Self {
-        self.source_account = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceAccount`.
-    pub fn set_source_account(mut self, v: Option<String>) -> Self {
-        self.source_account = v;
-        self
-    }
-    /// The value of `SourceAccount` set so far.
-    pub fn get_source_account(&self) -> &Option<String> {
-        &self.source_account
-    }
-    /// Sets `EventSourceToken`.
-    pub fn event_source_token(mut self, v: impl Into<String>) -> Self {
-        self.event_source_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `EventSourceToken`.
-    pub fn set_event_source_token(mut self, v: Option<String>) -> Self {
-        self.event_source_token = v;
-        self
-    }
-    /// The value of `EventSourceToken` set so far.
-    pub fn get_event_source_token(&self) -> &Option<String> {
-        &self.event_source_token
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
-    /// Sets `PrincipalOrgID`.
-    pub fn principal_org_id(mut self, v: impl Into<String>) -> Self {
-        self.principal_org_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrincipalOrgID`.
-    pub fn set_principal_org_id(mut self, v: Option<String>) -> Self {
-        self.principal_org_id = v;
-        self
-    }
-    /// The value of `PrincipalOrgID` set so far.
-    pub fn get_principal_org_id(&self) -> &Option<String> {
-        &self.principal_org_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<AddPermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AddPermissionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
-            action: self
-                .action
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Action",
-                ))?,
-            principal: self
-                .principal
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Principal",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
+            action: ::awsgen_runtime::builder::required(self.action, "Action")?,
+            principal: ::awsgen_runtime::builder::required(self.principal, "Principal")?,
             source_arn: self.source_arn,
             function_url_auth_type: self.function_url_auth_type,
             invoked_via_function_url: self.invoked_via_function_url,
@@ -321,207 +135,24 @@ impl AddPermissionInputBuilder {
 /// Builds and sends a `AddPermission` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission).
-#[derive(Clone, Debug)]
-pub struct AddPermissionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AddPermissionInputBuilder,
-}
+pub type AddPermissionFluentBuilder = AddPermissionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AddPermissionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddPermissionFluentBuilder {
-            core,
-            inner: AddPermissionInputBuilder::default(),
-        }
+        AddPermissionInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.statement_id(v);
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_statement_id(v);
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        self.inner.get_statement_id()
-    }
-    /// Sets `Action`.
-    pub fn action(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.action(v);
-        self
-    }
-    /// Sets or clears `Action`.
-    pub fn set_action(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_action(v);
-        self
-    }
-    /// The value of `Action` set so far.
-    pub fn get_action(&self) -> &Option<String> {
-        self.inner.get_action()
-    }
-    /// Sets `Principal`.
-    pub fn principal(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.principal(v);
-        self
-    }
-    /// Sets or clears `Principal`.
-    pub fn set_principal(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_principal(v);
-        self
-    }
-    /// The value of `Principal` set so far.
-    pub fn get_principal(&self) -> &Option<String> {
-        self.inner.get_principal()
-    }
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_arn(v);
-        self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_arn(v);
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        self.inner.get_source_arn()
-    }
-    /// Sets `FunctionUrlAuthType`.
-    pub fn function_url_auth_type(
-        mut self,
-        v: impl Into<crate::types::FunctionUrlAuthType>,
-    ) -> Self {
-        self.inner = self.inner.function_url_auth_type(v);
-        self
-    }
-    /// Sets or clears `FunctionUrlAuthType`.
-    pub fn set_function_url_auth_type(
-        mut self,
-        v: Option<crate::types::FunctionUrlAuthType>,
-    ) -> Self {
-        self.inner = self.inner.set_function_url_auth_type(v);
-        self
-    }
-    /// The value of `FunctionUrlAuthType` set so far.
-    pub fn get_function_url_auth_type(
-        &self,
-    ) -> &Option<crate::types::FunctionUrlAuthType> {
-        self.inner.get_function_url_auth_type()
-    }
-    /// Sets `InvokedViaFunctionUrl`.
-    pub fn invoked_via_function_url(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.invoked_via_function_url(v);
-        self
-    }
-    /// Sets or clears `InvokedViaFunctionUrl`.
-    pub fn set_invoked_via_function_url(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_invoked_via_function_url(v);
-        self
-    }
-    /// The value of `InvokedViaFunctionUrl` set so far.
-    pub fn get_invoked_via_function_url(&self) -> &Option<bool> {
-        self.inner.get_invoked_via_function_url()
-    }
-    /// Sets `SourceAccount`.
-    pub fn source_account(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_account(v);
-        self
-    }
-    /// Sets or clears `SourceAccount`.
-    pub fn set_source_account(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_account(v);
-        self
-    }
-    /// The value of `SourceAccount` set so far.
-    pub fn get_source_account(&self) -> &Option<String> {
-        self.inner.get_source_account()
-    }
-    /// Sets `EventSourceToken`.
-    pub fn event_source_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.event_source_token(v);
-        self
-    }
-    /// Sets or clears `EventSourceToken`.
-    pub fn set_event_source_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_event_source_token(v);
-        self
-    }
-    /// The value of `EventSourceToken` set so far.
-    pub fn get_event_source_token(&self) -> &Option<String> {
-        self.inner.get_event_source_token()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// Sets `PrincipalOrgID`.
-    pub fn principal_org_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.principal_org_id(v);
-        self
-    }
-    /// Sets or clears `PrincipalOrgID`.
-    pub fn set_principal_org_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_principal_org_id(v);
-        self
-    }
-    /// The value of `PrincipalOrgID` set so far.
-    pub fn get_principal_org_id(&self) -> &Option<String> {
-        self.inner.get_principal_org_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AddPermissionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<AddPermissionOutput, ::awsgen_runtime::SdkError<AddPermissionError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AddPermission`.
@@ -529,15 +160,12 @@ impl AddPermissionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AddPermissionOutput {
     /// `Statement`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AddPermission` can return.
@@ -584,29 +212,8 @@ impl AddPermissionError {
             AddPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AddPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AddPermissionError {}
+::awsgen_runtime::error_enum!(AddPermissionError);
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;
     type Error = AddPermissionError;
@@ -722,70 +329,64 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddPermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    AddPermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PolicyLengthExceededException" => {
-                    AddPermissionError::PolicyLengthExceededException(
-                        crate::json_de::de_error_policy_length_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    AddPermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PublicPolicyException" => {
-                    AddPermissionError::PublicPolicyException(
-                        crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    AddPermissionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    AddPermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    AddPermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    AddPermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AddPermissionError::Unhandled(meta)
-                        }
-                        other => AddPermissionError::Unlisted(Box::new(other)),
+        use AddPermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PolicyLengthExceededException" => {
+                E::PolicyLengthExceededException(
+                    crate::json_de::de_error_policy_length_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "PublicPolicyException" => {
+                E::PublicPolicyException(
+                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AddPermissionError::Unhandled(meta)
                     }
+                    other => AddPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AddPermissionInput {}

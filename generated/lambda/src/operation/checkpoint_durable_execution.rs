@@ -5,24 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CheckpointDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `CheckpointToken`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CheckpointToken"))]
     pub checkpoint_token: String,
     /// `Updates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Updates", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updates: Option<Vec<crate::types::OperationUpdate>>,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 impl CheckpointDurableExecutionInput {
@@ -31,71 +24,41 @@ impl CheckpointDurableExecutionInput {
         CheckpointDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`CheckpointDurableExecutionInput`], checking required members.
+/// Builds a [`CheckpointDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CheckpointDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CheckpointDurableExecutionInputBuilder {
+pub struct CheckpointDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     checkpoint_token: Option<String>,
     updates: Option<Vec<crate::types::OperationUpdate>>,
     client_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CheckpointDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "CheckpointToken" checkpoint_token
+        set_checkpoint_token get_checkpoint_token : String; list "Updates" updates
+        set_updates get_updates : crate ::types::OperationUpdate; value "ClientToken"
+        client_token set_client_token get_client_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CheckpointDurableExecutionInputBuilder<T>, S) {
+        (
+            CheckpointDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                checkpoint_token: self.checkpoint_token,
+                updates: self.updates,
+                client_token: self.client_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CheckpointDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `CheckpointToken`.
-    pub fn checkpoint_token(mut self, v: impl Into<String>) -> Self {
-        self.checkpoint_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `CheckpointToken`.
-    pub fn set_checkpoint_token(mut self, v: Option<String>) -> Self {
-        self.checkpoint_token = v;
-        self
-    }
-    /// The value of `CheckpointToken` set so far.
-    pub fn get_checkpoint_token(&self) -> &Option<String> {
-        &self.checkpoint_token
-    }
-    /// Appends one item to `Updates`.
-    pub fn updates(mut self, item: impl Into<crate::types::OperationUpdate>) -> Self {
-        self.updates.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Updates`.
-    pub fn set_updates(mut self, v: Option<Vec<crate::types::OperationUpdate>>) -> Self {
-        self.updates = v;
-        self
-    }
-    /// The value of `Updates` set so far.
-    pub fn get_updates(&self) -> &Option<Vec<crate::types::OperationUpdate>> {
-        &self.updates
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -104,16 +67,14 @@ impl CheckpointDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CheckpointDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
-            checkpoint_token: self
-                .checkpoint_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CheckpointToken",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
+            checkpoint_token: ::awsgen_runtime::builder::required(
+                self.checkpoint_token,
+                "CheckpointToken",
+            )?,
             updates: self.updates,
             client_token: self.client_token,
         })
@@ -122,77 +83,16 @@ impl CheckpointDurableExecutionInputBuilder {
 /// Builds and sends a `CheckpointDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution).
-#[derive(Clone, Debug)]
-pub struct CheckpointDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CheckpointDurableExecutionInputBuilder,
-}
+pub type CheckpointDurableExecutionFluentBuilder = CheckpointDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CheckpointDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CheckpointDurableExecutionFluentBuilder {
-            core,
-            inner: CheckpointDurableExecutionInputBuilder::default(),
-        }
+        CheckpointDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `CheckpointToken`.
-    pub fn checkpoint_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checkpoint_token(v);
-        self
-    }
-    /// Sets or clears `CheckpointToken`.
-    pub fn set_checkpoint_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checkpoint_token(v);
-        self
-    }
-    /// The value of `CheckpointToken` set so far.
-    pub fn get_checkpoint_token(&self) -> &Option<String> {
-        self.inner.get_checkpoint_token()
-    }
-    /// Appends one item to `Updates`.
-    pub fn updates(mut self, item: impl Into<crate::types::OperationUpdate>) -> Self {
-        self.inner = self.inner.updates(item);
-        self
-    }
-    /// Sets or clears `Updates`.
-    pub fn set_updates(mut self, v: Option<Vec<crate::types::OperationUpdate>>) -> Self {
-        self.inner = self.inner.set_updates(v);
-        self
-    }
-    /// The value of `Updates` set so far.
-    pub fn get_updates(&self) -> &Option<Vec<crate::types::OperationUpdate>> {
-        self.inner.get_updates()
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CheckpointDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -201,11 +101,9 @@ impl CheckpointDurableExecutionFluentBuilder {
         CheckpointDurableExecutionOutput,
         ::awsgen_runtime::SdkError<CheckpointDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CheckpointDurableExecution`.
@@ -213,29 +111,15 @@ impl CheckpointDurableExecutionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CheckpointDurableExecutionOutput {
     /// `CheckpointToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CheckpointToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checkpoint_token: Option<String>,
     /// `NewExecutionState`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewExecutionState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_execution_state: Option<crate::types::CheckpointUpdatedExecutionState>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CheckpointDurableExecution` can return.
@@ -279,29 +163,8 @@ impl CheckpointDurableExecutionError {
             CheckpointDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CheckpointDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CheckpointDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CheckpointDurableExecutionError {}
+::awsgen_runtime::error_enum!(CheckpointDurableExecutionError);
 impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
     type Output = CheckpointDurableExecutionOutput;
     type Error = CheckpointDurableExecutionError;
@@ -397,58 +260,56 @@ impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CheckpointDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    CheckpointDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    CheckpointDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    CheckpointDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    CheckpointDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    CheckpointDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ServiceException" => {
-                    CheckpointDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CheckpointDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CheckpointDurableExecutionError::Unhandled(meta)
-                        }
-                        other => {
-                            CheckpointDurableExecutionError::Unlisted(Box::new(other))
-                        }
+        use CheckpointDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CheckpointDurableExecutionError::Unhandled(meta)
                     }
+                    other => CheckpointDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CheckpointDurableExecutionInput {}

@@ -5,27 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateAlias).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateAliasInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
     /// `FunctionVersion`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionVersion"))]
     pub function_version: String,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `RoutingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
 }
 impl CreateAliasInput {
@@ -34,114 +26,55 @@ impl CreateAliasInput {
         CreateAliasInputBuilder::default()
     }
 }
-/// Builds a [`CreateAliasInput`], checking required members.
+/// Builds a [`CreateAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateAliasFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateAliasInputBuilder {
+pub struct CreateAliasInputBuilder<S = ()> {
     function_name: Option<String>,
     name: Option<String>,
     function_version: Option<String>,
     description: Option<String>,
     routing_config: Option<crate::types::AliasRoutingConfiguration>,
+    pub(crate) _target: S,
+}
+impl<S> CreateAliasInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Name" name set_name get_name : String; value "FunctionVersion"
+        function_version set_function_version get_function_version : String; value
+        "Description" description set_description get_description : String; value
+        "RoutingConfig" routing_config set_routing_config get_routing_config : crate
+        ::types::AliasRoutingConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateAliasInputBuilder<T>, S) {
+        (
+            CreateAliasInputBuilder {
+                function_name: self.function_name,
+                name: self.name,
+                function_version: self.function_version,
+                description: self.description,
+                routing_config: self.routing_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateAliasInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(mut self, v: impl Into<String>) -> Self {
-        self.function_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(mut self, v: Option<String>) -> Self {
-        self.function_version = v;
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<String> {
-        &self.function_version
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `RoutingConfig`.
-    pub fn routing_config(
-        mut self,
-        v: impl Into<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.routing_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoutingConfig`.
-    pub fn set_routing_config(
-        mut self,
-        v: Option<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.routing_config = v;
-        self
-    }
-    /// The value of `RoutingConfig` set so far.
-    pub fn get_routing_config(
-        &self,
-    ) -> &Option<crate::types::AliasRoutingConfiguration> {
-        &self.routing_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateAliasInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
-            function_version: self
-                .function_version
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionVersion",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
+            function_version: ::awsgen_runtime::builder::required(
+                self.function_version,
+                "FunctionVersion",
+            )?,
             description: self.description,
             routing_config: self.routing_config,
         })
@@ -150,109 +83,24 @@ impl CreateAliasInputBuilder {
 /// Builds and sends a `CreateAlias` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateAlias).
-#[derive(Clone, Debug)]
-pub struct CreateAliasFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateAliasInputBuilder,
-}
+pub type CreateAliasFluentBuilder = CreateAliasInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateAliasFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateAliasFluentBuilder {
-            core,
-            inner: CreateAliasInputBuilder::default(),
-        }
+        CreateAliasInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_version(v);
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_version(v);
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<String> {
-        self.inner.get_function_version()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `RoutingConfig`.
-    pub fn routing_config(
-        mut self,
-        v: impl Into<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.routing_config(v);
-        self
-    }
-    /// Sets or clears `RoutingConfig`.
-    pub fn set_routing_config(
-        mut self,
-        v: Option<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_routing_config(v);
-        self
-    }
-    /// The value of `RoutingConfig` set so far.
-    pub fn get_routing_config(
-        &self,
-    ) -> &Option<crate::types::AliasRoutingConfiguration> {
-        self.inner.get_routing_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateAliasInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateAliasOutput, ::awsgen_runtime::SdkError<CreateAliasError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateAlias`.
@@ -260,49 +108,27 @@ impl CreateAliasFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateAlias).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateAliasOutput {
     /// `AliasArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_arn: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `FunctionVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `RoutingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateAlias` can return.
@@ -343,29 +169,8 @@ impl CreateAliasError {
             CreateAliasError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateAliasError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateAliasError {}
+::awsgen_runtime::error_enum!(CreateAliasError);
 impl ::awsgen_runtime::Operation for CreateAliasInput {
     type Output = CreateAliasOutput;
     type Error = CreateAliasError;
@@ -471,57 +276,51 @@ impl ::awsgen_runtime::Operation for CreateAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateAliasError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AliasLimitExceededException" => {
-                    CreateAliasError::AliasLimitExceededException(
-                        crate::json_de::de_error_alias_limit_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    CreateAliasError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    CreateAliasError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    CreateAliasError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateAliasError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CreateAliasError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateAliasError::Unhandled(meta)
-                        }
-                        other => CreateAliasError::Unlisted(Box::new(other)),
+        use CreateAliasError as E;
+        let error = match meta.code.as_str() {
+            "AliasLimitExceededException" => {
+                E::AliasLimitExceededException(
+                    crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateAliasError::Unhandled(meta)
                     }
+                    other => CreateAliasError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateAliasInput {}

@@ -5,65 +5,33 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCapacityProviderInput {
     /// `CapacityProviderName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CapacityProviderName"))]
     pub capacity_provider_name: String,
     /// `VpcConfig`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "VpcConfig"))]
     pub vpc_config: crate::types::CapacityProviderVpcConfig,
     /// `PermissionsConfig`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PermissionsConfig"))]
     pub permissions_config: crate::types::CapacityProviderPermissionsConfig,
     /// `InstanceRequirements`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// `CapacityProviderScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_scaling_config: Option<
         crate::types::CapacityProviderScalingConfig,
     >,
     /// `KmsKeyArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// `PropagateTags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PropagateTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagate_tags: Option<crate::types::PropagateTags>,
     /// `TelemetryConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TelemetryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
 impl CreateCapacityProviderInput {
@@ -72,9 +40,9 @@ impl CreateCapacityProviderInput {
         CreateCapacityProviderInputBuilder::default()
     }
 }
-/// Builds a [`CreateCapacityProviderInput`], checking required members.
+/// Builds a [`CreateCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCapacityProviderInputBuilder {
+pub struct CreateCapacityProviderInputBuilder<S = ()> {
     capacity_provider_name: Option<String>,
     vpc_config: Option<crate::types::CapacityProviderVpcConfig>,
     permissions_config: Option<crate::types::CapacityProviderPermissionsConfig>,
@@ -86,175 +54,49 @@ pub struct CreateCapacityProviderInputBuilder {
     tags: Option<::std::collections::BTreeMap<String, String>>,
     propagate_tags: Option<crate::types::PropagateTags>,
     telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
+    pub(crate) _target: S,
+}
+impl<S> CreateCapacityProviderInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
+        get_capacity_provider_name : String; value "VpcConfig" vpc_config set_vpc_config
+        get_vpc_config : crate ::types::CapacityProviderVpcConfig; value
+        "PermissionsConfig" permissions_config set_permissions_config
+        get_permissions_config : crate ::types::CapacityProviderPermissionsConfig; value
+        "InstanceRequirements" instance_requirements set_instance_requirements
+        get_instance_requirements : crate ::types::InstanceRequirements; value
+        "CapacityProviderScalingConfig" capacity_provider_scaling_config
+        set_capacity_provider_scaling_config get_capacity_provider_scaling_config : crate
+        ::types::CapacityProviderScalingConfig; value "KmsKeyArn" kms_key_arn
+        set_kms_key_arn get_kms_key_arn : String; map "Tags" tags set_tags get_tags :
+        String; value "PropagateTags" propagate_tags set_propagate_tags
+        get_propagate_tags : crate ::types::PropagateTags; value "TelemetryConfig"
+        telemetry_config set_telemetry_config get_telemetry_config : crate
+        ::types::CapacityProviderTelemetryConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateCapacityProviderInputBuilder<T>, S) {
+        (
+            CreateCapacityProviderInputBuilder {
+                capacity_provider_name: self.capacity_provider_name,
+                vpc_config: self.vpc_config,
+                permissions_config: self.permissions_config,
+                instance_requirements: self.instance_requirements,
+                capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+                kms_key_arn: self.kms_key_arn,
+                tags: self.tags,
+                propagate_tags: self.propagate_tags,
+                telemetry_config: self.telemetry_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateCapacityProviderInputBuilder {
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.capacity_provider_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.capacity_provider_name = v;
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        &self.capacity_provider_name
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderVpcConfig>,
-    ) -> Self {
-        self.vpc_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderVpcConfig>,
-    ) -> Self {
-        self.vpc_config = v;
-        self
-    }
-    /// The value of `VpcConfig` set so far.
-    pub fn get_vpc_config(&self) -> &Option<crate::types::CapacityProviderVpcConfig> {
-        &self.vpc_config
-    }
-    /// Sets `PermissionsConfig`.
-    pub fn permissions_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderPermissionsConfig>,
-    ) -> Self {
-        self.permissions_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `PermissionsConfig`.
-    pub fn set_permissions_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderPermissionsConfig>,
-    ) -> Self {
-        self.permissions_config = v;
-        self
-    }
-    /// The value of `PermissionsConfig` set so far.
-    pub fn get_permissions_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderPermissionsConfig> {
-        &self.permissions_config
-    }
-    /// Sets `InstanceRequirements`.
-    pub fn instance_requirements(
-        mut self,
-        v: impl Into<crate::types::InstanceRequirements>,
-    ) -> Self {
-        self.instance_requirements = Some(v.into());
-        self
-    }
-    /// Sets or clears `InstanceRequirements`.
-    pub fn set_instance_requirements(
-        mut self,
-        v: Option<crate::types::InstanceRequirements>,
-    ) -> Self {
-        self.instance_requirements = v;
-        self
-    }
-    /// The value of `InstanceRequirements` set so far.
-    pub fn get_instance_requirements(
-        &self,
-    ) -> &Option<crate::types::InstanceRequirements> {
-        &self.instance_requirements
-    }
-    /// Sets `CapacityProviderScalingConfig`.
-    pub fn capacity_provider_scaling_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.capacity_provider_scaling_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderScalingConfig`.
-    pub fn set_capacity_provider_scaling_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.capacity_provider_scaling_config = v;
-        self
-    }
-    /// The value of `CapacityProviderScalingConfig` set so far.
-    pub fn get_capacity_provider_scaling_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderScalingConfig> {
-        &self.capacity_provider_scaling_config
-    }
-    /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.kms_key_arn = v;
-        self
-    }
-    /// The value of `KmsKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
-    /// Sets `PropagateTags`.
-    pub fn propagate_tags(mut self, v: impl Into<crate::types::PropagateTags>) -> Self {
-        self.propagate_tags = Some(v.into());
-        self
-    }
-    /// Sets or clears `PropagateTags`.
-    pub fn set_propagate_tags(mut self, v: Option<crate::types::PropagateTags>) -> Self {
-        self.propagate_tags = v;
-        self
-    }
-    /// The value of `PropagateTags` set so far.
-    pub fn get_propagate_tags(&self) -> &Option<crate::types::PropagateTags> {
-        &self.propagate_tags
-    }
-    /// Sets `TelemetryConfig`.
-    pub fn telemetry_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.telemetry_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `TelemetryConfig`.
-    pub fn set_telemetry_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.telemetry_config = v;
-        self
-    }
-    /// The value of `TelemetryConfig` set so far.
-    pub fn get_telemetry_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderTelemetryConfig> {
-        &self.telemetry_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -263,21 +105,18 @@ impl CreateCapacityProviderInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCapacityProviderInput {
-            capacity_provider_name: self
-                .capacity_provider_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CapacityProviderName",
-                ))?,
-            vpc_config: self
-                .vpc_config
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VpcConfig",
-                ))?,
-            permissions_config: self
-                .permissions_config
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PermissionsConfig",
-                ))?,
+            capacity_provider_name: ::awsgen_runtime::builder::required(
+                self.capacity_provider_name,
+                "CapacityProviderName",
+            )?,
+            vpc_config: ::awsgen_runtime::builder::required(
+                self.vpc_config,
+                "VpcConfig",
+            )?,
+            permissions_config: ::awsgen_runtime::builder::required(
+                self.permissions_config,
+                "PermissionsConfig",
+            )?,
             instance_requirements: self.instance_requirements,
             capacity_provider_scaling_config: self.capacity_provider_scaling_config,
             kms_key_arn: self.kms_key_arn,
@@ -290,188 +129,16 @@ impl CreateCapacityProviderInputBuilder {
 /// Builds and sends a `CreateCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider).
-#[derive(Clone, Debug)]
-pub struct CreateCapacityProviderFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateCapacityProviderInputBuilder,
-}
+pub type CreateCapacityProviderFluentBuilder = CreateCapacityProviderInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateCapacityProviderFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCapacityProviderFluentBuilder {
-            core,
-            inner: CreateCapacityProviderInputBuilder::default(),
-        }
+        CreateCapacityProviderInput::builder().with_target(core).0
     }
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.capacity_provider_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_capacity_provider_name(v);
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        self.inner.get_capacity_provider_name()
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderVpcConfig>,
-    ) -> Self {
-        self.inner = self.inner.vpc_config(v);
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderVpcConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_vpc_config(v);
-        self
-    }
-    /// The value of `VpcConfig` set so far.
-    pub fn get_vpc_config(&self) -> &Option<crate::types::CapacityProviderVpcConfig> {
-        self.inner.get_vpc_config()
-    }
-    /// Sets `PermissionsConfig`.
-    pub fn permissions_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderPermissionsConfig>,
-    ) -> Self {
-        self.inner = self.inner.permissions_config(v);
-        self
-    }
-    /// Sets or clears `PermissionsConfig`.
-    pub fn set_permissions_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderPermissionsConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_permissions_config(v);
-        self
-    }
-    /// The value of `PermissionsConfig` set so far.
-    pub fn get_permissions_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderPermissionsConfig> {
-        self.inner.get_permissions_config()
-    }
-    /// Sets `InstanceRequirements`.
-    pub fn instance_requirements(
-        mut self,
-        v: impl Into<crate::types::InstanceRequirements>,
-    ) -> Self {
-        self.inner = self.inner.instance_requirements(v);
-        self
-    }
-    /// Sets or clears `InstanceRequirements`.
-    pub fn set_instance_requirements(
-        mut self,
-        v: Option<crate::types::InstanceRequirements>,
-    ) -> Self {
-        self.inner = self.inner.set_instance_requirements(v);
-        self
-    }
-    /// The value of `InstanceRequirements` set so far.
-    pub fn get_instance_requirements(
-        &self,
-    ) -> &Option<crate::types::InstanceRequirements> {
-        self.inner.get_instance_requirements()
-    }
-    /// Sets `CapacityProviderScalingConfig`.
-    pub fn capacity_provider_scaling_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.capacity_provider_scaling_config(v);
-        self
-    }
-    /// Sets or clears `CapacityProviderScalingConfig`.
-    pub fn set_capacity_provider_scaling_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_capacity_provider_scaling_config(v);
-        self
-    }
-    /// The value of `CapacityProviderScalingConfig` set so far.
-    pub fn get_capacity_provider_scaling_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderScalingConfig> {
-        self.inner.get_capacity_provider_scaling_config()
-    }
-    /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_arn(v);
-        self
-    }
-    /// Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_arn(v);
-        self
-    }
-    /// The value of `KmsKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        self.inner.get_kms_key_arn()
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// Sets `PropagateTags`.
-    pub fn propagate_tags(mut self, v: impl Into<crate::types::PropagateTags>) -> Self {
-        self.inner = self.inner.propagate_tags(v);
-        self
-    }
-    /// Sets or clears `PropagateTags`.
-    pub fn set_propagate_tags(mut self, v: Option<crate::types::PropagateTags>) -> Self {
-        self.inner = self.inner.set_propagate_tags(v);
-        self
-    }
-    /// The value of `PropagateTags` set so far.
-    pub fn get_propagate_tags(&self) -> &Option<crate::types::PropagateTags> {
-        self.inner.get_propagate_tags()
-    }
-    /// Sets `TelemetryConfig`.
-    pub fn telemetry_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.inner = self.inner.telemetry_config(v);
-        self
-    }
-    /// Sets or clears `TelemetryConfig`.
-    pub fn set_telemetry_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_telemetry_config(v);
-        self
-    }
-    /// The value of `TelemetryConfig` set so far.
-    pub fn get_telemetry_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderTelemetryConfig> {
-        self.inner.get_telemetry_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateCapacityProviderInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -480,11 +147,9 @@ impl CreateCapacityProviderFluentBuilder {
         CreateCapacityProviderOutput,
         ::awsgen_runtime::SdkError<CreateCapacityProviderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateCapacityProvider`.
@@ -492,19 +157,12 @@ impl CreateCapacityProviderFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCapacityProviderOutput {
     /// `CapacityProvider`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider: Option<crate::types::CapacityProvider>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCapacityProvider` can return.
@@ -546,29 +204,8 @@ impl CreateCapacityProviderError {
             CreateCapacityProviderError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCapacityProviderError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCapacityProviderError {}
+::awsgen_runtime::error_enum!(CreateCapacityProviderError);
 impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
     type Output = CreateCapacityProviderOutput;
     type Error = CreateCapacityProviderError;
@@ -669,49 +306,49 @@ impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCapacityProviderError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CapacityProviderLimitExceededException" => {
-                    CreateCapacityProviderError::CapacityProviderLimitExceededException(
-                        crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    CreateCapacityProviderError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    CreateCapacityProviderError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateCapacityProviderError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CreateCapacityProviderError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCapacityProviderError::Unhandled(meta)
-                        }
-                        other => CreateCapacityProviderError::Unlisted(Box::new(other)),
+        use CreateCapacityProviderError as E;
+        let error = match meta.code.as_str() {
+            "CapacityProviderLimitExceededException" => {
+                E::CapacityProviderLimitExceededException(
+                    crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCapacityProviderError::Unhandled(meta)
                     }
+                    other => CreateCapacityProviderError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCapacityProviderInput {}

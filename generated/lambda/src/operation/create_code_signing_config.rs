@@ -5,31 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCodeSigningConfigInput {
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `AllowedPublishers`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AllowedPublishers"))]
     pub allowed_publishers: crate::types::AllowedPublishers,
     /// `CodeSigningPolicies`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateCodeSigningConfigInput {
@@ -38,88 +25,42 @@ impl CreateCodeSigningConfigInput {
         CreateCodeSigningConfigInputBuilder::default()
     }
 }
-/// Builds a [`CreateCodeSigningConfigInput`], checking required members.
+/// Builds a [`CreateCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCodeSigningConfigInputBuilder {
+pub struct CreateCodeSigningConfigInputBuilder<S = ()> {
     description: Option<String>,
     allowed_publishers: Option<crate::types::AllowedPublishers>,
     code_signing_policies: Option<crate::types::CodeSigningPolicies>,
     tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateCodeSigningConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Description" description set_description get_description : String; value
+        "AllowedPublishers" allowed_publishers set_allowed_publishers
+        get_allowed_publishers : crate ::types::AllowedPublishers; value
+        "CodeSigningPolicies" code_signing_policies set_code_signing_policies
+        get_code_signing_policies : crate ::types::CodeSigningPolicies; map "Tags" tags
+        set_tags get_tags : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateCodeSigningConfigInputBuilder<T>, S) {
+        (
+            CreateCodeSigningConfigInputBuilder {
+                description: self.description,
+                allowed_publishers: self.allowed_publishers,
+                code_signing_policies: self.code_signing_policies,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateCodeSigningConfigInputBuilder {
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `AllowedPublishers`.
-    pub fn allowed_publishers(
-        mut self,
-        v: impl Into<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.allowed_publishers = Some(v.into());
-        self
-    }
-    /// Sets or clears `AllowedPublishers`.
-    pub fn set_allowed_publishers(
-        mut self,
-        v: Option<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.allowed_publishers = v;
-        self
-    }
-    /// The value of `AllowedPublishers` set so far.
-    pub fn get_allowed_publishers(&self) -> &Option<crate::types::AllowedPublishers> {
-        &self.allowed_publishers
-    }
-    /// Sets `CodeSigningPolicies`.
-    pub fn code_signing_policies(
-        mut self,
-        v: impl Into<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.code_signing_policies = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningPolicies`.
-    pub fn set_code_signing_policies(
-        mut self,
-        v: Option<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.code_signing_policies = v;
-        self
-    }
-    /// The value of `CodeSigningPolicies` set so far.
-    pub fn get_code_signing_policies(
-        &self,
-    ) -> &Option<crate::types::CodeSigningPolicies> {
-        &self.code_signing_policies
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -129,11 +70,10 @@ impl CreateCodeSigningConfigInputBuilder {
     > {
         Ok(CreateCodeSigningConfigInput {
             description: self.description,
-            allowed_publishers: self
-                .allowed_publishers
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AllowedPublishers",
-                ))?,
+            allowed_publishers: ::awsgen_runtime::builder::required(
+                self.allowed_publishers,
+                "AllowedPublishers",
+            )?,
             code_signing_policies: self.code_signing_policies,
             tags: self.tags,
         })
@@ -142,94 +82,16 @@ impl CreateCodeSigningConfigInputBuilder {
 /// Builds and sends a `CreateCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig).
-#[derive(Clone, Debug)]
-pub struct CreateCodeSigningConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateCodeSigningConfigInputBuilder,
-}
+pub type CreateCodeSigningConfigFluentBuilder = CreateCodeSigningConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateCodeSigningConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCodeSigningConfigFluentBuilder {
-            core,
-            inner: CreateCodeSigningConfigInputBuilder::default(),
-        }
+        CreateCodeSigningConfigInput::builder().with_target(core).0
     }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `AllowedPublishers`.
-    pub fn allowed_publishers(
-        mut self,
-        v: impl Into<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.inner = self.inner.allowed_publishers(v);
-        self
-    }
-    /// Sets or clears `AllowedPublishers`.
-    pub fn set_allowed_publishers(
-        mut self,
-        v: Option<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.inner = self.inner.set_allowed_publishers(v);
-        self
-    }
-    /// The value of `AllowedPublishers` set so far.
-    pub fn get_allowed_publishers(&self) -> &Option<crate::types::AllowedPublishers> {
-        self.inner.get_allowed_publishers()
-    }
-    /// Sets `CodeSigningPolicies`.
-    pub fn code_signing_policies(
-        mut self,
-        v: impl Into<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.inner = self.inner.code_signing_policies(v);
-        self
-    }
-    /// Sets or clears `CodeSigningPolicies`.
-    pub fn set_code_signing_policies(
-        mut self,
-        v: Option<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.inner = self.inner.set_code_signing_policies(v);
-        self
-    }
-    /// The value of `CodeSigningPolicies` set so far.
-    pub fn get_code_signing_policies(
-        &self,
-    ) -> &Option<crate::types::CodeSigningPolicies> {
-        self.inner.get_code_signing_policies()
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateCodeSigningConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -238,11 +100,9 @@ impl CreateCodeSigningConfigFluentBuilder {
         CreateCodeSigningConfigOutput,
         ::awsgen_runtime::SdkError<CreateCodeSigningConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateCodeSigningConfig`.
@@ -250,19 +110,12 @@ impl CreateCodeSigningConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config: Option<crate::types::CodeSigningConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCodeSigningConfig` can return.
@@ -291,29 +144,8 @@ impl CreateCodeSigningConfigError {
             CreateCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(CreateCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
     type Output = CreateCodeSigningConfigOutput;
     type Error = CreateCodeSigningConfigError;
@@ -392,31 +224,31 @@ impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    CreateCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => CreateCodeSigningConfigError::Unlisted(Box::new(other)),
+        use CreateCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => CreateCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCodeSigningConfigInput {}

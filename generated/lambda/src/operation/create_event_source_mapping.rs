@@ -5,227 +5,91 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateEventSourceMapping).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateEventSourceMappingInput {
     /// `EventSourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_arn: Option<String>,
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Enabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// `BatchSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_size: Option<i32>,
     /// `FilterCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria: Option<crate::types::FilterCriteria>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `MetricsConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricsConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
     /// `ScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_config: Option<crate::types::ScalingConfig>,
     /// `MaximumBatchingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBatchingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// `ParallelizationFactor`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParallelizationFactor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parallelization_factor: Option<i32>,
     /// `StartingPosition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPosition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position: Option<crate::types::EventSourcePosition>,
     /// `StartingPositionTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPositionTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// `MaximumRecordAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRecordAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_record_age_in_seconds: Option<i32>,
     /// `BisectBatchOnFunctionError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BisectBatchOnFunctionError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bisect_batch_on_function_error: Option<bool>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// `TumblingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TumblingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tumbling_window_in_seconds: Option<i32>,
     /// `Topics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topics: Option<Vec<String>>,
     /// `Queues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queues: Option<Vec<String>>,
     /// `SourceAccessConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAccessConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_access_configurations: Option<
         Vec<crate::types::SourceAccessConfiguration>,
     >,
     /// `SelfManagedEventSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedEventSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_event_source: Option<crate::types::SelfManagedEventSource>,
     /// `FunctionResponseTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionResponseTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
     /// `AmazonManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_managed_kafka_event_source_config: Option<
         crate::types::AmazonManagedKafkaEventSourceConfig,
     >,
     /// `SelfManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_kafka_event_source_config: Option<
         crate::types::SelfManagedKafkaEventSourceConfig,
     >,
@@ -234,7 +98,6 @@ pub struct CreateEventSourceMappingInput {
         feature = "serde",
         serde(
             rename = "DocumentDBEventSourceConfig",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -242,14 +105,7 @@ pub struct CreateEventSourceMappingInput {
         crate::types::DocumentDbEventSourceConfig,
     >,
     /// `ProvisionedPollerConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedPollerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
 impl CreateEventSourceMappingInput {
@@ -258,9 +114,9 @@ impl CreateEventSourceMappingInput {
         CreateEventSourceMappingInputBuilder::default()
     }
 }
-/// Builds a [`CreateEventSourceMappingInput`], checking required members.
+/// Builds a [`CreateEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateEventSourceMappingInputBuilder {
+pub struct CreateEventSourceMappingInputBuilder<S = ()> {
     event_source_arn: Option<String>,
     function_name: Option<String>,
     enabled: Option<bool>,
@@ -293,501 +149,107 @@ pub struct CreateEventSourceMappingInputBuilder {
     >,
     document_db_event_source_config: Option<crate::types::DocumentDbEventSourceConfig>,
     provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
+    pub(crate) _target: S,
+}
+impl<S> CreateEventSourceMappingInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "EventSourceArn" event_source_arn set_event_source_arn get_event_source_arn
+        : String; value "FunctionName" function_name set_function_name get_function_name
+        : String; value "Enabled" enabled set_enabled get_enabled : bool; value
+        "BatchSize" batch_size set_batch_size get_batch_size : i32; value
+        "FilterCriteria" filter_criteria set_filter_criteria get_filter_criteria : crate
+        ::types::FilterCriteria; value "KMSKeyArn" kms_key_arn set_kms_key_arn
+        get_kms_key_arn : String; value "MetricsConfig" metrics_config set_metrics_config
+        get_metrics_config : crate ::types::EventSourceMappingMetricsConfig; value
+        "LoggingConfig" logging_config set_logging_config get_logging_config : crate
+        ::types::EventSourceMappingLoggingConfig; value "ScalingConfig" scaling_config
+        set_scaling_config get_scaling_config : crate ::types::ScalingConfig; value
+        "MaximumBatchingWindowInSeconds" maximum_batching_window_in_seconds
+        set_maximum_batching_window_in_seconds get_maximum_batching_window_in_seconds :
+        i32; value "ParallelizationFactor" parallelization_factor
+        set_parallelization_factor get_parallelization_factor : i32; value
+        "StartingPosition" starting_position set_starting_position get_starting_position
+        : crate ::types::EventSourcePosition; value "StartingPositionTimestamp"
+        starting_position_timestamp set_starting_position_timestamp
+        get_starting_position_timestamp : ::awsgen_runtime::DateTime; value
+        "DestinationConfig" destination_config set_destination_config
+        get_destination_config : crate ::types::DestinationConfig; value
+        "MaximumRecordAgeInSeconds" maximum_record_age_in_seconds
+        set_maximum_record_age_in_seconds get_maximum_record_age_in_seconds : i32; value
+        "BisectBatchOnFunctionError" bisect_batch_on_function_error
+        set_bisect_batch_on_function_error get_bisect_batch_on_function_error : bool;
+        value "MaximumRetryAttempts" maximum_retry_attempts set_maximum_retry_attempts
+        get_maximum_retry_attempts : i32; map "Tags" tags set_tags get_tags : String;
+        value "TumblingWindowInSeconds" tumbling_window_in_seconds
+        set_tumbling_window_in_seconds get_tumbling_window_in_seconds : i32; list
+        "Topics" topics set_topics get_topics : String; list "Queues" queues set_queues
+        get_queues : String; list "SourceAccessConfigurations"
+        source_access_configurations set_source_access_configurations
+        get_source_access_configurations : crate ::types::SourceAccessConfiguration;
+        value "SelfManagedEventSource" self_managed_event_source
+        set_self_managed_event_source get_self_managed_event_source : crate
+        ::types::SelfManagedEventSource; list "FunctionResponseTypes"
+        function_response_types set_function_response_types get_function_response_types :
+        crate ::types::FunctionResponseType; value "AmazonManagedKafkaEventSourceConfig"
+        amazon_managed_kafka_event_source_config
+        set_amazon_managed_kafka_event_source_config
+        get_amazon_managed_kafka_event_source_config : crate
+        ::types::AmazonManagedKafkaEventSourceConfig; value
+        "SelfManagedKafkaEventSourceConfig" self_managed_kafka_event_source_config
+        set_self_managed_kafka_event_source_config
+        get_self_managed_kafka_event_source_config : crate
+        ::types::SelfManagedKafkaEventSourceConfig; value "DocumentDBEventSourceConfig"
+        document_db_event_source_config set_document_db_event_source_config
+        get_document_db_event_source_config : crate ::types::DocumentDbEventSourceConfig;
+        value "ProvisionedPollerConfig" provisioned_poller_config
+        set_provisioned_poller_config get_provisioned_poller_config : crate
+        ::types::ProvisionedPollerConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateEventSourceMappingInputBuilder<T>, S) {
+        (
+            CreateEventSourceMappingInputBuilder {
+                event_source_arn: self.event_source_arn,
+                function_name: self.function_name,
+                enabled: self.enabled,
+                batch_size: self.batch_size,
+                filter_criteria: self.filter_criteria,
+                kms_key_arn: self.kms_key_arn,
+                metrics_config: self.metrics_config,
+                logging_config: self.logging_config,
+                scaling_config: self.scaling_config,
+                maximum_batching_window_in_seconds: self
+                    .maximum_batching_window_in_seconds,
+                parallelization_factor: self.parallelization_factor,
+                starting_position: self.starting_position,
+                starting_position_timestamp: self.starting_position_timestamp,
+                destination_config: self.destination_config,
+                maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+                bisect_batch_on_function_error: self.bisect_batch_on_function_error,
+                maximum_retry_attempts: self.maximum_retry_attempts,
+                tags: self.tags,
+                tumbling_window_in_seconds: self.tumbling_window_in_seconds,
+                topics: self.topics,
+                queues: self.queues,
+                source_access_configurations: self.source_access_configurations,
+                self_managed_event_source: self.self_managed_event_source,
+                function_response_types: self.function_response_types,
+                amazon_managed_kafka_event_source_config: self
+                    .amazon_managed_kafka_event_source_config,
+                self_managed_kafka_event_source_config: self
+                    .self_managed_kafka_event_source_config,
+                document_db_event_source_config: self.document_db_event_source_config,
+                provisioned_poller_config: self.provisioned_poller_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateEventSourceMappingInputBuilder {
-    /// Sets `EventSourceArn`.
-    pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
-        self.event_source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `EventSourceArn`.
-    pub fn set_event_source_arn(mut self, v: Option<String>) -> Self {
-        self.event_source_arn = v;
-        self
-    }
-    /// The value of `EventSourceArn` set so far.
-    pub fn get_event_source_arn(&self) -> &Option<String> {
-        &self.event_source_arn
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, v: impl Into<bool>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, v: Option<bool>) -> Self {
-        self.enabled = v;
-        self
-    }
-    /// The value of `Enabled` set so far.
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
-    /// Sets `BatchSize`.
-    pub fn batch_size(mut self, v: impl Into<i32>) -> Self {
-        self.batch_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `BatchSize`.
-    pub fn set_batch_size(mut self, v: Option<i32>) -> Self {
-        self.batch_size = v;
-        self
-    }
-    /// The value of `BatchSize` set so far.
-    pub fn get_batch_size(&self) -> &Option<i32> {
-        &self.batch_size
-    }
-    /// Sets `FilterCriteria`.
-    pub fn filter_criteria(
-        mut self,
-        v: impl Into<crate::types::FilterCriteria>,
-    ) -> Self {
-        self.filter_criteria = Some(v.into());
-        self
-    }
-    /// Sets or clears `FilterCriteria`.
-    pub fn set_filter_criteria(
-        mut self,
-        v: Option<crate::types::FilterCriteria>,
-    ) -> Self {
-        self.filter_criteria = v;
-        self
-    }
-    /// The value of `FilterCriteria` set so far.
-    pub fn get_filter_criteria(&self) -> &Option<crate::types::FilterCriteria> {
-        &self.filter_criteria
-    }
-    /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `KMSKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.kms_key_arn = v;
-        self
-    }
-    /// The value of `KMSKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
-    }
-    /// Sets `MetricsConfig`.
-    pub fn metrics_config(
-        mut self,
-        v: impl Into<crate::types::EventSourceMappingMetricsConfig>,
-    ) -> Self {
-        self.metrics_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetricsConfig`.
-    pub fn set_metrics_config(
-        mut self,
-        v: Option<crate::types::EventSourceMappingMetricsConfig>,
-    ) -> Self {
-        self.metrics_config = v;
-        self
-    }
-    /// The value of `MetricsConfig` set so far.
-    pub fn get_metrics_config(
-        &self,
-    ) -> &Option<crate::types::EventSourceMappingMetricsConfig> {
-        &self.metrics_config
-    }
-    /// Sets `LoggingConfig`.
-    pub fn logging_config(
-        mut self,
-        v: impl Into<crate::types::EventSourceMappingLoggingConfig>,
-    ) -> Self {
-        self.logging_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `LoggingConfig`.
-    pub fn set_logging_config(
-        mut self,
-        v: Option<crate::types::EventSourceMappingLoggingConfig>,
-    ) -> Self {
-        self.logging_config = v;
-        self
-    }
-    /// The value of `LoggingConfig` set so far.
-    pub fn get_logging_config(
-        &self,
-    ) -> &Option<crate::types::EventSourceMappingLoggingConfig> {
-        &self.logging_config
-    }
-    /// Sets `ScalingConfig`.
-    pub fn scaling_config(mut self, v: impl Into<crate::types::ScalingConfig>) -> Self {
-        self.scaling_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScalingConfig`.
-    pub fn set_scaling_config(mut self, v: Option<crate::types::ScalingConfig>) -> Self {
-        self.scaling_config = v;
-        self
-    }
-    /// The value of `ScalingConfig` set so far.
-    pub fn get_scaling_config(&self) -> &Option<crate::types::ScalingConfig> {
-        &self.scaling_config
-    }
-    /// Sets `MaximumBatchingWindowInSeconds`.
-    pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaximumBatchingWindowInSeconds`.
-    pub fn set_maximum_batching_window_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.maximum_batching_window_in_seconds = v;
-        self
-    }
-    /// The value of `MaximumBatchingWindowInSeconds` set so far.
-    pub fn get_maximum_batching_window_in_seconds(&self) -> &Option<i32> {
-        &self.maximum_batching_window_in_seconds
-    }
-    /// Sets `ParallelizationFactor`.
-    pub fn parallelization_factor(mut self, v: impl Into<i32>) -> Self {
-        self.parallelization_factor = Some(v.into());
-        self
-    }
-    /// Sets or clears `ParallelizationFactor`.
-    pub fn set_parallelization_factor(mut self, v: Option<i32>) -> Self {
-        self.parallelization_factor = v;
-        self
-    }
-    /// The value of `ParallelizationFactor` set so far.
-    pub fn get_parallelization_factor(&self) -> &Option<i32> {
-        &self.parallelization_factor
-    }
-    /// Sets `StartingPosition`.
-    pub fn starting_position(
-        mut self,
-        v: impl Into<crate::types::EventSourcePosition>,
-    ) -> Self {
-        self.starting_position = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartingPosition`.
-    pub fn set_starting_position(
-        mut self,
-        v: Option<crate::types::EventSourcePosition>,
-    ) -> Self {
-        self.starting_position = v;
-        self
-    }
-    /// The value of `StartingPosition` set so far.
-    pub fn get_starting_position(&self) -> &Option<crate::types::EventSourcePosition> {
-        &self.starting_position
-    }
-    /// Sets `StartingPositionTimestamp`.
-    pub fn starting_position_timestamp(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.starting_position_timestamp = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartingPositionTimestamp`.
-    pub fn set_starting_position_timestamp(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.starting_position_timestamp = v;
-        self
-    }
-    /// The value of `StartingPositionTimestamp` set so far.
-    pub fn get_starting_position_timestamp(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.starting_position_timestamp
-    }
-    /// Sets `DestinationConfig`.
-    pub fn destination_config(
-        mut self,
-        v: impl Into<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.destination_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationConfig`.
-    pub fn set_destination_config(
-        mut self,
-        v: Option<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.destination_config = v;
-        self
-    }
-    /// The value of `DestinationConfig` set so far.
-    pub fn get_destination_config(&self) -> &Option<crate::types::DestinationConfig> {
-        &self.destination_config
-    }
-    /// Sets `MaximumRecordAgeInSeconds`.
-    pub fn maximum_record_age_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.maximum_record_age_in_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaximumRecordAgeInSeconds`.
-    pub fn set_maximum_record_age_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.maximum_record_age_in_seconds = v;
-        self
-    }
-    /// The value of `MaximumRecordAgeInSeconds` set so far.
-    pub fn get_maximum_record_age_in_seconds(&self) -> &Option<i32> {
-        &self.maximum_record_age_in_seconds
-    }
-    /// Sets `BisectBatchOnFunctionError`.
-    pub fn bisect_batch_on_function_error(mut self, v: impl Into<bool>) -> Self {
-        self.bisect_batch_on_function_error = Some(v.into());
-        self
-    }
-    /// Sets or clears `BisectBatchOnFunctionError`.
-    pub fn set_bisect_batch_on_function_error(mut self, v: Option<bool>) -> Self {
-        self.bisect_batch_on_function_error = v;
-        self
-    }
-    /// The value of `BisectBatchOnFunctionError` set so far.
-    pub fn get_bisect_batch_on_function_error(&self) -> &Option<bool> {
-        &self.bisect_batch_on_function_error
-    }
-    /// Sets `MaximumRetryAttempts`.
-    pub fn maximum_retry_attempts(mut self, v: impl Into<i32>) -> Self {
-        self.maximum_retry_attempts = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaximumRetryAttempts`.
-    pub fn set_maximum_retry_attempts(mut self, v: Option<i32>) -> Self {
-        self.maximum_retry_attempts = v;
-        self
-    }
-    /// The value of `MaximumRetryAttempts` set so far.
-    pub fn get_maximum_retry_attempts(&self) -> &Option<i32> {
-        &self.maximum_retry_attempts
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
-    /// Sets `TumblingWindowInSeconds`.
-    pub fn tumbling_window_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.tumbling_window_in_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `TumblingWindowInSeconds`.
-    pub fn set_tumbling_window_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.tumbling_window_in_seconds = v;
-        self
-    }
-    /// The value of `TumblingWindowInSeconds` set so far.
-    pub fn get_tumbling_window_in_seconds(&self) -> &Option<i32> {
-        &self.tumbling_window_in_seconds
-    }
-    /// Appends one item to `Topics`.
-    pub fn topics(mut self, item: impl Into<String>) -> Self {
-        self.topics.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Topics`.
-    pub fn set_topics(mut self, v: Option<Vec<String>>) -> Self {
-        self.topics = v;
-        self
-    }
-    /// The value of `Topics` set so far.
-    pub fn get_topics(&self) -> &Option<Vec<String>> {
-        &self.topics
-    }
-    /// Appends one item to `Queues`.
-    pub fn queues(mut self, item: impl Into<String>) -> Self {
-        self.queues.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Queues`.
-    pub fn set_queues(mut self, v: Option<Vec<String>>) -> Self {
-        self.queues = v;
-        self
-    }
-    /// The value of `Queues` set so far.
-    pub fn get_queues(&self) -> &Option<Vec<String>> {
-        &self.queues
-    }
-    /// Appends one item to `SourceAccessConfigurations`.
-    pub fn source_access_configurations(
-        mut self,
-        item: impl Into<crate::types::SourceAccessConfiguration>,
-    ) -> Self {
-        self.source_access_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `SourceAccessConfigurations`.
-    pub fn set_source_access_configurations(
-        mut self,
-        v: Option<Vec<crate::types::SourceAccessConfiguration>>,
-    ) -> Self {
-        self.source_access_configurations = v;
-        self
-    }
-    /// The value of `SourceAccessConfigurations` set so far.
-    pub fn get_source_access_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::SourceAccessConfiguration>> {
-        &self.source_access_configurations
-    }
-    /// Sets `SelfManagedEventSource`.
-    pub fn self_managed_event_source(
-        mut self,
-        v: impl Into<crate::types::SelfManagedEventSource>,
-    ) -> Self {
-        self.self_managed_event_source = Some(v.into());
-        self
-    }
-    /// Sets or clears `SelfManagedEventSource`.
-    pub fn set_self_managed_event_source(
-        mut self,
-        v: Option<crate::types::SelfManagedEventSource>,
-    ) -> Self {
-        self.self_managed_event_source = v;
-        self
-    }
-    /// The value of `SelfManagedEventSource` set so far.
-    pub fn get_self_managed_event_source(
-        &self,
-    ) -> &Option<crate::types::SelfManagedEventSource> {
-        &self.self_managed_event_source
-    }
-    /// Appends one item to `FunctionResponseTypes`.
-    pub fn function_response_types(
-        mut self,
-        item: impl Into<crate::types::FunctionResponseType>,
-    ) -> Self {
-        self.function_response_types.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `FunctionResponseTypes`.
-    pub fn set_function_response_types(
-        mut self,
-        v: Option<Vec<crate::types::FunctionResponseType>>,
-    ) -> Self {
-        self.function_response_types = v;
-        self
-    }
-    /// The value of `FunctionResponseTypes` set so far.
-    pub fn get_function_response_types(
-        &self,
-    ) -> &Option<Vec<crate::types::FunctionResponseType>> {
-        &self.function_response_types
-    }
-    /// Sets `AmazonManagedKafkaEventSourceConfig`.
-    pub fn amazon_managed_kafka_event_source_config(
-        mut self,
-        v: impl Into<crate::types::AmazonManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.amazon_managed_kafka_event_source_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `AmazonManagedKafkaEventSourceConfig`.
-    pub fn set_amazon_managed_kafka_event_source_config(
-        mut self,
-        v: Option<crate::types::AmazonManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.amazon_managed_kafka_event_source_config = v;
-        self
-    }
-    /// The value of `AmazonManagedKafkaEventSourceConfig` set so far.
-    pub fn get_amazon_managed_kafka_event_source_config(
-        &self,
-    ) -> &Option<crate::types::AmazonManagedKafkaEventSourceConfig> {
-        &self.amazon_managed_kafka_event_source_config
-    }
-    /// Sets `SelfManagedKafkaEventSourceConfig`.
-    pub fn self_managed_kafka_event_source_config(
-        mut self,
-        v: impl Into<crate::types::SelfManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.self_managed_kafka_event_source_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `SelfManagedKafkaEventSourceConfig`.
-    pub fn set_self_managed_kafka_event_source_config(
-        mut self,
-        v: Option<crate::types::SelfManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.self_managed_kafka_event_source_config = v;
-        self
-    }
-    /// The value of `SelfManagedKafkaEventSourceConfig` set so far.
-    pub fn get_self_managed_kafka_event_source_config(
-        &self,
-    ) -> &Option<crate::types::SelfManagedKafkaEventSourceConfig> {
-        &self.self_managed_kafka_event_source_config
-    }
-    /// Sets `DocumentDBEventSourceConfig`.
-    pub fn document_db_event_source_config(
-        mut self,
-        v: impl Into<crate::types::DocumentDbEventSourceConfig>,
-    ) -> Self {
-        self.document_db_event_source_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `DocumentDBEventSourceConfig`.
-    pub fn set_document_db_event_source_config(
-        mut self,
-        v: Option<crate::types::DocumentDbEventSourceConfig>,
-    ) -> Self {
-        self.document_db_event_source_config = v;
-        self
-    }
-    /// The value of `DocumentDBEventSourceConfig` set so far.
-    pub fn get_document_db_event_source_config(
-        &self,
-    ) -> &Option<crate::types::DocumentDbEventSourceConfig> {
-        &self.document_db_event_source_config
-    }
-    /// Sets `ProvisionedPollerConfig`.
-    pub fn provisioned_poller_config(
-        mut self,
-        v: impl Into<crate::types::ProvisionedPollerConfig>,
-    ) -> Self {
-        self.provisioned_poller_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedPollerConfig`.
-    pub fn set_provisioned_poller_config(
-        mut self,
-        v: Option<crate::types::ProvisionedPollerConfig>,
-    ) -> Self {
-        self.provisioned_poller_config = v;
-        self
-    }
-    /// The value of `ProvisionedPollerConfig` set so far.
-    pub fn get_provisioned_poller_config(
-        &self,
-    ) -> &Option<crate::types::ProvisionedPollerConfig> {
-        &self.provisioned_poller_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -797,11 +259,10 @@ impl CreateEventSourceMappingInputBuilder {
     > {
         Ok(CreateEventSourceMappingInput {
             event_source_arn: self.event_source_arn,
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             enabled: self.enabled,
             batch_size: self.batch_size,
             filter_criteria: self.filter_criteria,
@@ -836,514 +297,16 @@ impl CreateEventSourceMappingInputBuilder {
 /// Builds and sends a `CreateEventSourceMapping` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateEventSourceMapping).
-#[derive(Clone, Debug)]
-pub struct CreateEventSourceMappingFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateEventSourceMappingInputBuilder,
-}
+pub type CreateEventSourceMappingFluentBuilder = CreateEventSourceMappingInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateEventSourceMappingFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateEventSourceMappingFluentBuilder {
-            core,
-            inner: CreateEventSourceMappingInputBuilder::default(),
-        }
+        CreateEventSourceMappingInput::builder().with_target(core).0
     }
-    /// Sets `EventSourceArn`.
-    pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.event_source_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `EventSourceArn`.
-    pub fn set_event_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_event_source_arn(v);
-        self
-    }
-    /// The value of `EventSourceArn` set so far.
-    pub fn get_event_source_arn(&self) -> &Option<String> {
-        self.inner.get_event_source_arn()
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.enabled(v);
-        self
-    }
-    /// Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_enabled(v);
-        self
-    }
-    /// The value of `Enabled` set so far.
-    pub fn get_enabled(&self) -> &Option<bool> {
-        self.inner.get_enabled()
-    }
-    /// Sets `BatchSize`.
-    pub fn batch_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.batch_size(v);
-        self
-    }
-    /// Sets or clears `BatchSize`.
-    pub fn set_batch_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_batch_size(v);
-        self
-    }
-    /// The value of `BatchSize` set so far.
-    pub fn get_batch_size(&self) -> &Option<i32> {
-        self.inner.get_batch_size()
-    }
-    /// Sets `FilterCriteria`.
-    pub fn filter_criteria(
-        mut self,
-        v: impl Into<crate::types::FilterCriteria>,
-    ) -> Self {
-        self.inner = self.inner.filter_criteria(v);
-        self
-    }
-    /// Sets or clears `FilterCriteria`.
-    pub fn set_filter_criteria(
-        mut self,
-        v: Option<crate::types::FilterCriteria>,
-    ) -> Self {
-        self.inner = self.inner.set_filter_criteria(v);
-        self
-    }
-    /// The value of `FilterCriteria` set so far.
-    pub fn get_filter_criteria(&self) -> &Option<crate::types::FilterCriteria> {
-        self.inner.get_filter_criteria()
-    }
-    /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_arn(v);
-        self
-    }
-    /// Sets or clears `KMSKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_arn(v);
-        self
-    }
-    /// The value of `KMSKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        self.inner.get_kms_key_arn()
-    }
-    /// Sets `MetricsConfig`.
-    pub fn metrics_config(
-        mut self,
-        v: impl Into<crate::types::EventSourceMappingMetricsConfig>,
-    ) -> Self {
-        self.inner = self.inner.metrics_config(v);
-        self
-    }
-    /// Sets or clears `MetricsConfig`.
-    pub fn set_metrics_config(
-        mut self,
-        v: Option<crate::types::EventSourceMappingMetricsConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_metrics_config(v);
-        self
-    }
-    /// The value of `MetricsConfig` set so far.
-    pub fn get_metrics_config(
-        &self,
-    ) -> &Option<crate::types::EventSourceMappingMetricsConfig> {
-        self.inner.get_metrics_config()
-    }
-    /// Sets `LoggingConfig`.
-    pub fn logging_config(
-        mut self,
-        v: impl Into<crate::types::EventSourceMappingLoggingConfig>,
-    ) -> Self {
-        self.inner = self.inner.logging_config(v);
-        self
-    }
-    /// Sets or clears `LoggingConfig`.
-    pub fn set_logging_config(
-        mut self,
-        v: Option<crate::types::EventSourceMappingLoggingConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_logging_config(v);
-        self
-    }
-    /// The value of `LoggingConfig` set so far.
-    pub fn get_logging_config(
-        &self,
-    ) -> &Option<crate::types::EventSourceMappingLoggingConfig> {
-        self.inner.get_logging_config()
-    }
-    /// Sets `ScalingConfig`.
-    pub fn scaling_config(mut self, v: impl Into<crate::types::ScalingConfig>) -> Self {
-        self.inner = self.inner.scaling_config(v);
-        self
-    }
-    /// Sets or clears `ScalingConfig`.
-    pub fn set_scaling_config(mut self, v: Option<crate::types::ScalingConfig>) -> Self {
-        self.inner = self.inner.set_scaling_config(v);
-        self
-    }
-    /// The value of `ScalingConfig` set so far.
-    pub fn get_scaling_config(&self) -> &Option<crate::types::ScalingConfig> {
-        self.inner.get_scaling_config()
-    }
-    /// Sets `MaximumBatchingWindowInSeconds`.
-    pub fn maximum_batching_window_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.maximum_batching_window_in_seconds(v);
-        self
-    }
-    /// Sets or clears `MaximumBatchingWindowInSeconds`.
-    pub fn set_maximum_batching_window_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_maximum_batching_window_in_seconds(v);
-        self
-    }
-    /// The value of `MaximumBatchingWindowInSeconds` set so far.
-    pub fn get_maximum_batching_window_in_seconds(&self) -> &Option<i32> {
-        self.inner.get_maximum_batching_window_in_seconds()
-    }
-    /// Sets `ParallelizationFactor`.
-    pub fn parallelization_factor(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.parallelization_factor(v);
-        self
-    }
-    /// Sets or clears `ParallelizationFactor`.
-    pub fn set_parallelization_factor(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_parallelization_factor(v);
-        self
-    }
-    /// The value of `ParallelizationFactor` set so far.
-    pub fn get_parallelization_factor(&self) -> &Option<i32> {
-        self.inner.get_parallelization_factor()
-    }
-    /// Sets `StartingPosition`.
-    pub fn starting_position(
-        mut self,
-        v: impl Into<crate::types::EventSourcePosition>,
-    ) -> Self {
-        self.inner = self.inner.starting_position(v);
-        self
-    }
-    /// Sets or clears `StartingPosition`.
-    pub fn set_starting_position(
-        mut self,
-        v: Option<crate::types::EventSourcePosition>,
-    ) -> Self {
-        self.inner = self.inner.set_starting_position(v);
-        self
-    }
-    /// The value of `StartingPosition` set so far.
-    pub fn get_starting_position(&self) -> &Option<crate::types::EventSourcePosition> {
-        self.inner.get_starting_position()
-    }
-    /// Sets `StartingPositionTimestamp`.
-    pub fn starting_position_timestamp(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.starting_position_timestamp(v);
-        self
-    }
-    /// Sets or clears `StartingPositionTimestamp`.
-    pub fn set_starting_position_timestamp(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_starting_position_timestamp(v);
-        self
-    }
-    /// The value of `StartingPositionTimestamp` set so far.
-    pub fn get_starting_position_timestamp(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_starting_position_timestamp()
-    }
-    /// Sets `DestinationConfig`.
-    pub fn destination_config(
-        mut self,
-        v: impl Into<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.inner = self.inner.destination_config(v);
-        self
-    }
-    /// Sets or clears `DestinationConfig`.
-    pub fn set_destination_config(
-        mut self,
-        v: Option<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_destination_config(v);
-        self
-    }
-    /// The value of `DestinationConfig` set so far.
-    pub fn get_destination_config(&self) -> &Option<crate::types::DestinationConfig> {
-        self.inner.get_destination_config()
-    }
-    /// Sets `MaximumRecordAgeInSeconds`.
-    pub fn maximum_record_age_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.maximum_record_age_in_seconds(v);
-        self
-    }
-    /// Sets or clears `MaximumRecordAgeInSeconds`.
-    pub fn set_maximum_record_age_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_maximum_record_age_in_seconds(v);
-        self
-    }
-    /// The value of `MaximumRecordAgeInSeconds` set so far.
-    pub fn get_maximum_record_age_in_seconds(&self) -> &Option<i32> {
-        self.inner.get_maximum_record_age_in_seconds()
-    }
-    /// Sets `BisectBatchOnFunctionError`.
-    pub fn bisect_batch_on_function_error(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bisect_batch_on_function_error(v);
-        self
-    }
-    /// Sets or clears `BisectBatchOnFunctionError`.
-    pub fn set_bisect_batch_on_function_error(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bisect_batch_on_function_error(v);
-        self
-    }
-    /// The value of `BisectBatchOnFunctionError` set so far.
-    pub fn get_bisect_batch_on_function_error(&self) -> &Option<bool> {
-        self.inner.get_bisect_batch_on_function_error()
-    }
-    /// Sets `MaximumRetryAttempts`.
-    pub fn maximum_retry_attempts(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.maximum_retry_attempts(v);
-        self
-    }
-    /// Sets or clears `MaximumRetryAttempts`.
-    pub fn set_maximum_retry_attempts(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_maximum_retry_attempts(v);
-        self
-    }
-    /// The value of `MaximumRetryAttempts` set so far.
-    pub fn get_maximum_retry_attempts(&self) -> &Option<i32> {
-        self.inner.get_maximum_retry_attempts()
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// Sets `TumblingWindowInSeconds`.
-    pub fn tumbling_window_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.tumbling_window_in_seconds(v);
-        self
-    }
-    /// Sets or clears `TumblingWindowInSeconds`.
-    pub fn set_tumbling_window_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_tumbling_window_in_seconds(v);
-        self
-    }
-    /// The value of `TumblingWindowInSeconds` set so far.
-    pub fn get_tumbling_window_in_seconds(&self) -> &Option<i32> {
-        self.inner.get_tumbling_window_in_seconds()
-    }
-    /// Appends one item to `Topics`.
-    pub fn topics(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.topics(item);
-        self
-    }
-    /// Sets or clears `Topics`.
-    pub fn set_topics(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_topics(v);
-        self
-    }
-    /// The value of `Topics` set so far.
-    pub fn get_topics(&self) -> &Option<Vec<String>> {
-        self.inner.get_topics()
-    }
-    /// Appends one item to `Queues`.
-    pub fn queues(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.queues(item);
-        self
-    }
-    /// Sets or clears `Queues`.
-    pub fn set_queues(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_queues(v);
-        self
-    }
-    /// The value of `Queues` set so far.
-    pub fn get_queues(&self) -> &Option<Vec<String>> {
-        self.inner.get_queues()
-    }
-    /// Appends one item to `SourceAccessConfigurations`.
-    pub fn source_access_configurations(
-        mut self,
-        item: impl Into<crate::types::SourceAccessConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.source_access_configurations(item);
-        self
-    }
-    /// Sets or clears `SourceAccessConfigurations`.
-    pub fn set_source_access_configurations(
-        mut self,
-        v: Option<Vec<crate::types::SourceAccessConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_source_access_configurations(v);
-        self
-    }
-    /// The value of `SourceAccessConfigurations` set so far.
-    pub fn get_source_access_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::SourceAccessConfiguration>> {
-        self.inner.get_source_access_configurations()
-    }
-    /// Sets `SelfManagedEventSource`.
-    pub fn self_managed_event_source(
-        mut self,
-        v: impl Into<crate::types::SelfManagedEventSource>,
-    ) -> Self {
-        self.inner = self.inner.self_managed_event_source(v);
-        self
-    }
-    /// Sets or clears `SelfManagedEventSource`.
-    pub fn set_self_managed_event_source(
-        mut self,
-        v: Option<crate::types::SelfManagedEventSource>,
-    ) -> Self {
-        self.inner = self.inner.set_self_managed_event_source(v);
-        self
-    }
-    /// The value of `SelfManagedEventSource` set so far.
-    pub fn get_self_managed_event_source(
-        &self,
-    ) -> &Option<crate::types::SelfManagedEventSource> {
-        self.inner.get_self_managed_event_source()
-    }
-    /// Appends one item to `FunctionResponseTypes`.
-    pub fn function_response_types(
-        mut self,
-        item: impl Into<crate::types::FunctionResponseType>,
-    ) -> Self {
-        self.inner = self.inner.function_response_types(item);
-        self
-    }
-    /// Sets or clears `FunctionResponseTypes`.
-    pub fn set_function_response_types(
-        mut self,
-        v: Option<Vec<crate::types::FunctionResponseType>>,
-    ) -> Self {
-        self.inner = self.inner.set_function_response_types(v);
-        self
-    }
-    /// The value of `FunctionResponseTypes` set so far.
-    pub fn get_function_response_types(
-        &self,
-    ) -> &Option<Vec<crate::types::FunctionResponseType>> {
-        self.inner.get_function_response_types()
-    }
-    /// Sets `AmazonManagedKafkaEventSourceConfig`.
-    pub fn amazon_managed_kafka_event_source_config(
-        mut self,
-        v: impl Into<crate::types::AmazonManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.inner = self.inner.amazon_managed_kafka_event_source_config(v);
-        self
-    }
-    /// Sets or clears `AmazonManagedKafkaEventSourceConfig`.
-    pub fn set_amazon_managed_kafka_event_source_config(
-        mut self,
-        v: Option<crate::types::AmazonManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_amazon_managed_kafka_event_source_config(v);
-        self
-    }
-    /// The value of `AmazonManagedKafkaEventSourceConfig` set so far.
-    pub fn get_amazon_managed_kafka_event_source_config(
-        &self,
-    ) -> &Option<crate::types::AmazonManagedKafkaEventSourceConfig> {
-        self.inner.get_amazon_managed_kafka_event_source_config()
-    }
-    /// Sets `SelfManagedKafkaEventSourceConfig`.
-    pub fn self_managed_kafka_event_source_config(
-        mut self,
-        v: impl Into<crate::types::SelfManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.inner = self.inner.self_managed_kafka_event_source_config(v);
-        self
-    }
-    /// Sets or clears `SelfManagedKafkaEventSourceConfig`.
-    pub fn set_self_managed_kafka_event_source_config(
-        mut self,
-        v: Option<crate::types::SelfManagedKafkaEventSourceConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_self_managed_kafka_event_source_config(v);
-        self
-    }
-    /// The value of `SelfManagedKafkaEventSourceConfig` set so far.
-    pub fn get_self_managed_kafka_event_source_config(
-        &self,
-    ) -> &Option<crate::types::SelfManagedKafkaEventSourceConfig> {
-        self.inner.get_self_managed_kafka_event_source_config()
-    }
-    /// Sets `DocumentDBEventSourceConfig`.
-    pub fn document_db_event_source_config(
-        mut self,
-        v: impl Into<crate::types::DocumentDbEventSourceConfig>,
-    ) -> Self {
-        self.inner = self.inner.document_db_event_source_config(v);
-        self
-    }
-    /// Sets or clears `DocumentDBEventSourceConfig`.
-    pub fn set_document_db_event_source_config(
-        mut self,
-        v: Option<crate::types::DocumentDbEventSourceConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_document_db_event_source_config(v);
-        self
-    }
-    /// The value of `DocumentDBEventSourceConfig` set so far.
-    pub fn get_document_db_event_source_config(
-        &self,
-    ) -> &Option<crate::types::DocumentDbEventSourceConfig> {
-        self.inner.get_document_db_event_source_config()
-    }
-    /// Sets `ProvisionedPollerConfig`.
-    pub fn provisioned_poller_config(
-        mut self,
-        v: impl Into<crate::types::ProvisionedPollerConfig>,
-    ) -> Self {
-        self.inner = self.inner.provisioned_poller_config(v);
-        self
-    }
-    /// Sets or clears `ProvisionedPollerConfig`.
-    pub fn set_provisioned_poller_config(
-        mut self,
-        v: Option<crate::types::ProvisionedPollerConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioned_poller_config(v);
-        self
-    }
-    /// The value of `ProvisionedPollerConfig` set so far.
-    pub fn get_provisioned_poller_config(
-        &self,
-    ) -> &Option<crate::types::ProvisionedPollerConfig> {
-        self.inner.get_provisioned_poller_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateEventSourceMappingInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -1352,11 +315,9 @@ impl CreateEventSourceMappingFluentBuilder {
         CreateEventSourceMappingOutput,
         ::awsgen_runtime::SdkError<CreateEventSourceMappingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateEventSourceMapping`.
@@ -1364,266 +325,107 @@ impl CreateEventSourceMappingFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateEventSourceMapping).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
     /// `StartingPosition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPosition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position: Option<crate::types::EventSourcePosition>,
     /// `StartingPositionTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPositionTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `BatchSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_size: Option<i32>,
     /// `MaximumBatchingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBatchingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// `ParallelizationFactor`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParallelizationFactor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parallelization_factor: Option<i32>,
     /// `EventSourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_arn: Option<String>,
     /// `FilterCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria: Option<crate::types::FilterCriteria>,
     /// `FilterCriteriaError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteriaError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria_error: Option<crate::types::FilterCriteriaError>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `MetricsConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricsConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
     /// `ScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_config: Option<crate::types::ScalingConfig>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `LastProcessingResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastProcessingResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_processing_result: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `StateTransitionReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// `Topics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topics: Option<Vec<String>>,
     /// `Queues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queues: Option<Vec<String>>,
     /// `SourceAccessConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAccessConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_access_configurations: Option<
         Vec<crate::types::SourceAccessConfiguration>,
     >,
     /// `SelfManagedEventSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedEventSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_event_source: Option<crate::types::SelfManagedEventSource>,
     /// `MaximumRecordAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRecordAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_record_age_in_seconds: Option<i32>,
     /// `BisectBatchOnFunctionError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BisectBatchOnFunctionError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bisect_batch_on_function_error: Option<bool>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `TumblingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TumblingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tumbling_window_in_seconds: Option<i32>,
     /// `FunctionResponseTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionResponseTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
     /// `AmazonManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_managed_kafka_event_source_config: Option<
         crate::types::AmazonManagedKafkaEventSourceConfig,
     >,
     /// `SelfManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_kafka_event_source_config: Option<
         crate::types::SelfManagedKafkaEventSourceConfig,
     >,
@@ -1632,7 +434,6 @@ pub struct CreateEventSourceMappingOutput {
         feature = "serde",
         serde(
             rename = "DocumentDBEventSourceConfig",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -1640,27 +441,12 @@ pub struct CreateEventSourceMappingOutput {
         crate::types::DocumentDbEventSourceConfig,
     >,
     /// `EventSourceMappingArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceMappingArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_mapping_arn: Option<String>,
     /// `ProvisionedPollerConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedPollerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateEventSourceMapping` can return.
@@ -1698,29 +484,8 @@ impl CreateEventSourceMappingError {
             CreateEventSourceMappingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateEventSourceMappingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateEventSourceMappingError {}
+::awsgen_runtime::error_enum!(CreateEventSourceMappingError);
 impl ::awsgen_runtime::Operation for CreateEventSourceMappingInput {
     type Output = CreateEventSourceMappingOutput;
     type Error = CreateEventSourceMappingError;
@@ -2055,49 +820,46 @@ impl ::awsgen_runtime::Operation for CreateEventSourceMappingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateEventSourceMappingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    CreateEventSourceMappingError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    CreateEventSourceMappingError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    CreateEventSourceMappingError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateEventSourceMappingError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CreateEventSourceMappingError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateEventSourceMappingError::Unhandled(meta)
-                        }
-                        other => CreateEventSourceMappingError::Unlisted(Box::new(other)),
+        use CreateEventSourceMappingError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateEventSourceMappingError::Unhandled(meta)
                     }
+                    other => CreateEventSourceMappingError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateEventSourceMappingInput {}

@@ -5,201 +5,97 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateFunctionInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Runtime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime: Option<crate::types::Runtime>,
     /// `Role`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Role"))]
     pub role: String,
     /// `Handler`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handler: Option<String>,
     /// `Code`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Code"))]
     pub code: crate::types::FunctionCode,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Timeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// `MemorySize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_size: Option<i32>,
     /// `Publish`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Publish", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publish: Option<bool>,
     /// `PublishTo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublishTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publish_to: Option<crate::types::FunctionVersionLatestPublished>,
     /// `VpcConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::VpcConfig>,
     /// `PackageType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PackageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub package_type: Option<crate::types::PackageType>,
     /// `DeadLetterConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeadLetterConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// `Environment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment: Option<crate::types::Environment>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `TracingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TracingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracing_config: Option<crate::types::TracingConfig>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// `Layers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<String>>,
     /// `FileSystemConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileSystemConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
     /// `CodeSigningConfigArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_arn: Option<String>,
     /// `ImageConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config: Option<crate::types::ImageConfig>,
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `EphemeralStorage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<crate::types::EphemeralStorage>,
     /// `SnapStart`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snap_start: Option<crate::types::SnapStart>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::LoggingConfig>,
     /// `TenancyConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenancyConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy_config: Option<crate::types::TenancyConfig>,
     /// `CapacityProviderConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
     /// `DurableConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// `RuntimeConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     /// `AcceleratorConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
 impl CreateFunctionInput {
@@ -208,9 +104,9 @@ impl CreateFunctionInput {
         CreateFunctionInputBuilder::default()
     }
 }
-/// Builds a [`CreateFunctionInput`], checking required members.
+/// Builds a [`CreateFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateFunctionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateFunctionInputBuilder {
+pub struct CreateFunctionInputBuilder<S = ()> {
     function_name: Option<String>,
     runtime: Option<crate::types::Runtime>,
     role: Option<String>,
@@ -241,504 +137,102 @@ pub struct CreateFunctionInputBuilder {
     durable_config: Option<crate::types::DurableConfig>,
     runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     accelerator_config: Option<crate::types::AcceleratorConfig>,
+    pub(crate) _target: S,
+}
+impl<S> CreateFunctionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Runtime" runtime set_runtime get_runtime : crate ::types::Runtime; value
+        "Role" role set_role get_role : String; value "Handler" handler set_handler
+        get_handler : String; value "Code" code set_code get_code : crate
+        ::types::FunctionCode; value "Description" description set_description
+        get_description : String; value "Timeout" timeout set_timeout get_timeout : i32;
+        value "MemorySize" memory_size set_memory_size get_memory_size : i32; value
+        "Publish" publish set_publish get_publish : bool; value "PublishTo" publish_to
+        set_publish_to get_publish_to : crate ::types::FunctionVersionLatestPublished;
+        value "VpcConfig" vpc_config set_vpc_config get_vpc_config : crate
+        ::types::VpcConfig; value "PackageType" package_type set_package_type
+        get_package_type : crate ::types::PackageType; value "DeadLetterConfig"
+        dead_letter_config set_dead_letter_config get_dead_letter_config : crate
+        ::types::DeadLetterConfig; value "Environment" environment set_environment
+        get_environment : crate ::types::Environment; value "KMSKeyArn" kms_key_arn
+        set_kms_key_arn get_kms_key_arn : String; value "TracingConfig" tracing_config
+        set_tracing_config get_tracing_config : crate ::types::TracingConfig; map "Tags"
+        tags set_tags get_tags : String; list "Layers" layers set_layers get_layers :
+        String; list "FileSystemConfigs" file_system_configs set_file_system_configs
+        get_file_system_configs : crate ::types::FileSystemConfig; value
+        "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
+        get_code_signing_config_arn : String; value "ImageConfig" image_config
+        set_image_config get_image_config : crate ::types::ImageConfig; list
+        "Architectures" architectures set_architectures get_architectures : crate
+        ::types::Architecture; value "EphemeralStorage" ephemeral_storage
+        set_ephemeral_storage get_ephemeral_storage : crate ::types::EphemeralStorage;
+        value "SnapStart" snap_start set_snap_start get_snap_start : crate
+        ::types::SnapStart; value "LoggingConfig" logging_config set_logging_config
+        get_logging_config : crate ::types::LoggingConfig; value "TenancyConfig"
+        tenancy_config set_tenancy_config get_tenancy_config : crate
+        ::types::TenancyConfig; value "CapacityProviderConfig" capacity_provider_config
+        set_capacity_provider_config get_capacity_provider_config : crate
+        ::types::CapacityProviderConfig; value "DurableConfig" durable_config
+        set_durable_config get_durable_config : crate ::types::DurableConfig; value
+        "RuntimeConfig" runtime_config set_runtime_config get_runtime_config : crate
+        ::types::FunctionRuntimeConfig; value "AcceleratorConfig" accelerator_config
+        set_accelerator_config get_accelerator_config : crate ::types::AcceleratorConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateFunctionInputBuilder<T>, S) {
+        (
+            CreateFunctionInputBuilder {
+                function_name: self.function_name,
+                runtime: self.runtime,
+                role: self.role,
+                handler: self.handler,
+                code: self.code,
+                description: self.description,
+                timeout: self.timeout,
+                memory_size: self.memory_size,
+                publish: self.publish,
+                publish_to: self.publish_to,
+                vpc_config: self.vpc_config,
+                package_type: self.package_type,
+                dead_letter_config: self.dead_letter_config,
+                environment: self.environment,
+                kms_key_arn: self.kms_key_arn,
+                tracing_config: self.tracing_config,
+                tags: self.tags,
+                layers: self.layers,
+                file_system_configs: self.file_system_configs,
+                code_signing_config_arn: self.code_signing_config_arn,
+                image_config: self.image_config,
+                architectures: self.architectures,
+                ephemeral_storage: self.ephemeral_storage,
+                snap_start: self.snap_start,
+                logging_config: self.logging_config,
+                tenancy_config: self.tenancy_config,
+                capacity_provider_config: self.capacity_provider_config,
+                durable_config: self.durable_config,
+                runtime_config: self.runtime_config,
+                accelerator_config: self.accelerator_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateFunctionInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Runtime`.
-    pub fn runtime(mut self, v: impl Into<crate::types::Runtime>) -> Self {
-        self.runtime = Some(v.into());
-        self
-    }
-    /// Sets or clears `Runtime`.
-    pub fn set_runtime(mut self, v: Option<crate::types::Runtime>) -> Self {
-        self.runtime = v;
-        self
-    }
-    /// The value of `Runtime` set so far.
-    pub fn get_runtime(&self) -> &Option<crate::types::Runtime> {
-        &self.runtime
-    }
-    /// Sets `Role`.
-    pub fn role(mut self, v: impl Into<String>) -> Self {
-        self.role = Some(v.into());
-        self
-    }
-    /// Sets or clears `Role`.
-    pub fn set_role(mut self, v: Option<String>) -> Self {
-        self.role = v;
-        self
-    }
-    /// The value of `Role` set so far.
-    pub fn get_role(&self) -> &Option<String> {
-        &self.role
-    }
-    /// Sets `Handler`.
-    pub fn handler(mut self, v: impl Into<String>) -> Self {
-        self.handler = Some(v.into());
-        self
-    }
-    /// Sets or clears `Handler`.
-    pub fn set_handler(mut self, v: Option<String>) -> Self {
-        self.handler = v;
-        self
-    }
-    /// The value of `Handler` set so far.
-    pub fn get_handler(&self) -> &Option<String> {
-        &self.handler
-    }
-    /// Sets `Code`.
-    pub fn code(mut self, v: impl Into<crate::types::FunctionCode>) -> Self {
-        self.code = Some(v.into());
-        self
-    }
-    /// Sets or clears `Code`.
-    pub fn set_code(mut self, v: Option<crate::types::FunctionCode>) -> Self {
-        self.code = v;
-        self
-    }
-    /// The value of `Code` set so far.
-    pub fn get_code(&self) -> &Option<crate::types::FunctionCode> {
-        &self.code
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `Timeout`.
-    pub fn timeout(mut self, v: impl Into<i32>) -> Self {
-        self.timeout = Some(v.into());
-        self
-    }
-    /// Sets or clears `Timeout`.
-    pub fn set_timeout(mut self, v: Option<i32>) -> Self {
-        self.timeout = v;
-        self
-    }
-    /// The value of `Timeout` set so far.
-    pub fn get_timeout(&self) -> &Option<i32> {
-        &self.timeout
-    }
-    /// Sets `MemorySize`.
-    pub fn memory_size(mut self, v: impl Into<i32>) -> Self {
-        self.memory_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MemorySize`.
-    pub fn set_memory_size(mut self, v: Option<i32>) -> Self {
-        self.memory_size = v;
-        self
-    }
-    /// The value of `MemorySize` set so far.
-    pub fn get_memory_size(&self) -> &Option<i32> {
-        &self.memory_size
-    }
-    /// Sets `Publish`.
-    pub fn publish(mut self, v: impl Into<bool>) -> Self {
-        self.publish = Some(v.into());
-        self
-    }
-    /// Sets or clears `Publish`.
-    pub fn set_publish(mut self, v: Option<bool>) -> Self {
-        self.publish = v;
-        self
-    }
-    /// The value of `Publish` set so far.
-    pub fn get_publish(&self) -> &Option<bool> {
-        &self.publish
-    }
-    /// Sets `PublishTo`.
-    pub fn publish_to(
-        mut self,
-        v: impl Into<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.publish_to = Some(v.into());
-        self
-    }
-    /// Sets or clears `PublishTo`.
-    pub fn set_publish_to(
-        mut self,
-        v: Option<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.publish_to = v;
-        self
-    }
-    /// The value of `PublishTo` set so far.
-    pub fn get_publish_to(
-        &self,
-    ) -> &Option<crate::types::FunctionVersionLatestPublished> {
-        &self.publish_to
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(mut self, v: impl Into<crate::types::VpcConfig>) -> Self {
-        self.vpc_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(mut self, v: Option<crate::types::VpcConfig>) -> Self {
-        self.vpc_config = v;
-        self
-    }
-    /// The value of `VpcConfig` set so far.
-    pub fn get_vpc_config(&self) -> &Option<crate::types::VpcConfig> {
-        &self.vpc_config
-    }
-    /// Sets `PackageType`.
-    pub fn package_type(mut self, v: impl Into<crate::types::PackageType>) -> Self {
-        self.package_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `PackageType`.
-    pub fn set_package_type(mut self, v: Option<crate::types::PackageType>) -> Self {
-        self.package_type = v;
-        self
-    }
-    /// The value of `PackageType` set so far.
-    pub fn get_package_type(&self) -> &Option<crate::types::PackageType> {
-        &self.package_type
-    }
-    /// Sets `DeadLetterConfig`.
-    pub fn dead_letter_config(
-        mut self,
-        v: impl Into<crate::types::DeadLetterConfig>,
-    ) -> Self {
-        self.dead_letter_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `DeadLetterConfig`.
-    pub fn set_dead_letter_config(
-        mut self,
-        v: Option<crate::types::DeadLetterConfig>,
-    ) -> Self {
-        self.dead_letter_config = v;
-        self
-    }
-    /// The value of `DeadLetterConfig` set so far.
-    pub fn get_dead_letter_config(&self) -> &Option<crate::types::DeadLetterConfig> {
-        &self.dead_letter_config
-    }
-    /// Sets `Environment`.
-    pub fn environment(mut self, v: impl Into<crate::types::Environment>) -> Self {
-        self.environment = Some(v.into());
-        self
-    }
-    /// Sets or clears `Environment`.
-    pub fn set_environment(mut self, v: Option<crate::types::Environment>) -> Self {
-        self.environment = v;
-        self
-    }
-    /// The value of `Environment` set so far.
-    pub fn get_environment(&self) -> &Option<crate::types::Environment> {
-        &self.environment
-    }
-    /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `KMSKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.kms_key_arn = v;
-        self
-    }
-    /// The value of `KMSKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
-    }
-    /// Sets `TracingConfig`.
-    pub fn tracing_config(mut self, v: impl Into<crate::types::TracingConfig>) -> Self {
-        self.tracing_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `TracingConfig`.
-    pub fn set_tracing_config(mut self, v: Option<crate::types::TracingConfig>) -> Self {
-        self.tracing_config = v;
-        self
-    }
-    /// The value of `TracingConfig` set so far.
-    pub fn get_tracing_config(&self) -> &Option<crate::types::TracingConfig> {
-        &self.tracing_config
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
-    /// Appends one item to `Layers`.
-    pub fn layers(mut self, item: impl Into<String>) -> Self {
-        self.layers.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Layers`.
-    pub fn set_layers(mut self, v: Option<Vec<String>>) -> Self {
-        self.layers = v;
-        self
-    }
-    /// The value of `Layers` set so far.
-    pub fn get_layers(&self) -> &Option<Vec<String>> {
-        &self.layers
-    }
-    /// Appends one item to `FileSystemConfigs`.
-    pub fn file_system_configs(
-        mut self,
-        item: impl Into<crate::types::FileSystemConfig>,
-    ) -> Self {
-        self.file_system_configs.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `FileSystemConfigs`.
-    pub fn set_file_system_configs(
-        mut self,
-        v: Option<Vec<crate::types::FileSystemConfig>>,
-    ) -> Self {
-        self.file_system_configs = v;
-        self
-    }
-    /// The value of `FileSystemConfigs` set so far.
-    pub fn get_file_system_configs(
-        &self,
-    ) -> &Option<Vec<crate::types::FileSystemConfig>> {
-        &self.file_system_configs
-    }
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.code_signing_config_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.code_signing_config_arn = v;
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        &self.code_signing_config_arn
-    }
-    /// Sets `ImageConfig`.
-    pub fn image_config(mut self, v: impl Into<crate::types::ImageConfig>) -> Self {
-        self.image_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `ImageConfig`.
-    pub fn set_image_config(mut self, v: Option<crate::types::ImageConfig>) -> Self {
-        self.image_config = v;
-        self
-    }
-    /// The value of `ImageConfig` set so far.
-    pub fn get_image_config(&self) -> &Option<crate::types::ImageConfig> {
-        &self.image_config
-    }
-    /// Appends one item to `Architectures`.
-    pub fn architectures(mut self, item: impl Into<crate::types::Architecture>) -> Self {
-        self.architectures.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Architectures`.
-    pub fn set_architectures(
-        mut self,
-        v: Option<Vec<crate::types::Architecture>>,
-    ) -> Self {
-        self.architectures = v;
-        self
-    }
-    /// The value of `Architectures` set so far.
-    pub fn get_architectures(&self) -> &Option<Vec<crate::types::Architecture>> {
-        &self.architectures
-    }
-    /// Sets `EphemeralStorage`.
-    pub fn ephemeral_storage(
-        mut self,
-        v: impl Into<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.ephemeral_storage = Some(v.into());
-        self
-    }
-    /// Sets or clears `EphemeralStorage`.
-    pub fn set_ephemeral_storage(
-        mut self,
-        v: Option<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.ephemeral_storage = v;
-        self
-    }
-    /// The value of `EphemeralStorage` set so far.
-    pub fn get_ephemeral_storage(&self) -> &Option<crate::types::EphemeralStorage> {
-        &self.ephemeral_storage
-    }
-    /// Sets `SnapStart`.
-    pub fn snap_start(mut self, v: impl Into<crate::types::SnapStart>) -> Self {
-        self.snap_start = Some(v.into());
-        self
-    }
-    /// Sets or clears `SnapStart`.
-    pub fn set_snap_start(mut self, v: Option<crate::types::SnapStart>) -> Self {
-        self.snap_start = v;
-        self
-    }
-    /// The value of `SnapStart` set so far.
-    pub fn get_snap_start(&self) -> &Option<crate::types::SnapStart> {
-        &self.snap_start
-    }
-    /// Sets `LoggingConfig`.
-    pub fn logging_config(mut self, v: impl Into<crate::types::LoggingConfig>) -> Self {
-        self.logging_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `LoggingConfig`.
-    pub fn set_logging_config(mut self, v: Option<crate::types::LoggingConfig>) -> Self {
-        self.logging_config = v;
-        self
-    }
-    /// The value of `LoggingConfig` set so far.
-    pub fn get_logging_config(&self) -> &Option<crate::types::LoggingConfig> {
-        &self.logging_config
-    }
-    /// Sets `TenancyConfig`.
-    pub fn tenancy_config(mut self, v: impl Into<crate::types::TenancyConfig>) -> Self {
-        self.tenancy_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `TenancyConfig`.
-    pub fn set_tenancy_config(mut self, v: Option<crate::types::TenancyConfig>) -> Self {
-        self.tenancy_config = v;
-        self
-    }
-    /// The value of `TenancyConfig` set so far.
-    pub fn get_tenancy_config(&self) -> &Option<crate::types::TenancyConfig> {
-        &self.tenancy_config
-    }
-    /// Sets `CapacityProviderConfig`.
-    pub fn capacity_provider_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderConfig>,
-    ) -> Self {
-        self.capacity_provider_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderConfig`.
-    pub fn set_capacity_provider_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderConfig>,
-    ) -> Self {
-        self.capacity_provider_config = v;
-        self
-    }
-    /// The value of `CapacityProviderConfig` set so far.
-    pub fn get_capacity_provider_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderConfig> {
-        &self.capacity_provider_config
-    }
-    /// Sets `DurableConfig`.
-    pub fn durable_config(mut self, v: impl Into<crate::types::DurableConfig>) -> Self {
-        self.durable_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableConfig`.
-    pub fn set_durable_config(mut self, v: Option<crate::types::DurableConfig>) -> Self {
-        self.durable_config = v;
-        self
-    }
-    /// The value of `DurableConfig` set so far.
-    pub fn get_durable_config(&self) -> &Option<crate::types::DurableConfig> {
-        &self.durable_config
-    }
-    /// Sets `RuntimeConfig`.
-    pub fn runtime_config(
-        mut self,
-        v: impl Into<crate::types::FunctionRuntimeConfig>,
-    ) -> Self {
-        self.runtime_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `RuntimeConfig`.
-    pub fn set_runtime_config(
-        mut self,
-        v: Option<crate::types::FunctionRuntimeConfig>,
-    ) -> Self {
-        self.runtime_config = v;
-        self
-    }
-    /// The value of `RuntimeConfig` set so far.
-    pub fn get_runtime_config(&self) -> &Option<crate::types::FunctionRuntimeConfig> {
-        &self.runtime_config
-    }
-    /// Sets `AcceleratorConfig`.
-    pub fn accelerator_config(
-        mut self,
-        v: impl Into<crate::types::AcceleratorConfig>,
-    ) -> Self {
-        self.accelerator_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `AcceleratorConfig`.
-    pub fn set_accelerator_config(
-        mut self,
-        v: Option<crate::types::AcceleratorConfig>,
-    ) -> Self {
-        self.accelerator_config = v;
-        self
-    }
-    /// The value of `AcceleratorConfig` set so far.
-    pub fn get_accelerator_config(&self) -> &Option<crate::types::AcceleratorConfig> {
-        &self.accelerator_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateFunctionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateFunctionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             runtime: self.runtime,
-            role: self
-                .role
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Role",
-                ))?,
+            role: ::awsgen_runtime::builder::required(self.role, "Role")?,
             handler: self.handler,
-            code: self
-                .code
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Code",
-                ))?,
+            code: ::awsgen_runtime::builder::required(self.code, "Code")?,
             description: self.description,
             timeout: self.timeout,
             memory_size: self.memory_size,
@@ -770,505 +264,24 @@ impl CreateFunctionInputBuilder {
 /// Builds and sends a `CreateFunction` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction).
-#[derive(Clone, Debug)]
-pub struct CreateFunctionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateFunctionInputBuilder,
-}
+pub type CreateFunctionFluentBuilder = CreateFunctionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateFunctionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateFunctionFluentBuilder {
-            core,
-            inner: CreateFunctionInputBuilder::default(),
-        }
+        CreateFunctionInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Runtime`.
-    pub fn runtime(mut self, v: impl Into<crate::types::Runtime>) -> Self {
-        self.inner = self.inner.runtime(v);
-        self
-    }
-    /// Sets or clears `Runtime`.
-    pub fn set_runtime(mut self, v: Option<crate::types::Runtime>) -> Self {
-        self.inner = self.inner.set_runtime(v);
-        self
-    }
-    /// The value of `Runtime` set so far.
-    pub fn get_runtime(&self) -> &Option<crate::types::Runtime> {
-        self.inner.get_runtime()
-    }
-    /// Sets `Role`.
-    pub fn role(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role(v);
-        self
-    }
-    /// Sets or clears `Role`.
-    pub fn set_role(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role(v);
-        self
-    }
-    /// The value of `Role` set so far.
-    pub fn get_role(&self) -> &Option<String> {
-        self.inner.get_role()
-    }
-    /// Sets `Handler`.
-    pub fn handler(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.handler(v);
-        self
-    }
-    /// Sets or clears `Handler`.
-    pub fn set_handler(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_handler(v);
-        self
-    }
-    /// The value of `Handler` set so far.
-    pub fn get_handler(&self) -> &Option<String> {
-        self.inner.get_handler()
-    }
-    /// Sets `Code`.
-    pub fn code(mut self, v: impl Into<crate::types::FunctionCode>) -> Self {
-        self.inner = self.inner.code(v);
-        self
-    }
-    /// Sets or clears `Code`.
-    pub fn set_code(mut self, v: Option<crate::types::FunctionCode>) -> Self {
-        self.inner = self.inner.set_code(v);
-        self
-    }
-    /// The value of `Code` set so far.
-    pub fn get_code(&self) -> &Option<crate::types::FunctionCode> {
-        self.inner.get_code()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `Timeout`.
-    pub fn timeout(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.timeout(v);
-        self
-    }
-    /// Sets or clears `Timeout`.
-    pub fn set_timeout(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_timeout(v);
-        self
-    }
-    /// The value of `Timeout` set so far.
-    pub fn get_timeout(&self) -> &Option<i32> {
-        self.inner.get_timeout()
-    }
-    /// Sets `MemorySize`.
-    pub fn memory_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.memory_size(v);
-        self
-    }
-    /// Sets or clears `MemorySize`.
-    pub fn set_memory_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_memory_size(v);
-        self
-    }
-    /// The value of `MemorySize` set so far.
-    pub fn get_memory_size(&self) -> &Option<i32> {
-        self.inner.get_memory_size()
-    }
-    /// Sets `Publish`.
-    pub fn publish(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.publish(v);
-        self
-    }
-    /// Sets or clears `Publish`.
-    pub fn set_publish(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_publish(v);
-        self
-    }
-    /// The value of `Publish` set so far.
-    pub fn get_publish(&self) -> &Option<bool> {
-        self.inner.get_publish()
-    }
-    /// Sets `PublishTo`.
-    pub fn publish_to(
-        mut self,
-        v: impl Into<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.inner = self.inner.publish_to(v);
-        self
-    }
-    /// Sets or clears `PublishTo`.
-    pub fn set_publish_to(
-        mut self,
-        v: Option<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.inner = self.inner.set_publish_to(v);
-        self
-    }
-    /// The value of `PublishTo` set so far.
-    pub fn get_publish_to(
-        &self,
-    ) -> &Option<crate::types::FunctionVersionLatestPublished> {
-        self.inner.get_publish_to()
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(mut self, v: impl Into<crate::types::VpcConfig>) -> Self {
-        self.inner = self.inner.vpc_config(v);
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(mut self, v: Option<crate::types::VpcConfig>) -> Self {
-        self.inner = self.inner.set_vpc_config(v);
-        self
-    }
-    /// The value of `VpcConfig` set so far.
-    pub fn get_vpc_config(&self) -> &Option<crate::types::VpcConfig> {
-        self.inner.get_vpc_config()
-    }
-    /// Sets `PackageType`.
-    pub fn package_type(mut self, v: impl Into<crate::types::PackageType>) -> Self {
-        self.inner = self.inner.package_type(v);
-        self
-    }
-    /// Sets or clears `PackageType`.
-    pub fn set_package_type(mut self, v: Option<crate::types::PackageType>) -> Self {
-        self.inner = self.inner.set_package_type(v);
-        self
-    }
-    /// The value of `PackageType` set so far.
-    pub fn get_package_type(&self) -> &Option<crate::types::PackageType> {
-        self.inner.get_package_type()
-    }
-    /// Sets `DeadLetterConfig`.
-    pub fn dead_letter_config(
-        mut self,
-        v: impl Into<crate::types::DeadLetterConfig>,
-    ) -> Self {
-        self.inner = self.inner.dead_letter_config(v);
-        self
-    }
-    /// Sets or clears `DeadLetterConfig`.
-    pub fn set_dead_letter_config(
-        mut self,
-        v: Option<crate::types::DeadLetterConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_dead_letter_config(v);
-        self
-    }
-    /// The value of `DeadLetterConfig` set so far.
-    pub fn get_dead_letter_config(&self) -> &Option<crate::types::DeadLetterConfig> {
-        self.inner.get_dead_letter_config()
-    }
-    /// Sets `Environment`.
-    pub fn environment(mut self, v: impl Into<crate::types::Environment>) -> Self {
-        self.inner = self.inner.environment(v);
-        self
-    }
-    /// Sets or clears `Environment`.
-    pub fn set_environment(mut self, v: Option<crate::types::Environment>) -> Self {
-        self.inner = self.inner.set_environment(v);
-        self
-    }
-    /// The value of `Environment` set so far.
-    pub fn get_environment(&self) -> &Option<crate::types::Environment> {
-        self.inner.get_environment()
-    }
-    /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_arn(v);
-        self
-    }
-    /// Sets or clears `KMSKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_arn(v);
-        self
-    }
-    /// The value of `KMSKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        self.inner.get_kms_key_arn()
-    }
-    /// Sets `TracingConfig`.
-    pub fn tracing_config(mut self, v: impl Into<crate::types::TracingConfig>) -> Self {
-        self.inner = self.inner.tracing_config(v);
-        self
-    }
-    /// Sets or clears `TracingConfig`.
-    pub fn set_tracing_config(mut self, v: Option<crate::types::TracingConfig>) -> Self {
-        self.inner = self.inner.set_tracing_config(v);
-        self
-    }
-    /// The value of `TracingConfig` set so far.
-    pub fn get_tracing_config(&self) -> &Option<crate::types::TracingConfig> {
-        self.inner.get_tracing_config()
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// Appends one item to `Layers`.
-    pub fn layers(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.layers(item);
-        self
-    }
-    /// Sets or clears `Layers`.
-    pub fn set_layers(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_layers(v);
-        self
-    }
-    /// The value of `Layers` set so far.
-    pub fn get_layers(&self) -> &Option<Vec<String>> {
-        self.inner.get_layers()
-    }
-    /// Appends one item to `FileSystemConfigs`.
-    pub fn file_system_configs(
-        mut self,
-        item: impl Into<crate::types::FileSystemConfig>,
-    ) -> Self {
-        self.inner = self.inner.file_system_configs(item);
-        self
-    }
-    /// Sets or clears `FileSystemConfigs`.
-    pub fn set_file_system_configs(
-        mut self,
-        v: Option<Vec<crate::types::FileSystemConfig>>,
-    ) -> Self {
-        self.inner = self.inner.set_file_system_configs(v);
-        self
-    }
-    /// The value of `FileSystemConfigs` set so far.
-    pub fn get_file_system_configs(
-        &self,
-    ) -> &Option<Vec<crate::types::FileSystemConfig>> {
-        self.inner.get_file_system_configs()
-    }
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_signing_config_arn(v);
-        self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_signing_config_arn(v);
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        self.inner.get_code_signing_config_arn()
-    }
-    /// Sets `ImageConfig`.
-    pub fn image_config(mut self, v: impl Into<crate::types::ImageConfig>) -> Self {
-        self.inner = self.inner.image_config(v);
-        self
-    }
-    /// Sets or clears `ImageConfig`.
-    pub fn set_image_config(mut self, v: Option<crate::types::ImageConfig>) -> Self {
-        self.inner = self.inner.set_image_config(v);
-        self
-    }
-    /// The value of `ImageConfig` set so far.
-    pub fn get_image_config(&self) -> &Option<crate::types::ImageConfig> {
-        self.inner.get_image_config()
-    }
-    /// Appends one item to `Architectures`.
-    pub fn architectures(mut self, item: impl Into<crate::types::Architecture>) -> Self {
-        self.inner = self.inner.architectures(item);
-        self
-    }
-    /// Sets or clears `Architectures`.
-    pub fn set_architectures(
-        mut self,
-        v: Option<Vec<crate::types::Architecture>>,
-    ) -> Self {
-        self.inner = self.inner.set_architectures(v);
-        self
-    }
-    /// The value of `Architectures` set so far.
-    pub fn get_architectures(&self) -> &Option<Vec<crate::types::Architecture>> {
-        self.inner.get_architectures()
-    }
-    /// Sets `EphemeralStorage`.
-    pub fn ephemeral_storage(
-        mut self,
-        v: impl Into<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.inner = self.inner.ephemeral_storage(v);
-        self
-    }
-    /// Sets or clears `EphemeralStorage`.
-    pub fn set_ephemeral_storage(
-        mut self,
-        v: Option<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.inner = self.inner.set_ephemeral_storage(v);
-        self
-    }
-    /// The value of `EphemeralStorage` set so far.
-    pub fn get_ephemeral_storage(&self) -> &Option<crate::types::EphemeralStorage> {
-        self.inner.get_ephemeral_storage()
-    }
-    /// Sets `SnapStart`.
-    pub fn snap_start(mut self, v: impl Into<crate::types::SnapStart>) -> Self {
-        self.inner = self.inner.snap_start(v);
-        self
-    }
-    /// Sets or clears `SnapStart`.
-    pub fn set_snap_start(mut self, v: Option<crate::types::SnapStart>) -> Self {
-        self.inner = self.inner.set_snap_start(v);
-        self
-    }
-    /// The value of `SnapStart` set so far.
-    pub fn get_snap_start(&self) -> &Option<crate::types::SnapStart> {
-        self.inner.get_snap_start()
-    }
-    /// Sets `LoggingConfig`.
-    pub fn logging_config(mut self, v: impl Into<crate::types::LoggingConfig>) -> Self {
-        self.inner = self.inner.logging_config(v);
-        self
-    }
-    /// Sets or clears `LoggingConfig`.
-    pub fn set_logging_config(mut self, v: Option<crate::types::LoggingConfig>) -> Self {
-        self.inner = self.inner.set_logging_config(v);
-        self
-    }
-    /// The value of `LoggingConfig` set so far.
-    pub fn get_logging_config(&self) -> &Option<crate::types::LoggingConfig> {
-        self.inner.get_logging_config()
-    }
-    /// Sets `TenancyConfig`.
-    pub fn tenancy_config(mut self, v: impl Into<crate::types::TenancyConfig>) -> Self {
-        self.inner = self.inner.tenancy_config(v);
-        self
-    }
-    /// Sets or clears `TenancyConfig`.
-    pub fn set_tenancy_config(mut self, v: Option<crate::types::TenancyConfig>) -> Self {
-        self.inner = self.inner.set_tenancy_config(v);
-        self
-    }
-    /// The value of `TenancyConfig` set so far.
-    pub fn get_tenancy_config(&self) -> &Option<crate::types::TenancyConfig> {
-        self.inner.get_tenancy_config()
-    }
-    /// Sets `CapacityProviderConfig`.
-    pub fn capacity_provider_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderConfig>,
-    ) -> Self {
-        self.inner = self.inner.capacity_provider_config(v);
-        self
-    }
-    /// Sets or clears `CapacityProviderConfig`.
-    pub fn set_capacity_provider_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_capacity_provider_config(v);
-        self
-    }
-    /// The value of `CapacityProviderConfig` set so far.
-    pub fn get_capacity_provider_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderConfig> {
-        self.inner.get_capacity_provider_config()
-    }
-    /// Sets `DurableConfig`.
-    pub fn durable_config(mut self, v: impl Into<crate::types::DurableConfig>) -> Self {
-        self.inner = self.inner.durable_config(v);
-        self
-    }
-    /// Sets or clears `DurableConfig`.
-    pub fn set_durable_config(mut self, v: Option<crate::types::DurableConfig>) -> Self {
-        self.inner = self.inner.set_durable_config(v);
-        self
-    }
-    /// The value of `DurableConfig` set so far.
-    pub fn get_durable_config(&self) -> &Option<crate::types::DurableConfig> {
-        self.inner.get_durable_config()
-    }
-    /// Sets `RuntimeConfig`.
-    pub fn runtime_config(
-        mut self,
-        v: impl Into<crate::types::FunctionRuntimeConfig>,
-    ) -> Self {
-        self.inner = self.inner.runtime_config(v);
-        self
-    }
-    /// Sets or clears `RuntimeConfig`.
-    pub fn set_runtime_config(
-        mut self,
-        v: Option<crate::types::FunctionRuntimeConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_runtime_config(v);
-        self
-    }
-    /// The value of `RuntimeConfig` set so far.
-    pub fn get_runtime_config(&self) -> &Option<crate::types::FunctionRuntimeConfig> {
-        self.inner.get_runtime_config()
-    }
-    /// Sets `AcceleratorConfig`.
-    pub fn accelerator_config(
-        mut self,
-        v: impl Into<crate::types::AcceleratorConfig>,
-    ) -> Self {
-        self.inner = self.inner.accelerator_config(v);
-        self
-    }
-    /// Sets or clears `AcceleratorConfig`.
-    pub fn set_accelerator_config(
-        mut self,
-        v: Option<crate::types::AcceleratorConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_accelerator_config(v);
-        self
-    }
-    /// The value of `AcceleratorConfig` set so far.
-    pub fn get_accelerator_config(&self) -> &Option<crate::types::AcceleratorConfig> {
-        self.inner.get_accelerator_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateFunctionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateFunctionOutput, ::awsgen_runtime::SdkError<CreateFunctionError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateFunction`.
@@ -1276,309 +289,138 @@ impl CreateFunctionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateFunctionOutput {
     /// `FunctionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `Runtime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime: Option<crate::types::Runtime>,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// `Handler`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handler: Option<String>,
     /// `CodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Timeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// `MemorySize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_size: Option<i32>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// `CodeSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// `VpcConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::VpcConfigResponse>,
     /// `DeadLetterConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeadLetterConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// `Environment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment: Option<crate::types::EnvironmentResponse>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `TracingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TracingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracing_config: Option<crate::types::TracingConfigResponse>,
     /// `MasterArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_arn: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// `Layers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::Layer>>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_code: Option<crate::types::StateReasonCode>,
     /// `LastUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status: Option<crate::types::LastUpdateStatus>,
     /// `LastUpdateStatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason: Option<String>,
     /// `LastUpdateStatusReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason_code: Option<crate::types::LastUpdateStatusReasonCode>,
     /// `FileSystemConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileSystemConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
     /// `SigningProfileVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// `SigningJobArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// `PackageType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PackageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub package_type: Option<crate::types::PackageType>,
     /// `ImageConfigResponse`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageConfigResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config_response: Option<crate::types::ImageConfigResponse>,
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `EphemeralStorage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<crate::types::EphemeralStorage>,
     /// `SnapStart`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snap_start: Option<crate::types::SnapStartResponse>,
     /// `RuntimeVersionConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_config: Option<crate::types::RuntimeVersionConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::LoggingConfig>,
     /// `TenancyConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenancyConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy_config: Option<crate::types::TenancyConfig>,
     /// `CapacityProviderConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
     /// `ConfigSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_sha256: Option<String>,
     /// `DurableConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// `RuntimeConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     /// `AcceleratorConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateFunction` can return.
@@ -1635,29 +477,8 @@ impl CreateFunctionError {
             CreateFunctionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateFunctionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateFunctionError {}
+::awsgen_runtime::error_enum!(CreateFunctionError);
 impl ::awsgen_runtime::Operation for CreateFunctionInput {
     type Output = CreateFunctionOutput;
     type Error = CreateFunctionError;
@@ -2026,89 +847,83 @@ impl ::awsgen_runtime::Operation for CreateFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateFunctionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeSigningConfigNotFoundException" => {
-                    CreateFunctionError::CodeSigningConfigNotFoundException(
-                        crate::json_de::de_error_code_signing_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeStorageExceededException" => {
-                    CreateFunctionError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeVerificationFailedException" => {
-                    CreateFunctionError::CodeVerificationFailedException(
-                        crate::json_de::de_error_code_verification_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-                    CreateFunctionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                        crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidCodeSignatureException" => {
-                    CreateFunctionError::InvalidCodeSignatureException(
-                        crate::json_de::de_error_invalid_code_signature_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    CreateFunctionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    CreateFunctionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    CreateFunctionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateFunctionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CreateFunctionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateFunctionError::Unhandled(meta)
-                        }
-                        other => CreateFunctionError::Unlisted(Box::new(other)),
+        use CreateFunctionError as E;
+        let error = match meta.code.as_str() {
+            "CodeSigningConfigNotFoundException" => {
+                E::CodeSigningConfigNotFoundException(
+                    crate::json_de::de_error_code_signing_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "CodeVerificationFailedException" => {
+                E::CodeVerificationFailedException(
+                    crate::json_de::de_error_code_verification_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "FunctionVersionsPerCapacityProviderLimitExceededException" => {
+                E::FunctionVersionsPerCapacityProviderLimitExceededException(
+                    crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidCodeSignatureException" => {
+                E::InvalidCodeSignatureException(
+                    crate::json_de::de_error_invalid_code_signature_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateFunctionError::Unhandled(meta)
                     }
+                    other => CreateFunctionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateFunctionInput {}

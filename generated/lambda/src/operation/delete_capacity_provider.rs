@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCapacityProviderInput {
     /// `CapacityProviderName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CapacityProviderName"))]
     pub capacity_provider_name: String,
 }
 impl DeleteCapacityProviderInput {
@@ -16,26 +16,32 @@ impl DeleteCapacityProviderInput {
         DeleteCapacityProviderInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCapacityProviderInput`], checking required members.
+/// Builds a [`DeleteCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCapacityProviderInputBuilder {
+pub struct DeleteCapacityProviderInputBuilder<S = ()> {
     capacity_provider_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCapacityProviderInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
+        get_capacity_provider_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCapacityProviderInputBuilder<T>, S) {
+        (
+            DeleteCapacityProviderInputBuilder {
+                capacity_provider_name: self.capacity_provider_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCapacityProviderInputBuilder {
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.capacity_provider_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.capacity_provider_name = v;
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        &self.capacity_provider_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteCapacityProviderInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCapacityProviderInput {
-            capacity_provider_name: self
-                .capacity_provider_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CapacityProviderName",
-                ))?,
+            capacity_provider_name: ::awsgen_runtime::builder::required(
+                self.capacity_provider_name,
+                "CapacityProviderName",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCapacityProvider).
-#[derive(Clone, Debug)]
-pub struct DeleteCapacityProviderFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCapacityProviderInputBuilder,
-}
+pub type DeleteCapacityProviderFluentBuilder = DeleteCapacityProviderInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCapacityProviderFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCapacityProviderFluentBuilder {
-            core,
-            inner: DeleteCapacityProviderInputBuilder::default(),
-        }
+        DeleteCapacityProviderInput::builder().with_target(core).0
     }
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.capacity_provider_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_capacity_provider_name(v);
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        self.inner.get_capacity_provider_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCapacityProviderInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteCapacityProviderFluentBuilder {
         DeleteCapacityProviderOutput,
         ::awsgen_runtime::SdkError<DeleteCapacityProviderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCapacityProvider`.
@@ -104,19 +88,12 @@ impl DeleteCapacityProviderFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCapacityProviderOutput {
     /// `CapacityProvider`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider: Option<crate::types::CapacityProvider>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCapacityProvider` can return.
@@ -154,29 +131,8 @@ impl DeleteCapacityProviderError {
             DeleteCapacityProviderError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCapacityProviderError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCapacityProviderError {}
+::awsgen_runtime::error_enum!(DeleteCapacityProviderError);
 impl ::awsgen_runtime::Operation for DeleteCapacityProviderInput {
     type Output = DeleteCapacityProviderOutput;
     type Error = DeleteCapacityProviderError;
@@ -236,49 +192,46 @@ impl ::awsgen_runtime::Operation for DeleteCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCapacityProviderError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteCapacityProviderError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteCapacityProviderError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteCapacityProviderError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteCapacityProviderError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    DeleteCapacityProviderError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCapacityProviderError::Unhandled(meta)
-                        }
-                        other => DeleteCapacityProviderError::Unlisted(Box::new(other)),
+        use DeleteCapacityProviderError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCapacityProviderError::Unhandled(meta)
                     }
+                    other => DeleteCapacityProviderError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCapacityProviderInput {}

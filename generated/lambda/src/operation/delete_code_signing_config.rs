@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CodeSigningConfigArn"))]
     pub code_signing_config_arn: String,
 }
 impl DeleteCodeSigningConfigInput {
@@ -16,26 +16,32 @@ impl DeleteCodeSigningConfigInput {
         DeleteCodeSigningConfigInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCodeSigningConfigInput`], checking required members.
+/// Builds a [`DeleteCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCodeSigningConfigInputBuilder {
+pub struct DeleteCodeSigningConfigInputBuilder<S = ()> {
     code_signing_config_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCodeSigningConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
+        get_code_signing_config_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCodeSigningConfigInputBuilder<T>, S) {
+        (
+            DeleteCodeSigningConfigInputBuilder {
+                code_signing_config_arn: self.code_signing_config_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCodeSigningConfigInputBuilder {
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.code_signing_config_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.code_signing_config_arn = v;
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        &self.code_signing_config_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteCodeSigningConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCodeSigningConfigInput {
-            code_signing_config_arn: self
-                .code_signing_config_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CodeSigningConfigArn",
-                ))?,
+            code_signing_config_arn: ::awsgen_runtime::builder::required(
+                self.code_signing_config_arn,
+                "CodeSigningConfigArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig).
-#[derive(Clone, Debug)]
-pub struct DeleteCodeSigningConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCodeSigningConfigInputBuilder,
-}
+pub type DeleteCodeSigningConfigFluentBuilder = DeleteCodeSigningConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCodeSigningConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCodeSigningConfigFluentBuilder {
-            core,
-            inner: DeleteCodeSigningConfigInputBuilder::default(),
-        }
+        DeleteCodeSigningConfigInput::builder().with_target(core).0
     }
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_signing_config_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_signing_config_arn(v);
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        self.inner.get_code_signing_config_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCodeSigningConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteCodeSigningConfigFluentBuilder {
         DeleteCodeSigningConfigOutput,
         ::awsgen_runtime::SdkError<DeleteCodeSigningConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCodeSigningConfig`.
@@ -104,9 +88,9 @@ impl DeleteCodeSigningConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCodeSigningConfig` can return.
@@ -141,29 +125,8 @@ impl DeleteCodeSigningConfigError {
             DeleteCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(DeleteCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
     type Output = DeleteCodeSigningConfigOutput;
     type Error = DeleteCodeSigningConfigError;
@@ -208,44 +171,41 @@ impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteCodeSigningConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteCodeSigningConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => DeleteCodeSigningConfigError::Unlisted(Box::new(other)),
+        use DeleteCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => DeleteCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCodeSigningConfigInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
 }
 impl DeleteDurableExecutionInput {
@@ -16,26 +16,32 @@ impl DeleteDurableExecutionInput {
         DeleteDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`DeleteDurableExecutionInput`], checking required members.
+/// Builds a [`DeleteDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteDurableExecutionInputBuilder {
+pub struct DeleteDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteDurableExecutionInputBuilder<T>, S) {
+        (
+            DeleteDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DeleteDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
-#[derive(Clone, Debug)]
-pub struct DeleteDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteDurableExecutionInputBuilder,
-}
+pub type DeleteDurableExecutionFluentBuilder = DeleteDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteDurableExecutionFluentBuilder {
-            core,
-            inner: DeleteDurableExecutionInputBuilder::default(),
-        }
+        DeleteDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DeleteDurableExecutionFluentBuilder {
         DeleteDurableExecutionOutput,
         ::awsgen_runtime::SdkError<DeleteDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteDurableExecution`.
@@ -104,19 +88,12 @@ impl DeleteDurableExecutionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteDurableExecutionOutput {
     /// `DeletionRequestTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_request_timestamp: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteDurableExecution` can return.
@@ -154,29 +131,8 @@ impl DeleteDurableExecutionError {
             DeleteDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteDurableExecutionError {}
+::awsgen_runtime::error_enum!(DeleteDurableExecutionError);
 impl ::awsgen_runtime::Operation for DeleteDurableExecutionInput {
     type Output = DeleteDurableExecutionOutput;
     type Error = DeleteDurableExecutionError;
@@ -241,49 +197,46 @@ impl ::awsgen_runtime::Operation for DeleteDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteDurableExecutionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    DeleteDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteDurableExecutionError::Unhandled(meta)
-                        }
-                        other => DeleteDurableExecutionError::Unlisted(Box::new(other)),
+        use DeleteDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteDurableExecutionError::Unhandled(meta)
                     }
+                    other => DeleteDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteDurableExecutionInput {}

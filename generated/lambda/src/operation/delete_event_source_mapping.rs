@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteEventSourceMapping).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteEventSourceMappingInput {
     /// `UUID`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "UUID"))]
@@ -16,26 +17,31 @@ impl DeleteEventSourceMappingInput {
         DeleteEventSourceMappingInputBuilder::default()
     }
 }
-/// Builds a [`DeleteEventSourceMappingInput`], checking required members.
+/// Builds a [`DeleteEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteEventSourceMappingInputBuilder {
+pub struct DeleteEventSourceMappingInputBuilder<S = ()> {
     uuid: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteEventSourceMappingInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "UUID" uuid set_uuid get_uuid : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteEventSourceMappingInputBuilder<T>, S) {
+        (
+            DeleteEventSourceMappingInputBuilder {
+                uuid: self.uuid,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteEventSourceMappingInputBuilder {
-    /// Sets `UUID`.
-    pub fn uuid(mut self, v: impl Into<String>) -> Self {
-        self.uuid = Some(v.into());
-        self
-    }
-    /// Sets or clears `UUID`.
-    pub fn set_uuid(mut self, v: Option<String>) -> Self {
-        self.uuid = v;
-        self
-    }
-    /// The value of `UUID` set so far.
-    pub fn get_uuid(&self) -> &Option<String> {
-        &self.uuid
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,23 @@ impl DeleteEventSourceMappingInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteEventSourceMappingInput {
-            uuid: self
-                .uuid
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UUID",
-                ))?,
+            uuid: ::awsgen_runtime::builder::required(self.uuid, "UUID")?,
         })
     }
 }
 /// Builds and sends a `DeleteEventSourceMapping` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteEventSourceMapping).
-#[derive(Clone, Debug)]
-pub struct DeleteEventSourceMappingFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteEventSourceMappingInputBuilder,
-}
+pub type DeleteEventSourceMappingFluentBuilder = DeleteEventSourceMappingInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteEventSourceMappingFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteEventSourceMappingFluentBuilder {
-            core,
-            inner: DeleteEventSourceMappingInputBuilder::default(),
-        }
+        DeleteEventSourceMappingInput::builder().with_target(core).0
     }
-    /// Sets `UUID`.
-    pub fn uuid(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.uuid(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `UUID`.
-    pub fn set_uuid(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_uuid(v);
-        self
-    }
-    /// The value of `UUID` set so far.
-    pub fn get_uuid(&self) -> &Option<String> {
-        self.inner.get_uuid()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteEventSourceMappingInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +75,9 @@ impl DeleteEventSourceMappingFluentBuilder {
         DeleteEventSourceMappingOutput,
         ::awsgen_runtime::SdkError<DeleteEventSourceMappingError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteEventSourceMapping`.
@@ -104,266 +85,107 @@ impl DeleteEventSourceMappingFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteEventSourceMapping).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
     /// `StartingPosition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPosition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position: Option<crate::types::EventSourcePosition>,
     /// `StartingPositionTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPositionTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `BatchSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_size: Option<i32>,
     /// `MaximumBatchingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBatchingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// `ParallelizationFactor`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParallelizationFactor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parallelization_factor: Option<i32>,
     /// `EventSourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_arn: Option<String>,
     /// `FilterCriteria`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria: Option<crate::types::FilterCriteria>,
     /// `FilterCriteriaError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteriaError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria_error: Option<crate::types::FilterCriteriaError>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `MetricsConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricsConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
     /// `ScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_config: Option<crate::types::ScalingConfig>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `LastProcessingResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastProcessingResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_processing_result: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `StateTransitionReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// `Topics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topics: Option<Vec<String>>,
     /// `Queues`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queues: Option<Vec<String>>,
     /// `SourceAccessConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAccessConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_access_configurations: Option<
         Vec<crate::types::SourceAccessConfiguration>,
     >,
     /// `SelfManagedEventSource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedEventSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_event_source: Option<crate::types::SelfManagedEventSource>,
     /// `MaximumRecordAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRecordAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_record_age_in_seconds: Option<i32>,
     /// `BisectBatchOnFunctionError`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BisectBatchOnFunctionError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bisect_batch_on_function_error: Option<bool>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `TumblingWindowInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TumblingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tumbling_window_in_seconds: Option<i32>,
     /// `FunctionResponseTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionResponseTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
     /// `AmazonManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_managed_kafka_event_source_config: Option<
         crate::types::AmazonManagedKafkaEventSourceConfig,
     >,
     /// `SelfManagedKafkaEventSourceConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_kafka_event_source_config: Option<
         crate::types::SelfManagedKafkaEventSourceConfig,
     >,
@@ -372,7 +194,6 @@ pub struct DeleteEventSourceMappingOutput {
         feature = "serde",
         serde(
             rename = "DocumentDBEventSourceConfig",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -380,27 +201,12 @@ pub struct DeleteEventSourceMappingOutput {
         crate::types::DocumentDbEventSourceConfig,
     >,
     /// `EventSourceMappingArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceMappingArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_mapping_arn: Option<String>,
     /// `ProvisionedPollerConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedPollerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteEventSourceMapping` can return.
@@ -441,29 +247,8 @@ impl DeleteEventSourceMappingError {
             DeleteEventSourceMappingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteEventSourceMappingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteEventSourceMappingError {}
+::awsgen_runtime::error_enum!(DeleteEventSourceMappingError);
 impl ::awsgen_runtime::Operation for DeleteEventSourceMappingInput {
     type Output = DeleteEventSourceMappingOutput;
     type Error = DeleteEventSourceMappingError;
@@ -679,54 +464,51 @@ impl ::awsgen_runtime::Operation for DeleteEventSourceMappingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteEventSourceMappingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteEventSourceMappingError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteEventSourceMappingError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceInUseException" => {
-                    DeleteEventSourceMappingError::ResourceInUseException(
-                        crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteEventSourceMappingError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteEventSourceMappingError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    DeleteEventSourceMappingError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteEventSourceMappingError::Unhandled(meta)
-                        }
-                        other => DeleteEventSourceMappingError::Unlisted(Box::new(other)),
+        use DeleteEventSourceMappingError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceInUseException" => {
+                E::ResourceInUseException(
+                    crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteEventSourceMappingError::Unhandled(meta)
                     }
+                    other => DeleteEventSourceMappingError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteEventSourceMappingInput {}

@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionUrlConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteFunctionUrlConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 impl DeleteFunctionUrlConfigInput {
@@ -22,41 +19,34 @@ impl DeleteFunctionUrlConfigInput {
         DeleteFunctionUrlConfigInputBuilder::default()
     }
 }
-/// Builds a [`DeleteFunctionUrlConfigInput`], checking required members.
+/// Builds a [`DeleteFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteFunctionUrlConfigInputBuilder {
+pub struct DeleteFunctionUrlConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteFunctionUrlConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteFunctionUrlConfigInputBuilder<T>, S) {
+        (
+            DeleteFunctionUrlConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteFunctionUrlConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl DeleteFunctionUrlConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteFunctionUrlConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
         })
     }
@@ -77,49 +66,16 @@ impl DeleteFunctionUrlConfigInputBuilder {
 /// Builds and sends a `DeleteFunctionUrlConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionUrlConfig).
-#[derive(Clone, Debug)]
-pub struct DeleteFunctionUrlConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteFunctionUrlConfigInputBuilder,
-}
+pub type DeleteFunctionUrlConfigFluentBuilder = DeleteFunctionUrlConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteFunctionUrlConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteFunctionUrlConfigFluentBuilder {
-            core,
-            inner: DeleteFunctionUrlConfigInputBuilder::default(),
-        }
+        DeleteFunctionUrlConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteFunctionUrlConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl DeleteFunctionUrlConfigFluentBuilder {
         DeleteFunctionUrlConfigOutput,
         ::awsgen_runtime::SdkError<DeleteFunctionUrlConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteFunctionUrlConfig`.
@@ -140,9 +94,9 @@ impl DeleteFunctionUrlConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionUrlConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteFunctionUrlConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteFunctionUrlConfig` can return.
@@ -180,29 +134,8 @@ impl DeleteFunctionUrlConfigError {
             DeleteFunctionUrlConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteFunctionUrlConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteFunctionUrlConfigError {}
+::awsgen_runtime::error_enum!(DeleteFunctionUrlConfigError);
 impl ::awsgen_runtime::Operation for DeleteFunctionUrlConfigInput {
     type Output = DeleteFunctionUrlConfigOutput;
     type Error = DeleteFunctionUrlConfigError;
@@ -249,49 +182,46 @@ impl ::awsgen_runtime::Operation for DeleteFunctionUrlConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteFunctionUrlConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteFunctionUrlConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteFunctionUrlConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteFunctionUrlConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteFunctionUrlConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    DeleteFunctionUrlConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteFunctionUrlConfigError::Unhandled(meta)
-                        }
-                        other => DeleteFunctionUrlConfigError::Unlisted(Box::new(other)),
+        use DeleteFunctionUrlConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteFunctionUrlConfigError::Unhandled(meta)
                     }
+                    other => DeleteFunctionUrlConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteFunctionUrlConfigInput {}

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAccountSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAccountSettingsInput {}
 impl GetAccountSettingsInput {
     /// A builder for this input.
@@ -12,9 +13,26 @@ impl GetAccountSettingsInput {
         GetAccountSettingsInputBuilder::default()
     }
 }
-/// Builds a [`GetAccountSettingsInput`], checking required members.
+/// Builds a [`GetAccountSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAccountSettingsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAccountSettingsInputBuilder {}
+pub struct GetAccountSettingsInputBuilder<S = ()> {
+    pub(crate) _target: S,
+}
+impl<S> GetAccountSettingsInputBuilder<S> {
+    ::awsgen_runtime::setters! {}
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetAccountSettingsInputBuilder<T>, S) {
+        (
+            GetAccountSettingsInputBuilder {
+                _target: target,
+            },
+            self._target,
+        )
+    }
+}
 impl GetAccountSettingsInputBuilder {
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
@@ -26,21 +44,16 @@ impl GetAccountSettingsInputBuilder {
 /// Builds and sends a `GetAccountSettings` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAccountSettings).
-#[derive(Clone, Debug)]
-pub struct GetAccountSettingsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetAccountSettingsInputBuilder,
-}
+pub type GetAccountSettingsFluentBuilder = GetAccountSettingsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetAccountSettingsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAccountSettingsFluentBuilder {
-            core,
-            inner: GetAccountSettingsInputBuilder::default(),
-        }
+        GetAccountSettingsInput::builder().with_target(core).0
     }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetAccountSettingsInputBuilder {
-        &self.inner
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
+        self
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -49,11 +62,9 @@ impl GetAccountSettingsFluentBuilder {
         GetAccountSettingsOutput,
         ::awsgen_runtime::SdkError<GetAccountSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetAccountSettings`.
@@ -61,21 +72,15 @@ impl GetAccountSettingsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAccountSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAccountSettingsOutput {
     /// `AccountLimit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountLimit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_limit: Option<crate::types::AccountLimit>,
     /// `AccountUsage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_usage: Option<crate::types::AccountUsage>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetAccountSettings` can return.
@@ -104,29 +109,8 @@ impl GetAccountSettingsError {
             GetAccountSettingsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetAccountSettingsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetAccountSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetAccountSettingsError {}
+::awsgen_runtime::error_enum!(GetAccountSettingsError);
 impl ::awsgen_runtime::Operation for GetAccountSettingsInput {
     type Output = GetAccountSettingsOutput;
     type Error = GetAccountSettingsError;
@@ -179,28 +163,28 @@ impl ::awsgen_runtime::Operation for GetAccountSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAccountSettingsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ServiceException" => {
-                    GetAccountSettingsError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetAccountSettingsError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetAccountSettingsError::Unhandled(meta)
-                        }
-                        other => GetAccountSettingsError::Unlisted(Box::new(other)),
+        use GetAccountSettingsError as E;
+        let error = match meta.code.as_str() {
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetAccountSettingsError::Unhandled(meta)
                     }
+                    other => GetAccountSettingsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetAccountSettingsInput {}

@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `IncludeExecutionData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeExecutionData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_execution_data: Option<bool>,
 }
 impl GetDurableExecutionInput {
@@ -26,51 +19,45 @@ impl GetDurableExecutionInput {
         GetDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`GetDurableExecutionInput`], checking required members.
+/// Builds a [`GetDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionInputBuilder {
+pub struct GetDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     include_execution_data: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> GetDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "IncludeExecutionData"
+        include_execution_data set_include_execution_data get_include_execution_data :
+        bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetDurableExecutionInputBuilder<T>, S) {
+        (
+            GetDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                include_execution_data: self.include_execution_data,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `IncludeExecutionData`.
-    pub fn include_execution_data(mut self, v: impl Into<bool>) -> Self {
-        self.include_execution_data = Some(v.into());
-        self
-    }
-    /// Sets or clears `IncludeExecutionData`.
-    pub fn set_include_execution_data(mut self, v: Option<bool>) -> Self {
-        self.include_execution_data = v;
-        self
-    }
-    /// The value of `IncludeExecutionData` set so far.
-    pub fn get_include_execution_data(&self) -> &Option<bool> {
-        &self.include_execution_data
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetDurableExecutionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             include_execution_data: self.include_execution_data,
         })
     }
@@ -78,49 +65,16 @@ impl GetDurableExecutionInputBuilder {
 /// Builds and sends a `GetDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution).
-#[derive(Clone, Debug)]
-pub struct GetDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionInputBuilder,
-}
+pub type GetDurableExecutionFluentBuilder = GetDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionFluentBuilder {
-            core,
-            inner: GetDurableExecutionInputBuilder::default(),
-        }
+        GetDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `IncludeExecutionData`.
-    pub fn include_execution_data(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.include_execution_data(v);
-        self
-    }
-    /// Sets or clears `IncludeExecutionData`.
-    pub fn set_include_execution_data(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_include_execution_data(v);
-        self
-    }
-    /// The value of `IncludeExecutionData` set so far.
-    pub fn get_include_execution_data(&self) -> &Option<bool> {
-        self.inner.get_include_execution_data()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +83,9 @@ impl GetDurableExecutionFluentBuilder {
         GetDurableExecutionOutput,
         ::awsgen_runtime::SdkError<GetDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDurableExecution`.
@@ -141,119 +93,54 @@ impl GetDurableExecutionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDurableExecutionOutput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// `DurableExecutionName`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `InputPayload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputPayload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_payload: Option<String>,
     /// `Result`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
     /// `StartTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Status`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExecutionStatus>,
     /// `EndTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// `TraceHeader`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TraceHeader", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace_header: Option<crate::types::TraceHeader>,
     /// `ExecutionDataIncluded`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionDataIncluded",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_data_included: Option<bool>,
     /// `DurableConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// `PauseDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PauseDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pause_details: Option<crate::types::PauseDetails>,
     /// `ExpectedExecutionTimeoutTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedExecutionTimeoutTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_execution_timeout_timestamp: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for GetDurableExecutionOutput {
@@ -325,29 +212,8 @@ impl GetDurableExecutionError {
             GetDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDurableExecutionError {}
+::awsgen_runtime::error_enum!(GetDurableExecutionError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
     type Output = GetDurableExecutionOutput;
     type Error = GetDurableExecutionError;
@@ -480,64 +346,61 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    GetDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    GetDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    GetDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    GetDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDurableExecutionError::Unhandled(meta)
-                        }
-                        other => GetDurableExecutionError::Unlisted(Box::new(other)),
+        use GetDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDurableExecutionError::Unhandled(meta)
                     }
+                    other => GetDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionInput {}

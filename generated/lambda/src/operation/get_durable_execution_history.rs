@@ -5,37 +5,21 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionHistory).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDurableExecutionHistoryInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `IncludeExecutionData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeExecutionData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_execution_data: Option<bool>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `ReverseOrder`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReverseOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_order: Option<bool>,
 }
 impl GetDurableExecutionHistoryInput {
@@ -44,86 +28,44 @@ impl GetDurableExecutionHistoryInput {
         GetDurableExecutionHistoryInputBuilder::default()
     }
 }
-/// Builds a [`GetDurableExecutionHistoryInput`], checking required members.
+/// Builds a [`GetDurableExecutionHistoryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionHistoryFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionHistoryInputBuilder {
+pub struct GetDurableExecutionHistoryInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     include_execution_data: Option<bool>,
     max_items: Option<i32>,
     marker: Option<String>,
     reverse_order: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> GetDurableExecutionHistoryInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "IncludeExecutionData"
+        include_execution_data set_include_execution_data get_include_execution_data :
+        bool; value "MaxItems" max_items set_max_items get_max_items : i32; value
+        "Marker" marker set_marker get_marker : String; value "ReverseOrder"
+        reverse_order set_reverse_order get_reverse_order : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetDurableExecutionHistoryInputBuilder<T>, S) {
+        (
+            GetDurableExecutionHistoryInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                include_execution_data: self.include_execution_data,
+                max_items: self.max_items,
+                marker: self.marker,
+                reverse_order: self.reverse_order,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDurableExecutionHistoryInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `IncludeExecutionData`.
-    pub fn include_execution_data(mut self, v: impl Into<bool>) -> Self {
-        self.include_execution_data = Some(v.into());
-        self
-    }
-    /// Sets or clears `IncludeExecutionData`.
-    pub fn set_include_execution_data(mut self, v: Option<bool>) -> Self {
-        self.include_execution_data = v;
-        self
-    }
-    /// The value of `IncludeExecutionData` set so far.
-    pub fn get_include_execution_data(&self) -> &Option<bool> {
-        &self.include_execution_data
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `ReverseOrder`.
-    pub fn reverse_order(mut self, v: impl Into<bool>) -> Self {
-        self.reverse_order = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReverseOrder`.
-    pub fn set_reverse_order(mut self, v: Option<bool>) -> Self {
-        self.reverse_order = v;
-        self
-    }
-    /// The value of `ReverseOrder` set so far.
-    pub fn get_reverse_order(&self) -> &Option<bool> {
-        &self.reverse_order
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -132,11 +74,10 @@ impl GetDurableExecutionHistoryInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetDurableExecutionHistoryInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             include_execution_data: self.include_execution_data,
             max_items: self.max_items,
             marker: self.marker,
@@ -147,91 +88,16 @@ impl GetDurableExecutionHistoryInputBuilder {
 /// Builds and sends a `GetDurableExecutionHistory` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionHistory).
-#[derive(Clone, Debug)]
-pub struct GetDurableExecutionHistoryFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionHistoryInputBuilder,
-}
+pub type GetDurableExecutionHistoryFluentBuilder = GetDurableExecutionHistoryInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDurableExecutionHistoryFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionHistoryFluentBuilder {
-            core,
-            inner: GetDurableExecutionHistoryInputBuilder::default(),
-        }
+        GetDurableExecutionHistoryInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `IncludeExecutionData`.
-    pub fn include_execution_data(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.include_execution_data(v);
-        self
-    }
-    /// Sets or clears `IncludeExecutionData`.
-    pub fn set_include_execution_data(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_include_execution_data(v);
-        self
-    }
-    /// The value of `IncludeExecutionData` set so far.
-    pub fn get_include_execution_data(&self) -> &Option<bool> {
-        self.inner.get_include_execution_data()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `ReverseOrder`.
-    pub fn reverse_order(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.reverse_order(v);
-        self
-    }
-    /// Sets or clears `ReverseOrder`.
-    pub fn set_reverse_order(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_reverse_order(v);
-        self
-    }
-    /// The value of `ReverseOrder` set so far.
-    pub fn get_reverse_order(&self) -> &Option<bool> {
-        self.inner.get_reverse_order()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDurableExecutionHistoryInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -240,11 +106,9 @@ impl GetDurableExecutionHistoryFluentBuilder {
         GetDurableExecutionHistoryOutput,
         ::awsgen_runtime::SdkError<GetDurableExecutionHistoryError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDurableExecutionHistory`.
@@ -252,21 +116,15 @@ impl GetDurableExecutionHistoryFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionHistory).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDurableExecutionHistoryOutput {
     /// `Events`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetDurableExecutionHistory` can return.
@@ -313,29 +171,8 @@ impl GetDurableExecutionHistoryError {
             GetDurableExecutionHistoryError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDurableExecutionHistoryError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDurableExecutionHistoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDurableExecutionHistoryError {}
+::awsgen_runtime::error_enum!(GetDurableExecutionHistoryError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionHistoryInput {
     type Output = GetDurableExecutionHistoryOutput;
     type Error = GetDurableExecutionHistoryError;
@@ -411,66 +248,61 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionHistoryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionHistoryError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetDurableExecutionHistoryError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    GetDurableExecutionHistoryError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    GetDurableExecutionHistoryError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    GetDurableExecutionHistoryError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    GetDurableExecutionHistoryError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetDurableExecutionHistoryError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetDurableExecutionHistoryError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetDurableExecutionHistoryError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDurableExecutionHistoryError::Unhandled(meta)
-                        }
-                        other => {
-                            GetDurableExecutionHistoryError::Unlisted(Box::new(other))
-                        }
+        use GetDurableExecutionHistoryError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDurableExecutionHistoryError::Unhandled(meta)
                     }
+                    other => GetDurableExecutionHistoryError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionHistoryInput {}
@@ -479,22 +311,16 @@ const _: fn(&crate::Client) -> GetDurableExecutionHistoryFluentBuilder = crate::
 impl GetDurableExecutionHistoryFluentBuilder {
     /// Pages through `GetDurableExecutionHistory`, following `Marker` from page to page.
     pub fn into_paginator(self) -> GetDurableExecutionHistoryPaginator {
-        GetDurableExecutionHistoryPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        GetDurableExecutionHistoryPaginator(self)
     }
 }
 /// Pages of `GetDurableExecutionHistory`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct GetDurableExecutionHistoryPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionHistoryInputBuilder,
-}
+pub struct GetDurableExecutionHistoryPaginator(GetDurableExecutionHistoryFluentBuilder);
 impl GetDurableExecutionHistoryPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut GetDurableExecutionHistoryInput, token: Option<String>) {
@@ -516,10 +342,11 @@ impl GetDurableExecutionHistoryPaginator {
             ::awsgen_runtime::SdkError<GetDurableExecutionHistoryError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

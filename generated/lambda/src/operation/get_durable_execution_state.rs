@@ -5,24 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDurableExecutionStateInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `CheckpointToken`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CheckpointToken"))]
     pub checkpoint_token: String,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl GetDurableExecutionStateInput {
@@ -31,71 +24,41 @@ impl GetDurableExecutionStateInput {
         GetDurableExecutionStateInputBuilder::default()
     }
 }
-/// Builds a [`GetDurableExecutionStateInput`], checking required members.
+/// Builds a [`GetDurableExecutionStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionStateFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionStateInputBuilder {
+pub struct GetDurableExecutionStateInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     checkpoint_token: Option<String>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> GetDurableExecutionStateInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "CheckpointToken" checkpoint_token
+        set_checkpoint_token get_checkpoint_token : String; value "Marker" marker
+        set_marker get_marker : String; value "MaxItems" max_items set_max_items
+        get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetDurableExecutionStateInputBuilder<T>, S) {
+        (
+            GetDurableExecutionStateInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                checkpoint_token: self.checkpoint_token,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDurableExecutionStateInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `CheckpointToken`.
-    pub fn checkpoint_token(mut self, v: impl Into<String>) -> Self {
-        self.checkpoint_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `CheckpointToken`.
-    pub fn set_checkpoint_token(mut self, v: Option<String>) -> Self {
-        self.checkpoint_token = v;
-        self
-    }
-    /// The value of `CheckpointToken` set so far.
-    pub fn get_checkpoint_token(&self) -> &Option<String> {
-        &self.checkpoint_token
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -104,16 +67,14 @@ impl GetDurableExecutionStateInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetDurableExecutionStateInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
-            checkpoint_token: self
-                .checkpoint_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CheckpointToken",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
+            checkpoint_token: ::awsgen_runtime::builder::required(
+                self.checkpoint_token,
+                "CheckpointToken",
+            )?,
             marker: self.marker,
             max_items: self.max_items,
         })
@@ -122,77 +83,16 @@ impl GetDurableExecutionStateInputBuilder {
 /// Builds and sends a `GetDurableExecutionState` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
-#[derive(Clone, Debug)]
-pub struct GetDurableExecutionStateFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionStateInputBuilder,
-}
+pub type GetDurableExecutionStateFluentBuilder = GetDurableExecutionStateInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDurableExecutionStateFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionStateFluentBuilder {
-            core,
-            inner: GetDurableExecutionStateInputBuilder::default(),
-        }
+        GetDurableExecutionStateInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `CheckpointToken`.
-    pub fn checkpoint_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checkpoint_token(v);
-        self
-    }
-    /// Sets or clears `CheckpointToken`.
-    pub fn set_checkpoint_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checkpoint_token(v);
-        self
-    }
-    /// The value of `CheckpointToken` set so far.
-    pub fn get_checkpoint_token(&self) -> &Option<String> {
-        self.inner.get_checkpoint_token()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDurableExecutionStateInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -201,11 +101,9 @@ impl GetDurableExecutionStateFluentBuilder {
         GetDurableExecutionStateOutput,
         ::awsgen_runtime::SdkError<GetDurableExecutionStateError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDurableExecutionState`.
@@ -213,21 +111,15 @@ impl GetDurableExecutionStateFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDurableExecutionStateOutput {
     /// `Operations`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::OperationValue>>,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetDurableExecutionState` can return.
@@ -271,29 +163,8 @@ impl GetDurableExecutionStateError {
             GetDurableExecutionStateError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDurableExecutionStateError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDurableExecutionStateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDurableExecutionStateError {}
+::awsgen_runtime::error_enum!(GetDurableExecutionStateError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionStateInput {
     type Output = GetDurableExecutionStateOutput;
     type Error = GetDurableExecutionStateError;
@@ -368,56 +239,56 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionStateInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionStateError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetDurableExecutionStateError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    GetDurableExecutionStateError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    GetDurableExecutionStateError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    GetDurableExecutionStateError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    GetDurableExecutionStateError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ServiceException" => {
-                    GetDurableExecutionStateError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetDurableExecutionStateError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDurableExecutionStateError::Unhandled(meta)
-                        }
-                        other => GetDurableExecutionStateError::Unlisted(Box::new(other)),
+        use GetDurableExecutionStateError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDurableExecutionStateError::Unhandled(meta)
                     }
+                    other => GetDurableExecutionStateError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionStateInput {}
@@ -426,22 +297,16 @@ const _: fn(&crate::Client) -> GetDurableExecutionStateFluentBuilder = crate::Cl
 impl GetDurableExecutionStateFluentBuilder {
     /// Pages through `GetDurableExecutionState`, following `Marker` from page to page.
     pub fn into_paginator(self) -> GetDurableExecutionStatePaginator {
-        GetDurableExecutionStatePaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        GetDurableExecutionStatePaginator(self)
     }
 }
 /// Pages of `GetDurableExecutionState`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct GetDurableExecutionStatePaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionStateInputBuilder,
-}
+pub struct GetDurableExecutionStatePaginator(GetDurableExecutionStateFluentBuilder);
 impl GetDurableExecutionStatePaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut GetDurableExecutionStateInput, token: Option<String>) {
@@ -463,10 +328,11 @@ impl GetDurableExecutionStatePaginator {
             ::awsgen_runtime::SdkError<GetDurableExecutionStateError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

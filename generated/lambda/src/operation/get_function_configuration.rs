@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetFunctionConfigurationInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 impl GetFunctionConfigurationInput {
@@ -22,41 +19,34 @@ impl GetFunctionConfigurationInput {
         GetFunctionConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`GetFunctionConfigurationInput`], checking required members.
+/// Builds a [`GetFunctionConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionConfigurationInputBuilder {
+pub struct GetFunctionConfigurationInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetFunctionConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetFunctionConfigurationInputBuilder<T>, S) {
+        (
+            GetFunctionConfigurationInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetFunctionConfigurationInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl GetFunctionConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetFunctionConfigurationInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
         })
     }
@@ -77,49 +66,16 @@ impl GetFunctionConfigurationInputBuilder {
 /// Builds and sends a `GetFunctionConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionConfiguration).
-#[derive(Clone, Debug)]
-pub struct GetFunctionConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetFunctionConfigurationInputBuilder,
-}
+pub type GetFunctionConfigurationFluentBuilder = GetFunctionConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetFunctionConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionConfigurationFluentBuilder {
-            core,
-            inner: GetFunctionConfigurationInputBuilder::default(),
-        }
+        GetFunctionConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetFunctionConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl GetFunctionConfigurationFluentBuilder {
         GetFunctionConfigurationOutput,
         ::awsgen_runtime::SdkError<GetFunctionConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetFunctionConfiguration`.
@@ -140,309 +94,138 @@ impl GetFunctionConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetFunctionConfigurationOutput {
     /// `FunctionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `Runtime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime: Option<crate::types::Runtime>,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// `Handler`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handler: Option<String>,
     /// `CodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Timeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// `MemorySize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_size: Option<i32>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// `CodeSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// `VpcConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::VpcConfigResponse>,
     /// `DeadLetterConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeadLetterConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// `Environment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment: Option<crate::types::EnvironmentResponse>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `TracingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TracingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracing_config: Option<crate::types::TracingConfigResponse>,
     /// `MasterArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_arn: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// `Layers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::Layer>>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_code: Option<crate::types::StateReasonCode>,
     /// `LastUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status: Option<crate::types::LastUpdateStatus>,
     /// `LastUpdateStatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason: Option<String>,
     /// `LastUpdateStatusReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason_code: Option<crate::types::LastUpdateStatusReasonCode>,
     /// `FileSystemConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileSystemConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
     /// `SigningProfileVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// `SigningJobArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// `PackageType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PackageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub package_type: Option<crate::types::PackageType>,
     /// `ImageConfigResponse`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageConfigResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config_response: Option<crate::types::ImageConfigResponse>,
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `EphemeralStorage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<crate::types::EphemeralStorage>,
     /// `SnapStart`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snap_start: Option<crate::types::SnapStartResponse>,
     /// `RuntimeVersionConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_config: Option<crate::types::RuntimeVersionConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::LoggingConfig>,
     /// `TenancyConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenancyConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy_config: Option<crate::types::TenancyConfig>,
     /// `CapacityProviderConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
     /// `ConfigSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_sha256: Option<String>,
     /// `DurableConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// `RuntimeConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     /// `AcceleratorConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetFunctionConfiguration` can return.
@@ -477,29 +260,8 @@ impl GetFunctionConfigurationError {
             GetFunctionConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetFunctionConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetFunctionConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetFunctionConfigurationError {}
+::awsgen_runtime::error_enum!(GetFunctionConfigurationError);
 impl ::awsgen_runtime::Operation for GetFunctionConfigurationInput {
     type Output = GetFunctionConfigurationOutput;
     type Error = GetFunctionConfigurationError;
@@ -745,44 +507,41 @@ impl ::awsgen_runtime::Operation for GetFunctionConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetFunctionConfigurationError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetFunctionConfigurationError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetFunctionConfigurationError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetFunctionConfigurationError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetFunctionConfigurationError::Unhandled(meta)
-                        }
-                        other => GetFunctionConfigurationError::Unlisted(Box::new(other)),
+        use GetFunctionConfigurationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetFunctionConfigurationError::Unhandled(meta)
                     }
+                    other => GetFunctionConfigurationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionConfigurationInput {}

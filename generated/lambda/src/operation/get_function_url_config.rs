@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionUrlConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetFunctionUrlConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 impl GetFunctionUrlConfigInput {
@@ -22,41 +19,34 @@ impl GetFunctionUrlConfigInput {
         GetFunctionUrlConfigInputBuilder::default()
     }
 }
-/// Builds a [`GetFunctionUrlConfigInput`], checking required members.
+/// Builds a [`GetFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionUrlConfigInputBuilder {
+pub struct GetFunctionUrlConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetFunctionUrlConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetFunctionUrlConfigInputBuilder<T>, S) {
+        (
+            GetFunctionUrlConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetFunctionUrlConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl GetFunctionUrlConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetFunctionUrlConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
         })
     }
@@ -77,49 +66,16 @@ impl GetFunctionUrlConfigInputBuilder {
 /// Builds and sends a `GetFunctionUrlConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionUrlConfig).
-#[derive(Clone, Debug)]
-pub struct GetFunctionUrlConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetFunctionUrlConfigInputBuilder,
-}
+pub type GetFunctionUrlConfigFluentBuilder = GetFunctionUrlConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetFunctionUrlConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionUrlConfigFluentBuilder {
-            core,
-            inner: GetFunctionUrlConfigInputBuilder::default(),
-        }
+        GetFunctionUrlConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetFunctionUrlConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl GetFunctionUrlConfigFluentBuilder {
         GetFunctionUrlConfigOutput,
         ::awsgen_runtime::SdkError<GetFunctionUrlConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetFunctionUrlConfig`.
@@ -140,55 +94,30 @@ impl GetFunctionUrlConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionUrlConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetFunctionUrlConfigOutput {
     /// `FunctionUrl`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url: Option<String>,
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `AuthType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// `Cors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cors: Option<crate::types::Cors>,
     /// `CreationTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// `LastModifiedTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<String>,
     /// `InvokeMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvokeMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetFunctionUrlConfig` can return.
@@ -223,29 +152,8 @@ impl GetFunctionUrlConfigError {
             GetFunctionUrlConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetFunctionUrlConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetFunctionUrlConfigError {}
+::awsgen_runtime::error_enum!(GetFunctionUrlConfigError);
 impl ::awsgen_runtime::Operation for GetFunctionUrlConfigInput {
     type Output = GetFunctionUrlConfigOutput;
     type Error = GetFunctionUrlConfigError;
@@ -332,44 +240,41 @@ impl ::awsgen_runtime::Operation for GetFunctionUrlConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionUrlConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetFunctionUrlConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetFunctionUrlConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetFunctionUrlConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetFunctionUrlConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetFunctionUrlConfigError::Unhandled(meta)
-                        }
-                        other => GetFunctionUrlConfigError::Unlisted(Box::new(other)),
+        use GetFunctionUrlConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetFunctionUrlConfigError::Unhandled(meta)
                     }
+                    other => GetFunctionUrlConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionUrlConfigInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersion).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetLayerVersionInput {
     /// `LayerName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "LayerName"))]
     pub layer_name: String,
     /// `VersionNumber`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "VersionNumber"))]
     pub version_number: i64,
 }
 impl GetLayerVersionInput {
@@ -19,105 +18,63 @@ impl GetLayerVersionInput {
         GetLayerVersionInputBuilder::default()
     }
 }
-/// Builds a [`GetLayerVersionInput`], checking required members.
+/// Builds a [`GetLayerVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetLayerVersionInputBuilder {
+pub struct GetLayerVersionInputBuilder<S = ()> {
     layer_name: Option<String>,
     version_number: Option<i64>,
+    pub(crate) _target: S,
+}
+impl<S> GetLayerVersionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "LayerName" layer_name set_layer_name get_layer_name : String; value
+        "VersionNumber" version_number set_version_number get_version_number : i64;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetLayerVersionInputBuilder<T>, S) {
+        (
+            GetLayerVersionInputBuilder {
+                layer_name: self.layer_name,
+                version_number: self.version_number,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetLayerVersionInputBuilder {
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.layer_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.layer_name = v;
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        &self.layer_name
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.version_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.version_number = v;
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        &self.version_number
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetLayerVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetLayerVersionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetLayerVersion` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersion).
-#[derive(Clone, Debug)]
-pub struct GetLayerVersionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetLayerVersionInputBuilder,
-}
+pub type GetLayerVersionFluentBuilder = GetLayerVersionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetLayerVersionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetLayerVersionFluentBuilder {
-            core,
-            inner: GetLayerVersionInputBuilder::default(),
-        }
+        GetLayerVersionInput::builder().with_target(core).0
     }
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.layer_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_layer_name(v);
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        self.inner.get_layer_name()
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.version_number(v);
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_version_number(v);
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        self.inner.get_version_number()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetLayerVersionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -126,11 +83,9 @@ impl GetLayerVersionFluentBuilder {
         GetLayerVersionOutput,
         ::awsgen_runtime::SdkError<GetLayerVersionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetLayerVersion`.
@@ -138,75 +93,36 @@ impl GetLayerVersionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetLayerVersionOutput {
     /// `Content`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<crate::types::LayerVersionContentOutput>,
     /// `LayerArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_arn: Option<String>,
     /// `LayerVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LayerVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_version_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// `CompatibleArchitectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architectures: Option<Vec<crate::types::Architecture>>,
     /// `CompatibleRuntimes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntimes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     /// `LicenseInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetLayerVersion` can return.
@@ -241,29 +157,8 @@ impl GetLayerVersionError {
             GetLayerVersionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetLayerVersionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetLayerVersionError {}
+::awsgen_runtime::error_enum!(GetLayerVersionError);
 impl ::awsgen_runtime::Operation for GetLayerVersionInput {
     type Output = GetLayerVersionOutput;
     type Error = GetLayerVersionError;
@@ -359,44 +254,41 @@ impl ::awsgen_runtime::Operation for GetLayerVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetLayerVersionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetLayerVersionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetLayerVersionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetLayerVersionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetLayerVersionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetLayerVersionError::Unhandled(meta)
-                        }
-                        other => GetLayerVersionError::Unlisted(Box::new(other)),
+        use GetLayerVersionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetLayerVersionError::Unhandled(meta)
                     }
+                    other => GetLayerVersionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetLayerVersionInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetLayerVersionByArnInput {
     /// `Arn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     pub arn: String,
 }
 impl GetLayerVersionByArnInput {
@@ -16,26 +16,31 @@ impl GetLayerVersionByArnInput {
         GetLayerVersionByArnInputBuilder::default()
     }
 }
-/// Builds a [`GetLayerVersionByArnInput`], checking required members.
+/// Builds a [`GetLayerVersionByArnInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionByArnFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetLayerVersionByArnInputBuilder {
+pub struct GetLayerVersionByArnInputBuilder<S = ()> {
     arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetLayerVersionByArnInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Arn" arn set_arn get_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetLayerVersionByArnInputBuilder<T>, S) {
+        (
+            GetLayerVersionByArnInputBuilder {
+                arn: self.arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetLayerVersionByArnInputBuilder {
-    /// Sets `Arn`.
-    pub fn arn(mut self, v: impl Into<String>) -> Self {
-        self.arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `Arn`.
-    pub fn set_arn(mut self, v: Option<String>) -> Self {
-        self.arn = v;
-        self
-    }
-    /// The value of `Arn` set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,23 @@ impl GetLayerVersionByArnInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetLayerVersionByArnInput {
-            arn: self
-                .arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Arn",
-                ))?,
+            arn: ::awsgen_runtime::builder::required(self.arn, "Arn")?,
         })
     }
 }
 /// Builds and sends a `GetLayerVersionByArn` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
-#[derive(Clone, Debug)]
-pub struct GetLayerVersionByArnFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetLayerVersionByArnInputBuilder,
-}
+pub type GetLayerVersionByArnFluentBuilder = GetLayerVersionByArnInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetLayerVersionByArnFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetLayerVersionByArnFluentBuilder {
-            core,
-            inner: GetLayerVersionByArnInputBuilder::default(),
-        }
+        GetLayerVersionByArnInput::builder().with_target(core).0
     }
-    /// Sets `Arn`.
-    pub fn arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Arn`.
-    pub fn set_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_arn(v);
-        self
-    }
-    /// The value of `Arn` set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        self.inner.get_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetLayerVersionByArnInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +74,9 @@ impl GetLayerVersionByArnFluentBuilder {
         GetLayerVersionByArnOutput,
         ::awsgen_runtime::SdkError<GetLayerVersionByArnError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetLayerVersionByArn`.
@@ -104,75 +84,36 @@ impl GetLayerVersionByArnFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetLayerVersionByArnOutput {
     /// `Content`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<crate::types::LayerVersionContentOutput>,
     /// `LayerArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_arn: Option<String>,
     /// `LayerVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LayerVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_version_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// `CompatibleArchitectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architectures: Option<Vec<crate::types::Architecture>>,
     /// `CompatibleRuntimes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntimes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     /// `LicenseInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetLayerVersionByArn` can return.
@@ -207,29 +148,8 @@ impl GetLayerVersionByArnError {
             GetLayerVersionByArnError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetLayerVersionByArnError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetLayerVersionByArnError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetLayerVersionByArnError {}
+::awsgen_runtime::error_enum!(GetLayerVersionByArnError);
 impl ::awsgen_runtime::Operation for GetLayerVersionByArnInput {
     type Output = GetLayerVersionByArnOutput;
     type Error = GetLayerVersionByArnError;
@@ -320,44 +240,41 @@ impl ::awsgen_runtime::Operation for GetLayerVersionByArnInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetLayerVersionByArnError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetLayerVersionByArnError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetLayerVersionByArnError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetLayerVersionByArnError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetLayerVersionByArnError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetLayerVersionByArnError::Unhandled(meta)
-                        }
-                        other => GetLayerVersionByArnError::Unlisted(Box::new(other)),
+        use GetLayerVersionByArnError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetLayerVersionByArnError::Unhandled(meta)
                     }
+                    other => GetLayerVersionByArnError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetLayerVersionByArnInput {}

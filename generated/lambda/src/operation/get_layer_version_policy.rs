@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionPolicy).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetLayerVersionPolicyInput {
     /// `LayerName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "LayerName"))]
     pub layer_name: String,
     /// `VersionNumber`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "VersionNumber"))]
     pub version_number: i64,
 }
 impl GetLayerVersionPolicyInput {
@@ -19,41 +18,34 @@ impl GetLayerVersionPolicyInput {
         GetLayerVersionPolicyInputBuilder::default()
     }
 }
-/// Builds a [`GetLayerVersionPolicyInput`], checking required members.
+/// Builds a [`GetLayerVersionPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionPolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetLayerVersionPolicyInputBuilder {
+pub struct GetLayerVersionPolicyInputBuilder<S = ()> {
     layer_name: Option<String>,
     version_number: Option<i64>,
+    pub(crate) _target: S,
+}
+impl<S> GetLayerVersionPolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "LayerName" layer_name set_layer_name get_layer_name : String; value
+        "VersionNumber" version_number set_version_number get_version_number : i64;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetLayerVersionPolicyInputBuilder<T>, S) {
+        (
+            GetLayerVersionPolicyInputBuilder {
+                layer_name: self.layer_name,
+                version_number: self.version_number,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetLayerVersionPolicyInputBuilder {
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.layer_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.layer_name = v;
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        &self.layer_name
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.version_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.version_number = v;
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        &self.version_number
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +54,30 @@ impl GetLayerVersionPolicyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetLayerVersionPolicyInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetLayerVersionPolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionPolicy).
-#[derive(Clone, Debug)]
-pub struct GetLayerVersionPolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetLayerVersionPolicyInputBuilder,
-}
+pub type GetLayerVersionPolicyFluentBuilder = GetLayerVersionPolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetLayerVersionPolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetLayerVersionPolicyFluentBuilder {
-            core,
-            inner: GetLayerVersionPolicyInputBuilder::default(),
-        }
+        GetLayerVersionPolicyInput::builder().with_target(core).0
     }
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.layer_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_layer_name(v);
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        self.inner.get_layer_name()
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.version_number(v);
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_version_number(v);
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        self.inner.get_version_number()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetLayerVersionPolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +86,9 @@ impl GetLayerVersionPolicyFluentBuilder {
         GetLayerVersionPolicyOutput,
         ::awsgen_runtime::SdkError<GetLayerVersionPolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetLayerVersionPolicy`.
@@ -141,21 +96,15 @@ impl GetLayerVersionPolicyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionPolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetLayerVersionPolicyOutput {
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetLayerVersionPolicy` can return.
@@ -190,29 +139,8 @@ impl GetLayerVersionPolicyError {
             GetLayerVersionPolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetLayerVersionPolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetLayerVersionPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetLayerVersionPolicyError {}
+::awsgen_runtime::error_enum!(GetLayerVersionPolicyError);
 impl ::awsgen_runtime::Operation for GetLayerVersionPolicyInput {
     type Output = GetLayerVersionPolicyOutput;
     type Error = GetLayerVersionPolicyError;
@@ -279,44 +207,41 @@ impl ::awsgen_runtime::Operation for GetLayerVersionPolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetLayerVersionPolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetLayerVersionPolicyError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetLayerVersionPolicyError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetLayerVersionPolicyError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetLayerVersionPolicyError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetLayerVersionPolicyError::Unhandled(meta)
-                        }
-                        other => GetLayerVersionPolicyError::Unlisted(Box::new(other)),
+        use GetLayerVersionPolicyError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetLayerVersionPolicyError::Unhandled(meta)
                     }
+                    other => GetLayerVersionPolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetLayerVersionPolicyInput {}

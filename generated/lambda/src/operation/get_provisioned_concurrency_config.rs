@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetProvisionedConcurrencyConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Qualifier"))]
     pub qualifier: String,
 }
 impl GetProvisionedConcurrencyConfigInput {
@@ -19,41 +18,34 @@ impl GetProvisionedConcurrencyConfigInput {
         GetProvisionedConcurrencyConfigInputBuilder::default()
     }
 }
-/// Builds a [`GetProvisionedConcurrencyConfigInput`], checking required members.
+/// Builds a [`GetProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetProvisionedConcurrencyConfigInputBuilder {
+pub struct GetProvisionedConcurrencyConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetProvisionedConcurrencyConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetProvisionedConcurrencyConfigInputBuilder<T>, S) {
+        (
+            GetProvisionedConcurrencyConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetProvisionedConcurrencyConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +54,27 @@ impl GetProvisionedConcurrencyConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetProvisionedConcurrencyConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            qualifier: self
-                .qualifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Qualifier",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
         })
     }
 }
 /// Builds and sends a `GetProvisionedConcurrencyConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig).
-#[derive(Clone, Debug)]
-pub struct GetProvisionedConcurrencyConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetProvisionedConcurrencyConfigInputBuilder,
-}
+pub type GetProvisionedConcurrencyConfigFluentBuilder = GetProvisionedConcurrencyConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetProvisionedConcurrencyConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetProvisionedConcurrencyConfigFluentBuilder {
-            core,
-            inner: GetProvisionedConcurrencyConfigInputBuilder::default(),
-        }
+        GetProvisionedConcurrencyConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetProvisionedConcurrencyConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +83,9 @@ impl GetProvisionedConcurrencyConfigFluentBuilder {
         GetProvisionedConcurrencyConfigOutput,
         ::awsgen_runtime::SdkError<GetProvisionedConcurrencyConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetProvisionedConcurrencyConfig`.
@@ -141,57 +93,27 @@ impl GetProvisionedConcurrencyConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetProvisionedConcurrencyConfigOutput {
     /// `RequestedProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_provisioned_concurrent_executions: Option<i32>,
     /// `AvailableProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_provisioned_concurrent_executions: Option<i32>,
     /// `AllocatedProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocatedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocated_provisioned_concurrent_executions: Option<i32>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ProvisionedConcurrencyStatusEnum>,
     /// `StatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_reason: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetProvisionedConcurrencyConfig` can return.
@@ -235,29 +157,8 @@ impl GetProvisionedConcurrencyConfigError {
             GetProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetProvisionedConcurrencyConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetProvisionedConcurrencyConfigError {}
+::awsgen_runtime::error_enum!(GetProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
     type Output = GetProvisionedConcurrencyConfigOutput;
     type Error = GetProvisionedConcurrencyConfigError;
@@ -349,56 +250,51 @@ impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ProvisionedConcurrencyConfigNotFoundException" => {
-                    GetProvisionedConcurrencyConfigError::ProvisionedConcurrencyConfigNotFoundException(
-                        crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetProvisionedConcurrencyConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetProvisionedConcurrencyConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetProvisionedConcurrencyConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            GetProvisionedConcurrencyConfigError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use GetProvisionedConcurrencyConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ProvisionedConcurrencyConfigNotFoundException" => {
+                E::ProvisionedConcurrencyConfigNotFoundException(
+                    crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetProvisionedConcurrencyConfigError::Unhandled(meta)
+                    }
+                    other => {
+                        GetProvisionedConcurrencyConfigError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetProvisionedConcurrencyConfigInput {}

@@ -5,47 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct InvokeInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `InvocationType` (on the wire: `X-Amz-Invocation-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_type: Option<crate::types::InvocationType>,
     /// `LogType` (on the wire: `X-Amz-Log-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `ClientContext` (on the wire: `X-Amz-Client-Context`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientContext", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_context: Option<String>,
     /// `DurableExecutionName` (on the wire: `X-Amz-Durable-Execution-Name`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// `Payload`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Payload",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
@@ -53,16 +32,10 @@ pub struct InvokeInput {
     )]
     pub payload: Option<Vec<u8>>,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `TenantId` (on the wire: `X-Amz-Tenant-Id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
 }
 impl ::std::fmt::Debug for InvokeInput {
@@ -85,9 +58,9 @@ impl InvokeInput {
         InvokeInputBuilder::default()
     }
 }
-/// Builds a [`InvokeInput`], checking required members.
+/// Builds a [`InvokeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct InvokeInputBuilder {
+pub struct InvokeInputBuilder<S = ()> {
     function_name: Option<String>,
     invocation_type: Option<crate::types::InvocationType>,
     log_type: Option<crate::types::LogType>,
@@ -96,136 +69,48 @@ pub struct InvokeInputBuilder {
     payload: Option<Vec<u8>>,
     qualifier: Option<String>,
     tenant_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> InvokeInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "InvocationType" invocation_type set_invocation_type get_invocation_type :
+        crate ::types::InvocationType; value "LogType" log_type set_log_type get_log_type
+        : crate ::types::LogType; value "ClientContext" client_context set_client_context
+        get_client_context : String; value "DurableExecutionName" durable_execution_name
+        set_durable_execution_name get_durable_execution_name : String; value "Payload"
+        payload set_payload get_payload : Vec < u8 >; value "Qualifier" qualifier
+        set_qualifier get_qualifier : String; value "TenantId" tenant_id set_tenant_id
+        get_tenant_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (InvokeInputBuilder<T>, S) {
+        (
+            InvokeInputBuilder {
+                function_name: self.function_name,
+                invocation_type: self.invocation_type,
+                log_type: self.log_type,
+                client_context: self.client_context,
+                durable_execution_name: self.durable_execution_name,
+                payload: self.payload,
+                qualifier: self.qualifier,
+                tenant_id: self.tenant_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl InvokeInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `InvocationType`.
-    pub fn invocation_type(
-        mut self,
-        v: impl Into<crate::types::InvocationType>,
-    ) -> Self {
-        self.invocation_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `InvocationType`.
-    pub fn set_invocation_type(
-        mut self,
-        v: Option<crate::types::InvocationType>,
-    ) -> Self {
-        self.invocation_type = v;
-        self
-    }
-    /// The value of `InvocationType` set so far.
-    pub fn get_invocation_type(&self) -> &Option<crate::types::InvocationType> {
-        &self.invocation_type
-    }
-    /// Sets `LogType`.
-    pub fn log_type(mut self, v: impl Into<crate::types::LogType>) -> Self {
-        self.log_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, v: Option<crate::types::LogType>) -> Self {
-        self.log_type = v;
-        self
-    }
-    /// The value of `LogType` set so far.
-    pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
-        &self.log_type
-    }
-    /// Sets `ClientContext`.
-    pub fn client_context(mut self, v: impl Into<String>) -> Self {
-        self.client_context = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientContext`.
-    pub fn set_client_context(mut self, v: Option<String>) -> Self {
-        self.client_context = v;
-        self
-    }
-    /// The value of `ClientContext` set so far.
-    pub fn get_client_context(&self) -> &Option<String> {
-        &self.client_context
-    }
-    /// Sets `DurableExecutionName`.
-    pub fn durable_execution_name(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionName`.
-    pub fn set_durable_execution_name(mut self, v: Option<String>) -> Self {
-        self.durable_execution_name = v;
-        self
-    }
-    /// The value of `DurableExecutionName` set so far.
-    pub fn get_durable_execution_name(&self) -> &Option<String> {
-        &self.durable_execution_name
-    }
-    /// Sets `Payload`.
-    pub fn payload(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.payload = Some(v.into());
-        self
-    }
-    /// Sets or clears `Payload`.
-    pub fn set_payload(mut self, v: Option<Vec<u8>>) -> Self {
-        self.payload = v;
-        self
-    }
-    /// The value of `Payload` set so far.
-    pub fn get_payload(&self) -> &Option<Vec<u8>> {
-        &self.payload
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `TenantId`.
-    pub fn tenant_id(mut self, v: impl Into<String>) -> Self {
-        self.tenant_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `TenantId`.
-    pub fn set_tenant_id(mut self, v: Option<String>) -> Self {
-        self.tenant_id = v;
-        self
-    }
-    /// The value of `TenantId` set so far.
-    pub fn get_tenant_id(&self) -> &Option<String> {
-        &self.tenant_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<InvokeInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(InvokeInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             invocation_type: self.invocation_type,
             log_type: self.log_type,
             client_context: self.client_context,
@@ -239,149 +124,22 @@ impl InvokeInputBuilder {
 /// Builds and sends a `Invoke` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
-#[derive(Clone, Debug)]
-pub struct InvokeFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: InvokeInputBuilder,
-}
+pub type InvokeFluentBuilder = InvokeInputBuilder<::awsgen_runtime::ClientCore>;
 impl InvokeFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        InvokeFluentBuilder {
-            core,
-            inner: InvokeInputBuilder::default(),
-        }
+        InvokeInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `InvocationType`.
-    pub fn invocation_type(
-        mut self,
-        v: impl Into<crate::types::InvocationType>,
-    ) -> Self {
-        self.inner = self.inner.invocation_type(v);
-        self
-    }
-    /// Sets or clears `InvocationType`.
-    pub fn set_invocation_type(
-        mut self,
-        v: Option<crate::types::InvocationType>,
-    ) -> Self {
-        self.inner = self.inner.set_invocation_type(v);
-        self
-    }
-    /// The value of `InvocationType` set so far.
-    pub fn get_invocation_type(&self) -> &Option<crate::types::InvocationType> {
-        self.inner.get_invocation_type()
-    }
-    /// Sets `LogType`.
-    pub fn log_type(mut self, v: impl Into<crate::types::LogType>) -> Self {
-        self.inner = self.inner.log_type(v);
-        self
-    }
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, v: Option<crate::types::LogType>) -> Self {
-        self.inner = self.inner.set_log_type(v);
-        self
-    }
-    /// The value of `LogType` set so far.
-    pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
-        self.inner.get_log_type()
-    }
-    /// Sets `ClientContext`.
-    pub fn client_context(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_context(v);
-        self
-    }
-    /// Sets or clears `ClientContext`.
-    pub fn set_client_context(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_context(v);
-        self
-    }
-    /// The value of `ClientContext` set so far.
-    pub fn get_client_context(&self) -> &Option<String> {
-        self.inner.get_client_context()
-    }
-    /// Sets `DurableExecutionName`.
-    pub fn durable_execution_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_name(v);
-        self
-    }
-    /// Sets or clears `DurableExecutionName`.
-    pub fn set_durable_execution_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_name(v);
-        self
-    }
-    /// The value of `DurableExecutionName` set so far.
-    pub fn get_durable_execution_name(&self) -> &Option<String> {
-        self.inner.get_durable_execution_name()
-    }
-    /// Sets `Payload`.
-    pub fn payload(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.inner = self.inner.payload(v);
-        self
-    }
-    /// Sets or clears `Payload`.
-    pub fn set_payload(mut self, v: Option<Vec<u8>>) -> Self {
-        self.inner = self.inner.set_payload(v);
-        self
-    }
-    /// The value of `Payload` set so far.
-    pub fn get_payload(&self) -> &Option<Vec<u8>> {
-        self.inner.get_payload()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `TenantId`.
-    pub fn tenant_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.tenant_id(v);
-        self
-    }
-    /// Sets or clears `TenantId`.
-    pub fn set_tenant_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_tenant_id(v);
-        self
-    }
-    /// The value of `TenantId` set so far.
-    pub fn get_tenant_id(&self) -> &Option<String> {
-        self.inner.get_tenant_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &InvokeInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<InvokeOutput, ::awsgen_runtime::SdkError<InvokeError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `Invoke`.
@@ -389,58 +147,33 @@ impl InvokeFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvokeOutput {
     /// `StatusCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<i32>,
     /// `FunctionError` (on the wire: `X-Amz-Function-Error`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionError", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_error: Option<String>,
     /// `LogResult` (on the wire: `X-Amz-Log-Result`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogResult", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_result: Option<String>,
     /// `Payload`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Payload",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub payload: Option<Vec<u8>>,
     /// `ExecutedVersion` (on the wire: `X-Amz-Executed-Version`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_version: Option<String>,
     /// `DurableExecutionArn` (on the wire: `X-Amz-Durable-Execution-Arn`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for InvokeOutput {
@@ -619,29 +352,8 @@ impl InvokeError {
             InvokeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, InvokeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for InvokeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for InvokeError {}
+::awsgen_runtime::error_enum!(InvokeError);
 impl ::awsgen_runtime::Operation for InvokeInput {
     type Output = InvokeOutput;
     type Error = InvokeError;
@@ -818,318 +530,290 @@ impl ::awsgen_runtime::Operation for InvokeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<InvokeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeArtifactUserDeletedException" => {
-                    InvokeError::CodeArtifactUserDeletedException(
-                        crate::json_de::de_error_code_artifact_user_deleted_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
+        use InvokeError as E;
+        let error = match meta.code.as_str() {
+            "CodeArtifactUserDeletedException" => {
+                E::CodeArtifactUserDeletedException(
+                    crate::json_de::de_error_code_artifact_user_deleted_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeArtifactUserFailedException" => {
+                E::CodeArtifactUserFailedException(
+                    crate::json_de::de_error_code_artifact_user_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeArtifactUserPendingException" => {
+                E::CodeArtifactUserPendingException(
+                    crate::json_de::de_error_code_artifact_user_pending_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "DurableExecutionAlreadyStartedException" => {
+                E::DurableExecutionAlreadyStartedException(
+                    crate::json_de::de_error_durable_execution_already_started_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "EC2AccessDeniedException" => {
+                E::Ec2AccessDeniedException(
+                    crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
+                )
+            }
+            "EC2ThrottledException" => {
+                E::Ec2ThrottledException(
+                    crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
+                )
+            }
+            "EC2UnexpectedException" => {
+                E::Ec2UnexpectedException(
+                    crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
+                )
+            }
+            "EFSIOException" => {
+                E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
+            }
+            "EFSMountConnectivityException" => {
+                E::EfsMountConnectivityException(
+                    crate::json_de::de_error_efs_mount_connectivity_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "EFSMountFailureException" => {
+                E::EfsMountFailureException(
+                    crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
+                )
+            }
+            "EFSMountTimeoutException" => {
+                E::EfsMountTimeoutException(
+                    crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
+                )
+            }
+            "ENILimitReachedException" => {
+                E::EniLimitReachedException(
+                    crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
+                )
+            }
+            "ENINotReadyException" => {
+                E::EniNotReadyException(
+                    crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRequestContentException" => {
+                E::InvalidRequestContentException(
+                    crate::json_de::de_error_invalid_request_content_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRuntimeException" => {
+                E::InvalidRuntimeException(
+                    crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
+                )
+            }
+            "InvalidSecurityGroupIDException" => {
+                E::InvalidSecurityGroupIdException(
+                    crate::json_de::de_error_invalid_security_group_id_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidSubnetIDException" => {
+                E::InvalidSubnetIdException(
+                    crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
+                )
+            }
+            "InvalidZipFileException" => {
+                E::InvalidZipFileException(
+                    crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ModeNotSupportedException" => {
+                E::ModeNotSupportedException(
+                    crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
+                )
+            }
+            "NoPublishedVersionException" => {
+                E::NoPublishedVersionException(
+                    crate::json_de::de_error_no_published_version_exception(meta, resp)?,
+                )
+            }
+            "RecursiveInvocationException" => {
+                E::RecursiveInvocationException(
+                    crate::json_de::de_error_recursive_invocation_exception(meta, resp)?,
+                )
+            }
+            "RequestTooLargeException" => {
+                E::RequestTooLargeException(
+                    crate::json_de::de_error_request_too_large_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotReadyException" => {
+                E::ResourceNotReadyException(
+                    crate::json_de::de_error_resource_not_ready_exception(meta, resp)?,
+                )
+            }
+            "RuntimeAliasDeletedException" => {
+                E::RuntimeAliasDeletedException(
+                    crate::json_de::de_error_runtime_alias_deleted_exception(meta, resp)?,
+                )
+            }
+            "RuntimeVersionDeletedException" => {
+                E::RuntimeVersionDeletedException(
+                    crate::json_de::de_error_runtime_version_deleted_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountConnectivityException" => {
+                E::S3FilesMountConnectivityException(
+                    crate::json_de::de_error_s3_files_mount_connectivity_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountFailureException" => {
+                E::S3FilesMountFailureException(
+                    crate::json_de::de_error_s3_files_mount_failure_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountTimeoutException" => {
+                E::S3FilesMountTimeoutException(
+                    crate::json_de::de_error_s3_files_mount_timeout_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SerializedRequestEntityTooLargeException" => {
+                E::SerializedRequestEntityTooLargeException(
+                    crate::json_de::de_error_serialized_request_entity_too_large_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "ServiceQuotaExceededException" => {
+                E::ServiceQuotaExceededException(
+                    crate::json_de::de_error_service_quota_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SnapStartException" => {
+                E::SnapStartException(
+                    crate::json_de::de_error_snap_start_exception(meta, resp)?,
+                )
+            }
+            "SnapStartNotReadyException" => {
+                E::SnapStartNotReadyException(
+                    crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
+                )
+            }
+            "SnapStartRegenerationFailureException" => {
+                E::SnapStartRegenerationFailureException(
+                    crate::json_de::de_error_snap_start_regeneration_failure_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SnapStartTimeoutException" => {
+                E::SnapStartTimeoutException(
+                    crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
+                )
+            }
+            "SubnetIPAddressLimitReachedException" => {
+                E::SubnetIpAddressLimitReachedException(
+                    crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedMediaTypeException" => {
+                E::UnsupportedMediaTypeException(
+                    crate::json_de::de_error_unsupported_media_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => InvokeError::Unhandled(meta),
+                    other => InvokeError::Unlisted(Box::new(other)),
                 }
-                "CodeArtifactUserFailedException" => {
-                    InvokeError::CodeArtifactUserFailedException(
-                        crate::json_de::de_error_code_artifact_user_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeArtifactUserPendingException" => {
-                    InvokeError::CodeArtifactUserPendingException(
-                        crate::json_de::de_error_code_artifact_user_pending_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "DurableExecutionAlreadyStartedException" => {
-                    InvokeError::DurableExecutionAlreadyStartedException(
-                        crate::json_de::de_error_durable_execution_already_started_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "EC2AccessDeniedException" => {
-                    InvokeError::Ec2AccessDeniedException(
-                        crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "EC2ThrottledException" => {
-                    InvokeError::Ec2ThrottledException(
-                        crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-                    )
-                }
-                "EC2UnexpectedException" => {
-                    InvokeError::Ec2UnexpectedException(
-                        crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-                    )
-                }
-                "EFSIOException" => {
-                    InvokeError::EfsioException(
-                        crate::json_de::de_error_efsio_exception(meta, resp)?,
-                    )
-                }
-                "EFSMountConnectivityException" => {
-                    InvokeError::EfsMountConnectivityException(
-                        crate::json_de::de_error_efs_mount_connectivity_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "EFSMountFailureException" => {
-                    InvokeError::EfsMountFailureException(
-                        crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-                    )
-                }
-                "EFSMountTimeoutException" => {
-                    InvokeError::EfsMountTimeoutException(
-                        crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-                    )
-                }
-                "ENILimitReachedException" => {
-                    InvokeError::EniLimitReachedException(
-                        crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-                    )
-                }
-                "ENINotReadyException" => {
-                    InvokeError::EniNotReadyException(
-                        crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    InvokeError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRequestContentException" => {
-                    InvokeError::InvalidRequestContentException(
-                        crate::json_de::de_error_invalid_request_content_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRuntimeException" => {
-                    InvokeError::InvalidRuntimeException(
-                        crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-                    )
-                }
-                "InvalidSecurityGroupIDException" => {
-                    InvokeError::InvalidSecurityGroupIdException(
-                        crate::json_de::de_error_invalid_security_group_id_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidSubnetIDException" => {
-                    InvokeError::InvalidSubnetIdException(
-                        crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-                    )
-                }
-                "InvalidZipFileException" => {
-                    InvokeError::InvalidZipFileException(
-                        crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    InvokeError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    InvokeError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    InvokeError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    InvokeError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ModeNotSupportedException" => {
-                    InvokeError::ModeNotSupportedException(
-                        crate::json_de::de_error_mode_not_supported_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "NoPublishedVersionException" => {
-                    InvokeError::NoPublishedVersionException(
-                        crate::json_de::de_error_no_published_version_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RecursiveInvocationException" => {
-                    InvokeError::RecursiveInvocationException(
-                        crate::json_de::de_error_recursive_invocation_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestTooLargeException" => {
-                    InvokeError::RequestTooLargeException(
-                        crate::json_de::de_error_request_too_large_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    InvokeError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    InvokeError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotReadyException" => {
-                    InvokeError::ResourceNotReadyException(
-                        crate::json_de::de_error_resource_not_ready_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RuntimeAliasDeletedException" => {
-                    InvokeError::RuntimeAliasDeletedException(
-                        crate::json_de::de_error_runtime_alias_deleted_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RuntimeVersionDeletedException" => {
-                    InvokeError::RuntimeVersionDeletedException(
-                        crate::json_de::de_error_runtime_version_deleted_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountConnectivityException" => {
-                    InvokeError::S3FilesMountConnectivityException(
-                        crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountFailureException" => {
-                    InvokeError::S3FilesMountFailureException(
-                        crate::json_de::de_error_s3_files_mount_failure_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountTimeoutException" => {
-                    InvokeError::S3FilesMountTimeoutException(
-                        crate::json_de::de_error_s3_files_mount_timeout_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SerializedRequestEntityTooLargeException" => {
-                    InvokeError::SerializedRequestEntityTooLargeException(
-                        crate::json_de::de_error_serialized_request_entity_too_large_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    InvokeError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "ServiceQuotaExceededException" => {
-                    InvokeError::ServiceQuotaExceededException(
-                        crate::json_de::de_error_service_quota_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartException" => {
-                    InvokeError::SnapStartException(
-                        crate::json_de::de_error_snap_start_exception(meta, resp)?,
-                    )
-                }
-                "SnapStartNotReadyException" => {
-                    InvokeError::SnapStartNotReadyException(
-                        crate::json_de::de_error_snap_start_not_ready_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartRegenerationFailureException" => {
-                    InvokeError::SnapStartRegenerationFailureException(
-                        crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartTimeoutException" => {
-                    InvokeError::SnapStartTimeoutException(
-                        crate::json_de::de_error_snap_start_timeout_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SubnetIPAddressLimitReachedException" => {
-                    InvokeError::SubnetIpAddressLimitReachedException(
-                        crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    InvokeError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                "UnsupportedMediaTypeException" => {
-                    InvokeError::UnsupportedMediaTypeException(
-                        crate::json_de::de_error_unsupported_media_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            InvokeError::Unhandled(meta)
-                        }
-                        other => InvokeError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for InvokeInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
 #[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct InvokeAsyncInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `InvokeArgs`. Required.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -19,116 +19,70 @@ impl InvokeAsyncInput {
         InvokeAsyncInputBuilder::default()
     }
 }
-/// Builds a [`InvokeAsyncInput`], checking required members.
+/// Builds a [`InvokeAsyncInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeAsyncFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Debug, Default)]
-pub struct InvokeAsyncInputBuilder {
+pub struct InvokeAsyncInputBuilder<S = ()> {
     function_name: Option<String>,
     invoke_args: Option<::awsgen_runtime::ByteStream>,
+    pub(crate) _target: S,
+}
+impl<S> InvokeAsyncInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "InvokeArgs" invoke_args set_invoke_args get_invoke_args :
+        ::awsgen_runtime::ByteStream;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (InvokeAsyncInputBuilder<T>, S) {
+        (
+            InvokeAsyncInputBuilder {
+                function_name: self.function_name,
+                invoke_args: self.invoke_args,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl InvokeAsyncInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `InvokeArgs`.
-    pub fn invoke_args(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.invoke_args = Some(v.into());
-        self
-    }
-    /// Sets or clears `InvokeArgs`.
-    pub fn set_invoke_args(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.invoke_args = v;
-        self
-    }
-    /// The value of `InvokeArgs` set so far.
-    pub fn get_invoke_args(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        &self.invoke_args
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<InvokeAsyncInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(InvokeAsyncInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            invoke_args: self
-                .invoke_args
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "InvokeArgs",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            invoke_args: ::awsgen_runtime::builder::required(
+                self.invoke_args,
+                "InvokeArgs",
+            )?,
         })
     }
 }
 /// Builds and sends a `InvokeAsync` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
-#[derive(Debug)]
-pub struct InvokeAsyncFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: InvokeAsyncInputBuilder,
-}
+pub type InvokeAsyncFluentBuilder = InvokeAsyncInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl InvokeAsyncFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        InvokeAsyncFluentBuilder {
-            core,
-            inner: InvokeAsyncInputBuilder::default(),
-        }
+        InvokeAsyncInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `InvokeArgs`.
-    pub fn invoke_args(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.invoke_args(v);
-        self
-    }
-    /// Sets or clears `InvokeArgs`.
-    pub fn set_invoke_args(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.set_invoke_args(v);
-        self
-    }
-    /// The value of `InvokeArgs` set so far.
-    pub fn get_invoke_args(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        self.inner.get_invoke_args()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &InvokeAsyncInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     #[deprecated(note = "deprecated by AWS")]
     pub async fn send(
         self,
     ) -> Result<InvokeAsyncOutput, ::awsgen_runtime::SdkError<InvokeAsyncError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `InvokeAsync`.
@@ -136,15 +90,12 @@ impl InvokeAsyncFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvokeAsyncOutput {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `InvokeAsync` can return.
@@ -258,29 +209,8 @@ impl InvokeAsyncError {
             InvokeAsyncError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, InvokeAsyncError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for InvokeAsyncError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for InvokeAsyncError {}
+::awsgen_runtime::error_enum!(InvokeAsyncError);
 impl ::awsgen_runtime::Operation for InvokeAsyncInput {
     type Output = InvokeAsyncOutput;
     type Error = InvokeAsyncError;
@@ -336,202 +266,188 @@ impl ::awsgen_runtime::Operation for InvokeAsyncInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<InvokeAsyncError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "EC2AccessDeniedException" => {
-                    InvokeAsyncError::Ec2AccessDeniedException(
-                        crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "EC2ThrottledException" => {
-                    InvokeAsyncError::Ec2ThrottledException(
-                        crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-                    )
-                }
-                "EC2UnexpectedException" => {
-                    InvokeAsyncError::Ec2UnexpectedException(
-                        crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-                    )
-                }
-                "EFSIOException" => {
-                    InvokeAsyncError::EfsioException(
-                        crate::json_de::de_error_efsio_exception(meta, resp)?,
-                    )
-                }
-                "EFSMountConnectivityException" => {
-                    InvokeAsyncError::EfsMountConnectivityException(
-                        crate::json_de::de_error_efs_mount_connectivity_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "EFSMountFailureException" => {
-                    InvokeAsyncError::EfsMountFailureException(
-                        crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-                    )
-                }
-                "EFSMountTimeoutException" => {
-                    InvokeAsyncError::EfsMountTimeoutException(
-                        crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-                    )
-                }
-                "ENILimitReachedException" => {
-                    InvokeAsyncError::EniLimitReachedException(
-                        crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestContentException" => {
-                    InvokeAsyncError::InvalidRequestContentException(
-                        crate::json_de::de_error_invalid_request_content_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRuntimeException" => {
-                    InvokeAsyncError::InvalidRuntimeException(
-                        crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-                    )
-                }
-                "InvalidSecurityGroupIDException" => {
-                    InvokeAsyncError::InvalidSecurityGroupIdException(
-                        crate::json_de::de_error_invalid_security_group_id_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidSubnetIDException" => {
-                    InvokeAsyncError::InvalidSubnetIdException(
-                        crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    InvokeAsyncError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    InvokeAsyncError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    InvokeAsyncError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    InvokeAsyncError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ModeNotSupportedException" => {
-                    InvokeAsyncError::ModeNotSupportedException(
-                        crate::json_de::de_error_mode_not_supported_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    InvokeAsyncError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    InvokeAsyncError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountConnectivityException" => {
-                    InvokeAsyncError::S3FilesMountConnectivityException(
-                        crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountFailureException" => {
-                    InvokeAsyncError::S3FilesMountFailureException(
-                        crate::json_de::de_error_s3_files_mount_failure_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountTimeoutException" => {
-                    InvokeAsyncError::S3FilesMountTimeoutException(
-                        crate::json_de::de_error_s3_files_mount_timeout_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    InvokeAsyncError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "ServiceQuotaExceededException" => {
-                    InvokeAsyncError::ServiceQuotaExceededException(
-                        crate::json_de::de_error_service_quota_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartException" => {
-                    InvokeAsyncError::SnapStartException(
-                        crate::json_de::de_error_snap_start_exception(meta, resp)?,
-                    )
-                }
-                "SnapStartNotReadyException" => {
-                    InvokeAsyncError::SnapStartNotReadyException(
-                        crate::json_de::de_error_snap_start_not_ready_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartRegenerationFailureException" => {
-                    InvokeAsyncError::SnapStartRegenerationFailureException(
-                        crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartTimeoutException" => {
-                    InvokeAsyncError::SnapStartTimeoutException(
-                        crate::json_de::de_error_snap_start_timeout_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SubnetIPAddressLimitReachedException" => {
-                    InvokeAsyncError::SubnetIpAddressLimitReachedException(
-                        crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            InvokeAsyncError::Unhandled(meta)
-                        }
-                        other => InvokeAsyncError::Unlisted(Box::new(other)),
+        use InvokeAsyncError as E;
+        let error = match meta.code.as_str() {
+            "EC2AccessDeniedException" => {
+                E::Ec2AccessDeniedException(
+                    crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
+                )
+            }
+            "EC2ThrottledException" => {
+                E::Ec2ThrottledException(
+                    crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
+                )
+            }
+            "EC2UnexpectedException" => {
+                E::Ec2UnexpectedException(
+                    crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
+                )
+            }
+            "EFSIOException" => {
+                E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
+            }
+            "EFSMountConnectivityException" => {
+                E::EfsMountConnectivityException(
+                    crate::json_de::de_error_efs_mount_connectivity_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "EFSMountFailureException" => {
+                E::EfsMountFailureException(
+                    crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
+                )
+            }
+            "EFSMountTimeoutException" => {
+                E::EfsMountTimeoutException(
+                    crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
+                )
+            }
+            "ENILimitReachedException" => {
+                E::EniLimitReachedException(
+                    crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestContentException" => {
+                E::InvalidRequestContentException(
+                    crate::json_de::de_error_invalid_request_content_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRuntimeException" => {
+                E::InvalidRuntimeException(
+                    crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
+                )
+            }
+            "InvalidSecurityGroupIDException" => {
+                E::InvalidSecurityGroupIdException(
+                    crate::json_de::de_error_invalid_security_group_id_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidSubnetIDException" => {
+                E::InvalidSubnetIdException(
+                    crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ModeNotSupportedException" => {
+                E::ModeNotSupportedException(
+                    crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "S3FilesMountConnectivityException" => {
+                E::S3FilesMountConnectivityException(
+                    crate::json_de::de_error_s3_files_mount_connectivity_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountFailureException" => {
+                E::S3FilesMountFailureException(
+                    crate::json_de::de_error_s3_files_mount_failure_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountTimeoutException" => {
+                E::S3FilesMountTimeoutException(
+                    crate::json_de::de_error_s3_files_mount_timeout_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "ServiceQuotaExceededException" => {
+                E::ServiceQuotaExceededException(
+                    crate::json_de::de_error_service_quota_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SnapStartException" => {
+                E::SnapStartException(
+                    crate::json_de::de_error_snap_start_exception(meta, resp)?,
+                )
+            }
+            "SnapStartNotReadyException" => {
+                E::SnapStartNotReadyException(
+                    crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
+                )
+            }
+            "SnapStartRegenerationFailureException" => {
+                E::SnapStartRegenerationFailureException(
+                    crate::json_de::de_error_snap_start_regeneration_failure_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SnapStartTimeoutException" => {
+                E::SnapStartTimeoutException(
+                    crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
+                )
+            }
+            "SubnetIPAddressLimitReachedException" => {
+                E::SubnetIpAddressLimitReachedException(
+                    crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        InvokeAsyncError::Unhandled(meta)
                     }
+                    other => InvokeAsyncError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for InvokeAsyncInput {}

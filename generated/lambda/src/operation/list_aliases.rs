@@ -5,31 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListAliases).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListAliasesInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `FunctionVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<String>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListAliasesInput {
@@ -38,81 +25,46 @@ impl ListAliasesInput {
         ListAliasesInputBuilder::default()
     }
 }
-/// Builds a [`ListAliasesInput`], checking required members.
+/// Builds a [`ListAliasesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAliasesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAliasesInputBuilder {
+pub struct ListAliasesInputBuilder<S = ()> {
     function_name: Option<String>,
     function_version: Option<String>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListAliasesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "FunctionVersion" function_version set_function_version
+        get_function_version : String; value "Marker" marker set_marker get_marker :
+        String; value "MaxItems" max_items set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListAliasesInputBuilder<T>, S) {
+        (
+            ListAliasesInputBuilder {
+                function_name: self.function_name,
+                function_version: self.function_version,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListAliasesInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(mut self, v: impl Into<String>) -> Self {
-        self.function_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(mut self, v: Option<String>) -> Self {
-        self.function_version = v;
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<String> {
-        &self.function_version
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ListAliasesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListAliasesInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             function_version: self.function_version,
             marker: self.marker,
             max_items: self.max_items,
@@ -122,87 +74,24 @@ impl ListAliasesInputBuilder {
 /// Builds and sends a `ListAliases` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListAliases).
-#[derive(Clone, Debug)]
-pub struct ListAliasesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAliasesInputBuilder,
-}
+pub type ListAliasesFluentBuilder = ListAliasesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListAliasesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAliasesFluentBuilder {
-            core,
-            inner: ListAliasesInputBuilder::default(),
-        }
+        ListAliasesInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_version(v);
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_version(v);
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<String> {
-        self.inner.get_function_version()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListAliasesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListAliasesOutput, ::awsgen_runtime::SdkError<ListAliasesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListAliases`.
@@ -210,21 +99,15 @@ impl ListAliasesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListAliases).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAliasesOutput {
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// `Aliases`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aliases: Option<Vec<crate::types::AliasConfiguration>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListAliases` can return.
@@ -259,29 +142,8 @@ impl ListAliasesError {
             ListAliasesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListAliasesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListAliasesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListAliasesError {}
+::awsgen_runtime::error_enum!(ListAliasesError);
 impl ::awsgen_runtime::Operation for ListAliasesInput {
     type Output = ListAliasesOutput;
     type Error = ListAliasesError;
@@ -352,44 +214,41 @@ impl ::awsgen_runtime::Operation for ListAliasesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAliasesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListAliasesError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListAliasesError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListAliasesError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListAliasesError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListAliasesError::Unhandled(meta)
-                        }
-                        other => ListAliasesError::Unlisted(Box::new(other)),
+        use ListAliasesError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListAliasesError::Unhandled(meta)
                     }
+                    other => ListAliasesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListAliasesInput {}
@@ -398,22 +257,16 @@ const _: fn(&crate::Client) -> ListAliasesFluentBuilder = crate::Client::list_al
 impl ListAliasesFluentBuilder {
     /// Pages through `ListAliases`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListAliasesPaginator {
-        ListAliasesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListAliasesPaginator(self)
     }
 }
 /// Pages of `ListAliases`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListAliasesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAliasesInputBuilder,
-}
+pub struct ListAliasesPaginator(ListAliasesFluentBuilder);
 impl ListAliasesPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut ListAliasesInput, token: Option<String>) {
@@ -432,10 +285,11 @@ impl ListAliasesPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListAliasesOutput, ::awsgen_runtime::SdkError<ListAliasesError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,24 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCapacityProviders).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListCapacityProvidersInput {
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityProviderState>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListCapacityProvidersInput {
@@ -31,56 +23,37 @@ impl ListCapacityProvidersInput {
         ListCapacityProvidersInputBuilder::default()
     }
 }
-/// Builds a [`ListCapacityProvidersInput`], checking required members.
+/// Builds a [`ListCapacityProvidersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListCapacityProvidersFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListCapacityProvidersInputBuilder {
+pub struct ListCapacityProvidersInputBuilder<S = ()> {
     state: Option<crate::types::CapacityProviderState>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListCapacityProvidersInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "State" state set_state get_state : crate ::types::CapacityProviderState;
+        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
+        set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListCapacityProvidersInputBuilder<T>, S) {
+        (
+            ListCapacityProvidersInputBuilder {
+                state: self.state,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListCapacityProvidersInputBuilder {
-    /// Sets `State`.
-    pub fn state(mut self, v: impl Into<crate::types::CapacityProviderState>) -> Self {
-        self.state = Some(v.into());
-        self
-    }
-    /// Sets or clears `State`.
-    pub fn set_state(mut self, v: Option<crate::types::CapacityProviderState>) -> Self {
-        self.state = v;
-        self
-    }
-    /// The value of `State` set so far.
-    pub fn get_state(&self) -> &Option<crate::types::CapacityProviderState> {
-        &self.state
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -98,63 +71,16 @@ impl ListCapacityProvidersInputBuilder {
 /// Builds and sends a `ListCapacityProviders` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCapacityProviders).
-#[derive(Clone, Debug)]
-pub struct ListCapacityProvidersFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListCapacityProvidersInputBuilder,
-}
+pub type ListCapacityProvidersFluentBuilder = ListCapacityProvidersInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListCapacityProvidersFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListCapacityProvidersFluentBuilder {
-            core,
-            inner: ListCapacityProvidersInputBuilder::default(),
-        }
+        ListCapacityProvidersInput::builder().with_target(core).0
     }
-    /// Sets `State`.
-    pub fn state(mut self, v: impl Into<crate::types::CapacityProviderState>) -> Self {
-        self.inner = self.inner.state(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `State`.
-    pub fn set_state(mut self, v: Option<crate::types::CapacityProviderState>) -> Self {
-        self.inner = self.inner.set_state(v);
-        self
-    }
-    /// The value of `State` set so far.
-    pub fn get_state(&self) -> &Option<crate::types::CapacityProviderState> {
-        self.inner.get_state()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListCapacityProvidersInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -163,11 +89,9 @@ impl ListCapacityProvidersFluentBuilder {
         ListCapacityProvidersOutput,
         ::awsgen_runtime::SdkError<ListCapacityProvidersError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListCapacityProviders`.
@@ -175,25 +99,15 @@ impl ListCapacityProvidersFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCapacityProviders).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListCapacityProvidersOutput {
     /// `CapacityProviders`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_providers: Option<Vec<crate::types::CapacityProvider>>,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListCapacityProviders` can return.
@@ -225,29 +139,8 @@ impl ListCapacityProvidersError {
             ListCapacityProvidersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListCapacityProvidersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListCapacityProvidersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListCapacityProvidersError {}
+::awsgen_runtime::error_enum!(ListCapacityProvidersError);
 impl ::awsgen_runtime::Operation for ListCapacityProvidersInput {
     type Output = ListCapacityProvidersOutput;
     type Error = ListCapacityProvidersError;
@@ -313,36 +206,36 @@ impl ::awsgen_runtime::Operation for ListCapacityProvidersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListCapacityProvidersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListCapacityProvidersError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListCapacityProvidersError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListCapacityProvidersError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListCapacityProvidersError::Unhandled(meta)
-                        }
-                        other => ListCapacityProvidersError::Unlisted(Box::new(other)),
+        use ListCapacityProvidersError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListCapacityProvidersError::Unhandled(meta)
                     }
+                    other => ListCapacityProvidersError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListCapacityProvidersInput {}
@@ -351,22 +244,16 @@ const _: fn(&crate::Client) -> ListCapacityProvidersFluentBuilder = crate::Clien
 impl ListCapacityProvidersFluentBuilder {
     /// Pages through `ListCapacityProviders`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListCapacityProvidersPaginator {
-        ListCapacityProvidersPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListCapacityProvidersPaginator(self)
     }
 }
 /// Pages of `ListCapacityProviders`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListCapacityProvidersPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListCapacityProvidersInputBuilder,
-}
+pub struct ListCapacityProvidersPaginator(ListCapacityProvidersFluentBuilder);
 impl ListCapacityProvidersPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut ListCapacityProvidersInput, token: Option<String>) {
@@ -388,10 +275,11 @@ impl ListCapacityProvidersPaginator {
             ::awsgen_runtime::SdkError<ListCapacityProvidersError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,18 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListCodeSigningConfigsInput {
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListCodeSigningConfigsInput {
@@ -25,41 +20,34 @@ impl ListCodeSigningConfigsInput {
         ListCodeSigningConfigsInputBuilder::default()
     }
 }
-/// Builds a [`ListCodeSigningConfigsInput`], checking required members.
+/// Builds a [`ListCodeSigningConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListCodeSigningConfigsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListCodeSigningConfigsInputBuilder {
+pub struct ListCodeSigningConfigsInputBuilder<S = ()> {
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListCodeSigningConfigsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
+        set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListCodeSigningConfigsInputBuilder<T>, S) {
+        (
+            ListCodeSigningConfigsInputBuilder {
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListCodeSigningConfigsInputBuilder {
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -76,49 +64,16 @@ impl ListCodeSigningConfigsInputBuilder {
 /// Builds and sends a `ListCodeSigningConfigs` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs).
-#[derive(Clone, Debug)]
-pub struct ListCodeSigningConfigsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListCodeSigningConfigsInputBuilder,
-}
+pub type ListCodeSigningConfigsFluentBuilder = ListCodeSigningConfigsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListCodeSigningConfigsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListCodeSigningConfigsFluentBuilder {
-            core,
-            inner: ListCodeSigningConfigsInputBuilder::default(),
-        }
+        ListCodeSigningConfigsInput::builder().with_target(core).0
     }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListCodeSigningConfigsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -127,11 +82,9 @@ impl ListCodeSigningConfigsFluentBuilder {
         ListCodeSigningConfigsOutput,
         ::awsgen_runtime::SdkError<ListCodeSigningConfigsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListCodeSigningConfigs`.
@@ -139,25 +92,15 @@ impl ListCodeSigningConfigsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListCodeSigningConfigsOutput {
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// `CodeSigningConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_configs: Option<Vec<crate::types::CodeSigningConfig>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListCodeSigningConfigs` can return.
@@ -186,29 +129,8 @@ impl ListCodeSigningConfigsError {
             ListCodeSigningConfigsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListCodeSigningConfigsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListCodeSigningConfigsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListCodeSigningConfigsError {}
+::awsgen_runtime::error_enum!(ListCodeSigningConfigsError);
 impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {
     type Output = ListCodeSigningConfigsOutput;
     type Error = ListCodeSigningConfigsError;
@@ -271,31 +193,31 @@ impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListCodeSigningConfigsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListCodeSigningConfigsError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListCodeSigningConfigsError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListCodeSigningConfigsError::Unhandled(meta)
-                        }
-                        other => ListCodeSigningConfigsError::Unlisted(Box::new(other)),
+        use ListCodeSigningConfigsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListCodeSigningConfigsError::Unhandled(meta)
                     }
+                    other => ListCodeSigningConfigsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListCodeSigningConfigsInput {}
@@ -304,22 +226,16 @@ const _: fn(&crate::Client) -> ListCodeSigningConfigsFluentBuilder = crate::Clie
 impl ListCodeSigningConfigsFluentBuilder {
     /// Pages through `ListCodeSigningConfigs`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListCodeSigningConfigsPaginator {
-        ListCodeSigningConfigsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListCodeSigningConfigsPaginator(self)
     }
 }
 /// Pages of `ListCodeSigningConfigs`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListCodeSigningConfigsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListCodeSigningConfigsInputBuilder,
-}
+pub struct ListCodeSigningConfigsPaginator(ListCodeSigningConfigsFluentBuilder);
 impl ListCodeSigningConfigsPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut ListCodeSigningConfigsInput, token: Option<String>) {
@@ -341,10 +257,11 @@ impl ListCodeSigningConfigsPaginator {
             ::awsgen_runtime::SdkError<ListCodeSigningConfigsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

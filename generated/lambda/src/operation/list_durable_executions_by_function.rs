@@ -5,61 +5,33 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListDurableExecutionsByFunctionInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `DurableExecutionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// `Statuses`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::ExecutionStatus>>,
     /// `StartedAfter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartedAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_after: Option<::awsgen_runtime::DateTime>,
     /// `StartedBefore`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartedBefore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_before: Option<::awsgen_runtime::DateTime>,
     /// `ReverseOrder`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReverseOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_order: Option<bool>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListDurableExecutionsByFunctionInput {
@@ -68,9 +40,9 @@ impl ListDurableExecutionsByFunctionInput {
         ListDurableExecutionsByFunctionInputBuilder::default()
     }
 }
-/// Builds a [`ListDurableExecutionsByFunctionInput`], checking required members.
+/// Builds a [`ListDurableExecutionsByFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDurableExecutionsByFunctionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDurableExecutionsByFunctionInputBuilder {
+pub struct ListDurableExecutionsByFunctionInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     durable_execution_name: Option<String>,
@@ -80,137 +52,44 @@ pub struct ListDurableExecutionsByFunctionInputBuilder {
     reverse_order: Option<bool>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListDurableExecutionsByFunctionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "DurableExecutionName" durable_execution_name set_durable_execution_name
+        get_durable_execution_name : String; list "Statuses" statuses set_statuses
+        get_statuses : crate ::types::ExecutionStatus; value "StartedAfter" started_after
+        set_started_after get_started_after : ::awsgen_runtime::DateTime; value
+        "StartedBefore" started_before set_started_before get_started_before :
+        ::awsgen_runtime::DateTime; value "ReverseOrder" reverse_order set_reverse_order
+        get_reverse_order : bool; value "Marker" marker set_marker get_marker : String;
+        value "MaxItems" max_items set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListDurableExecutionsByFunctionInputBuilder<T>, S) {
+        (
+            ListDurableExecutionsByFunctionInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                durable_execution_name: self.durable_execution_name,
+                statuses: self.statuses,
+                started_after: self.started_after,
+                started_before: self.started_before,
+                reverse_order: self.reverse_order,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListDurableExecutionsByFunctionInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `DurableExecutionName`.
-    pub fn durable_execution_name(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionName`.
-    pub fn set_durable_execution_name(mut self, v: Option<String>) -> Self {
-        self.durable_execution_name = v;
-        self
-    }
-    /// The value of `DurableExecutionName` set so far.
-    pub fn get_durable_execution_name(&self) -> &Option<String> {
-        &self.durable_execution_name
-    }
-    /// Appends one item to `Statuses`.
-    pub fn statuses(mut self, item: impl Into<crate::types::ExecutionStatus>) -> Self {
-        self.statuses.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Statuses`.
-    pub fn set_statuses(
-        mut self,
-        v: Option<Vec<crate::types::ExecutionStatus>>,
-    ) -> Self {
-        self.statuses = v;
-        self
-    }
-    /// The value of `Statuses` set so far.
-    pub fn get_statuses(&self) -> &Option<Vec<crate::types::ExecutionStatus>> {
-        &self.statuses
-    }
-    /// Sets `StartedAfter`.
-    pub fn started_after(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.started_after = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartedAfter`.
-    pub fn set_started_after(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.started_after = v;
-        self
-    }
-    /// The value of `StartedAfter` set so far.
-    pub fn get_started_after(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.started_after
-    }
-    /// Sets `StartedBefore`.
-    pub fn started_before(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.started_before = Some(v.into());
-        self
-    }
-    /// Sets or clears `StartedBefore`.
-    pub fn set_started_before(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.started_before = v;
-        self
-    }
-    /// The value of `StartedBefore` set so far.
-    pub fn get_started_before(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.started_before
-    }
-    /// Sets `ReverseOrder`.
-    pub fn reverse_order(mut self, v: impl Into<bool>) -> Self {
-        self.reverse_order = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReverseOrder`.
-    pub fn set_reverse_order(mut self, v: Option<bool>) -> Self {
-        self.reverse_order = v;
-        self
-    }
-    /// The value of `ReverseOrder` set so far.
-    pub fn get_reverse_order(&self) -> &Option<bool> {
-        &self.reverse_order
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -219,11 +98,10 @@ impl ListDurableExecutionsByFunctionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListDurableExecutionsByFunctionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
             durable_execution_name: self.durable_execution_name,
             statuses: self.statuses,
@@ -238,150 +116,16 @@ impl ListDurableExecutionsByFunctionInputBuilder {
 /// Builds and sends a `ListDurableExecutionsByFunction` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction).
-#[derive(Clone, Debug)]
-pub struct ListDurableExecutionsByFunctionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDurableExecutionsByFunctionInputBuilder,
-}
+pub type ListDurableExecutionsByFunctionFluentBuilder = ListDurableExecutionsByFunctionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListDurableExecutionsByFunctionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDurableExecutionsByFunctionFluentBuilder {
-            core,
-            inner: ListDurableExecutionsByFunctionInputBuilder::default(),
-        }
+        ListDurableExecutionsByFunctionInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `DurableExecutionName`.
-    pub fn durable_execution_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_name(v);
-        self
-    }
-    /// Sets or clears `DurableExecutionName`.
-    pub fn set_durable_execution_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_name(v);
-        self
-    }
-    /// The value of `DurableExecutionName` set so far.
-    pub fn get_durable_execution_name(&self) -> &Option<String> {
-        self.inner.get_durable_execution_name()
-    }
-    /// Appends one item to `Statuses`.
-    pub fn statuses(mut self, item: impl Into<crate::types::ExecutionStatus>) -> Self {
-        self.inner = self.inner.statuses(item);
-        self
-    }
-    /// Sets or clears `Statuses`.
-    pub fn set_statuses(
-        mut self,
-        v: Option<Vec<crate::types::ExecutionStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_statuses(v);
-        self
-    }
-    /// The value of `Statuses` set so far.
-    pub fn get_statuses(&self) -> &Option<Vec<crate::types::ExecutionStatus>> {
-        self.inner.get_statuses()
-    }
-    /// Sets `StartedAfter`.
-    pub fn started_after(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.started_after(v);
-        self
-    }
-    /// Sets or clears `StartedAfter`.
-    pub fn set_started_after(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_started_after(v);
-        self
-    }
-    /// The value of `StartedAfter` set so far.
-    pub fn get_started_after(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_started_after()
-    }
-    /// Sets `StartedBefore`.
-    pub fn started_before(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.started_before(v);
-        self
-    }
-    /// Sets or clears `StartedBefore`.
-    pub fn set_started_before(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_started_before(v);
-        self
-    }
-    /// The value of `StartedBefore` set so far.
-    pub fn get_started_before(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_started_before()
-    }
-    /// Sets `ReverseOrder`.
-    pub fn reverse_order(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.reverse_order(v);
-        self
-    }
-    /// Sets or clears `ReverseOrder`.
-    pub fn set_reverse_order(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_reverse_order(v);
-        self
-    }
-    /// The value of `ReverseOrder` set so far.
-    pub fn get_reverse_order(&self) -> &Option<bool> {
-        self.inner.get_reverse_order()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListDurableExecutionsByFunctionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -390,11 +134,9 @@ impl ListDurableExecutionsByFunctionFluentBuilder {
         ListDurableExecutionsByFunctionOutput,
         ::awsgen_runtime::SdkError<ListDurableExecutionsByFunctionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListDurableExecutionsByFunction`.
@@ -402,25 +144,15 @@ impl ListDurableExecutionsByFunctionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDurableExecutionsByFunctionOutput {
     /// `DurableExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_executions: Option<Vec<crate::types::Execution>>,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListDurableExecutionsByFunction` can return.
@@ -457,29 +189,8 @@ impl ListDurableExecutionsByFunctionError {
             ListDurableExecutionsByFunctionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListDurableExecutionsByFunctionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListDurableExecutionsByFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListDurableExecutionsByFunctionError {}
+::awsgen_runtime::error_enum!(ListDurableExecutionsByFunctionError);
 impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
     type Output = ListDurableExecutionsByFunctionOutput;
     type Error = ListDurableExecutionsByFunctionError;
@@ -572,48 +283,43 @@ impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDurableExecutionsByFunctionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListDurableExecutionsByFunctionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListDurableExecutionsByFunctionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListDurableExecutionsByFunctionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListDurableExecutionsByFunctionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListDurableExecutionsByFunctionError::Unhandled(meta)
-                        }
-                        other => {
-                            ListDurableExecutionsByFunctionError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ListDurableExecutionsByFunctionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListDurableExecutionsByFunctionError::Unhandled(meta)
+                    }
+                    other => {
+                        ListDurableExecutionsByFunctionError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListDurableExecutionsByFunctionInput {}
@@ -622,22 +328,18 @@ const _: fn(&crate::Client) -> ListDurableExecutionsByFunctionFluentBuilder = cr
 impl ListDurableExecutionsByFunctionFluentBuilder {
     /// Pages through `ListDurableExecutionsByFunction`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListDurableExecutionsByFunctionPaginator {
-        ListDurableExecutionsByFunctionPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListDurableExecutionsByFunctionPaginator(self)
     }
 }
 /// Pages of `ListDurableExecutionsByFunction`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListDurableExecutionsByFunctionPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDurableExecutionsByFunctionInputBuilder,
-}
+pub struct ListDurableExecutionsByFunctionPaginator(
+    ListDurableExecutionsByFunctionFluentBuilder,
+);
 impl ListDurableExecutionsByFunctionPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(
@@ -662,10 +364,11 @@ impl ListDurableExecutionsByFunctionPaginator {
             ::awsgen_runtime::SdkError<ListDurableExecutionsByFunctionError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,34 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListEventSourceMappings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListEventSourceMappingsInput {
     /// `EventSourceArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_arn: Option<String>,
     /// `FunctionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListEventSourceMappingsInput {
@@ -41,71 +26,40 @@ impl ListEventSourceMappingsInput {
         ListEventSourceMappingsInputBuilder::default()
     }
 }
-/// Builds a [`ListEventSourceMappingsInput`], checking required members.
+/// Builds a [`ListEventSourceMappingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListEventSourceMappingsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListEventSourceMappingsInputBuilder {
+pub struct ListEventSourceMappingsInputBuilder<S = ()> {
     event_source_arn: Option<String>,
     function_name: Option<String>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListEventSourceMappingsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "EventSourceArn" event_source_arn set_event_source_arn get_event_source_arn
+        : String; value "FunctionName" function_name set_function_name get_function_name
+        : String; value "Marker" marker set_marker get_marker : String; value "MaxItems"
+        max_items set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListEventSourceMappingsInputBuilder<T>, S) {
+        (
+            ListEventSourceMappingsInputBuilder {
+                event_source_arn: self.event_source_arn,
+                function_name: self.function_name,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListEventSourceMappingsInputBuilder {
-    /// Sets `EventSourceArn`.
-    pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
-        self.event_source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `EventSourceArn`.
-    pub fn set_event_source_arn(mut self, v: Option<String>) -> Self {
-        self.event_source_arn = v;
-        self
-    }
-    /// The value of `EventSourceArn` set so far.
-    pub fn get_event_source_arn(&self) -> &Option<String> {
-        &self.event_source_arn
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -124,77 +78,16 @@ impl ListEventSourceMappingsInputBuilder {
 /// Builds and sends a `ListEventSourceMappings` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListEventSourceMappings).
-#[derive(Clone, Debug)]
-pub struct ListEventSourceMappingsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListEventSourceMappingsInputBuilder,
-}
+pub type ListEventSourceMappingsFluentBuilder = ListEventSourceMappingsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListEventSourceMappingsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListEventSourceMappingsFluentBuilder {
-            core,
-            inner: ListEventSourceMappingsInputBuilder::default(),
-        }
+        ListEventSourceMappingsInput::builder().with_target(core).0
     }
-    /// Sets `EventSourceArn`.
-    pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.event_source_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `EventSourceArn`.
-    pub fn set_event_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_event_source_arn(v);
-        self
-    }
-    /// The value of `EventSourceArn` set so far.
-    pub fn get_event_source_arn(&self) -> &Option<String> {
-        self.inner.get_event_source_arn()
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListEventSourceMappingsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -203,11 +96,9 @@ impl ListEventSourceMappingsFluentBuilder {
         ListEventSourceMappingsOutput,
         ::awsgen_runtime::SdkError<ListEventSourceMappingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListEventSourceMappings`.
@@ -215,27 +106,17 @@ impl ListEventSourceMappingsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListEventSourceMappings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListEventSourceMappingsOutput {
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// `EventSourceMappings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_mappings: Option<
         Vec<crate::types::EventSourceMappingConfiguration>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListEventSourceMappings` can return.
@@ -270,29 +151,8 @@ impl ListEventSourceMappingsError {
             ListEventSourceMappingsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListEventSourceMappingsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListEventSourceMappingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListEventSourceMappingsError {}
+::awsgen_runtime::error_enum!(ListEventSourceMappingsError);
 impl ::awsgen_runtime::Operation for ListEventSourceMappingsInput {
     type Output = ListEventSourceMappingsOutput;
     type Error = ListEventSourceMappingsError;
@@ -363,44 +223,41 @@ impl ::awsgen_runtime::Operation for ListEventSourceMappingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListEventSourceMappingsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListEventSourceMappingsError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListEventSourceMappingsError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListEventSourceMappingsError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListEventSourceMappingsError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListEventSourceMappingsError::Unhandled(meta)
-                        }
-                        other => ListEventSourceMappingsError::Unlisted(Box::new(other)),
+        use ListEventSourceMappingsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListEventSourceMappingsError::Unhandled(meta)
                     }
+                    other => ListEventSourceMappingsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListEventSourceMappingsInput {}
@@ -409,22 +266,16 @@ const _: fn(&crate::Client) -> ListEventSourceMappingsFluentBuilder = crate::Cli
 impl ListEventSourceMappingsFluentBuilder {
     /// Pages through `ListEventSourceMappings`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListEventSourceMappingsPaginator {
-        ListEventSourceMappingsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListEventSourceMappingsPaginator(self)
     }
 }
 /// Pages of `ListEventSourceMappings`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListEventSourceMappingsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListEventSourceMappingsInputBuilder,
-}
+pub struct ListEventSourceMappingsPaginator(ListEventSourceMappingsFluentBuilder);
 impl ListEventSourceMappingsPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut ListEventSourceMappingsInput, token: Option<String>) {
@@ -446,10 +297,11 @@ impl ListEventSourceMappingsPaginator {
             ::awsgen_runtime::SdkError<ListEventSourceMappingsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

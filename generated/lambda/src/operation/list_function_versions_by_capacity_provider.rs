@@ -5,21 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListFunctionVersionsByCapacityProviderInput {
     /// `CapacityProviderName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CapacityProviderName"))]
     pub capacity_provider_name: String,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListFunctionVersionsByCapacityProviderInput {
@@ -28,56 +22,37 @@ impl ListFunctionVersionsByCapacityProviderInput {
         ListFunctionVersionsByCapacityProviderInputBuilder::default()
     }
 }
-/// Builds a [`ListFunctionVersionsByCapacityProviderInput`], checking required members.
+/// Builds a [`ListFunctionVersionsByCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionVersionsByCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionVersionsByCapacityProviderInputBuilder {
+pub struct ListFunctionVersionsByCapacityProviderInputBuilder<S = ()> {
     capacity_provider_name: Option<String>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListFunctionVersionsByCapacityProviderInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
+        get_capacity_provider_name : String; value "Marker" marker set_marker get_marker
+        : String; value "MaxItems" max_items set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListFunctionVersionsByCapacityProviderInputBuilder<T>, S) {
+        (
+            ListFunctionVersionsByCapacityProviderInputBuilder {
+                capacity_provider_name: self.capacity_provider_name,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListFunctionVersionsByCapacityProviderInputBuilder {
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.capacity_provider_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.capacity_provider_name = v;
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        &self.capacity_provider_name
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -86,11 +61,10 @@ impl ListFunctionVersionsByCapacityProviderInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListFunctionVersionsByCapacityProviderInput {
-            capacity_provider_name: self
-                .capacity_provider_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CapacityProviderName",
-                ))?,
+            capacity_provider_name: ::awsgen_runtime::builder::required(
+                self.capacity_provider_name,
+                "CapacityProviderName",
+            )?,
             marker: self.marker,
             max_items: self.max_items,
         })
@@ -99,63 +73,16 @@ impl ListFunctionVersionsByCapacityProviderInputBuilder {
 /// Builds and sends a `ListFunctionVersionsByCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider).
-#[derive(Clone, Debug)]
-pub struct ListFunctionVersionsByCapacityProviderFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListFunctionVersionsByCapacityProviderInputBuilder,
-}
+pub type ListFunctionVersionsByCapacityProviderFluentBuilder = ListFunctionVersionsByCapacityProviderInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListFunctionVersionsByCapacityProviderFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionVersionsByCapacityProviderFluentBuilder {
-            core,
-            inner: ListFunctionVersionsByCapacityProviderInputBuilder::default(),
-        }
+        ListFunctionVersionsByCapacityProviderInput::builder().with_target(core).0
     }
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.capacity_provider_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_capacity_provider_name(v);
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        self.inner.get_capacity_provider_name()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListFunctionVersionsByCapacityProviderInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -164,11 +91,9 @@ impl ListFunctionVersionsByCapacityProviderFluentBuilder {
         ListFunctionVersionsByCapacityProviderOutput,
         ::awsgen_runtime::SdkError<ListFunctionVersionsByCapacityProviderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListFunctionVersionsByCapacityProvider`.
@@ -176,37 +101,20 @@ impl ListFunctionVersionsByCapacityProviderFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListFunctionVersionsByCapacityProviderOutput {
     /// `CapacityProviderArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_arn: Option<String>,
     /// `FunctionVersions`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_versions: Option<
         Vec<crate::types::FunctionVersionsByCapacityProviderListItem>,
     >,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListFunctionVersionsByCapacityProvider` can return.
@@ -247,29 +155,8 @@ impl ListFunctionVersionsByCapacityProviderError {
             ListFunctionVersionsByCapacityProviderError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListFunctionVersionsByCapacityProviderError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListFunctionVersionsByCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListFunctionVersionsByCapacityProviderError {}
+::awsgen_runtime::error_enum!(ListFunctionVersionsByCapacityProviderError);
 impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput {
     type Output = ListFunctionVersionsByCapacityProviderOutput;
     type Error = ListFunctionVersionsByCapacityProviderError;
@@ -354,48 +241,45 @@ impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput
         ListFunctionVersionsByCapacityProviderError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListFunctionVersionsByCapacityProviderError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListFunctionVersionsByCapacityProviderError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListFunctionVersionsByCapacityProviderError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListFunctionVersionsByCapacityProviderError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListFunctionVersionsByCapacityProviderError::Unhandled(meta)
-                        }
-                        other => {
-                            ListFunctionVersionsByCapacityProviderError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ListFunctionVersionsByCapacityProviderError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListFunctionVersionsByCapacityProviderError::Unhandled(meta)
+                    }
+                    other => {
+                        ListFunctionVersionsByCapacityProviderError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionVersionsByCapacityProviderInput {}
@@ -404,22 +288,18 @@ const _: fn(&crate::Client) -> ListFunctionVersionsByCapacityProviderFluentBuild
 impl ListFunctionVersionsByCapacityProviderFluentBuilder {
     /// Pages through `ListFunctionVersionsByCapacityProvider`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListFunctionVersionsByCapacityProviderPaginator {
-        ListFunctionVersionsByCapacityProviderPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListFunctionVersionsByCapacityProviderPaginator(self)
     }
 }
 /// Pages of `ListFunctionVersionsByCapacityProvider`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListFunctionVersionsByCapacityProviderPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListFunctionVersionsByCapacityProviderInputBuilder,
-}
+pub struct ListFunctionVersionsByCapacityProviderPaginator(
+    ListFunctionVersionsByCapacityProviderFluentBuilder,
+);
 impl ListFunctionVersionsByCapacityProviderPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(
@@ -444,10 +324,11 @@ impl ListFunctionVersionsByCapacityProviderPaginator {
             ::awsgen_runtime::SdkError<ListFunctionVersionsByCapacityProviderError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

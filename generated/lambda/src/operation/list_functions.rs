@@ -5,34 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListFunctionsInput {
     /// `MasterRegion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_region: Option<String>,
     /// `FunctionVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<crate::types::FunctionVersion>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListFunctionsInput {
@@ -41,77 +26,38 @@ impl ListFunctionsInput {
         ListFunctionsInputBuilder::default()
     }
 }
-/// Builds a [`ListFunctionsInput`], checking required members.
+/// Builds a [`ListFunctionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionsInputBuilder {
+pub struct ListFunctionsInputBuilder<S = ()> {
     master_region: Option<String>,
     function_version: Option<crate::types::FunctionVersion>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListFunctionsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "MasterRegion" master_region set_master_region get_master_region : String;
+        value "FunctionVersion" function_version set_function_version
+        get_function_version : crate ::types::FunctionVersion; value "Marker" marker
+        set_marker get_marker : String; value "MaxItems" max_items set_max_items
+        get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListFunctionsInputBuilder<T>, S) {
+        (
+            ListFunctionsInputBuilder {
+                master_region: self.master_region,
+                function_version: self.function_version,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListFunctionsInputBuilder {
-    /// Sets `MasterRegion`.
-    pub fn master_region(mut self, v: impl Into<String>) -> Self {
-        self.master_region = Some(v.into());
-        self
-    }
-    /// Sets or clears `MasterRegion`.
-    pub fn set_master_region(mut self, v: Option<String>) -> Self {
-        self.master_region = v;
-        self
-    }
-    /// The value of `MasterRegion` set so far.
-    pub fn get_master_region(&self) -> &Option<String> {
-        &self.master_region
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(
-        mut self,
-        v: impl Into<crate::types::FunctionVersion>,
-    ) -> Self {
-        self.function_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(
-        mut self,
-        v: Option<crate::types::FunctionVersion>,
-    ) -> Self {
-        self.function_version = v;
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<crate::types::FunctionVersion> {
-        &self.function_version
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -127,93 +73,24 @@ impl ListFunctionsInputBuilder {
 /// Builds and sends a `ListFunctions` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions).
-#[derive(Clone, Debug)]
-pub struct ListFunctionsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListFunctionsInputBuilder,
-}
+pub type ListFunctionsFluentBuilder = ListFunctionsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListFunctionsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionsFluentBuilder {
-            core,
-            inner: ListFunctionsInputBuilder::default(),
-        }
+        ListFunctionsInput::builder().with_target(core).0
     }
-    /// Sets `MasterRegion`.
-    pub fn master_region(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.master_region(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MasterRegion`.
-    pub fn set_master_region(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_master_region(v);
-        self
-    }
-    /// The value of `MasterRegion` set so far.
-    pub fn get_master_region(&self) -> &Option<String> {
-        self.inner.get_master_region()
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(
-        mut self,
-        v: impl Into<crate::types::FunctionVersion>,
-    ) -> Self {
-        self.inner = self.inner.function_version(v);
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(
-        mut self,
-        v: Option<crate::types::FunctionVersion>,
-    ) -> Self {
-        self.inner = self.inner.set_function_version(v);
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<crate::types::FunctionVersion> {
-        self.inner.get_function_version()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListFunctionsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListFunctionsOutput, ::awsgen_runtime::SdkError<ListFunctionsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListFunctions`.
@@ -221,21 +98,15 @@ impl ListFunctionsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListFunctionsOutput {
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// `Functions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Functions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub functions: Option<Vec<crate::types::FunctionConfiguration>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListFunctions` can return.
@@ -267,29 +138,8 @@ impl ListFunctionsError {
             ListFunctionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListFunctionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListFunctionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListFunctionsError {}
+::awsgen_runtime::error_enum!(ListFunctionsError);
 impl ::awsgen_runtime::Operation for ListFunctionsInput {
     type Output = ListFunctionsOutput;
     type Error = ListFunctionsError;
@@ -358,36 +208,36 @@ impl ::awsgen_runtime::Operation for ListFunctionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListFunctionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListFunctionsError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListFunctionsError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListFunctionsError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListFunctionsError::Unhandled(meta)
-                        }
-                        other => ListFunctionsError::Unlisted(Box::new(other)),
+        use ListFunctionsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListFunctionsError::Unhandled(meta)
                     }
+                    other => ListFunctionsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionsInput {}
@@ -396,22 +246,16 @@ const _: fn(&crate::Client) -> ListFunctionsFluentBuilder = crate::Client::list_
 impl ListFunctionsFluentBuilder {
     /// Pages through `ListFunctions`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListFunctionsPaginator {
-        ListFunctionsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListFunctionsPaginator(self)
     }
 }
 /// Pages of `ListFunctions`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListFunctionsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListFunctionsInputBuilder,
-}
+pub struct ListFunctionsPaginator(ListFunctionsFluentBuilder);
 impl ListFunctionsPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut ListFunctionsInput, token: Option<String>) {
@@ -430,10 +274,11 @@ impl ListFunctionsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListFunctionsOutput, ::awsgen_runtime::SdkError<ListFunctionsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,21 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionsByCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListFunctionsByCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CodeSigningConfigArn"))]
     pub code_signing_config_arn: String,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListFunctionsByCodeSigningConfigInput {
@@ -28,56 +22,37 @@ impl ListFunctionsByCodeSigningConfigInput {
         ListFunctionsByCodeSigningConfigInputBuilder::default()
     }
 }
-/// Builds a [`ListFunctionsByCodeSigningConfigInput`], checking required members.
+/// Builds a [`ListFunctionsByCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionsByCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionsByCodeSigningConfigInputBuilder {
+pub struct ListFunctionsByCodeSigningConfigInputBuilder<S = ()> {
     code_signing_config_arn: Option<String>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListFunctionsByCodeSigningConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
+        get_code_signing_config_arn : String; value "Marker" marker set_marker get_marker
+        : String; value "MaxItems" max_items set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListFunctionsByCodeSigningConfigInputBuilder<T>, S) {
+        (
+            ListFunctionsByCodeSigningConfigInputBuilder {
+                code_signing_config_arn: self.code_signing_config_arn,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListFunctionsByCodeSigningConfigInputBuilder {
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.code_signing_config_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.code_signing_config_arn = v;
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        &self.code_signing_config_arn
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -86,11 +61,10 @@ impl ListFunctionsByCodeSigningConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListFunctionsByCodeSigningConfigInput {
-            code_signing_config_arn: self
-                .code_signing_config_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CodeSigningConfigArn",
-                ))?,
+            code_signing_config_arn: ::awsgen_runtime::builder::required(
+                self.code_signing_config_arn,
+                "CodeSigningConfigArn",
+            )?,
             marker: self.marker,
             max_items: self.max_items,
         })
@@ -99,63 +73,16 @@ impl ListFunctionsByCodeSigningConfigInputBuilder {
 /// Builds and sends a `ListFunctionsByCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionsByCodeSigningConfig).
-#[derive(Clone, Debug)]
-pub struct ListFunctionsByCodeSigningConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListFunctionsByCodeSigningConfigInputBuilder,
-}
+pub type ListFunctionsByCodeSigningConfigFluentBuilder = ListFunctionsByCodeSigningConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListFunctionsByCodeSigningConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionsByCodeSigningConfigFluentBuilder {
-            core,
-            inner: ListFunctionsByCodeSigningConfigInputBuilder::default(),
-        }
+        ListFunctionsByCodeSigningConfigInput::builder().with_target(core).0
     }
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_signing_config_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_signing_config_arn(v);
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        self.inner.get_code_signing_config_arn()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListFunctionsByCodeSigningConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -164,11 +91,9 @@ impl ListFunctionsByCodeSigningConfigFluentBuilder {
         ListFunctionsByCodeSigningConfigOutput,
         ::awsgen_runtime::SdkError<ListFunctionsByCodeSigningConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListFunctionsByCodeSigningConfig`.
@@ -176,21 +101,15 @@ impl ListFunctionsByCodeSigningConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionsByCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListFunctionsByCodeSigningConfigOutput {
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// `FunctionArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arns: Option<Vec<String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListFunctionsByCodeSigningConfig` can return.
@@ -226,29 +145,8 @@ impl ListFunctionsByCodeSigningConfigError {
             ListFunctionsByCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListFunctionsByCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListFunctionsByCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListFunctionsByCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(ListFunctionsByCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for ListFunctionsByCodeSigningConfigInput {
     type Output = ListFunctionsByCodeSigningConfigOutput;
     type Error = ListFunctionsByCodeSigningConfigError;
@@ -321,43 +219,38 @@ impl ::awsgen_runtime::Operation for ListFunctionsByCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListFunctionsByCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListFunctionsByCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListFunctionsByCodeSigningConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListFunctionsByCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListFunctionsByCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            ListFunctionsByCodeSigningConfigError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ListFunctionsByCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListFunctionsByCodeSigningConfigError::Unhandled(meta)
+                    }
+                    other => {
+                        ListFunctionsByCodeSigningConfigError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionsByCodeSigningConfigInput {}
@@ -366,22 +259,18 @@ const _: fn(&crate::Client) -> ListFunctionsByCodeSigningConfigFluentBuilder = c
 impl ListFunctionsByCodeSigningConfigFluentBuilder {
     /// Pages through `ListFunctionsByCodeSigningConfig`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListFunctionsByCodeSigningConfigPaginator {
-        ListFunctionsByCodeSigningConfigPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListFunctionsByCodeSigningConfigPaginator(self)
     }
 }
 /// Pages of `ListFunctionsByCodeSigningConfig`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListFunctionsByCodeSigningConfigPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListFunctionsByCodeSigningConfigInputBuilder,
-}
+pub struct ListFunctionsByCodeSigningConfigPaginator(
+    ListFunctionsByCodeSigningConfigFluentBuilder,
+);
 impl ListFunctionsByCodeSigningConfigPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(
@@ -406,10 +295,11 @@ impl ListFunctionsByCodeSigningConfigPaginator {
             ::awsgen_runtime::SdkError<ListFunctionsByCodeSigningConfigError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

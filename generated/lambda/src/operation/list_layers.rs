@@ -5,38 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayers).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListLayersInput {
     /// `CompatibleArchitecture`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitecture",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architecture: Option<crate::types::Architecture>,
     /// `CompatibleRuntime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtime: Option<crate::types::Runtime>,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl ListLayersInput {
@@ -45,77 +26,39 @@ impl ListLayersInput {
         ListLayersInputBuilder::default()
     }
 }
-/// Builds a [`ListLayersInput`], checking required members.
+/// Builds a [`ListLayersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListLayersFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListLayersInputBuilder {
+pub struct ListLayersInputBuilder<S = ()> {
     compatible_architecture: Option<crate::types::Architecture>,
     compatible_runtime: Option<crate::types::Runtime>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListLayersInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CompatibleArchitecture" compatible_architecture
+        set_compatible_architecture get_compatible_architecture : crate
+        ::types::Architecture; value "CompatibleRuntime" compatible_runtime
+        set_compatible_runtime get_compatible_runtime : crate ::types::Runtime; value
+        "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
+        set_max_items get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListLayersInputBuilder<T>, S) {
+        (
+            ListLayersInputBuilder {
+                compatible_architecture: self.compatible_architecture,
+                compatible_runtime: self.compatible_runtime,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListLayersInputBuilder {
-    /// Sets `CompatibleArchitecture`.
-    pub fn compatible_architecture(
-        mut self,
-        v: impl Into<crate::types::Architecture>,
-    ) -> Self {
-        self.compatible_architecture = Some(v.into());
-        self
-    }
-    /// Sets or clears `CompatibleArchitecture`.
-    pub fn set_compatible_architecture(
-        mut self,
-        v: Option<crate::types::Architecture>,
-    ) -> Self {
-        self.compatible_architecture = v;
-        self
-    }
-    /// The value of `CompatibleArchitecture` set so far.
-    pub fn get_compatible_architecture(&self) -> &Option<crate::types::Architecture> {
-        &self.compatible_architecture
-    }
-    /// Sets `CompatibleRuntime`.
-    pub fn compatible_runtime(mut self, v: impl Into<crate::types::Runtime>) -> Self {
-        self.compatible_runtime = Some(v.into());
-        self
-    }
-    /// Sets or clears `CompatibleRuntime`.
-    pub fn set_compatible_runtime(mut self, v: Option<crate::types::Runtime>) -> Self {
-        self.compatible_runtime = v;
-        self
-    }
-    /// The value of `CompatibleRuntime` set so far.
-    pub fn get_compatible_runtime(&self) -> &Option<crate::types::Runtime> {
-        &self.compatible_runtime
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -131,93 +74,22 @@ impl ListLayersInputBuilder {
 /// Builds and sends a `ListLayers` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayers).
-#[derive(Clone, Debug)]
-pub struct ListLayersFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListLayersInputBuilder,
-}
+pub type ListLayersFluentBuilder = ListLayersInputBuilder<::awsgen_runtime::ClientCore>;
 impl ListLayersFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListLayersFluentBuilder {
-            core,
-            inner: ListLayersInputBuilder::default(),
-        }
+        ListLayersInput::builder().with_target(core).0
     }
-    /// Sets `CompatibleArchitecture`.
-    pub fn compatible_architecture(
-        mut self,
-        v: impl Into<crate::types::Architecture>,
-    ) -> Self {
-        self.inner = self.inner.compatible_architecture(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CompatibleArchitecture`.
-    pub fn set_compatible_architecture(
-        mut self,
-        v: Option<crate::types::Architecture>,
-    ) -> Self {
-        self.inner = self.inner.set_compatible_architecture(v);
-        self
-    }
-    /// The value of `CompatibleArchitecture` set so far.
-    pub fn get_compatible_architecture(&self) -> &Option<crate::types::Architecture> {
-        self.inner.get_compatible_architecture()
-    }
-    /// Sets `CompatibleRuntime`.
-    pub fn compatible_runtime(mut self, v: impl Into<crate::types::Runtime>) -> Self {
-        self.inner = self.inner.compatible_runtime(v);
-        self
-    }
-    /// Sets or clears `CompatibleRuntime`.
-    pub fn set_compatible_runtime(mut self, v: Option<crate::types::Runtime>) -> Self {
-        self.inner = self.inner.set_compatible_runtime(v);
-        self
-    }
-    /// The value of `CompatibleRuntime` set so far.
-    pub fn get_compatible_runtime(&self) -> &Option<crate::types::Runtime> {
-        self.inner.get_compatible_runtime()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListLayersInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListLayersOutput, ::awsgen_runtime::SdkError<ListLayersError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListLayers`.
@@ -225,21 +97,15 @@ impl ListLayersFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayers).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListLayersOutput {
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// `Layers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::LayersListItem>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListLayers` can return.
@@ -271,29 +137,8 @@ impl ListLayersError {
             ListLayersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListLayersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListLayersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListLayersError {}
+::awsgen_runtime::error_enum!(ListLayersError);
 impl ::awsgen_runtime::Operation for ListLayersInput {
     type Output = ListLayersOutput;
     type Error = ListLayersError;
@@ -361,36 +206,36 @@ impl ::awsgen_runtime::Operation for ListLayersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListLayersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListLayersError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListLayersError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListLayersError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListLayersError::Unhandled(meta)
-                        }
-                        other => ListLayersError::Unlisted(Box::new(other)),
+        use ListLayersError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListLayersError::Unhandled(meta)
                     }
+                    other => ListLayersError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListLayersInput {}
@@ -399,22 +244,16 @@ const _: fn(&crate::Client) -> ListLayersFluentBuilder = crate::Client::list_lay
 impl ListLayersFluentBuilder {
     /// Pages through `ListLayers`, following `Marker` from page to page.
     pub fn into_paginator(self) -> ListLayersPaginator {
-        ListLayersPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListLayersPaginator(self)
     }
 }
 /// Pages of `ListLayers`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListLayersPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListLayersInputBuilder,
-}
+pub struct ListLayersPaginator(ListLayersFluentBuilder);
 impl ListLayersPaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut ListLayersInput, token: Option<String>) {
@@ -433,10 +272,11 @@ impl ListLayersPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListLayersOutput, ::awsgen_runtime::SdkError<ListLayersError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

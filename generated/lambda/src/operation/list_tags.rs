@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListTagsInput {
     /// `Resource`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Resource"))]
     pub resource: String,
 }
 impl ListTagsInput {
@@ -16,81 +16,56 @@ impl ListTagsInput {
         ListTagsInputBuilder::default()
     }
 }
-/// Builds a [`ListTagsInput`], checking required members.
+/// Builds a [`ListTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsInputBuilder {
+pub struct ListTagsInputBuilder<S = ()> {
     resource: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListTagsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Resource" resource set_resource get_resource : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListTagsInputBuilder<T>, S) {
+        (
+            ListTagsInputBuilder {
+                resource: self.resource,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListTagsInputBuilder {
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.resource = Some(v.into());
-        self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.resource = v;
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        &self.resource
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ListTagsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListTagsInput {
-            resource: self
-                .resource
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Resource",
-                ))?,
+            resource: ::awsgen_runtime::builder::required(self.resource, "Resource")?,
         })
     }
 }
 /// Builds and sends a `ListTags` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
-#[derive(Clone, Debug)]
-pub struct ListTagsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTagsInputBuilder,
-}
+pub type ListTagsFluentBuilder = ListTagsInputBuilder<::awsgen_runtime::ClientCore>;
 impl ListTagsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsFluentBuilder {
-            core,
-            inner: ListTagsInputBuilder::default(),
-        }
+        ListTagsInput::builder().with_target(core).0
     }
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource(v);
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        self.inner.get_resource()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListTagsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListTagsOutput, ::awsgen_runtime::SdkError<ListTagsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListTags`.
@@ -98,15 +73,12 @@ impl ListTagsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTagsOutput {
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListTags` can return.
@@ -141,29 +113,8 @@ impl ListTagsError {
             ListTagsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListTagsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListTagsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListTagsError {}
+::awsgen_runtime::error_enum!(ListTagsError);
 impl ::awsgen_runtime::Operation for ListTagsInput {
     type Output = ListTagsOutput;
     type Error = ListTagsError;
@@ -216,44 +167,41 @@ impl ::awsgen_runtime::Operation for ListTagsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListTagsError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListTagsError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListTagsError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListTagsError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListTagsError::Unhandled(meta)
-                        }
-                        other => ListTagsError::Unlisted(Box::new(other)),
+        use ListTagsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListTagsError::Unhandled(meta)
                     }
+                    other => ListTagsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListTagsInput {}

@@ -5,31 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PauseDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `Reason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// `ExecutionTimeoutPaused`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeoutPaused",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout_paused: Option<bool>,
 }
 impl ::std::fmt::Debug for PauseDurableExecutionInput {
@@ -48,71 +35,41 @@ impl PauseDurableExecutionInput {
         PauseDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`PauseDurableExecutionInput`], checking required members.
+/// Builds a [`PauseDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PauseDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PauseDurableExecutionInputBuilder {
+pub struct PauseDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     client_token: Option<String>,
     reason: Option<String>,
     execution_timeout_paused: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PauseDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "ClientToken" client_token
+        set_client_token get_client_token : String; value "Reason" reason set_reason
+        get_reason : String; value "ExecutionTimeoutPaused" execution_timeout_paused
+        set_execution_timeout_paused get_execution_timeout_paused : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PauseDurableExecutionInputBuilder<T>, S) {
+        (
+            PauseDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                client_token: self.client_token,
+                reason: self.reason,
+                execution_timeout_paused: self.execution_timeout_paused,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PauseDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, v: impl Into<String>) -> Self {
-        self.reason = Some(v.into());
-        self
-    }
-    /// Sets or clears `Reason`.
-    pub fn set_reason(mut self, v: Option<String>) -> Self {
-        self.reason = v;
-        self
-    }
-    /// The value of `Reason` set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        &self.reason
-    }
-    /// Sets `ExecutionTimeoutPaused`.
-    pub fn execution_timeout_paused(mut self, v: impl Into<bool>) -> Self {
-        self.execution_timeout_paused = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExecutionTimeoutPaused`.
-    pub fn set_execution_timeout_paused(mut self, v: Option<bool>) -> Self {
-        self.execution_timeout_paused = v;
-        self
-    }
-    /// The value of `ExecutionTimeoutPaused` set so far.
-    pub fn get_execution_timeout_paused(&self) -> &Option<bool> {
-        &self.execution_timeout_paused
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -121,11 +78,10 @@ impl PauseDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PauseDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             client_token: self.client_token,
             reason: self.reason,
             execution_timeout_paused: self.execution_timeout_paused,
@@ -135,77 +91,16 @@ impl PauseDurableExecutionInputBuilder {
 /// Builds and sends a `PauseDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution).
-#[derive(Clone, Debug)]
-pub struct PauseDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PauseDurableExecutionInputBuilder,
-}
+pub type PauseDurableExecutionFluentBuilder = PauseDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PauseDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PauseDurableExecutionFluentBuilder {
-            core,
-            inner: PauseDurableExecutionInputBuilder::default(),
-        }
+        PauseDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.reason(v);
-        self
-    }
-    /// Sets or clears `Reason`.
-    pub fn set_reason(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_reason(v);
-        self
-    }
-    /// The value of `Reason` set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        self.inner.get_reason()
-    }
-    /// Sets `ExecutionTimeoutPaused`.
-    pub fn execution_timeout_paused(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.execution_timeout_paused(v);
-        self
-    }
-    /// Sets or clears `ExecutionTimeoutPaused`.
-    pub fn set_execution_timeout_paused(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_execution_timeout_paused(v);
-        self
-    }
-    /// The value of `ExecutionTimeoutPaused` set so far.
-    pub fn get_execution_timeout_paused(&self) -> &Option<bool> {
-        self.inner.get_execution_timeout_paused()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PauseDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -214,11 +109,9 @@ impl PauseDurableExecutionFluentBuilder {
         PauseDurableExecutionOutput,
         ::awsgen_runtime::SdkError<PauseDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PauseDurableExecution`.
@@ -226,9 +119,9 @@ impl PauseDurableExecutionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PauseDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PauseDurableExecution` can return.
@@ -278,29 +171,8 @@ impl PauseDurableExecutionError {
             PauseDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PauseDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PauseDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PauseDurableExecutionError {}
+::awsgen_runtime::error_enum!(PauseDurableExecutionError);
 impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
     type Output = PauseDurableExecutionOutput;
     type Error = PauseDurableExecutionError;
@@ -374,69 +246,66 @@ impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PauseDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PauseDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    PauseDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    PauseDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    PauseDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    PauseDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PauseDurableExecutionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PauseDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PauseDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PauseDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PauseDurableExecutionError::Unhandled(meta)
-                        }
-                        other => PauseDurableExecutionError::Unlisted(Box::new(other)),
+        use PauseDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PauseDurableExecutionError::Unhandled(meta)
                     }
+                    other => PauseDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PauseDurableExecutionInput {}

@@ -5,44 +5,23 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PublishLayerVersionInput {
     /// `LayerName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "LayerName"))]
     pub layer_name: String,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Content`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Content"))]
     pub content: crate::types::LayerVersionContentInput,
     /// `CompatibleArchitectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architectures: Option<Vec<crate::types::Architecture>>,
     /// `CompatibleRuntimes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntimes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     /// `LicenseInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
 }
 impl PublishLayerVersionInput {
@@ -51,137 +30,60 @@ impl PublishLayerVersionInput {
         PublishLayerVersionInputBuilder::default()
     }
 }
-/// Builds a [`PublishLayerVersionInput`], checking required members.
+/// Builds a [`PublishLayerVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PublishLayerVersionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PublishLayerVersionInputBuilder {
+pub struct PublishLayerVersionInputBuilder<S = ()> {
     layer_name: Option<String>,
     description: Option<String>,
     content: Option<crate::types::LayerVersionContentInput>,
     compatible_architectures: Option<Vec<crate::types::Architecture>>,
     compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     license_info: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PublishLayerVersionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "LayerName" layer_name set_layer_name get_layer_name : String; value
+        "Description" description set_description get_description : String; value
+        "Content" content set_content get_content : crate
+        ::types::LayerVersionContentInput; list "CompatibleArchitectures"
+        compatible_architectures set_compatible_architectures
+        get_compatible_architectures : crate ::types::Architecture; list
+        "CompatibleRuntimes" compatible_runtimes set_compatible_runtimes
+        get_compatible_runtimes : crate ::types::Runtime; value "LicenseInfo"
+        license_info set_license_info get_license_info : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PublishLayerVersionInputBuilder<T>, S) {
+        (
+            PublishLayerVersionInputBuilder {
+                layer_name: self.layer_name,
+                description: self.description,
+                content: self.content,
+                compatible_architectures: self.compatible_architectures,
+                compatible_runtimes: self.compatible_runtimes,
+                license_info: self.license_info,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PublishLayerVersionInputBuilder {
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.layer_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.layer_name = v;
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        &self.layer_name
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `Content`.
-    pub fn content(
-        mut self,
-        v: impl Into<crate::types::LayerVersionContentInput>,
-    ) -> Self {
-        self.content = Some(v.into());
-        self
-    }
-    /// Sets or clears `Content`.
-    pub fn set_content(
-        mut self,
-        v: Option<crate::types::LayerVersionContentInput>,
-    ) -> Self {
-        self.content = v;
-        self
-    }
-    /// The value of `Content` set so far.
-    pub fn get_content(&self) -> &Option<crate::types::LayerVersionContentInput> {
-        &self.content
-    }
-    /// Appends one item to `CompatibleArchitectures`.
-    pub fn compatible_architectures(
-        mut self,
-        item: impl Into<crate::types::Architecture>,
-    ) -> Self {
-        self.compatible_architectures.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CompatibleArchitectures`.
-    pub fn set_compatible_architectures(
-        mut self,
-        v: Option<Vec<crate::types::Architecture>>,
-    ) -> Self {
-        self.compatible_architectures = v;
-        self
-    }
-    /// The value of `CompatibleArchitectures` set so far.
-    pub fn get_compatible_architectures(
-        &self,
-    ) -> &Option<Vec<crate::types::Architecture>> {
-        &self.compatible_architectures
-    }
-    /// Appends one item to `CompatibleRuntimes`.
-    pub fn compatible_runtimes(
-        mut self,
-        item: impl Into<crate::types::Runtime>,
-    ) -> Self {
-        self.compatible_runtimes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CompatibleRuntimes`.
-    pub fn set_compatible_runtimes(
-        mut self,
-        v: Option<Vec<crate::types::Runtime>>,
-    ) -> Self {
-        self.compatible_runtimes = v;
-        self
-    }
-    /// The value of `CompatibleRuntimes` set so far.
-    pub fn get_compatible_runtimes(&self) -> &Option<Vec<crate::types::Runtime>> {
-        &self.compatible_runtimes
-    }
-    /// Sets `LicenseInfo`.
-    pub fn license_info(mut self, v: impl Into<String>) -> Self {
-        self.license_info = Some(v.into());
-        self
-    }
-    /// Sets or clears `LicenseInfo`.
-    pub fn set_license_info(mut self, v: Option<String>) -> Self {
-        self.license_info = v;
-        self
-    }
-    /// The value of `LicenseInfo` set so far.
-    pub fn get_license_info(&self) -> &Option<String> {
-        &self.license_info
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PublishLayerVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PublishLayerVersionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
             description: self.description,
-            content: self
-                .content
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Content",
-                ))?,
+            content: ::awsgen_runtime::builder::required(self.content, "Content")?,
             compatible_architectures: self.compatible_architectures,
             compatible_runtimes: self.compatible_runtimes,
             license_info: self.license_info,
@@ -191,125 +93,16 @@ impl PublishLayerVersionInputBuilder {
 /// Builds and sends a `PublishLayerVersion` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion).
-#[derive(Clone, Debug)]
-pub struct PublishLayerVersionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PublishLayerVersionInputBuilder,
-}
+pub type PublishLayerVersionFluentBuilder = PublishLayerVersionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PublishLayerVersionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PublishLayerVersionFluentBuilder {
-            core,
-            inner: PublishLayerVersionInputBuilder::default(),
-        }
+        PublishLayerVersionInput::builder().with_target(core).0
     }
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.layer_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_layer_name(v);
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        self.inner.get_layer_name()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `Content`.
-    pub fn content(
-        mut self,
-        v: impl Into<crate::types::LayerVersionContentInput>,
-    ) -> Self {
-        self.inner = self.inner.content(v);
-        self
-    }
-    /// Sets or clears `Content`.
-    pub fn set_content(
-        mut self,
-        v: Option<crate::types::LayerVersionContentInput>,
-    ) -> Self {
-        self.inner = self.inner.set_content(v);
-        self
-    }
-    /// The value of `Content` set so far.
-    pub fn get_content(&self) -> &Option<crate::types::LayerVersionContentInput> {
-        self.inner.get_content()
-    }
-    /// Appends one item to `CompatibleArchitectures`.
-    pub fn compatible_architectures(
-        mut self,
-        item: impl Into<crate::types::Architecture>,
-    ) -> Self {
-        self.inner = self.inner.compatible_architectures(item);
-        self
-    }
-    /// Sets or clears `CompatibleArchitectures`.
-    pub fn set_compatible_architectures(
-        mut self,
-        v: Option<Vec<crate::types::Architecture>>,
-    ) -> Self {
-        self.inner = self.inner.set_compatible_architectures(v);
-        self
-    }
-    /// The value of `CompatibleArchitectures` set so far.
-    pub fn get_compatible_architectures(
-        &self,
-    ) -> &Option<Vec<crate::types::Architecture>> {
-        self.inner.get_compatible_architectures()
-    }
-    /// Appends one item to `CompatibleRuntimes`.
-    pub fn compatible_runtimes(
-        mut self,
-        item: impl Into<crate::types::Runtime>,
-    ) -> Self {
-        self.inner = self.inner.compatible_runtimes(item);
-        self
-    }
-    /// Sets or clears `CompatibleRuntimes`.
-    pub fn set_compatible_runtimes(
-        mut self,
-        v: Option<Vec<crate::types::Runtime>>,
-    ) -> Self {
-        self.inner = self.inner.set_compatible_runtimes(v);
-        self
-    }
-    /// The value of `CompatibleRuntimes` set so far.
-    pub fn get_compatible_runtimes(&self) -> &Option<Vec<crate::types::Runtime>> {
-        self.inner.get_compatible_runtimes()
-    }
-    /// Sets `LicenseInfo`.
-    pub fn license_info(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.license_info(v);
-        self
-    }
-    /// Sets or clears `LicenseInfo`.
-    pub fn set_license_info(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_license_info(v);
-        self
-    }
-    /// The value of `LicenseInfo` set so far.
-    pub fn get_license_info(&self) -> &Option<String> {
-        self.inner.get_license_info()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PublishLayerVersionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -318,11 +111,9 @@ impl PublishLayerVersionFluentBuilder {
         PublishLayerVersionOutput,
         ::awsgen_runtime::SdkError<PublishLayerVersionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PublishLayerVersion`.
@@ -330,75 +121,36 @@ impl PublishLayerVersionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PublishLayerVersionOutput {
     /// `Content`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<crate::types::LayerVersionContentOutput>,
     /// `LayerArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_arn: Option<String>,
     /// `LayerVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LayerVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_version_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// `CompatibleArchitectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architectures: Option<Vec<crate::types::Architecture>>,
     /// `CompatibleRuntimes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntimes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     /// `LicenseInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PublishLayerVersion` can return.
@@ -436,29 +188,8 @@ impl PublishLayerVersionError {
             PublishLayerVersionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PublishLayerVersionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PublishLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PublishLayerVersionError {}
+::awsgen_runtime::error_enum!(PublishLayerVersionError);
 impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
     type Output = PublishLayerVersionOutput;
     type Error = PublishLayerVersionError;
@@ -581,52 +312,46 @@ impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PublishLayerVersionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeStorageExceededException" => {
-                    PublishLayerVersionError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    PublishLayerVersionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PublishLayerVersionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PublishLayerVersionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PublishLayerVersionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PublishLayerVersionError::Unhandled(meta)
-                        }
-                        other => PublishLayerVersionError::Unlisted(Box::new(other)),
+        use PublishLayerVersionError as E;
+        let error = match meta.code.as_str() {
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PublishLayerVersionError::Unhandled(meta)
                     }
+                    other => PublishLayerVersionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PublishLayerVersionInput {}

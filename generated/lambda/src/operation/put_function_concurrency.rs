@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutFunctionConcurrencyInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `ReservedConcurrentExecutions`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReservedConcurrentExecutions"))]
     pub reserved_concurrent_executions: i32,
 }
 impl PutFunctionConcurrencyInput {
@@ -19,41 +18,35 @@ impl PutFunctionConcurrencyInput {
         PutFunctionConcurrencyInputBuilder::default()
     }
 }
-/// Builds a [`PutFunctionConcurrencyInput`], checking required members.
+/// Builds a [`PutFunctionConcurrencyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionConcurrencyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionConcurrencyInputBuilder {
+pub struct PutFunctionConcurrencyInputBuilder<S = ()> {
     function_name: Option<String>,
     reserved_concurrent_executions: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> PutFunctionConcurrencyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "ReservedConcurrentExecutions" reserved_concurrent_executions
+        set_reserved_concurrent_executions get_reserved_concurrent_executions : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutFunctionConcurrencyInputBuilder<T>, S) {
+        (
+            PutFunctionConcurrencyInputBuilder {
+                function_name: self.function_name,
+                reserved_concurrent_executions: self.reserved_concurrent_executions,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutFunctionConcurrencyInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `ReservedConcurrentExecutions`.
-    pub fn reserved_concurrent_executions(mut self, v: impl Into<i32>) -> Self {
-        self.reserved_concurrent_executions = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReservedConcurrentExecutions`.
-    pub fn set_reserved_concurrent_executions(mut self, v: Option<i32>) -> Self {
-        self.reserved_concurrent_executions = v;
-        self
-    }
-    /// The value of `ReservedConcurrentExecutions` set so far.
-    pub fn get_reserved_concurrent_executions(&self) -> &Option<i32> {
-        &self.reserved_concurrent_executions
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +55,30 @@ impl PutFunctionConcurrencyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutFunctionConcurrencyInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            reserved_concurrent_executions: self
-                .reserved_concurrent_executions
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReservedConcurrentExecutions",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            reserved_concurrent_executions: ::awsgen_runtime::builder::required(
+                self.reserved_concurrent_executions,
+                "ReservedConcurrentExecutions",
+            )?,
         })
     }
 }
 /// Builds and sends a `PutFunctionConcurrency` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency).
-#[derive(Clone, Debug)]
-pub struct PutFunctionConcurrencyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutFunctionConcurrencyInputBuilder,
-}
+pub type PutFunctionConcurrencyFluentBuilder = PutFunctionConcurrencyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutFunctionConcurrencyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionConcurrencyFluentBuilder {
-            core,
-            inner: PutFunctionConcurrencyInputBuilder::default(),
-        }
+        PutFunctionConcurrencyInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `ReservedConcurrentExecutions`.
-    pub fn reserved_concurrent_executions(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.reserved_concurrent_executions(v);
-        self
-    }
-    /// Sets or clears `ReservedConcurrentExecutions`.
-    pub fn set_reserved_concurrent_executions(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_reserved_concurrent_executions(v);
-        self
-    }
-    /// The value of `ReservedConcurrentExecutions` set so far.
-    pub fn get_reserved_concurrent_executions(&self) -> &Option<i32> {
-        self.inner.get_reserved_concurrent_executions()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutFunctionConcurrencyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +87,9 @@ impl PutFunctionConcurrencyFluentBuilder {
         PutFunctionConcurrencyOutput,
         ::awsgen_runtime::SdkError<PutFunctionConcurrencyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutFunctionConcurrency`.
@@ -141,19 +97,12 @@ impl PutFunctionConcurrencyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutFunctionConcurrencyOutput {
     /// `ReservedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_concurrent_executions: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutFunctionConcurrency` can return.
@@ -191,29 +140,8 @@ impl PutFunctionConcurrencyError {
             PutFunctionConcurrencyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutFunctionConcurrencyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutFunctionConcurrencyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutFunctionConcurrencyError {}
+::awsgen_runtime::error_enum!(PutFunctionConcurrencyError);
 impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
     type Output = PutFunctionConcurrencyOutput;
     type Error = PutFunctionConcurrencyError;
@@ -288,49 +216,46 @@ impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionConcurrencyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutFunctionConcurrencyError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutFunctionConcurrencyError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutFunctionConcurrencyError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutFunctionConcurrencyError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutFunctionConcurrencyError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutFunctionConcurrencyError::Unhandled(meta)
-                        }
-                        other => PutFunctionConcurrencyError::Unlisted(Box::new(other)),
+        use PutFunctionConcurrencyError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutFunctionConcurrencyError::Unhandled(meta)
                     }
+                    other => PutFunctionConcurrencyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionConcurrencyInput {}

@@ -5,45 +5,21 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutFunctionEventInvokeConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `MaximumEventAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEventAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_event_age_in_seconds: Option<i32>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
 impl PutFunctionEventInvokeConfigInput {
@@ -52,92 +28,46 @@ impl PutFunctionEventInvokeConfigInput {
         PutFunctionEventInvokeConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutFunctionEventInvokeConfigInput`], checking required members.
+/// Builds a [`PutFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionEventInvokeConfigInputBuilder {
+pub struct PutFunctionEventInvokeConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     maximum_retry_attempts: Option<i32>,
     maximum_event_age_in_seconds: Option<i32>,
     destination_config: Option<crate::types::DestinationConfig>,
+    pub(crate) _target: S,
+}
+impl<S> PutFunctionEventInvokeConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "MaximumRetryAttempts" maximum_retry_attempts set_maximum_retry_attempts
+        get_maximum_retry_attempts : i32; value "MaximumEventAgeInSeconds"
+        maximum_event_age_in_seconds set_maximum_event_age_in_seconds
+        get_maximum_event_age_in_seconds : i32; value "DestinationConfig"
+        destination_config set_destination_config get_destination_config : crate
+        ::types::DestinationConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutFunctionEventInvokeConfigInputBuilder<T>, S) {
+        (
+            PutFunctionEventInvokeConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                maximum_retry_attempts: self.maximum_retry_attempts,
+                maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
+                destination_config: self.destination_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutFunctionEventInvokeConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `MaximumRetryAttempts`.
-    pub fn maximum_retry_attempts(mut self, v: impl Into<i32>) -> Self {
-        self.maximum_retry_attempts = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaximumRetryAttempts`.
-    pub fn set_maximum_retry_attempts(mut self, v: Option<i32>) -> Self {
-        self.maximum_retry_attempts = v;
-        self
-    }
-    /// The value of `MaximumRetryAttempts` set so far.
-    pub fn get_maximum_retry_attempts(&self) -> &Option<i32> {
-        &self.maximum_retry_attempts
-    }
-    /// Sets `MaximumEventAgeInSeconds`.
-    pub fn maximum_event_age_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.maximum_event_age_in_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaximumEventAgeInSeconds`.
-    pub fn set_maximum_event_age_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.maximum_event_age_in_seconds = v;
-        self
-    }
-    /// The value of `MaximumEventAgeInSeconds` set so far.
-    pub fn get_maximum_event_age_in_seconds(&self) -> &Option<i32> {
-        &self.maximum_event_age_in_seconds
-    }
-    /// Sets `DestinationConfig`.
-    pub fn destination_config(
-        mut self,
-        v: impl Into<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.destination_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationConfig`.
-    pub fn set_destination_config(
-        mut self,
-        v: Option<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.destination_config = v;
-        self
-    }
-    /// The value of `DestinationConfig` set so far.
-    pub fn get_destination_config(&self) -> &Option<crate::types::DestinationConfig> {
-        &self.destination_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -146,11 +76,10 @@ impl PutFunctionEventInvokeConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutFunctionEventInvokeConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
             maximum_retry_attempts: self.maximum_retry_attempts,
             maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
@@ -161,97 +90,16 @@ impl PutFunctionEventInvokeConfigInputBuilder {
 /// Builds and sends a `PutFunctionEventInvokeConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionEventInvokeConfig).
-#[derive(Clone, Debug)]
-pub struct PutFunctionEventInvokeConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutFunctionEventInvokeConfigInputBuilder,
-}
+pub type PutFunctionEventInvokeConfigFluentBuilder = PutFunctionEventInvokeConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutFunctionEventInvokeConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionEventInvokeConfigFluentBuilder {
-            core,
-            inner: PutFunctionEventInvokeConfigInputBuilder::default(),
-        }
+        PutFunctionEventInvokeConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `MaximumRetryAttempts`.
-    pub fn maximum_retry_attempts(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.maximum_retry_attempts(v);
-        self
-    }
-    /// Sets or clears `MaximumRetryAttempts`.
-    pub fn set_maximum_retry_attempts(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_maximum_retry_attempts(v);
-        self
-    }
-    /// The value of `MaximumRetryAttempts` set so far.
-    pub fn get_maximum_retry_attempts(&self) -> &Option<i32> {
-        self.inner.get_maximum_retry_attempts()
-    }
-    /// Sets `MaximumEventAgeInSeconds`.
-    pub fn maximum_event_age_in_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.maximum_event_age_in_seconds(v);
-        self
-    }
-    /// Sets or clears `MaximumEventAgeInSeconds`.
-    pub fn set_maximum_event_age_in_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_maximum_event_age_in_seconds(v);
-        self
-    }
-    /// The value of `MaximumEventAgeInSeconds` set so far.
-    pub fn get_maximum_event_age_in_seconds(&self) -> &Option<i32> {
-        self.inner.get_maximum_event_age_in_seconds()
-    }
-    /// Sets `DestinationConfig`.
-    pub fn destination_config(
-        mut self,
-        v: impl Into<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.inner = self.inner.destination_config(v);
-        self
-    }
-    /// Sets or clears `DestinationConfig`.
-    pub fn set_destination_config(
-        mut self,
-        v: Option<crate::types::DestinationConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_destination_config(v);
-        self
-    }
-    /// The value of `DestinationConfig` set so far.
-    pub fn get_destination_config(&self) -> &Option<crate::types::DestinationConfig> {
-        self.inner.get_destination_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutFunctionEventInvokeConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -260,11 +108,9 @@ impl PutFunctionEventInvokeConfigFluentBuilder {
         PutFunctionEventInvokeConfigOutput,
         ::awsgen_runtime::SdkError<PutFunctionEventInvokeConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutFunctionEventInvokeConfig`.
@@ -272,51 +118,24 @@ impl PutFunctionEventInvokeConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutFunctionEventInvokeConfigOutput {
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `MaximumEventAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEventAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_event_age_in_seconds: Option<i32>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutFunctionEventInvokeConfig` can return.
@@ -356,29 +175,8 @@ impl PutFunctionEventInvokeConfigError {
             PutFunctionEventInvokeConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutFunctionEventInvokeConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutFunctionEventInvokeConfigError {}
+::awsgen_runtime::error_enum!(PutFunctionEventInvokeConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionEventInvokeConfigInput {
     type Output = PutFunctionEventInvokeConfigOutput;
     type Error = PutFunctionEventInvokeConfigError;
@@ -488,51 +286,46 @@ impl ::awsgen_runtime::Operation for PutFunctionEventInvokeConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionEventInvokeConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutFunctionEventInvokeConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutFunctionEventInvokeConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutFunctionEventInvokeConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutFunctionEventInvokeConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutFunctionEventInvokeConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutFunctionEventInvokeConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            PutFunctionEventInvokeConfigError::Unlisted(Box::new(other))
-                        }
+        use PutFunctionEventInvokeConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutFunctionEventInvokeConfigError::Unhandled(meta)
                     }
+                    other => PutFunctionEventInvokeConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionEventInvokeConfigInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutFunctionRecursionConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `RecursiveLoop`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RecursiveLoop"))]
     pub recursive_loop: crate::types::RecursiveLoop,
 }
 impl PutFunctionRecursionConfigInput {
@@ -19,41 +18,35 @@ impl PutFunctionRecursionConfigInput {
         PutFunctionRecursionConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutFunctionRecursionConfigInput`], checking required members.
+/// Builds a [`PutFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionRecursionConfigInputBuilder {
+pub struct PutFunctionRecursionConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     recursive_loop: Option<crate::types::RecursiveLoop>,
+    pub(crate) _target: S,
+}
+impl<S> PutFunctionRecursionConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "RecursiveLoop" recursive_loop set_recursive_loop get_recursive_loop :
+        crate ::types::RecursiveLoop;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutFunctionRecursionConfigInputBuilder<T>, S) {
+        (
+            PutFunctionRecursionConfigInputBuilder {
+                function_name: self.function_name,
+                recursive_loop: self.recursive_loop,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutFunctionRecursionConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `RecursiveLoop`.
-    pub fn recursive_loop(mut self, v: impl Into<crate::types::RecursiveLoop>) -> Self {
-        self.recursive_loop = Some(v.into());
-        self
-    }
-    /// Sets or clears `RecursiveLoop`.
-    pub fn set_recursive_loop(mut self, v: Option<crate::types::RecursiveLoop>) -> Self {
-        self.recursive_loop = v;
-        self
-    }
-    /// The value of `RecursiveLoop` set so far.
-    pub fn get_recursive_loop(&self) -> &Option<crate::types::RecursiveLoop> {
-        &self.recursive_loop
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,65 +55,30 @@ impl PutFunctionRecursionConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutFunctionRecursionConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            recursive_loop: self
-                .recursive_loop
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RecursiveLoop",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            recursive_loop: ::awsgen_runtime::builder::required(
+                self.recursive_loop,
+                "RecursiveLoop",
+            )?,
         })
     }
 }
 /// Builds and sends a `PutFunctionRecursionConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
-#[derive(Clone, Debug)]
-pub struct PutFunctionRecursionConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutFunctionRecursionConfigInputBuilder,
-}
+pub type PutFunctionRecursionConfigFluentBuilder = PutFunctionRecursionConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutFunctionRecursionConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionRecursionConfigFluentBuilder {
-            core,
-            inner: PutFunctionRecursionConfigInputBuilder::default(),
-        }
+        PutFunctionRecursionConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `RecursiveLoop`.
-    pub fn recursive_loop(mut self, v: impl Into<crate::types::RecursiveLoop>) -> Self {
-        self.inner = self.inner.recursive_loop(v);
-        self
-    }
-    /// Sets or clears `RecursiveLoop`.
-    pub fn set_recursive_loop(mut self, v: Option<crate::types::RecursiveLoop>) -> Self {
-        self.inner = self.inner.set_recursive_loop(v);
-        self
-    }
-    /// The value of `RecursiveLoop` set so far.
-    pub fn get_recursive_loop(&self) -> &Option<crate::types::RecursiveLoop> {
-        self.inner.get_recursive_loop()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutFunctionRecursionConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,11 +87,9 @@ impl PutFunctionRecursionConfigFluentBuilder {
         PutFunctionRecursionConfigOutput,
         ::awsgen_runtime::SdkError<PutFunctionRecursionConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutFunctionRecursionConfig`.
@@ -141,15 +97,12 @@ impl PutFunctionRecursionConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutFunctionRecursionConfigOutput {
     /// `RecursiveLoop`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveLoop", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutFunctionRecursionConfig` can return.
@@ -187,29 +140,8 @@ impl PutFunctionRecursionConfigError {
             PutFunctionRecursionConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutFunctionRecursionConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutFunctionRecursionConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutFunctionRecursionConfigError {}
+::awsgen_runtime::error_enum!(PutFunctionRecursionConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionRecursionConfigInput {
     type Output = PutFunctionRecursionConfigOutput;
     type Error = PutFunctionRecursionConfigError;
@@ -284,51 +216,46 @@ impl ::awsgen_runtime::Operation for PutFunctionRecursionConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionRecursionConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutFunctionRecursionConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutFunctionRecursionConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutFunctionRecursionConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutFunctionRecursionConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutFunctionRecursionConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutFunctionRecursionConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            PutFunctionRecursionConfigError::Unlisted(Box::new(other))
-                        }
+        use PutFunctionRecursionConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutFunctionRecursionConfigError::Unhandled(meta)
                     }
+                    other => PutFunctionRecursionConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionRecursionConfigInput {}

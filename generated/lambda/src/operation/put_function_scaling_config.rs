@@ -5,22 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutFunctionScalingConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Qualifier"))]
     pub qualifier: String,
     /// `FunctionScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
 impl PutFunctionScalingConfigInput {
@@ -29,64 +21,38 @@ impl PutFunctionScalingConfigInput {
         PutFunctionScalingConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutFunctionScalingConfigInput`], checking required members.
+/// Builds a [`PutFunctionScalingConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionScalingConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionScalingConfigInputBuilder {
+pub struct PutFunctionScalingConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     function_scaling_config: Option<crate::types::FunctionScalingConfig>,
+    pub(crate) _target: S,
+}
+impl<S> PutFunctionScalingConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "FunctionScalingConfig" function_scaling_config set_function_scaling_config
+        get_function_scaling_config : crate ::types::FunctionScalingConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutFunctionScalingConfigInputBuilder<T>, S) {
+        (
+            PutFunctionScalingConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                function_scaling_config: self.function_scaling_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutFunctionScalingConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `FunctionScalingConfig`.
-    pub fn function_scaling_config(
-        mut self,
-        v: impl Into<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.function_scaling_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionScalingConfig`.
-    pub fn set_function_scaling_config(
-        mut self,
-        v: Option<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.function_scaling_config = v;
-        self
-    }
-    /// The value of `FunctionScalingConfig` set so far.
-    pub fn get_function_scaling_config(
-        &self,
-    ) -> &Option<crate::types::FunctionScalingConfig> {
-        &self.function_scaling_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -95,16 +61,11 @@ impl PutFunctionScalingConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutFunctionScalingConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            qualifier: self
-                .qualifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Qualifier",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
             function_scaling_config: self.function_scaling_config,
         })
     }
@@ -112,71 +73,16 @@ impl PutFunctionScalingConfigInputBuilder {
 /// Builds and sends a `PutFunctionScalingConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
-#[derive(Clone, Debug)]
-pub struct PutFunctionScalingConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutFunctionScalingConfigInputBuilder,
-}
+pub type PutFunctionScalingConfigFluentBuilder = PutFunctionScalingConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutFunctionScalingConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionScalingConfigFluentBuilder {
-            core,
-            inner: PutFunctionScalingConfigInputBuilder::default(),
-        }
+        PutFunctionScalingConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `FunctionScalingConfig`.
-    pub fn function_scaling_config(
-        mut self,
-        v: impl Into<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.function_scaling_config(v);
-        self
-    }
-    /// Sets or clears `FunctionScalingConfig`.
-    pub fn set_function_scaling_config(
-        mut self,
-        v: Option<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_function_scaling_config(v);
-        self
-    }
-    /// The value of `FunctionScalingConfig` set so far.
-    pub fn get_function_scaling_config(
-        &self,
-    ) -> &Option<crate::types::FunctionScalingConfig> {
-        self.inner.get_function_scaling_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutFunctionScalingConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -185,11 +91,9 @@ impl PutFunctionScalingConfigFluentBuilder {
         PutFunctionScalingConfigOutput,
         ::awsgen_runtime::SdkError<PutFunctionScalingConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutFunctionScalingConfig`.
@@ -197,15 +101,12 @@ impl PutFunctionScalingConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutFunctionScalingConfigOutput {
     /// `FunctionState`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_state: Option<crate::types::State>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutFunctionScalingConfig` can return.
@@ -243,29 +144,8 @@ impl PutFunctionScalingConfigError {
             PutFunctionScalingConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutFunctionScalingConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutFunctionScalingConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutFunctionScalingConfigError {}
+::awsgen_runtime::error_enum!(PutFunctionScalingConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionScalingConfigInput {
     type Output = PutFunctionScalingConfigOutput;
     type Error = PutFunctionScalingConfigError;
@@ -344,49 +224,46 @@ impl ::awsgen_runtime::Operation for PutFunctionScalingConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionScalingConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutFunctionScalingConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutFunctionScalingConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutFunctionScalingConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutFunctionScalingConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutFunctionScalingConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutFunctionScalingConfigError::Unhandled(meta)
-                        }
-                        other => PutFunctionScalingConfigError::Unlisted(Box::new(other)),
+        use PutFunctionScalingConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutFunctionScalingConfigError::Unhandled(meta)
                     }
+                    other => PutFunctionScalingConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionScalingConfigInput {}

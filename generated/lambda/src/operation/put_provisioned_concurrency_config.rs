@@ -5,15 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutProvisionedConcurrencyConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Qualifier"))]
     pub qualifier: String,
     /// `ProvisionedConcurrentExecutions`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ProvisionedConcurrentExecutions"))]
     pub provisioned_concurrent_executions: i32,
 }
 impl PutProvisionedConcurrencyConfigInput {
@@ -22,56 +20,40 @@ impl PutProvisionedConcurrencyConfigInput {
         PutProvisionedConcurrencyConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutProvisionedConcurrencyConfigInput`], checking required members.
+/// Builds a [`PutProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutProvisionedConcurrencyConfigInputBuilder {
+pub struct PutProvisionedConcurrencyConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     provisioned_concurrent_executions: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> PutProvisionedConcurrencyConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "ProvisionedConcurrentExecutions" provisioned_concurrent_executions
+        set_provisioned_concurrent_executions get_provisioned_concurrent_executions :
+        i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutProvisionedConcurrencyConfigInputBuilder<T>, S) {
+        (
+            PutProvisionedConcurrencyConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                provisioned_concurrent_executions: self
+                    .provisioned_concurrent_executions,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutProvisionedConcurrencyConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `ProvisionedConcurrentExecutions`.
-    pub fn provisioned_concurrent_executions(mut self, v: impl Into<i32>) -> Self {
-        self.provisioned_concurrent_executions = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProvisionedConcurrentExecutions`.
-    pub fn set_provisioned_concurrent_executions(mut self, v: Option<i32>) -> Self {
-        self.provisioned_concurrent_executions = v;
-        self
-    }
-    /// The value of `ProvisionedConcurrentExecutions` set so far.
-    pub fn get_provisioned_concurrent_executions(&self) -> &Option<i32> {
-        &self.provisioned_concurrent_executions
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -80,84 +62,31 @@ impl PutProvisionedConcurrencyConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutProvisionedConcurrencyConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            qualifier: self
-                .qualifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Qualifier",
-                ))?,
-            provisioned_concurrent_executions: self
-                .provisioned_concurrent_executions
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ProvisionedConcurrentExecutions",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
+            provisioned_concurrent_executions: ::awsgen_runtime::builder::required(
+                self.provisioned_concurrent_executions,
+                "ProvisionedConcurrentExecutions",
+            )?,
         })
     }
 }
 /// Builds and sends a `PutProvisionedConcurrencyConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig).
-#[derive(Clone, Debug)]
-pub struct PutProvisionedConcurrencyConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutProvisionedConcurrencyConfigInputBuilder,
-}
+pub type PutProvisionedConcurrencyConfigFluentBuilder = PutProvisionedConcurrencyConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutProvisionedConcurrencyConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutProvisionedConcurrencyConfigFluentBuilder {
-            core,
-            inner: PutProvisionedConcurrencyConfigInputBuilder::default(),
-        }
+        PutProvisionedConcurrencyConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `ProvisionedConcurrentExecutions`.
-    pub fn provisioned_concurrent_executions(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.provisioned_concurrent_executions(v);
-        self
-    }
-    /// Sets or clears `ProvisionedConcurrentExecutions`.
-    pub fn set_provisioned_concurrent_executions(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_provisioned_concurrent_executions(v);
-        self
-    }
-    /// The value of `ProvisionedConcurrentExecutions` set so far.
-    pub fn get_provisioned_concurrent_executions(&self) -> &Option<i32> {
-        self.inner.get_provisioned_concurrent_executions()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutProvisionedConcurrencyConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -166,11 +95,9 @@ impl PutProvisionedConcurrencyConfigFluentBuilder {
         PutProvisionedConcurrencyConfigOutput,
         ::awsgen_runtime::SdkError<PutProvisionedConcurrencyConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutProvisionedConcurrencyConfig`.
@@ -178,57 +105,27 @@ impl PutProvisionedConcurrencyConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutProvisionedConcurrencyConfigOutput {
     /// `RequestedProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_provisioned_concurrent_executions: Option<i32>,
     /// `AllocatedProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocatedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocated_provisioned_concurrent_executions: Option<i32>,
     /// `AvailableProvisionedConcurrentExecutions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_provisioned_concurrent_executions: Option<i32>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ProvisionedConcurrencyStatusEnum>,
     /// `StatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_reason: Option<String>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutProvisionedConcurrencyConfig` can return.
@@ -268,29 +165,8 @@ impl PutProvisionedConcurrencyConfigError {
             PutProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutProvisionedConcurrencyConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutProvisionedConcurrencyConfigError {}
+::awsgen_runtime::error_enum!(PutProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
     type Output = PutProvisionedConcurrencyConfigOutput;
     type Error = PutProvisionedConcurrencyConfigError;
@@ -398,53 +274,48 @@ impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutProvisionedConcurrencyConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutProvisionedConcurrencyConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutProvisionedConcurrencyConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutProvisionedConcurrencyConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            PutProvisionedConcurrencyConfigError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use PutProvisionedConcurrencyConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutProvisionedConcurrencyConfigError::Unhandled(meta)
+                    }
+                    other => {
+                        PutProvisionedConcurrencyConfigError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutProvisionedConcurrencyConfigInput {}

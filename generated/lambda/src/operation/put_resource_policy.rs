@@ -5,18 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutResourcePolicyInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
     /// `Policy`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Policy"))]
     pub policy: String,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 impl PutResourcePolicyInput {
@@ -25,71 +21,47 @@ impl PutResourcePolicyInput {
         PutResourcePolicyInputBuilder::default()
     }
 }
-/// Builds a [`PutResourcePolicyInput`], checking required members.
+/// Builds a [`PutResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutResourcePolicyInputBuilder {
+pub struct PutResourcePolicyInputBuilder<S = ()> {
     resource_arn: Option<String>,
     policy: Option<String>,
     revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutResourcePolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+        value "Policy" policy set_policy get_policy : String; value "RevisionId"
+        revision_id set_revision_id get_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutResourcePolicyInputBuilder<T>, S) {
+        (
+            PutResourcePolicyInputBuilder {
+                resource_arn: self.resource_arn,
+                policy: self.policy,
+                revision_id: self.revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutResourcePolicyInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
-            policy: self
-                .policy
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Policy",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
+            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
             revision_id: self.revision_id,
         })
     }
@@ -97,63 +69,16 @@ impl PutResourcePolicyInputBuilder {
 /// Builds and sends a `PutResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutResourcePolicy).
-#[derive(Clone, Debug)]
-pub struct PutResourcePolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutResourcePolicyInputBuilder,
-}
+pub type PutResourcePolicyFluentBuilder = PutResourcePolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutResourcePolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutResourcePolicyFluentBuilder {
-            core,
-            inner: PutResourcePolicyInputBuilder::default(),
-        }
+        PutResourcePolicyInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutResourcePolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -162,11 +87,9 @@ impl PutResourcePolicyFluentBuilder {
         PutResourcePolicyOutput,
         ::awsgen_runtime::SdkError<PutResourcePolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutResourcePolicy`.
@@ -174,21 +97,15 @@ impl PutResourcePolicyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutResourcePolicyOutput {
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutResourcePolicy` can return.
@@ -235,29 +152,8 @@ impl PutResourcePolicyError {
             PutResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutResourcePolicyError {}
+::awsgen_runtime::error_enum!(PutResourcePolicyError);
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
     type Output = PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
@@ -337,70 +233,64 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutResourcePolicyError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PolicyLengthExceededException" => {
-                    PutResourcePolicyError::PolicyLengthExceededException(
-                        crate::json_de::de_error_policy_length_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    PutResourcePolicyError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PublicPolicyException" => {
-                    PutResourcePolicyError::PublicPolicyException(
-                        crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutResourcePolicyError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutResourcePolicyError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutResourcePolicyError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutResourcePolicyError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutResourcePolicyError::Unhandled(meta)
-                        }
-                        other => PutResourcePolicyError::Unlisted(Box::new(other)),
+        use PutResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PolicyLengthExceededException" => {
+                E::PolicyLengthExceededException(
+                    crate::json_de::de_error_policy_length_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "PublicPolicyException" => {
+                E::PublicPolicyException(
+                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutResourcePolicyError::Unhandled(meta)
                     }
+                    other => PutResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutResourcePolicyInput {}

@@ -5,28 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutRuntimeManagementConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `UpdateRuntimeOn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UpdateRuntimeOn"))]
     pub update_runtime_on: crate::types::UpdateRuntimeOn,
     /// `RuntimeVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
 }
 impl PutRuntimeManagementConfigInput {
@@ -35,77 +24,41 @@ impl PutRuntimeManagementConfigInput {
         PutRuntimeManagementConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutRuntimeManagementConfigInput`], checking required members.
+/// Builds a [`PutRuntimeManagementConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutRuntimeManagementConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutRuntimeManagementConfigInputBuilder {
+pub struct PutRuntimeManagementConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     update_runtime_on: Option<crate::types::UpdateRuntimeOn>,
     runtime_version_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutRuntimeManagementConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "UpdateRuntimeOn" update_runtime_on set_update_runtime_on get_update_runtime_on :
+        crate ::types::UpdateRuntimeOn; value "RuntimeVersionArn" runtime_version_arn
+        set_runtime_version_arn get_runtime_version_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutRuntimeManagementConfigInputBuilder<T>, S) {
+        (
+            PutRuntimeManagementConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                update_runtime_on: self.update_runtime_on,
+                runtime_version_arn: self.runtime_version_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutRuntimeManagementConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `UpdateRuntimeOn`.
-    pub fn update_runtime_on(
-        mut self,
-        v: impl Into<crate::types::UpdateRuntimeOn>,
-    ) -> Self {
-        self.update_runtime_on = Some(v.into());
-        self
-    }
-    /// Sets or clears `UpdateRuntimeOn`.
-    pub fn set_update_runtime_on(
-        mut self,
-        v: Option<crate::types::UpdateRuntimeOn>,
-    ) -> Self {
-        self.update_runtime_on = v;
-        self
-    }
-    /// The value of `UpdateRuntimeOn` set so far.
-    pub fn get_update_runtime_on(&self) -> &Option<crate::types::UpdateRuntimeOn> {
-        &self.update_runtime_on
-    }
-    /// Sets `RuntimeVersionArn`.
-    pub fn runtime_version_arn(mut self, v: impl Into<String>) -> Self {
-        self.runtime_version_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `RuntimeVersionArn`.
-    pub fn set_runtime_version_arn(mut self, v: Option<String>) -> Self {
-        self.runtime_version_arn = v;
-        self
-    }
-    /// The value of `RuntimeVersionArn` set so far.
-    pub fn get_runtime_version_arn(&self) -> &Option<String> {
-        &self.runtime_version_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -114,17 +67,15 @@ impl PutRuntimeManagementConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutRuntimeManagementConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
-            update_runtime_on: self
-                .update_runtime_on
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UpdateRuntimeOn",
-                ))?,
+            update_runtime_on: ::awsgen_runtime::builder::required(
+                self.update_runtime_on,
+                "UpdateRuntimeOn",
+            )?,
             runtime_version_arn: self.runtime_version_arn,
         })
     }
@@ -132,83 +83,16 @@ impl PutRuntimeManagementConfigInputBuilder {
 /// Builds and sends a `PutRuntimeManagementConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig).
-#[derive(Clone, Debug)]
-pub struct PutRuntimeManagementConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutRuntimeManagementConfigInputBuilder,
-}
+pub type PutRuntimeManagementConfigFluentBuilder = PutRuntimeManagementConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutRuntimeManagementConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutRuntimeManagementConfigFluentBuilder {
-            core,
-            inner: PutRuntimeManagementConfigInputBuilder::default(),
-        }
+        PutRuntimeManagementConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `UpdateRuntimeOn`.
-    pub fn update_runtime_on(
-        mut self,
-        v: impl Into<crate::types::UpdateRuntimeOn>,
-    ) -> Self {
-        self.inner = self.inner.update_runtime_on(v);
-        self
-    }
-    /// Sets or clears `UpdateRuntimeOn`.
-    pub fn set_update_runtime_on(
-        mut self,
-        v: Option<crate::types::UpdateRuntimeOn>,
-    ) -> Self {
-        self.inner = self.inner.set_update_runtime_on(v);
-        self
-    }
-    /// The value of `UpdateRuntimeOn` set so far.
-    pub fn get_update_runtime_on(&self) -> &Option<crate::types::UpdateRuntimeOn> {
-        self.inner.get_update_runtime_on()
-    }
-    /// Sets `RuntimeVersionArn`.
-    pub fn runtime_version_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.runtime_version_arn(v);
-        self
-    }
-    /// Sets or clears `RuntimeVersionArn`.
-    pub fn set_runtime_version_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_runtime_version_arn(v);
-        self
-    }
-    /// The value of `RuntimeVersionArn` set so far.
-    pub fn get_runtime_version_arn(&self) -> &Option<String> {
-        self.inner.get_runtime_version_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutRuntimeManagementConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -217,11 +101,9 @@ impl PutRuntimeManagementConfigFluentBuilder {
         PutRuntimeManagementConfigOutput,
         ::awsgen_runtime::SdkError<PutRuntimeManagementConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutRuntimeManagementConfig`.
@@ -229,35 +111,18 @@ impl PutRuntimeManagementConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutRuntimeManagementConfigOutput {
     /// `UpdateRuntimeOn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateRuntimeOn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_runtime_on: Option<crate::types::UpdateRuntimeOn>,
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `RuntimeVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutRuntimeManagementConfig` can return.
@@ -295,29 +160,8 @@ impl PutRuntimeManagementConfigError {
             PutRuntimeManagementConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutRuntimeManagementConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutRuntimeManagementConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutRuntimeManagementConfigError {}
+::awsgen_runtime::error_enum!(PutRuntimeManagementConfigError);
 impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
     type Output = PutRuntimeManagementConfigOutput;
     type Error = PutRuntimeManagementConfigError;
@@ -409,51 +253,46 @@ impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutRuntimeManagementConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutRuntimeManagementConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutRuntimeManagementConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutRuntimeManagementConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutRuntimeManagementConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutRuntimeManagementConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutRuntimeManagementConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            PutRuntimeManagementConfigError::Unlisted(Box::new(other))
-                        }
+        use PutRuntimeManagementConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutRuntimeManagementConfigError::Unhandled(meta)
                     }
+                    other => PutRuntimeManagementConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutRuntimeManagementConfigInput {}

@@ -5,21 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemoveLayerVersionPermissionInput {
     /// `LayerName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "LayerName"))]
     pub layer_name: String,
     /// `VersionNumber`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "VersionNumber"))]
     pub version_number: i64,
     /// `StatementId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StatementId"))]
     pub statement_id: String,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 impl RemoveLayerVersionPermissionInput {
@@ -28,71 +23,40 @@ impl RemoveLayerVersionPermissionInput {
         RemoveLayerVersionPermissionInputBuilder::default()
     }
 }
-/// Builds a [`RemoveLayerVersionPermissionInput`], checking required members.
+/// Builds a [`RemoveLayerVersionPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveLayerVersionPermissionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemoveLayerVersionPermissionInputBuilder {
+pub struct RemoveLayerVersionPermissionInputBuilder<S = ()> {
     layer_name: Option<String>,
     version_number: Option<i64>,
     statement_id: Option<String>,
     revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> RemoveLayerVersionPermissionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "LayerName" layer_name set_layer_name get_layer_name : String; value
+        "VersionNumber" version_number set_version_number get_version_number : i64; value
+        "StatementId" statement_id set_statement_id get_statement_id : String; value
+        "RevisionId" revision_id set_revision_id get_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RemoveLayerVersionPermissionInputBuilder<T>, S) {
+        (
+            RemoveLayerVersionPermissionInputBuilder {
+                layer_name: self.layer_name,
+                version_number: self.version_number,
+                statement_id: self.statement_id,
+                revision_id: self.revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RemoveLayerVersionPermissionInputBuilder {
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.layer_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.layer_name = v;
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        &self.layer_name
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.version_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.version_number = v;
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        &self.version_number
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.statement_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.statement_id = v;
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        &self.statement_id
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -101,21 +65,18 @@ impl RemoveLayerVersionPermissionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RemoveLayerVersionPermissionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
             revision_id: self.revision_id,
         })
     }
@@ -123,77 +84,16 @@ impl RemoveLayerVersionPermissionInputBuilder {
 /// Builds and sends a `RemoveLayerVersionPermission` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission).
-#[derive(Clone, Debug)]
-pub struct RemoveLayerVersionPermissionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RemoveLayerVersionPermissionInputBuilder,
-}
+pub type RemoveLayerVersionPermissionFluentBuilder = RemoveLayerVersionPermissionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RemoveLayerVersionPermissionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemoveLayerVersionPermissionFluentBuilder {
-            core,
-            inner: RemoveLayerVersionPermissionInputBuilder::default(),
-        }
+        RemoveLayerVersionPermissionInput::builder().with_target(core).0
     }
-    /// Sets `LayerName`.
-    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.layer_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `LayerName`.
-    pub fn set_layer_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_layer_name(v);
-        self
-    }
-    /// The value of `LayerName` set so far.
-    pub fn get_layer_name(&self) -> &Option<String> {
-        self.inner.get_layer_name()
-    }
-    /// Sets `VersionNumber`.
-    pub fn version_number(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.version_number(v);
-        self
-    }
-    /// Sets or clears `VersionNumber`.
-    pub fn set_version_number(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_version_number(v);
-        self
-    }
-    /// The value of `VersionNumber` set so far.
-    pub fn get_version_number(&self) -> &Option<i64> {
-        self.inner.get_version_number()
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.statement_id(v);
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_statement_id(v);
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        self.inner.get_statement_id()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RemoveLayerVersionPermissionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -202,11 +102,9 @@ impl RemoveLayerVersionPermissionFluentBuilder {
         RemoveLayerVersionPermissionOutput,
         ::awsgen_runtime::SdkError<RemoveLayerVersionPermissionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RemoveLayerVersionPermission`.
@@ -214,9 +112,9 @@ impl RemoveLayerVersionPermissionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveLayerVersionPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RemoveLayerVersionPermission` can return.
@@ -259,29 +157,8 @@ impl RemoveLayerVersionPermissionError {
             RemoveLayerVersionPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemoveLayerVersionPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemoveLayerVersionPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemoveLayerVersionPermissionError {}
+::awsgen_runtime::error_enum!(RemoveLayerVersionPermissionError);
 impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {
     type Output = RemoveLayerVersionPermissionOutput;
     type Error = RemoveLayerVersionPermissionError;
@@ -339,59 +216,51 @@ impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemoveLayerVersionPermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    RemoveLayerVersionPermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    RemoveLayerVersionPermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    RemoveLayerVersionPermissionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    RemoveLayerVersionPermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    RemoveLayerVersionPermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    RemoveLayerVersionPermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemoveLayerVersionPermissionError::Unhandled(meta)
-                        }
-                        other => {
-                            RemoveLayerVersionPermissionError::Unlisted(Box::new(other))
-                        }
+        use RemoveLayerVersionPermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemoveLayerVersionPermissionError::Unhandled(meta)
                     }
+                    other => RemoveLayerVersionPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemoveLayerVersionPermissionInput {}

@@ -5,24 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemovePermissionInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `StatementId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "StatementId"))]
     pub statement_id: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 impl RemovePermissionInput {
@@ -31,86 +24,53 @@ impl RemovePermissionInput {
         RemovePermissionInputBuilder::default()
     }
 }
-/// Builds a [`RemovePermissionInput`], checking required members.
+/// Builds a [`RemovePermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemovePermissionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemovePermissionInputBuilder {
+pub struct RemovePermissionInputBuilder<S = ()> {
     function_name: Option<String>,
     statement_id: Option<String>,
     qualifier: Option<String>,
     revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> RemovePermissionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "StatementId" statement_id set_statement_id get_statement_id : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "RevisionId" revision_id set_revision_id get_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RemovePermissionInputBuilder<T>, S) {
+        (
+            RemovePermissionInputBuilder {
+                function_name: self.function_name,
+                statement_id: self.statement_id,
+                qualifier: self.qualifier,
+                revision_id: self.revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RemovePermissionInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.statement_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.statement_id = v;
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        &self.statement_id
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<RemovePermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RemovePermissionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
             qualifier: self.qualifier,
             revision_id: self.revision_id,
         })
@@ -119,77 +79,16 @@ impl RemovePermissionInputBuilder {
 /// Builds and sends a `RemovePermission` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission).
-#[derive(Clone, Debug)]
-pub struct RemovePermissionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RemovePermissionInputBuilder,
-}
+pub type RemovePermissionFluentBuilder = RemovePermissionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RemovePermissionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemovePermissionFluentBuilder {
-            core,
-            inner: RemovePermissionInputBuilder::default(),
-        }
+        RemovePermissionInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `StatementId`.
-    pub fn statement_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.statement_id(v);
-        self
-    }
-    /// Sets or clears `StatementId`.
-    pub fn set_statement_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_statement_id(v);
-        self
-    }
-    /// The value of `StatementId` set so far.
-    pub fn get_statement_id(&self) -> &Option<String> {
-        self.inner.get_statement_id()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RemovePermissionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -198,11 +97,9 @@ impl RemovePermissionFluentBuilder {
         RemovePermissionOutput,
         ::awsgen_runtime::SdkError<RemovePermissionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RemovePermission`.
@@ -210,9 +107,9 @@ impl RemovePermissionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemovePermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RemovePermission` can return.
@@ -253,29 +150,8 @@ impl RemovePermissionError {
             RemovePermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemovePermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemovePermissionError {}
+::awsgen_runtime::error_enum!(RemovePermissionError);
 impl ::awsgen_runtime::Operation for RemovePermissionInput {
     type Output = RemovePermissionOutput;
     type Error = RemovePermissionError;
@@ -330,57 +206,51 @@ impl ::awsgen_runtime::Operation for RemovePermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemovePermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    RemovePermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    RemovePermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PublicPolicyException" => {
-                    RemovePermissionError::PublicPolicyException(
-                        crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    RemovePermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    RemovePermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    RemovePermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemovePermissionError::Unhandled(meta)
-                        }
-                        other => RemovePermissionError::Unlisted(Box::new(other)),
+        use RemovePermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "PublicPolicyException" => {
+                E::PublicPolicyException(
+                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemovePermissionError::Unhandled(meta)
                     }
+                    other => RemovePermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemovePermissionInput {}

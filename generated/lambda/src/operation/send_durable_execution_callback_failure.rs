@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendDurableExecutionCallbackFailureInput {
     /// `CallbackId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CallbackId"))]
     pub callback_id: String,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl SendDurableExecutionCallbackFailureInput {
@@ -22,41 +19,34 @@ impl SendDurableExecutionCallbackFailureInput {
         SendDurableExecutionCallbackFailureInputBuilder::default()
     }
 }
-/// Builds a [`SendDurableExecutionCallbackFailureInput`], checking required members.
+/// Builds a [`SendDurableExecutionCallbackFailureInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackFailureFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackFailureInputBuilder {
+pub struct SendDurableExecutionCallbackFailureInputBuilder<S = ()> {
     callback_id: Option<String>,
     error: Option<crate::types::ErrorObject>,
+    pub(crate) _target: S,
+}
+impl<S> SendDurableExecutionCallbackFailureInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CallbackId" callback_id set_callback_id get_callback_id : String; value
+        "Error" error set_error get_error : crate ::types::ErrorObject;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendDurableExecutionCallbackFailureInputBuilder<T>, S) {
+        (
+            SendDurableExecutionCallbackFailureInputBuilder {
+                callback_id: self.callback_id,
+                error: self.error,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendDurableExecutionCallbackFailureInputBuilder {
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.callback_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.callback_id = v;
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        &self.callback_id
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.error = Some(v.into());
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.error = v;
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        &self.error
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl SendDurableExecutionCallbackFailureInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(SendDurableExecutionCallbackFailureInput {
-            callback_id: self
-                .callback_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CallbackId",
-                ))?,
+            callback_id: ::awsgen_runtime::builder::required(
+                self.callback_id,
+                "CallbackId",
+            )?,
             error: self.error,
         })
     }
@@ -77,49 +66,16 @@ impl SendDurableExecutionCallbackFailureInputBuilder {
 /// Builds and sends a `SendDurableExecutionCallbackFailure` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
-#[derive(Clone, Debug)]
-pub struct SendDurableExecutionCallbackFailureFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendDurableExecutionCallbackFailureInputBuilder,
-}
+pub type SendDurableExecutionCallbackFailureFluentBuilder = SendDurableExecutionCallbackFailureInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendDurableExecutionCallbackFailureFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackFailureFluentBuilder {
-            core,
-            inner: SendDurableExecutionCallbackFailureInputBuilder::default(),
-        }
+        SendDurableExecutionCallbackFailureInput::builder().with_target(core).0
     }
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.callback_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_callback_id(v);
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        self.inner.get_callback_id()
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.error(v);
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.set_error(v);
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        self.inner.get_error()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendDurableExecutionCallbackFailureInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl SendDurableExecutionCallbackFailureFluentBuilder {
         SendDurableExecutionCallbackFailureOutput,
         ::awsgen_runtime::SdkError<SendDurableExecutionCallbackFailureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendDurableExecutionCallbackFailure`.
@@ -140,9 +94,9 @@ impl SendDurableExecutionCallbackFailureFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendDurableExecutionCallbackFailureOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendDurableExecutionCallbackFailure` can return.
@@ -204,29 +158,8 @@ impl SendDurableExecutionCallbackFailureError {
             SendDurableExecutionCallbackFailureError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendDurableExecutionCallbackFailureError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendDurableExecutionCallbackFailureError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackFailureError {}
+::awsgen_runtime::error_enum!(SendDurableExecutionCallbackFailureError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
     type Output = SendDurableExecutionCallbackFailureOutput;
     type Error = SendDurableExecutionCallbackFailureError;
@@ -297,73 +230,70 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendDurableExecutionCallbackFailureError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CallbackTimeoutException" => {
-                    SendDurableExecutionCallbackFailureError::CallbackTimeoutException(
-                        crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    SendDurableExecutionCallbackFailureError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    SendDurableExecutionCallbackFailureError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    SendDurableExecutionCallbackFailureError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    SendDurableExecutionCallbackFailureError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    SendDurableExecutionCallbackFailureError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SendDurableExecutionCallbackFailureError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    SendDurableExecutionCallbackFailureError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    SendDurableExecutionCallbackFailureError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendDurableExecutionCallbackFailureError::Unhandled(meta)
-                        }
-                        other => {
-                            SendDurableExecutionCallbackFailureError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use SendDurableExecutionCallbackFailureError as E;
+        let error = match meta.code.as_str() {
+            "CallbackTimeoutException" => {
+                E::CallbackTimeoutException(
+                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendDurableExecutionCallbackFailureError::Unhandled(meta)
+                    }
+                    other => {
+                        SendDurableExecutionCallbackFailureError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackFailureInput {}

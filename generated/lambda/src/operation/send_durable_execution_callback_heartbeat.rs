@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendDurableExecutionCallbackHeartbeatInput {
     /// `CallbackId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CallbackId"))]
     pub callback_id: String,
 }
 impl SendDurableExecutionCallbackHeartbeatInput {
@@ -16,26 +16,31 @@ impl SendDurableExecutionCallbackHeartbeatInput {
         SendDurableExecutionCallbackHeartbeatInputBuilder::default()
     }
 }
-/// Builds a [`SendDurableExecutionCallbackHeartbeatInput`], checking required members.
+/// Builds a [`SendDurableExecutionCallbackHeartbeatInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackHeartbeatFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackHeartbeatInputBuilder {
+pub struct SendDurableExecutionCallbackHeartbeatInputBuilder<S = ()> {
     callback_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> SendDurableExecutionCallbackHeartbeatInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CallbackId" callback_id set_callback_id get_callback_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendDurableExecutionCallbackHeartbeatInputBuilder<T>, S) {
+        (
+            SendDurableExecutionCallbackHeartbeatInputBuilder {
+                callback_id: self.callback_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendDurableExecutionCallbackHeartbeatInputBuilder {
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.callback_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.callback_id = v;
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        &self.callback_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,26 @@ impl SendDurableExecutionCallbackHeartbeatInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(SendDurableExecutionCallbackHeartbeatInput {
-            callback_id: self
-                .callback_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CallbackId",
-                ))?,
+            callback_id: ::awsgen_runtime::builder::required(
+                self.callback_id,
+                "CallbackId",
+            )?,
         })
     }
 }
 /// Builds and sends a `SendDurableExecutionCallbackHeartbeat` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
-#[derive(Clone, Debug)]
-pub struct SendDurableExecutionCallbackHeartbeatFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendDurableExecutionCallbackHeartbeatInputBuilder,
-}
+pub type SendDurableExecutionCallbackHeartbeatFluentBuilder = SendDurableExecutionCallbackHeartbeatInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackHeartbeatFluentBuilder {
-            core,
-            inner: SendDurableExecutionCallbackHeartbeatInputBuilder::default(),
-        }
+        SendDurableExecutionCallbackHeartbeatInput::builder().with_target(core).0
     }
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.callback_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_callback_id(v);
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        self.inner.get_callback_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendDurableExecutionCallbackHeartbeatInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +77,9 @@ impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
         SendDurableExecutionCallbackHeartbeatOutput,
         ::awsgen_runtime::SdkError<SendDurableExecutionCallbackHeartbeatError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendDurableExecutionCallbackHeartbeat`.
@@ -104,9 +87,9 @@ impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendDurableExecutionCallbackHeartbeatOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendDurableExecutionCallbackHeartbeat` can return.
@@ -152,29 +135,8 @@ impl SendDurableExecutionCallbackHeartbeatError {
             SendDurableExecutionCallbackHeartbeatError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendDurableExecutionCallbackHeartbeatError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendDurableExecutionCallbackHeartbeatError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackHeartbeatError {}
+::awsgen_runtime::error_enum!(SendDurableExecutionCallbackHeartbeatError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput {
     type Output = SendDurableExecutionCallbackHeartbeatOutput;
     type Error = SendDurableExecutionCallbackHeartbeatError;
@@ -222,53 +184,50 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput 
         SendDurableExecutionCallbackHeartbeatError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "CallbackTimeoutException" => {
-                    SendDurableExecutionCallbackHeartbeatError::CallbackTimeoutException(
-                        crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    SendDurableExecutionCallbackHeartbeatError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SendDurableExecutionCallbackHeartbeatError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    SendDurableExecutionCallbackHeartbeatError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    SendDurableExecutionCallbackHeartbeatError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendDurableExecutionCallbackHeartbeatError::Unhandled(meta)
-                        }
-                        other => {
-                            SendDurableExecutionCallbackHeartbeatError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use SendDurableExecutionCallbackHeartbeatError as E;
+        let error = match meta.code.as_str() {
+            "CallbackTimeoutException" => {
+                E::CallbackTimeoutException(
+                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendDurableExecutionCallbackHeartbeatError::Unhandled(meta)
+                    }
+                    other => {
+                        SendDurableExecutionCallbackHeartbeatError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackHeartbeatInput {}

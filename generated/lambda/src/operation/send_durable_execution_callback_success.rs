@@ -5,15 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendDurableExecutionCallbackSuccessInput {
     /// `CallbackId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CallbackId"))]
     pub callback_id: String,
     /// `Result`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Result",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
@@ -35,41 +34,34 @@ impl SendDurableExecutionCallbackSuccessInput {
         SendDurableExecutionCallbackSuccessInputBuilder::default()
     }
 }
-/// Builds a [`SendDurableExecutionCallbackSuccessInput`], checking required members.
+/// Builds a [`SendDurableExecutionCallbackSuccessInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackSuccessFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackSuccessInputBuilder {
+pub struct SendDurableExecutionCallbackSuccessInputBuilder<S = ()> {
     callback_id: Option<String>,
     result: Option<Vec<u8>>,
+    pub(crate) _target: S,
+}
+impl<S> SendDurableExecutionCallbackSuccessInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CallbackId" callback_id set_callback_id get_callback_id : String; value
+        "Result" result set_result get_result : Vec < u8 >;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendDurableExecutionCallbackSuccessInputBuilder<T>, S) {
+        (
+            SendDurableExecutionCallbackSuccessInputBuilder {
+                callback_id: self.callback_id,
+                result: self.result,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendDurableExecutionCallbackSuccessInputBuilder {
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.callback_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.callback_id = v;
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        &self.callback_id
-    }
-    /// Sets `Result`.
-    pub fn result(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.result = Some(v.into());
-        self
-    }
-    /// Sets or clears `Result`.
-    pub fn set_result(mut self, v: Option<Vec<u8>>) -> Self {
-        self.result = v;
-        self
-    }
-    /// The value of `Result` set so far.
-    pub fn get_result(&self) -> &Option<Vec<u8>> {
-        &self.result
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,11 +70,10 @@ impl SendDurableExecutionCallbackSuccessInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(SendDurableExecutionCallbackSuccessInput {
-            callback_id: self
-                .callback_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CallbackId",
-                ))?,
+            callback_id: ::awsgen_runtime::builder::required(
+                self.callback_id,
+                "CallbackId",
+            )?,
             result: self.result,
         })
     }
@@ -90,49 +81,16 @@ impl SendDurableExecutionCallbackSuccessInputBuilder {
 /// Builds and sends a `SendDurableExecutionCallbackSuccess` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess).
-#[derive(Clone, Debug)]
-pub struct SendDurableExecutionCallbackSuccessFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendDurableExecutionCallbackSuccessInputBuilder,
-}
+pub type SendDurableExecutionCallbackSuccessFluentBuilder = SendDurableExecutionCallbackSuccessInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendDurableExecutionCallbackSuccessFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackSuccessFluentBuilder {
-            core,
-            inner: SendDurableExecutionCallbackSuccessInputBuilder::default(),
-        }
+        SendDurableExecutionCallbackSuccessInput::builder().with_target(core).0
     }
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.callback_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_callback_id(v);
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        self.inner.get_callback_id()
-    }
-    /// Sets `Result`.
-    pub fn result(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.inner = self.inner.result(v);
-        self
-    }
-    /// Sets or clears `Result`.
-    pub fn set_result(mut self, v: Option<Vec<u8>>) -> Self {
-        self.inner = self.inner.set_result(v);
-        self
-    }
-    /// The value of `Result` set so far.
-    pub fn get_result(&self) -> &Option<Vec<u8>> {
-        self.inner.get_result()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendDurableExecutionCallbackSuccessInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -141,11 +99,9 @@ impl SendDurableExecutionCallbackSuccessFluentBuilder {
         SendDurableExecutionCallbackSuccessOutput,
         ::awsgen_runtime::SdkError<SendDurableExecutionCallbackSuccessError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendDurableExecutionCallbackSuccess`.
@@ -153,9 +109,9 @@ impl SendDurableExecutionCallbackSuccessFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendDurableExecutionCallbackSuccessOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendDurableExecutionCallbackSuccess` can return.
@@ -217,29 +173,8 @@ impl SendDurableExecutionCallbackSuccessError {
             SendDurableExecutionCallbackSuccessError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendDurableExecutionCallbackSuccessError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendDurableExecutionCallbackSuccessError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackSuccessError {}
+::awsgen_runtime::error_enum!(SendDurableExecutionCallbackSuccessError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
     type Output = SendDurableExecutionCallbackSuccessOutput;
     type Error = SendDurableExecutionCallbackSuccessError;
@@ -305,73 +240,70 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendDurableExecutionCallbackSuccessError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CallbackTimeoutException" => {
-                    SendDurableExecutionCallbackSuccessError::CallbackTimeoutException(
-                        crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    SendDurableExecutionCallbackSuccessError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SendDurableExecutionCallbackSuccessError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    SendDurableExecutionCallbackSuccessError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    SendDurableExecutionCallbackSuccessError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendDurableExecutionCallbackSuccessError::Unhandled(meta)
-                        }
-                        other => {
-                            SendDurableExecutionCallbackSuccessError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use SendDurableExecutionCallbackSuccessError as E;
+        let error = match meta.code.as_str() {
+            "CallbackTimeoutException" => {
+                E::CallbackTimeoutException(
+                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendDurableExecutionCallbackSuccessError::Unhandled(meta)
+                    }
+                    other => {
+                        SendDurableExecutionCallbackSuccessError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackSuccessInput {}

@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StopDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl StopDurableExecutionInput {
@@ -22,41 +19,35 @@ impl StopDurableExecutionInput {
         StopDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`StopDurableExecutionInput`], checking required members.
+/// Builds a [`StopDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopDurableExecutionInputBuilder {
+pub struct StopDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     error: Option<crate::types::ErrorObject>,
+    pub(crate) _target: S,
+}
+impl<S> StopDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "Error" error set_error get_error :
+        crate ::types::ErrorObject;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StopDurableExecutionInputBuilder<T>, S) {
+        (
+            StopDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                error: self.error,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StopDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.error = Some(v.into());
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.error = v;
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        &self.error
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +56,10 @@ impl StopDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(StopDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             error: self.error,
         })
     }
@@ -77,49 +67,16 @@ impl StopDurableExecutionInputBuilder {
 /// Builds and sends a `StopDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
-#[derive(Clone, Debug)]
-pub struct StopDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopDurableExecutionInputBuilder,
-}
+pub type StopDurableExecutionFluentBuilder = StopDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopDurableExecutionFluentBuilder {
-            core,
-            inner: StopDurableExecutionInputBuilder::default(),
-        }
+        StopDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.error(v);
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.set_error(v);
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        self.inner.get_error()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +85,9 @@ impl StopDurableExecutionFluentBuilder {
         StopDurableExecutionOutput,
         ::awsgen_runtime::SdkError<StopDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopDurableExecution`.
@@ -140,15 +95,12 @@ impl StopDurableExecutionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopDurableExecutionOutput {
     /// `StopTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StopTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stop_timestamp: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopDurableExecution` can return.
@@ -195,29 +147,8 @@ impl StopDurableExecutionError {
             StopDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StopDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StopDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StopDurableExecutionError {}
+::awsgen_runtime::error_enum!(StopDurableExecutionError);
 impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
     type Output = StopDurableExecutionOutput;
     type Error = StopDurableExecutionError;
@@ -309,64 +240,61 @@ impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    StopDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    StopDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    StopDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    StopDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    StopDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    StopDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    StopDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    StopDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StopDurableExecutionError::Unhandled(meta)
-                        }
-                        other => StopDurableExecutionError::Unlisted(Box::new(other)),
+        use StopDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StopDurableExecutionError::Unhandled(meta)
                     }
+                    other => StopDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StopDurableExecutionInput {}

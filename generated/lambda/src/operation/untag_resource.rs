@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UntagResourceInput {
     /// `Resource`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Resource"))]
     pub resource: String,
     /// `TagKeys` (on the wire: `tagKeys`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TagKeys"))]
     pub tag_keys: Vec<String>,
 }
 impl UntagResourceInput {
@@ -19,115 +18,62 @@ impl UntagResourceInput {
         UntagResourceInputBuilder::default()
     }
 }
-/// Builds a [`UntagResourceInput`], checking required members.
+/// Builds a [`UntagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UntagResourceInputBuilder {
+pub struct UntagResourceInputBuilder<S = ()> {
     resource: Option<String>,
     tag_keys: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> UntagResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Resource" resource set_resource get_resource : String; list "TagKeys"
+        tag_keys set_tag_keys get_tag_keys : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UntagResourceInputBuilder<T>, S) {
+        (
+            UntagResourceInputBuilder {
+                resource: self.resource,
+                tag_keys: self.tag_keys,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UntagResourceInputBuilder {
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.resource = Some(v.into());
-        self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.resource = v;
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        &self.resource
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.tag_keys = v;
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UntagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UntagResourceInput {
-            resource: self
-                .resource
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Resource",
-                ))?,
-            tag_keys: self
-                .tag_keys
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "tagKeys",
-                ))?,
+            resource: ::awsgen_runtime::builder::required(self.resource, "Resource")?,
+            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "tagKeys")?,
         })
     }
 }
 /// Builds and sends a `UntagResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
-#[derive(Clone, Debug)]
-pub struct UntagResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UntagResourceInputBuilder,
-}
+pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UntagResourceFluentBuilder {
-            core,
-            inner: UntagResourceInputBuilder::default(),
-        }
+        UntagResourceInput::builder().with_target(core).0
     }
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource(v);
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        self.inner.get_resource()
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(item);
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(v);
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_tag_keys()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UntagResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UntagResourceOutput, ::awsgen_runtime::SdkError<UntagResourceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UntagResource`.
@@ -135,9 +81,9 @@ impl UntagResourceFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UntagResource` can return.
@@ -175,29 +121,8 @@ impl UntagResourceError {
             UntagResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UntagResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UntagResourceError {}
+::awsgen_runtime::error_enum!(UntagResourceError);
 impl ::awsgen_runtime::Operation for UntagResourceInput {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
@@ -243,49 +168,46 @@ impl ::awsgen_runtime::Operation for UntagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UntagResourceError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UntagResourceError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UntagResourceError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UntagResourceError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UntagResourceError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UntagResourceError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UntagResourceError::Unhandled(meta)
-                        }
-                        other => UntagResourceError::Unlisted(Box::new(other)),
+        use UntagResourceError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UntagResourceError::Unhandled(meta)
                     }
+                    other => UntagResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UntagResourceInput {}

@@ -5,40 +5,23 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateAlias).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateAliasInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
     /// `FunctionVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `RoutingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 impl UpdateAliasInput {
@@ -47,124 +30,54 @@ impl UpdateAliasInput {
         UpdateAliasInputBuilder::default()
     }
 }
-/// Builds a [`UpdateAliasInput`], checking required members.
+/// Builds a [`UpdateAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateAliasFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateAliasInputBuilder {
+pub struct UpdateAliasInputBuilder<S = ()> {
     function_name: Option<String>,
     name: Option<String>,
     function_version: Option<String>,
     description: Option<String>,
     routing_config: Option<crate::types::AliasRoutingConfiguration>,
     revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateAliasInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Name" name set_name get_name : String; value "FunctionVersion"
+        function_version set_function_version get_function_version : String; value
+        "Description" description set_description get_description : String; value
+        "RoutingConfig" routing_config set_routing_config get_routing_config : crate
+        ::types::AliasRoutingConfiguration; value "RevisionId" revision_id
+        set_revision_id get_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UpdateAliasInputBuilder<T>, S) {
+        (
+            UpdateAliasInputBuilder {
+                function_name: self.function_name,
+                name: self.name,
+                function_version: self.function_version,
+                description: self.description,
+                routing_config: self.routing_config,
+                revision_id: self.revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateAliasInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(mut self, v: impl Into<String>) -> Self {
-        self.function_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(mut self, v: Option<String>) -> Self {
-        self.function_version = v;
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<String> {
-        &self.function_version
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `RoutingConfig`.
-    pub fn routing_config(
-        mut self,
-        v: impl Into<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.routing_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoutingConfig`.
-    pub fn set_routing_config(
-        mut self,
-        v: Option<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.routing_config = v;
-        self
-    }
-    /// The value of `RoutingConfig` set so far.
-    pub fn get_routing_config(
-        &self,
-    ) -> &Option<crate::types::AliasRoutingConfiguration> {
-        &self.routing_config
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UpdateAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateAliasInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             function_version: self.function_version,
             description: self.description,
             routing_config: self.routing_config,
@@ -175,123 +88,24 @@ impl UpdateAliasInputBuilder {
 /// Builds and sends a `UpdateAlias` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateAlias).
-#[derive(Clone, Debug)]
-pub struct UpdateAliasFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateAliasInputBuilder,
-}
+pub type UpdateAliasFluentBuilder = UpdateAliasInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateAliasFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateAliasFluentBuilder {
-            core,
-            inner: UpdateAliasInputBuilder::default(),
-        }
+        UpdateAliasInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// Sets `FunctionVersion`.
-    pub fn function_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_version(v);
-        self
-    }
-    /// Sets or clears `FunctionVersion`.
-    pub fn set_function_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_version(v);
-        self
-    }
-    /// The value of `FunctionVersion` set so far.
-    pub fn get_function_version(&self) -> &Option<String> {
-        self.inner.get_function_version()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `RoutingConfig`.
-    pub fn routing_config(
-        mut self,
-        v: impl Into<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.routing_config(v);
-        self
-    }
-    /// Sets or clears `RoutingConfig`.
-    pub fn set_routing_config(
-        mut self,
-        v: Option<crate::types::AliasRoutingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_routing_config(v);
-        self
-    }
-    /// The value of `RoutingConfig` set so far.
-    pub fn get_routing_config(
-        &self,
-    ) -> &Option<crate::types::AliasRoutingConfiguration> {
-        self.inner.get_routing_config()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateAliasInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UpdateAliasOutput, ::awsgen_runtime::SdkError<UpdateAliasError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateAlias`.
@@ -299,49 +113,27 @@ impl UpdateAliasFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateAlias).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateAliasOutput {
     /// `AliasArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_arn: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `FunctionVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `RoutingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateAlias` can return.
@@ -382,29 +174,8 @@ impl UpdateAliasError {
             UpdateAliasError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateAliasError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateAliasError {}
+::awsgen_runtime::error_enum!(UpdateAliasError);
 impl ::awsgen_runtime::Operation for UpdateAliasInput {
     type Output = UpdateAliasOutput;
     type Error = UpdateAliasError;
@@ -513,57 +284,51 @@ impl ::awsgen_runtime::Operation for UpdateAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateAliasError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UpdateAliasError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    UpdateAliasError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateAliasError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateAliasError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateAliasError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateAliasError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateAliasError::Unhandled(meta)
-                        }
-                        other => UpdateAliasError::Unlisted(Box::new(other)),
+        use UpdateAliasError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateAliasError::Unhandled(meta)
                     }
+                    other => UpdateAliasError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateAliasInput {}

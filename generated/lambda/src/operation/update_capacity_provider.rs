@@ -5,37 +5,20 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateCapacityProviderInput {
     /// `CapacityProviderName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CapacityProviderName"))]
     pub capacity_provider_name: String,
     /// `CapacityProviderScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_scaling_config: Option<
         crate::types::CapacityProviderScalingConfig,
     >,
     /// `PropagateTags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PropagateTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagate_tags: Option<crate::types::PropagateTags>,
     /// `TelemetryConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TelemetryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
 impl UpdateCapacityProviderInput {
@@ -44,89 +27,46 @@ impl UpdateCapacityProviderInput {
         UpdateCapacityProviderInputBuilder::default()
     }
 }
-/// Builds a [`UpdateCapacityProviderInput`], checking required members.
+/// Builds a [`UpdateCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateCapacityProviderInputBuilder {
+pub struct UpdateCapacityProviderInputBuilder<S = ()> {
     capacity_provider_name: Option<String>,
     capacity_provider_scaling_config: Option<
         crate::types::CapacityProviderScalingConfig,
     >,
     propagate_tags: Option<crate::types::PropagateTags>,
     telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateCapacityProviderInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
+        get_capacity_provider_name : String; value "CapacityProviderScalingConfig"
+        capacity_provider_scaling_config set_capacity_provider_scaling_config
+        get_capacity_provider_scaling_config : crate
+        ::types::CapacityProviderScalingConfig; value "PropagateTags" propagate_tags
+        set_propagate_tags get_propagate_tags : crate ::types::PropagateTags; value
+        "TelemetryConfig" telemetry_config set_telemetry_config get_telemetry_config :
+        crate ::types::CapacityProviderTelemetryConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateCapacityProviderInputBuilder<T>, S) {
+        (
+            UpdateCapacityProviderInputBuilder {
+                capacity_provider_name: self.capacity_provider_name,
+                capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+                propagate_tags: self.propagate_tags,
+                telemetry_config: self.telemetry_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateCapacityProviderInputBuilder {
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.capacity_provider_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.capacity_provider_name = v;
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        &self.capacity_provider_name
-    }
-    /// Sets `CapacityProviderScalingConfig`.
-    pub fn capacity_provider_scaling_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.capacity_provider_scaling_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderScalingConfig`.
-    pub fn set_capacity_provider_scaling_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.capacity_provider_scaling_config = v;
-        self
-    }
-    /// The value of `CapacityProviderScalingConfig` set so far.
-    pub fn get_capacity_provider_scaling_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderScalingConfig> {
-        &self.capacity_provider_scaling_config
-    }
-    /// Sets `PropagateTags`.
-    pub fn propagate_tags(mut self, v: impl Into<crate::types::PropagateTags>) -> Self {
-        self.propagate_tags = Some(v.into());
-        self
-    }
-    /// Sets or clears `PropagateTags`.
-    pub fn set_propagate_tags(mut self, v: Option<crate::types::PropagateTags>) -> Self {
-        self.propagate_tags = v;
-        self
-    }
-    /// The value of `PropagateTags` set so far.
-    pub fn get_propagate_tags(&self) -> &Option<crate::types::PropagateTags> {
-        &self.propagate_tags
-    }
-    /// Sets `TelemetryConfig`.
-    pub fn telemetry_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.telemetry_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `TelemetryConfig`.
-    pub fn set_telemetry_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.telemetry_config = v;
-        self
-    }
-    /// The value of `TelemetryConfig` set so far.
-    pub fn get_telemetry_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderTelemetryConfig> {
-        &self.telemetry_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -135,11 +75,10 @@ impl UpdateCapacityProviderInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateCapacityProviderInput {
-            capacity_provider_name: self
-                .capacity_provider_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CapacityProviderName",
-                ))?,
+            capacity_provider_name: ::awsgen_runtime::builder::required(
+                self.capacity_provider_name,
+                "CapacityProviderName",
+            )?,
             capacity_provider_scaling_config: self.capacity_provider_scaling_config,
             propagate_tags: self.propagate_tags,
             telemetry_config: self.telemetry_config,
@@ -149,93 +88,16 @@ impl UpdateCapacityProviderInputBuilder {
 /// Builds and sends a `UpdateCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCapacityProvider).
-#[derive(Clone, Debug)]
-pub struct UpdateCapacityProviderFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateCapacityProviderInputBuilder,
-}
+pub type UpdateCapacityProviderFluentBuilder = UpdateCapacityProviderInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateCapacityProviderFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateCapacityProviderFluentBuilder {
-            core,
-            inner: UpdateCapacityProviderInputBuilder::default(),
-        }
+        UpdateCapacityProviderInput::builder().with_target(core).0
     }
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.capacity_provider_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_capacity_provider_name(v);
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        self.inner.get_capacity_provider_name()
-    }
-    /// Sets `CapacityProviderScalingConfig`.
-    pub fn capacity_provider_scaling_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.capacity_provider_scaling_config(v);
-        self
-    }
-    /// Sets or clears `CapacityProviderScalingConfig`.
-    pub fn set_capacity_provider_scaling_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_capacity_provider_scaling_config(v);
-        self
-    }
-    /// The value of `CapacityProviderScalingConfig` set so far.
-    pub fn get_capacity_provider_scaling_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderScalingConfig> {
-        self.inner.get_capacity_provider_scaling_config()
-    }
-    /// Sets `PropagateTags`.
-    pub fn propagate_tags(mut self, v: impl Into<crate::types::PropagateTags>) -> Self {
-        self.inner = self.inner.propagate_tags(v);
-        self
-    }
-    /// Sets or clears `PropagateTags`.
-    pub fn set_propagate_tags(mut self, v: Option<crate::types::PropagateTags>) -> Self {
-        self.inner = self.inner.set_propagate_tags(v);
-        self
-    }
-    /// The value of `PropagateTags` set so far.
-    pub fn get_propagate_tags(&self) -> &Option<crate::types::PropagateTags> {
-        self.inner.get_propagate_tags()
-    }
-    /// Sets `TelemetryConfig`.
-    pub fn telemetry_config(
-        mut self,
-        v: impl Into<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.inner = self.inner.telemetry_config(v);
-        self
-    }
-    /// Sets or clears `TelemetryConfig`.
-    pub fn set_telemetry_config(
-        mut self,
-        v: Option<crate::types::CapacityProviderTelemetryConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_telemetry_config(v);
-        self
-    }
-    /// The value of `TelemetryConfig` set so far.
-    pub fn get_telemetry_config(
-        &self,
-    ) -> &Option<crate::types::CapacityProviderTelemetryConfig> {
-        self.inner.get_telemetry_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateCapacityProviderInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -244,11 +106,9 @@ impl UpdateCapacityProviderFluentBuilder {
         UpdateCapacityProviderOutput,
         ::awsgen_runtime::SdkError<UpdateCapacityProviderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateCapacityProvider`.
@@ -256,19 +116,12 @@ impl UpdateCapacityProviderFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateCapacityProviderOutput {
     /// `CapacityProvider`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider: Option<crate::types::CapacityProvider>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateCapacityProvider` can return.
@@ -306,29 +159,8 @@ impl UpdateCapacityProviderError {
             UpdateCapacityProviderError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateCapacityProviderError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateCapacityProviderError {}
+::awsgen_runtime::error_enum!(UpdateCapacityProviderError);
 impl ::awsgen_runtime::Operation for UpdateCapacityProviderInput {
     type Output = UpdateCapacityProviderOutput;
     type Error = UpdateCapacityProviderError;
@@ -411,49 +243,46 @@ impl ::awsgen_runtime::Operation for UpdateCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateCapacityProviderError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UpdateCapacityProviderError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateCapacityProviderError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateCapacityProviderError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateCapacityProviderError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateCapacityProviderError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateCapacityProviderError::Unhandled(meta)
-                        }
-                        other => UpdateCapacityProviderError::Unlisted(Box::new(other)),
+        use UpdateCapacityProviderError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateCapacityProviderError::Unhandled(meta)
                     }
+                    other => UpdateCapacityProviderError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateCapacityProviderInput {}

@@ -5,35 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CodeSigningConfigArn"))]
     pub code_signing_config_arn: String,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `AllowedPublishers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPublishers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_publishers: Option<crate::types::AllowedPublishers>,
     /// `CodeSigningPolicies`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
 }
 impl UpdateCodeSigningConfigInput {
@@ -42,85 +25,43 @@ impl UpdateCodeSigningConfigInput {
         UpdateCodeSigningConfigInputBuilder::default()
     }
 }
-/// Builds a [`UpdateCodeSigningConfigInput`], checking required members.
+/// Builds a [`UpdateCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateCodeSigningConfigInputBuilder {
+pub struct UpdateCodeSigningConfigInputBuilder<S = ()> {
     code_signing_config_arn: Option<String>,
     description: Option<String>,
     allowed_publishers: Option<crate::types::AllowedPublishers>,
     code_signing_policies: Option<crate::types::CodeSigningPolicies>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateCodeSigningConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
+        get_code_signing_config_arn : String; value "Description" description
+        set_description get_description : String; value "AllowedPublishers"
+        allowed_publishers set_allowed_publishers get_allowed_publishers : crate
+        ::types::AllowedPublishers; value "CodeSigningPolicies" code_signing_policies
+        set_code_signing_policies get_code_signing_policies : crate
+        ::types::CodeSigningPolicies;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateCodeSigningConfigInputBuilder<T>, S) {
+        (
+            UpdateCodeSigningConfigInputBuilder {
+                code_signing_config_arn: self.code_signing_config_arn,
+                description: self.description,
+                allowed_publishers: self.allowed_publishers,
+                code_signing_policies: self.code_signing_policies,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateCodeSigningConfigInputBuilder {
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.code_signing_config_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.code_signing_config_arn = v;
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        &self.code_signing_config_arn
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.description = v;
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
-    /// Sets `AllowedPublishers`.
-    pub fn allowed_publishers(
-        mut self,
-        v: impl Into<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.allowed_publishers = Some(v.into());
-        self
-    }
-    /// Sets or clears `AllowedPublishers`.
-    pub fn set_allowed_publishers(
-        mut self,
-        v: Option<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.allowed_publishers = v;
-        self
-    }
-    /// The value of `AllowedPublishers` set so far.
-    pub fn get_allowed_publishers(&self) -> &Option<crate::types::AllowedPublishers> {
-        &self.allowed_publishers
-    }
-    /// Sets `CodeSigningPolicies`.
-    pub fn code_signing_policies(
-        mut self,
-        v: impl Into<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.code_signing_policies = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningPolicies`.
-    pub fn set_code_signing_policies(
-        mut self,
-        v: Option<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.code_signing_policies = v;
-        self
-    }
-    /// The value of `CodeSigningPolicies` set so far.
-    pub fn get_code_signing_policies(
-        &self,
-    ) -> &Option<crate::types::CodeSigningPolicies> {
-        &self.code_signing_policies
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -129,11 +70,10 @@ impl UpdateCodeSigningConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateCodeSigningConfigInput {
-            code_signing_config_arn: self
-                .code_signing_config_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CodeSigningConfigArn",
-                ))?,
+            code_signing_config_arn: ::awsgen_runtime::builder::required(
+                self.code_signing_config_arn,
+                "CodeSigningConfigArn",
+            )?,
             description: self.description,
             allowed_publishers: self.allowed_publishers,
             code_signing_policies: self.code_signing_policies,
@@ -143,91 +83,16 @@ impl UpdateCodeSigningConfigInputBuilder {
 /// Builds and sends a `UpdateCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig).
-#[derive(Clone, Debug)]
-pub struct UpdateCodeSigningConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateCodeSigningConfigInputBuilder,
-}
+pub type UpdateCodeSigningConfigFluentBuilder = UpdateCodeSigningConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateCodeSigningConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateCodeSigningConfigFluentBuilder {
-            core,
-            inner: UpdateCodeSigningConfigInputBuilder::default(),
-        }
+        UpdateCodeSigningConfigInput::builder().with_target(core).0
     }
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_signing_config_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_signing_config_arn(v);
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        self.inner.get_code_signing_config_arn()
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.description(v);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_description(v);
-        self
-    }
-    /// The value of `Description` set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Sets `AllowedPublishers`.
-    pub fn allowed_publishers(
-        mut self,
-        v: impl Into<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.inner = self.inner.allowed_publishers(v);
-        self
-    }
-    /// Sets or clears `AllowedPublishers`.
-    pub fn set_allowed_publishers(
-        mut self,
-        v: Option<crate::types::AllowedPublishers>,
-    ) -> Self {
-        self.inner = self.inner.set_allowed_publishers(v);
-        self
-    }
-    /// The value of `AllowedPublishers` set so far.
-    pub fn get_allowed_publishers(&self) -> &Option<crate::types::AllowedPublishers> {
-        self.inner.get_allowed_publishers()
-    }
-    /// Sets `CodeSigningPolicies`.
-    pub fn code_signing_policies(
-        mut self,
-        v: impl Into<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.inner = self.inner.code_signing_policies(v);
-        self
-    }
-    /// Sets or clears `CodeSigningPolicies`.
-    pub fn set_code_signing_policies(
-        mut self,
-        v: Option<crate::types::CodeSigningPolicies>,
-    ) -> Self {
-        self.inner = self.inner.set_code_signing_policies(v);
-        self
-    }
-    /// The value of `CodeSigningPolicies` set so far.
-    pub fn get_code_signing_policies(
-        &self,
-    ) -> &Option<crate::types::CodeSigningPolicies> {
-        self.inner.get_code_signing_policies()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateCodeSigningConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -236,11 +101,9 @@ impl UpdateCodeSigningConfigFluentBuilder {
         UpdateCodeSigningConfigOutput,
         ::awsgen_runtime::SdkError<UpdateCodeSigningConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateCodeSigningConfig`.
@@ -248,19 +111,12 @@ impl UpdateCodeSigningConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config: Option<crate::types::CodeSigningConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateCodeSigningConfig` can return.
@@ -292,29 +148,8 @@ impl UpdateCodeSigningConfigError {
             UpdateCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(UpdateCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
     type Output = UpdateCodeSigningConfigOutput;
     type Error = UpdateCodeSigningConfigError;
@@ -397,39 +232,36 @@ impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UpdateCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateCodeSigningConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => UpdateCodeSigningConfigError::Unlisted(Box::new(other)),
+        use UpdateCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => UpdateCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateCodeSigningConfigInput {}

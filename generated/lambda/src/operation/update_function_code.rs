@@ -5,15 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateFunctionCodeInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `ZipFile`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "ZipFile",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
@@ -21,81 +20,39 @@ pub struct UpdateFunctionCodeInput {
     )]
     pub zip_file: Option<Vec<u8>>,
     /// `S3Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// `S3Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
     /// `S3ObjectVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_version: Option<String>,
     /// `S3ObjectStorageMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectStorageMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_storage_mode: Option<crate::types::S3ObjectStorageMode>,
     /// `ImageUri`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_uri: Option<String>,
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `Publish`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Publish", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publish: Option<bool>,
     /// `PublishTo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublishTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publish_to: Option<crate::types::FunctionVersionLatestPublished>,
     /// `DryRun`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// `SourceKMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SourceKMSKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SourceKMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub source_kms_key_arn: Option<String>,
 }
@@ -124,9 +81,9 @@ impl UpdateFunctionCodeInput {
         UpdateFunctionCodeInputBuilder::default()
     }
 }
-/// Builds a [`UpdateFunctionCodeInput`], checking required members.
+/// Builds a [`UpdateFunctionCodeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionCodeFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateFunctionCodeInputBuilder {
+pub struct UpdateFunctionCodeInputBuilder<S = ()> {
     function_name: Option<String>,
     zip_file: Option<Vec<u8>>,
     s3_bucket: Option<String>,
@@ -140,219 +97,61 @@ pub struct UpdateFunctionCodeInputBuilder {
     dry_run: Option<bool>,
     revision_id: Option<String>,
     source_kms_key_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateFunctionCodeInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "ZipFile" zip_file set_zip_file get_zip_file : Vec < u8 >; value "S3Bucket"
+        s3_bucket set_s3_bucket get_s3_bucket : String; value "S3Key" s3_key set_s3_key
+        get_s3_key : String; value "S3ObjectVersion" s3_object_version
+        set_s3_object_version get_s3_object_version : String; value "S3ObjectStorageMode"
+        s3_object_storage_mode set_s3_object_storage_mode get_s3_object_storage_mode :
+        crate ::types::S3ObjectStorageMode; value "ImageUri" image_uri set_image_uri
+        get_image_uri : String; list "Architectures" architectures set_architectures
+        get_architectures : crate ::types::Architecture; value "Publish" publish
+        set_publish get_publish : bool; value "PublishTo" publish_to set_publish_to
+        get_publish_to : crate ::types::FunctionVersionLatestPublished; value "DryRun"
+        dry_run set_dry_run get_dry_run : bool; value "RevisionId" revision_id
+        set_revision_id get_revision_id : String; value "SourceKMSKeyArn"
+        source_kms_key_arn set_source_kms_key_arn get_source_kms_key_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateFunctionCodeInputBuilder<T>, S) {
+        (
+            UpdateFunctionCodeInputBuilder {
+                function_name: self.function_name,
+                zip_file: self.zip_file,
+                s3_bucket: self.s3_bucket,
+                s3_key: self.s3_key,
+                s3_object_version: self.s3_object_version,
+                s3_object_storage_mode: self.s3_object_storage_mode,
+                image_uri: self.image_uri,
+                architectures: self.architectures,
+                publish: self.publish,
+                publish_to: self.publish_to,
+                dry_run: self.dry_run,
+                revision_id: self.revision_id,
+                source_kms_key_arn: self.source_kms_key_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateFunctionCodeInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `ZipFile`.
-    pub fn zip_file(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.zip_file = Some(v.into());
-        self
-    }
-    /// Sets or clears `ZipFile`.
-    pub fn set_zip_file(mut self, v: Option<Vec<u8>>) -> Self {
-        self.zip_file = v;
-        self
-    }
-    /// The value of `ZipFile` set so far.
-    pub fn get_zip_file(&self) -> &Option<Vec<u8>> {
-        &self.zip_file
-    }
-    /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, v: impl Into<String>) -> Self {
-        self.s3_bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3Bucket`.
-    pub fn set_s3_bucket(mut self, v: Option<String>) -> Self {
-        self.s3_bucket = v;
-        self
-    }
-    /// The value of `S3Bucket` set so far.
-    pub fn get_s3_bucket(&self) -> &Option<String> {
-        &self.s3_bucket
-    }
-    /// Sets `S3Key`.
-    pub fn s3_key(mut self, v: impl Into<String>) -> Self {
-        self.s3_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3Key`.
-    pub fn set_s3_key(mut self, v: Option<String>) -> Self {
-        self.s3_key = v;
-        self
-    }
-    /// The value of `S3Key` set so far.
-    pub fn get_s3_key(&self) -> &Option<String> {
-        &self.s3_key
-    }
-    /// Sets `S3ObjectVersion`.
-    pub fn s3_object_version(mut self, v: impl Into<String>) -> Self {
-        self.s3_object_version = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3ObjectVersion`.
-    pub fn set_s3_object_version(mut self, v: Option<String>) -> Self {
-        self.s3_object_version = v;
-        self
-    }
-    /// The value of `S3ObjectVersion` set so far.
-    pub fn get_s3_object_version(&self) -> &Option<String> {
-        &self.s3_object_version
-    }
-    /// Sets `S3ObjectStorageMode`.
-    pub fn s3_object_storage_mode(
-        mut self,
-        v: impl Into<crate::types::S3ObjectStorageMode>,
-    ) -> Self {
-        self.s3_object_storage_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3ObjectStorageMode`.
-    pub fn set_s3_object_storage_mode(
-        mut self,
-        v: Option<crate::types::S3ObjectStorageMode>,
-    ) -> Self {
-        self.s3_object_storage_mode = v;
-        self
-    }
-    /// The value of `S3ObjectStorageMode` set so far.
-    pub fn get_s3_object_storage_mode(
-        &self,
-    ) -> &Option<crate::types::S3ObjectStorageMode> {
-        &self.s3_object_storage_mode
-    }
-    /// Sets `ImageUri`.
-    pub fn image_uri(mut self, v: impl Into<String>) -> Self {
-        self.image_uri = Some(v.into());
-        self
-    }
-    /// Sets or clears `ImageUri`.
-    pub fn set_image_uri(mut self, v: Option<String>) -> Self {
-        self.image_uri = v;
-        self
-    }
-    /// The value of `ImageUri` set so far.
-    pub fn get_image_uri(&self) -> &Option<String> {
-        &self.image_uri
-    }
-    /// Appends one item to `Architectures`.
-    pub fn architectures(mut self, item: impl Into<crate::types::Architecture>) -> Self {
-        self.architectures.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Architectures`.
-    pub fn set_architectures(
-        mut self,
-        v: Option<Vec<crate::types::Architecture>>,
-    ) -> Self {
-        self.architectures = v;
-        self
-    }
-    /// The value of `Architectures` set so far.
-    pub fn get_architectures(&self) -> &Option<Vec<crate::types::Architecture>> {
-        &self.architectures
-    }
-    /// Sets `Publish`.
-    pub fn publish(mut self, v: impl Into<bool>) -> Self {
-        self.publish = Some(v.into());
-        self
-    }
-    /// Sets or clears `Publish`.
-    pub fn set_publish(mut self, v: Option<bool>) -> Self {
-        self.publish = v;
-        self
-    }
-    /// The value of `Publish` set so far.
-    pub fn get_publish(&self) -> &Option<bool> {
-        &self.publish
-    }
-    /// Sets `PublishTo`.
-    pub fn publish_to(
-        mut self,
-        v: impl Into<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.publish_to = Some(v.into());
-        self
-    }
-    /// Sets or clears `PublishTo`.
-    pub fn set_publish_to(
-        mut self,
-        v: Option<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.publish_to = v;
-        self
-    }
-    /// The value of `PublishTo` set so far.
-    pub fn get_publish_to(
-        &self,
-    ) -> &Option<crate::types::FunctionVersionLatestPublished> {
-        &self.publish_to
-    }
-    /// Sets `DryRun`.
-    pub fn dry_run(mut self, v: impl Into<bool>) -> Self {
-        self.dry_run = Some(v.into());
-        self
-    }
-    /// Sets or clears `DryRun`.
-    pub fn set_dry_run(mut self, v: Option<bool>) -> Self {
-        self.dry_run = v;
-        self
-    }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &Option<bool> {
-        &self.dry_run
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
-    /// Sets `SourceKMSKeyArn`.
-    pub fn source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.source_kms_key_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceKMSKeyArn`.
-    pub fn set_source_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.source_kms_key_arn = v;
-        self
-    }
-    /// The value of `SourceKMSKeyArn` set so far.
-    pub fn get_source_kms_key_arn(&self) -> &Option<String> {
-        &self.source_kms_key_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UpdateFunctionCodeInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateFunctionCodeInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             zip_file: self.zip_file,
             s3_bucket: self.s3_bucket,
             s3_key: self.s3_key,
@@ -371,222 +170,16 @@ impl UpdateFunctionCodeInputBuilder {
 /// Builds and sends a `UpdateFunctionCode` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode).
-#[derive(Clone, Debug)]
-pub struct UpdateFunctionCodeFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateFunctionCodeInputBuilder,
-}
+pub type UpdateFunctionCodeFluentBuilder = UpdateFunctionCodeInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateFunctionCodeFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateFunctionCodeFluentBuilder {
-            core,
-            inner: UpdateFunctionCodeInputBuilder::default(),
-        }
+        UpdateFunctionCodeInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `ZipFile`.
-    pub fn zip_file(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.inner = self.inner.zip_file(v);
-        self
-    }
-    /// Sets or clears `ZipFile`.
-    pub fn set_zip_file(mut self, v: Option<Vec<u8>>) -> Self {
-        self.inner = self.inner.set_zip_file(v);
-        self
-    }
-    /// The value of `ZipFile` set so far.
-    pub fn get_zip_file(&self) -> &Option<Vec<u8>> {
-        self.inner.get_zip_file()
-    }
-    /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_bucket(v);
-        self
-    }
-    /// Sets or clears `S3Bucket`.
-    pub fn set_s3_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_bucket(v);
-        self
-    }
-    /// The value of `S3Bucket` set so far.
-    pub fn get_s3_bucket(&self) -> &Option<String> {
-        self.inner.get_s3_bucket()
-    }
-    /// Sets `S3Key`.
-    pub fn s3_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_key(v);
-        self
-    }
-    /// Sets or clears `S3Key`.
-    pub fn set_s3_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_key(v);
-        self
-    }
-    /// The value of `S3Key` set so far.
-    pub fn get_s3_key(&self) -> &Option<String> {
-        self.inner.get_s3_key()
-    }
-    /// Sets `S3ObjectVersion`.
-    pub fn s3_object_version(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_object_version(v);
-        self
-    }
-    /// Sets or clears `S3ObjectVersion`.
-    pub fn set_s3_object_version(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_object_version(v);
-        self
-    }
-    /// The value of `S3ObjectVersion` set so far.
-    pub fn get_s3_object_version(&self) -> &Option<String> {
-        self.inner.get_s3_object_version()
-    }
-    /// Sets `S3ObjectStorageMode`.
-    pub fn s3_object_storage_mode(
-        mut self,
-        v: impl Into<crate::types::S3ObjectStorageMode>,
-    ) -> Self {
-        self.inner = self.inner.s3_object_storage_mode(v);
-        self
-    }
-    /// Sets or clears `S3ObjectStorageMode`.
-    pub fn set_s3_object_storage_mode(
-        mut self,
-        v: Option<crate::types::S3ObjectStorageMode>,
-    ) -> Self {
-        self.inner = self.inner.set_s3_object_storage_mode(v);
-        self
-    }
-    /// The value of `S3ObjectStorageMode` set so far.
-    pub fn get_s3_object_storage_mode(
-        &self,
-    ) -> &Option<crate::types::S3ObjectStorageMode> {
-        self.inner.get_s3_object_storage_mode()
-    }
-    /// Sets `ImageUri`.
-    pub fn image_uri(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.image_uri(v);
-        self
-    }
-    /// Sets or clears `ImageUri`.
-    pub fn set_image_uri(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_image_uri(v);
-        self
-    }
-    /// The value of `ImageUri` set so far.
-    pub fn get_image_uri(&self) -> &Option<String> {
-        self.inner.get_image_uri()
-    }
-    /// Appends one item to `Architectures`.
-    pub fn architectures(mut self, item: impl Into<crate::types::Architecture>) -> Self {
-        self.inner = self.inner.architectures(item);
-        self
-    }
-    /// Sets or clears `Architectures`.
-    pub fn set_architectures(
-        mut self,
-        v: Option<Vec<crate::types::Architecture>>,
-    ) -> Self {
-        self.inner = self.inner.set_architectures(v);
-        self
-    }
-    /// The value of `Architectures` set so far.
-    pub fn get_architectures(&self) -> &Option<Vec<crate::types::Architecture>> {
-        self.inner.get_architectures()
-    }
-    /// Sets `Publish`.
-    pub fn publish(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.publish(v);
-        self
-    }
-    /// Sets or clears `Publish`.
-    pub fn set_publish(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_publish(v);
-        self
-    }
-    /// The value of `Publish` set so far.
-    pub fn get_publish(&self) -> &Option<bool> {
-        self.inner.get_publish()
-    }
-    /// Sets `PublishTo`.
-    pub fn publish_to(
-        mut self,
-        v: impl Into<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.inner = self.inner.publish_to(v);
-        self
-    }
-    /// Sets or clears `PublishTo`.
-    pub fn set_publish_to(
-        mut self,
-        v: Option<crate::types::FunctionVersionLatestPublished>,
-    ) -> Self {
-        self.inner = self.inner.set_publish_to(v);
-        self
-    }
-    /// The value of `PublishTo` set so far.
-    pub fn get_publish_to(
-        &self,
-    ) -> &Option<crate::types::FunctionVersionLatestPublished> {
-        self.inner.get_publish_to()
-    }
-    /// Sets `DryRun`.
-    pub fn dry_run(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.dry_run(v);
-        self
-    }
-    /// Sets or clears `DryRun`.
-    pub fn set_dry_run(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_dry_run(v);
-        self
-    }
-    /// The value of `DryRun` set so far.
-    pub fn get_dry_run(&self) -> &Option<bool> {
-        self.inner.get_dry_run()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// Sets `SourceKMSKeyArn`.
-    pub fn source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_kms_key_arn(v);
-        self
-    }
-    /// Sets or clears `SourceKMSKeyArn`.
-    pub fn set_source_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_kms_key_arn(v);
-        self
-    }
-    /// The value of `SourceKMSKeyArn` set so far.
-    pub fn get_source_kms_key_arn(&self) -> &Option<String> {
-        self.inner.get_source_kms_key_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateFunctionCodeInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -595,11 +188,9 @@ impl UpdateFunctionCodeFluentBuilder {
         UpdateFunctionCodeOutput,
         ::awsgen_runtime::SdkError<UpdateFunctionCodeError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateFunctionCode`.
@@ -607,309 +198,138 @@ impl UpdateFunctionCodeFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateFunctionCodeOutput {
     /// `FunctionName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `Runtime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime: Option<crate::types::Runtime>,
     /// `Role`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// `Handler`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handler: Option<String>,
     /// `CodeSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Timeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// `MemorySize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_size: Option<i32>,
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// `CodeSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// `VpcConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::VpcConfigResponse>,
     /// `DeadLetterConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeadLetterConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// `Environment`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment: Option<crate::types::EnvironmentResponse>,
     /// `KMSKeyArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// `TracingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TracingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracing_config: Option<crate::types::TracingConfigResponse>,
     /// `MasterArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_arn: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// `Layers`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::Layer>>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
     /// `StateReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// `StateReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_code: Option<crate::types::StateReasonCode>,
     /// `LastUpdateStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status: Option<crate::types::LastUpdateStatus>,
     /// `LastUpdateStatusReason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason: Option<String>,
     /// `LastUpdateStatusReasonCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason_code: Option<crate::types::LastUpdateStatusReasonCode>,
     /// `FileSystemConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileSystemConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
     /// `SigningProfileVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// `SigningJobArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// `PackageType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PackageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub package_type: Option<crate::types::PackageType>,
     /// `ImageConfigResponse`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageConfigResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config_response: Option<crate::types::ImageConfigResponse>,
     /// `Architectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// `EphemeralStorage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<crate::types::EphemeralStorage>,
     /// `SnapStart`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snap_start: Option<crate::types::SnapStartResponse>,
     /// `RuntimeVersionConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_config: Option<crate::types::RuntimeVersionConfig>,
     /// `LoggingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::LoggingConfig>,
     /// `TenancyConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenancyConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy_config: Option<crate::types::TenancyConfig>,
     /// `CapacityProviderConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
     /// `ConfigSha256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_sha256: Option<String>,
     /// `DurableConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// `RuntimeConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     /// `AcceleratorConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateFunctionCode` can return.
@@ -962,29 +382,8 @@ impl UpdateFunctionCodeError {
             UpdateFunctionCodeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateFunctionCodeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateFunctionCodeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateFunctionCodeError {}
+::awsgen_runtime::error_enum!(UpdateFunctionCodeError);
 impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
     type Output = UpdateFunctionCodeOutput;
     type Error = UpdateFunctionCodeError;
@@ -1284,89 +683,80 @@ impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionCodeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeSigningConfigNotFoundException" => {
-                    UpdateFunctionCodeError::CodeSigningConfigNotFoundException(
-                        crate::json_de::de_error_code_signing_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeStorageExceededException" => {
-                    UpdateFunctionCodeError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeVerificationFailedException" => {
-                    UpdateFunctionCodeError::CodeVerificationFailedException(
-                        crate::json_de::de_error_code_verification_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidCodeSignatureException" => {
-                    UpdateFunctionCodeError::InvalidCodeSignatureException(
-                        crate::json_de::de_error_invalid_code_signature_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    UpdateFunctionCodeError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    UpdateFunctionCodeError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateFunctionCodeError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateFunctionCodeError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateFunctionCodeError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateFunctionCodeError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateFunctionCodeError::Unhandled(meta)
-                        }
-                        other => UpdateFunctionCodeError::Unlisted(Box::new(other)),
+        use UpdateFunctionCodeError as E;
+        let error = match meta.code.as_str() {
+            "CodeSigningConfigNotFoundException" => {
+                E::CodeSigningConfigNotFoundException(
+                    crate::json_de::de_error_code_signing_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "CodeVerificationFailedException" => {
+                E::CodeVerificationFailedException(
+                    crate::json_de::de_error_code_verification_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidCodeSignatureException" => {
+                E::InvalidCodeSignatureException(
+                    crate::json_de::de_error_invalid_code_signature_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateFunctionCodeError::Unhandled(meta)
                     }
+                    other => UpdateFunctionCodeError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionCodeInput {}

@@ -5,33 +5,21 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionUrlConfig).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateFunctionUrlConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `AuthType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// `Cors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cors: Option<crate::types::Cors>,
     /// `InvokeMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvokeMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
 impl UpdateFunctionUrlConfigInput {
@@ -40,89 +28,44 @@ impl UpdateFunctionUrlConfigInput {
         UpdateFunctionUrlConfigInputBuilder::default()
     }
 }
-/// Builds a [`UpdateFunctionUrlConfigInput`], checking required members.
+/// Builds a [`UpdateFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateFunctionUrlConfigInputBuilder {
+pub struct UpdateFunctionUrlConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     auth_type: Option<crate::types::FunctionUrlAuthType>,
     cors: Option<crate::types::Cors>,
     invoke_mode: Option<crate::types::InvokeMode>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateFunctionUrlConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "AuthType" auth_type set_auth_type get_auth_type : crate
+        ::types::FunctionUrlAuthType; value "Cors" cors set_cors get_cors : crate
+        ::types::Cors; value "InvokeMode" invoke_mode set_invoke_mode get_invoke_mode :
+        crate ::types::InvokeMode;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateFunctionUrlConfigInputBuilder<T>, S) {
+        (
+            UpdateFunctionUrlConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                auth_type: self.auth_type,
+                cors: self.cors,
+                invoke_mode: self.invoke_mode,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateFunctionUrlConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `AuthType`.
-    pub fn auth_type(mut self, v: impl Into<crate::types::FunctionUrlAuthType>) -> Self {
-        self.auth_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `AuthType`.
-    pub fn set_auth_type(
-        mut self,
-        v: Option<crate::types::FunctionUrlAuthType>,
-    ) -> Self {
-        self.auth_type = v;
-        self
-    }
-    /// The value of `AuthType` set so far.
-    pub fn get_auth_type(&self) -> &Option<crate::types::FunctionUrlAuthType> {
-        &self.auth_type
-    }
-    /// Sets `Cors`.
-    pub fn cors(mut self, v: impl Into<crate::types::Cors>) -> Self {
-        self.cors = Some(v.into());
-        self
-    }
-    /// Sets or clears `Cors`.
-    pub fn set_cors(mut self, v: Option<crate::types::Cors>) -> Self {
-        self.cors = v;
-        self
-    }
-    /// The value of `Cors` set so far.
-    pub fn get_cors(&self) -> &Option<crate::types::Cors> {
-        &self.cors
-    }
-    /// Sets `InvokeMode`.
-    pub fn invoke_mode(mut self, v: impl Into<crate::types::InvokeMode>) -> Self {
-        self.invoke_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `InvokeMode`.
-    pub fn set_invoke_mode(mut self, v: Option<crate::types::InvokeMode>) -> Self {
-        self.invoke_mode = v;
-        self
-    }
-    /// The value of `InvokeMode` set so far.
-    pub fn get_invoke_mode(&self) -> &Option<crate::types::InvokeMode> {
-        &self.invoke_mode
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -131,11 +74,10 @@ impl UpdateFunctionUrlConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateFunctionUrlConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
             auth_type: self.auth_type,
             cors: self.cors,
@@ -146,94 +88,16 @@ impl UpdateFunctionUrlConfigInputBuilder {
 /// Builds and sends a `UpdateFunctionUrlConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionUrlConfig).
-#[derive(Clone, Debug)]
-pub struct UpdateFunctionUrlConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateFunctionUrlConfigInputBuilder,
-}
+pub type UpdateFunctionUrlConfigFluentBuilder = UpdateFunctionUrlConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateFunctionUrlConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateFunctionUrlConfigFluentBuilder {
-            core,
-            inner: UpdateFunctionUrlConfigInputBuilder::default(),
-        }
+        UpdateFunctionUrlConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `AuthType`.
-    pub fn auth_type(mut self, v: impl Into<crate::types::FunctionUrlAuthType>) -> Self {
-        self.inner = self.inner.auth_type(v);
-        self
-    }
-    /// Sets or clears `AuthType`.
-    pub fn set_auth_type(
-        mut self,
-        v: Option<crate::types::FunctionUrlAuthType>,
-    ) -> Self {
-        self.inner = self.inner.set_auth_type(v);
-        self
-    }
-    /// The value of `AuthType` set so far.
-    pub fn get_auth_type(&self) -> &Option<crate::types::FunctionUrlAuthType> {
-        self.inner.get_auth_type()
-    }
-    /// Sets `Cors`.
-    pub fn cors(mut self, v: impl Into<crate::types::Cors>) -> Self {
-        self.inner = self.inner.cors(v);
-        self
-    }
-    /// Sets or clears `Cors`.
-    pub fn set_cors(mut self, v: Option<crate::types::Cors>) -> Self {
-        self.inner = self.inner.set_cors(v);
-        self
-    }
-    /// The value of `Cors` set so far.
-    pub fn get_cors(&self) -> &Option<crate::types::Cors> {
-        self.inner.get_cors()
-    }
-    /// Sets `InvokeMode`.
-    pub fn invoke_mode(mut self, v: impl Into<crate::types::InvokeMode>) -> Self {
-        self.inner = self.inner.invoke_mode(v);
-        self
-    }
-    /// Sets or clears `InvokeMode`.
-    pub fn set_invoke_mode(mut self, v: Option<crate::types::InvokeMode>) -> Self {
-        self.inner = self.inner.set_invoke_mode(v);
-        self
-    }
-    /// The value of `InvokeMode` set so far.
-    pub fn get_invoke_mode(&self) -> &Option<crate::types::InvokeMode> {
-        self.inner.get_invoke_mode()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateFunctionUrlConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -242,11 +106,9 @@ impl UpdateFunctionUrlConfigFluentBuilder {
         UpdateFunctionUrlConfigOutput,
         ::awsgen_runtime::SdkError<UpdateFunctionUrlConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateFunctionUrlConfig`.
@@ -254,55 +116,30 @@ impl UpdateFunctionUrlConfigFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionUrlConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateFunctionUrlConfigOutput {
     /// `FunctionUrl`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url: Option<String>,
     /// `FunctionArn`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `AuthType`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// `Cors`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cors: Option<crate::types::Cors>,
     /// `CreationTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// `LastModifiedTime`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<String>,
     /// `InvokeMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvokeMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateFunctionUrlConfig` can return.
@@ -340,29 +177,8 @@ impl UpdateFunctionUrlConfigError {
             UpdateFunctionUrlConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateFunctionUrlConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateFunctionUrlConfigError {}
+::awsgen_runtime::error_enum!(UpdateFunctionUrlConfigError);
 impl ::awsgen_runtime::Operation for UpdateFunctionUrlConfigInput {
     type Output = UpdateFunctionUrlConfigOutput;
     type Error = UpdateFunctionUrlConfigError;
@@ -472,49 +288,46 @@ impl ::awsgen_runtime::Operation for UpdateFunctionUrlConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionUrlConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UpdateFunctionUrlConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateFunctionUrlConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateFunctionUrlConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateFunctionUrlConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateFunctionUrlConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateFunctionUrlConfigError::Unhandled(meta)
-                        }
-                        other => UpdateFunctionUrlConfigError::Unlisted(Box::new(other)),
+        use UpdateFunctionUrlConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateFunctionUrlConfigError::Unhandled(meta)
                     }
+                    other => UpdateFunctionUrlConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionUrlConfigInput {}

@@ -5,41 +5,22 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AbortMultipartUploadInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `UploadId` (on the wire: `uploadId`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UploadId"))]
     pub upload_id: String,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `IfMatchInitiatedTime` (on the wire: `x-amz-if-match-initiated-time`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfMatchInitiatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match_initiated_time: Option<::awsgen_runtime::DateTime>,
 }
 impl AbortMultipartUploadInput {
@@ -48,107 +29,47 @@ impl AbortMultipartUploadInput {
         AbortMultipartUploadInputBuilder::default()
     }
 }
-/// Builds a [`AbortMultipartUploadInput`], checking required members.
+/// Builds a [`AbortMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AbortMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AbortMultipartUploadInputBuilder {
+pub struct AbortMultipartUploadInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     upload_id: Option<String>,
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
     if_match_initiated_time: Option<::awsgen_runtime::DateTime>,
+    pub(crate) _target: S,
+}
+impl<S> AbortMultipartUploadInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "UploadId" upload_id set_upload_id get_upload_id :
+        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
+        crate ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+        set_expected_bucket_owner get_expected_bucket_owner : String; value
+        "IfMatchInitiatedTime" if_match_initiated_time set_if_match_initiated_time
+        get_if_match_initiated_time : ::awsgen_runtime::DateTime;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AbortMultipartUploadInputBuilder<T>, S) {
+        (
+            AbortMultipartUploadInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                upload_id: self.upload_id,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                if_match_initiated_time: self.if_match_initiated_time,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AbortMultipartUploadInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.upload_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.upload_id = v;
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `IfMatchInitiatedTime`.
-    pub fn if_match_initiated_time(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_match_initiated_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatchInitiatedTime`.
-    pub fn set_if_match_initiated_time(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_match_initiated_time = v;
-        self
-    }
-    /// The value of `IfMatchInitiatedTime` set so far.
-    pub fn get_if_match_initiated_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.if_match_initiated_time
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -157,21 +78,9 @@ impl AbortMultipartUploadInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AbortMultipartUploadInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
             if_match_initiated_time: self.if_match_initiated_time,
@@ -181,111 +90,16 @@ impl AbortMultipartUploadInputBuilder {
 /// Builds and sends a `AbortMultipartUpload` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload).
-#[derive(Clone, Debug)]
-pub struct AbortMultipartUploadFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AbortMultipartUploadInputBuilder,
-}
+pub type AbortMultipartUploadFluentBuilder = AbortMultipartUploadInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AbortMultipartUploadFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AbortMultipartUploadFluentBuilder {
-            core,
-            inner: AbortMultipartUploadInputBuilder::default(),
-        }
+        AbortMultipartUploadInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.upload_id(v);
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_upload_id(v);
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        self.inner.get_upload_id()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `IfMatchInitiatedTime`.
-    pub fn if_match_initiated_time(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.if_match_initiated_time(v);
-        self
-    }
-    /// Sets or clears `IfMatchInitiatedTime`.
-    pub fn set_if_match_initiated_time(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_if_match_initiated_time(v);
-        self
-    }
-    /// The value of `IfMatchInitiatedTime` set so far.
-    pub fn get_if_match_initiated_time(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_if_match_initiated_time()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AbortMultipartUploadInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -294,11 +108,9 @@ impl AbortMultipartUploadFluentBuilder {
         AbortMultipartUploadOutput,
         ::awsgen_runtime::SdkError<AbortMultipartUploadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AbortMultipartUpload`.
@@ -306,25 +118,15 @@ impl AbortMultipartUploadFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AbortMultipartUploadOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AbortMultipartUpload` can return.
@@ -350,29 +152,8 @@ impl AbortMultipartUploadError {
             AbortMultipartUploadError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AbortMultipartUploadError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AbortMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AbortMultipartUploadError {}
+::awsgen_runtime::error_enum!(AbortMultipartUploadError);
 impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
     type Output = AbortMultipartUploadOutput;
     type Error = AbortMultipartUploadError;
@@ -480,23 +261,19 @@ impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AbortMultipartUploadError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchUpload" => {
-                    AbortMultipartUploadError::NoSuchUpload(crate::error::NoSuchUpload {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AbortMultipartUploadError::Unhandled(meta)
-                        }
-                        other => AbortMultipartUploadError::Unlisted(Box::new(other)),
+        use AbortMultipartUploadError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchUpload" => E::NoSuchUpload(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AbortMultipartUploadError::Unhandled(meta)
                     }
+                    other => AbortMultipartUploadError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

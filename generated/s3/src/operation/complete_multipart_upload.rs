@@ -5,182 +5,111 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CompleteMultipartUploadInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `MultipartUpload` (on the wire: `CompleteMultipartUpload`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipartUpload",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipart_upload: Option<crate::types::CompletedMultipartUpload>,
     /// `UploadId` (on the wire: `uploadId`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UploadId"))]
     pub upload_id: String,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ChecksumType` (on the wire: `x-amz-checksum-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `MpuObjectSize` (on the wire: `x-amz-mp-object-size`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MpuObjectSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mpu_object_size: Option<i64>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `IfMatch` (on the wire: `If-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match: Option<String>,
     /// `IfNoneMatch` (on the wire: `If-None-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfNoneMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_none_match: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
 }
@@ -219,9 +148,9 @@ impl CompleteMultipartUploadInput {
         CompleteMultipartUploadInputBuilder::default()
     }
 }
-/// Builds a [`CompleteMultipartUploadInput`], checking required members.
+/// Builds a [`CompleteMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CompleteMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CompleteMultipartUploadInputBuilder {
+pub struct CompleteMultipartUploadInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     multipart_upload: Option<crate::types::CompletedMultipartUpload>,
@@ -245,338 +174,75 @@ pub struct CompleteMultipartUploadInputBuilder {
     sse_customer_algorithm: Option<String>,
     sse_customer_key: Option<String>,
     sse_customer_key_md5: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CompleteMultipartUploadInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "MultipartUpload" multipart_upload set_multipart_upload
+        get_multipart_upload : crate ::types::CompletedMultipartUpload; value "UploadId"
+        upload_id set_upload_id get_upload_id : String; value "ChecksumCRC32"
+        checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
+        "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
+        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
+        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
+        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
+        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
+        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
+        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
+        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
+        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
+        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
+        "ChecksumType" checksum_type set_checksum_type get_checksum_type : crate
+        ::types::ChecksumType; value "MpuObjectSize" mpu_object_size set_mpu_object_size
+        get_mpu_object_size : i64; value "RequestPayer" request_payer set_request_payer
+        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "IfMatch" if_match set_if_match get_if_match : String; value
+        "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
+        "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
+        get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
+        set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
+        sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CompleteMultipartUploadInputBuilder<T>, S) {
+        (
+            CompleteMultipartUploadInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                multipart_upload: self.multipart_upload,
+                upload_id: self.upload_id,
+                checksum_crc32: self.checksum_crc32,
+                checksum_crc32c: self.checksum_crc32c,
+                checksum_crc64nvme: self.checksum_crc64nvme,
+                checksum_sha1: self.checksum_sha1,
+                checksum_sha256: self.checksum_sha256,
+                checksum_sha512: self.checksum_sha512,
+                checksum_md5: self.checksum_md5,
+                checksum_xxhash64: self.checksum_xxhash64,
+                checksum_xxhash3: self.checksum_xxhash3,
+                checksum_xxhash128: self.checksum_xxhash128,
+                checksum_type: self.checksum_type,
+                mpu_object_size: self.mpu_object_size,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                if_match: self.if_match,
+                if_none_match: self.if_none_match,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CompleteMultipartUploadInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `MultipartUpload`.
-    pub fn multipart_upload(
-        mut self,
-        v: impl Into<crate::types::CompletedMultipartUpload>,
-    ) -> Self {
-        self.multipart_upload = Some(v.into());
-        self
-    }
-    /// Sets or clears `MultipartUpload`.
-    pub fn set_multipart_upload(
-        mut self,
-        v: Option<crate::types::CompletedMultipartUpload>,
-    ) -> Self {
-        self.multipart_upload = v;
-        self
-    }
-    /// The value of `MultipartUpload` set so far.
-    pub fn get_multipart_upload(
-        &self,
-    ) -> &Option<crate::types::CompletedMultipartUpload> {
-        &self.multipart_upload
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.upload_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.upload_id = v;
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32 = v;
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32c = v;
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.checksum_crc64nvme = v;
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.checksum_sha1 = v;
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.checksum_sha256 = v;
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.checksum_sha512 = v;
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.checksum_md5 = v;
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash64 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash3 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash128 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
-    }
-    /// Sets `ChecksumType`.
-    pub fn checksum_type(mut self, v: impl Into<crate::types::ChecksumType>) -> Self {
-        self.checksum_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumType`.
-    pub fn set_checksum_type(mut self, v: Option<crate::types::ChecksumType>) -> Self {
-        self.checksum_type = v;
-        self
-    }
-    /// The value of `ChecksumType` set so far.
-    pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
-    }
-    /// Sets `MpuObjectSize`.
-    pub fn mpu_object_size(mut self, v: impl Into<i64>) -> Self {
-        self.mpu_object_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MpuObjectSize`.
-    pub fn set_mpu_object_size(mut self, v: Option<i64>) -> Self {
-        self.mpu_object_size = v;
-        self
-    }
-    /// The value of `MpuObjectSize` set so far.
-    pub fn get_mpu_object_size(&self) -> &Option<i64> {
-        &self.mpu_object_size
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.if_match = v;
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.if_none_match = v;
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        &self.if_none_match
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -585,22 +251,10 @@ impl CompleteMultipartUploadInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CompleteMultipartUploadInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             multipart_upload: self.multipart_upload,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             checksum_crc32: self.checksum_crc32,
             checksum_crc32c: self.checksum_crc32c,
             checksum_crc64nvme: self.checksum_crc64nvme,
@@ -626,351 +280,16 @@ impl CompleteMultipartUploadInputBuilder {
 /// Builds and sends a `CompleteMultipartUpload` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload).
-#[derive(Clone, Debug)]
-pub struct CompleteMultipartUploadFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CompleteMultipartUploadInputBuilder,
-}
+pub type CompleteMultipartUploadFluentBuilder = CompleteMultipartUploadInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CompleteMultipartUploadFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CompleteMultipartUploadFluentBuilder {
-            core,
-            inner: CompleteMultipartUploadInputBuilder::default(),
-        }
+        CompleteMultipartUploadInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `MultipartUpload`.
-    pub fn multipart_upload(
-        mut self,
-        v: impl Into<crate::types::CompletedMultipartUpload>,
-    ) -> Self {
-        self.inner = self.inner.multipart_upload(v);
-        self
-    }
-    /// Sets or clears `MultipartUpload`.
-    pub fn set_multipart_upload(
-        mut self,
-        v: Option<crate::types::CompletedMultipartUpload>,
-    ) -> Self {
-        self.inner = self.inner.set_multipart_upload(v);
-        self
-    }
-    /// The value of `MultipartUpload` set so far.
-    pub fn get_multipart_upload(
-        &self,
-    ) -> &Option<crate::types::CompletedMultipartUpload> {
-        self.inner.get_multipart_upload()
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.upload_id(v);
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_upload_id(v);
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        self.inner.get_upload_id()
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32(v);
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32()
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32c(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32c(v);
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32c()
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc64nvme(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc64nvme(v);
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        self.inner.get_checksum_crc64nvme()
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha1(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha1(v);
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        self.inner.get_checksum_sha1()
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha256(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha256(v);
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        self.inner.get_checksum_sha256()
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha512(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha512(v);
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        self.inner.get_checksum_sha512()
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_md5(v);
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_md5(v);
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        self.inner.get_checksum_md5()
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash64(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash64(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash64()
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash3(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash3(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash3()
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash128(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash128(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash128()
-    }
-    /// Sets `ChecksumType`.
-    pub fn checksum_type(mut self, v: impl Into<crate::types::ChecksumType>) -> Self {
-        self.inner = self.inner.checksum_type(v);
-        self
-    }
-    /// Sets or clears `ChecksumType`.
-    pub fn set_checksum_type(mut self, v: Option<crate::types::ChecksumType>) -> Self {
-        self.inner = self.inner.set_checksum_type(v);
-        self
-    }
-    /// The value of `ChecksumType` set so far.
-    pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        self.inner.get_checksum_type()
-    }
-    /// Sets `MpuObjectSize`.
-    pub fn mpu_object_size(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.mpu_object_size(v);
-        self
-    }
-    /// Sets or clears `MpuObjectSize`.
-    pub fn set_mpu_object_size(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_mpu_object_size(v);
-        self
-    }
-    /// The value of `MpuObjectSize` set so far.
-    pub fn get_mpu_object_size(&self) -> &Option<i64> {
-        self.inner.get_mpu_object_size()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_match(v);
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_match(v);
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        self.inner.get_if_match()
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_none_match(v);
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_none_match(v);
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        self.inner.get_if_none_match()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CompleteMultipartUploadInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -979,11 +298,9 @@ impl CompleteMultipartUploadFluentBuilder {
         CompleteMultipartUploadOutput,
         ::awsgen_runtime::SdkError<CompleteMultipartUploadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CompleteMultipartUpload`.
@@ -991,175 +308,105 @@ impl CompleteMultipartUploadFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CompleteMultipartUploadOutput {
     /// `Location`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// `Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `Expiration` (on the wire: `x-amz-expiration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<String>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumCRC32`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
@@ -1210,29 +457,8 @@ impl CompleteMultipartUploadError {
             CompleteMultipartUploadError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CompleteMultipartUploadError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CompleteMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CompleteMultipartUploadError {}
+::awsgen_runtime::error_enum!(CompleteMultipartUploadError);
 impl ::awsgen_runtime::Operation for CompleteMultipartUploadInput {
     type Output = CompleteMultipartUploadOutput;
     type Error = CompleteMultipartUploadError;

@@ -5,256 +5,120 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyObjectInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `CacheControl` (on the wire: `Cache-Control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_control: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ContentDisposition` (on the wire: `Content-Disposition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_disposition: Option<String>,
     /// `ContentEncoding` (on the wire: `Content-Encoding`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_encoding: Option<String>,
     /// `ContentLanguage` (on the wire: `Content-Language`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_language: Option<String>,
     /// `ContentType` (on the wire: `Content-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// `CopySource` (on the wire: `x-amz-copy-source`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CopySource"))]
     pub copy_source: String,
     /// `CopySourceIfMatch` (on the wire: `x-amz-copy-source-if-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_match: Option<String>,
     /// `CopySourceIfModifiedSince` (on the wire: `x-amz-copy-source-if-modified-since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_modified_since: Option<::awsgen_runtime::DateTime>,
     /// `CopySourceIfNoneMatch` (on the wire: `x-amz-copy-source-if-none-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_none_match: Option<String>,
     /// `CopySourceIfUnmodifiedSince` (on the wire: `x-amz-copy-source-if-unmodified-since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
     /// `Expires`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires: Option<String>,
     /// `GrantFullControl` (on the wire: `x-amz-grant-full-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_full_control: Option<String>,
     /// `GrantRead` (on the wire: `x-amz-grant-read`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_read: Option<String>,
     /// `GrantReadACP` (on the wire: `x-amz-grant-read-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_read_acp: Option<String>,
     /// `GrantWriteACP` (on the wire: `x-amz-grant-write-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_write_acp: Option<String>,
     /// `IfMatch` (on the wire: `If-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match: Option<String>,
     /// `IfNoneMatch` (on the wire: `If-None-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfNoneMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_none_match: Option<String>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `Metadata` (on the wire: `x-amz-meta-`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// `MetadataDirective` (on the wire: `x-amz-metadata-directive`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataDirective",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_directive: Option<crate::types::MetadataDirective>,
     /// `TaggingDirective` (on the wire: `x-amz-tagging-directive`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TaggingDirective",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tagging_directive: Option<crate::types::TaggingDirective>,
     /// `AnnotationDirective` (on the wire: `x-amz-object-annotation-directive`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationDirective",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_directive: Option<crate::types::AnnotationDirective>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `StorageClass` (on the wire: `x-amz-storage-class`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `WebsiteRedirectLocation` (on the wire: `x-amz-website-redirect-location`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub website_redirect_location: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -262,27 +126,18 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `CopySourceSSECustomerAlgorithm` (on the wire: `x-amz-copy-source-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerAlgorithm",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -292,7 +147,6 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKey",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -302,102 +156,39 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKeyMD5",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub copy_source_sse_customer_key_md5: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `Tagging` (on the wire: `x-amz-tagging`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tagging: Option<String>,
     /// `ObjectLockMode` (on the wire: `x-amz-object-lock-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// `ObjectLockRetainUntilDate` (on the wire: `x-amz-object-lock-retain-until-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
     /// `ObjectLockLegalHoldStatus` (on the wire: `x-amz-object-lock-legal-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// `ObjectLockEventHold` (on the wire: `x-amz-object-lock-event-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
     /// `ObjectLockEventHoldDurationDays` (on the wire: `x-amz-object-lock-event-hold-duration-days`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_days: Option<i32>,
     /// `ObjectLockEventHoldDurationYears` (on the wire: `x-amz-object-lock-event-hold-duration-years`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationYears",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_years: Option<i32>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ExpectedSourceBucketOwner` (on the wire: `x-amz-source-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedSourceBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_source_bucket_owner: Option<String>,
 }
 impl ::std::fmt::Debug for CopyObjectInput {
@@ -474,9 +265,9 @@ impl CopyObjectInput {
         CopyObjectInputBuilder::default()
     }
 }
-/// Builds a [`CopyObjectInput`], checking required members.
+/// Builds a [`CopyObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopyObjectFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CopyObjectInputBuilder {
+pub struct CopyObjectInputBuilder<S = ()> {
     acl: Option<crate::types::ObjectCannedAcl>,
     bucket: Option<String>,
     cache_control: Option<String>,
@@ -524,773 +315,160 @@ pub struct CopyObjectInputBuilder {
     object_lock_event_hold_duration_years: Option<i32>,
     expected_bucket_owner: Option<String>,
     expected_source_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CopyObjectInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Bucket"
+        bucket set_bucket get_bucket : String; value "CacheControl" cache_control
+        set_cache_control get_cache_control : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "ContentDisposition" content_disposition
+        set_content_disposition get_content_disposition : String; value "ContentEncoding"
+        content_encoding set_content_encoding get_content_encoding : String; value
+        "ContentLanguage" content_language set_content_language get_content_language :
+        String; value "ContentType" content_type set_content_type get_content_type :
+        String; value "CopySource" copy_source set_copy_source get_copy_source : String;
+        value "CopySourceIfMatch" copy_source_if_match set_copy_source_if_match
+        get_copy_source_if_match : String; value "CopySourceIfModifiedSince"
+        copy_source_if_modified_since set_copy_source_if_modified_since
+        get_copy_source_if_modified_since : ::awsgen_runtime::DateTime; value
+        "CopySourceIfNoneMatch" copy_source_if_none_match set_copy_source_if_none_match
+        get_copy_source_if_none_match : String; value "CopySourceIfUnmodifiedSince"
+        copy_source_if_unmodified_since set_copy_source_if_unmodified_since
+        get_copy_source_if_unmodified_since : ::awsgen_runtime::DateTime; value "Expires"
+        expires set_expires get_expires : String; value "GrantFullControl"
+        grant_full_control set_grant_full_control get_grant_full_control : String; value
+        "GrantRead" grant_read set_grant_read get_grant_read : String; value
+        "GrantReadACP" grant_read_acp set_grant_read_acp get_grant_read_acp : String;
+        value "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp :
+        String; value "IfMatch" if_match set_if_match get_if_match : String; value
+        "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
+        "Key" key set_key get_key : String; map "Metadata" metadata set_metadata
+        get_metadata : String; value "MetadataDirective" metadata_directive
+        set_metadata_directive get_metadata_directive : crate ::types::MetadataDirective;
+        value "TaggingDirective" tagging_directive set_tagging_directive
+        get_tagging_directive : crate ::types::TaggingDirective; value
+        "AnnotationDirective" annotation_directive set_annotation_directive
+        get_annotation_directive : crate ::types::AnnotationDirective; value
+        "ServerSideEncryption" server_side_encryption set_server_side_encryption
+        get_server_side_encryption : crate ::types::ServerSideEncryption; value
+        "StorageClass" storage_class set_storage_class get_storage_class : crate
+        ::types::StorageClass; value "WebsiteRedirectLocation" website_redirect_location
+        set_website_redirect_location get_website_redirect_location : String; value
+        "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
+        get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
+        set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
+        sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
+        value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String;
+        value "SSEKMSEncryptionContext" ssekms_encryption_context
+        set_ssekms_encryption_context get_ssekms_encryption_context : String; value
+        "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled
+        get_bucket_key_enabled : bool; value "CopySourceSSECustomerAlgorithm"
+        copy_source_sse_customer_algorithm set_copy_source_sse_customer_algorithm
+        get_copy_source_sse_customer_algorithm : String; value "CopySourceSSECustomerKey"
+        copy_source_sse_customer_key set_copy_source_sse_customer_key
+        get_copy_source_sse_customer_key : String; value "CopySourceSSECustomerKeyMD5"
+        copy_source_sse_customer_key_md5 set_copy_source_sse_customer_key_md5
+        get_copy_source_sse_customer_key_md5 : String; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "Tagging" tagging set_tagging get_tagging : String; value "ObjectLockMode"
+        object_lock_mode set_object_lock_mode get_object_lock_mode : crate
+        ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
+        object_lock_retain_until_date set_object_lock_retain_until_date
+        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
+        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
+        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
+        ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
+        object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold :
+        crate ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
+        object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
+        get_object_lock_event_hold_duration_days : i32; value
+        "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
+        set_object_lock_event_hold_duration_years
+        get_object_lock_event_hold_duration_years : i32; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "ExpectedSourceBucketOwner" expected_source_bucket_owner
+        set_expected_source_bucket_owner get_expected_source_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CopyObjectInputBuilder<T>, S) {
+        (
+            CopyObjectInputBuilder {
+                acl: self.acl,
+                bucket: self.bucket,
+                cache_control: self.cache_control,
+                checksum_algorithm: self.checksum_algorithm,
+                content_disposition: self.content_disposition,
+                content_encoding: self.content_encoding,
+                content_language: self.content_language,
+                content_type: self.content_type,
+                copy_source: self.copy_source,
+                copy_source_if_match: self.copy_source_if_match,
+                copy_source_if_modified_since: self.copy_source_if_modified_since,
+                copy_source_if_none_match: self.copy_source_if_none_match,
+                copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
+                expires: self.expires,
+                grant_full_control: self.grant_full_control,
+                grant_read: self.grant_read,
+                grant_read_acp: self.grant_read_acp,
+                grant_write_acp: self.grant_write_acp,
+                if_match: self.if_match,
+                if_none_match: self.if_none_match,
+                key: self.key,
+                metadata: self.metadata,
+                metadata_directive: self.metadata_directive,
+                tagging_directive: self.tagging_directive,
+                annotation_directive: self.annotation_directive,
+                server_side_encryption: self.server_side_encryption,
+                storage_class: self.storage_class,
+                website_redirect_location: self.website_redirect_location,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                ssekms_key_id: self.ssekms_key_id,
+                ssekms_encryption_context: self.ssekms_encryption_context,
+                bucket_key_enabled: self.bucket_key_enabled,
+                copy_source_sse_customer_algorithm: self
+                    .copy_source_sse_customer_algorithm,
+                copy_source_sse_customer_key: self.copy_source_sse_customer_key,
+                copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
+                request_payer: self.request_payer,
+                tagging: self.tagging,
+                object_lock_mode: self.object_lock_mode,
+                object_lock_retain_until_date: self.object_lock_retain_until_date,
+                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
+                object_lock_event_hold: self.object_lock_event_hold,
+                object_lock_event_hold_duration_days: self
+                    .object_lock_event_hold_duration_days,
+                object_lock_event_hold_duration_years: self
+                    .object_lock_event_hold_duration_years,
+                expected_bucket_owner: self.expected_bucket_owner,
+                expected_source_bucket_owner: self.expected_source_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CopyObjectInputBuilder {
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = v;
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.acl
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.cache_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.cache_control = v;
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.content_disposition = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.content_disposition = v;
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.content_encoding = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.content_encoding = v;
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.content_language = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.content_language = v;
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.content_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.content_type = v;
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
-    }
-    /// Sets `CopySource`.
-    pub fn copy_source(mut self, v: impl Into<String>) -> Self {
-        self.copy_source = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySource`.
-    pub fn set_copy_source(mut self, v: Option<String>) -> Self {
-        self.copy_source = v;
-        self
-    }
-    /// The value of `CopySource` set so far.
-    pub fn get_copy_source(&self) -> &Option<String> {
-        &self.copy_source
-    }
-    /// Sets `CopySourceIfMatch`.
-    pub fn copy_source_if_match(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfMatch`.
-    pub fn set_copy_source_if_match(mut self, v: Option<String>) -> Self {
-        self.copy_source_if_match = v;
-        self
-    }
-    /// The value of `CopySourceIfMatch` set so far.
-    pub fn get_copy_source_if_match(&self) -> &Option<String> {
-        &self.copy_source_if_match
-    }
-    /// Sets `CopySourceIfModifiedSince`.
-    pub fn copy_source_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_modified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfModifiedSince`.
-    pub fn set_copy_source_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_modified_since = v;
-        self
-    }
-    /// The value of `CopySourceIfModifiedSince` set so far.
-    pub fn get_copy_source_if_modified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.copy_source_if_modified_since
-    }
-    /// Sets `CopySourceIfNoneMatch`.
-    pub fn copy_source_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfNoneMatch`.
-    pub fn set_copy_source_if_none_match(mut self, v: Option<String>) -> Self {
-        self.copy_source_if_none_match = v;
-        self
-    }
-    /// The value of `CopySourceIfNoneMatch` set so far.
-    pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
-        &self.copy_source_if_none_match
-    }
-    /// Sets `CopySourceIfUnmodifiedSince`.
-    pub fn copy_source_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_unmodified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfUnmodifiedSince`.
-    pub fn set_copy_source_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_unmodified_since = v;
-        self
-    }
-    /// The value of `CopySourceIfUnmodifiedSince` set so far.
-    pub fn get_copy_source_if_unmodified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.copy_source_if_unmodified_since
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.expires = Some(v.into());
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.expires = v;
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        &self.expires
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.grant_full_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.grant_full_control = v;
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.grant_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.grant_read = v;
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.grant_read_acp = v;
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.grant_write_acp = v;
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.if_match = v;
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.if_none_match = v;
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        &self.if_none_match
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = v;
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.metadata
-    }
-    /// Sets `MetadataDirective`.
-    pub fn metadata_directive(
-        mut self,
-        v: impl Into<crate::types::MetadataDirective>,
-    ) -> Self {
-        self.metadata_directive = Some(v.into());
-        self
-    }
-    /// Sets or clears `MetadataDirective`.
-    pub fn set_metadata_directive(
-        mut self,
-        v: Option<crate::types::MetadataDirective>,
-    ) -> Self {
-        self.metadata_directive = v;
-        self
-    }
-    /// The value of `MetadataDirective` set so far.
-    pub fn get_metadata_directive(&self) -> &Option<crate::types::MetadataDirective> {
-        &self.metadata_directive
-    }
-    /// Sets `TaggingDirective`.
-    pub fn tagging_directive(
-        mut self,
-        v: impl Into<crate::types::TaggingDirective>,
-    ) -> Self {
-        self.tagging_directive = Some(v.into());
-        self
-    }
-    /// Sets or clears `TaggingDirective`.
-    pub fn set_tagging_directive(
-        mut self,
-        v: Option<crate::types::TaggingDirective>,
-    ) -> Self {
-        self.tagging_directive = v;
-        self
-    }
-    /// The value of `TaggingDirective` set so far.
-    pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
-        &self.tagging_directive
-    }
-    /// Sets `AnnotationDirective`.
-    pub fn annotation_directive(
-        mut self,
-        v: impl Into<crate::types::AnnotationDirective>,
-    ) -> Self {
-        self.annotation_directive = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnnotationDirective`.
-    pub fn set_annotation_directive(
-        mut self,
-        v: Option<crate::types::AnnotationDirective>,
-    ) -> Self {
-        self.annotation_directive = v;
-        self
-    }
-    /// The value of `AnnotationDirective` set so far.
-    pub fn get_annotation_directive(
-        &self,
-    ) -> &Option<crate::types::AnnotationDirective> {
-        &self.annotation_directive
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = v;
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.storage_class = v;
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
-    }
-    /// Sets `WebsiteRedirectLocation`.
-    pub fn website_redirect_location(mut self, v: impl Into<String>) -> Self {
-        self.website_redirect_location = Some(v.into());
-        self
-    }
-    /// Sets or clears `WebsiteRedirectLocation`.
-    pub fn set_website_redirect_location(mut self, v: Option<String>) -> Self {
-        self.website_redirect_location = v;
-        self
-    }
-    /// The value of `WebsiteRedirectLocation` set so far.
-    pub fn get_website_redirect_location(&self) -> &Option<String> {
-        &self.website_redirect_location
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.ssekms_key_id = v;
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.ssekms_encryption_context = v;
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.bucket_key_enabled = v;
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
-    }
-    /// Sets `CopySourceSSECustomerAlgorithm`.
-    pub fn copy_source_sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerAlgorithm`.
-    pub fn set_copy_source_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.copy_source_sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `CopySourceSSECustomerAlgorithm` set so far.
-    pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_algorithm
-    }
-    /// Sets `CopySourceSSECustomerKey`.
-    pub fn copy_source_sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKey`.
-    pub fn set_copy_source_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.copy_source_sse_customer_key = v;
-        self
-    }
-    /// The value of `CopySourceSSECustomerKey` set so far.
-    pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_key
-    }
-    /// Sets `CopySourceSSECustomerKeyMD5`.
-    pub fn copy_source_sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKeyMD5`.
-    pub fn set_copy_source_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.copy_source_sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `CopySourceSSECustomerKeyMD5` set so far.
-    pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_key_md5
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `Tagging`.
-    pub fn tagging(mut self, v: impl Into<String>) -> Self {
-        self.tagging = Some(v.into());
-        self
-    }
-    /// Sets or clears `Tagging`.
-    pub fn set_tagging(mut self, v: Option<String>) -> Self {
-        self.tagging = v;
-        self
-    }
-    /// The value of `Tagging` set so far.
-    pub fn get_tagging(&self) -> &Option<String> {
-        &self.tagging
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = v;
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = v;
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.object_lock_retain_until_date
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = v;
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
-    }
-    /// Sets `ObjectLockEventHold`.
-    pub fn object_lock_event_hold(
-        mut self,
-        v: impl Into<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.object_lock_event_hold = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHold`.
-    pub fn set_object_lock_event_hold(
-        mut self,
-        v: Option<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.object_lock_event_hold = v;
-        self
-    }
-    /// The value of `ObjectLockEventHold` set so far.
-    pub fn get_object_lock_event_hold(
-        &self,
-    ) -> &Option<crate::types::ObjectLockEventHold> {
-        &self.object_lock_event_hold
-    }
-    /// Sets `ObjectLockEventHoldDurationDays`.
-    pub fn object_lock_event_hold_duration_days(mut self, v: impl Into<i32>) -> Self {
-        self.object_lock_event_hold_duration_days = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationDays`.
-    pub fn set_object_lock_event_hold_duration_days(mut self, v: Option<i32>) -> Self {
-        self.object_lock_event_hold_duration_days = v;
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationDays` set so far.
-    pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_days
-    }
-    /// Sets `ObjectLockEventHoldDurationYears`.
-    pub fn object_lock_event_hold_duration_years(mut self, v: impl Into<i32>) -> Self {
-        self.object_lock_event_hold_duration_years = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationYears`.
-    pub fn set_object_lock_event_hold_duration_years(mut self, v: Option<i32>) -> Self {
-        self.object_lock_event_hold_duration_years = v;
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationYears` set so far.
-    pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_years
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ExpectedSourceBucketOwner`.
-    pub fn expected_source_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_source_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedSourceBucketOwner`.
-    pub fn set_expected_source_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_source_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedSourceBucketOwner` set so far.
-    pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
-        &self.expected_source_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CopyObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CopyObjectInput {
             acl: self.acl,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             cache_control: self.cache_control,
             checksum_algorithm: self.checksum_algorithm,
             content_disposition: self.content_disposition,
             content_encoding: self.content_encoding,
             content_language: self.content_language,
             content_type: self.content_type,
-            copy_source: self
-                .copy_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-copy-source",
-                ))?,
+            copy_source: ::awsgen_runtime::builder::required(
+                self.copy_source,
+                "x-amz-copy-source",
+            )?,
             copy_source_if_match: self.copy_source_if_match,
             copy_source_if_modified_since: self.copy_source_if_modified_since,
             copy_source_if_none_match: self.copy_source_if_none_match,
@@ -1302,11 +480,7 @@ impl CopyObjectInputBuilder {
             grant_write_acp: self.grant_write_acp,
             if_match: self.if_match,
             if_none_match: self.if_none_match,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             metadata: self.metadata,
             metadata_directive: self.metadata_directive,
             tagging_directive: self.tagging_directive,
@@ -1341,772 +515,22 @@ impl CopyObjectInputBuilder {
 /// Builds and sends a `CopyObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
-#[derive(Clone, Debug)]
-pub struct CopyObjectFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CopyObjectInputBuilder,
-}
+pub type CopyObjectFluentBuilder = CopyObjectInputBuilder<::awsgen_runtime::ClientCore>;
 impl CopyObjectFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CopyObjectFluentBuilder {
-            core,
-            inner: CopyObjectInputBuilder::default(),
-        }
+        CopyObjectInput::builder().with_target(core).0
     }
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.acl(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.set_acl(v);
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        self.inner.get_acl()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_control(v);
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_control(v);
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        self.inner.get_cache_control()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_disposition(v);
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_disposition(v);
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        self.inner.get_content_disposition()
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_encoding(v);
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_encoding(v);
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        self.inner.get_content_encoding()
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_language(v);
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_language(v);
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        self.inner.get_content_language()
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(v);
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(v);
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        self.inner.get_content_type()
-    }
-    /// Sets `CopySource`.
-    pub fn copy_source(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source(v);
-        self
-    }
-    /// Sets or clears `CopySource`.
-    pub fn set_copy_source(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source(v);
-        self
-    }
-    /// The value of `CopySource` set so far.
-    pub fn get_copy_source(&self) -> &Option<String> {
-        self.inner.get_copy_source()
-    }
-    /// Sets `CopySourceIfMatch`.
-    pub fn copy_source_if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_if_match(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfMatch`.
-    pub fn set_copy_source_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_if_match(v);
-        self
-    }
-    /// The value of `CopySourceIfMatch` set so far.
-    pub fn get_copy_source_if_match(&self) -> &Option<String> {
-        self.inner.get_copy_source_if_match()
-    }
-    /// Sets `CopySourceIfModifiedSince`.
-    pub fn copy_source_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.copy_source_if_modified_since(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfModifiedSince`.
-    pub fn set_copy_source_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_copy_source_if_modified_since(v);
-        self
-    }
-    /// The value of `CopySourceIfModifiedSince` set so far.
-    pub fn get_copy_source_if_modified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_copy_source_if_modified_since()
-    }
-    /// Sets `CopySourceIfNoneMatch`.
-    pub fn copy_source_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_if_none_match(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfNoneMatch`.
-    pub fn set_copy_source_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_if_none_match(v);
-        self
-    }
-    /// The value of `CopySourceIfNoneMatch` set so far.
-    pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
-        self.inner.get_copy_source_if_none_match()
-    }
-    /// Sets `CopySourceIfUnmodifiedSince`.
-    pub fn copy_source_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.copy_source_if_unmodified_since(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfUnmodifiedSince`.
-    pub fn set_copy_source_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_copy_source_if_unmodified_since(v);
-        self
-    }
-    /// The value of `CopySourceIfUnmodifiedSince` set so far.
-    pub fn get_copy_source_if_unmodified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_copy_source_if_unmodified_since()
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expires(v);
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expires(v);
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        self.inner.get_expires()
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_full_control(v);
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_full_control(v);
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        self.inner.get_grant_full_control()
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read(v);
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read(v);
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        self.inner.get_grant_read()
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read_acp(v);
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read_acp(v);
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        self.inner.get_grant_read_acp()
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write_acp(v);
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write_acp(v);
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        self.inner.get_grant_write_acp()
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_match(v);
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_match(v);
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        self.inner.get_if_match()
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_none_match(v);
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_none_match(v);
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        self.inner.get_if_none_match()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.metadata(key, value);
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_metadata(v);
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_metadata()
-    }
-    /// Sets `MetadataDirective`.
-    pub fn metadata_directive(
-        mut self,
-        v: impl Into<crate::types::MetadataDirective>,
-    ) -> Self {
-        self.inner = self.inner.metadata_directive(v);
-        self
-    }
-    /// Sets or clears `MetadataDirective`.
-    pub fn set_metadata_directive(
-        mut self,
-        v: Option<crate::types::MetadataDirective>,
-    ) -> Self {
-        self.inner = self.inner.set_metadata_directive(v);
-        self
-    }
-    /// The value of `MetadataDirective` set so far.
-    pub fn get_metadata_directive(&self) -> &Option<crate::types::MetadataDirective> {
-        self.inner.get_metadata_directive()
-    }
-    /// Sets `TaggingDirective`.
-    pub fn tagging_directive(
-        mut self,
-        v: impl Into<crate::types::TaggingDirective>,
-    ) -> Self {
-        self.inner = self.inner.tagging_directive(v);
-        self
-    }
-    /// Sets or clears `TaggingDirective`.
-    pub fn set_tagging_directive(
-        mut self,
-        v: Option<crate::types::TaggingDirective>,
-    ) -> Self {
-        self.inner = self.inner.set_tagging_directive(v);
-        self
-    }
-    /// The value of `TaggingDirective` set so far.
-    pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
-        self.inner.get_tagging_directive()
-    }
-    /// Sets `AnnotationDirective`.
-    pub fn annotation_directive(
-        mut self,
-        v: impl Into<crate::types::AnnotationDirective>,
-    ) -> Self {
-        self.inner = self.inner.annotation_directive(v);
-        self
-    }
-    /// Sets or clears `AnnotationDirective`.
-    pub fn set_annotation_directive(
-        mut self,
-        v: Option<crate::types::AnnotationDirective>,
-    ) -> Self {
-        self.inner = self.inner.set_annotation_directive(v);
-        self
-    }
-    /// The value of `AnnotationDirective` set so far.
-    pub fn get_annotation_directive(
-        &self,
-    ) -> &Option<crate::types::AnnotationDirective> {
-        self.inner.get_annotation_directive()
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.server_side_encryption(v);
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.set_server_side_encryption(v);
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        self.inner.get_server_side_encryption()
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.storage_class(v);
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.set_storage_class(v);
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        self.inner.get_storage_class()
-    }
-    /// Sets `WebsiteRedirectLocation`.
-    pub fn website_redirect_location(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.website_redirect_location(v);
-        self
-    }
-    /// Sets or clears `WebsiteRedirectLocation`.
-    pub fn set_website_redirect_location(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_website_redirect_location(v);
-        self
-    }
-    /// The value of `WebsiteRedirectLocation` set so far.
-    pub fn get_website_redirect_location(&self) -> &Option<String> {
-        self.inner.get_website_redirect_location()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_key_id(v);
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_key_id(v);
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        self.inner.get_ssekms_key_id()
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_encryption_context(v);
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_encryption_context(v);
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        self.inner.get_ssekms_encryption_context()
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bucket_key_enabled(v);
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bucket_key_enabled(v);
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        self.inner.get_bucket_key_enabled()
-    }
-    /// Sets `CopySourceSSECustomerAlgorithm`.
-    pub fn copy_source_sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerAlgorithm`.
-    pub fn set_copy_source_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `CopySourceSSECustomerAlgorithm` set so far.
-    pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_copy_source_sse_customer_algorithm()
-    }
-    /// Sets `CopySourceSSECustomerKey`.
-    pub fn copy_source_sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKey`.
-    pub fn set_copy_source_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_sse_customer_key(v);
-        self
-    }
-    /// The value of `CopySourceSSECustomerKey` set so far.
-    pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_copy_source_sse_customer_key()
-    }
-    /// Sets `CopySourceSSECustomerKeyMD5`.
-    pub fn copy_source_sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKeyMD5`.
-    pub fn set_copy_source_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `CopySourceSSECustomerKeyMD5` set so far.
-    pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_copy_source_sse_customer_key_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `Tagging`.
-    pub fn tagging(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.tagging(v);
-        self
-    }
-    /// Sets or clears `Tagging`.
-    pub fn set_tagging(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_tagging(v);
-        self
-    }
-    /// The value of `Tagging` set so far.
-    pub fn get_tagging(&self) -> &Option<String> {
-        self.inner.get_tagging()
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_mode(v);
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_mode(v);
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        self.inner.get_object_lock_mode()
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_retain_until_date(v);
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_retain_until_date(v);
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_object_lock_retain_until_date()
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_legal_hold_status(v);
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_legal_hold_status(v);
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        self.inner.get_object_lock_legal_hold_status()
-    }
-    /// Sets `ObjectLockEventHold`.
-    pub fn object_lock_event_hold(
-        mut self,
-        v: impl Into<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_event_hold(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHold`.
-    pub fn set_object_lock_event_hold(
-        mut self,
-        v: Option<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold(v);
-        self
-    }
-    /// The value of `ObjectLockEventHold` set so far.
-    pub fn get_object_lock_event_hold(
-        &self,
-    ) -> &Option<crate::types::ObjectLockEventHold> {
-        self.inner.get_object_lock_event_hold()
-    }
-    /// Sets `ObjectLockEventHoldDurationDays`.
-    pub fn object_lock_event_hold_duration_days(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.object_lock_event_hold_duration_days(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationDays`.
-    pub fn set_object_lock_event_hold_duration_days(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold_duration_days(v);
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationDays` set so far.
-    pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        self.inner.get_object_lock_event_hold_duration_days()
-    }
-    /// Sets `ObjectLockEventHoldDurationYears`.
-    pub fn object_lock_event_hold_duration_years(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.object_lock_event_hold_duration_years(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationYears`.
-    pub fn set_object_lock_event_hold_duration_years(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold_duration_years(v);
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationYears` set so far.
-    pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        self.inner.get_object_lock_event_hold_duration_years()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ExpectedSourceBucketOwner`.
-    pub fn expected_source_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_source_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedSourceBucketOwner`.
-    pub fn set_expected_source_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_source_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedSourceBucketOwner` set so far.
-    pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_source_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CopyObjectInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CopyObjectOutput, ::awsgen_runtime::SdkError<CopyObjectError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CopyObject`.
@@ -2114,73 +538,39 @@ impl CopyObjectFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopyObjectOutput {
     /// `CopyObjectResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopyObjectResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_object_result: Option<crate::types::CopyObjectResult>,
     /// `Expiration` (on the wire: `x-amz-expiration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<String>,
     /// `CopySourceVersionId` (on the wire: `x-amz-copy-source-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_version_id: Option<String>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -2188,33 +578,17 @@ pub struct CopyObjectOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for CopyObjectOutput {
@@ -2258,29 +632,8 @@ impl CopyObjectError {
             CopyObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CopyObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CopyObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CopyObjectError {}
+::awsgen_runtime::error_enum!(CopyObjectError);
 impl ::awsgen_runtime::Operation for CopyObjectInput {
     type Output = CopyObjectOutput;
     type Error = CopyObjectError;
@@ -3008,23 +1361,19 @@ impl ::awsgen_runtime::Operation for CopyObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopyObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ObjectNotInActiveTierError" => {
-                    CopyObjectError::ObjectNotInActiveTierError(crate::error::ObjectNotInActiveTierError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CopyObjectError::Unhandled(meta)
-                        }
-                        other => CopyObjectError::Unlisted(Box::new(other)),
+        use CopyObjectError as E;
+        let error = match meta.code.as_str() {
+            "ObjectNotInActiveTierError" => E::ObjectNotInActiveTierError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CopyObjectError::Unhandled(meta)
                     }
+                    other => CopyObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const ERROR_IN_SUCCESS: bool = true;
     const STATIC_CONTEXT_PARAMS: &'static [(

@@ -5,89 +5,48 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBucketInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     pub acl: Option<crate::types::BucketCannedAcl>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `CreateBucketConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreateBucketConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
     /// `GrantFullControl` (on the wire: `x-amz-grant-full-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_full_control: Option<String>,
     /// `GrantRead` (on the wire: `x-amz-grant-read`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_read: Option<String>,
     /// `GrantReadACP` (on the wire: `x-amz-grant-read-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_read_acp: Option<String>,
     /// `GrantWrite` (on the wire: `x-amz-grant-write`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantWrite", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_write: Option<String>,
     /// `GrantWriteACP` (on the wire: `x-amz-grant-write-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_write_acp: Option<String>,
     /// `ObjectLockEnabledForBucket` (on the wire: `x-amz-bucket-object-lock-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEnabledForBucket",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_enabled_for_bucket: Option<bool>,
     /// `ObjectOwnership` (on the wire: `x-amz-object-ownership`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectOwnership",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_ownership: Option<crate::types::ObjectOwnership>,
     /// `BucketNamespace` (on the wire: `x-amz-bucket-namespace`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_namespace: Option<crate::types::BucketNamespace>,
 }
 impl CreateBucketInput {
@@ -96,9 +55,9 @@ impl CreateBucketInput {
         CreateBucketInputBuilder::default()
     }
 }
-/// Builds a [`CreateBucketInput`], checking required members.
+/// Builds a [`CreateBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBucketInputBuilder {
+pub struct CreateBucketInputBuilder<S = ()> {
     acl: Option<crate::types::BucketCannedAcl>,
     bucket: Option<String>,
     create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
@@ -110,193 +69,56 @@ pub struct CreateBucketInputBuilder {
     object_lock_enabled_for_bucket: Option<bool>,
     object_ownership: Option<crate::types::ObjectOwnership>,
     bucket_namespace: Option<crate::types::BucketNamespace>,
+    pub(crate) _target: S,
+}
+impl<S> CreateBucketInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ACL" acl set_acl get_acl : crate ::types::BucketCannedAcl; value "Bucket"
+        bucket set_bucket get_bucket : String; value "CreateBucketConfiguration"
+        create_bucket_configuration set_create_bucket_configuration
+        get_create_bucket_configuration : crate ::types::CreateBucketConfiguration; value
+        "GrantFullControl" grant_full_control set_grant_full_control
+        get_grant_full_control : String; value "GrantRead" grant_read set_grant_read
+        get_grant_read : String; value "GrantReadACP" grant_read_acp set_grant_read_acp
+        get_grant_read_acp : String; value "GrantWrite" grant_write set_grant_write
+        get_grant_write : String; value "GrantWriteACP" grant_write_acp
+        set_grant_write_acp get_grant_write_acp : String; value
+        "ObjectLockEnabledForBucket" object_lock_enabled_for_bucket
+        set_object_lock_enabled_for_bucket get_object_lock_enabled_for_bucket : bool;
+        value "ObjectOwnership" object_ownership set_object_ownership
+        get_object_ownership : crate ::types::ObjectOwnership; value "BucketNamespace"
+        bucket_namespace set_bucket_namespace get_bucket_namespace : crate
+        ::types::BucketNamespace;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateBucketInputBuilder<T>, S) {
+        (
+            CreateBucketInputBuilder {
+                acl: self.acl,
+                bucket: self.bucket,
+                create_bucket_configuration: self.create_bucket_configuration,
+                grant_full_control: self.grant_full_control,
+                grant_read: self.grant_read,
+                grant_read_acp: self.grant_read_acp,
+                grant_write: self.grant_write,
+                grant_write_acp: self.grant_write_acp,
+                object_lock_enabled_for_bucket: self.object_lock_enabled_for_bucket,
+                object_ownership: self.object_ownership,
+                bucket_namespace: self.bucket_namespace,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateBucketInputBuilder {
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::BucketCannedAcl>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::BucketCannedAcl>) -> Self {
-        self.acl = v;
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
-        &self.acl
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `CreateBucketConfiguration`.
-    pub fn create_bucket_configuration(
-        mut self,
-        v: impl Into<crate::types::CreateBucketConfiguration>,
-    ) -> Self {
-        self.create_bucket_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `CreateBucketConfiguration`.
-    pub fn set_create_bucket_configuration(
-        mut self,
-        v: Option<crate::types::CreateBucketConfiguration>,
-    ) -> Self {
-        self.create_bucket_configuration = v;
-        self
-    }
-    /// The value of `CreateBucketConfiguration` set so far.
-    pub fn get_create_bucket_configuration(
-        &self,
-    ) -> &Option<crate::types::CreateBucketConfiguration> {
-        &self.create_bucket_configuration
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.grant_full_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.grant_full_control = v;
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.grant_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.grant_read = v;
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.grant_read_acp = v;
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
-    }
-    /// Sets `GrantWrite`.
-    pub fn grant_write(mut self, v: impl Into<String>) -> Self {
-        self.grant_write = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWrite`.
-    pub fn set_grant_write(mut self, v: Option<String>) -> Self {
-        self.grant_write = v;
-        self
-    }
-    /// The value of `GrantWrite` set so far.
-    pub fn get_grant_write(&self) -> &Option<String> {
-        &self.grant_write
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.grant_write_acp = v;
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
-    }
-    /// Sets `ObjectLockEnabledForBucket`.
-    pub fn object_lock_enabled_for_bucket(mut self, v: impl Into<bool>) -> Self {
-        self.object_lock_enabled_for_bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEnabledForBucket`.
-    pub fn set_object_lock_enabled_for_bucket(mut self, v: Option<bool>) -> Self {
-        self.object_lock_enabled_for_bucket = v;
-        self
-    }
-    /// The value of `ObjectLockEnabledForBucket` set so far.
-    pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
-        &self.object_lock_enabled_for_bucket
-    }
-    /// Sets `ObjectOwnership`.
-    pub fn object_ownership(
-        mut self,
-        v: impl Into<crate::types::ObjectOwnership>,
-    ) -> Self {
-        self.object_ownership = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectOwnership`.
-    pub fn set_object_ownership(
-        mut self,
-        v: Option<crate::types::ObjectOwnership>,
-    ) -> Self {
-        self.object_ownership = v;
-        self
-    }
-    /// The value of `ObjectOwnership` set so far.
-    pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
-        &self.object_ownership
-    }
-    /// Sets `BucketNamespace`.
-    pub fn bucket_namespace(
-        mut self,
-        v: impl Into<crate::types::BucketNamespace>,
-    ) -> Self {
-        self.bucket_namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketNamespace`.
-    pub fn set_bucket_namespace(
-        mut self,
-        v: Option<crate::types::BucketNamespace>,
-    ) -> Self {
-        self.bucket_namespace = v;
-        self
-    }
-    /// The value of `BucketNamespace` set so far.
-    pub fn get_bucket_namespace(&self) -> &Option<crate::types::BucketNamespace> {
-        &self.bucket_namespace
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateBucketInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateBucketInput {
             acl: self.acl,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             create_bucket_configuration: self.create_bucket_configuration,
             grant_full_control: self.grant_full_control,
             grant_read: self.grant_read,
@@ -312,205 +134,24 @@ impl CreateBucketInputBuilder {
 /// Builds and sends a `CreateBucket` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket).
-#[derive(Clone, Debug)]
-pub struct CreateBucketFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateBucketInputBuilder,
-}
+pub type CreateBucketFluentBuilder = CreateBucketInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateBucketFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBucketFluentBuilder {
-            core,
-            inner: CreateBucketInputBuilder::default(),
-        }
+        CreateBucketInput::builder().with_target(core).0
     }
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::BucketCannedAcl>) -> Self {
-        self.inner = self.inner.acl(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::BucketCannedAcl>) -> Self {
-        self.inner = self.inner.set_acl(v);
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
-        self.inner.get_acl()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `CreateBucketConfiguration`.
-    pub fn create_bucket_configuration(
-        mut self,
-        v: impl Into<crate::types::CreateBucketConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.create_bucket_configuration(v);
-        self
-    }
-    /// Sets or clears `CreateBucketConfiguration`.
-    pub fn set_create_bucket_configuration(
-        mut self,
-        v: Option<crate::types::CreateBucketConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_create_bucket_configuration(v);
-        self
-    }
-    /// The value of `CreateBucketConfiguration` set so far.
-    pub fn get_create_bucket_configuration(
-        &self,
-    ) -> &Option<crate::types::CreateBucketConfiguration> {
-        self.inner.get_create_bucket_configuration()
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_full_control(v);
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_full_control(v);
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        self.inner.get_grant_full_control()
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read(v);
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read(v);
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        self.inner.get_grant_read()
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read_acp(v);
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read_acp(v);
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        self.inner.get_grant_read_acp()
-    }
-    /// Sets `GrantWrite`.
-    pub fn grant_write(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write(v);
-        self
-    }
-    /// Sets or clears `GrantWrite`.
-    pub fn set_grant_write(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write(v);
-        self
-    }
-    /// The value of `GrantWrite` set so far.
-    pub fn get_grant_write(&self) -> &Option<String> {
-        self.inner.get_grant_write()
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write_acp(v);
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write_acp(v);
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        self.inner.get_grant_write_acp()
-    }
-    /// Sets `ObjectLockEnabledForBucket`.
-    pub fn object_lock_enabled_for_bucket(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.object_lock_enabled_for_bucket(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEnabledForBucket`.
-    pub fn set_object_lock_enabled_for_bucket(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_object_lock_enabled_for_bucket(v);
-        self
-    }
-    /// The value of `ObjectLockEnabledForBucket` set so far.
-    pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
-        self.inner.get_object_lock_enabled_for_bucket()
-    }
-    /// Sets `ObjectOwnership`.
-    pub fn object_ownership(
-        mut self,
-        v: impl Into<crate::types::ObjectOwnership>,
-    ) -> Self {
-        self.inner = self.inner.object_ownership(v);
-        self
-    }
-    /// Sets or clears `ObjectOwnership`.
-    pub fn set_object_ownership(
-        mut self,
-        v: Option<crate::types::ObjectOwnership>,
-    ) -> Self {
-        self.inner = self.inner.set_object_ownership(v);
-        self
-    }
-    /// The value of `ObjectOwnership` set so far.
-    pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
-        self.inner.get_object_ownership()
-    }
-    /// Sets `BucketNamespace`.
-    pub fn bucket_namespace(
-        mut self,
-        v: impl Into<crate::types::BucketNamespace>,
-    ) -> Self {
-        self.inner = self.inner.bucket_namespace(v);
-        self
-    }
-    /// Sets or clears `BucketNamespace`.
-    pub fn set_bucket_namespace(
-        mut self,
-        v: Option<crate::types::BucketNamespace>,
-    ) -> Self {
-        self.inner = self.inner.set_bucket_namespace(v);
-        self
-    }
-    /// The value of `BucketNamespace` set so far.
-    pub fn get_bucket_namespace(&self) -> &Option<crate::types::BucketNamespace> {
-        self.inner.get_bucket_namespace()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateBucketInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateBucketOutput, ::awsgen_runtime::SdkError<CreateBucketError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateBucket`.
@@ -518,21 +159,15 @@ impl CreateBucketFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateBucketOutput {
     /// `Location`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// `BucketArn` (on the wire: `x-amz-bucket-arn`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateBucket` can return.
@@ -561,29 +196,8 @@ impl CreateBucketError {
             CreateBucketError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateBucketError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateBucketError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateBucketError {}
+::awsgen_runtime::error_enum!(CreateBucketError);
 impl ::awsgen_runtime::Operation for CreateBucketInput {
     type Output = CreateBucketOutput;
     type Error = CreateBucketError;
@@ -768,28 +382,20 @@ impl ::awsgen_runtime::Operation for CreateBucketInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBucketError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BucketAlreadyExists" => {
-                    CreateBucketError::BucketAlreadyExists(crate::error::BucketAlreadyExists {
-                        meta,
-                    })
-                }
-                "BucketAlreadyOwnedByYou" => {
-                    CreateBucketError::BucketAlreadyOwnedByYou(crate::error::BucketAlreadyOwnedByYou {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateBucketError::Unhandled(meta)
-                        }
-                        other => CreateBucketError::Unlisted(Box::new(other)),
+        use CreateBucketError as E;
+        let error = match meta.code.as_str() {
+            "BucketAlreadyExists" => E::BucketAlreadyExists(meta.into()),
+            "BucketAlreadyOwnedByYou" => E::BucketAlreadyOwnedByYou(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateBucketError::Unhandled(meta)
                     }
+                    other => CreateBucketError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -5,161 +5,88 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateMultipartUpload).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateMultipartUploadInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `CacheControl` (on the wire: `Cache-Control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_control: Option<String>,
     /// `ContentDisposition` (on the wire: `Content-Disposition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_disposition: Option<String>,
     /// `ContentEncoding` (on the wire: `Content-Encoding`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_encoding: Option<String>,
     /// `ContentLanguage` (on the wire: `Content-Language`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_language: Option<String>,
     /// `ContentType` (on the wire: `Content-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// `Expires`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires: Option<String>,
     /// `GrantFullControl` (on the wire: `x-amz-grant-full-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_full_control: Option<String>,
     /// `GrantRead` (on the wire: `x-amz-grant-read`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_read: Option<String>,
     /// `GrantReadACP` (on the wire: `x-amz-grant-read-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_read_acp: Option<String>,
     /// `GrantWriteACP` (on the wire: `x-amz-grant-write-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_write_acp: Option<String>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `Metadata` (on the wire: `x-amz-meta-`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `StorageClass` (on the wire: `x-amz-storage-class`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `WebsiteRedirectLocation` (on the wire: `x-amz-website-redirect-location`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub website_redirect_location: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -167,118 +94,45 @@ pub struct CreateMultipartUploadInput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `Tagging` (on the wire: `x-amz-tagging`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tagging: Option<String>,
     /// `ObjectLockMode` (on the wire: `x-amz-object-lock-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// `ObjectLockRetainUntilDate` (on the wire: `x-amz-object-lock-retain-until-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
     /// `ObjectLockLegalHoldStatus` (on the wire: `x-amz-object-lock-legal-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// `ObjectLockEventHold` (on the wire: `x-amz-object-lock-event-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
     /// `ObjectLockEventHoldDurationDays` (on the wire: `x-amz-object-lock-event-hold-duration-days`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_days: Option<i32>,
     /// `ObjectLockEventHoldDurationYears` (on the wire: `x-amz-object-lock-event-hold-duration-years`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationYears",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_years: Option<i32>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumType` (on the wire: `x-amz-checksum-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
 }
 impl ::std::fmt::Debug for CreateMultipartUploadInput {
@@ -333,9 +187,9 @@ impl CreateMultipartUploadInput {
         CreateMultipartUploadInputBuilder::default()
     }
 }
-/// Builds a [`CreateMultipartUploadInput`], checking required members.
+/// Builds a [`CreateMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateMultipartUploadInputBuilder {
+pub struct CreateMultipartUploadInputBuilder<S = ()> {
     acl: Option<crate::types::ObjectCannedAcl>,
     bucket: Option<String>,
     cache_control: Option<String>,
@@ -370,533 +224,109 @@ pub struct CreateMultipartUploadInputBuilder {
     expected_bucket_owner: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     checksum_type: Option<crate::types::ChecksumType>,
+    pub(crate) _target: S,
+}
+impl<S> CreateMultipartUploadInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Bucket"
+        bucket set_bucket get_bucket : String; value "CacheControl" cache_control
+        set_cache_control get_cache_control : String; value "ContentDisposition"
+        content_disposition set_content_disposition get_content_disposition : String;
+        value "ContentEncoding" content_encoding set_content_encoding
+        get_content_encoding : String; value "ContentLanguage" content_language
+        set_content_language get_content_language : String; value "ContentType"
+        content_type set_content_type get_content_type : String; value "Expires" expires
+        set_expires get_expires : String; value "GrantFullControl" grant_full_control
+        set_grant_full_control get_grant_full_control : String; value "GrantRead"
+        grant_read set_grant_read get_grant_read : String; value "GrantReadACP"
+        grant_read_acp set_grant_read_acp get_grant_read_acp : String; value
+        "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp : String;
+        value "Key" key set_key get_key : String; map "Metadata" metadata set_metadata
+        get_metadata : String; value "ServerSideEncryption" server_side_encryption
+        set_server_side_encryption get_server_side_encryption : crate
+        ::types::ServerSideEncryption; value "StorageClass" storage_class
+        set_storage_class get_storage_class : crate ::types::StorageClass; value
+        "WebsiteRedirectLocation" website_redirect_location set_website_redirect_location
+        get_website_redirect_location : String; value "SSECustomerAlgorithm"
+        sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
+        String; value "SSECustomerKey" sse_customer_key set_sse_customer_key
+        get_sse_customer_key : String; value "SSECustomerKeyMD5" sse_customer_key_md5
+        set_sse_customer_key_md5 get_sse_customer_key_md5 : String; value "SSEKMSKeyId"
+        ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String; value
+        "SSEKMSEncryptionContext" ssekms_encryption_context set_ssekms_encryption_context
+        get_ssekms_encryption_context : String; value "BucketKeyEnabled"
+        bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled : bool; value
+        "RequestPayer" request_payer set_request_payer get_request_payer : crate
+        ::types::RequestPayer; value "Tagging" tagging set_tagging get_tagging : String;
+        value "ObjectLockMode" object_lock_mode set_object_lock_mode get_object_lock_mode
+        : crate ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
+        object_lock_retain_until_date set_object_lock_retain_until_date
+        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
+        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
+        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
+        ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
+        object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold :
+        crate ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
+        object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
+        get_object_lock_event_hold_duration_days : i32; value
+        "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
+        set_object_lock_event_hold_duration_years
+        get_object_lock_event_hold_duration_years : i32; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "ChecksumType"
+        checksum_type set_checksum_type get_checksum_type : crate ::types::ChecksumType;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateMultipartUploadInputBuilder<T>, S) {
+        (
+            CreateMultipartUploadInputBuilder {
+                acl: self.acl,
+                bucket: self.bucket,
+                cache_control: self.cache_control,
+                content_disposition: self.content_disposition,
+                content_encoding: self.content_encoding,
+                content_language: self.content_language,
+                content_type: self.content_type,
+                expires: self.expires,
+                grant_full_control: self.grant_full_control,
+                grant_read: self.grant_read,
+                grant_read_acp: self.grant_read_acp,
+                grant_write_acp: self.grant_write_acp,
+                key: self.key,
+                metadata: self.metadata,
+                server_side_encryption: self.server_side_encryption,
+                storage_class: self.storage_class,
+                website_redirect_location: self.website_redirect_location,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                ssekms_key_id: self.ssekms_key_id,
+                ssekms_encryption_context: self.ssekms_encryption_context,
+                bucket_key_enabled: self.bucket_key_enabled,
+                request_payer: self.request_payer,
+                tagging: self.tagging,
+                object_lock_mode: self.object_lock_mode,
+                object_lock_retain_until_date: self.object_lock_retain_until_date,
+                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
+                object_lock_event_hold: self.object_lock_event_hold,
+                object_lock_event_hold_duration_days: self
+                    .object_lock_event_hold_duration_days,
+                object_lock_event_hold_duration_years: self
+                    .object_lock_event_hold_duration_years,
+                expected_bucket_owner: self.expected_bucket_owner,
+                checksum_algorithm: self.checksum_algorithm,
+                checksum_type: self.checksum_type,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateMultipartUploadInputBuilder {
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = v;
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.acl
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.cache_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.cache_control = v;
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.content_disposition = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.content_disposition = v;
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.content_encoding = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.content_encoding = v;
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.content_language = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.content_language = v;
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.content_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.content_type = v;
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.expires = Some(v.into());
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.expires = v;
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        &self.expires
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.grant_full_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.grant_full_control = v;
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.grant_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.grant_read = v;
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.grant_read_acp = v;
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.grant_write_acp = v;
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = v;
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.metadata
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = v;
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.storage_class = v;
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
-    }
-    /// Sets `WebsiteRedirectLocation`.
-    pub fn website_redirect_location(mut self, v: impl Into<String>) -> Self {
-        self.website_redirect_location = Some(v.into());
-        self
-    }
-    /// Sets or clears `WebsiteRedirectLocation`.
-    pub fn set_website_redirect_location(mut self, v: Option<String>) -> Self {
-        self.website_redirect_location = v;
-        self
-    }
-    /// The value of `WebsiteRedirectLocation` set so far.
-    pub fn get_website_redirect_location(&self) -> &Option<String> {
-        &self.website_redirect_location
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.ssekms_key_id = v;
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.ssekms_encryption_context = v;
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.bucket_key_enabled = v;
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `Tagging`.
-    pub fn tagging(mut self, v: impl Into<String>) -> Self {
-        self.tagging = Some(v.into());
-        self
-    }
-    /// Sets or clears `Tagging`.
-    pub fn set_tagging(mut self, v: Option<String>) -> Self {
-        self.tagging = v;
-        self
-    }
-    /// The value of `Tagging` set so far.
-    pub fn get_tagging(&self) -> &Option<String> {
-        &self.tagging
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = v;
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = v;
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.object_lock_retain_until_date
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = v;
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
-    }
-    /// Sets `ObjectLockEventHold`.
-    pub fn object_lock_event_hold(
-        mut self,
-        v: impl Into<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.object_lock_event_hold = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHold`.
-    pub fn set_object_lock_event_hold(
-        mut self,
-        v: Option<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.object_lock_event_hold = v;
-        self
-    }
-    /// The value of `ObjectLockEventHold` set so far.
-    pub fn get_object_lock_event_hold(
-        &self,
-    ) -> &Option<crate::types::ObjectLockEventHold> {
-        &self.object_lock_event_hold
-    }
-    /// Sets `ObjectLockEventHoldDurationDays`.
-    pub fn object_lock_event_hold_duration_days(mut self, v: impl Into<i32>) -> Self {
-        self.object_lock_event_hold_duration_days = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationDays`.
-    pub fn set_object_lock_event_hold_duration_days(mut self, v: Option<i32>) -> Self {
-        self.object_lock_event_hold_duration_days = v;
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationDays` set so far.
-    pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_days
-    }
-    /// Sets `ObjectLockEventHoldDurationYears`.
-    pub fn object_lock_event_hold_duration_years(mut self, v: impl Into<i32>) -> Self {
-        self.object_lock_event_hold_duration_years = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationYears`.
-    pub fn set_object_lock_event_hold_duration_years(mut self, v: Option<i32>) -> Self {
-        self.object_lock_event_hold_duration_years = v;
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationYears` set so far.
-    pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_years
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ChecksumType`.
-    pub fn checksum_type(mut self, v: impl Into<crate::types::ChecksumType>) -> Self {
-        self.checksum_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumType`.
-    pub fn set_checksum_type(mut self, v: Option<crate::types::ChecksumType>) -> Self {
-        self.checksum_type = v;
-        self
-    }
-    /// The value of `ChecksumType` set so far.
-    pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -906,11 +336,7 @@ impl CreateMultipartUploadInputBuilder {
     > {
         Ok(CreateMultipartUploadInput {
             acl: self.acl,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             cache_control: self.cache_control,
             content_disposition: self.content_disposition,
             content_encoding: self.content_encoding,
@@ -921,11 +347,7 @@ impl CreateMultipartUploadInputBuilder {
             grant_read: self.grant_read,
             grant_read_acp: self.grant_read_acp,
             grant_write_acp: self.grant_write_acp,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             metadata: self.metadata,
             server_side_encryption: self.server_side_encryption,
             storage_class: self.storage_class,
@@ -955,544 +377,16 @@ impl CreateMultipartUploadInputBuilder {
 /// Builds and sends a `CreateMultipartUpload` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateMultipartUpload).
-#[derive(Clone, Debug)]
-pub struct CreateMultipartUploadFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateMultipartUploadInputBuilder,
-}
+pub type CreateMultipartUploadFluentBuilder = CreateMultipartUploadInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateMultipartUploadFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateMultipartUploadFluentBuilder {
-            core,
-            inner: CreateMultipartUploadInputBuilder::default(),
-        }
+        CreateMultipartUploadInput::builder().with_target(core).0
     }
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.acl(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.set_acl(v);
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        self.inner.get_acl()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_control(v);
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_control(v);
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        self.inner.get_cache_control()
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_disposition(v);
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_disposition(v);
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        self.inner.get_content_disposition()
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_encoding(v);
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_encoding(v);
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        self.inner.get_content_encoding()
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_language(v);
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_language(v);
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        self.inner.get_content_language()
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(v);
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(v);
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        self.inner.get_content_type()
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expires(v);
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expires(v);
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        self.inner.get_expires()
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_full_control(v);
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_full_control(v);
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        self.inner.get_grant_full_control()
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read(v);
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read(v);
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        self.inner.get_grant_read()
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read_acp(v);
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read_acp(v);
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        self.inner.get_grant_read_acp()
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write_acp(v);
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write_acp(v);
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        self.inner.get_grant_write_acp()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.metadata(key, value);
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_metadata(v);
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_metadata()
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.server_side_encryption(v);
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.set_server_side_encryption(v);
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        self.inner.get_server_side_encryption()
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.storage_class(v);
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.set_storage_class(v);
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        self.inner.get_storage_class()
-    }
-    /// Sets `WebsiteRedirectLocation`.
-    pub fn website_redirect_location(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.website_redirect_location(v);
-        self
-    }
-    /// Sets or clears `WebsiteRedirectLocation`.
-    pub fn set_website_redirect_location(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_website_redirect_location(v);
-        self
-    }
-    /// The value of `WebsiteRedirectLocation` set so far.
-    pub fn get_website_redirect_location(&self) -> &Option<String> {
-        self.inner.get_website_redirect_location()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_key_id(v);
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_key_id(v);
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        self.inner.get_ssekms_key_id()
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_encryption_context(v);
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_encryption_context(v);
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        self.inner.get_ssekms_encryption_context()
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bucket_key_enabled(v);
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bucket_key_enabled(v);
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        self.inner.get_bucket_key_enabled()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `Tagging`.
-    pub fn tagging(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.tagging(v);
-        self
-    }
-    /// Sets or clears `Tagging`.
-    pub fn set_tagging(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_tagging(v);
-        self
-    }
-    /// The value of `Tagging` set so far.
-    pub fn get_tagging(&self) -> &Option<String> {
-        self.inner.get_tagging()
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_mode(v);
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_mode(v);
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        self.inner.get_object_lock_mode()
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_retain_until_date(v);
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_retain_until_date(v);
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_object_lock_retain_until_date()
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_legal_hold_status(v);
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_legal_hold_status(v);
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        self.inner.get_object_lock_legal_hold_status()
-    }
-    /// Sets `ObjectLockEventHold`.
-    pub fn object_lock_event_hold(
-        mut self,
-        v: impl Into<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_event_hold(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHold`.
-    pub fn set_object_lock_event_hold(
-        mut self,
-        v: Option<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold(v);
-        self
-    }
-    /// The value of `ObjectLockEventHold` set so far.
-    pub fn get_object_lock_event_hold(
-        &self,
-    ) -> &Option<crate::types::ObjectLockEventHold> {
-        self.inner.get_object_lock_event_hold()
-    }
-    /// Sets `ObjectLockEventHoldDurationDays`.
-    pub fn object_lock_event_hold_duration_days(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.object_lock_event_hold_duration_days(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationDays`.
-    pub fn set_object_lock_event_hold_duration_days(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold_duration_days(v);
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationDays` set so far.
-    pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        self.inner.get_object_lock_event_hold_duration_days()
-    }
-    /// Sets `ObjectLockEventHoldDurationYears`.
-    pub fn object_lock_event_hold_duration_years(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.object_lock_event_hold_duration_years(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationYears`.
-    pub fn set_object_lock_event_hold_duration_years(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold_duration_years(v);
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationYears` set so far.
-    pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        self.inner.get_object_lock_event_hold_duration_years()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ChecksumType`.
-    pub fn checksum_type(mut self, v: impl Into<crate::types::ChecksumType>) -> Self {
-        self.inner = self.inner.checksum_type(v);
-        self
-    }
-    /// Sets or clears `ChecksumType`.
-    pub fn set_checksum_type(mut self, v: Option<crate::types::ChecksumType>) -> Self {
-        self.inner = self.inner.set_checksum_type(v);
-        self
-    }
-    /// The value of `ChecksumType` set so far.
-    pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        self.inner.get_checksum_type()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateMultipartUploadInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -1501,11 +395,9 @@ impl CreateMultipartUploadFluentBuilder {
         CreateMultipartUploadOutput,
         ::awsgen_runtime::SdkError<CreateMultipartUploadError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateMultipartUpload`.
@@ -1513,71 +405,42 @@ impl CreateMultipartUploadFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateMultipartUpload).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateMultipartUploadOutput {
     /// `AbortDate` (on the wire: `x-amz-abort-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AbortDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abort_date: Option<::awsgen_runtime::DateTime>,
     /// `AbortRuleId` (on the wire: `x-amz-abort-rule-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AbortRuleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abort_rule_id: Option<String>,
     /// `Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `UploadId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id: Option<String>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -1585,55 +448,26 @@ pub struct CreateMultipartUploadOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumType` (on the wire: `x-amz-checksum-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for CreateMultipartUploadOutput {
@@ -1678,29 +512,8 @@ impl CreateMultipartUploadError {
             CreateMultipartUploadError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateMultipartUploadError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateMultipartUploadError {}
+::awsgen_runtime::error_enum!(CreateMultipartUploadError);
 impl ::awsgen_runtime::Operation for CreateMultipartUploadInput {
     type Output = CreateMultipartUploadOutput;
     type Error = CreateMultipartUploadError;

@@ -5,30 +5,20 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateSessionInput {
     /// `SessionMode` (on the wire: `x-amz-create-session-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_mode: Option<crate::types::SessionMode>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -36,20 +26,12 @@ pub struct CreateSessionInput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
 }
 impl ::std::fmt::Debug for CreateSessionInput {
@@ -70,120 +52,52 @@ impl CreateSessionInput {
         CreateSessionInputBuilder::default()
     }
 }
-/// Builds a [`CreateSessionInput`], checking required members.
+/// Builds a [`CreateSessionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateSessionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateSessionInputBuilder {
+pub struct CreateSessionInputBuilder<S = ()> {
     session_mode: Option<crate::types::SessionMode>,
     bucket: Option<String>,
     server_side_encryption: Option<crate::types::ServerSideEncryption>,
     ssekms_key_id: Option<String>,
     ssekms_encryption_context: Option<String>,
     bucket_key_enabled: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> CreateSessionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SessionMode" session_mode set_session_mode get_session_mode : crate
+        ::types::SessionMode; value "Bucket" bucket set_bucket get_bucket : String; value
+        "ServerSideEncryption" server_side_encryption set_server_side_encryption
+        get_server_side_encryption : crate ::types::ServerSideEncryption; value
+        "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String; value
+        "SSEKMSEncryptionContext" ssekms_encryption_context set_ssekms_encryption_context
+        get_ssekms_encryption_context : String; value "BucketKeyEnabled"
+        bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateSessionInputBuilder<T>, S) {
+        (
+            CreateSessionInputBuilder {
+                session_mode: self.session_mode,
+                bucket: self.bucket,
+                server_side_encryption: self.server_side_encryption,
+                ssekms_key_id: self.ssekms_key_id,
+                ssekms_encryption_context: self.ssekms_encryption_context,
+                bucket_key_enabled: self.bucket_key_enabled,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateSessionInputBuilder {
-    /// Sets `SessionMode`.
-    pub fn session_mode(mut self, v: impl Into<crate::types::SessionMode>) -> Self {
-        self.session_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `SessionMode`.
-    pub fn set_session_mode(mut self, v: Option<crate::types::SessionMode>) -> Self {
-        self.session_mode = v;
-        self
-    }
-    /// The value of `SessionMode` set so far.
-    pub fn get_session_mode(&self) -> &Option<crate::types::SessionMode> {
-        &self.session_mode
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = v;
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.ssekms_key_id = v;
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.ssekms_encryption_context = v;
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.bucket_key_enabled = v;
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateSessionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateSessionInput {
             session_mode: self.session_mode,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             server_side_encryption: self.server_side_encryption,
             ssekms_key_id: self.ssekms_key_id,
             ssekms_encryption_context: self.ssekms_encryption_context,
@@ -194,123 +108,24 @@ impl CreateSessionInputBuilder {
 /// Builds and sends a `CreateSession` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession).
-#[derive(Clone, Debug)]
-pub struct CreateSessionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateSessionInputBuilder,
-}
+pub type CreateSessionFluentBuilder = CreateSessionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateSessionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateSessionFluentBuilder {
-            core,
-            inner: CreateSessionInputBuilder::default(),
-        }
+        CreateSessionInput::builder().with_target(core).0
     }
-    /// Sets `SessionMode`.
-    pub fn session_mode(mut self, v: impl Into<crate::types::SessionMode>) -> Self {
-        self.inner = self.inner.session_mode(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SessionMode`.
-    pub fn set_session_mode(mut self, v: Option<crate::types::SessionMode>) -> Self {
-        self.inner = self.inner.set_session_mode(v);
-        self
-    }
-    /// The value of `SessionMode` set so far.
-    pub fn get_session_mode(&self) -> &Option<crate::types::SessionMode> {
-        self.inner.get_session_mode()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.server_side_encryption(v);
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.set_server_side_encryption(v);
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        self.inner.get_server_side_encryption()
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_key_id(v);
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_key_id(v);
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        self.inner.get_ssekms_key_id()
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_encryption_context(v);
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_encryption_context(v);
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        self.inner.get_ssekms_encryption_context()
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bucket_key_enabled(v);
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bucket_key_enabled(v);
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        self.inner.get_bucket_key_enabled()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateSessionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateSessionOutput, ::awsgen_runtime::SdkError<CreateSessionError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateSession`.
@@ -318,21 +133,15 @@ impl CreateSessionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateSessionOutput {
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -340,29 +149,17 @@ pub struct CreateSessionOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `Credentials`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::SessionCredentials>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for CreateSessionOutput {
@@ -400,29 +197,8 @@ impl CreateSessionError {
             CreateSessionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateSessionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateSessionError {}
+::awsgen_runtime::error_enum!(CreateSessionError);
 impl ::awsgen_runtime::Operation for CreateSessionInput {
     type Output = CreateSessionOutput;
     type Error = CreateSessionError;
@@ -588,21 +364,19 @@ impl ::awsgen_runtime::Operation for CreateSessionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateSessionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    CreateSessionError::NoSuchBucket(crate::error::NoSuchBucket { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateSessionError::Unhandled(meta)
-                        }
-                        other => CreateSessionError::Unlisted(Box::new(other)),
+        use CreateSessionError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateSessionError::Unhandled(meta)
                     }
+                    other => CreateSessionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

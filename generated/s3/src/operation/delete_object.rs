@@ -5,72 +5,38 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObject).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `MFA` (on the wire: `x-amz-mfa`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFA", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MFA", skip_serializing_if = "Option::is_none")
     )]
     pub mfa: Option<String>,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `BypassGovernanceRetention` (on the wire: `x-amz-bypass-governance-retention`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassGovernanceRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_governance_retention: Option<bool>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `IfMatch` (on the wire: `If-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match: Option<String>,
     /// `IfMatchLastModifiedTime` (on the wire: `x-amz-if-match-last-modified-time`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfMatchLastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match_last_modified_time: Option<::awsgen_runtime::DateTime>,
     /// `IfMatchSize` (on the wire: `x-amz-if-match-size`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match_size: Option<i64>,
 }
 impl DeleteObjectInput {
@@ -79,9 +45,9 @@ impl DeleteObjectInput {
         DeleteObjectInputBuilder::default()
     }
 }
-/// Builds a [`DeleteObjectInput`], checking required members.
+/// Builds a [`DeleteObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectInputBuilder {
+pub struct DeleteObjectInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     mfa: Option<String>,
@@ -92,171 +58,51 @@ pub struct DeleteObjectInputBuilder {
     if_match: Option<String>,
     if_match_last_modified_time: Option<::awsgen_runtime::DateTime>,
     if_match_size: Option<i64>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteObjectInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "MFA" mfa set_mfa get_mfa : String; value "VersionId"
+        version_id set_version_id get_version_id : String; value "RequestPayer"
+        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+        value "BypassGovernanceRetention" bypass_governance_retention
+        set_bypass_governance_retention get_bypass_governance_retention : bool; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String; value "IfMatch" if_match set_if_match
+        get_if_match : String; value "IfMatchLastModifiedTime"
+        if_match_last_modified_time set_if_match_last_modified_time
+        get_if_match_last_modified_time : ::awsgen_runtime::DateTime; value "IfMatchSize"
+        if_match_size set_if_match_size get_if_match_size : i64;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteObjectInputBuilder<T>, S) {
+        (
+            DeleteObjectInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                mfa: self.mfa,
+                version_id: self.version_id,
+                request_payer: self.request_payer,
+                bypass_governance_retention: self.bypass_governance_retention,
+                expected_bucket_owner: self.expected_bucket_owner,
+                if_match: self.if_match,
+                if_match_last_modified_time: self.if_match_last_modified_time,
+                if_match_size: self.if_match_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteObjectInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `MFA`.
-    pub fn mfa(mut self, v: impl Into<String>) -> Self {
-        self.mfa = Some(v.into());
-        self
-    }
-    /// Sets or clears `MFA`.
-    pub fn set_mfa(mut self, v: Option<String>) -> Self {
-        self.mfa = v;
-        self
-    }
-    /// The value of `MFA` set so far.
-    pub fn get_mfa(&self) -> &Option<String> {
-        &self.mfa
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `BypassGovernanceRetention`.
-    pub fn bypass_governance_retention(mut self, v: impl Into<bool>) -> Self {
-        self.bypass_governance_retention = Some(v.into());
-        self
-    }
-    /// Sets or clears `BypassGovernanceRetention`.
-    pub fn set_bypass_governance_retention(mut self, v: Option<bool>) -> Self {
-        self.bypass_governance_retention = v;
-        self
-    }
-    /// The value of `BypassGovernanceRetention` set so far.
-    pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        &self.bypass_governance_retention
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.if_match = v;
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
-    }
-    /// Sets `IfMatchLastModifiedTime`.
-    pub fn if_match_last_modified_time(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_match_last_modified_time = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatchLastModifiedTime`.
-    pub fn set_if_match_last_modified_time(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_match_last_modified_time = v;
-        self
-    }
-    /// The value of `IfMatchLastModifiedTime` set so far.
-    pub fn get_if_match_last_modified_time(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.if_match_last_modified_time
-    }
-    /// Sets `IfMatchSize`.
-    pub fn if_match_size(mut self, v: impl Into<i64>) -> Self {
-        self.if_match_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatchSize`.
-    pub fn set_if_match_size(mut self, v: Option<i64>) -> Self {
-        self.if_match_size = v;
-        self
-    }
-    /// The value of `IfMatchSize` set so far.
-    pub fn get_if_match_size(&self) -> &Option<i64> {
-        &self.if_match_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             mfa: self.mfa,
             version_id: self.version_id,
             request_payer: self.request_payer,
@@ -271,179 +117,24 @@ impl DeleteObjectInputBuilder {
 /// Builds and sends a `DeleteObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObject).
-#[derive(Clone, Debug)]
-pub struct DeleteObjectFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteObjectInputBuilder,
-}
+pub type DeleteObjectFluentBuilder = DeleteObjectInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteObjectFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectFluentBuilder {
-            core,
-            inner: DeleteObjectInputBuilder::default(),
-        }
+        DeleteObjectInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `MFA`.
-    pub fn mfa(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.mfa(v);
-        self
-    }
-    /// Sets or clears `MFA`.
-    pub fn set_mfa(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_mfa(v);
-        self
-    }
-    /// The value of `MFA` set so far.
-    pub fn get_mfa(&self) -> &Option<String> {
-        self.inner.get_mfa()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `BypassGovernanceRetention`.
-    pub fn bypass_governance_retention(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bypass_governance_retention(v);
-        self
-    }
-    /// Sets or clears `BypassGovernanceRetention`.
-    pub fn set_bypass_governance_retention(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bypass_governance_retention(v);
-        self
-    }
-    /// The value of `BypassGovernanceRetention` set so far.
-    pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        self.inner.get_bypass_governance_retention()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_match(v);
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_match(v);
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        self.inner.get_if_match()
-    }
-    /// Sets `IfMatchLastModifiedTime`.
-    pub fn if_match_last_modified_time(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.if_match_last_modified_time(v);
-        self
-    }
-    /// Sets or clears `IfMatchLastModifiedTime`.
-    pub fn set_if_match_last_modified_time(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_if_match_last_modified_time(v);
-        self
-    }
-    /// The value of `IfMatchLastModifiedTime` set so far.
-    pub fn get_if_match_last_modified_time(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_if_match_last_modified_time()
-    }
-    /// Sets `IfMatchSize`.
-    pub fn if_match_size(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.if_match_size(v);
-        self
-    }
-    /// Sets or clears `IfMatchSize`.
-    pub fn set_if_match_size(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_if_match_size(v);
-        self
-    }
-    /// The value of `IfMatchSize` set so far.
-    pub fn get_if_match_size(&self) -> &Option<i64> {
-        self.inner.get_if_match_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteObjectInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteObjectOutput, ::awsgen_runtime::SdkError<DeleteObjectError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
@@ -456,11 +147,12 @@ impl DeleteObjectFluentBuilder {
         ::awsgen_runtime::presign::PresignedRequest,
         ::awsgen_runtime::SdkError<DeleteObjectError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.presign(&input, &config).await
+        let (input, core) = self.with_target(());
+        core.presign(
+                &input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                &config,
+            )
+            .await
     }
 }
 /// Output of `DeleteObject`.
@@ -468,31 +160,18 @@ impl DeleteObjectFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObject).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteObjectOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker: Option<bool>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteObject` can return.
@@ -515,29 +194,8 @@ impl DeleteObjectError {
             DeleteObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteObjectError {}
+::awsgen_runtime::error_enum!(DeleteObjectError);
 impl ::awsgen_runtime::Operation for DeleteObjectInput {
     type Output = DeleteObjectOutput;
     type Error = DeleteObjectError;

@@ -5,43 +5,25 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectAnnotationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `AnnotationName` (on the wire: `annotationName`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AnnotationName"))]
     pub annotation_name: String,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ObjectIfMatch` (on the wire: `x-amz-object-if-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectIfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_if_match: Option<String>,
 }
 impl DeleteObjectAnnotationInput {
@@ -50,9 +32,9 @@ impl DeleteObjectAnnotationInput {
         DeleteObjectAnnotationInputBuilder::default()
     }
 }
-/// Builds a [`DeleteObjectAnnotationInput`], checking required members.
+/// Builds a [`DeleteObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectAnnotationInputBuilder {
+pub struct DeleteObjectAnnotationInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     annotation_name: Option<String>,
@@ -60,106 +42,40 @@ pub struct DeleteObjectAnnotationInputBuilder {
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
     object_if_match: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteObjectAnnotationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "AnnotationName" annotation_name set_annotation_name
+        get_annotation_name : String; value "VersionId" version_id set_version_id
+        get_version_id : String; value "RequestPayer" request_payer set_request_payer
+        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "ObjectIfMatch" object_if_match set_object_if_match
+        get_object_if_match : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteObjectAnnotationInputBuilder<T>, S) {
+        (
+            DeleteObjectAnnotationInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                annotation_name: self.annotation_name,
+                version_id: self.version_id,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                object_if_match: self.object_if_match,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteObjectAnnotationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `AnnotationName`.
-    pub fn annotation_name(mut self, v: impl Into<String>) -> Self {
-        self.annotation_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnnotationName`.
-    pub fn set_annotation_name(mut self, v: Option<String>) -> Self {
-        self.annotation_name = v;
-        self
-    }
-    /// The value of `AnnotationName` set so far.
-    pub fn get_annotation_name(&self) -> &Option<String> {
-        &self.annotation_name
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ObjectIfMatch`.
-    pub fn object_if_match(mut self, v: impl Into<String>) -> Self {
-        self.object_if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectIfMatch`.
-    pub fn set_object_if_match(mut self, v: Option<String>) -> Self {
-        self.object_if_match = v;
-        self
-    }
-    /// The value of `ObjectIfMatch` set so far.
-    pub fn get_object_if_match(&self) -> &Option<String> {
-        &self.object_if_match
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -168,21 +84,12 @@ impl DeleteObjectAnnotationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteObjectAnnotationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            annotation_name: self
-                .annotation_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "annotationName",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            annotation_name: ::awsgen_runtime::builder::required(
+                self.annotation_name,
+                "annotationName",
+            )?,
             version_id: self.version_id,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -193,119 +100,16 @@ impl DeleteObjectAnnotationInputBuilder {
 /// Builds and sends a `DeleteObjectAnnotation` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation).
-#[derive(Clone, Debug)]
-pub struct DeleteObjectAnnotationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteObjectAnnotationInputBuilder,
-}
+pub type DeleteObjectAnnotationFluentBuilder = DeleteObjectAnnotationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteObjectAnnotationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectAnnotationFluentBuilder {
-            core,
-            inner: DeleteObjectAnnotationInputBuilder::default(),
-        }
+        DeleteObjectAnnotationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `AnnotationName`.
-    pub fn annotation_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.annotation_name(v);
-        self
-    }
-    /// Sets or clears `AnnotationName`.
-    pub fn set_annotation_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_annotation_name(v);
-        self
-    }
-    /// The value of `AnnotationName` set so far.
-    pub fn get_annotation_name(&self) -> &Option<String> {
-        self.inner.get_annotation_name()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ObjectIfMatch`.
-    pub fn object_if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.object_if_match(v);
-        self
-    }
-    /// Sets or clears `ObjectIfMatch`.
-    pub fn set_object_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_object_if_match(v);
-        self
-    }
-    /// The value of `ObjectIfMatch` set so far.
-    pub fn get_object_if_match(&self) -> &Option<String> {
-        self.inner.get_object_if_match()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteObjectAnnotationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -314,11 +118,9 @@ impl DeleteObjectAnnotationFluentBuilder {
         DeleteObjectAnnotationOutput,
         ::awsgen_runtime::SdkError<DeleteObjectAnnotationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteObjectAnnotation`.
@@ -326,29 +128,15 @@ impl DeleteObjectAnnotationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteObjectAnnotationOutput {
     /// `ObjectVersionId` (on the wire: `x-amz-object-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_version_id: Option<String>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteObjectAnnotation` can return.
@@ -377,29 +165,8 @@ impl DeleteObjectAnnotationError {
             DeleteObjectAnnotationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteObjectAnnotationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteObjectAnnotationError {}
+::awsgen_runtime::error_enum!(DeleteObjectAnnotationError);
 impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
     type Output = DeleteObjectAnnotationOutput;
     type Error = DeleteObjectAnnotationError;
@@ -509,28 +276,20 @@ impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    DeleteObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    DeleteObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteObjectAnnotationError::Unhandled(meta)
-                        }
-                        other => DeleteObjectAnnotationError::Unlisted(Box::new(other)),
+        use DeleteObjectAnnotationError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteObjectAnnotationError::Unhandled(meta)
                     }
+                    other => DeleteObjectAnnotationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

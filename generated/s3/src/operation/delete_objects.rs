@@ -5,54 +5,29 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectsInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Delete`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Delete"))]
     pub delete: crate::types::Delete,
     /// `MFA` (on the wire: `x-amz-mfa`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFA", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MFA", skip_serializing_if = "Option::is_none")
     )]
     pub mfa: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `BypassGovernanceRetention` (on the wire: `x-amz-bypass-governance-retention`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassGovernanceRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_governance_retention: Option<bool>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
 impl DeleteObjectsInput {
@@ -61,9 +36,9 @@ impl DeleteObjectsInput {
         DeleteObjectsInputBuilder::default()
     }
 }
-/// Builds a [`DeleteObjectsInput`], checking required members.
+/// Builds a [`DeleteObjectsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectsInputBuilder {
+pub struct DeleteObjectsInputBuilder<S = ()> {
     bucket: Option<String>,
     delete: Option<crate::types::Delete>,
     mfa: Option<String>,
@@ -71,127 +46,45 @@ pub struct DeleteObjectsInputBuilder {
     bypass_governance_retention: Option<bool>,
     expected_bucket_owner: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteObjectsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Delete" delete
+        set_delete get_delete : crate ::types::Delete; value "MFA" mfa set_mfa get_mfa :
+        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
+        crate ::types::RequestPayer; value "BypassGovernanceRetention"
+        bypass_governance_retention set_bypass_governance_retention
+        get_bypass_governance_retention : bool; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+        get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteObjectsInputBuilder<T>, S) {
+        (
+            DeleteObjectsInputBuilder {
+                bucket: self.bucket,
+                delete: self.delete,
+                mfa: self.mfa,
+                request_payer: self.request_payer,
+                bypass_governance_retention: self.bypass_governance_retention,
+                expected_bucket_owner: self.expected_bucket_owner,
+                checksum_algorithm: self.checksum_algorithm,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteObjectsInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Delete`.
-    pub fn delete(mut self, v: impl Into<crate::types::Delete>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
-    /// Sets or clears `Delete`.
-    pub fn set_delete(mut self, v: Option<crate::types::Delete>) -> Self {
-        self.delete = v;
-        self
-    }
-    /// The value of `Delete` set so far.
-    pub fn get_delete(&self) -> &Option<crate::types::Delete> {
-        &self.delete
-    }
-    /// Sets `MFA`.
-    pub fn mfa(mut self, v: impl Into<String>) -> Self {
-        self.mfa = Some(v.into());
-        self
-    }
-    /// Sets or clears `MFA`.
-    pub fn set_mfa(mut self, v: Option<String>) -> Self {
-        self.mfa = v;
-        self
-    }
-    /// The value of `MFA` set so far.
-    pub fn get_mfa(&self) -> &Option<String> {
-        &self.mfa
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `BypassGovernanceRetention`.
-    pub fn bypass_governance_retention(mut self, v: impl Into<bool>) -> Self {
-        self.bypass_governance_retention = Some(v.into());
-        self
-    }
-    /// Sets or clears `BypassGovernanceRetention`.
-    pub fn set_bypass_governance_retention(mut self, v: Option<bool>) -> Self {
-        self.bypass_governance_retention = v;
-        self
-    }
-    /// The value of `BypassGovernanceRetention` set so far.
-    pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        &self.bypass_governance_retention
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteObjectsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteObjectsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            delete: self
-                .delete
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Delete",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            delete: ::awsgen_runtime::builder::required(self.delete, "Delete")?,
             mfa: self.mfa,
             request_payer: self.request_payer,
             bypass_governance_retention: self.bypass_governance_retention,
@@ -203,135 +96,24 @@ impl DeleteObjectsInputBuilder {
 /// Builds and sends a `DeleteObjects` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects).
-#[derive(Clone, Debug)]
-pub struct DeleteObjectsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteObjectsInputBuilder,
-}
+pub type DeleteObjectsFluentBuilder = DeleteObjectsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteObjectsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectsFluentBuilder {
-            core,
-            inner: DeleteObjectsInputBuilder::default(),
-        }
+        DeleteObjectsInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Delete`.
-    pub fn delete(mut self, v: impl Into<crate::types::Delete>) -> Self {
-        self.inner = self.inner.delete(v);
-        self
-    }
-    /// Sets or clears `Delete`.
-    pub fn set_delete(mut self, v: Option<crate::types::Delete>) -> Self {
-        self.inner = self.inner.set_delete(v);
-        self
-    }
-    /// The value of `Delete` set so far.
-    pub fn get_delete(&self) -> &Option<crate::types::Delete> {
-        self.inner.get_delete()
-    }
-    /// Sets `MFA`.
-    pub fn mfa(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.mfa(v);
-        self
-    }
-    /// Sets or clears `MFA`.
-    pub fn set_mfa(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_mfa(v);
-        self
-    }
-    /// The value of `MFA` set so far.
-    pub fn get_mfa(&self) -> &Option<String> {
-        self.inner.get_mfa()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `BypassGovernanceRetention`.
-    pub fn bypass_governance_retention(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bypass_governance_retention(v);
-        self
-    }
-    /// Sets or clears `BypassGovernanceRetention`.
-    pub fn set_bypass_governance_retention(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bypass_governance_retention(v);
-        self
-    }
-    /// The value of `BypassGovernanceRetention` set so far.
-    pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        self.inner.get_bypass_governance_retention()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteObjectsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteObjectsOutput, ::awsgen_runtime::SdkError<DeleteObjectsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteObjects`.
@@ -339,31 +121,18 @@ impl DeleteObjectsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteObjectsOutput {
     /// `Deleted`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted: Option<Vec<crate::types::DeletedObject>>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `Errors` (on the wire: `Error`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<crate::types::ErrorValue>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteObjects` can return.
@@ -386,29 +155,8 @@ impl DeleteObjectsError {
             DeleteObjectsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteObjectsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteObjectsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteObjectsError {}
+::awsgen_runtime::error_enum!(DeleteObjectsError);
 impl ::awsgen_runtime::Operation for DeleteObjectsInput {
     type Output = DeleteObjectsOutput;
     type Error = DeleteObjectsError;

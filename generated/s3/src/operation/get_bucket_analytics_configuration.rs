@@ -5,22 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAnalyticsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetBucketAnalyticsConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Id` (on the wire: `id`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: String,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl GetBucketAnalyticsConfigurationInput {
@@ -29,56 +21,37 @@ impl GetBucketAnalyticsConfigurationInput {
         GetBucketAnalyticsConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`GetBucketAnalyticsConfigurationInput`], checking required members.
+/// Builds a [`GetBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketAnalyticsConfigurationInputBuilder {
+pub struct GetBucketAnalyticsConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     id: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetBucketAnalyticsConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
+        : String; value "ExpectedBucketOwner" expected_bucket_owner
+        set_expected_bucket_owner get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetBucketAnalyticsConfigurationInputBuilder<T>, S) {
+        (
+            GetBucketAnalyticsConfigurationInputBuilder {
+                bucket: self.bucket,
+                id: self.id,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetBucketAnalyticsConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -87,16 +60,8 @@ impl GetBucketAnalyticsConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetBucketAnalyticsConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -104,63 +69,16 @@ impl GetBucketAnalyticsConfigurationInputBuilder {
 /// Builds and sends a `GetBucketAnalyticsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAnalyticsConfiguration).
-#[derive(Clone, Debug)]
-pub struct GetBucketAnalyticsConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetBucketAnalyticsConfigurationInputBuilder,
-}
+pub type GetBucketAnalyticsConfigurationFluentBuilder = GetBucketAnalyticsConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetBucketAnalyticsConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketAnalyticsConfigurationFluentBuilder {
-            core,
-            inner: GetBucketAnalyticsConfigurationInputBuilder::default(),
-        }
+        GetBucketAnalyticsConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetBucketAnalyticsConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -169,11 +87,9 @@ impl GetBucketAnalyticsConfigurationFluentBuilder {
         GetBucketAnalyticsConfigurationOutput,
         ::awsgen_runtime::SdkError<GetBucketAnalyticsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetBucketAnalyticsConfiguration`.
@@ -181,19 +97,12 @@ impl GetBucketAnalyticsConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAnalyticsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetBucketAnalyticsConfigurationOutput {
     /// `AnalyticsConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalyticsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetBucketAnalyticsConfiguration` can return.
@@ -216,29 +125,8 @@ impl GetBucketAnalyticsConfigurationError {
             GetBucketAnalyticsConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetBucketAnalyticsConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetBucketAnalyticsConfigurationError {}
+::awsgen_runtime::error_enum!(GetBucketAnalyticsConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketAnalyticsConfigurationInput {
     type Output = GetBucketAnalyticsConfigurationOutput;
     type Error = GetBucketAnalyticsConfigurationError;

@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotificationConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetBucketNotificationConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl GetBucketNotificationConfigurationInput {
@@ -26,41 +19,35 @@ impl GetBucketNotificationConfigurationInput {
         GetBucketNotificationConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`GetBucketNotificationConfigurationInput`], checking required members.
+/// Builds a [`GetBucketNotificationConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketNotificationConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketNotificationConfigurationInputBuilder {
+pub struct GetBucketNotificationConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetBucketNotificationConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetBucketNotificationConfigurationInputBuilder<T>, S) {
+        (
+            GetBucketNotificationConfigurationInputBuilder {
+                bucket: self.bucket,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetBucketNotificationConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -69,11 +56,7 @@ impl GetBucketNotificationConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetBucketNotificationConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -81,49 +64,16 @@ impl GetBucketNotificationConfigurationInputBuilder {
 /// Builds and sends a `GetBucketNotificationConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotificationConfiguration).
-#[derive(Clone, Debug)]
-pub struct GetBucketNotificationConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetBucketNotificationConfigurationInputBuilder,
-}
+pub type GetBucketNotificationConfigurationFluentBuilder = GetBucketNotificationConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetBucketNotificationConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketNotificationConfigurationFluentBuilder {
-            core,
-            inner: GetBucketNotificationConfigurationInputBuilder::default(),
-        }
+        GetBucketNotificationConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetBucketNotificationConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -132,11 +82,9 @@ impl GetBucketNotificationConfigurationFluentBuilder {
         GetBucketNotificationConfigurationOutput,
         ::awsgen_runtime::SdkError<GetBucketNotificationConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetBucketNotificationConfiguration`.
@@ -144,51 +92,23 @@ impl GetBucketNotificationConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotificationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetBucketNotificationConfigurationOutput {
     /// `TopicConfigurations` (on the wire: `TopicConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_configurations: Option<Vec<crate::types::TopicConfiguration>>,
     /// `QueueConfigurations` (on the wire: `QueueConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_configurations: Option<Vec<crate::types::QueueConfiguration>>,
     /// `LambdaFunctionConfigurations` (on the wire: `CloudFunctionConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_configurations: Option<
         Vec<crate::types::LambdaFunctionConfiguration>,
     >,
     /// `EventBridgeConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventBridgeConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_bridge_configuration: Option<crate::types::EventBridgeConfiguration>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetBucketNotificationConfiguration` can return.
@@ -211,29 +131,8 @@ impl GetBucketNotificationConfigurationError {
             GetBucketNotificationConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetBucketNotificationConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetBucketNotificationConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetBucketNotificationConfigurationError {}
+::awsgen_runtime::error_enum!(GetBucketNotificationConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketNotificationConfigurationInput {
     type Output = GetBucketNotificationConfigurationOutput;
     type Error = GetBucketNotificationConfigurationError;

@@ -5,174 +5,77 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `IfMatch` (on the wire: `If-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match: Option<String>,
     /// `IfModifiedSince` (on the wire: `If-Modified-Since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_modified_since: Option<::awsgen_runtime::DateTime>,
     /// `IfNoneMatch` (on the wire: `If-None-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfNoneMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_none_match: Option<String>,
     /// `IfUnmodifiedSince` (on the wire: `If-Unmodified-Since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_unmodified_since: Option<::awsgen_runtime::DateTime>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `Range`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Range", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub range: Option<String>,
     /// `ResponseCacheControl` (on the wire: `response-cache-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseCacheControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_cache_control: Option<String>,
     /// `ResponseContentDisposition` (on the wire: `response-content-disposition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_disposition: Option<String>,
     /// `ResponseContentEncoding` (on the wire: `response-content-encoding`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_encoding: Option<String>,
     /// `ResponseContentLanguage` (on the wire: `response-content-language`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_language: Option<String>,
     /// `ResponseContentType` (on the wire: `response-content-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_type: Option<String>,
     /// `ResponseExpires` (on the wire: `response-expires`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseExpires",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_expires: Option<::awsgen_runtime::DateTime>,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `PartNumber` (on the wire: `partNumber`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number: Option<i32>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ChecksumMode` (on the wire: `x-amz-checksum-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
 impl ::std::fmt::Debug for GetObjectInput {
@@ -208,9 +111,9 @@ impl GetObjectInput {
         GetObjectInputBuilder::default()
     }
 }
-/// Builds a [`GetObjectInput`], checking required members.
+/// Builds a [`GetObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectInputBuilder {
+pub struct GetObjectInputBuilder<S = ()> {
     bucket: Option<String>,
     if_match: Option<String>,
     if_modified_since: Option<::awsgen_runtime::DateTime>,
@@ -232,336 +135,82 @@ pub struct GetObjectInputBuilder {
     part_number: Option<i32>,
     expected_bucket_owner: Option<String>,
     checksum_mode: Option<crate::types::ChecksumMode>,
+    pub(crate) _target: S,
+}
+impl<S> GetObjectInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "IfMatch" if_match
+        set_if_match get_if_match : String; value "IfModifiedSince" if_modified_since
+        set_if_modified_since get_if_modified_since : ::awsgen_runtime::DateTime; value
+        "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
+        "IfUnmodifiedSince" if_unmodified_since set_if_unmodified_since
+        get_if_unmodified_since : ::awsgen_runtime::DateTime; value "Key" key set_key
+        get_key : String; value "Range" range set_range get_range : String; value
+        "ResponseCacheControl" response_cache_control set_response_cache_control
+        get_response_cache_control : String; value "ResponseContentDisposition"
+        response_content_disposition set_response_content_disposition
+        get_response_content_disposition : String; value "ResponseContentEncoding"
+        response_content_encoding set_response_content_encoding
+        get_response_content_encoding : String; value "ResponseContentLanguage"
+        response_content_language set_response_content_language
+        get_response_content_language : String; value "ResponseContentType"
+        response_content_type set_response_content_type get_response_content_type :
+        String; value "ResponseExpires" response_expires set_response_expires
+        get_response_expires : ::awsgen_runtime::DateTime; value "VersionId" version_id
+        set_version_id get_version_id : String; value "SSECustomerAlgorithm"
+        sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
+        String; value "SSECustomerKey" sse_customer_key set_sse_customer_key
+        get_sse_customer_key : String; value "SSECustomerKeyMD5" sse_customer_key_md5
+        set_sse_customer_key_md5 get_sse_customer_key_md5 : String; value "RequestPayer"
+        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+        value "PartNumber" part_number set_part_number get_part_number : i32; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String; value "ChecksumMode" checksum_mode
+        set_checksum_mode get_checksum_mode : crate ::types::ChecksumMode;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (GetObjectInputBuilder<T>, S) {
+        (
+            GetObjectInputBuilder {
+                bucket: self.bucket,
+                if_match: self.if_match,
+                if_modified_since: self.if_modified_since,
+                if_none_match: self.if_none_match,
+                if_unmodified_since: self.if_unmodified_since,
+                key: self.key,
+                range: self.range,
+                response_cache_control: self.response_cache_control,
+                response_content_disposition: self.response_content_disposition,
+                response_content_encoding: self.response_content_encoding,
+                response_content_language: self.response_content_language,
+                response_content_type: self.response_content_type,
+                response_expires: self.response_expires,
+                version_id: self.version_id,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                request_payer: self.request_payer,
+                part_number: self.part_number,
+                expected_bucket_owner: self.expected_bucket_owner,
+                checksum_mode: self.checksum_mode,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetObjectInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.if_match = v;
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
-    }
-    /// Sets `IfModifiedSince`.
-    pub fn if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_modified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfModifiedSince`.
-    pub fn set_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_modified_since = v;
-        self
-    }
-    /// The value of `IfModifiedSince` set so far.
-    pub fn get_if_modified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.if_modified_since
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.if_none_match = v;
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        &self.if_none_match
-    }
-    /// Sets `IfUnmodifiedSince`.
-    pub fn if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_unmodified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfUnmodifiedSince`.
-    pub fn set_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.if_unmodified_since = v;
-        self
-    }
-    /// The value of `IfUnmodifiedSince` set so far.
-    pub fn get_if_unmodified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.if_unmodified_since
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `Range`.
-    pub fn range(mut self, v: impl Into<String>) -> Self {
-        self.range = Some(v.into());
-        self
-    }
-    /// Sets or clears `Range`.
-    pub fn set_range(mut self, v: Option<String>) -> Self {
-        self.range = v;
-        self
-    }
-    /// The value of `Range` set so far.
-    pub fn get_range(&self) -> &Option<String> {
-        &self.range
-    }
-    /// Sets `ResponseCacheControl`.
-    pub fn response_cache_control(mut self, v: impl Into<String>) -> Self {
-        self.response_cache_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResponseCacheControl`.
-    pub fn set_response_cache_control(mut self, v: Option<String>) -> Self {
-        self.response_cache_control = v;
-        self
-    }
-    /// The value of `ResponseCacheControl` set so far.
-    pub fn get_response_cache_control(&self) -> &Option<String> {
-        &self.response_cache_control
-    }
-    /// Sets `ResponseContentDisposition`.
-    pub fn response_content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.response_content_disposition = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResponseContentDisposition`.
-    pub fn set_response_content_disposition(mut self, v: Option<String>) -> Self {
-        self.response_content_disposition = v;
-        self
-    }
-    /// The value of `ResponseContentDisposition` set so far.
-    pub fn get_response_content_disposition(&self) -> &Option<String> {
-        &self.response_content_disposition
-    }
-    /// Sets `ResponseContentEncoding`.
-    pub fn response_content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.response_content_encoding = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResponseContentEncoding`.
-    pub fn set_response_content_encoding(mut self, v: Option<String>) -> Self {
-        self.response_content_encoding = v;
-        self
-    }
-    /// The value of `ResponseContentEncoding` set so far.
-    pub fn get_response_content_encoding(&self) -> &Option<String> {
-        &self.response_content_encoding
-    }
-    /// Sets `ResponseContentLanguage`.
-    pub fn response_content_language(mut self, v: impl Into<String>) -> Self {
-        self.response_content_language = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResponseContentLanguage`.
-    pub fn set_response_content_language(mut self, v: Option<String>) -> Self {
-        self.response_content_language = v;
-        self
-    }
-    /// The value of `ResponseContentLanguage` set so far.
-    pub fn get_response_content_language(&self) -> &Option<String> {
-        &self.response_content_language
-    }
-    /// Sets `ResponseContentType`.
-    pub fn response_content_type(mut self, v: impl Into<String>) -> Self {
-        self.response_content_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResponseContentType`.
-    pub fn set_response_content_type(mut self, v: Option<String>) -> Self {
-        self.response_content_type = v;
-        self
-    }
-    /// The value of `ResponseContentType` set so far.
-    pub fn get_response_content_type(&self) -> &Option<String> {
-        &self.response_content_type
-    }
-    /// Sets `ResponseExpires`.
-    pub fn response_expires(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.response_expires = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResponseExpires`.
-    pub fn set_response_expires(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.response_expires = v;
-        self
-    }
-    /// The value of `ResponseExpires` set so far.
-    pub fn get_response_expires(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.response_expires
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.part_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.part_number = v;
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ChecksumMode`.
-    pub fn checksum_mode(mut self, v: impl Into<crate::types::ChecksumMode>) -> Self {
-        self.checksum_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumMode`.
-    pub fn set_checksum_mode(mut self, v: Option<crate::types::ChecksumMode>) -> Self {
-        self.checksum_mode = v;
-        self
-    }
-    /// The value of `ChecksumMode` set so far.
-    pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-        &self.checksum_mode
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             if_match: self.if_match,
             if_modified_since: self.if_modified_since,
             if_none_match: self.if_none_match,
             if_unmodified_since: self.if_unmodified_since,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             range: self.range,
             response_cache_control: self.response_cache_control,
             response_content_disposition: self.response_content_disposition,
@@ -583,340 +232,22 @@ impl GetObjectInputBuilder {
 /// Builds and sends a `GetObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject).
-#[derive(Clone, Debug)]
-pub struct GetObjectFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetObjectInputBuilder,
-}
+pub type GetObjectFluentBuilder = GetObjectInputBuilder<::awsgen_runtime::ClientCore>;
 impl GetObjectFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectFluentBuilder {
-            core,
-            inner: GetObjectInputBuilder::default(),
-        }
+        GetObjectInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_match(v);
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_match(v);
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        self.inner.get_if_match()
-    }
-    /// Sets `IfModifiedSince`.
-    pub fn if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.if_modified_since(v);
-        self
-    }
-    /// Sets or clears `IfModifiedSince`.
-    pub fn set_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_if_modified_since(v);
-        self
-    }
-    /// The value of `IfModifiedSince` set so far.
-    pub fn get_if_modified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_if_modified_since()
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_none_match(v);
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_none_match(v);
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        self.inner.get_if_none_match()
-    }
-    /// Sets `IfUnmodifiedSince`.
-    pub fn if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.if_unmodified_since(v);
-        self
-    }
-    /// Sets or clears `IfUnmodifiedSince`.
-    pub fn set_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_if_unmodified_since(v);
-        self
-    }
-    /// The value of `IfUnmodifiedSince` set so far.
-    pub fn get_if_unmodified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_if_unmodified_since()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `Range`.
-    pub fn range(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.range(v);
-        self
-    }
-    /// Sets or clears `Range`.
-    pub fn set_range(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_range(v);
-        self
-    }
-    /// The value of `Range` set so far.
-    pub fn get_range(&self) -> &Option<String> {
-        self.inner.get_range()
-    }
-    /// Sets `ResponseCacheControl`.
-    pub fn response_cache_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_cache_control(v);
-        self
-    }
-    /// Sets or clears `ResponseCacheControl`.
-    pub fn set_response_cache_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_cache_control(v);
-        self
-    }
-    /// The value of `ResponseCacheControl` set so far.
-    pub fn get_response_cache_control(&self) -> &Option<String> {
-        self.inner.get_response_cache_control()
-    }
-    /// Sets `ResponseContentDisposition`.
-    pub fn response_content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_disposition(v);
-        self
-    }
-    /// Sets or clears `ResponseContentDisposition`.
-    pub fn set_response_content_disposition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_disposition(v);
-        self
-    }
-    /// The value of `ResponseContentDisposition` set so far.
-    pub fn get_response_content_disposition(&self) -> &Option<String> {
-        self.inner.get_response_content_disposition()
-    }
-    /// Sets `ResponseContentEncoding`.
-    pub fn response_content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_encoding(v);
-        self
-    }
-    /// Sets or clears `ResponseContentEncoding`.
-    pub fn set_response_content_encoding(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_encoding(v);
-        self
-    }
-    /// The value of `ResponseContentEncoding` set so far.
-    pub fn get_response_content_encoding(&self) -> &Option<String> {
-        self.inner.get_response_content_encoding()
-    }
-    /// Sets `ResponseContentLanguage`.
-    pub fn response_content_language(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_language(v);
-        self
-    }
-    /// Sets or clears `ResponseContentLanguage`.
-    pub fn set_response_content_language(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_language(v);
-        self
-    }
-    /// The value of `ResponseContentLanguage` set so far.
-    pub fn get_response_content_language(&self) -> &Option<String> {
-        self.inner.get_response_content_language()
-    }
-    /// Sets `ResponseContentType`.
-    pub fn response_content_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.response_content_type(v);
-        self
-    }
-    /// Sets or clears `ResponseContentType`.
-    pub fn set_response_content_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_response_content_type(v);
-        self
-    }
-    /// The value of `ResponseContentType` set so far.
-    pub fn get_response_content_type(&self) -> &Option<String> {
-        self.inner.get_response_content_type()
-    }
-    /// Sets `ResponseExpires`.
-    pub fn response_expires(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.response_expires(v);
-        self
-    }
-    /// Sets or clears `ResponseExpires`.
-    pub fn set_response_expires(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_response_expires(v);
-        self
-    }
-    /// The value of `ResponseExpires` set so far.
-    pub fn get_response_expires(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_response_expires()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.part_number(v);
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_part_number(v);
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        self.inner.get_part_number()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ChecksumMode`.
-    pub fn checksum_mode(mut self, v: impl Into<crate::types::ChecksumMode>) -> Self {
-        self.inner = self.inner.checksum_mode(v);
-        self
-    }
-    /// Sets or clears `ChecksumMode`.
-    pub fn set_checksum_mode(mut self, v: Option<crate::types::ChecksumMode>) -> Self {
-        self.inner = self.inner.set_checksum_mode(v);
-        self
-    }
-    /// The value of `ChecksumMode` set so far.
-    pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-        self.inner.get_checksum_mode()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetObjectInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<GetObjectOutput, ::awsgen_runtime::SdkError<GetObjectError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
@@ -929,11 +260,12 @@ impl GetObjectFluentBuilder {
         ::awsgen_runtime::presign::PresignedRequest,
         ::awsgen_runtime::SdkError<GetObjectError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.presign(&input, &config).await
+        let (input, core) = self.with_target(());
+        core.presign(
+                &input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                &config,
+            )
+            .await
     }
 }
 /// Output of `GetObject`.
@@ -941,374 +273,186 @@ impl GetObjectFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject).
 #[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectOutput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::awsgen_runtime::ByteStream>,
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker: Option<bool>,
     /// `AcceptRanges` (on the wire: `accept-ranges`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AcceptRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accept_ranges: Option<String>,
     /// `Expiration` (on the wire: `x-amz-expiration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<String>,
     /// `Restore` (on the wire: `x-amz-restore`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Restore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore: Option<String>,
     /// `LastModified` (on the wire: `Last-Modified`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `ContentLength` (on the wire: `Content-Length`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_length: Option<i64>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ChecksumType` (on the wire: `x-amz-checksum-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `MissingMeta` (on the wire: `x-amz-missing-meta`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MissingMeta", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub missing_meta: Option<i32>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `CacheControl` (on the wire: `Cache-Control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_control: Option<String>,
     /// `ContentDisposition` (on the wire: `Content-Disposition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_disposition: Option<String>,
     /// `ContentEncoding` (on the wire: `Content-Encoding`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_encoding: Option<String>,
     /// `ContentLanguage` (on the wire: `Content-Language`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_language: Option<String>,
     /// `ContentRange` (on the wire: `Content-Range`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_range: Option<String>,
     /// `ContentType` (on the wire: `Content-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// `Expires`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires: Option<String>,
     /// `WebsiteRedirectLocation` (on the wire: `x-amz-website-redirect-location`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub website_redirect_location: Option<String>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `Metadata` (on the wire: `x-amz-meta-`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `StorageClass` (on the wire: `x-amz-storage-class`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `ReplicationStatus` (on the wire: `x-amz-replication-status`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::ReplicationStatus>,
     /// `PartsCount` (on the wire: `x-amz-mp-parts-count`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartsCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts_count: Option<i32>,
     /// `TagCount` (on the wire: `x-amz-tagging-count`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_count: Option<i32>,
     /// `ObjectLockMode` (on the wire: `x-amz-object-lock-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// `ObjectLockRetainUntilDate` (on the wire: `x-amz-object-lock-retain-until-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
     /// `ObjectLockLegalHoldStatus` (on the wire: `x-amz-object-lock-legal-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// `ObjectLockEventHold` (on the wire: `x-amz-object-lock-event-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
     /// `ObjectLockEventHoldDurationDays` (on the wire: `x-amz-object-lock-event-hold-duration-days`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_days: Option<i32>,
     /// `ObjectLockEventHoldDurationYears` (on the wire: `x-amz-object-lock-event-hold-duration-years`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationYears",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_years: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for GetObjectOutput {
@@ -1396,29 +540,8 @@ impl GetObjectError {
             GetObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectError {}
+::awsgen_runtime::error_enum!(GetObjectError);
 impl ::awsgen_runtime::Operation for GetObjectInput {
     type Output = GetObjectOutput;
     type Error = GetObjectError;
@@ -1630,26 +753,24 @@ impl ::awsgen_runtime::Operation for GetObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidObjectState" => {
-                    GetObjectError::InvalidObjectState(
-                        crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
-                    )
-                }
-                "NoSuchKey" => {
-                    GetObjectError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectError::Unhandled(meta)
-                        }
-                        other => GetObjectError::Unlisted(Box::new(other)),
+        use GetObjectError as E;
+        let error = match meta.code.as_str() {
+            "InvalidObjectState" => {
+                E::InvalidObjectState(
+                    crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
+                )
+            }
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetObjectError::Unhandled(meta)
                     }
+                    other => GetObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STREAMING_OUTPUT: bool = true;
     fn parse_streaming_output(

@@ -5,83 +5,46 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectAttributesInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `MaxParts` (on the wire: `x-amz-max-parts`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parts: Option<i32>,
     /// `PartNumberMarker` (on the wire: `x-amz-part-number-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number_marker: Option<i32>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ObjectAttributes` (on the wire: `x-amz-object-attributes`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ObjectAttributes"))]
     pub object_attributes: Vec<crate::types::ObjectAttributes>,
 }
 impl ::std::fmt::Debug for GetObjectAttributesInput {
@@ -107,9 +70,9 @@ impl GetObjectAttributesInput {
         GetObjectAttributesInputBuilder::default()
     }
 }
-/// Builds a [`GetObjectAttributesInput`], checking required members.
+/// Builds a [`GetObjectAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAttributesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectAttributesInputBuilder {
+pub struct GetObjectAttributesInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     version_id: Option<String>,
@@ -121,183 +84,56 @@ pub struct GetObjectAttributesInputBuilder {
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
     object_attributes: Option<Vec<crate::types::ObjectAttributes>>,
+    pub(crate) _target: S,
+}
+impl<S> GetObjectAttributesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "VersionId" version_id set_version_id get_version_id :
+        String; value "MaxParts" max_parts set_max_parts get_max_parts : i32; value
+        "PartNumberMarker" part_number_marker set_part_number_marker
+        get_part_number_marker : i32; value "SSECustomerAlgorithm" sse_customer_algorithm
+        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
+        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+        get_sse_customer_key_md5 : String; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String; list "ObjectAttributes" object_attributes
+        set_object_attributes get_object_attributes : crate ::types::ObjectAttributes;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetObjectAttributesInputBuilder<T>, S) {
+        (
+            GetObjectAttributesInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                version_id: self.version_id,
+                max_parts: self.max_parts,
+                part_number_marker: self.part_number_marker,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                object_attributes: self.object_attributes,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetObjectAttributesInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `MaxParts`.
-    pub fn max_parts(mut self, v: impl Into<i32>) -> Self {
-        self.max_parts = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxParts`.
-    pub fn set_max_parts(mut self, v: Option<i32>) -> Self {
-        self.max_parts = v;
-        self
-    }
-    /// The value of `MaxParts` set so far.
-    pub fn get_max_parts(&self) -> &Option<i32> {
-        &self.max_parts
-    }
-    /// Sets `PartNumberMarker`.
-    pub fn part_number_marker(mut self, v: impl Into<i32>) -> Self {
-        self.part_number_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `PartNumberMarker`.
-    pub fn set_part_number_marker(mut self, v: Option<i32>) -> Self {
-        self.part_number_marker = v;
-        self
-    }
-    /// The value of `PartNumberMarker` set so far.
-    pub fn get_part_number_marker(&self) -> &Option<i32> {
-        &self.part_number_marker
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Appends one item to `ObjectAttributes`.
-    pub fn object_attributes(
-        mut self,
-        item: impl Into<crate::types::ObjectAttributes>,
-    ) -> Self {
-        self.object_attributes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ObjectAttributes`.
-    pub fn set_object_attributes(
-        mut self,
-        v: Option<Vec<crate::types::ObjectAttributes>>,
-    ) -> Self {
-        self.object_attributes = v;
-        self
-    }
-    /// The value of `ObjectAttributes` set so far.
-    pub fn get_object_attributes(&self) -> &Option<Vec<crate::types::ObjectAttributes>> {
-        &self.object_attributes
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetObjectAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectAttributesInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             max_parts: self.max_parts,
             part_number_marker: self.part_number_marker,
@@ -306,192 +142,26 @@ impl GetObjectAttributesInputBuilder {
             sse_customer_key_md5: self.sse_customer_key_md5,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
-            object_attributes: self
-                .object_attributes
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-object-attributes",
-                ))?,
+            object_attributes: ::awsgen_runtime::builder::required(
+                self.object_attributes,
+                "x-amz-object-attributes",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetObjectAttributes` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes).
-#[derive(Clone, Debug)]
-pub struct GetObjectAttributesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetObjectAttributesInputBuilder,
-}
+pub type GetObjectAttributesFluentBuilder = GetObjectAttributesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetObjectAttributesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectAttributesFluentBuilder {
-            core,
-            inner: GetObjectAttributesInputBuilder::default(),
-        }
+        GetObjectAttributesInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `MaxParts`.
-    pub fn max_parts(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_parts(v);
-        self
-    }
-    /// Sets or clears `MaxParts`.
-    pub fn set_max_parts(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_parts(v);
-        self
-    }
-    /// The value of `MaxParts` set so far.
-    pub fn get_max_parts(&self) -> &Option<i32> {
-        self.inner.get_max_parts()
-    }
-    /// Sets `PartNumberMarker`.
-    pub fn part_number_marker(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.part_number_marker(v);
-        self
-    }
-    /// Sets or clears `PartNumberMarker`.
-    pub fn set_part_number_marker(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_part_number_marker(v);
-        self
-    }
-    /// The value of `PartNumberMarker` set so far.
-    pub fn get_part_number_marker(&self) -> &Option<i32> {
-        self.inner.get_part_number_marker()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Appends one item to `ObjectAttributes`.
-    pub fn object_attributes(
-        mut self,
-        item: impl Into<crate::types::ObjectAttributes>,
-    ) -> Self {
-        self.inner = self.inner.object_attributes(item);
-        self
-    }
-    /// Sets or clears `ObjectAttributes`.
-    pub fn set_object_attributes(
-        mut self,
-        v: Option<Vec<crate::types::ObjectAttributes>>,
-    ) -> Self {
-        self.inner = self.inner.set_object_attributes(v);
-        self
-    }
-    /// The value of `ObjectAttributes` set so far.
-    pub fn get_object_attributes(&self) -> &Option<Vec<crate::types::ObjectAttributes>> {
-        self.inner.get_object_attributes()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetObjectAttributesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -500,11 +170,9 @@ impl GetObjectAttributesFluentBuilder {
         GetObjectAttributesOutput,
         ::awsgen_runtime::SdkError<GetObjectAttributesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetObjectAttributes`.
@@ -512,67 +180,36 @@ impl GetObjectAttributesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectAttributesOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker: Option<bool>,
     /// `LastModified` (on the wire: `Last-Modified`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `Checksum`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Checksum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum: Option<crate::types::Checksum>,
     /// `ObjectParts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_parts: Option<crate::types::GetObjectAttributesParts>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `ObjectSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size: Option<i64>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetObjectAttributes` can return.
@@ -598,29 +235,8 @@ impl GetObjectAttributesError {
             GetObjectAttributesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectAttributesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectAttributesError {}
+::awsgen_runtime::error_enum!(GetObjectAttributesError);
 impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
     type Output = GetObjectAttributesOutput;
     type Error = GetObjectAttributesError;
@@ -841,21 +457,19 @@ impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAttributesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchKey" => {
-                    GetObjectAttributesError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectAttributesError::Unhandled(meta)
-                        }
-                        other => GetObjectAttributesError::Unlisted(Box::new(other)),
+        use GetObjectAttributesError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetObjectAttributesError::Unhandled(meta)
                     }
+                    other => GetObjectAttributesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,29 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketMetricsConfigurations).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListBucketMetricsConfigurationsInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ContinuationToken` (on the wire: `continuation-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl ListBucketMetricsConfigurationsInput {
@@ -36,56 +22,38 @@ impl ListBucketMetricsConfigurationsInput {
         ListBucketMetricsConfigurationsInputBuilder::default()
     }
 }
-/// Builds a [`ListBucketMetricsConfigurationsInput`], checking required members.
+/// Builds a [`ListBucketMetricsConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketMetricsConfigurationsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBucketMetricsConfigurationsInputBuilder {
+pub struct ListBucketMetricsConfigurationsInputBuilder<S = ()> {
     bucket: Option<String>,
     continuation_token: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListBucketMetricsConfigurationsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "ContinuationToken"
+        continuation_token set_continuation_token get_continuation_token : String; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListBucketMetricsConfigurationsInputBuilder<T>, S) {
+        (
+            ListBucketMetricsConfigurationsInputBuilder {
+                bucket: self.bucket,
+                continuation_token: self.continuation_token,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListBucketMetricsConfigurationsInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.continuation_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.continuation_token = v;
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -94,11 +62,7 @@ impl ListBucketMetricsConfigurationsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListBucketMetricsConfigurationsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             continuation_token: self.continuation_token,
             expected_bucket_owner: self.expected_bucket_owner,
         })
@@ -107,63 +71,16 @@ impl ListBucketMetricsConfigurationsInputBuilder {
 /// Builds and sends a `ListBucketMetricsConfigurations` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketMetricsConfigurations).
-#[derive(Clone, Debug)]
-pub struct ListBucketMetricsConfigurationsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBucketMetricsConfigurationsInputBuilder,
-}
+pub type ListBucketMetricsConfigurationsFluentBuilder = ListBucketMetricsConfigurationsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListBucketMetricsConfigurationsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBucketMetricsConfigurationsFluentBuilder {
-            core,
-            inner: ListBucketMetricsConfigurationsInputBuilder::default(),
-        }
+        ListBucketMetricsConfigurationsInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.continuation_token(v);
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_continuation_token(v);
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        self.inner.get_continuation_token()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListBucketMetricsConfigurationsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -172,11 +89,9 @@ impl ListBucketMetricsConfigurationsFluentBuilder {
         ListBucketMetricsConfigurationsOutput,
         ::awsgen_runtime::SdkError<ListBucketMetricsConfigurationsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListBucketMetricsConfigurations`.
@@ -184,45 +99,21 @@ impl ListBucketMetricsConfigurationsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketMetricsConfigurations).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBucketMetricsConfigurationsOutput {
     /// `IsTruncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// `ContinuationToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `NextContinuationToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_continuation_token: Option<String>,
     /// `MetricsConfigurationList` (on the wire: `MetricsConfiguration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricsConfigurationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_configuration_list: Option<Vec<crate::types::MetricsConfiguration>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListBucketMetricsConfigurations` can return.
@@ -245,29 +136,8 @@ impl ListBucketMetricsConfigurationsError {
             ListBucketMetricsConfigurationsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListBucketMetricsConfigurationsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListBucketMetricsConfigurationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListBucketMetricsConfigurationsError {}
+::awsgen_runtime::error_enum!(ListBucketMetricsConfigurationsError);
 impl ::awsgen_runtime::Operation for ListBucketMetricsConfigurationsInput {
     type Output = ListBucketMetricsConfigurationsOutput;
     type Error = ListBucketMetricsConfigurationsError;

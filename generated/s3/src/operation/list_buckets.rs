@@ -5,34 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBuckets).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBucketsInput {
     /// `MaxBuckets` (on the wire: `max-buckets`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxBuckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_buckets: Option<i32>,
     /// `ContinuationToken` (on the wire: `continuation-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `Prefix` (on the wire: `prefix`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `BucketRegion` (on the wire: `bucket-region`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_region: Option<String>,
 }
 impl ListBucketsInput {
@@ -41,71 +26,38 @@ impl ListBucketsInput {
         ListBucketsInputBuilder::default()
     }
 }
-/// Builds a [`ListBucketsInput`], checking required members.
+/// Builds a [`ListBucketsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBucketsInputBuilder {
+pub struct ListBucketsInputBuilder<S = ()> {
     max_buckets: Option<i32>,
     continuation_token: Option<String>,
     prefix: Option<String>,
     bucket_region: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListBucketsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "MaxBuckets" max_buckets set_max_buckets get_max_buckets : i32; value
+        "ContinuationToken" continuation_token set_continuation_token
+        get_continuation_token : String; value "Prefix" prefix set_prefix get_prefix :
+        String; value "BucketRegion" bucket_region set_bucket_region get_bucket_region :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListBucketsInputBuilder<T>, S) {
+        (
+            ListBucketsInputBuilder {
+                max_buckets: self.max_buckets,
+                continuation_token: self.continuation_token,
+                prefix: self.prefix,
+                bucket_region: self.bucket_region,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListBucketsInputBuilder {
-    /// Sets `MaxBuckets`.
-    pub fn max_buckets(mut self, v: impl Into<i32>) -> Self {
-        self.max_buckets = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxBuckets`.
-    pub fn set_max_buckets(mut self, v: Option<i32>) -> Self {
-        self.max_buckets = v;
-        self
-    }
-    /// The value of `MaxBuckets` set so far.
-    pub fn get_max_buckets(&self) -> &Option<i32> {
-        &self.max_buckets
-    }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.continuation_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.continuation_token = v;
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, v: impl Into<String>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, v: Option<String>) -> Self {
-        self.prefix = v;
-        self
-    }
-    /// The value of `Prefix` set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
-    }
-    /// Sets `BucketRegion`.
-    pub fn bucket_region(mut self, v: impl Into<String>) -> Self {
-        self.bucket_region = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketRegion`.
-    pub fn set_bucket_region(mut self, v: Option<String>) -> Self {
-        self.bucket_region = v;
-        self
-    }
-    /// The value of `BucketRegion` set so far.
-    pub fn get_bucket_region(&self) -> &Option<String> {
-        &self.bucket_region
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -121,87 +73,24 @@ impl ListBucketsInputBuilder {
 /// Builds and sends a `ListBuckets` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBuckets).
-#[derive(Clone, Debug)]
-pub struct ListBucketsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBucketsInputBuilder,
-}
+pub type ListBucketsFluentBuilder = ListBucketsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListBucketsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBucketsFluentBuilder {
-            core,
-            inner: ListBucketsInputBuilder::default(),
-        }
+        ListBucketsInput::builder().with_target(core).0
     }
-    /// Sets `MaxBuckets`.
-    pub fn max_buckets(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_buckets(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `MaxBuckets`.
-    pub fn set_max_buckets(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_buckets(v);
-        self
-    }
-    /// The value of `MaxBuckets` set so far.
-    pub fn get_max_buckets(&self) -> &Option<i32> {
-        self.inner.get_max_buckets()
-    }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.continuation_token(v);
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_continuation_token(v);
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        self.inner.get_continuation_token()
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.prefix(v);
-        self
-    }
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_prefix(v);
-        self
-    }
-    /// The value of `Prefix` set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        self.inner.get_prefix()
-    }
-    /// Sets `BucketRegion`.
-    pub fn bucket_region(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket_region(v);
-        self
-    }
-    /// Sets or clears `BucketRegion`.
-    pub fn set_bucket_region(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket_region(v);
-        self
-    }
-    /// The value of `BucketRegion` set so far.
-    pub fn get_bucket_region(&self) -> &Option<String> {
-        self.inner.get_bucket_region()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListBucketsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListBucketsOutput, ::awsgen_runtime::SdkError<ListBucketsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListBuckets`.
@@ -209,37 +98,21 @@ impl ListBucketsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBuckets).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBucketsOutput {
     /// `Buckets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buckets: Option<Vec<crate::types::Bucket>>,
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `ContinuationToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListBuckets` can return.
@@ -262,29 +135,8 @@ impl ListBucketsError {
             ListBucketsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListBucketsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListBucketsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListBucketsError {}
+::awsgen_runtime::error_enum!(ListBucketsError);
 impl ::awsgen_runtime::Operation for ListBucketsInput {
     type Output = ListBucketsOutput;
     type Error = ListBucketsError;
@@ -366,22 +218,16 @@ const _: fn(&crate::Client) -> ListBucketsFluentBuilder = crate::Client::list_bu
 impl ListBucketsFluentBuilder {
     /// Pages through `ListBuckets`, following `ContinuationToken` from page to page.
     pub fn into_paginator(self) -> ListBucketsPaginator {
-        ListBucketsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListBucketsPaginator(self)
     }
 }
 /// Pages of `ListBuckets`: each call sends the input with the previous page's `ContinuationToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListBucketsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListBucketsInputBuilder,
-}
+pub struct ListBucketsPaginator(ListBucketsFluentBuilder);
 impl ListBucketsPaginator {
     /// Sets `MaxBuckets`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_buckets(limit);
+        self.0 = self.0.max_buckets(limit);
         self
     }
     fn set_token(input: &mut ListBucketsInput, token: Option<String>) {
@@ -400,10 +246,11 @@ impl ListBucketsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListBucketsOutput, ::awsgen_runtime::SdkError<ListBucketsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,26 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListDirectoryBuckets).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDirectoryBucketsInput {
     /// `ContinuationToken` (on the wire: `continuation-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `MaxDirectoryBuckets` (on the wire: `max-directory-buckets`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDirectoryBuckets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_directory_buckets: Option<i32>,
 }
 impl ListDirectoryBucketsInput {
@@ -33,41 +20,35 @@ impl ListDirectoryBucketsInput {
         ListDirectoryBucketsInputBuilder::default()
     }
 }
-/// Builds a [`ListDirectoryBucketsInput`], checking required members.
+/// Builds a [`ListDirectoryBucketsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDirectoryBucketsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDirectoryBucketsInputBuilder {
+pub struct ListDirectoryBucketsInputBuilder<S = ()> {
     continuation_token: Option<String>,
     max_directory_buckets: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListDirectoryBucketsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ContinuationToken" continuation_token set_continuation_token
+        get_continuation_token : String; value "MaxDirectoryBuckets"
+        max_directory_buckets set_max_directory_buckets get_max_directory_buckets : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListDirectoryBucketsInputBuilder<T>, S) {
+        (
+            ListDirectoryBucketsInputBuilder {
+                continuation_token: self.continuation_token,
+                max_directory_buckets: self.max_directory_buckets,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListDirectoryBucketsInputBuilder {
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.continuation_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.continuation_token = v;
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
-    }
-    /// Sets `MaxDirectoryBuckets`.
-    pub fn max_directory_buckets(mut self, v: impl Into<i32>) -> Self {
-        self.max_directory_buckets = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxDirectoryBuckets`.
-    pub fn set_max_directory_buckets(mut self, v: Option<i32>) -> Self {
-        self.max_directory_buckets = v;
-        self
-    }
-    /// The value of `MaxDirectoryBuckets` set so far.
-    pub fn get_max_directory_buckets(&self) -> &Option<i32> {
-        &self.max_directory_buckets
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -84,49 +65,16 @@ impl ListDirectoryBucketsInputBuilder {
 /// Builds and sends a `ListDirectoryBuckets` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListDirectoryBuckets).
-#[derive(Clone, Debug)]
-pub struct ListDirectoryBucketsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDirectoryBucketsInputBuilder,
-}
+pub type ListDirectoryBucketsFluentBuilder = ListDirectoryBucketsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListDirectoryBucketsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDirectoryBucketsFluentBuilder {
-            core,
-            inner: ListDirectoryBucketsInputBuilder::default(),
-        }
+        ListDirectoryBucketsInput::builder().with_target(core).0
     }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.continuation_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_continuation_token(v);
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        self.inner.get_continuation_token()
-    }
-    /// Sets `MaxDirectoryBuckets`.
-    pub fn max_directory_buckets(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_directory_buckets(v);
-        self
-    }
-    /// Sets or clears `MaxDirectoryBuckets`.
-    pub fn set_max_directory_buckets(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_directory_buckets(v);
-        self
-    }
-    /// The value of `MaxDirectoryBuckets` set so far.
-    pub fn get_max_directory_buckets(&self) -> &Option<i32> {
-        self.inner.get_max_directory_buckets()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListDirectoryBucketsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -135,11 +83,9 @@ impl ListDirectoryBucketsFluentBuilder {
         ListDirectoryBucketsOutput,
         ::awsgen_runtime::SdkError<ListDirectoryBucketsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListDirectoryBuckets`.
@@ -147,25 +93,15 @@ impl ListDirectoryBucketsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListDirectoryBuckets).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDirectoryBucketsOutput {
     /// `Buckets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buckets: Option<Vec<crate::types::Bucket>>,
     /// `ContinuationToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListDirectoryBuckets` can return.
@@ -188,29 +124,8 @@ impl ListDirectoryBucketsError {
             ListDirectoryBucketsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListDirectoryBucketsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListDirectoryBucketsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListDirectoryBucketsError {}
+::awsgen_runtime::error_enum!(ListDirectoryBucketsError);
 impl ::awsgen_runtime::Operation for ListDirectoryBucketsInput {
     type Output = ListDirectoryBucketsOutput;
     type Error = ListDirectoryBucketsError;
@@ -295,22 +210,16 @@ const _: fn(&crate::Client) -> ListDirectoryBucketsFluentBuilder = crate::Client
 impl ListDirectoryBucketsFluentBuilder {
     /// Pages through `ListDirectoryBuckets`, following `ContinuationToken` from page to page.
     pub fn into_paginator(self) -> ListDirectoryBucketsPaginator {
-        ListDirectoryBucketsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListDirectoryBucketsPaginator(self)
     }
 }
 /// Pages of `ListDirectoryBuckets`: each call sends the input with the previous page's `ContinuationToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListDirectoryBucketsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDirectoryBucketsInputBuilder,
-}
+pub struct ListDirectoryBucketsPaginator(ListDirectoryBucketsFluentBuilder);
 impl ListDirectoryBucketsPaginator {
     /// Sets `MaxDirectoryBuckets`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_directory_buckets(limit);
+        self.0 = self.0.max_directory_buckets(limit);
         self
     }
     fn set_token(input: &mut ListDirectoryBucketsInput, token: Option<String>) {
@@ -332,10 +241,11 @@ impl ListDirectoryBucketsPaginator {
             ::awsgen_runtime::SdkError<ListDirectoryBucketsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,65 +5,33 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListMultipartUploads).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListMultipartUploadsInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Delimiter` (on the wire: `delimiter`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// `EncodingType` (on the wire: `encoding-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// `KeyMarker` (on the wire: `key-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_marker: Option<String>,
     /// `MaxUploads` (on the wire: `max-uploads`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxUploads", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_uploads: Option<i32>,
     /// `Prefix` (on the wire: `prefix`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `UploadIdMarker` (on the wire: `upload-id-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UploadIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id_marker: Option<String>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
 }
 impl ListMultipartUploadsInput {
@@ -72,9 +40,9 @@ impl ListMultipartUploadsInput {
         ListMultipartUploadsInputBuilder::default()
     }
 }
-/// Builds a [`ListMultipartUploadsInput`], checking required members.
+/// Builds a [`ListMultipartUploadsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMultipartUploadsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMultipartUploadsInputBuilder {
+pub struct ListMultipartUploadsInputBuilder<S = ()> {
     bucket: Option<String>,
     delimiter: Option<String>,
     encoding_type: Option<crate::types::EncodingType>,
@@ -84,134 +52,44 @@ pub struct ListMultipartUploadsInputBuilder {
     upload_id_marker: Option<String>,
     expected_bucket_owner: Option<String>,
     request_payer: Option<crate::types::RequestPayer>,
+    pub(crate) _target: S,
+}
+impl<S> ListMultipartUploadsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Delimiter" delimiter
+        set_delimiter get_delimiter : String; value "EncodingType" encoding_type
+        set_encoding_type get_encoding_type : crate ::types::EncodingType; value
+        "KeyMarker" key_marker set_key_marker get_key_marker : String; value "MaxUploads"
+        max_uploads set_max_uploads get_max_uploads : i32; value "Prefix" prefix
+        set_prefix get_prefix : String; value "UploadIdMarker" upload_id_marker
+        set_upload_id_marker get_upload_id_marker : String; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
+        crate ::types::RequestPayer;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListMultipartUploadsInputBuilder<T>, S) {
+        (
+            ListMultipartUploadsInputBuilder {
+                bucket: self.bucket,
+                delimiter: self.delimiter,
+                encoding_type: self.encoding_type,
+                key_marker: self.key_marker,
+                max_uploads: self.max_uploads,
+                prefix: self.prefix,
+                upload_id_marker: self.upload_id_marker,
+                expected_bucket_owner: self.expected_bucket_owner,
+                request_payer: self.request_payer,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListMultipartUploadsInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Delimiter`.
-    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
-        self.delimiter = Some(v.into());
-        self
-    }
-    /// Sets or clears `Delimiter`.
-    pub fn set_delimiter(mut self, v: Option<String>) -> Self {
-        self.delimiter = v;
-        self
-    }
-    /// The value of `Delimiter` set so far.
-    pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
-    }
-    /// Sets `EncodingType`.
-    pub fn encoding_type(mut self, v: impl Into<crate::types::EncodingType>) -> Self {
-        self.encoding_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `EncodingType`.
-    pub fn set_encoding_type(mut self, v: Option<crate::types::EncodingType>) -> Self {
-        self.encoding_type = v;
-        self
-    }
-    /// The value of `EncodingType` set so far.
-    pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
-    }
-    /// Sets `KeyMarker`.
-    pub fn key_marker(mut self, v: impl Into<String>) -> Self {
-        self.key_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `KeyMarker`.
-    pub fn set_key_marker(mut self, v: Option<String>) -> Self {
-        self.key_marker = v;
-        self
-    }
-    /// The value of `KeyMarker` set so far.
-    pub fn get_key_marker(&self) -> &Option<String> {
-        &self.key_marker
-    }
-    /// Sets `MaxUploads`.
-    pub fn max_uploads(mut self, v: impl Into<i32>) -> Self {
-        self.max_uploads = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxUploads`.
-    pub fn set_max_uploads(mut self, v: Option<i32>) -> Self {
-        self.max_uploads = v;
-        self
-    }
-    /// The value of `MaxUploads` set so far.
-    pub fn get_max_uploads(&self) -> &Option<i32> {
-        &self.max_uploads
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, v: impl Into<String>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, v: Option<String>) -> Self {
-        self.prefix = v;
-        self
-    }
-    /// The value of `Prefix` set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
-    }
-    /// Sets `UploadIdMarker`.
-    pub fn upload_id_marker(mut self, v: impl Into<String>) -> Self {
-        self.upload_id_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `UploadIdMarker`.
-    pub fn set_upload_id_marker(mut self, v: Option<String>) -> Self {
-        self.upload_id_marker = v;
-        self
-    }
-    /// The value of `UploadIdMarker` set so far.
-    pub fn get_upload_id_marker(&self) -> &Option<String> {
-        &self.upload_id_marker
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -220,11 +98,7 @@ impl ListMultipartUploadsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListMultipartUploadsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             delimiter: self.delimiter,
             encoding_type: self.encoding_type,
             key_marker: self.key_marker,
@@ -239,147 +113,16 @@ impl ListMultipartUploadsInputBuilder {
 /// Builds and sends a `ListMultipartUploads` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListMultipartUploads).
-#[derive(Clone, Debug)]
-pub struct ListMultipartUploadsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMultipartUploadsInputBuilder,
-}
+pub type ListMultipartUploadsFluentBuilder = ListMultipartUploadsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListMultipartUploadsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMultipartUploadsFluentBuilder {
-            core,
-            inner: ListMultipartUploadsInputBuilder::default(),
-        }
+        ListMultipartUploadsInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Delimiter`.
-    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.delimiter(v);
-        self
-    }
-    /// Sets or clears `Delimiter`.
-    pub fn set_delimiter(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_delimiter(v);
-        self
-    }
-    /// The value of `Delimiter` set so far.
-    pub fn get_delimiter(&self) -> &Option<String> {
-        self.inner.get_delimiter()
-    }
-    /// Sets `EncodingType`.
-    pub fn encoding_type(mut self, v: impl Into<crate::types::EncodingType>) -> Self {
-        self.inner = self.inner.encoding_type(v);
-        self
-    }
-    /// Sets or clears `EncodingType`.
-    pub fn set_encoding_type(mut self, v: Option<crate::types::EncodingType>) -> Self {
-        self.inner = self.inner.set_encoding_type(v);
-        self
-    }
-    /// The value of `EncodingType` set so far.
-    pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        self.inner.get_encoding_type()
-    }
-    /// Sets `KeyMarker`.
-    pub fn key_marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key_marker(v);
-        self
-    }
-    /// Sets or clears `KeyMarker`.
-    pub fn set_key_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key_marker(v);
-        self
-    }
-    /// The value of `KeyMarker` set so far.
-    pub fn get_key_marker(&self) -> &Option<String> {
-        self.inner.get_key_marker()
-    }
-    /// Sets `MaxUploads`.
-    pub fn max_uploads(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_uploads(v);
-        self
-    }
-    /// Sets or clears `MaxUploads`.
-    pub fn set_max_uploads(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_uploads(v);
-        self
-    }
-    /// The value of `MaxUploads` set so far.
-    pub fn get_max_uploads(&self) -> &Option<i32> {
-        self.inner.get_max_uploads()
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.prefix(v);
-        self
-    }
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_prefix(v);
-        self
-    }
-    /// The value of `Prefix` set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        self.inner.get_prefix()
-    }
-    /// Sets `UploadIdMarker`.
-    pub fn upload_id_marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.upload_id_marker(v);
-        self
-    }
-    /// Sets or clears `UploadIdMarker`.
-    pub fn set_upload_id_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_upload_id_marker(v);
-        self
-    }
-    /// The value of `UploadIdMarker` set so far.
-    pub fn get_upload_id_marker(&self) -> &Option<String> {
-        self.inner.get_upload_id_marker()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListMultipartUploadsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -388,11 +131,9 @@ impl ListMultipartUploadsFluentBuilder {
         ListMultipartUploadsOutput,
         ::awsgen_runtime::SdkError<ListMultipartUploadsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListMultipartUploads`.
@@ -400,103 +141,48 @@ impl ListMultipartUploadsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListMultipartUploads).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMultipartUploadsOutput {
     /// `Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `KeyMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_marker: Option<String>,
     /// `UploadIdMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UploadIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id_marker: Option<String>,
     /// `NextKeyMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextKeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_key_marker: Option<String>,
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Delimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// `NextUploadIdMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextUploadIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_upload_id_marker: Option<String>,
     /// `MaxUploads`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxUploads", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_uploads: Option<i32>,
     /// `IsTruncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// `Uploads` (on the wire: `Upload`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Uploads", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uploads: Option<Vec<crate::types::MultipartUpload>>,
     /// `CommonPrefixes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommonPrefixes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// `EncodingType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListMultipartUploads` can return.
@@ -519,29 +205,8 @@ impl ListMultipartUploadsError {
             ListMultipartUploadsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListMultipartUploadsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListMultipartUploadsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListMultipartUploadsError {}
+::awsgen_runtime::error_enum!(ListMultipartUploadsError);
 impl ::awsgen_runtime::Operation for ListMultipartUploadsInput {
     type Output = ListMultipartUploadsOutput;
     type Error = ListMultipartUploadsError;
@@ -709,22 +374,16 @@ const _: fn(&crate::Client) -> ListMultipartUploadsFluentBuilder = crate::Client
 impl ListMultipartUploadsFluentBuilder {
     /// Pages through `ListMultipartUploads`, following `KeyMarker` and `UploadIdMarker` from page to page.
     pub fn into_paginator(self) -> ListMultipartUploadsPaginator {
-        ListMultipartUploadsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListMultipartUploadsPaginator(self)
     }
 }
 /// Pages of `ListMultipartUploads`: each call sends the input with the previous page's `KeyMarker` and `UploadIdMarker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListMultipartUploadsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMultipartUploadsInputBuilder,
-}
+pub struct ListMultipartUploadsPaginator(ListMultipartUploadsFluentBuilder);
 impl ListMultipartUploadsPaginator {
     /// Sets `MaxUploads`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_uploads(limit);
+        self.0 = self.0.max_uploads(limit);
         self
     }
     fn set_token(
@@ -767,10 +426,11 @@ impl ListMultipartUploadsPaginator {
             ::awsgen_runtime::SdkError<ListMultipartUploadsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,64 +5,29 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectAnnotationsInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `MaxAnnotationResults` (on the wire: `max-annotation-results`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxAnnotationResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_annotation_results: Option<i32>,
     /// `AnnotationPrefix` (on the wire: `annotation-prefix`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_prefix: Option<String>,
     /// `ContinuationToken` (on the wire: `continuation-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl ListObjectAnnotationsInput {
@@ -71,9 +36,9 @@ impl ListObjectAnnotationsInput {
         ListObjectAnnotationsInputBuilder::default()
     }
 }
-/// Builds a [`ListObjectAnnotationsInput`], checking required members.
+/// Builds a [`ListObjectAnnotationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectAnnotationsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListObjectAnnotationsInputBuilder {
+pub struct ListObjectAnnotationsInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     version_id: Option<String>,
@@ -82,120 +47,43 @@ pub struct ListObjectAnnotationsInputBuilder {
     continuation_token: Option<String>,
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListObjectAnnotationsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "VersionId" version_id set_version_id get_version_id :
+        String; value "MaxAnnotationResults" max_annotation_results
+        set_max_annotation_results get_max_annotation_results : i32; value
+        "AnnotationPrefix" annotation_prefix set_annotation_prefix get_annotation_prefix
+        : String; value "ContinuationToken" continuation_token set_continuation_token
+        get_continuation_token : String; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListObjectAnnotationsInputBuilder<T>, S) {
+        (
+            ListObjectAnnotationsInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                version_id: self.version_id,
+                max_annotation_results: self.max_annotation_results,
+                annotation_prefix: self.annotation_prefix,
+                continuation_token: self.continuation_token,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListObjectAnnotationsInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `MaxAnnotationResults`.
-    pub fn max_annotation_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_annotation_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxAnnotationResults`.
-    pub fn set_max_annotation_results(mut self, v: Option<i32>) -> Self {
-        self.max_annotation_results = v;
-        self
-    }
-    /// The value of `MaxAnnotationResults` set so far.
-    pub fn get_max_annotation_results(&self) -> &Option<i32> {
-        &self.max_annotation_results
-    }
-    /// Sets `AnnotationPrefix`.
-    pub fn annotation_prefix(mut self, v: impl Into<String>) -> Self {
-        self.annotation_prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnnotationPrefix`.
-    pub fn set_annotation_prefix(mut self, v: Option<String>) -> Self {
-        self.annotation_prefix = v;
-        self
-    }
-    /// The value of `AnnotationPrefix` set so far.
-    pub fn get_annotation_prefix(&self) -> &Option<String> {
-        &self.annotation_prefix
-    }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.continuation_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.continuation_token = v;
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -204,16 +92,8 @@ impl ListObjectAnnotationsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListObjectAnnotationsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             max_annotation_results: self.max_annotation_results,
             annotation_prefix: self.annotation_prefix,
@@ -226,133 +106,16 @@ impl ListObjectAnnotationsInputBuilder {
 /// Builds and sends a `ListObjectAnnotations` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations).
-#[derive(Clone, Debug)]
-pub struct ListObjectAnnotationsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListObjectAnnotationsInputBuilder,
-}
+pub type ListObjectAnnotationsFluentBuilder = ListObjectAnnotationsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListObjectAnnotationsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListObjectAnnotationsFluentBuilder {
-            core,
-            inner: ListObjectAnnotationsInputBuilder::default(),
-        }
+        ListObjectAnnotationsInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `MaxAnnotationResults`.
-    pub fn max_annotation_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_annotation_results(v);
-        self
-    }
-    /// Sets or clears `MaxAnnotationResults`.
-    pub fn set_max_annotation_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_annotation_results(v);
-        self
-    }
-    /// The value of `MaxAnnotationResults` set so far.
-    pub fn get_max_annotation_results(&self) -> &Option<i32> {
-        self.inner.get_max_annotation_results()
-    }
-    /// Sets `AnnotationPrefix`.
-    pub fn annotation_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.annotation_prefix(v);
-        self
-    }
-    /// Sets or clears `AnnotationPrefix`.
-    pub fn set_annotation_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_annotation_prefix(v);
-        self
-    }
-    /// The value of `AnnotationPrefix` set so far.
-    pub fn get_annotation_prefix(&self) -> &Option<String> {
-        self.inner.get_annotation_prefix()
-    }
-    /// Sets `ContinuationToken`.
-    pub fn continuation_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.continuation_token(v);
-        self
-    }
-    /// Sets or clears `ContinuationToken`.
-    pub fn set_continuation_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_continuation_token(v);
-        self
-    }
-    /// The value of `ContinuationToken` set so far.
-    pub fn get_continuation_token(&self) -> &Option<String> {
-        self.inner.get_continuation_token()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListObjectAnnotationsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -361,11 +124,9 @@ impl ListObjectAnnotationsFluentBuilder {
         ListObjectAnnotationsOutput,
         ::awsgen_runtime::SdkError<ListObjectAnnotationsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListObjectAnnotations`.
@@ -373,97 +134,39 @@ impl ListObjectAnnotationsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListObjectAnnotationsOutput {
     /// `Annotations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotations: Option<Vec<crate::types::AnnotationEntry>>,
     /// `Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `ObjectVersionId` (on the wire: `x-amz-object-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_version_id: Option<String>,
     /// `AnnotationPrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_prefix: Option<String>,
     /// `MaxAnnotationResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxAnnotationResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_annotation_results: Option<i32>,
     /// `AnnotationCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_count: Option<i32>,
     /// `ContinuationToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `NextContinuationToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_continuation_token: Option<String>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListObjectAnnotations` can return.
@@ -495,29 +198,8 @@ impl ListObjectAnnotationsError {
             ListObjectAnnotationsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListObjectAnnotationsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListObjectAnnotationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListObjectAnnotationsError {}
+::awsgen_runtime::error_enum!(ListObjectAnnotationsError);
 impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
     type Output = ListObjectAnnotationsOutput;
     type Error = ListObjectAnnotationsError;
@@ -652,33 +334,21 @@ impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectAnnotationsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidPrefix" => {
-                    ListObjectAnnotationsError::InvalidPrefix(crate::error::InvalidPrefix {
-                        meta,
-                    })
-                }
-                "NoSuchBucket" => {
-                    ListObjectAnnotationsError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    ListObjectAnnotationsError::NoSuchKey(crate::error::NoSuchKey {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListObjectAnnotationsError::Unhandled(meta)
-                        }
-                        other => ListObjectAnnotationsError::Unlisted(Box::new(other)),
+        use ListObjectAnnotationsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidPrefix" => E::InvalidPrefix(meta.into()),
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListObjectAnnotationsError::Unhandled(meta)
                     }
+                    other => ListObjectAnnotationsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,
@@ -701,22 +371,16 @@ const _: fn(&crate::Client) -> ListObjectAnnotationsFluentBuilder = crate::Clien
 impl ListObjectAnnotationsFluentBuilder {
     /// Pages through `ListObjectAnnotations`, following `ContinuationToken` from page to page.
     pub fn into_paginator(self) -> ListObjectAnnotationsPaginator {
-        ListObjectAnnotationsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListObjectAnnotationsPaginator(self)
     }
 }
 /// Pages of `ListObjectAnnotations`: each call sends the input with the previous page's `ContinuationToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListObjectAnnotationsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListObjectAnnotationsInputBuilder,
-}
+pub struct ListObjectAnnotationsPaginator(ListObjectAnnotationsFluentBuilder);
 impl ListObjectAnnotationsPaginator {
     /// Sets `MaxAnnotationResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_annotation_results(limit);
+        self.0 = self.0.max_annotation_results(limit);
         self
     }
     fn set_token(input: &mut ListObjectAnnotationsInput, token: Option<String>) {
@@ -738,10 +402,11 @@ impl ListObjectAnnotationsPaginator {
             ::awsgen_runtime::SdkError<ListObjectAnnotationsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

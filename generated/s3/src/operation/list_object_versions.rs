@@ -5,75 +5,36 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectVersions).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectVersionsInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Delimiter` (on the wire: `delimiter`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// `EncodingType` (on the wire: `encoding-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// `KeyMarker` (on the wire: `key-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_marker: Option<String>,
     /// `MaxKeys` (on the wire: `max-keys`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_keys: Option<i32>,
     /// `Prefix` (on the wire: `prefix`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `VersionIdMarker` (on the wire: `version-id-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id_marker: Option<String>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `OptionalObjectAttributes` (on the wire: `x-amz-optional-object-attributes`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptionalObjectAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
 impl ListObjectVersionsInput {
@@ -82,9 +43,9 @@ impl ListObjectVersionsInput {
         ListObjectVersionsInputBuilder::default()
     }
 }
-/// Builds a [`ListObjectVersionsInput`], checking required members.
+/// Builds a [`ListObjectVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectVersionsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListObjectVersionsInputBuilder {
+pub struct ListObjectVersionsInputBuilder<S = ()> {
     bucket: Option<String>,
     delimiter: Option<String>,
     encoding_type: Option<crate::types::EncodingType>,
@@ -95,166 +56,53 @@ pub struct ListObjectVersionsInputBuilder {
     expected_bucket_owner: Option<String>,
     request_payer: Option<crate::types::RequestPayer>,
     optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
+    pub(crate) _target: S,
+}
+impl<S> ListObjectVersionsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Delimiter" delimiter
+        set_delimiter get_delimiter : String; value "EncodingType" encoding_type
+        set_encoding_type get_encoding_type : crate ::types::EncodingType; value
+        "KeyMarker" key_marker set_key_marker get_key_marker : String; value "MaxKeys"
+        max_keys set_max_keys get_max_keys : i32; value "Prefix" prefix set_prefix
+        get_prefix : String; value "VersionIdMarker" version_id_marker
+        set_version_id_marker get_version_id_marker : String; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
+        crate ::types::RequestPayer; list "OptionalObjectAttributes"
+        optional_object_attributes set_optional_object_attributes
+        get_optional_object_attributes : crate ::types::OptionalObjectAttributes;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListObjectVersionsInputBuilder<T>, S) {
+        (
+            ListObjectVersionsInputBuilder {
+                bucket: self.bucket,
+                delimiter: self.delimiter,
+                encoding_type: self.encoding_type,
+                key_marker: self.key_marker,
+                max_keys: self.max_keys,
+                prefix: self.prefix,
+                version_id_marker: self.version_id_marker,
+                expected_bucket_owner: self.expected_bucket_owner,
+                request_payer: self.request_payer,
+                optional_object_attributes: self.optional_object_attributes,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListObjectVersionsInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Delimiter`.
-    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
-        self.delimiter = Some(v.into());
-        self
-    }
-    /// Sets or clears `Delimiter`.
-    pub fn set_delimiter(mut self, v: Option<String>) -> Self {
-        self.delimiter = v;
-        self
-    }
-    /// The value of `Delimiter` set so far.
-    pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
-    }
-    /// Sets `EncodingType`.
-    pub fn encoding_type(mut self, v: impl Into<crate::types::EncodingType>) -> Self {
-        self.encoding_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `EncodingType`.
-    pub fn set_encoding_type(mut self, v: Option<crate::types::EncodingType>) -> Self {
-        self.encoding_type = v;
-        self
-    }
-    /// The value of `EncodingType` set so far.
-    pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
-    }
-    /// Sets `KeyMarker`.
-    pub fn key_marker(mut self, v: impl Into<String>) -> Self {
-        self.key_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `KeyMarker`.
-    pub fn set_key_marker(mut self, v: Option<String>) -> Self {
-        self.key_marker = v;
-        self
-    }
-    /// The value of `KeyMarker` set so far.
-    pub fn get_key_marker(&self) -> &Option<String> {
-        &self.key_marker
-    }
-    /// Sets `MaxKeys`.
-    pub fn max_keys(mut self, v: impl Into<i32>) -> Self {
-        self.max_keys = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxKeys`.
-    pub fn set_max_keys(mut self, v: Option<i32>) -> Self {
-        self.max_keys = v;
-        self
-    }
-    /// The value of `MaxKeys` set so far.
-    pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, v: impl Into<String>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, v: Option<String>) -> Self {
-        self.prefix = v;
-        self
-    }
-    /// The value of `Prefix` set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
-    }
-    /// Sets `VersionIdMarker`.
-    pub fn version_id_marker(mut self, v: impl Into<String>) -> Self {
-        self.version_id_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionIdMarker`.
-    pub fn set_version_id_marker(mut self, v: Option<String>) -> Self {
-        self.version_id_marker = v;
-        self
-    }
-    /// The value of `VersionIdMarker` set so far.
-    pub fn get_version_id_marker(&self) -> &Option<String> {
-        &self.version_id_marker
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Appends one item to `OptionalObjectAttributes`.
-    pub fn optional_object_attributes(
-        mut self,
-        item: impl Into<crate::types::OptionalObjectAttributes>,
-    ) -> Self {
-        self.optional_object_attributes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `OptionalObjectAttributes`.
-    pub fn set_optional_object_attributes(
-        mut self,
-        v: Option<Vec<crate::types::OptionalObjectAttributes>>,
-    ) -> Self {
-        self.optional_object_attributes = v;
-        self
-    }
-    /// The value of `OptionalObjectAttributes` set so far.
-    pub fn get_optional_object_attributes(
-        &self,
-    ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
-        &self.optional_object_attributes
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ListObjectVersionsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListObjectVersionsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             delimiter: self.delimiter,
             encoding_type: self.encoding_type,
             key_marker: self.key_marker,
@@ -270,169 +118,16 @@ impl ListObjectVersionsInputBuilder {
 /// Builds and sends a `ListObjectVersions` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectVersions).
-#[derive(Clone, Debug)]
-pub struct ListObjectVersionsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListObjectVersionsInputBuilder,
-}
+pub type ListObjectVersionsFluentBuilder = ListObjectVersionsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListObjectVersionsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListObjectVersionsFluentBuilder {
-            core,
-            inner: ListObjectVersionsInputBuilder::default(),
-        }
+        ListObjectVersionsInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Delimiter`.
-    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.delimiter(v);
-        self
-    }
-    /// Sets or clears `Delimiter`.
-    pub fn set_delimiter(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_delimiter(v);
-        self
-    }
-    /// The value of `Delimiter` set so far.
-    pub fn get_delimiter(&self) -> &Option<String> {
-        self.inner.get_delimiter()
-    }
-    /// Sets `EncodingType`.
-    pub fn encoding_type(mut self, v: impl Into<crate::types::EncodingType>) -> Self {
-        self.inner = self.inner.encoding_type(v);
-        self
-    }
-    /// Sets or clears `EncodingType`.
-    pub fn set_encoding_type(mut self, v: Option<crate::types::EncodingType>) -> Self {
-        self.inner = self.inner.set_encoding_type(v);
-        self
-    }
-    /// The value of `EncodingType` set so far.
-    pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        self.inner.get_encoding_type()
-    }
-    /// Sets `KeyMarker`.
-    pub fn key_marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key_marker(v);
-        self
-    }
-    /// Sets or clears `KeyMarker`.
-    pub fn set_key_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key_marker(v);
-        self
-    }
-    /// The value of `KeyMarker` set so far.
-    pub fn get_key_marker(&self) -> &Option<String> {
-        self.inner.get_key_marker()
-    }
-    /// Sets `MaxKeys`.
-    pub fn max_keys(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_keys(v);
-        self
-    }
-    /// Sets or clears `MaxKeys`.
-    pub fn set_max_keys(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_keys(v);
-        self
-    }
-    /// The value of `MaxKeys` set so far.
-    pub fn get_max_keys(&self) -> &Option<i32> {
-        self.inner.get_max_keys()
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.prefix(v);
-        self
-    }
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_prefix(v);
-        self
-    }
-    /// The value of `Prefix` set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        self.inner.get_prefix()
-    }
-    /// Sets `VersionIdMarker`.
-    pub fn version_id_marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id_marker(v);
-        self
-    }
-    /// Sets or clears `VersionIdMarker`.
-    pub fn set_version_id_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id_marker(v);
-        self
-    }
-    /// The value of `VersionIdMarker` set so far.
-    pub fn get_version_id_marker(&self) -> &Option<String> {
-        self.inner.get_version_id_marker()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Appends one item to `OptionalObjectAttributes`.
-    pub fn optional_object_attributes(
-        mut self,
-        item: impl Into<crate::types::OptionalObjectAttributes>,
-    ) -> Self {
-        self.inner = self.inner.optional_object_attributes(item);
-        self
-    }
-    /// Sets or clears `OptionalObjectAttributes`.
-    pub fn set_optional_object_attributes(
-        mut self,
-        v: Option<Vec<crate::types::OptionalObjectAttributes>>,
-    ) -> Self {
-        self.inner = self.inner.set_optional_object_attributes(v);
-        self
-    }
-    /// The value of `OptionalObjectAttributes` set so far.
-    pub fn get_optional_object_attributes(
-        &self,
-    ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
-        self.inner.get_optional_object_attributes()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListObjectVersionsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -441,11 +136,9 @@ impl ListObjectVersionsFluentBuilder {
         ListObjectVersionsOutput,
         ::awsgen_runtime::SdkError<ListObjectVersionsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListObjectVersions`.
@@ -453,109 +146,51 @@ impl ListObjectVersionsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectVersions).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListObjectVersionsOutput {
     /// `IsTruncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// `KeyMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_marker: Option<String>,
     /// `VersionIdMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id_marker: Option<String>,
     /// `NextKeyMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextKeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_key_marker: Option<String>,
     /// `NextVersionIdMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextVersionIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_version_id_marker: Option<String>,
     /// `Versions` (on the wire: `Version`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Versions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub versions: Option<Vec<crate::types::ObjectVersion>>,
     /// `DeleteMarkers` (on the wire: `DeleteMarker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarkers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_markers: Option<Vec<crate::types::DeleteMarkerEntry>>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `Prefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// `Delimiter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// `MaxKeys`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_keys: Option<i32>,
     /// `CommonPrefixes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommonPrefixes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// `EncodingType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListObjectVersions` can return.
@@ -578,29 +213,8 @@ impl ListObjectVersionsError {
             ListObjectVersionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListObjectVersionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListObjectVersionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListObjectVersionsError {}
+::awsgen_runtime::error_enum!(ListObjectVersionsError);
 impl ::awsgen_runtime::Operation for ListObjectVersionsInput {
     type Output = ListObjectVersionsOutput;
     type Error = ListObjectVersionsError;
@@ -785,22 +399,16 @@ const _: fn(&crate::Client) -> ListObjectVersionsFluentBuilder = crate::Client::
 impl ListObjectVersionsFluentBuilder {
     /// Pages through `ListObjectVersions`, following `KeyMarker` and `VersionIdMarker` from page to page.
     pub fn into_paginator(self) -> ListObjectVersionsPaginator {
-        ListObjectVersionsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListObjectVersionsPaginator(self)
     }
 }
 /// Pages of `ListObjectVersions`: each call sends the input with the previous page's `KeyMarker` and `VersionIdMarker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListObjectVersionsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListObjectVersionsInputBuilder,
-}
+pub struct ListObjectVersionsPaginator(ListObjectVersionsFluentBuilder);
 impl ListObjectVersionsPaginator {
     /// Sets `MaxKeys`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_keys(limit);
+        self.0 = self.0.max_keys(limit);
         self
     }
     fn set_token(
@@ -843,10 +451,11 @@ impl ListObjectVersionsPaginator {
             ::awsgen_runtime::SdkError<ListObjectVersionsError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

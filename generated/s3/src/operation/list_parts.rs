@@ -5,76 +5,42 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListPartsInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `MaxParts` (on the wire: `max-parts`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parts: Option<i32>,
     /// `PartNumberMarker` (on the wire: `part-number-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number_marker: Option<i32>,
     /// `UploadId` (on the wire: `uploadId`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UploadId"))]
     pub upload_id: String,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
 }
@@ -100,9 +66,9 @@ impl ListPartsInput {
         ListPartsInputBuilder::default()
     }
 }
-/// Builds a [`ListPartsInput`], checking required members.
+/// Builds a [`ListPartsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListPartsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListPartsInputBuilder {
+pub struct ListPartsInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     max_parts: Option<i32>,
@@ -113,170 +79,54 @@ pub struct ListPartsInputBuilder {
     sse_customer_algorithm: Option<String>,
     sse_customer_key: Option<String>,
     sse_customer_key_md5: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListPartsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "MaxParts" max_parts set_max_parts get_max_parts : i32;
+        value "PartNumberMarker" part_number_marker set_part_number_marker
+        get_part_number_marker : i32; value "UploadId" upload_id set_upload_id
+        get_upload_id : String; value "RequestPayer" request_payer set_request_payer
+        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "SSECustomerAlgorithm" sse_customer_algorithm
+        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
+        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+        get_sse_customer_key_md5 : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListPartsInputBuilder<T>, S) {
+        (
+            ListPartsInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                max_parts: self.max_parts,
+                part_number_marker: self.part_number_marker,
+                upload_id: self.upload_id,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListPartsInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `MaxParts`.
-    pub fn max_parts(mut self, v: impl Into<i32>) -> Self {
-        self.max_parts = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxParts`.
-    pub fn set_max_parts(mut self, v: Option<i32>) -> Self {
-        self.max_parts = v;
-        self
-    }
-    /// The value of `MaxParts` set so far.
-    pub fn get_max_parts(&self) -> &Option<i32> {
-        &self.max_parts
-    }
-    /// Sets `PartNumberMarker`.
-    pub fn part_number_marker(mut self, v: impl Into<i32>) -> Self {
-        self.part_number_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `PartNumberMarker`.
-    pub fn set_part_number_marker(mut self, v: Option<i32>) -> Self {
-        self.part_number_marker = v;
-        self
-    }
-    /// The value of `PartNumberMarker` set so far.
-    pub fn get_part_number_marker(&self) -> &Option<i32> {
-        &self.part_number_marker
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.upload_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.upload_id = v;
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ListPartsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListPartsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             max_parts: self.max_parts,
             part_number_marker: self.part_number_marker,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
             sse_customer_algorithm: self.sse_customer_algorithm,
@@ -288,171 +138,22 @@ impl ListPartsInputBuilder {
 /// Builds and sends a `ListParts` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
-#[derive(Clone, Debug)]
-pub struct ListPartsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListPartsInputBuilder,
-}
+pub type ListPartsFluentBuilder = ListPartsInputBuilder<::awsgen_runtime::ClientCore>;
 impl ListPartsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListPartsFluentBuilder {
-            core,
-            inner: ListPartsInputBuilder::default(),
-        }
+        ListPartsInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `MaxParts`.
-    pub fn max_parts(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_parts(v);
-        self
-    }
-    /// Sets or clears `MaxParts`.
-    pub fn set_max_parts(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_parts(v);
-        self
-    }
-    /// The value of `MaxParts` set so far.
-    pub fn get_max_parts(&self) -> &Option<i32> {
-        self.inner.get_max_parts()
-    }
-    /// Sets `PartNumberMarker`.
-    pub fn part_number_marker(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.part_number_marker(v);
-        self
-    }
-    /// Sets or clears `PartNumberMarker`.
-    pub fn set_part_number_marker(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_part_number_marker(v);
-        self
-    }
-    /// The value of `PartNumberMarker` set so far.
-    pub fn get_part_number_marker(&self) -> &Option<i32> {
-        self.inner.get_part_number_marker()
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.upload_id(v);
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_upload_id(v);
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        self.inner.get_upload_id()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListPartsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListPartsOutput, ::awsgen_runtime::SdkError<ListPartsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListParts`.
@@ -460,127 +161,60 @@ impl ListPartsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListPartsOutput {
     /// `AbortDate` (on the wire: `x-amz-abort-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AbortDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abort_date: Option<::awsgen_runtime::DateTime>,
     /// `AbortRuleId` (on the wire: `x-amz-abort-rule-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AbortRuleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abort_rule_id: Option<String>,
     /// `Bucket`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `UploadId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id: Option<String>,
     /// `PartNumberMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number_marker: Option<i32>,
     /// `NextPartNumberMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextPartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_part_number_marker: Option<i32>,
     /// `MaxParts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parts: Option<i32>,
     /// `IsTruncated`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// `Parts` (on the wire: `Part`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<Vec<crate::types::Part>>,
     /// `Initiator`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Initiator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::types::Initiator>,
     /// `Owner`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `StorageClass`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `ChecksumAlgorithm`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListParts` can return.
@@ -603,29 +237,8 @@ impl ListPartsError {
             ListPartsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListPartsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListPartsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListPartsError {}
+::awsgen_runtime::error_enum!(ListPartsError);
 impl ::awsgen_runtime::Operation for ListPartsInput {
     type Output = ListPartsOutput;
     type Error = ListPartsError;
@@ -873,22 +486,16 @@ const _: fn(&crate::Client) -> ListPartsFluentBuilder = crate::Client::list_part
 impl ListPartsFluentBuilder {
     /// Pages through `ListParts`, following `PartNumberMarker` from page to page.
     pub fn into_paginator(self) -> ListPartsPaginator {
-        ListPartsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListPartsPaginator(self)
     }
 }
 /// Pages of `ListParts`: each call sends the input with the previous page's `PartNumberMarker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListPartsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListPartsInputBuilder,
-}
+pub struct ListPartsPaginator(ListPartsFluentBuilder);
 impl ListPartsPaginator {
     /// Sets `MaxParts`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_parts(limit);
+        self.0 = self.0.max_parts(limit);
         self
     }
     fn set_token(input: &mut ListPartsInput, token: Option<i32>) {
@@ -910,10 +517,11 @@ impl ListPartsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListPartsOutput, ::awsgen_runtime::SdkError<ListPartsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

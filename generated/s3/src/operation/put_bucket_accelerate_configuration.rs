@@ -5,32 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketAccelerateConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `AccelerateConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AccelerateConfiguration"))]
     pub accelerate_configuration: crate::types::AccelerateConfiguration,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
 impl PutBucketAccelerateConfigurationInput {
@@ -39,85 +24,42 @@ impl PutBucketAccelerateConfigurationInput {
         PutBucketAccelerateConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketAccelerateConfigurationInput`], checking required members.
+/// Builds a [`PutBucketAccelerateConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAccelerateConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAccelerateConfigurationInputBuilder {
+pub struct PutBucketAccelerateConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     accelerate_configuration: Option<crate::types::AccelerateConfiguration>,
     expected_bucket_owner: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketAccelerateConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value
+        "AccelerateConfiguration" accelerate_configuration set_accelerate_configuration
+        get_accelerate_configuration : crate ::types::AccelerateConfiguration; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String; value "ChecksumAlgorithm" checksum_algorithm
+        set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketAccelerateConfigurationInputBuilder<T>, S) {
+        (
+            PutBucketAccelerateConfigurationInputBuilder {
+                bucket: self.bucket,
+                accelerate_configuration: self.accelerate_configuration,
+                expected_bucket_owner: self.expected_bucket_owner,
+                checksum_algorithm: self.checksum_algorithm,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketAccelerateConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `AccelerateConfiguration`.
-    pub fn accelerate_configuration(
-        mut self,
-        v: impl Into<crate::types::AccelerateConfiguration>,
-    ) -> Self {
-        self.accelerate_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `AccelerateConfiguration`.
-    pub fn set_accelerate_configuration(
-        mut self,
-        v: Option<crate::types::AccelerateConfiguration>,
-    ) -> Self {
-        self.accelerate_configuration = v;
-        self
-    }
-    /// The value of `AccelerateConfiguration` set so far.
-    pub fn get_accelerate_configuration(
-        &self,
-    ) -> &Option<crate::types::AccelerateConfiguration> {
-        &self.accelerate_configuration
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -126,16 +68,11 @@ impl PutBucketAccelerateConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketAccelerateConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            accelerate_configuration: self
-                .accelerate_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AccelerateConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            accelerate_configuration: ::awsgen_runtime::builder::required(
+                self.accelerate_configuration,
+                "AccelerateConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
             checksum_algorithm: self.checksum_algorithm,
         })
@@ -144,91 +81,16 @@ impl PutBucketAccelerateConfigurationInputBuilder {
 /// Builds and sends a `PutBucketAccelerateConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutBucketAccelerateConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketAccelerateConfigurationInputBuilder,
-}
+pub type PutBucketAccelerateConfigurationFluentBuilder = PutBucketAccelerateConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketAccelerateConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAccelerateConfigurationFluentBuilder {
-            core,
-            inner: PutBucketAccelerateConfigurationInputBuilder::default(),
-        }
+        PutBucketAccelerateConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `AccelerateConfiguration`.
-    pub fn accelerate_configuration(
-        mut self,
-        v: impl Into<crate::types::AccelerateConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.accelerate_configuration(v);
-        self
-    }
-    /// Sets or clears `AccelerateConfiguration`.
-    pub fn set_accelerate_configuration(
-        mut self,
-        v: Option<crate::types::AccelerateConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_accelerate_configuration(v);
-        self
-    }
-    /// The value of `AccelerateConfiguration` set so far.
-    pub fn get_accelerate_configuration(
-        &self,
-    ) -> &Option<crate::types::AccelerateConfiguration> {
-        self.inner.get_accelerate_configuration()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketAccelerateConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -237,11 +99,9 @@ impl PutBucketAccelerateConfigurationFluentBuilder {
         PutBucketAccelerateConfigurationOutput,
         ::awsgen_runtime::SdkError<PutBucketAccelerateConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketAccelerateConfiguration`.
@@ -249,9 +109,9 @@ impl PutBucketAccelerateConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketAccelerateConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketAccelerateConfiguration` can return.
@@ -274,29 +134,8 @@ impl PutBucketAccelerateConfigurationError {
             PutBucketAccelerateConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketAccelerateConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketAccelerateConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketAccelerateConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketAccelerateConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketAccelerateConfigurationInput {
     type Output = PutBucketAccelerateConfigurationOutput;
     type Error = PutBucketAccelerateConfigurationError;

@@ -5,85 +5,51 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAcl).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketAclInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     pub acl: Option<crate::types::BucketCannedAcl>,
     /// `AccessControlPolicy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_policy: Option<crate::types::AccessControlPolicy>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `GrantFullControl` (on the wire: `x-amz-grant-full-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_full_control: Option<String>,
     /// `GrantRead` (on the wire: `x-amz-grant-read`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_read: Option<String>,
     /// `GrantReadACP` (on the wire: `x-amz-grant-read-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_read_acp: Option<String>,
     /// `GrantWrite` (on the wire: `x-amz-grant-write`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantWrite", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_write: Option<String>,
     /// `GrantWriteACP` (on the wire: `x-amz-grant-write-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_write_acp: Option<String>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketAclInput {
@@ -92,9 +58,9 @@ impl PutBucketAclInput {
         PutBucketAclInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketAclInput`], checking required members.
+/// Builds a [`PutBucketAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAclFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAclInputBuilder {
+pub struct PutBucketAclInputBuilder<S = ()> {
     acl: Option<crate::types::BucketCannedAcl>,
     access_control_policy: Option<crate::types::AccessControlPolicy>,
     bucket: Option<String>,
@@ -106,176 +72,47 @@ pub struct PutBucketAclInputBuilder {
     grant_write: Option<String>,
     grant_write_acp: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketAclInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ACL" acl set_acl get_acl : crate ::types::BucketCannedAcl; value
+        "AccessControlPolicy" access_control_policy set_access_control_policy
+        get_access_control_policy : crate ::types::AccessControlPolicy; value "Bucket"
+        bucket set_bucket get_bucket : String; value "ContentMD5" content_md5
+        set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "GrantFullControl" grant_full_control
+        set_grant_full_control get_grant_full_control : String; value "GrantRead"
+        grant_read set_grant_read get_grant_read : String; value "GrantReadACP"
+        grant_read_acp set_grant_read_acp get_grant_read_acp : String; value "GrantWrite"
+        grant_write set_grant_write get_grant_write : String; value "GrantWriteACP"
+        grant_write_acp set_grant_write_acp get_grant_write_acp : String; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutBucketAclInputBuilder<T>, S) {
+        (
+            PutBucketAclInputBuilder {
+                acl: self.acl,
+                access_control_policy: self.access_control_policy,
+                bucket: self.bucket,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                grant_full_control: self.grant_full_control,
+                grant_read: self.grant_read,
+                grant_read_acp: self.grant_read_acp,
+                grant_write: self.grant_write,
+                grant_write_acp: self.grant_write_acp,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketAclInputBuilder {
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::BucketCannedAcl>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::BucketCannedAcl>) -> Self {
-        self.acl = v;
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
-        &self.acl
-    }
-    /// Sets `AccessControlPolicy`.
-    pub fn access_control_policy(
-        mut self,
-        v: impl Into<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.access_control_policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `AccessControlPolicy`.
-    pub fn set_access_control_policy(
-        mut self,
-        v: Option<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.access_control_policy = v;
-        self
-    }
-    /// The value of `AccessControlPolicy` set so far.
-    pub fn get_access_control_policy(
-        &self,
-    ) -> &Option<crate::types::AccessControlPolicy> {
-        &self.access_control_policy
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.grant_full_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.grant_full_control = v;
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.grant_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.grant_read = v;
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.grant_read_acp = v;
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
-    }
-    /// Sets `GrantWrite`.
-    pub fn grant_write(mut self, v: impl Into<String>) -> Self {
-        self.grant_write = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWrite`.
-    pub fn set_grant_write(mut self, v: Option<String>) -> Self {
-        self.grant_write = v;
-        self
-    }
-    /// The value of `GrantWrite` set so far.
-    pub fn get_grant_write(&self) -> &Option<String> {
-        &self.grant_write
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.grant_write_acp = v;
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -283,11 +120,7 @@ impl PutBucketAclInputBuilder {
         Ok(PutBucketAclInput {
             acl: self.acl,
             access_control_policy: self.access_control_policy,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             grant_full_control: self.grant_full_control,
@@ -302,199 +135,24 @@ impl PutBucketAclInputBuilder {
 /// Builds and sends a `PutBucketAcl` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAcl).
-#[derive(Clone, Debug)]
-pub struct PutBucketAclFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketAclInputBuilder,
-}
+pub type PutBucketAclFluentBuilder = PutBucketAclInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketAclFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAclFluentBuilder {
-            core,
-            inner: PutBucketAclInputBuilder::default(),
-        }
+        PutBucketAclInput::builder().with_target(core).0
     }
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::BucketCannedAcl>) -> Self {
-        self.inner = self.inner.acl(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::BucketCannedAcl>) -> Self {
-        self.inner = self.inner.set_acl(v);
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
-        self.inner.get_acl()
-    }
-    /// Sets `AccessControlPolicy`.
-    pub fn access_control_policy(
-        mut self,
-        v: impl Into<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.inner = self.inner.access_control_policy(v);
-        self
-    }
-    /// Sets or clears `AccessControlPolicy`.
-    pub fn set_access_control_policy(
-        mut self,
-        v: Option<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.inner = self.inner.set_access_control_policy(v);
-        self
-    }
-    /// The value of `AccessControlPolicy` set so far.
-    pub fn get_access_control_policy(
-        &self,
-    ) -> &Option<crate::types::AccessControlPolicy> {
-        self.inner.get_access_control_policy()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_full_control(v);
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_full_control(v);
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        self.inner.get_grant_full_control()
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read(v);
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read(v);
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        self.inner.get_grant_read()
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read_acp(v);
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read_acp(v);
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        self.inner.get_grant_read_acp()
-    }
-    /// Sets `GrantWrite`.
-    pub fn grant_write(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write(v);
-        self
-    }
-    /// Sets or clears `GrantWrite`.
-    pub fn set_grant_write(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write(v);
-        self
-    }
-    /// The value of `GrantWrite` set so far.
-    pub fn get_grant_write(&self) -> &Option<String> {
-        self.inner.get_grant_write()
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write_acp(v);
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write_acp(v);
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        self.inner.get_grant_write_acp()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketAclInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutBucketAclOutput, ::awsgen_runtime::SdkError<PutBucketAclError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketAcl`.
@@ -502,9 +160,9 @@ impl PutBucketAclFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAcl).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketAclOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketAcl` can return.
@@ -527,29 +185,8 @@ impl PutBucketAclError {
             PutBucketAclError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketAclError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketAclError {}
+::awsgen_runtime::error_enum!(PutBucketAclError);
 impl ::awsgen_runtime::Operation for PutBucketAclInput {
     type Output = PutBucketAclOutput;
     type Error = PutBucketAclError;

@@ -5,25 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAnalyticsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketAnalyticsConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Id` (on the wire: `id`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: String,
     /// `AnalyticsConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AnalyticsConfiguration"))]
     pub analytics_configuration: crate::types::AnalyticsConfiguration,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketAnalyticsConfigurationInput {
@@ -32,79 +23,42 @@ impl PutBucketAnalyticsConfigurationInput {
         PutBucketAnalyticsConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketAnalyticsConfigurationInput`], checking required members.
+/// Builds a [`PutBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAnalyticsConfigurationInputBuilder {
+pub struct PutBucketAnalyticsConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     id: Option<String>,
     analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketAnalyticsConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
+        : String; value "AnalyticsConfiguration" analytics_configuration
+        set_analytics_configuration get_analytics_configuration : crate
+        ::types::AnalyticsConfiguration; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketAnalyticsConfigurationInputBuilder<T>, S) {
+        (
+            PutBucketAnalyticsConfigurationInputBuilder {
+                bucket: self.bucket,
+                id: self.id,
+                analytics_configuration: self.analytics_configuration,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketAnalyticsConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
-    /// Sets `AnalyticsConfiguration`.
-    pub fn analytics_configuration(
-        mut self,
-        v: impl Into<crate::types::AnalyticsConfiguration>,
-    ) -> Self {
-        self.analytics_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnalyticsConfiguration`.
-    pub fn set_analytics_configuration(
-        mut self,
-        v: Option<crate::types::AnalyticsConfiguration>,
-    ) -> Self {
-        self.analytics_configuration = v;
-        self
-    }
-    /// The value of `AnalyticsConfiguration` set so far.
-    pub fn get_analytics_configuration(
-        &self,
-    ) -> &Option<crate::types::AnalyticsConfiguration> {
-        &self.analytics_configuration
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -113,21 +67,12 @@ impl PutBucketAnalyticsConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketAnalyticsConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
-            analytics_configuration: self
-                .analytics_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AnalyticsConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
+            analytics_configuration: ::awsgen_runtime::builder::required(
+                self.analytics_configuration,
+                "AnalyticsConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -135,85 +80,16 @@ impl PutBucketAnalyticsConfigurationInputBuilder {
 /// Builds and sends a `PutBucketAnalyticsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAnalyticsConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutBucketAnalyticsConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketAnalyticsConfigurationInputBuilder,
-}
+pub type PutBucketAnalyticsConfigurationFluentBuilder = PutBucketAnalyticsConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketAnalyticsConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAnalyticsConfigurationFluentBuilder {
-            core,
-            inner: PutBucketAnalyticsConfigurationInputBuilder::default(),
-        }
+        PutBucketAnalyticsConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// Sets `AnalyticsConfiguration`.
-    pub fn analytics_configuration(
-        mut self,
-        v: impl Into<crate::types::AnalyticsConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.analytics_configuration(v);
-        self
-    }
-    /// Sets or clears `AnalyticsConfiguration`.
-    pub fn set_analytics_configuration(
-        mut self,
-        v: Option<crate::types::AnalyticsConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_analytics_configuration(v);
-        self
-    }
-    /// The value of `AnalyticsConfiguration` set so far.
-    pub fn get_analytics_configuration(
-        &self,
-    ) -> &Option<crate::types::AnalyticsConfiguration> {
-        self.inner.get_analytics_configuration()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketAnalyticsConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -222,11 +98,9 @@ impl PutBucketAnalyticsConfigurationFluentBuilder {
         PutBucketAnalyticsConfigurationOutput,
         ::awsgen_runtime::SdkError<PutBucketAnalyticsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketAnalyticsConfiguration`.
@@ -234,9 +108,9 @@ impl PutBucketAnalyticsConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAnalyticsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketAnalyticsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketAnalyticsConfiguration` can return.
@@ -259,29 +133,8 @@ impl PutBucketAnalyticsConfigurationError {
             PutBucketAnalyticsConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketAnalyticsConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketAnalyticsConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketAnalyticsConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketAnalyticsConfigurationInput {
     type Output = PutBucketAnalyticsConfigurationOutput;
     type Error = PutBucketAnalyticsConfigurationError;

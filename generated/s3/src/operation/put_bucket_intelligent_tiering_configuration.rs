@@ -5,25 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketIntelligentTieringConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Id` (on the wire: `id`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: String,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `IntelligentTieringConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "IntelligentTieringConfiguration"))]
     pub intelligent_tiering_configuration: crate::types::IntelligentTieringConfiguration,
 }
 impl PutBucketIntelligentTieringConfigurationInput {
@@ -32,81 +23,45 @@ impl PutBucketIntelligentTieringConfigurationInput {
         PutBucketIntelligentTieringConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketIntelligentTieringConfigurationInput`], checking required members.
+/// Builds a [`PutBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketIntelligentTieringConfigurationInputBuilder {
+pub struct PutBucketIntelligentTieringConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     id: Option<String>,
     expected_bucket_owner: Option<String>,
     intelligent_tiering_configuration: Option<
         crate::types::IntelligentTieringConfiguration,
     >,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketIntelligentTieringConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
+        : String; value "ExpectedBucketOwner" expected_bucket_owner
+        set_expected_bucket_owner get_expected_bucket_owner : String; value
+        "IntelligentTieringConfiguration" intelligent_tiering_configuration
+        set_intelligent_tiering_configuration get_intelligent_tiering_configuration :
+        crate ::types::IntelligentTieringConfiguration;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketIntelligentTieringConfigurationInputBuilder<T>, S) {
+        (
+            PutBucketIntelligentTieringConfigurationInputBuilder {
+                bucket: self.bucket,
+                id: self.id,
+                expected_bucket_owner: self.expected_bucket_owner,
+                intelligent_tiering_configuration: self
+                    .intelligent_tiering_configuration,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketIntelligentTieringConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `IntelligentTieringConfiguration`.
-    pub fn intelligent_tiering_configuration(
-        mut self,
-        v: impl Into<crate::types::IntelligentTieringConfiguration>,
-    ) -> Self {
-        self.intelligent_tiering_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `IntelligentTieringConfiguration`.
-    pub fn set_intelligent_tiering_configuration(
-        mut self,
-        v: Option<crate::types::IntelligentTieringConfiguration>,
-    ) -> Self {
-        self.intelligent_tiering_configuration = v;
-        self
-    }
-    /// The value of `IntelligentTieringConfiguration` set so far.
-    pub fn get_intelligent_tiering_configuration(
-        &self,
-    ) -> &Option<crate::types::IntelligentTieringConfiguration> {
-        &self.intelligent_tiering_configuration
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -115,107 +70,29 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketIntelligentTieringConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
             expected_bucket_owner: self.expected_bucket_owner,
-            intelligent_tiering_configuration: self
-                .intelligent_tiering_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "IntelligentTieringConfiguration",
-                ))?,
+            intelligent_tiering_configuration: ::awsgen_runtime::builder::required(
+                self.intelligent_tiering_configuration,
+                "IntelligentTieringConfiguration",
+            )?,
         })
     }
 }
 /// Builds and sends a `PutBucketIntelligentTieringConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutBucketIntelligentTieringConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketIntelligentTieringConfigurationInputBuilder,
-}
+pub type PutBucketIntelligentTieringConfigurationFluentBuilder = PutBucketIntelligentTieringConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketIntelligentTieringConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketIntelligentTieringConfigurationFluentBuilder {
-            core,
-            inner: PutBucketIntelligentTieringConfigurationInputBuilder::default(),
-        }
+        PutBucketIntelligentTieringConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `IntelligentTieringConfiguration`.
-    pub fn intelligent_tiering_configuration(
-        mut self,
-        v: impl Into<crate::types::IntelligentTieringConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.intelligent_tiering_configuration(v);
-        self
-    }
-    /// Sets or clears `IntelligentTieringConfiguration`.
-    pub fn set_intelligent_tiering_configuration(
-        mut self,
-        v: Option<crate::types::IntelligentTieringConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_intelligent_tiering_configuration(v);
-        self
-    }
-    /// The value of `IntelligentTieringConfiguration` set so far.
-    pub fn get_intelligent_tiering_configuration(
-        &self,
-    ) -> &Option<crate::types::IntelligentTieringConfiguration> {
-        self.inner.get_intelligent_tiering_configuration()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketIntelligentTieringConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -224,11 +101,9 @@ impl PutBucketIntelligentTieringConfigurationFluentBuilder {
         PutBucketIntelligentTieringConfigurationOutput,
         ::awsgen_runtime::SdkError<PutBucketIntelligentTieringConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketIntelligentTieringConfiguration`.
@@ -236,9 +111,9 @@ impl PutBucketIntelligentTieringConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketIntelligentTieringConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketIntelligentTieringConfiguration` can return.
@@ -261,29 +136,8 @@ impl PutBucketIntelligentTieringConfigurationError {
             PutBucketIntelligentTieringConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketIntelligentTieringConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketIntelligentTieringConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketIntelligentTieringConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketIntelligentTieringConfigurationInput {
     type Output = PutBucketIntelligentTieringConfigurationOutput;
     type Error = PutBucketIntelligentTieringConfigurationError;

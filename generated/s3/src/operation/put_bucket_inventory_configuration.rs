@@ -5,25 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketInventoryConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketInventoryConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Id` (on the wire: `id`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Id"))]
     pub id: String,
     /// `InventoryConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "InventoryConfiguration"))]
     pub inventory_configuration: crate::types::InventoryConfiguration,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketInventoryConfigurationInput {
@@ -32,79 +23,42 @@ impl PutBucketInventoryConfigurationInput {
         PutBucketInventoryConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketInventoryConfigurationInput`], checking required members.
+/// Builds a [`PutBucketInventoryConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketInventoryConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketInventoryConfigurationInputBuilder {
+pub struct PutBucketInventoryConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     id: Option<String>,
     inventory_configuration: Option<crate::types::InventoryConfiguration>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketInventoryConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
+        : String; value "InventoryConfiguration" inventory_configuration
+        set_inventory_configuration get_inventory_configuration : crate
+        ::types::InventoryConfiguration; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketInventoryConfigurationInputBuilder<T>, S) {
+        (
+            PutBucketInventoryConfigurationInputBuilder {
+                bucket: self.bucket,
+                id: self.id,
+                inventory_configuration: self.inventory_configuration,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketInventoryConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.id = v;
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
-    /// Sets `InventoryConfiguration`.
-    pub fn inventory_configuration(
-        mut self,
-        v: impl Into<crate::types::InventoryConfiguration>,
-    ) -> Self {
-        self.inventory_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `InventoryConfiguration`.
-    pub fn set_inventory_configuration(
-        mut self,
-        v: Option<crate::types::InventoryConfiguration>,
-    ) -> Self {
-        self.inventory_configuration = v;
-        self
-    }
-    /// The value of `InventoryConfiguration` set so far.
-    pub fn get_inventory_configuration(
-        &self,
-    ) -> &Option<crate::types::InventoryConfiguration> {
-        &self.inventory_configuration
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -113,21 +67,12 @@ impl PutBucketInventoryConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketInventoryConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
-            inventory_configuration: self
-                .inventory_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "InventoryConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
+            inventory_configuration: ::awsgen_runtime::builder::required(
+                self.inventory_configuration,
+                "InventoryConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -135,85 +80,16 @@ impl PutBucketInventoryConfigurationInputBuilder {
 /// Builds and sends a `PutBucketInventoryConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketInventoryConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutBucketInventoryConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketInventoryConfigurationInputBuilder,
-}
+pub type PutBucketInventoryConfigurationFluentBuilder = PutBucketInventoryConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketInventoryConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketInventoryConfigurationFluentBuilder {
-            core,
-            inner: PutBucketInventoryConfigurationInputBuilder::default(),
-        }
+        PutBucketInventoryConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.id(v);
-        self
-    }
-    /// Sets or clears `Id`.
-    pub fn set_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_id(v);
-        self
-    }
-    /// The value of `Id` set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        self.inner.get_id()
-    }
-    /// Sets `InventoryConfiguration`.
-    pub fn inventory_configuration(
-        mut self,
-        v: impl Into<crate::types::InventoryConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.inventory_configuration(v);
-        self
-    }
-    /// Sets or clears `InventoryConfiguration`.
-    pub fn set_inventory_configuration(
-        mut self,
-        v: Option<crate::types::InventoryConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_inventory_configuration(v);
-        self
-    }
-    /// The value of `InventoryConfiguration` set so far.
-    pub fn get_inventory_configuration(
-        &self,
-    ) -> &Option<crate::types::InventoryConfiguration> {
-        self.inner.get_inventory_configuration()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketInventoryConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -222,11 +98,9 @@ impl PutBucketInventoryConfigurationFluentBuilder {
         PutBucketInventoryConfigurationOutput,
         ::awsgen_runtime::SdkError<PutBucketInventoryConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketInventoryConfiguration`.
@@ -234,9 +108,9 @@ impl PutBucketInventoryConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketInventoryConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketInventoryConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketInventoryConfiguration` can return.
@@ -259,29 +133,8 @@ impl PutBucketInventoryConfigurationError {
             PutBucketInventoryConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketInventoryConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketInventoryConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketInventoryConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketInventoryConfigurationInput {
     type Output = PutBucketInventoryConfigurationOutput;
     type Error = PutBucketInventoryConfigurationError;

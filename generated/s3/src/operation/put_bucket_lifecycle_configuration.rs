@@ -5,49 +5,21 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycleConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketLifecycleConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `LifecycleConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LifecycleConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lifecycle_configuration: Option<crate::types::BucketLifecycleConfiguration>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `TransitionDefaultMinimumObjectSize` (on the wire: `x-amz-transition-default-minimum-object-size`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitionDefaultMinimumObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
@@ -58,9 +30,9 @@ impl PutBucketLifecycleConfigurationInput {
         PutBucketLifecycleConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketLifecycleConfigurationInput`], checking required members.
+/// Builds a [`PutBucketLifecycleConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLifecycleConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketLifecycleConfigurationInputBuilder {
+pub struct PutBucketLifecycleConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     lifecycle_configuration: Option<crate::types::BucketLifecycleConfiguration>,
@@ -68,100 +40,41 @@ pub struct PutBucketLifecycleConfigurationInputBuilder {
     transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketLifecycleConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "LifecycleConfiguration"
+        lifecycle_configuration set_lifecycle_configuration get_lifecycle_configuration :
+        crate ::types::BucketLifecycleConfiguration; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "TransitionDefaultMinimumObjectSize"
+        transition_default_minimum_object_size set_transition_default_minimum_object_size
+        get_transition_default_minimum_object_size : crate
+        ::types::TransitionDefaultMinimumObjectSize;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketLifecycleConfigurationInputBuilder<T>, S) {
+        (
+            PutBucketLifecycleConfigurationInputBuilder {
+                bucket: self.bucket,
+                checksum_algorithm: self.checksum_algorithm,
+                lifecycle_configuration: self.lifecycle_configuration,
+                expected_bucket_owner: self.expected_bucket_owner,
+                transition_default_minimum_object_size: self
+                    .transition_default_minimum_object_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketLifecycleConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `LifecycleConfiguration`.
-    pub fn lifecycle_configuration(
-        mut self,
-        v: impl Into<crate::types::BucketLifecycleConfiguration>,
-    ) -> Self {
-        self.lifecycle_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `LifecycleConfiguration`.
-    pub fn set_lifecycle_configuration(
-        mut self,
-        v: Option<crate::types::BucketLifecycleConfiguration>,
-    ) -> Self {
-        self.lifecycle_configuration = v;
-        self
-    }
-    /// The value of `LifecycleConfiguration` set so far.
-    pub fn get_lifecycle_configuration(
-        &self,
-    ) -> &Option<crate::types::BucketLifecycleConfiguration> {
-        &self.lifecycle_configuration
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `TransitionDefaultMinimumObjectSize`.
-    pub fn transition_default_minimum_object_size(
-        mut self,
-        v: impl Into<crate::types::TransitionDefaultMinimumObjectSize>,
-    ) -> Self {
-        self.transition_default_minimum_object_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `TransitionDefaultMinimumObjectSize`.
-    pub fn set_transition_default_minimum_object_size(
-        mut self,
-        v: Option<crate::types::TransitionDefaultMinimumObjectSize>,
-    ) -> Self {
-        self.transition_default_minimum_object_size = v;
-        self
-    }
-    /// The value of `TransitionDefaultMinimumObjectSize` set so far.
-    pub fn get_transition_default_minimum_object_size(
-        &self,
-    ) -> &Option<crate::types::TransitionDefaultMinimumObjectSize> {
-        &self.transition_default_minimum_object_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -170,11 +83,7 @@ impl PutBucketLifecycleConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketLifecycleConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             checksum_algorithm: self.checksum_algorithm,
             lifecycle_configuration: self.lifecycle_configuration,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -186,113 +95,16 @@ impl PutBucketLifecycleConfigurationInputBuilder {
 /// Builds and sends a `PutBucketLifecycleConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycleConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutBucketLifecycleConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketLifecycleConfigurationInputBuilder,
-}
+pub type PutBucketLifecycleConfigurationFluentBuilder = PutBucketLifecycleConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketLifecycleConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketLifecycleConfigurationFluentBuilder {
-            core,
-            inner: PutBucketLifecycleConfigurationInputBuilder::default(),
-        }
+        PutBucketLifecycleConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `LifecycleConfiguration`.
-    pub fn lifecycle_configuration(
-        mut self,
-        v: impl Into<crate::types::BucketLifecycleConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.lifecycle_configuration(v);
-        self
-    }
-    /// Sets or clears `LifecycleConfiguration`.
-    pub fn set_lifecycle_configuration(
-        mut self,
-        v: Option<crate::types::BucketLifecycleConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_lifecycle_configuration(v);
-        self
-    }
-    /// The value of `LifecycleConfiguration` set so far.
-    pub fn get_lifecycle_configuration(
-        &self,
-    ) -> &Option<crate::types::BucketLifecycleConfiguration> {
-        self.inner.get_lifecycle_configuration()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `TransitionDefaultMinimumObjectSize`.
-    pub fn transition_default_minimum_object_size(
-        mut self,
-        v: impl Into<crate::types::TransitionDefaultMinimumObjectSize>,
-    ) -> Self {
-        self.inner = self.inner.transition_default_minimum_object_size(v);
-        self
-    }
-    /// Sets or clears `TransitionDefaultMinimumObjectSize`.
-    pub fn set_transition_default_minimum_object_size(
-        mut self,
-        v: Option<crate::types::TransitionDefaultMinimumObjectSize>,
-    ) -> Self {
-        self.inner = self.inner.set_transition_default_minimum_object_size(v);
-        self
-    }
-    /// The value of `TransitionDefaultMinimumObjectSize` set so far.
-    pub fn get_transition_default_minimum_object_size(
-        &self,
-    ) -> &Option<crate::types::TransitionDefaultMinimumObjectSize> {
-        self.inner.get_transition_default_minimum_object_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketLifecycleConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -301,11 +113,9 @@ impl PutBucketLifecycleConfigurationFluentBuilder {
         PutBucketLifecycleConfigurationOutput,
         ::awsgen_runtime::SdkError<PutBucketLifecycleConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketLifecycleConfiguration`.
@@ -313,21 +123,14 @@ impl PutBucketLifecycleConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycleConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketLifecycleConfigurationOutput {
     /// `TransitionDefaultMinimumObjectSize` (on the wire: `x-amz-transition-default-minimum-object-size`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitionDefaultMinimumObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketLifecycleConfiguration` can return.
@@ -350,29 +153,8 @@ impl PutBucketLifecycleConfigurationError {
             PutBucketLifecycleConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketLifecycleConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketLifecycleConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketLifecycleConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketLifecycleConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketLifecycleConfigurationInput {
     type Output = PutBucketLifecycleConfigurationOutput;
     type Error = PutBucketLifecycleConfigurationError;

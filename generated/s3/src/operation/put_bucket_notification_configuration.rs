@@ -5,32 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotificationConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketNotificationConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `NotificationConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "NotificationConfiguration"))]
     pub notification_configuration: crate::types::NotificationConfiguration,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `SkipDestinationValidation` (on the wire: `x-amz-skip-destination-validation`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SkipDestinationValidation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_destination_validation: Option<bool>,
 }
 impl PutBucketNotificationConfigurationInput {
@@ -39,79 +24,43 @@ impl PutBucketNotificationConfigurationInput {
         PutBucketNotificationConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketNotificationConfigurationInput`], checking required members.
+/// Builds a [`PutBucketNotificationConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketNotificationConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketNotificationConfigurationInputBuilder {
+pub struct PutBucketNotificationConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     notification_configuration: Option<crate::types::NotificationConfiguration>,
     expected_bucket_owner: Option<String>,
     skip_destination_validation: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketNotificationConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value
+        "NotificationConfiguration" notification_configuration
+        set_notification_configuration get_notification_configuration : crate
+        ::types::NotificationConfiguration; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String; value "SkipDestinationValidation" skip_destination_validation
+        set_skip_destination_validation get_skip_destination_validation : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketNotificationConfigurationInputBuilder<T>, S) {
+        (
+            PutBucketNotificationConfigurationInputBuilder {
+                bucket: self.bucket,
+                notification_configuration: self.notification_configuration,
+                expected_bucket_owner: self.expected_bucket_owner,
+                skip_destination_validation: self.skip_destination_validation,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketNotificationConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `NotificationConfiguration`.
-    pub fn notification_configuration(
-        mut self,
-        v: impl Into<crate::types::NotificationConfiguration>,
-    ) -> Self {
-        self.notification_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `NotificationConfiguration`.
-    pub fn set_notification_configuration(
-        mut self,
-        v: Option<crate::types::NotificationConfiguration>,
-    ) -> Self {
-        self.notification_configuration = v;
-        self
-    }
-    /// The value of `NotificationConfiguration` set so far.
-    pub fn get_notification_configuration(
-        &self,
-    ) -> &Option<crate::types::NotificationConfiguration> {
-        &self.notification_configuration
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `SkipDestinationValidation`.
-    pub fn skip_destination_validation(mut self, v: impl Into<bool>) -> Self {
-        self.skip_destination_validation = Some(v.into());
-        self
-    }
-    /// Sets or clears `SkipDestinationValidation`.
-    pub fn set_skip_destination_validation(mut self, v: Option<bool>) -> Self {
-        self.skip_destination_validation = v;
-        self
-    }
-    /// The value of `SkipDestinationValidation` set so far.
-    pub fn get_skip_destination_validation(&self) -> &Option<bool> {
-        &self.skip_destination_validation
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -120,16 +69,11 @@ impl PutBucketNotificationConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketNotificationConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            notification_configuration: self
-                .notification_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NotificationConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            notification_configuration: ::awsgen_runtime::builder::required(
+                self.notification_configuration,
+                "NotificationConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
             skip_destination_validation: self.skip_destination_validation,
         })
@@ -138,85 +82,16 @@ impl PutBucketNotificationConfigurationInputBuilder {
 /// Builds and sends a `PutBucketNotificationConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotificationConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutBucketNotificationConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketNotificationConfigurationInputBuilder,
-}
+pub type PutBucketNotificationConfigurationFluentBuilder = PutBucketNotificationConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketNotificationConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketNotificationConfigurationFluentBuilder {
-            core,
-            inner: PutBucketNotificationConfigurationInputBuilder::default(),
-        }
+        PutBucketNotificationConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `NotificationConfiguration`.
-    pub fn notification_configuration(
-        mut self,
-        v: impl Into<crate::types::NotificationConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.notification_configuration(v);
-        self
-    }
-    /// Sets or clears `NotificationConfiguration`.
-    pub fn set_notification_configuration(
-        mut self,
-        v: Option<crate::types::NotificationConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_notification_configuration(v);
-        self
-    }
-    /// The value of `NotificationConfiguration` set so far.
-    pub fn get_notification_configuration(
-        &self,
-    ) -> &Option<crate::types::NotificationConfiguration> {
-        self.inner.get_notification_configuration()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `SkipDestinationValidation`.
-    pub fn skip_destination_validation(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.skip_destination_validation(v);
-        self
-    }
-    /// Sets or clears `SkipDestinationValidation`.
-    pub fn set_skip_destination_validation(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_skip_destination_validation(v);
-        self
-    }
-    /// The value of `SkipDestinationValidation` set so far.
-    pub fn get_skip_destination_validation(&self) -> &Option<bool> {
-        self.inner.get_skip_destination_validation()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketNotificationConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -225,11 +100,9 @@ impl PutBucketNotificationConfigurationFluentBuilder {
         PutBucketNotificationConfigurationOutput,
         ::awsgen_runtime::SdkError<PutBucketNotificationConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketNotificationConfiguration`.
@@ -237,9 +110,9 @@ impl PutBucketNotificationConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotificationConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketNotificationConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketNotificationConfiguration` can return.
@@ -262,29 +135,8 @@ impl PutBucketNotificationConfigurationError {
             PutBucketNotificationConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketNotificationConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketNotificationConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketNotificationConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketNotificationConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketNotificationConfigurationInput {
     type Output = PutBucketNotificationConfigurationOutput;
     type Error = PutBucketNotificationConfigurationError;

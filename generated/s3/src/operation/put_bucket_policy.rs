@@ -5,48 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketPolicyInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ConfirmRemoveSelfBucketAccess` (on the wire: `x-amz-confirm-remove-self-bucket-access`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfirmRemoveSelfBucketAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirm_remove_self_bucket_access: Option<bool>,
     /// `Policy`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Policy"))]
     pub policy: String,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketPolicyInput {
@@ -55,125 +33,59 @@ impl PutBucketPolicyInput {
         PutBucketPolicyInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketPolicyInput`], checking required members.
+/// Builds a [`PutBucketPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketPolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketPolicyInputBuilder {
+pub struct PutBucketPolicyInputBuilder<S = ()> {
     bucket: Option<String>,
     content_md5: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     confirm_remove_self_bucket_access: Option<bool>,
     policy: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketPolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
+        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "ConfirmRemoveSelfBucketAccess"
+        confirm_remove_self_bucket_access set_confirm_remove_self_bucket_access
+        get_confirm_remove_self_bucket_access : bool; value "Policy" policy set_policy
+        get_policy : String; value "ExpectedBucketOwner" expected_bucket_owner
+        set_expected_bucket_owner get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketPolicyInputBuilder<T>, S) {
+        (
+            PutBucketPolicyInputBuilder {
+                bucket: self.bucket,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                confirm_remove_self_bucket_access: self
+                    .confirm_remove_self_bucket_access,
+                policy: self.policy,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketPolicyInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ConfirmRemoveSelfBucketAccess`.
-    pub fn confirm_remove_self_bucket_access(mut self, v: impl Into<bool>) -> Self {
-        self.confirm_remove_self_bucket_access = Some(v.into());
-        self
-    }
-    /// Sets or clears `ConfirmRemoveSelfBucketAccess`.
-    pub fn set_confirm_remove_self_bucket_access(mut self, v: Option<bool>) -> Self {
-        self.confirm_remove_self_bucket_access = v;
-        self
-    }
-    /// The value of `ConfirmRemoveSelfBucketAccess` set so far.
-    pub fn get_confirm_remove_self_bucket_access(&self) -> &Option<bool> {
-        &self.confirm_remove_self_bucket_access
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutBucketPolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketPolicyInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             confirm_remove_self_bucket_access: self.confirm_remove_self_bucket_access,
-            policy: self
-                .policy
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Policy",
-                ))?,
+            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -181,111 +93,16 @@ impl PutBucketPolicyInputBuilder {
 /// Builds and sends a `PutBucketPolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy).
-#[derive(Clone, Debug)]
-pub struct PutBucketPolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketPolicyInputBuilder,
-}
+pub type PutBucketPolicyFluentBuilder = PutBucketPolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketPolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketPolicyFluentBuilder {
-            core,
-            inner: PutBucketPolicyInputBuilder::default(),
-        }
+        PutBucketPolicyInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ConfirmRemoveSelfBucketAccess`.
-    pub fn confirm_remove_self_bucket_access(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.confirm_remove_self_bucket_access(v);
-        self
-    }
-    /// Sets or clears `ConfirmRemoveSelfBucketAccess`.
-    pub fn set_confirm_remove_self_bucket_access(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_confirm_remove_self_bucket_access(v);
-        self
-    }
-    /// The value of `ConfirmRemoveSelfBucketAccess` set so far.
-    pub fn get_confirm_remove_self_bucket_access(&self) -> &Option<bool> {
-        self.inner.get_confirm_remove_self_bucket_access()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketPolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -294,11 +111,9 @@ impl PutBucketPolicyFluentBuilder {
         PutBucketPolicyOutput,
         ::awsgen_runtime::SdkError<PutBucketPolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketPolicy`.
@@ -306,9 +121,9 @@ impl PutBucketPolicyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketPolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketPolicy` can return.
@@ -331,29 +146,8 @@ impl PutBucketPolicyError {
             PutBucketPolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketPolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketPolicyError {}
+::awsgen_runtime::error_enum!(PutBucketPolicyError);
 impl ::awsgen_runtime::Operation for PutBucketPolicyInput {
     type Output = PutBucketPolicyOutput;
     type Error = PutBucketPolicyError;

@@ -5,44 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketReplicationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ReplicationConfiguration`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationConfiguration"))]
     pub replication_configuration: crate::types::ReplicationConfiguration,
     /// `Token` (on the wire: `x-amz-bucket-object-lock-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Token", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketReplicationInput {
@@ -51,115 +33,49 @@ impl PutBucketReplicationInput {
         PutBucketReplicationInputBuilder::default()
     }
 }
-/// Builds a [`PutBucketReplicationInput`], checking required members.
+/// Builds a [`PutBucketReplicationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketReplicationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketReplicationInputBuilder {
+pub struct PutBucketReplicationInputBuilder<S = ()> {
     bucket: Option<String>,
     content_md5: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     replication_configuration: Option<crate::types::ReplicationConfiguration>,
     token: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutBucketReplicationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
+        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "ReplicationConfiguration"
+        replication_configuration set_replication_configuration
+        get_replication_configuration : crate ::types::ReplicationConfiguration; value
+        "Token" token set_token get_token : String; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutBucketReplicationInputBuilder<T>, S) {
+        (
+            PutBucketReplicationInputBuilder {
+                bucket: self.bucket,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                replication_configuration: self.replication_configuration,
+                token: self.token,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutBucketReplicationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ReplicationConfiguration`.
-    pub fn replication_configuration(
-        mut self,
-        v: impl Into<crate::types::ReplicationConfiguration>,
-    ) -> Self {
-        self.replication_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationConfiguration`.
-    pub fn set_replication_configuration(
-        mut self,
-        v: Option<crate::types::ReplicationConfiguration>,
-    ) -> Self {
-        self.replication_configuration = v;
-        self
-    }
-    /// The value of `ReplicationConfiguration` set so far.
-    pub fn get_replication_configuration(
-        &self,
-    ) -> &Option<crate::types::ReplicationConfiguration> {
-        &self.replication_configuration
-    }
-    /// Sets `Token`.
-    pub fn token(mut self, v: impl Into<String>) -> Self {
-        self.token = Some(v.into());
-        self
-    }
-    /// Sets or clears `Token`.
-    pub fn set_token(mut self, v: Option<String>) -> Self {
-        self.token = v;
-        self
-    }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &Option<String> {
-        &self.token
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -168,18 +84,13 @@ impl PutBucketReplicationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketReplicationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
-            replication_configuration: self
-                .replication_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationConfiguration",
-                ))?,
+            replication_configuration: ::awsgen_runtime::builder::required(
+                self.replication_configuration,
+                "ReplicationConfiguration",
+            )?,
             token: self.token,
             expected_bucket_owner: self.expected_bucket_owner,
         })
@@ -188,119 +99,16 @@ impl PutBucketReplicationInputBuilder {
 /// Builds and sends a `PutBucketReplication` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication).
-#[derive(Clone, Debug)]
-pub struct PutBucketReplicationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutBucketReplicationInputBuilder,
-}
+pub type PutBucketReplicationFluentBuilder = PutBucketReplicationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutBucketReplicationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketReplicationFluentBuilder {
-            core,
-            inner: PutBucketReplicationInputBuilder::default(),
-        }
+        PutBucketReplicationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ReplicationConfiguration`.
-    pub fn replication_configuration(
-        mut self,
-        v: impl Into<crate::types::ReplicationConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.replication_configuration(v);
-        self
-    }
-    /// Sets or clears `ReplicationConfiguration`.
-    pub fn set_replication_configuration(
-        mut self,
-        v: Option<crate::types::ReplicationConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_replication_configuration(v);
-        self
-    }
-    /// The value of `ReplicationConfiguration` set so far.
-    pub fn get_replication_configuration(
-        &self,
-    ) -> &Option<crate::types::ReplicationConfiguration> {
-        self.inner.get_replication_configuration()
-    }
-    /// Sets `Token`.
-    pub fn token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.token(v);
-        self
-    }
-    /// Sets or clears `Token`.
-    pub fn set_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_token(v);
-        self
-    }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &Option<String> {
-        self.inner.get_token()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutBucketReplicationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -309,11 +117,9 @@ impl PutBucketReplicationFluentBuilder {
         PutBucketReplicationOutput,
         ::awsgen_runtime::SdkError<PutBucketReplicationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutBucketReplication`.
@@ -321,9 +127,9 @@ impl PutBucketReplicationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketReplicationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutBucketReplication` can return.
@@ -346,29 +152,8 @@ impl PutBucketReplicationError {
             PutBucketReplicationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketReplicationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketReplicationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketReplicationError {}
+::awsgen_runtime::error_enum!(PutBucketReplicationError);
 impl ::awsgen_runtime::Operation for PutBucketReplicationInput {
     type Output = PutBucketReplicationOutput;
     type Error = PutBucketReplicationError;

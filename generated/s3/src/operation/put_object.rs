@@ -5,296 +5,172 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
 #[derive()]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::awsgen_runtime::ByteStream>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `CacheControl` (on the wire: `Cache-Control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_control: Option<String>,
     /// `ContentDisposition` (on the wire: `Content-Disposition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_disposition: Option<String>,
     /// `ContentEncoding` (on the wire: `Content-Encoding`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_encoding: Option<String>,
     /// `ContentLanguage` (on the wire: `Content-Language`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_language: Option<String>,
     /// `ContentLength` (on the wire: `Content-Length`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_length: Option<i64>,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ContentType` (on the wire: `Content-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `Expires`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires: Option<String>,
     /// `IfMatch` (on the wire: `If-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match: Option<String>,
     /// `IfNoneMatch` (on the wire: `If-None-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfNoneMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_none_match: Option<String>,
     /// `GrantFullControl` (on the wire: `x-amz-grant-full-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_full_control: Option<String>,
     /// `GrantRead` (on the wire: `x-amz-grant-read`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_read: Option<String>,
     /// `GrantReadACP` (on the wire: `x-amz-grant-read-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_read_acp: Option<String>,
     /// `GrantWriteACP` (on the wire: `x-amz-grant-write-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_write_acp: Option<String>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `WriteOffsetBytes` (on the wire: `x-amz-write-offset-bytes`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteOffsetBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_offset_bytes: Option<i64>,
     /// `Metadata` (on the wire: `x-amz-meta-`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `StorageClass` (on the wire: `x-amz-storage-class`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `WebsiteRedirectLocation` (on the wire: `x-amz-website-redirect-location`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub website_redirect_location: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -302,102 +178,39 @@ pub struct PutObjectInput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `Tagging` (on the wire: `x-amz-tagging`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tagging: Option<String>,
     /// `ObjectLockMode` (on the wire: `x-amz-object-lock-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// `ObjectLockRetainUntilDate` (on the wire: `x-amz-object-lock-retain-until-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
     /// `ObjectLockLegalHoldStatus` (on the wire: `x-amz-object-lock-legal-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// `ObjectLockEventHold` (on the wire: `x-amz-object-lock-event-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
     /// `ObjectLockEventHoldDurationDays` (on the wire: `x-amz-object-lock-event-hold-duration-days`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_days: Option<i32>,
     /// `ObjectLockEventHoldDurationYears` (on the wire: `x-amz-object-lock-event-hold-duration-years`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDurationYears",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration_years: Option<i32>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl ::std::fmt::Debug for PutObjectInput {
@@ -467,9 +280,9 @@ impl PutObjectInput {
         PutObjectInputBuilder::default()
     }
 }
-/// Builds a [`PutObjectInput`], checking required members.
+/// Builds a [`PutObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Debug, Default)]
-pub struct PutObjectInputBuilder {
+pub struct PutObjectInputBuilder<S = ()> {
     acl: Option<crate::types::ObjectCannedAcl>,
     body: Option<::awsgen_runtime::ByteStream>,
     bucket: Option<String>,
@@ -519,743 +332,140 @@ pub struct PutObjectInputBuilder {
     object_lock_event_hold_duration_days: Option<i32>,
     object_lock_event_hold_duration_years: Option<i32>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutObjectInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Body"
+        body set_body get_body : ::awsgen_runtime::ByteStream; value "Bucket" bucket
+        set_bucket get_bucket : String; value "CacheControl" cache_control
+        set_cache_control get_cache_control : String; value "ContentDisposition"
+        content_disposition set_content_disposition get_content_disposition : String;
+        value "ContentEncoding" content_encoding set_content_encoding
+        get_content_encoding : String; value "ContentLanguage" content_language
+        set_content_language get_content_language : String; value "ContentLength"
+        content_length set_content_length get_content_length : i64; value "ContentMD5"
+        content_md5 set_content_md5 get_content_md5 : String; value "ContentType"
+        content_type set_content_type get_content_type : String; value
+        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "ChecksumCRC32"
+        checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
+        "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
+        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
+        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
+        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
+        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
+        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
+        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
+        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
+        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
+        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
+        "Expires" expires set_expires get_expires : String; value "IfMatch" if_match
+        set_if_match get_if_match : String; value "IfNoneMatch" if_none_match
+        set_if_none_match get_if_none_match : String; value "GrantFullControl"
+        grant_full_control set_grant_full_control get_grant_full_control : String; value
+        "GrantRead" grant_read set_grant_read get_grant_read : String; value
+        "GrantReadACP" grant_read_acp set_grant_read_acp get_grant_read_acp : String;
+        value "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp :
+        String; value "Key" key set_key get_key : String; value "WriteOffsetBytes"
+        write_offset_bytes set_write_offset_bytes get_write_offset_bytes : i64; map
+        "Metadata" metadata set_metadata get_metadata : String; value
+        "ServerSideEncryption" server_side_encryption set_server_side_encryption
+        get_server_side_encryption : crate ::types::ServerSideEncryption; value
+        "StorageClass" storage_class set_storage_class get_storage_class : crate
+        ::types::StorageClass; value "WebsiteRedirectLocation" website_redirect_location
+        set_website_redirect_location get_website_redirect_location : String; value
+        "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
+        get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
+        set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
+        sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
+        value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String;
+        value "SSEKMSEncryptionContext" ssekms_encryption_context
+        set_ssekms_encryption_context get_ssekms_encryption_context : String; value
+        "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled
+        get_bucket_key_enabled : bool; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "Tagging" tagging set_tagging get_tagging : String; value "ObjectLockMode"
+        object_lock_mode set_object_lock_mode get_object_lock_mode : crate
+        ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
+        object_lock_retain_until_date set_object_lock_retain_until_date
+        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
+        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
+        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
+        ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
+        object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold :
+        crate ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
+        object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
+        get_object_lock_event_hold_duration_days : i32; value
+        "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
+        set_object_lock_event_hold_duration_years
+        get_object_lock_event_hold_duration_years : i32; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutObjectInputBuilder<T>, S) {
+        (
+            PutObjectInputBuilder {
+                acl: self.acl,
+                body: self.body,
+                bucket: self.bucket,
+                cache_control: self.cache_control,
+                content_disposition: self.content_disposition,
+                content_encoding: self.content_encoding,
+                content_language: self.content_language,
+                content_length: self.content_length,
+                content_md5: self.content_md5,
+                content_type: self.content_type,
+                checksum_algorithm: self.checksum_algorithm,
+                checksum_crc32: self.checksum_crc32,
+                checksum_crc32c: self.checksum_crc32c,
+                checksum_crc64nvme: self.checksum_crc64nvme,
+                checksum_sha1: self.checksum_sha1,
+                checksum_sha256: self.checksum_sha256,
+                checksum_sha512: self.checksum_sha512,
+                checksum_md5: self.checksum_md5,
+                checksum_xxhash64: self.checksum_xxhash64,
+                checksum_xxhash3: self.checksum_xxhash3,
+                checksum_xxhash128: self.checksum_xxhash128,
+                expires: self.expires,
+                if_match: self.if_match,
+                if_none_match: self.if_none_match,
+                grant_full_control: self.grant_full_control,
+                grant_read: self.grant_read,
+                grant_read_acp: self.grant_read_acp,
+                grant_write_acp: self.grant_write_acp,
+                key: self.key,
+                write_offset_bytes: self.write_offset_bytes,
+                metadata: self.metadata,
+                server_side_encryption: self.server_side_encryption,
+                storage_class: self.storage_class,
+                website_redirect_location: self.website_redirect_location,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                ssekms_key_id: self.ssekms_key_id,
+                ssekms_encryption_context: self.ssekms_encryption_context,
+                bucket_key_enabled: self.bucket_key_enabled,
+                request_payer: self.request_payer,
+                tagging: self.tagging,
+                object_lock_mode: self.object_lock_mode,
+                object_lock_retain_until_date: self.object_lock_retain_until_date,
+                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
+                object_lock_event_hold: self.object_lock_event_hold,
+                object_lock_event_hold_duration_days: self
+                    .object_lock_event_hold_duration_days,
+                object_lock_event_hold_duration_years: self
+                    .object_lock_event_hold_duration_years,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutObjectInputBuilder {
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = v;
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.acl
-    }
-    /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.body = Some(v.into());
-        self
-    }
-    /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.body = v;
-        self
-    }
-    /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        &self.body
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.cache_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.cache_control = v;
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.content_disposition = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.content_disposition = v;
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.content_encoding = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.content_encoding = v;
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.content_language = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.content_language = v;
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
-    }
-    /// Sets `ContentLength`.
-    pub fn content_length(mut self, v: impl Into<i64>) -> Self {
-        self.content_length = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLength`.
-    pub fn set_content_length(mut self, v: Option<i64>) -> Self {
-        self.content_length = v;
-        self
-    }
-    /// The value of `ContentLength` set so far.
-    pub fn get_content_length(&self) -> &Option<i64> {
-        &self.content_length
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.content_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.content_type = v;
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32 = v;
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32c = v;
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.checksum_crc64nvme = v;
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.checksum_sha1 = v;
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.checksum_sha256 = v;
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.checksum_sha512 = v;
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.checksum_md5 = v;
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash64 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash3 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash128 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.expires = Some(v.into());
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.expires = v;
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        &self.expires
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.if_match = v;
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.if_none_match = v;
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        &self.if_none_match
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.grant_full_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.grant_full_control = v;
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.grant_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.grant_read = v;
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.grant_read_acp = v;
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.grant_write_acp = v;
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `WriteOffsetBytes`.
-    pub fn write_offset_bytes(mut self, v: impl Into<i64>) -> Self {
-        self.write_offset_bytes = Some(v.into());
-        self
-    }
-    /// Sets or clears `WriteOffsetBytes`.
-    pub fn set_write_offset_bytes(mut self, v: Option<i64>) -> Self {
-        self.write_offset_bytes = v;
-        self
-    }
-    /// The value of `WriteOffsetBytes` set so far.
-    pub fn get_write_offset_bytes(&self) -> &Option<i64> {
-        &self.write_offset_bytes
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = v;
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.metadata
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = v;
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.storage_class = v;
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
-    }
-    /// Sets `WebsiteRedirectLocation`.
-    pub fn website_redirect_location(mut self, v: impl Into<String>) -> Self {
-        self.website_redirect_location = Some(v.into());
-        self
-    }
-    /// Sets or clears `WebsiteRedirectLocation`.
-    pub fn set_website_redirect_location(mut self, v: Option<String>) -> Self {
-        self.website_redirect_location = v;
-        self
-    }
-    /// The value of `WebsiteRedirectLocation` set so far.
-    pub fn get_website_redirect_location(&self) -> &Option<String> {
-        &self.website_redirect_location
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.ssekms_key_id = v;
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.ssekms_encryption_context = v;
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.bucket_key_enabled = v;
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `Tagging`.
-    pub fn tagging(mut self, v: impl Into<String>) -> Self {
-        self.tagging = Some(v.into());
-        self
-    }
-    /// Sets or clears `Tagging`.
-    pub fn set_tagging(mut self, v: Option<String>) -> Self {
-        self.tagging = v;
-        self
-    }
-    /// The value of `Tagging` set so far.
-    pub fn get_tagging(&self) -> &Option<String> {
-        &self.tagging
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = v;
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = v;
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.object_lock_retain_until_date
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = v;
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
-    }
-    /// Sets `ObjectLockEventHold`.
-    pub fn object_lock_event_hold(
-        mut self,
-        v: impl Into<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.object_lock_event_hold = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHold`.
-    pub fn set_object_lock_event_hold(
-        mut self,
-        v: Option<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.object_lock_event_hold = v;
-        self
-    }
-    /// The value of `ObjectLockEventHold` set so far.
-    pub fn get_object_lock_event_hold(
-        &self,
-    ) -> &Option<crate::types::ObjectLockEventHold> {
-        &self.object_lock_event_hold
-    }
-    /// Sets `ObjectLockEventHoldDurationDays`.
-    pub fn object_lock_event_hold_duration_days(mut self, v: impl Into<i32>) -> Self {
-        self.object_lock_event_hold_duration_days = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationDays`.
-    pub fn set_object_lock_event_hold_duration_days(mut self, v: Option<i32>) -> Self {
-        self.object_lock_event_hold_duration_days = v;
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationDays` set so far.
-    pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_days
-    }
-    /// Sets `ObjectLockEventHoldDurationYears`.
-    pub fn object_lock_event_hold_duration_years(mut self, v: impl Into<i32>) -> Self {
-        self.object_lock_event_hold_duration_years = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationYears`.
-    pub fn set_object_lock_event_hold_duration_years(mut self, v: Option<i32>) -> Self {
-        self.object_lock_event_hold_duration_years = v;
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationYears` set so far.
-    pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_years
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -1263,11 +473,7 @@ impl PutObjectInputBuilder {
         Ok(PutObjectInput {
             acl: self.acl,
             body: self.body,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             cache_control: self.cache_control,
             content_disposition: self.content_disposition,
             content_encoding: self.content_encoding,
@@ -1293,11 +499,7 @@ impl PutObjectInputBuilder {
             grant_read: self.grant_read,
             grant_read_acp: self.grant_read_acp,
             grant_write_acp: self.grant_write_acp,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             write_offset_bytes: self.write_offset_bytes,
             metadata: self.metadata,
             server_side_encryption: self.server_side_encryption,
@@ -1326,764 +528,22 @@ impl PutObjectInputBuilder {
 /// Builds and sends a `PutObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
-#[derive(Debug)]
-pub struct PutObjectFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutObjectInputBuilder,
-}
+pub type PutObjectFluentBuilder = PutObjectInputBuilder<::awsgen_runtime::ClientCore>;
 impl PutObjectFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectFluentBuilder {
-            core,
-            inner: PutObjectInputBuilder::default(),
-        }
+        PutObjectInput::builder().with_target(core).0
     }
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.acl(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.set_acl(v);
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        self.inner.get_acl()
-    }
-    /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.body(v);
-        self
-    }
-    /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.set_body(v);
-        self
-    }
-    /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        self.inner.get_body()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_control(v);
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_control(v);
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        self.inner.get_cache_control()
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_disposition(v);
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_disposition(v);
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        self.inner.get_content_disposition()
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_encoding(v);
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_encoding(v);
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        self.inner.get_content_encoding()
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_language(v);
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_language(v);
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        self.inner.get_content_language()
-    }
-    /// Sets `ContentLength`.
-    pub fn content_length(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.content_length(v);
-        self
-    }
-    /// Sets or clears `ContentLength`.
-    pub fn set_content_length(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_content_length(v);
-        self
-    }
-    /// The value of `ContentLength` set so far.
-    pub fn get_content_length(&self) -> &Option<i64> {
-        self.inner.get_content_length()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(v);
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(v);
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        self.inner.get_content_type()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32(v);
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32()
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32c(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32c(v);
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32c()
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc64nvme(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc64nvme(v);
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        self.inner.get_checksum_crc64nvme()
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha1(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha1(v);
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        self.inner.get_checksum_sha1()
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha256(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha256(v);
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        self.inner.get_checksum_sha256()
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha512(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha512(v);
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        self.inner.get_checksum_sha512()
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_md5(v);
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_md5(v);
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        self.inner.get_checksum_md5()
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash64(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash64(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash64()
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash3(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash3(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash3()
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash128(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash128(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash128()
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expires(v);
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expires(v);
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        self.inner.get_expires()
-    }
-    /// Sets `IfMatch`.
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_match(v);
-        self
-    }
-    /// Sets or clears `IfMatch`.
-    pub fn set_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_match(v);
-        self
-    }
-    /// The value of `IfMatch` set so far.
-    pub fn get_if_match(&self) -> &Option<String> {
-        self.inner.get_if_match()
-    }
-    /// Sets `IfNoneMatch`.
-    pub fn if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.if_none_match(v);
-        self
-    }
-    /// Sets or clears `IfNoneMatch`.
-    pub fn set_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_if_none_match(v);
-        self
-    }
-    /// The value of `IfNoneMatch` set so far.
-    pub fn get_if_none_match(&self) -> &Option<String> {
-        self.inner.get_if_none_match()
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_full_control(v);
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_full_control(v);
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        self.inner.get_grant_full_control()
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read(v);
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read(v);
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        self.inner.get_grant_read()
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read_acp(v);
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read_acp(v);
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        self.inner.get_grant_read_acp()
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write_acp(v);
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write_acp(v);
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        self.inner.get_grant_write_acp()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `WriteOffsetBytes`.
-    pub fn write_offset_bytes(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.write_offset_bytes(v);
-        self
-    }
-    /// Sets or clears `WriteOffsetBytes`.
-    pub fn set_write_offset_bytes(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_write_offset_bytes(v);
-        self
-    }
-    /// The value of `WriteOffsetBytes` set so far.
-    pub fn get_write_offset_bytes(&self) -> &Option<i64> {
-        self.inner.get_write_offset_bytes()
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.metadata(key, value);
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_metadata(v);
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_metadata()
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.server_side_encryption(v);
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.set_server_side_encryption(v);
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        self.inner.get_server_side_encryption()
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.storage_class(v);
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.set_storage_class(v);
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        self.inner.get_storage_class()
-    }
-    /// Sets `WebsiteRedirectLocation`.
-    pub fn website_redirect_location(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.website_redirect_location(v);
-        self
-    }
-    /// Sets or clears `WebsiteRedirectLocation`.
-    pub fn set_website_redirect_location(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_website_redirect_location(v);
-        self
-    }
-    /// The value of `WebsiteRedirectLocation` set so far.
-    pub fn get_website_redirect_location(&self) -> &Option<String> {
-        self.inner.get_website_redirect_location()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_key_id(v);
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_key_id(v);
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        self.inner.get_ssekms_key_id()
-    }
-    /// Sets `SSEKMSEncryptionContext`.
-    pub fn ssekms_encryption_context(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_encryption_context(v);
-        self
-    }
-    /// Sets or clears `SSEKMSEncryptionContext`.
-    pub fn set_ssekms_encryption_context(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_encryption_context(v);
-        self
-    }
-    /// The value of `SSEKMSEncryptionContext` set so far.
-    pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        self.inner.get_ssekms_encryption_context()
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bucket_key_enabled(v);
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bucket_key_enabled(v);
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        self.inner.get_bucket_key_enabled()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `Tagging`.
-    pub fn tagging(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.tagging(v);
-        self
-    }
-    /// Sets or clears `Tagging`.
-    pub fn set_tagging(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_tagging(v);
-        self
-    }
-    /// The value of `Tagging` set so far.
-    pub fn get_tagging(&self) -> &Option<String> {
-        self.inner.get_tagging()
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_mode(v);
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_mode(v);
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        self.inner.get_object_lock_mode()
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_retain_until_date(v);
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_retain_until_date(v);
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_object_lock_retain_until_date()
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_legal_hold_status(v);
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_legal_hold_status(v);
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        self.inner.get_object_lock_legal_hold_status()
-    }
-    /// Sets `ObjectLockEventHold`.
-    pub fn object_lock_event_hold(
-        mut self,
-        v: impl Into<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_event_hold(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHold`.
-    pub fn set_object_lock_event_hold(
-        mut self,
-        v: Option<crate::types::ObjectLockEventHold>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold(v);
-        self
-    }
-    /// The value of `ObjectLockEventHold` set so far.
-    pub fn get_object_lock_event_hold(
-        &self,
-    ) -> &Option<crate::types::ObjectLockEventHold> {
-        self.inner.get_object_lock_event_hold()
-    }
-    /// Sets `ObjectLockEventHoldDurationDays`.
-    pub fn object_lock_event_hold_duration_days(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.object_lock_event_hold_duration_days(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationDays`.
-    pub fn set_object_lock_event_hold_duration_days(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold_duration_days(v);
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationDays` set so far.
-    pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        self.inner.get_object_lock_event_hold_duration_days()
-    }
-    /// Sets `ObjectLockEventHoldDurationYears`.
-    pub fn object_lock_event_hold_duration_years(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.object_lock_event_hold_duration_years(v);
-        self
-    }
-    /// Sets or clears `ObjectLockEventHoldDurationYears`.
-    pub fn set_object_lock_event_hold_duration_years(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_object_lock_event_hold_duration_years(v);
-        self
-    }
-    /// The value of `ObjectLockEventHoldDurationYears` set so far.
-    pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        self.inner.get_object_lock_event_hold_duration_years()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutObjectInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutObjectOutput, ::awsgen_runtime::SdkError<PutObjectError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
@@ -2096,11 +556,12 @@ impl PutObjectFluentBuilder {
         ::awsgen_runtime::presign::PresignedRequest,
         ::awsgen_runtime::SdkError<PutObjectError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.presign(&input, &config).await
+        let (input, core) = self.with_target(());
+        core.presign(
+                &input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                &config,
+            )
+            .await
     }
 }
 /// Output of `PutObject`.
@@ -2108,153 +569,99 @@ impl PutObjectFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectOutput {
     /// `Expiration` (on the wire: `x-amz-expiration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<String>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ChecksumType` (on the wire: `x-amz-checksum-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSEKMSEncryptionContext` (on the wire: `x-amz-server-side-encryption-context`).
@@ -2262,39 +669,20 @@ pub struct PutObjectOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub ssekms_encryption_context: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `Size` (on the wire: `x-amz-object-size`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for PutObjectOutput {
@@ -2358,29 +746,8 @@ impl PutObjectError {
             PutObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectError {}
+::awsgen_runtime::error_enum!(PutObjectError);
 impl ::awsgen_runtime::Operation for PutObjectInput {
     type Output = PutObjectOutput;
     type Error = PutObjectError;
@@ -3228,36 +1595,22 @@ impl ::awsgen_runtime::Operation for PutObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "EncryptionTypeMismatch" => {
-                    PutObjectError::EncryptionTypeMismatch(crate::error::EncryptionTypeMismatch {
-                        meta,
-                    })
-                }
-                "InvalidRequest" => {
-                    PutObjectError::InvalidRequest(crate::error::InvalidRequest {
-                        meta,
-                    })
-                }
-                "InvalidWriteOffset" => {
-                    PutObjectError::InvalidWriteOffset(crate::error::InvalidWriteOffset {
-                        meta,
-                    })
-                }
-                "TooManyParts" => {
-                    PutObjectError::TooManyParts(crate::error::TooManyParts { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutObjectError::Unhandled(meta)
-                        }
-                        other => PutObjectError::Unlisted(Box::new(other)),
+        use PutObjectError as E;
+        let error = match meta.code.as_str() {
+            "EncryptionTypeMismatch" => E::EncryptionTypeMismatch(meta.into()),
+            "InvalidRequest" => E::InvalidRequest(meta.into()),
+            "InvalidWriteOffset" => E::InvalidWriteOffset(meta.into()),
+            "TooManyParts" => E::TooManyParts(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutObjectError::Unhandled(meta)
                     }
+                    other => PutObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

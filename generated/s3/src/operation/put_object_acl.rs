@@ -5,100 +5,59 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectAclInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// `AccessControlPolicy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_policy: Option<crate::types::AccessControlPolicy>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `GrantFullControl` (on the wire: `x-amz-grant-full-control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_full_control: Option<String>,
     /// `GrantRead` (on the wire: `x-amz-grant-read`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_read: Option<String>,
     /// `GrantReadACP` (on the wire: `x-amz-grant-read-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_read_acp: Option<String>,
     /// `GrantWrite` (on the wire: `x-amz-grant-write`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantWrite", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_write: Option<String>,
     /// `GrantWriteACP` (on the wire: `x-amz-grant-write-acp`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     pub grant_write_acp: Option<String>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectAclInput {
@@ -107,9 +66,9 @@ impl PutObjectAclInput {
         PutObjectAclInputBuilder::default()
     }
 }
-/// Builds a [`PutObjectAclInput`], checking required members.
+/// Builds a [`PutObjectAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectAclFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectAclInputBuilder {
+pub struct PutObjectAclInputBuilder<S = ()> {
     acl: Option<crate::types::ObjectCannedAcl>,
     access_control_policy: Option<crate::types::AccessControlPolicy>,
     bucket: Option<String>,
@@ -124,218 +83,53 @@ pub struct PutObjectAclInputBuilder {
     request_payer: Option<crate::types::RequestPayer>,
     version_id: Option<String>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutObjectAclInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value
+        "AccessControlPolicy" access_control_policy set_access_control_policy
+        get_access_control_policy : crate ::types::AccessControlPolicy; value "Bucket"
+        bucket set_bucket get_bucket : String; value "ContentMD5" content_md5
+        set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "GrantFullControl" grant_full_control
+        set_grant_full_control get_grant_full_control : String; value "GrantRead"
+        grant_read set_grant_read get_grant_read : String; value "GrantReadACP"
+        grant_read_acp set_grant_read_acp get_grant_read_acp : String; value "GrantWrite"
+        grant_write set_grant_write get_grant_write : String; value "GrantWriteACP"
+        grant_write_acp set_grant_write_acp get_grant_write_acp : String; value "Key" key
+        set_key get_key : String; value "RequestPayer" request_payer set_request_payer
+        get_request_payer : crate ::types::RequestPayer; value "VersionId" version_id
+        set_version_id get_version_id : String; value "ExpectedBucketOwner"
+        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutObjectAclInputBuilder<T>, S) {
+        (
+            PutObjectAclInputBuilder {
+                acl: self.acl,
+                access_control_policy: self.access_control_policy,
+                bucket: self.bucket,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                grant_full_control: self.grant_full_control,
+                grant_read: self.grant_read,
+                grant_read_acp: self.grant_read_acp,
+                grant_write: self.grant_write,
+                grant_write_acp: self.grant_write_acp,
+                key: self.key,
+                request_payer: self.request_payer,
+                version_id: self.version_id,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutObjectAclInputBuilder {
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = v;
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.acl
-    }
-    /// Sets `AccessControlPolicy`.
-    pub fn access_control_policy(
-        mut self,
-        v: impl Into<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.access_control_policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `AccessControlPolicy`.
-    pub fn set_access_control_policy(
-        mut self,
-        v: Option<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.access_control_policy = v;
-        self
-    }
-    /// The value of `AccessControlPolicy` set so far.
-    pub fn get_access_control_policy(
-        &self,
-    ) -> &Option<crate::types::AccessControlPolicy> {
-        &self.access_control_policy
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.grant_full_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.grant_full_control = v;
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.grant_read = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.grant_read = v;
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.grant_read_acp = v;
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
-    }
-    /// Sets `GrantWrite`.
-    pub fn grant_write(mut self, v: impl Into<String>) -> Self {
-        self.grant_write = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWrite`.
-    pub fn set_grant_write(mut self, v: Option<String>) -> Self {
-        self.grant_write = v;
-        self
-    }
-    /// The value of `GrantWrite` set so far.
-    pub fn get_grant_write(&self) -> &Option<String> {
-        &self.grant_write
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(v.into());
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.grant_write_acp = v;
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -343,11 +137,7 @@ impl PutObjectAclInputBuilder {
         Ok(PutObjectAclInput {
             acl: self.acl,
             access_control_policy: self.access_control_policy,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             grant_full_control: self.grant_full_control,
@@ -355,11 +145,7 @@ impl PutObjectAclInputBuilder {
             grant_read_acp: self.grant_read_acp,
             grant_write: self.grant_write,
             grant_write_acp: self.grant_write_acp,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             request_payer: self.request_payer,
             version_id: self.version_id,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -369,241 +155,24 @@ impl PutObjectAclInputBuilder {
 /// Builds and sends a `PutObjectAcl` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl).
-#[derive(Clone, Debug)]
-pub struct PutObjectAclFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutObjectAclInputBuilder,
-}
+pub type PutObjectAclFluentBuilder = PutObjectAclInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutObjectAclFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectAclFluentBuilder {
-            core,
-            inner: PutObjectAclInputBuilder::default(),
-        }
+        PutObjectAclInput::builder().with_target(core).0
     }
-    /// Sets `ACL`.
-    pub fn acl(mut self, v: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.acl(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ACL`.
-    pub fn set_acl(mut self, v: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.inner = self.inner.set_acl(v);
-        self
-    }
-    /// The value of `ACL` set so far.
-    pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        self.inner.get_acl()
-    }
-    /// Sets `AccessControlPolicy`.
-    pub fn access_control_policy(
-        mut self,
-        v: impl Into<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.inner = self.inner.access_control_policy(v);
-        self
-    }
-    /// Sets or clears `AccessControlPolicy`.
-    pub fn set_access_control_policy(
-        mut self,
-        v: Option<crate::types::AccessControlPolicy>,
-    ) -> Self {
-        self.inner = self.inner.set_access_control_policy(v);
-        self
-    }
-    /// The value of `AccessControlPolicy` set so far.
-    pub fn get_access_control_policy(
-        &self,
-    ) -> &Option<crate::types::AccessControlPolicy> {
-        self.inner.get_access_control_policy()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `GrantFullControl`.
-    pub fn grant_full_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_full_control(v);
-        self
-    }
-    /// Sets or clears `GrantFullControl`.
-    pub fn set_grant_full_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_full_control(v);
-        self
-    }
-    /// The value of `GrantFullControl` set so far.
-    pub fn get_grant_full_control(&self) -> &Option<String> {
-        self.inner.get_grant_full_control()
-    }
-    /// Sets `GrantRead`.
-    pub fn grant_read(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read(v);
-        self
-    }
-    /// Sets or clears `GrantRead`.
-    pub fn set_grant_read(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read(v);
-        self
-    }
-    /// The value of `GrantRead` set so far.
-    pub fn get_grant_read(&self) -> &Option<String> {
-        self.inner.get_grant_read()
-    }
-    /// Sets `GrantReadACP`.
-    pub fn grant_read_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_read_acp(v);
-        self
-    }
-    /// Sets or clears `GrantReadACP`.
-    pub fn set_grant_read_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_read_acp(v);
-        self
-    }
-    /// The value of `GrantReadACP` set so far.
-    pub fn get_grant_read_acp(&self) -> &Option<String> {
-        self.inner.get_grant_read_acp()
-    }
-    /// Sets `GrantWrite`.
-    pub fn grant_write(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write(v);
-        self
-    }
-    /// Sets or clears `GrantWrite`.
-    pub fn set_grant_write(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write(v);
-        self
-    }
-    /// The value of `GrantWrite` set so far.
-    pub fn get_grant_write(&self) -> &Option<String> {
-        self.inner.get_grant_write()
-    }
-    /// Sets `GrantWriteACP`.
-    pub fn grant_write_acp(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_write_acp(v);
-        self
-    }
-    /// Sets or clears `GrantWriteACP`.
-    pub fn set_grant_write_acp(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_write_acp(v);
-        self
-    }
-    /// The value of `GrantWriteACP` set so far.
-    pub fn get_grant_write_acp(&self) -> &Option<String> {
-        self.inner.get_grant_write_acp()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutObjectAclInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutObjectAclOutput, ::awsgen_runtime::SdkError<PutObjectAclError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutObjectAcl`.
@@ -611,19 +180,12 @@ impl PutObjectAclFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectAclOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutObjectAcl` can return.
@@ -649,29 +211,8 @@ impl PutObjectAclError {
             PutObjectAclError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectAclError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectAclError {}
+::awsgen_runtime::error_enum!(PutObjectAclError);
 impl ::awsgen_runtime::Operation for PutObjectAclInput {
     type Output = PutObjectAclOutput;
     type Error = PutObjectAclError;
@@ -871,21 +412,19 @@ impl ::awsgen_runtime::Operation for PutObjectAclInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectAclError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchKey" => {
-                    PutObjectAclError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutObjectAclError::Unhandled(meta)
-                        }
-                        other => PutObjectAclError::Unlisted(Box::new(other)),
+        use PutObjectAclError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutObjectAclError::Unhandled(meta)
                     }
+                    other => PutObjectAclError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

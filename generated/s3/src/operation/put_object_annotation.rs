@@ -5,150 +5,97 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
 #[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectAnnotationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `AnnotationName` (on the wire: `annotationName`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AnnotationName"))]
     pub annotation_name: String,
     /// `AnnotationPayload`. Required.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub annotation_payload: ::awsgen_runtime::ByteStream,
     /// `ObjectIfMatch` (on the wire: `x-amz-object-if-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectIfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_if_match: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectAnnotationInput {
@@ -157,9 +104,9 @@ impl PutObjectAnnotationInput {
         PutObjectAnnotationInputBuilder::default()
     }
 }
-/// Builds a [`PutObjectAnnotationInput`], checking required members.
+/// Builds a [`PutObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Debug, Default)]
-pub struct PutObjectAnnotationInputBuilder {
+pub struct PutObjectAnnotationInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     version_id: Option<String>,
@@ -180,326 +127,85 @@ pub struct PutObjectAnnotationInputBuilder {
     content_md5: Option<String>,
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutObjectAnnotationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "VersionId" version_id set_version_id get_version_id :
+        String; value "AnnotationName" annotation_name set_annotation_name
+        get_annotation_name : String; value "AnnotationPayload" annotation_payload
+        set_annotation_payload get_annotation_payload : ::awsgen_runtime::ByteStream;
+        value "ObjectIfMatch" object_if_match set_object_if_match get_object_if_match :
+        String; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "ChecksumCRC32"
+        checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
+        "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
+        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
+        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
+        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
+        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
+        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
+        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
+        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
+        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
+        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
+        "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+        "RequestPayer" request_payer set_request_payer get_request_payer : crate
+        ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+        set_expected_bucket_owner get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutObjectAnnotationInputBuilder<T>, S) {
+        (
+            PutObjectAnnotationInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                version_id: self.version_id,
+                annotation_name: self.annotation_name,
+                annotation_payload: self.annotation_payload,
+                object_if_match: self.object_if_match,
+                checksum_algorithm: self.checksum_algorithm,
+                checksum_crc32: self.checksum_crc32,
+                checksum_crc32c: self.checksum_crc32c,
+                checksum_crc64nvme: self.checksum_crc64nvme,
+                checksum_sha1: self.checksum_sha1,
+                checksum_sha256: self.checksum_sha256,
+                checksum_sha512: self.checksum_sha512,
+                checksum_md5: self.checksum_md5,
+                checksum_xxhash64: self.checksum_xxhash64,
+                checksum_xxhash3: self.checksum_xxhash3,
+                checksum_xxhash128: self.checksum_xxhash128,
+                content_md5: self.content_md5,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutObjectAnnotationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `AnnotationName`.
-    pub fn annotation_name(mut self, v: impl Into<String>) -> Self {
-        self.annotation_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnnotationName`.
-    pub fn set_annotation_name(mut self, v: Option<String>) -> Self {
-        self.annotation_name = v;
-        self
-    }
-    /// The value of `AnnotationName` set so far.
-    pub fn get_annotation_name(&self) -> &Option<String> {
-        &self.annotation_name
-    }
-    /// Sets `AnnotationPayload`.
-    pub fn annotation_payload(
-        mut self,
-        v: impl Into<::awsgen_runtime::ByteStream>,
-    ) -> Self {
-        self.annotation_payload = Some(v.into());
-        self
-    }
-    /// Sets or clears `AnnotationPayload`.
-    pub fn set_annotation_payload(
-        mut self,
-        v: Option<::awsgen_runtime::ByteStream>,
-    ) -> Self {
-        self.annotation_payload = v;
-        self
-    }
-    /// The value of `AnnotationPayload` set so far.
-    pub fn get_annotation_payload(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        &self.annotation_payload
-    }
-    /// Sets `ObjectIfMatch`.
-    pub fn object_if_match(mut self, v: impl Into<String>) -> Self {
-        self.object_if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectIfMatch`.
-    pub fn set_object_if_match(mut self, v: Option<String>) -> Self {
-        self.object_if_match = v;
-        self
-    }
-    /// The value of `ObjectIfMatch` set so far.
-    pub fn get_object_if_match(&self) -> &Option<String> {
-        &self.object_if_match
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32 = v;
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32c = v;
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.checksum_crc64nvme = v;
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.checksum_sha1 = v;
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.checksum_sha256 = v;
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.checksum_sha512 = v;
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.checksum_md5 = v;
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash64 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash3 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash128 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutObjectAnnotationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutObjectAnnotationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
-            annotation_name: self
-                .annotation_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "annotationName",
-                ))?,
-            annotation_payload: self
-                .annotation_payload
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AnnotationPayload",
-                ))?,
+            annotation_name: ::awsgen_runtime::builder::required(
+                self.annotation_name,
+                "annotationName",
+            )?,
+            annotation_payload: ::awsgen_runtime::builder::required(
+                self.annotation_payload,
+                "AnnotationPayload",
+            )?,
             object_if_match: self.object_if_match,
             checksum_algorithm: self.checksum_algorithm,
             checksum_crc32: self.checksum_crc32,
@@ -521,313 +227,16 @@ impl PutObjectAnnotationInputBuilder {
 /// Builds and sends a `PutObjectAnnotation` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
-#[derive(Debug)]
-pub struct PutObjectAnnotationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutObjectAnnotationInputBuilder,
-}
+pub type PutObjectAnnotationFluentBuilder = PutObjectAnnotationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutObjectAnnotationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectAnnotationFluentBuilder {
-            core,
-            inner: PutObjectAnnotationInputBuilder::default(),
-        }
+        PutObjectAnnotationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `AnnotationName`.
-    pub fn annotation_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.annotation_name(v);
-        self
-    }
-    /// Sets or clears `AnnotationName`.
-    pub fn set_annotation_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_annotation_name(v);
-        self
-    }
-    /// The value of `AnnotationName` set so far.
-    pub fn get_annotation_name(&self) -> &Option<String> {
-        self.inner.get_annotation_name()
-    }
-    /// Sets `AnnotationPayload`.
-    pub fn annotation_payload(
-        mut self,
-        v: impl Into<::awsgen_runtime::ByteStream>,
-    ) -> Self {
-        self.inner = self.inner.annotation_payload(v);
-        self
-    }
-    /// Sets or clears `AnnotationPayload`.
-    pub fn set_annotation_payload(
-        mut self,
-        v: Option<::awsgen_runtime::ByteStream>,
-    ) -> Self {
-        self.inner = self.inner.set_annotation_payload(v);
-        self
-    }
-    /// The value of `AnnotationPayload` set so far.
-    pub fn get_annotation_payload(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        self.inner.get_annotation_payload()
-    }
-    /// Sets `ObjectIfMatch`.
-    pub fn object_if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.object_if_match(v);
-        self
-    }
-    /// Sets or clears `ObjectIfMatch`.
-    pub fn set_object_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_object_if_match(v);
-        self
-    }
-    /// The value of `ObjectIfMatch` set so far.
-    pub fn get_object_if_match(&self) -> &Option<String> {
-        self.inner.get_object_if_match()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32(v);
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32()
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32c(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32c(v);
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32c()
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc64nvme(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc64nvme(v);
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        self.inner.get_checksum_crc64nvme()
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha1(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha1(v);
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        self.inner.get_checksum_sha1()
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha256(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha256(v);
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        self.inner.get_checksum_sha256()
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha512(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha512(v);
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        self.inner.get_checksum_sha512()
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_md5(v);
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_md5(v);
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        self.inner.get_checksum_md5()
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash64(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash64(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash64()
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash3(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash3(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash3()
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash128(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash128(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash128()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutObjectAnnotationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -836,11 +245,9 @@ impl PutObjectAnnotationFluentBuilder {
         PutObjectAnnotationOutput,
         ::awsgen_runtime::SdkError<PutObjectAnnotationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutObjectAnnotation`.
@@ -848,155 +255,90 @@ impl PutObjectAnnotationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectAnnotationOutput {
     /// `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// `AnnotationName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_name: Option<String>,
     /// `ObjectVersionId` (on the wire: `x-amz-object-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_version_id: Option<String>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `ChecksumType` (on the wire: `x-amz-checksum-type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutObjectAnnotation` can return.
@@ -1040,29 +382,8 @@ impl PutObjectAnnotationError {
             PutObjectAnnotationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectAnnotationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectAnnotationError {}
+::awsgen_runtime::error_enum!(PutObjectAnnotationError);
 impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
     type Output = PutObjectAnnotationOutput;
     type Error = PutObjectAnnotationError;
@@ -1471,51 +792,25 @@ impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AnnotationLimitExceeded" => {
-                    PutObjectAnnotationError::AnnotationLimitExceeded(crate::error::AnnotationLimitExceeded {
-                        meta,
-                    })
-                }
-                "AnnotationNameTooLong" => {
-                    PutObjectAnnotationError::AnnotationNameTooLong(crate::error::AnnotationNameTooLong {
-                        meta,
-                    })
-                }
-                "InvalidAnnotationName" => {
-                    PutObjectAnnotationError::InvalidAnnotationName(crate::error::InvalidAnnotationName {
-                        meta,
-                    })
-                }
-                "InvalidRequest" => {
-                    PutObjectAnnotationError::InvalidRequest(crate::error::InvalidRequest {
-                        meta,
-                    })
-                }
-                "NoSuchBucket" => {
-                    PutObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    PutObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                "UnsupportedMediaType" => {
-                    PutObjectAnnotationError::UnsupportedMediaType(crate::error::UnsupportedMediaType {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutObjectAnnotationError::Unhandled(meta)
-                        }
-                        other => PutObjectAnnotationError::Unlisted(Box::new(other)),
+        use PutObjectAnnotationError as E;
+        let error = match meta.code.as_str() {
+            "AnnotationLimitExceeded" => E::AnnotationLimitExceeded(meta.into()),
+            "AnnotationNameTooLong" => E::AnnotationNameTooLong(meta.into()),
+            "InvalidAnnotationName" => E::InvalidAnnotationName(meta.into()),
+            "InvalidRequest" => E::InvalidRequest(meta.into()),
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            "UnsupportedMediaType" => E::UnsupportedMediaType(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutObjectAnnotationError::Unhandled(meta)
                     }
+                    other => PutObjectAnnotationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

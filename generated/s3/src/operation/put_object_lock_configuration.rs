@@ -5,57 +5,30 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLockConfiguration).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectLockConfigurationInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ObjectLockConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `Token` (on the wire: `x-amz-bucket-object-lock-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Token", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectLockConfigurationInput {
@@ -64,9 +37,9 @@ impl PutObjectLockConfigurationInput {
         PutObjectLockConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`PutObjectLockConfigurationInput`], checking required members.
+/// Builds a [`PutObjectLockConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectLockConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectLockConfigurationInputBuilder {
+pub struct PutObjectLockConfigurationInputBuilder<S = ()> {
     bucket: Option<String>,
     object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
     request_payer: Option<crate::types::RequestPayer>,
@@ -74,120 +47,42 @@ pub struct PutObjectLockConfigurationInputBuilder {
     content_md5: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutObjectLockConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value
+        "ObjectLockConfiguration" object_lock_configuration set_object_lock_configuration
+        get_object_lock_configuration : crate ::types::ObjectLockConfiguration; value
+        "RequestPayer" request_payer set_request_payer get_request_payer : crate
+        ::types::RequestPayer; value "Token" token set_token get_token : String; value
+        "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutObjectLockConfigurationInputBuilder<T>, S) {
+        (
+            PutObjectLockConfigurationInputBuilder {
+                bucket: self.bucket,
+                object_lock_configuration: self.object_lock_configuration,
+                request_payer: self.request_payer,
+                token: self.token,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutObjectLockConfigurationInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ObjectLockConfiguration`.
-    pub fn object_lock_configuration(
-        mut self,
-        v: impl Into<crate::types::ObjectLockConfiguration>,
-    ) -> Self {
-        self.object_lock_configuration = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockConfiguration`.
-    pub fn set_object_lock_configuration(
-        mut self,
-        v: Option<crate::types::ObjectLockConfiguration>,
-    ) -> Self {
-        self.object_lock_configuration = v;
-        self
-    }
-    /// The value of `ObjectLockConfiguration` set so far.
-    pub fn get_object_lock_configuration(
-        &self,
-    ) -> &Option<crate::types::ObjectLockConfiguration> {
-        &self.object_lock_configuration
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `Token`.
-    pub fn token(mut self, v: impl Into<String>) -> Self {
-        self.token = Some(v.into());
-        self
-    }
-    /// Sets or clears `Token`.
-    pub fn set_token(mut self, v: Option<String>) -> Self {
-        self.token = v;
-        self
-    }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &Option<String> {
-        &self.token
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -196,11 +91,7 @@ impl PutObjectLockConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutObjectLockConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             object_lock_configuration: self.object_lock_configuration,
             request_payer: self.request_payer,
             token: self.token,
@@ -213,133 +104,16 @@ impl PutObjectLockConfigurationInputBuilder {
 /// Builds and sends a `PutObjectLockConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLockConfiguration).
-#[derive(Clone, Debug)]
-pub struct PutObjectLockConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutObjectLockConfigurationInputBuilder,
-}
+pub type PutObjectLockConfigurationFluentBuilder = PutObjectLockConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutObjectLockConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectLockConfigurationFluentBuilder {
-            core,
-            inner: PutObjectLockConfigurationInputBuilder::default(),
-        }
+        PutObjectLockConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ObjectLockConfiguration`.
-    pub fn object_lock_configuration(
-        mut self,
-        v: impl Into<crate::types::ObjectLockConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_configuration(v);
-        self
-    }
-    /// Sets or clears `ObjectLockConfiguration`.
-    pub fn set_object_lock_configuration(
-        mut self,
-        v: Option<crate::types::ObjectLockConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_configuration(v);
-        self
-    }
-    /// The value of `ObjectLockConfiguration` set so far.
-    pub fn get_object_lock_configuration(
-        &self,
-    ) -> &Option<crate::types::ObjectLockConfiguration> {
-        self.inner.get_object_lock_configuration()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `Token`.
-    pub fn token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.token(v);
-        self
-    }
-    /// Sets or clears `Token`.
-    pub fn set_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_token(v);
-        self
-    }
-    /// The value of `Token` set so far.
-    pub fn get_token(&self) -> &Option<String> {
-        self.inner.get_token()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutObjectLockConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -348,11 +122,9 @@ impl PutObjectLockConfigurationFluentBuilder {
         PutObjectLockConfigurationOutput,
         ::awsgen_runtime::SdkError<PutObjectLockConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutObjectLockConfiguration`.
@@ -360,19 +132,12 @@ impl PutObjectLockConfigurationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLockConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectLockConfigurationOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutObjectLockConfiguration` can return.
@@ -395,29 +160,8 @@ impl PutObjectLockConfigurationError {
             PutObjectLockConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectLockConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectLockConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectLockConfigurationError {}
+::awsgen_runtime::error_enum!(PutObjectLockConfigurationError);
 impl ::awsgen_runtime::Operation for PutObjectLockConfigurationInput {
     type Output = PutObjectLockConfigurationOutput;
     type Error = PutObjectLockConfigurationError;

@@ -5,66 +5,35 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectRetention).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectRetentionInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `Retention`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention: Option<crate::types::ObjectLockRetention>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `VersionId` (on the wire: `versionId`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `BypassGovernanceRetention` (on the wire: `x-amz-bypass-governance-retention`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassGovernanceRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_governance_retention: Option<bool>,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectRetentionInput {
@@ -73,9 +42,9 @@ impl PutObjectRetentionInput {
         PutObjectRetentionInputBuilder::default()
     }
 }
-/// Builds a [`PutObjectRetentionInput`], checking required members.
+/// Builds a [`PutObjectRetentionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectRetentionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectRetentionInputBuilder {
+pub struct PutObjectRetentionInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     retention: Option<crate::types::ObjectLockRetention>,
@@ -85,158 +54,53 @@ pub struct PutObjectRetentionInputBuilder {
     content_md5: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PutObjectRetentionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "Retention" retention set_retention get_retention : crate
+        ::types::ObjectLockRetention; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "VersionId" version_id set_version_id get_version_id : String; value
+        "BypassGovernanceRetention" bypass_governance_retention
+        set_bypass_governance_retention get_bypass_governance_retention : bool; value
+        "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutObjectRetentionInputBuilder<T>, S) {
+        (
+            PutObjectRetentionInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                retention: self.retention,
+                request_payer: self.request_payer,
+                version_id: self.version_id,
+                bypass_governance_retention: self.bypass_governance_retention,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutObjectRetentionInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `Retention`.
-    pub fn retention(mut self, v: impl Into<crate::types::ObjectLockRetention>) -> Self {
-        self.retention = Some(v.into());
-        self
-    }
-    /// Sets or clears `Retention`.
-    pub fn set_retention(
-        mut self,
-        v: Option<crate::types::ObjectLockRetention>,
-    ) -> Self {
-        self.retention = v;
-        self
-    }
-    /// The value of `Retention` set so far.
-    pub fn get_retention(&self) -> &Option<crate::types::ObjectLockRetention> {
-        &self.retention
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `BypassGovernanceRetention`.
-    pub fn bypass_governance_retention(mut self, v: impl Into<bool>) -> Self {
-        self.bypass_governance_retention = Some(v.into());
-        self
-    }
-    /// Sets or clears `BypassGovernanceRetention`.
-    pub fn set_bypass_governance_retention(mut self, v: Option<bool>) -> Self {
-        self.bypass_governance_retention = v;
-        self
-    }
-    /// The value of `BypassGovernanceRetention` set so far.
-    pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        &self.bypass_governance_retention
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<PutObjectRetentionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutObjectRetentionInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             retention: self.retention,
             request_payer: self.request_payer,
             version_id: self.version_id,
@@ -250,156 +114,16 @@ impl PutObjectRetentionInputBuilder {
 /// Builds and sends a `PutObjectRetention` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectRetention).
-#[derive(Clone, Debug)]
-pub struct PutObjectRetentionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutObjectRetentionInputBuilder,
-}
+pub type PutObjectRetentionFluentBuilder = PutObjectRetentionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutObjectRetentionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectRetentionFluentBuilder {
-            core,
-            inner: PutObjectRetentionInputBuilder::default(),
-        }
+        PutObjectRetentionInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `Retention`.
-    pub fn retention(mut self, v: impl Into<crate::types::ObjectLockRetention>) -> Self {
-        self.inner = self.inner.retention(v);
-        self
-    }
-    /// Sets or clears `Retention`.
-    pub fn set_retention(
-        mut self,
-        v: Option<crate::types::ObjectLockRetention>,
-    ) -> Self {
-        self.inner = self.inner.set_retention(v);
-        self
-    }
-    /// The value of `Retention` set so far.
-    pub fn get_retention(&self) -> &Option<crate::types::ObjectLockRetention> {
-        self.inner.get_retention()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `BypassGovernanceRetention`.
-    pub fn bypass_governance_retention(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bypass_governance_retention(v);
-        self
-    }
-    /// Sets or clears `BypassGovernanceRetention`.
-    pub fn set_bypass_governance_retention(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bypass_governance_retention(v);
-        self
-    }
-    /// The value of `BypassGovernanceRetention` set so far.
-    pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        self.inner.get_bypass_governance_retention()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutObjectRetentionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -408,11 +132,9 @@ impl PutObjectRetentionFluentBuilder {
         PutObjectRetentionOutput,
         ::awsgen_runtime::SdkError<PutObjectRetentionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutObjectRetention`.
@@ -420,19 +142,12 @@ impl PutObjectRetentionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectRetention).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectRetentionOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutObjectRetention` can return.
@@ -455,29 +170,8 @@ impl PutObjectRetentionError {
             PutObjectRetentionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectRetentionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectRetentionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectRetentionError {}
+::awsgen_runtime::error_enum!(PutObjectRetentionError);
 impl ::awsgen_runtime::Operation for PutObjectRetentionInput {
     type Output = PutObjectRetentionOutput;
     type Error = PutObjectRetentionError;

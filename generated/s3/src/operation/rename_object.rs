@@ -5,97 +5,40 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RenameObjectInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `RenameSource` (on the wire: `x-amz-rename-source`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RenameSource"))]
     pub rename_source: String,
     /// `DestinationIfMatch` (on the wire: `If-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_match: Option<String>,
     /// `DestinationIfNoneMatch` (on the wire: `If-None-Match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_none_match: Option<String>,
     /// `DestinationIfModifiedSince` (on the wire: `If-Modified-Since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_modified_since: Option<::awsgen_runtime::DateTime>,
     /// `DestinationIfUnmodifiedSince` (on the wire: `If-Unmodified-Since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
     /// `SourceIfMatch` (on the wire: `x-amz-rename-source-if-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceIfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_match: Option<String>,
     /// `SourceIfNoneMatch` (on the wire: `x-amz-rename-source-if-none-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_none_match: Option<String>,
     /// `SourceIfModifiedSince` (on the wire: `x-amz-rename-source-if-modified-since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_modified_since: Option<::awsgen_runtime::DateTime>,
     /// `SourceIfUnmodifiedSince` (on the wire: `x-amz-rename-source-if-unmodified-since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
     /// `ClientToken` (on the wire: `x-amz-client-token`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 impl RenameObjectInput {
@@ -104,9 +47,9 @@ impl RenameObjectInput {
         RenameObjectInputBuilder::default()
     }
 }
-/// Builds a [`RenameObjectInput`], checking required members.
+/// Builds a [`RenameObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RenameObjectFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RenameObjectInputBuilder {
+pub struct RenameObjectInputBuilder<S = ()> {
     bucket: Option<String>,
     key: Option<String>,
     rename_source: Option<String>,
@@ -119,224 +62,64 @@ pub struct RenameObjectInputBuilder {
     source_if_modified_since: Option<::awsgen_runtime::DateTime>,
     source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
     client_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> RenameObjectInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
+        get_key : String; value "RenameSource" rename_source set_rename_source
+        get_rename_source : String; value "DestinationIfMatch" destination_if_match
+        set_destination_if_match get_destination_if_match : String; value
+        "DestinationIfNoneMatch" destination_if_none_match set_destination_if_none_match
+        get_destination_if_none_match : String; value "DestinationIfModifiedSince"
+        destination_if_modified_since set_destination_if_modified_since
+        get_destination_if_modified_since : ::awsgen_runtime::DateTime; value
+        "DestinationIfUnmodifiedSince" destination_if_unmodified_since
+        set_destination_if_unmodified_since get_destination_if_unmodified_since :
+        ::awsgen_runtime::DateTime; value "SourceIfMatch" source_if_match
+        set_source_if_match get_source_if_match : String; value "SourceIfNoneMatch"
+        source_if_none_match set_source_if_none_match get_source_if_none_match : String;
+        value "SourceIfModifiedSince" source_if_modified_since
+        set_source_if_modified_since get_source_if_modified_since :
+        ::awsgen_runtime::DateTime; value "SourceIfUnmodifiedSince"
+        source_if_unmodified_since set_source_if_unmodified_since
+        get_source_if_unmodified_since : ::awsgen_runtime::DateTime; value "ClientToken"
+        client_token set_client_token get_client_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (RenameObjectInputBuilder<T>, S) {
+        (
+            RenameObjectInputBuilder {
+                bucket: self.bucket,
+                key: self.key,
+                rename_source: self.rename_source,
+                destination_if_match: self.destination_if_match,
+                destination_if_none_match: self.destination_if_none_match,
+                destination_if_modified_since: self.destination_if_modified_since,
+                destination_if_unmodified_since: self.destination_if_unmodified_since,
+                source_if_match: self.source_if_match,
+                source_if_none_match: self.source_if_none_match,
+                source_if_modified_since: self.source_if_modified_since,
+                source_if_unmodified_since: self.source_if_unmodified_since,
+                client_token: self.client_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RenameObjectInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `RenameSource`.
-    pub fn rename_source(mut self, v: impl Into<String>) -> Self {
-        self.rename_source = Some(v.into());
-        self
-    }
-    /// Sets or clears `RenameSource`.
-    pub fn set_rename_source(mut self, v: Option<String>) -> Self {
-        self.rename_source = v;
-        self
-    }
-    /// The value of `RenameSource` set so far.
-    pub fn get_rename_source(&self) -> &Option<String> {
-        &self.rename_source
-    }
-    /// Sets `DestinationIfMatch`.
-    pub fn destination_if_match(mut self, v: impl Into<String>) -> Self {
-        self.destination_if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationIfMatch`.
-    pub fn set_destination_if_match(mut self, v: Option<String>) -> Self {
-        self.destination_if_match = v;
-        self
-    }
-    /// The value of `DestinationIfMatch` set so far.
-    pub fn get_destination_if_match(&self) -> &Option<String> {
-        &self.destination_if_match
-    }
-    /// Sets `DestinationIfNoneMatch`.
-    pub fn destination_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.destination_if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationIfNoneMatch`.
-    pub fn set_destination_if_none_match(mut self, v: Option<String>) -> Self {
-        self.destination_if_none_match = v;
-        self
-    }
-    /// The value of `DestinationIfNoneMatch` set so far.
-    pub fn get_destination_if_none_match(&self) -> &Option<String> {
-        &self.destination_if_none_match
-    }
-    /// Sets `DestinationIfModifiedSince`.
-    pub fn destination_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.destination_if_modified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationIfModifiedSince`.
-    pub fn set_destination_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.destination_if_modified_since = v;
-        self
-    }
-    /// The value of `DestinationIfModifiedSince` set so far.
-    pub fn get_destination_if_modified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.destination_if_modified_since
-    }
-    /// Sets `DestinationIfUnmodifiedSince`.
-    pub fn destination_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.destination_if_unmodified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationIfUnmodifiedSince`.
-    pub fn set_destination_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.destination_if_unmodified_since = v;
-        self
-    }
-    /// The value of `DestinationIfUnmodifiedSince` set so far.
-    pub fn get_destination_if_unmodified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.destination_if_unmodified_since
-    }
-    /// Sets `SourceIfMatch`.
-    pub fn source_if_match(mut self, v: impl Into<String>) -> Self {
-        self.source_if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceIfMatch`.
-    pub fn set_source_if_match(mut self, v: Option<String>) -> Self {
-        self.source_if_match = v;
-        self
-    }
-    /// The value of `SourceIfMatch` set so far.
-    pub fn get_source_if_match(&self) -> &Option<String> {
-        &self.source_if_match
-    }
-    /// Sets `SourceIfNoneMatch`.
-    pub fn source_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.source_if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceIfNoneMatch`.
-    pub fn set_source_if_none_match(mut self, v: Option<String>) -> Self {
-        self.source_if_none_match = v;
-        self
-    }
-    /// The value of `SourceIfNoneMatch` set so far.
-    pub fn get_source_if_none_match(&self) -> &Option<String> {
-        &self.source_if_none_match
-    }
-    /// Sets `SourceIfModifiedSince`.
-    pub fn source_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.source_if_modified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceIfModifiedSince`.
-    pub fn set_source_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.source_if_modified_since = v;
-        self
-    }
-    /// The value of `SourceIfModifiedSince` set so far.
-    pub fn get_source_if_modified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.source_if_modified_since
-    }
-    /// Sets `SourceIfUnmodifiedSince`.
-    pub fn source_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.source_if_unmodified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceIfUnmodifiedSince`.
-    pub fn set_source_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.source_if_unmodified_since = v;
-        self
-    }
-    /// The value of `SourceIfUnmodifiedSince` set so far.
-    pub fn get_source_if_unmodified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.source_if_unmodified_since
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<RenameObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RenameObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            rename_source: self
-                .rename_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-rename-source",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            rename_source: ::awsgen_runtime::builder::required(
+                self.rename_source,
+                "x-amz-rename-source",
+            )?,
             destination_if_match: self.destination_if_match,
             destination_if_none_match: self.destination_if_none_match,
             destination_if_modified_since: self.destination_if_modified_since,
@@ -352,227 +135,24 @@ impl RenameObjectInputBuilder {
 /// Builds and sends a `RenameObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject).
-#[derive(Clone, Debug)]
-pub struct RenameObjectFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RenameObjectInputBuilder,
-}
+pub type RenameObjectFluentBuilder = RenameObjectInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RenameObjectFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RenameObjectFluentBuilder {
-            core,
-            inner: RenameObjectInputBuilder::default(),
-        }
+        RenameObjectInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `RenameSource`.
-    pub fn rename_source(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.rename_source(v);
-        self
-    }
-    /// Sets or clears `RenameSource`.
-    pub fn set_rename_source(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_rename_source(v);
-        self
-    }
-    /// The value of `RenameSource` set so far.
-    pub fn get_rename_source(&self) -> &Option<String> {
-        self.inner.get_rename_source()
-    }
-    /// Sets `DestinationIfMatch`.
-    pub fn destination_if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.destination_if_match(v);
-        self
-    }
-    /// Sets or clears `DestinationIfMatch`.
-    pub fn set_destination_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_destination_if_match(v);
-        self
-    }
-    /// The value of `DestinationIfMatch` set so far.
-    pub fn get_destination_if_match(&self) -> &Option<String> {
-        self.inner.get_destination_if_match()
-    }
-    /// Sets `DestinationIfNoneMatch`.
-    pub fn destination_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.destination_if_none_match(v);
-        self
-    }
-    /// Sets or clears `DestinationIfNoneMatch`.
-    pub fn set_destination_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_destination_if_none_match(v);
-        self
-    }
-    /// The value of `DestinationIfNoneMatch` set so far.
-    pub fn get_destination_if_none_match(&self) -> &Option<String> {
-        self.inner.get_destination_if_none_match()
-    }
-    /// Sets `DestinationIfModifiedSince`.
-    pub fn destination_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.destination_if_modified_since(v);
-        self
-    }
-    /// Sets or clears `DestinationIfModifiedSince`.
-    pub fn set_destination_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_destination_if_modified_since(v);
-        self
-    }
-    /// The value of `DestinationIfModifiedSince` set so far.
-    pub fn get_destination_if_modified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_destination_if_modified_since()
-    }
-    /// Sets `DestinationIfUnmodifiedSince`.
-    pub fn destination_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.destination_if_unmodified_since(v);
-        self
-    }
-    /// Sets or clears `DestinationIfUnmodifiedSince`.
-    pub fn set_destination_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_destination_if_unmodified_since(v);
-        self
-    }
-    /// The value of `DestinationIfUnmodifiedSince` set so far.
-    pub fn get_destination_if_unmodified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_destination_if_unmodified_since()
-    }
-    /// Sets `SourceIfMatch`.
-    pub fn source_if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_if_match(v);
-        self
-    }
-    /// Sets or clears `SourceIfMatch`.
-    pub fn set_source_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_if_match(v);
-        self
-    }
-    /// The value of `SourceIfMatch` set so far.
-    pub fn get_source_if_match(&self) -> &Option<String> {
-        self.inner.get_source_if_match()
-    }
-    /// Sets `SourceIfNoneMatch`.
-    pub fn source_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_if_none_match(v);
-        self
-    }
-    /// Sets or clears `SourceIfNoneMatch`.
-    pub fn set_source_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_if_none_match(v);
-        self
-    }
-    /// The value of `SourceIfNoneMatch` set so far.
-    pub fn get_source_if_none_match(&self) -> &Option<String> {
-        self.inner.get_source_if_none_match()
-    }
-    /// Sets `SourceIfModifiedSince`.
-    pub fn source_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.source_if_modified_since(v);
-        self
-    }
-    /// Sets or clears `SourceIfModifiedSince`.
-    pub fn set_source_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_source_if_modified_since(v);
-        self
-    }
-    /// The value of `SourceIfModifiedSince` set so far.
-    pub fn get_source_if_modified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_source_if_modified_since()
-    }
-    /// Sets `SourceIfUnmodifiedSince`.
-    pub fn source_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.source_if_unmodified_since(v);
-        self
-    }
-    /// Sets or clears `SourceIfUnmodifiedSince`.
-    pub fn set_source_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_source_if_unmodified_since(v);
-        self
-    }
-    /// The value of `SourceIfUnmodifiedSince` set so far.
-    pub fn get_source_if_unmodified_since(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_source_if_unmodified_since()
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RenameObjectInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<RenameObjectOutput, ::awsgen_runtime::SdkError<RenameObjectError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RenameObject`.
@@ -580,9 +160,9 @@ impl RenameObjectFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RenameObjectOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RenameObject` can return.
@@ -608,29 +188,8 @@ impl RenameObjectError {
             RenameObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RenameObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RenameObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RenameObjectError {}
+::awsgen_runtime::error_enum!(RenameObjectError);
 impl ::awsgen_runtime::Operation for RenameObjectInput {
     type Output = RenameObjectOutput;
     type Error = RenameObjectError;
@@ -794,23 +353,21 @@ impl ::awsgen_runtime::Operation for RenameObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RenameObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotencyParameterMismatch" => {
-                    RenameObjectError::IdempotencyParameterMismatch(crate::error::IdempotencyParameterMismatch {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RenameObjectError::Unhandled(meta)
-                        }
-                        other => RenameObjectError::Unlisted(Box::new(other)),
+        use RenameObjectError as E;
+        let error = match meta.code.as_str() {
+            "IdempotencyParameterMismatch" => {
+                E::IdempotencyParameterMismatch(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RenameObjectError::Unhandled(meta)
                     }
+                    other => RenameObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -5,177 +5,114 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
 #[derive()]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UploadPartInput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::awsgen_runtime::ByteStream>,
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `ContentLength` (on the wire: `Content-Length`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_length: Option<i64>,
     /// `ContentMD5` (on the wire: `Content-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// `ChecksumAlgorithm` (on the wire: `x-amz-sdk-checksum-algorithm`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `PartNumber` (on the wire: `partNumber`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PartNumber"))]
     pub part_number: i32,
     /// `UploadId` (on the wire: `uploadId`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UploadId"))]
     pub upload_id: String,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 impl ::std::fmt::Debug for UploadPartInput {
@@ -213,9 +150,9 @@ impl UploadPartInput {
         UploadPartInputBuilder::default()
     }
 }
-/// Builds a [`UploadPartInput`], checking required members.
+/// Builds a [`UploadPartInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UploadPartFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Debug, Default)]
-pub struct UploadPartInputBuilder {
+pub struct UploadPartInputBuilder<S = ()> {
     body: Option<::awsgen_runtime::ByteStream>,
     bucket: Option<String>,
     content_length: Option<i64>,
@@ -239,347 +176,80 @@ pub struct UploadPartInputBuilder {
     sse_customer_key_md5: Option<String>,
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> UploadPartInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Body" body set_body get_body : ::awsgen_runtime::ByteStream; value
+        "Bucket" bucket set_bucket get_bucket : String; value "ContentLength"
+        content_length set_content_length get_content_length : i64; value "ContentMD5"
+        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+        ::types::ChecksumAlgorithm; value "ChecksumCRC32" checksum_crc32
+        set_checksum_crc32 get_checksum_crc32 : String; value "ChecksumCRC32C"
+        checksum_crc32c set_checksum_crc32c get_checksum_crc32c : String; value
+        "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
+        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
+        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
+        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
+        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
+        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
+        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
+        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
+        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
+        "Key" key set_key get_key : String; value "PartNumber" part_number
+        set_part_number get_part_number : i32; value "UploadId" upload_id set_upload_id
+        get_upload_id : String; value "SSECustomerAlgorithm" sse_customer_algorithm
+        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
+        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+        get_sse_customer_key_md5 : String; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UploadPartInputBuilder<T>, S) {
+        (
+            UploadPartInputBuilder {
+                body: self.body,
+                bucket: self.bucket,
+                content_length: self.content_length,
+                content_md5: self.content_md5,
+                checksum_algorithm: self.checksum_algorithm,
+                checksum_crc32: self.checksum_crc32,
+                checksum_crc32c: self.checksum_crc32c,
+                checksum_crc64nvme: self.checksum_crc64nvme,
+                checksum_sha1: self.checksum_sha1,
+                checksum_sha256: self.checksum_sha256,
+                checksum_sha512: self.checksum_sha512,
+                checksum_md5: self.checksum_md5,
+                checksum_xxhash64: self.checksum_xxhash64,
+                checksum_xxhash3: self.checksum_xxhash3,
+                checksum_xxhash128: self.checksum_xxhash128,
+                key: self.key,
+                part_number: self.part_number,
+                upload_id: self.upload_id,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UploadPartInputBuilder {
-    /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.body = Some(v.into());
-        self
-    }
-    /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.body = v;
-        self
-    }
-    /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        &self.body
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `ContentLength`.
-    pub fn content_length(mut self, v: impl Into<i64>) -> Self {
-        self.content_length = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLength`.
-    pub fn set_content_length(mut self, v: Option<i64>) -> Self {
-        self.content_length = v;
-        self
-    }
-    /// The value of `ContentLength` set so far.
-    pub fn get_content_length(&self) -> &Option<i64> {
-        &self.content_length
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.content_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.content_md5 = v;
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.checksum_algorithm = v;
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32 = v;
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32c = v;
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.checksum_crc64nvme = v;
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.checksum_sha1 = v;
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.checksum_sha256 = v;
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.checksum_sha512 = v;
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.checksum_md5 = v;
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash64 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash3 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash128 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.part_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.part_number = v;
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.upload_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.upload_id = v;
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UploadPartInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UploadPartInput {
             body: self.body,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_length: self.content_length,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
@@ -593,21 +263,12 @@ impl UploadPartInputBuilder {
             checksum_xxhash64: self.checksum_xxhash64,
             checksum_xxhash3: self.checksum_xxhash3,
             checksum_xxhash128: self.checksum_xxhash128,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            part_number: self
-                .part_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "partNumber",
-                ))?,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            part_number: ::awsgen_runtime::builder::required(
+                self.part_number,
+                "partNumber",
+            )?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             sse_customer_algorithm: self.sse_customer_algorithm,
             sse_customer_key: self.sse_customer_key,
             sse_customer_key_md5: self.sse_customer_key_md5,
@@ -619,359 +280,22 @@ impl UploadPartInputBuilder {
 /// Builds and sends a `UploadPart` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
-#[derive(Debug)]
-pub struct UploadPartFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UploadPartInputBuilder,
-}
+pub type UploadPartFluentBuilder = UploadPartInputBuilder<::awsgen_runtime::ClientCore>;
 impl UploadPartFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UploadPartFluentBuilder {
-            core,
-            inner: UploadPartInputBuilder::default(),
-        }
+        UploadPartInput::builder().with_target(core).0
     }
-    /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.body(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.set_body(v);
-        self
-    }
-    /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        self.inner.get_body()
-    }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `ContentLength`.
-    pub fn content_length(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.content_length(v);
-        self
-    }
-    /// Sets or clears `ContentLength`.
-    pub fn set_content_length(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_content_length(v);
-        self
-    }
-    /// The value of `ContentLength` set so far.
-    pub fn get_content_length(&self) -> &Option<i64> {
-        self.inner.get_content_length()
-    }
-    /// Sets `ContentMD5`.
-    pub fn content_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_md5(v);
-        self
-    }
-    /// Sets or clears `ContentMD5`.
-    pub fn set_content_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_md5(v);
-        self
-    }
-    /// The value of `ContentMD5` set so far.
-    pub fn get_content_md5(&self) -> &Option<String> {
-        self.inner.get_content_md5()
-    }
-    /// Sets `ChecksumAlgorithm`.
-    pub fn checksum_algorithm(
-        mut self,
-        v: impl Into<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.checksum_algorithm(v);
-        self
-    }
-    /// Sets or clears `ChecksumAlgorithm`.
-    pub fn set_checksum_algorithm(
-        mut self,
-        v: Option<crate::types::ChecksumAlgorithm>,
-    ) -> Self {
-        self.inner = self.inner.set_checksum_algorithm(v);
-        self
-    }
-    /// The value of `ChecksumAlgorithm` set so far.
-    pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        self.inner.get_checksum_algorithm()
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32(v);
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32()
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32c(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32c(v);
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32c()
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc64nvme(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc64nvme(v);
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        self.inner.get_checksum_crc64nvme()
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha1(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha1(v);
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        self.inner.get_checksum_sha1()
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha256(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha256(v);
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        self.inner.get_checksum_sha256()
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha512(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha512(v);
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        self.inner.get_checksum_sha512()
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_md5(v);
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_md5(v);
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        self.inner.get_checksum_md5()
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash64(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash64(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash64()
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash3(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash3(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash3()
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash128(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash128(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash128()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.part_number(v);
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_part_number(v);
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        self.inner.get_part_number()
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.upload_id(v);
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_upload_id(v);
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        self.inner.get_upload_id()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UploadPartInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UploadPartOutput, ::awsgen_runtime::SdkError<UploadPartError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
@@ -984,11 +308,12 @@ impl UploadPartFluentBuilder {
         ::awsgen_runtime::presign::PresignedRequest,
         ::awsgen_runtime::SdkError<UploadPartError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.presign(&input, &config).await
+        let (input, core) = self.with_target(());
+        core.presign(
+                &input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                &config,
+            )
+            .await
     }
 }
 /// Output of `UploadPart`.
@@ -996,165 +321,102 @@ impl UploadPartFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UploadPartOutput {
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `ETag`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `ChecksumCRC32` (on the wire: `x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for UploadPartOutput {
@@ -1202,29 +464,8 @@ impl UploadPartError {
             UploadPartError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UploadPartError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UploadPartError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UploadPartError {}
+::awsgen_runtime::error_enum!(UploadPartError);
 impl ::awsgen_runtime::Operation for UploadPartInput {
     type Output = UploadPartOutput;
     type Error = UploadPartError;

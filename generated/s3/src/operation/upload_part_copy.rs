@@ -5,100 +5,49 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UploadPartCopyInput {
     /// `Bucket`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
     /// `CopySource` (on the wire: `x-amz-copy-source`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CopySource"))]
     pub copy_source: String,
     /// `CopySourceIfMatch` (on the wire: `x-amz-copy-source-if-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_match: Option<String>,
     /// `CopySourceIfModifiedSince` (on the wire: `x-amz-copy-source-if-modified-since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_modified_since: Option<::awsgen_runtime::DateTime>,
     /// `CopySourceIfNoneMatch` (on the wire: `x-amz-copy-source-if-none-match`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_none_match: Option<String>,
     /// `CopySourceIfUnmodifiedSince` (on the wire: `x-amz-copy-source-if-unmodified-since`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
     /// `CopySourceRange` (on the wire: `x-amz-copy-source-range`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_range: Option<String>,
     /// `Key`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// `PartNumber` (on the wire: `partNumber`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PartNumber"))]
     pub part_number: i32,
     /// `UploadId` (on the wire: `uploadId`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "UploadId"))]
     pub upload_id: String,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKey` (on the wire: `x-amz-server-side-encryption-customer-key`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `CopySourceSSECustomerAlgorithm` (on the wire: `x-amz-copy-source-server-side-encryption-customer-algorithm`).
@@ -106,7 +55,6 @@ pub struct UploadPartCopyInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerAlgorithm",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -116,7 +64,6 @@ pub struct UploadPartCopyInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKey",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -126,36 +73,18 @@ pub struct UploadPartCopyInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKeyMD5",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub copy_source_sse_customer_key_md5: Option<String>,
     /// `RequestPayer` (on the wire: `x-amz-request-payer`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// `ExpectedBucketOwner` (on the wire: `x-amz-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// `ExpectedSourceBucketOwner` (on the wire: `x-amz-source-expected-bucket-owner`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedSourceBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_source_bucket_owner: Option<String>,
 }
 impl ::std::fmt::Debug for UploadPartCopyInput {
@@ -198,9 +127,9 @@ impl UploadPartCopyInput {
         UploadPartCopyInputBuilder::default()
     }
 }
-/// Builds a [`UploadPartCopyInput`], checking required members.
+/// Builds a [`UploadPartCopyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UploadPartCopyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UploadPartCopyInputBuilder {
+pub struct UploadPartCopyInputBuilder<S = ()> {
     bucket: Option<String>,
     copy_source: Option<String>,
     copy_source_if_match: Option<String>,
@@ -220,325 +149,92 @@ pub struct UploadPartCopyInputBuilder {
     request_payer: Option<crate::types::RequestPayer>,
     expected_bucket_owner: Option<String>,
     expected_source_bucket_owner: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> UploadPartCopyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Bucket" bucket set_bucket get_bucket : String; value "CopySource"
+        copy_source set_copy_source get_copy_source : String; value "CopySourceIfMatch"
+        copy_source_if_match set_copy_source_if_match get_copy_source_if_match : String;
+        value "CopySourceIfModifiedSince" copy_source_if_modified_since
+        set_copy_source_if_modified_since get_copy_source_if_modified_since :
+        ::awsgen_runtime::DateTime; value "CopySourceIfNoneMatch"
+        copy_source_if_none_match set_copy_source_if_none_match
+        get_copy_source_if_none_match : String; value "CopySourceIfUnmodifiedSince"
+        copy_source_if_unmodified_since set_copy_source_if_unmodified_since
+        get_copy_source_if_unmodified_since : ::awsgen_runtime::DateTime; value
+        "CopySourceRange" copy_source_range set_copy_source_range get_copy_source_range :
+        String; value "Key" key set_key get_key : String; value "PartNumber" part_number
+        set_part_number get_part_number : i32; value "UploadId" upload_id set_upload_id
+        get_upload_id : String; value "SSECustomerAlgorithm" sse_customer_algorithm
+        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
+        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+        get_sse_customer_key_md5 : String; value "CopySourceSSECustomerAlgorithm"
+        copy_source_sse_customer_algorithm set_copy_source_sse_customer_algorithm
+        get_copy_source_sse_customer_algorithm : String; value "CopySourceSSECustomerKey"
+        copy_source_sse_customer_key set_copy_source_sse_customer_key
+        get_copy_source_sse_customer_key : String; value "CopySourceSSECustomerKeyMD5"
+        copy_source_sse_customer_key_md5 set_copy_source_sse_customer_key_md5
+        get_copy_source_sse_customer_key_md5 : String; value "RequestPayer" request_payer
+        set_request_payer get_request_payer : crate ::types::RequestPayer; value
+        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+        get_expected_bucket_owner : String; value "ExpectedSourceBucketOwner"
+        expected_source_bucket_owner set_expected_source_bucket_owner
+        get_expected_source_bucket_owner : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UploadPartCopyInputBuilder<T>, S) {
+        (
+            UploadPartCopyInputBuilder {
+                bucket: self.bucket,
+                copy_source: self.copy_source,
+                copy_source_if_match: self.copy_source_if_match,
+                copy_source_if_modified_since: self.copy_source_if_modified_since,
+                copy_source_if_none_match: self.copy_source_if_none_match,
+                copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
+                copy_source_range: self.copy_source_range,
+                key: self.key,
+                part_number: self.part_number,
+                upload_id: self.upload_id,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                sse_customer_key: self.sse_customer_key,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                copy_source_sse_customer_algorithm: self
+                    .copy_source_sse_customer_algorithm,
+                copy_source_sse_customer_key: self.copy_source_sse_customer_key,
+                copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
+                request_payer: self.request_payer,
+                expected_bucket_owner: self.expected_bucket_owner,
+                expected_source_bucket_owner: self.expected_source_bucket_owner,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UploadPartCopyInputBuilder {
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.bucket = v;
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
-    /// Sets `CopySource`.
-    pub fn copy_source(mut self, v: impl Into<String>) -> Self {
-        self.copy_source = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySource`.
-    pub fn set_copy_source(mut self, v: Option<String>) -> Self {
-        self.copy_source = v;
-        self
-    }
-    /// The value of `CopySource` set so far.
-    pub fn get_copy_source(&self) -> &Option<String> {
-        &self.copy_source
-    }
-    /// Sets `CopySourceIfMatch`.
-    pub fn copy_source_if_match(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_if_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfMatch`.
-    pub fn set_copy_source_if_match(mut self, v: Option<String>) -> Self {
-        self.copy_source_if_match = v;
-        self
-    }
-    /// The value of `CopySourceIfMatch` set so far.
-    pub fn get_copy_source_if_match(&self) -> &Option<String> {
-        &self.copy_source_if_match
-    }
-    /// Sets `CopySourceIfModifiedSince`.
-    pub fn copy_source_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_modified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfModifiedSince`.
-    pub fn set_copy_source_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_modified_since = v;
-        self
-    }
-    /// The value of `CopySourceIfModifiedSince` set so far.
-    pub fn get_copy_source_if_modified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.copy_source_if_modified_since
-    }
-    /// Sets `CopySourceIfNoneMatch`.
-    pub fn copy_source_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_if_none_match = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfNoneMatch`.
-    pub fn set_copy_source_if_none_match(mut self, v: Option<String>) -> Self {
-        self.copy_source_if_none_match = v;
-        self
-    }
-    /// The value of `CopySourceIfNoneMatch` set so far.
-    pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
-        &self.copy_source_if_none_match
-    }
-    /// Sets `CopySourceIfUnmodifiedSince`.
-    pub fn copy_source_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_unmodified_since = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceIfUnmodifiedSince`.
-    pub fn set_copy_source_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.copy_source_if_unmodified_since = v;
-        self
-    }
-    /// The value of `CopySourceIfUnmodifiedSince` set so far.
-    pub fn get_copy_source_if_unmodified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.copy_source_if_unmodified_since
-    }
-    /// Sets `CopySourceRange`.
-    pub fn copy_source_range(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_range = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceRange`.
-    pub fn set_copy_source_range(mut self, v: Option<String>) -> Self {
-        self.copy_source_range = v;
-        self
-    }
-    /// The value of `CopySourceRange` set so far.
-    pub fn get_copy_source_range(&self) -> &Option<String> {
-        &self.copy_source_range
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.key = v;
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.part_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.part_number = v;
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.upload_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.upload_id = v;
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key = v;
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `CopySourceSSECustomerAlgorithm`.
-    pub fn copy_source_sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerAlgorithm`.
-    pub fn set_copy_source_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.copy_source_sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `CopySourceSSECustomerAlgorithm` set so far.
-    pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_algorithm
-    }
-    /// Sets `CopySourceSSECustomerKey`.
-    pub fn copy_source_sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_key = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKey`.
-    pub fn set_copy_source_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.copy_source_sse_customer_key = v;
-        self
-    }
-    /// The value of `CopySourceSSECustomerKey` set so far.
-    pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_key
-    }
-    /// Sets `CopySourceSSECustomerKeyMD5`.
-    pub fn copy_source_sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKeyMD5`.
-    pub fn set_copy_source_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.copy_source_sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `CopySourceSSECustomerKeyMD5` set so far.
-    pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_key_md5
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.request_payer = v;
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
-    }
-    /// Sets `ExpectedSourceBucketOwner`.
-    pub fn expected_source_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.expected_source_bucket_owner = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExpectedSourceBucketOwner`.
-    pub fn set_expected_source_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.expected_source_bucket_owner = v;
-        self
-    }
-    /// The value of `ExpectedSourceBucketOwner` set so far.
-    pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
-        &self.expected_source_bucket_owner
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<UploadPartCopyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UploadPartCopyInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            copy_source: self
-                .copy_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-copy-source",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            copy_source: ::awsgen_runtime::builder::required(
+                self.copy_source,
+                "x-amz-copy-source",
+            )?,
             copy_source_if_match: self.copy_source_if_match,
             copy_source_if_modified_since: self.copy_source_if_modified_since,
             copy_source_if_none_match: self.copy_source_if_none_match,
             copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
             copy_source_range: self.copy_source_range,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            part_number: self
-                .part_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "partNumber",
-                ))?,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            part_number: ::awsgen_runtime::builder::required(
+                self.part_number,
+                "partNumber",
+            )?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             sse_customer_algorithm: self.sse_customer_algorithm,
             sse_customer_key: self.sse_customer_key,
             sse_customer_key_md5: self.sse_customer_key_md5,
@@ -554,313 +250,24 @@ impl UploadPartCopyInputBuilder {
 /// Builds and sends a `UploadPartCopy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy).
-#[derive(Clone, Debug)]
-pub struct UploadPartCopyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UploadPartCopyInputBuilder,
-}
+pub type UploadPartCopyFluentBuilder = UploadPartCopyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UploadPartCopyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UploadPartCopyFluentBuilder {
-            core,
-            inner: UploadPartCopyInputBuilder::default(),
-        }
+        UploadPartCopyInput::builder().with_target(core).0
     }
-    /// Sets `Bucket`.
-    pub fn bucket(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Bucket`.
-    pub fn set_bucket(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_bucket(v);
-        self
-    }
-    /// The value of `Bucket` set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        self.inner.get_bucket()
-    }
-    /// Sets `CopySource`.
-    pub fn copy_source(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source(v);
-        self
-    }
-    /// Sets or clears `CopySource`.
-    pub fn set_copy_source(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source(v);
-        self
-    }
-    /// The value of `CopySource` set so far.
-    pub fn get_copy_source(&self) -> &Option<String> {
-        self.inner.get_copy_source()
-    }
-    /// Sets `CopySourceIfMatch`.
-    pub fn copy_source_if_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_if_match(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfMatch`.
-    pub fn set_copy_source_if_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_if_match(v);
-        self
-    }
-    /// The value of `CopySourceIfMatch` set so far.
-    pub fn get_copy_source_if_match(&self) -> &Option<String> {
-        self.inner.get_copy_source_if_match()
-    }
-    /// Sets `CopySourceIfModifiedSince`.
-    pub fn copy_source_if_modified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.copy_source_if_modified_since(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfModifiedSince`.
-    pub fn set_copy_source_if_modified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_copy_source_if_modified_since(v);
-        self
-    }
-    /// The value of `CopySourceIfModifiedSince` set so far.
-    pub fn get_copy_source_if_modified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_copy_source_if_modified_since()
-    }
-    /// Sets `CopySourceIfNoneMatch`.
-    pub fn copy_source_if_none_match(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_if_none_match(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfNoneMatch`.
-    pub fn set_copy_source_if_none_match(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_if_none_match(v);
-        self
-    }
-    /// The value of `CopySourceIfNoneMatch` set so far.
-    pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
-        self.inner.get_copy_source_if_none_match()
-    }
-    /// Sets `CopySourceIfUnmodifiedSince`.
-    pub fn copy_source_if_unmodified_since(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.copy_source_if_unmodified_since(v);
-        self
-    }
-    /// Sets or clears `CopySourceIfUnmodifiedSince`.
-    pub fn set_copy_source_if_unmodified_since(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_copy_source_if_unmodified_since(v);
-        self
-    }
-    /// The value of `CopySourceIfUnmodifiedSince` set so far.
-    pub fn get_copy_source_if_unmodified_since(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_copy_source_if_unmodified_since()
-    }
-    /// Sets `CopySourceRange`.
-    pub fn copy_source_range(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_range(v);
-        self
-    }
-    /// Sets or clears `CopySourceRange`.
-    pub fn set_copy_source_range(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_range(v);
-        self
-    }
-    /// The value of `CopySourceRange` set so far.
-    pub fn get_copy_source_range(&self) -> &Option<String> {
-        self.inner.get_copy_source_range()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.key(v);
-        self
-    }
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_key(v);
-        self
-    }
-    /// The value of `Key` set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        self.inner.get_key()
-    }
-    /// Sets `PartNumber`.
-    pub fn part_number(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.part_number(v);
-        self
-    }
-    /// Sets or clears `PartNumber`.
-    pub fn set_part_number(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_part_number(v);
-        self
-    }
-    /// The value of `PartNumber` set so far.
-    pub fn get_part_number(&self) -> &Option<i32> {
-        self.inner.get_part_number()
-    }
-    /// Sets `UploadId`.
-    pub fn upload_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.upload_id(v);
-        self
-    }
-    /// Sets or clears `UploadId`.
-    pub fn set_upload_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_upload_id(v);
-        self
-    }
-    /// The value of `UploadId` set so far.
-    pub fn get_upload_id(&self) -> &Option<String> {
-        self.inner.get_upload_id()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSECustomerKey`.
-    pub fn sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKey`.
-    pub fn set_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key(v);
-        self
-    }
-    /// The value of `SSECustomerKey` set so far.
-    pub fn get_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `CopySourceSSECustomerAlgorithm`.
-    pub fn copy_source_sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerAlgorithm`.
-    pub fn set_copy_source_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `CopySourceSSECustomerAlgorithm` set so far.
-    pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_copy_source_sse_customer_algorithm()
-    }
-    /// Sets `CopySourceSSECustomerKey`.
-    pub fn copy_source_sse_customer_key(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_sse_customer_key(v);
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKey`.
-    pub fn set_copy_source_sse_customer_key(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_sse_customer_key(v);
-        self
-    }
-    /// The value of `CopySourceSSECustomerKey` set so far.
-    pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
-        self.inner.get_copy_source_sse_customer_key()
-    }
-    /// Sets `CopySourceSSECustomerKeyMD5`.
-    pub fn copy_source_sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.copy_source_sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `CopySourceSSECustomerKeyMD5`.
-    pub fn set_copy_source_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_copy_source_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `CopySourceSSECustomerKeyMD5` set so far.
-    pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_copy_source_sse_customer_key_md5()
-    }
-    /// Sets `RequestPayer`.
-    pub fn request_payer(mut self, v: impl Into<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.request_payer(v);
-        self
-    }
-    /// Sets or clears `RequestPayer`.
-    pub fn set_request_payer(mut self, v: Option<crate::types::RequestPayer>) -> Self {
-        self.inner = self.inner.set_request_payer(v);
-        self
-    }
-    /// The value of `RequestPayer` set so far.
-    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        self.inner.get_request_payer()
-    }
-    /// Sets `ExpectedBucketOwner`.
-    pub fn expected_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedBucketOwner`.
-    pub fn set_expected_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedBucketOwner` set so far.
-    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_bucket_owner()
-    }
-    /// Sets `ExpectedSourceBucketOwner`.
-    pub fn expected_source_bucket_owner(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expected_source_bucket_owner(v);
-        self
-    }
-    /// Sets or clears `ExpectedSourceBucketOwner`.
-    pub fn set_expected_source_bucket_owner(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expected_source_bucket_owner(v);
-        self
-    }
-    /// The value of `ExpectedSourceBucketOwner` set so far.
-    pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
-        self.inner.get_expected_source_bucket_owner()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UploadPartCopyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UploadPartCopyOutput, ::awsgen_runtime::SdkError<UploadPartCopyError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UploadPartCopy`.
@@ -868,91 +275,45 @@ impl UploadPartCopyFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UploadPartCopyOutput {
     /// `CopySourceVersionId` (on the wire: `x-amz-copy-source-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_version_id: Option<String>,
     /// `CopyPartResult`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopyPartResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_part_result: Option<crate::types::CopyPartResult>,
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `VersionId` (on the wire: `x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for UploadPartCopyOutput {
@@ -991,29 +352,8 @@ impl UploadPartCopyError {
             UploadPartCopyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UploadPartCopyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UploadPartCopyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UploadPartCopyError {}
+::awsgen_runtime::error_enum!(UploadPartCopyError);
 impl ::awsgen_runtime::Operation for UploadPartCopyInput {
     type Output = UploadPartCopyOutput;
     type Error = UploadPartCopyError;

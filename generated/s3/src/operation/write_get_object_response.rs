@@ -5,349 +5,182 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
 #[derive()]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct WriteGetObjectResponseInput {
     /// `RequestRoute` (on the wire: `x-amz-request-route`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RequestRoute"))]
     pub request_route: String,
     /// `RequestToken` (on the wire: `x-amz-request-token`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RequestToken"))]
     pub request_token: String,
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::awsgen_runtime::ByteStream>,
     /// `StatusCode` (on the wire: `x-amz-fwd-status`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<i32>,
     /// `ErrorCode` (on the wire: `x-amz-fwd-error-code`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// `ErrorMessage` (on the wire: `x-amz-fwd-error-message`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
     /// `AcceptRanges` (on the wire: `x-amz-fwd-header-accept-ranges`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AcceptRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accept_ranges: Option<String>,
     /// `CacheControl` (on the wire: `x-amz-fwd-header-Cache-Control`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_control: Option<String>,
     /// `ContentDisposition` (on the wire: `x-amz-fwd-header-Content-Disposition`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_disposition: Option<String>,
     /// `ContentEncoding` (on the wire: `x-amz-fwd-header-Content-Encoding`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_encoding: Option<String>,
     /// `ContentLanguage` (on the wire: `x-amz-fwd-header-Content-Language`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_language: Option<String>,
     /// `ContentLength` (on the wire: `Content-Length`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_length: Option<i64>,
     /// `ContentRange` (on the wire: `x-amz-fwd-header-Content-Range`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_range: Option<String>,
     /// `ContentType` (on the wire: `x-amz-fwd-header-Content-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// `ChecksumCRC32` (on the wire: `x-amz-fwd-header-x-amz-checksum-crc32`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32: Option<String>,
     /// `ChecksumCRC32C` (on the wire: `x-amz-fwd-header-x-amz-checksum-crc32c`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc32c: Option<String>,
     /// `ChecksumCRC64NVME` (on the wire: `x-amz-fwd-header-x-amz-checksum-crc64nvme`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_crc64nvme: Option<String>,
     /// `ChecksumSHA1` (on the wire: `x-amz-fwd-header-x-amz-checksum-sha1`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha1: Option<String>,
     /// `ChecksumSHA256` (on the wire: `x-amz-fwd-header-x-amz-checksum-sha256`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha256: Option<String>,
     /// `ChecksumSHA512` (on the wire: `x-amz-fwd-header-x-amz-checksum-sha512`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA512",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_sha512: Option<String>,
     /// `ChecksumMD5` (on the wire: `x-amz-fwd-header-x-amz-checksum-md5`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_md5: Option<String>,
     /// `ChecksumXXHASH64` (on the wire: `x-amz-fwd-header-x-amz-checksum-xxhash64`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH64",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash64: Option<String>,
     /// `ChecksumXXHASH3` (on the wire: `x-amz-fwd-header-x-amz-checksum-xxhash3`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH3",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash3: Option<String>,
     /// `ChecksumXXHASH128` (on the wire: `x-amz-fwd-header-x-amz-checksum-xxhash128`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumXXHASH128",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
     )]
     pub checksum_xxhash128: Option<String>,
     /// `DeleteMarker` (on the wire: `x-amz-fwd-header-x-amz-delete-marker`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker: Option<bool>,
     /// `ETag` (on the wire: `x-amz-fwd-header-ETag`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// `Expires` (on the wire: `x-amz-fwd-header-Expires`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires: Option<String>,
     /// `Expiration` (on the wire: `x-amz-fwd-header-x-amz-expiration`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<String>,
     /// `LastModified` (on the wire: `x-amz-fwd-header-Last-Modified`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `MissingMeta` (on the wire: `x-amz-fwd-header-x-amz-missing-meta`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MissingMeta", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub missing_meta: Option<i32>,
     /// `Metadata` (on the wire: `x-amz-meta-`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// `ObjectLockMode` (on the wire: `x-amz-fwd-header-x-amz-object-lock-mode`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// `ObjectLockLegalHoldStatus` (on the wire: `x-amz-fwd-header-x-amz-object-lock-legal-hold`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// `ObjectLockRetainUntilDate` (on the wire: `x-amz-fwd-header-x-amz-object-lock-retain-until-date`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
     /// `PartsCount` (on the wire: `x-amz-fwd-header-x-amz-mp-parts-count`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartsCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts_count: Option<i32>,
     /// `ReplicationStatus` (on the wire: `x-amz-fwd-header-x-amz-replication-status`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::ReplicationStatus>,
     /// `RequestCharged` (on the wire: `x-amz-fwd-header-x-amz-request-charged`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// `Restore` (on the wire: `x-amz-fwd-header-x-amz-restore`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Restore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore: Option<String>,
     /// `ServerSideEncryption` (on the wire: `x-amz-fwd-header-x-amz-server-side-encryption`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// `SSECustomerAlgorithm` (on the wire: `x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// `SSEKMSKeyId` (on the wire: `x-amz-fwd-header-x-amz-server-side-encryption-aws-kms-key-id`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms_key_id: Option<String>,
     /// `SSECustomerKeyMD5` (on the wire: `x-amz-fwd-header-x-amz-server-side-encryption-customer-key-MD5`).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// `StorageClass` (on the wire: `x-amz-fwd-header-x-amz-storage-class`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// `TagCount` (on the wire: `x-amz-fwd-header-x-amz-tagging-count`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_count: Option<i32>,
     /// `VersionId` (on the wire: `x-amz-fwd-header-x-amz-version-id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// `BucketKeyEnabled` (on the wire: `x-amz-fwd-header-x-amz-server-side-encryption-bucket-key-enabled`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
 }
 impl ::std::fmt::Debug for WriteGetObjectResponseInput {
@@ -408,9 +241,9 @@ impl WriteGetObjectResponseInput {
         WriteGetObjectResponseInputBuilder::default()
     }
 }
-/// Builds a [`WriteGetObjectResponseInput`], checking required members.
+/// Builds a [`WriteGetObjectResponseInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`WriteGetObjectResponseFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Debug, Default)]
-pub struct WriteGetObjectResponseInputBuilder {
+pub struct WriteGetObjectResponseInputBuilder<S = ()> {
     request_route: Option<String>,
     request_token: Option<String>,
     body: Option<::awsgen_runtime::ByteStream>,
@@ -457,699 +290,127 @@ pub struct WriteGetObjectResponseInputBuilder {
     tag_count: Option<i32>,
     version_id: Option<String>,
     bucket_key_enabled: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> WriteGetObjectResponseInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "RequestRoute" request_route set_request_route get_request_route : String;
+        value "RequestToken" request_token set_request_token get_request_token : String;
+        value "Body" body set_body get_body : ::awsgen_runtime::ByteStream; value
+        "StatusCode" status_code set_status_code get_status_code : i32; value "ErrorCode"
+        error_code set_error_code get_error_code : String; value "ErrorMessage"
+        error_message set_error_message get_error_message : String; value "AcceptRanges"
+        accept_ranges set_accept_ranges get_accept_ranges : String; value "CacheControl"
+        cache_control set_cache_control get_cache_control : String; value
+        "ContentDisposition" content_disposition set_content_disposition
+        get_content_disposition : String; value "ContentEncoding" content_encoding
+        set_content_encoding get_content_encoding : String; value "ContentLanguage"
+        content_language set_content_language get_content_language : String; value
+        "ContentLength" content_length set_content_length get_content_length : i64; value
+        "ContentRange" content_range set_content_range get_content_range : String; value
+        "ContentType" content_type set_content_type get_content_type : String; value
+        "ChecksumCRC32" checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String;
+        value "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
+        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
+        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
+        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
+        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
+        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
+        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
+        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
+        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
+        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
+        "DeleteMarker" delete_marker set_delete_marker get_delete_marker : bool; value
+        "ETag" e_tag set_e_tag get_e_tag : String; value "Expires" expires set_expires
+        get_expires : String; value "Expiration" expiration set_expiration get_expiration
+        : String; value "LastModified" last_modified set_last_modified get_last_modified
+        : ::awsgen_runtime::DateTime; value "MissingMeta" missing_meta set_missing_meta
+        get_missing_meta : i32; map "Metadata" metadata set_metadata get_metadata :
+        String; value "ObjectLockMode" object_lock_mode set_object_lock_mode
+        get_object_lock_mode : crate ::types::ObjectLockMode; value
+        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
+        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
+        ::types::ObjectLockLegalHoldStatus; value "ObjectLockRetainUntilDate"
+        object_lock_retain_until_date set_object_lock_retain_until_date
+        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
+        "PartsCount" parts_count set_parts_count get_parts_count : i32; value
+        "ReplicationStatus" replication_status set_replication_status
+        get_replication_status : crate ::types::ReplicationStatus; value "RequestCharged"
+        request_charged set_request_charged get_request_charged : crate
+        ::types::RequestCharged; value "Restore" restore set_restore get_restore :
+        String; value "ServerSideEncryption" server_side_encryption
+        set_server_side_encryption get_server_side_encryption : crate
+        ::types::ServerSideEncryption; value "SSECustomerAlgorithm"
+        sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
+        String; value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id :
+        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+        get_sse_customer_key_md5 : String; value "StorageClass" storage_class
+        set_storage_class get_storage_class : crate ::types::StorageClass; value
+        "TagCount" tag_count set_tag_count get_tag_count : i32; value "VersionId"
+        version_id set_version_id get_version_id : String; value "BucketKeyEnabled"
+        bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (WriteGetObjectResponseInputBuilder<T>, S) {
+        (
+            WriteGetObjectResponseInputBuilder {
+                request_route: self.request_route,
+                request_token: self.request_token,
+                body: self.body,
+                status_code: self.status_code,
+                error_code: self.error_code,
+                error_message: self.error_message,
+                accept_ranges: self.accept_ranges,
+                cache_control: self.cache_control,
+                content_disposition: self.content_disposition,
+                content_encoding: self.content_encoding,
+                content_language: self.content_language,
+                content_length: self.content_length,
+                content_range: self.content_range,
+                content_type: self.content_type,
+                checksum_crc32: self.checksum_crc32,
+                checksum_crc32c: self.checksum_crc32c,
+                checksum_crc64nvme: self.checksum_crc64nvme,
+                checksum_sha1: self.checksum_sha1,
+                checksum_sha256: self.checksum_sha256,
+                checksum_sha512: self.checksum_sha512,
+                checksum_md5: self.checksum_md5,
+                checksum_xxhash64: self.checksum_xxhash64,
+                checksum_xxhash3: self.checksum_xxhash3,
+                checksum_xxhash128: self.checksum_xxhash128,
+                delete_marker: self.delete_marker,
+                e_tag: self.e_tag,
+                expires: self.expires,
+                expiration: self.expiration,
+                last_modified: self.last_modified,
+                missing_meta: self.missing_meta,
+                metadata: self.metadata,
+                object_lock_mode: self.object_lock_mode,
+                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
+                object_lock_retain_until_date: self.object_lock_retain_until_date,
+                parts_count: self.parts_count,
+                replication_status: self.replication_status,
+                request_charged: self.request_charged,
+                restore: self.restore,
+                server_side_encryption: self.server_side_encryption,
+                sse_customer_algorithm: self.sse_customer_algorithm,
+                ssekms_key_id: self.ssekms_key_id,
+                sse_customer_key_md5: self.sse_customer_key_md5,
+                storage_class: self.storage_class,
+                tag_count: self.tag_count,
+                version_id: self.version_id,
+                bucket_key_enabled: self.bucket_key_enabled,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl WriteGetObjectResponseInputBuilder {
-    /// Sets `RequestRoute`.
-    pub fn request_route(mut self, v: impl Into<String>) -> Self {
-        self.request_route = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestRoute`.
-    pub fn set_request_route(mut self, v: Option<String>) -> Self {
-        self.request_route = v;
-        self
-    }
-    /// The value of `RequestRoute` set so far.
-    pub fn get_request_route(&self) -> &Option<String> {
-        &self.request_route
-    }
-    /// Sets `RequestToken`.
-    pub fn request_token(mut self, v: impl Into<String>) -> Self {
-        self.request_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestToken`.
-    pub fn set_request_token(mut self, v: Option<String>) -> Self {
-        self.request_token = v;
-        self
-    }
-    /// The value of `RequestToken` set so far.
-    pub fn get_request_token(&self) -> &Option<String> {
-        &self.request_token
-    }
-    /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.body = Some(v.into());
-        self
-    }
-    /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.body = v;
-        self
-    }
-    /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        &self.body
-    }
-    /// Sets `StatusCode`.
-    pub fn status_code(mut self, v: impl Into<i32>) -> Self {
-        self.status_code = Some(v.into());
-        self
-    }
-    /// Sets or clears `StatusCode`.
-    pub fn set_status_code(mut self, v: Option<i32>) -> Self {
-        self.status_code = v;
-        self
-    }
-    /// The value of `StatusCode` set so far.
-    pub fn get_status_code(&self) -> &Option<i32> {
-        &self.status_code
-    }
-    /// Sets `ErrorCode`.
-    pub fn error_code(mut self, v: impl Into<String>) -> Self {
-        self.error_code = Some(v.into());
-        self
-    }
-    /// Sets or clears `ErrorCode`.
-    pub fn set_error_code(mut self, v: Option<String>) -> Self {
-        self.error_code = v;
-        self
-    }
-    /// The value of `ErrorCode` set so far.
-    pub fn get_error_code(&self) -> &Option<String> {
-        &self.error_code
-    }
-    /// Sets `ErrorMessage`.
-    pub fn error_message(mut self, v: impl Into<String>) -> Self {
-        self.error_message = Some(v.into());
-        self
-    }
-    /// Sets or clears `ErrorMessage`.
-    pub fn set_error_message(mut self, v: Option<String>) -> Self {
-        self.error_message = v;
-        self
-    }
-    /// The value of `ErrorMessage` set so far.
-    pub fn get_error_message(&self) -> &Option<String> {
-        &self.error_message
-    }
-    /// Sets `AcceptRanges`.
-    pub fn accept_ranges(mut self, v: impl Into<String>) -> Self {
-        self.accept_ranges = Some(v.into());
-        self
-    }
-    /// Sets or clears `AcceptRanges`.
-    pub fn set_accept_ranges(mut self, v: Option<String>) -> Self {
-        self.accept_ranges = v;
-        self
-    }
-    /// The value of `AcceptRanges` set so far.
-    pub fn get_accept_ranges(&self) -> &Option<String> {
-        &self.accept_ranges
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.cache_control = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.cache_control = v;
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.content_disposition = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.content_disposition = v;
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.content_encoding = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.content_encoding = v;
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.content_language = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.content_language = v;
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
-    }
-    /// Sets `ContentLength`.
-    pub fn content_length(mut self, v: impl Into<i64>) -> Self {
-        self.content_length = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentLength`.
-    pub fn set_content_length(mut self, v: Option<i64>) -> Self {
-        self.content_length = v;
-        self
-    }
-    /// The value of `ContentLength` set so far.
-    pub fn get_content_length(&self) -> &Option<i64> {
-        &self.content_length
-    }
-    /// Sets `ContentRange`.
-    pub fn content_range(mut self, v: impl Into<String>) -> Self {
-        self.content_range = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentRange`.
-    pub fn set_content_range(mut self, v: Option<String>) -> Self {
-        self.content_range = v;
-        self
-    }
-    /// The value of `ContentRange` set so far.
-    pub fn get_content_range(&self) -> &Option<String> {
-        &self.content_range
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.content_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.content_type = v;
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32 = v;
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.checksum_crc32c = v;
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.checksum_crc64nvme = v;
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.checksum_sha1 = v;
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.checksum_sha256 = v;
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.checksum_sha512 = v;
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.checksum_md5 = v;
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash64 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash3 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(v.into());
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.checksum_xxhash128 = v;
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
-    }
-    /// Sets `DeleteMarker`.
-    pub fn delete_marker(mut self, v: impl Into<bool>) -> Self {
-        self.delete_marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `DeleteMarker`.
-    pub fn set_delete_marker(mut self, v: Option<bool>) -> Self {
-        self.delete_marker = v;
-        self
-    }
-    /// The value of `DeleteMarker` set so far.
-    pub fn get_delete_marker(&self) -> &Option<bool> {
-        &self.delete_marker
-    }
-    /// Sets `ETag`.
-    pub fn e_tag(mut self, v: impl Into<String>) -> Self {
-        self.e_tag = Some(v.into());
-        self
-    }
-    /// Sets or clears `ETag`.
-    pub fn set_e_tag(mut self, v: Option<String>) -> Self {
-        self.e_tag = v;
-        self
-    }
-    /// The value of `ETag` set so far.
-    pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.expires = Some(v.into());
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.expires = v;
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        &self.expires
-    }
-    /// Sets `Expiration`.
-    pub fn expiration(mut self, v: impl Into<String>) -> Self {
-        self.expiration = Some(v.into());
-        self
-    }
-    /// Sets or clears `Expiration`.
-    pub fn set_expiration(mut self, v: Option<String>) -> Self {
-        self.expiration = v;
-        self
-    }
-    /// The value of `Expiration` set so far.
-    pub fn get_expiration(&self) -> &Option<String> {
-        &self.expiration
-    }
-    /// Sets `LastModified`.
-    pub fn last_modified(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.last_modified = Some(v.into());
-        self
-    }
-    /// Sets or clears `LastModified`.
-    pub fn set_last_modified(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.last_modified = v;
-        self
-    }
-    /// The value of `LastModified` set so far.
-    pub fn get_last_modified(&self) -> &Option<::awsgen_runtime::DateTime> {
-        &self.last_modified
-    }
-    /// Sets `MissingMeta`.
-    pub fn missing_meta(mut self, v: impl Into<i32>) -> Self {
-        self.missing_meta = Some(v.into());
-        self
-    }
-    /// Sets or clears `MissingMeta`.
-    pub fn set_missing_meta(mut self, v: Option<i32>) -> Self {
-        self.missing_meta = v;
-        self
-    }
-    /// The value of `MissingMeta` set so far.
-    pub fn get_missing_meta(&self) -> &Option<i32> {
-        &self.missing_meta
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = v;
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.metadata
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.object_lock_mode = v;
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.object_lock_legal_hold_status = v;
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = Some(v.into());
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.object_lock_retain_until_date = v;
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        &self.object_lock_retain_until_date
-    }
-    /// Sets `PartsCount`.
-    pub fn parts_count(mut self, v: impl Into<i32>) -> Self {
-        self.parts_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `PartsCount`.
-    pub fn set_parts_count(mut self, v: Option<i32>) -> Self {
-        self.parts_count = v;
-        self
-    }
-    /// The value of `PartsCount` set so far.
-    pub fn get_parts_count(&self) -> &Option<i32> {
-        &self.parts_count
-    }
-    /// Sets `ReplicationStatus`.
-    pub fn replication_status(
-        mut self,
-        v: impl Into<crate::types::ReplicationStatus>,
-    ) -> Self {
-        self.replication_status = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationStatus`.
-    pub fn set_replication_status(
-        mut self,
-        v: Option<crate::types::ReplicationStatus>,
-    ) -> Self {
-        self.replication_status = v;
-        self
-    }
-    /// The value of `ReplicationStatus` set so far.
-    pub fn get_replication_status(&self) -> &Option<crate::types::ReplicationStatus> {
-        &self.replication_status
-    }
-    /// Sets `RequestCharged`.
-    pub fn request_charged(
-        mut self,
-        v: impl Into<crate::types::RequestCharged>,
-    ) -> Self {
-        self.request_charged = Some(v.into());
-        self
-    }
-    /// Sets or clears `RequestCharged`.
-    pub fn set_request_charged(
-        mut self,
-        v: Option<crate::types::RequestCharged>,
-    ) -> Self {
-        self.request_charged = v;
-        self
-    }
-    /// The value of `RequestCharged` set so far.
-    pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
-    }
-    /// Sets `Restore`.
-    pub fn restore(mut self, v: impl Into<String>) -> Self {
-        self.restore = Some(v.into());
-        self
-    }
-    /// Sets or clears `Restore`.
-    pub fn set_restore(mut self, v: Option<String>) -> Self {
-        self.restore = v;
-        self
-    }
-    /// The value of `Restore` set so far.
-    pub fn get_restore(&self) -> &Option<String> {
-        &self.restore
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.server_side_encryption = v;
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.sse_customer_algorithm = v;
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.ssekms_key_id = v;
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(v.into());
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.sse_customer_key_md5 = v;
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.storage_class = v;
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
-    }
-    /// Sets `TagCount`.
-    pub fn tag_count(mut self, v: impl Into<i32>) -> Self {
-        self.tag_count = Some(v.into());
-        self
-    }
-    /// Sets or clears `TagCount`.
-    pub fn set_tag_count(mut self, v: Option<i32>) -> Self {
-        self.tag_count = v;
-        self
-    }
-    /// The value of `TagCount` set so far.
-    pub fn get_tag_count(&self) -> &Option<i32> {
-        &self.tag_count
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.version_id = v;
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.bucket_key_enabled = v;
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -1158,16 +419,14 @@ impl WriteGetObjectResponseInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(WriteGetObjectResponseInput {
-            request_route: self
-                .request_route
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-request-route",
-                ))?,
-            request_token: self
-                .request_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-request-token",
-                ))?,
+            request_route: ::awsgen_runtime::builder::required(
+                self.request_route,
+                "x-amz-request-route",
+            )?,
+            request_token: ::awsgen_runtime::builder::required(
+                self.request_token,
+                "x-amz-request-token",
+            )?,
             body: self.body,
             status_code: self.status_code,
             error_code: self.error_code,
@@ -1218,710 +477,16 @@ impl WriteGetObjectResponseInputBuilder {
 /// Builds and sends a `WriteGetObjectResponse` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
-#[derive(Debug)]
-pub struct WriteGetObjectResponseFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: WriteGetObjectResponseInputBuilder,
-}
+pub type WriteGetObjectResponseFluentBuilder = WriteGetObjectResponseInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl WriteGetObjectResponseFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        WriteGetObjectResponseFluentBuilder {
-            core,
-            inner: WriteGetObjectResponseInputBuilder::default(),
-        }
+        WriteGetObjectResponseInput::builder().with_target(core).0
     }
-    /// Sets `RequestRoute`.
-    pub fn request_route(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.request_route(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RequestRoute`.
-    pub fn set_request_route(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_request_route(v);
-        self
-    }
-    /// The value of `RequestRoute` set so far.
-    pub fn get_request_route(&self) -> &Option<String> {
-        self.inner.get_request_route()
-    }
-    /// Sets `RequestToken`.
-    pub fn request_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.request_token(v);
-        self
-    }
-    /// Sets or clears `RequestToken`.
-    pub fn set_request_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_request_token(v);
-        self
-    }
-    /// The value of `RequestToken` set so far.
-    pub fn get_request_token(&self) -> &Option<String> {
-        self.inner.get_request_token()
-    }
-    /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.body(v);
-        self
-    }
-    /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.set_body(v);
-        self
-    }
-    /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        self.inner.get_body()
-    }
-    /// Sets `StatusCode`.
-    pub fn status_code(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.status_code(v);
-        self
-    }
-    /// Sets or clears `StatusCode`.
-    pub fn set_status_code(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_status_code(v);
-        self
-    }
-    /// The value of `StatusCode` set so far.
-    pub fn get_status_code(&self) -> &Option<i32> {
-        self.inner.get_status_code()
-    }
-    /// Sets `ErrorCode`.
-    pub fn error_code(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.error_code(v);
-        self
-    }
-    /// Sets or clears `ErrorCode`.
-    pub fn set_error_code(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_error_code(v);
-        self
-    }
-    /// The value of `ErrorCode` set so far.
-    pub fn get_error_code(&self) -> &Option<String> {
-        self.inner.get_error_code()
-    }
-    /// Sets `ErrorMessage`.
-    pub fn error_message(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.error_message(v);
-        self
-    }
-    /// Sets or clears `ErrorMessage`.
-    pub fn set_error_message(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_error_message(v);
-        self
-    }
-    /// The value of `ErrorMessage` set so far.
-    pub fn get_error_message(&self) -> &Option<String> {
-        self.inner.get_error_message()
-    }
-    /// Sets `AcceptRanges`.
-    pub fn accept_ranges(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.accept_ranges(v);
-        self
-    }
-    /// Sets or clears `AcceptRanges`.
-    pub fn set_accept_ranges(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_accept_ranges(v);
-        self
-    }
-    /// The value of `AcceptRanges` set so far.
-    pub fn get_accept_ranges(&self) -> &Option<String> {
-        self.inner.get_accept_ranges()
-    }
-    /// Sets `CacheControl`.
-    pub fn cache_control(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_control(v);
-        self
-    }
-    /// Sets or clears `CacheControl`.
-    pub fn set_cache_control(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_control(v);
-        self
-    }
-    /// The value of `CacheControl` set so far.
-    pub fn get_cache_control(&self) -> &Option<String> {
-        self.inner.get_cache_control()
-    }
-    /// Sets `ContentDisposition`.
-    pub fn content_disposition(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_disposition(v);
-        self
-    }
-    /// Sets or clears `ContentDisposition`.
-    pub fn set_content_disposition(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_disposition(v);
-        self
-    }
-    /// The value of `ContentDisposition` set so far.
-    pub fn get_content_disposition(&self) -> &Option<String> {
-        self.inner.get_content_disposition()
-    }
-    /// Sets `ContentEncoding`.
-    pub fn content_encoding(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_encoding(v);
-        self
-    }
-    /// Sets or clears `ContentEncoding`.
-    pub fn set_content_encoding(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_encoding(v);
-        self
-    }
-    /// The value of `ContentEncoding` set so far.
-    pub fn get_content_encoding(&self) -> &Option<String> {
-        self.inner.get_content_encoding()
-    }
-    /// Sets `ContentLanguage`.
-    pub fn content_language(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_language(v);
-        self
-    }
-    /// Sets or clears `ContentLanguage`.
-    pub fn set_content_language(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_language(v);
-        self
-    }
-    /// The value of `ContentLanguage` set so far.
-    pub fn get_content_language(&self) -> &Option<String> {
-        self.inner.get_content_language()
-    }
-    /// Sets `ContentLength`.
-    pub fn content_length(mut self, v: impl Into<i64>) -> Self {
-        self.inner = self.inner.content_length(v);
-        self
-    }
-    /// Sets or clears `ContentLength`.
-    pub fn set_content_length(mut self, v: Option<i64>) -> Self {
-        self.inner = self.inner.set_content_length(v);
-        self
-    }
-    /// The value of `ContentLength` set so far.
-    pub fn get_content_length(&self) -> &Option<i64> {
-        self.inner.get_content_length()
-    }
-    /// Sets `ContentRange`.
-    pub fn content_range(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_range(v);
-        self
-    }
-    /// Sets or clears `ContentRange`.
-    pub fn set_content_range(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_range(v);
-        self
-    }
-    /// The value of `ContentRange` set so far.
-    pub fn get_content_range(&self) -> &Option<String> {
-        self.inner.get_content_range()
-    }
-    /// Sets `ContentType`.
-    pub fn content_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.content_type(v);
-        self
-    }
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_content_type(v);
-        self
-    }
-    /// The value of `ContentType` set so far.
-    pub fn get_content_type(&self) -> &Option<String> {
-        self.inner.get_content_type()
-    }
-    /// Sets `ChecksumCRC32`.
-    pub fn checksum_crc32(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32`.
-    pub fn set_checksum_crc32(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32(v);
-        self
-    }
-    /// The value of `ChecksumCRC32` set so far.
-    pub fn get_checksum_crc32(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32()
-    }
-    /// Sets `ChecksumCRC32C`.
-    pub fn checksum_crc32c(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc32c(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC32C`.
-    pub fn set_checksum_crc32c(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc32c(v);
-        self
-    }
-    /// The value of `ChecksumCRC32C` set so far.
-    pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        self.inner.get_checksum_crc32c()
-    }
-    /// Sets `ChecksumCRC64NVME`.
-    pub fn checksum_crc64nvme(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_crc64nvme(v);
-        self
-    }
-    /// Sets or clears `ChecksumCRC64NVME`.
-    pub fn set_checksum_crc64nvme(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_crc64nvme(v);
-        self
-    }
-    /// The value of `ChecksumCRC64NVME` set so far.
-    pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        self.inner.get_checksum_crc64nvme()
-    }
-    /// Sets `ChecksumSHA1`.
-    pub fn checksum_sha1(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha1(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA1`.
-    pub fn set_checksum_sha1(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha1(v);
-        self
-    }
-    /// The value of `ChecksumSHA1` set so far.
-    pub fn get_checksum_sha1(&self) -> &Option<String> {
-        self.inner.get_checksum_sha1()
-    }
-    /// Sets `ChecksumSHA256`.
-    pub fn checksum_sha256(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha256(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA256`.
-    pub fn set_checksum_sha256(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha256(v);
-        self
-    }
-    /// The value of `ChecksumSHA256` set so far.
-    pub fn get_checksum_sha256(&self) -> &Option<String> {
-        self.inner.get_checksum_sha256()
-    }
-    /// Sets `ChecksumSHA512`.
-    pub fn checksum_sha512(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_sha512(v);
-        self
-    }
-    /// Sets or clears `ChecksumSHA512`.
-    pub fn set_checksum_sha512(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_sha512(v);
-        self
-    }
-    /// The value of `ChecksumSHA512` set so far.
-    pub fn get_checksum_sha512(&self) -> &Option<String> {
-        self.inner.get_checksum_sha512()
-    }
-    /// Sets `ChecksumMD5`.
-    pub fn checksum_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_md5(v);
-        self
-    }
-    /// Sets or clears `ChecksumMD5`.
-    pub fn set_checksum_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_md5(v);
-        self
-    }
-    /// The value of `ChecksumMD5` set so far.
-    pub fn get_checksum_md5(&self) -> &Option<String> {
-        self.inner.get_checksum_md5()
-    }
-    /// Sets `ChecksumXXHASH64`.
-    pub fn checksum_xxhash64(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash64(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH64`.
-    pub fn set_checksum_xxhash64(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash64(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH64` set so far.
-    pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash64()
-    }
-    /// Sets `ChecksumXXHASH3`.
-    pub fn checksum_xxhash3(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash3(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH3`.
-    pub fn set_checksum_xxhash3(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash3(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH3` set so far.
-    pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash3()
-    }
-    /// Sets `ChecksumXXHASH128`.
-    pub fn checksum_xxhash128(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checksum_xxhash128(v);
-        self
-    }
-    /// Sets or clears `ChecksumXXHASH128`.
-    pub fn set_checksum_xxhash128(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checksum_xxhash128(v);
-        self
-    }
-    /// The value of `ChecksumXXHASH128` set so far.
-    pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        self.inner.get_checksum_xxhash128()
-    }
-    /// Sets `DeleteMarker`.
-    pub fn delete_marker(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.delete_marker(v);
-        self
-    }
-    /// Sets or clears `DeleteMarker`.
-    pub fn set_delete_marker(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_delete_marker(v);
-        self
-    }
-    /// The value of `DeleteMarker` set so far.
-    pub fn get_delete_marker(&self) -> &Option<bool> {
-        self.inner.get_delete_marker()
-    }
-    /// Sets `ETag`.
-    pub fn e_tag(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.e_tag(v);
-        self
-    }
-    /// Sets or clears `ETag`.
-    pub fn set_e_tag(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_e_tag(v);
-        self
-    }
-    /// The value of `ETag` set so far.
-    pub fn get_e_tag(&self) -> &Option<String> {
-        self.inner.get_e_tag()
-    }
-    /// Sets `Expires`.
-    pub fn expires(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expires(v);
-        self
-    }
-    /// Sets or clears `Expires`.
-    pub fn set_expires(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expires(v);
-        self
-    }
-    /// The value of `Expires` set so far.
-    pub fn get_expires(&self) -> &Option<String> {
-        self.inner.get_expires()
-    }
-    /// Sets `Expiration`.
-    pub fn expiration(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.expiration(v);
-        self
-    }
-    /// Sets or clears `Expiration`.
-    pub fn set_expiration(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_expiration(v);
-        self
-    }
-    /// The value of `Expiration` set so far.
-    pub fn get_expiration(&self) -> &Option<String> {
-        self.inner.get_expiration()
-    }
-    /// Sets `LastModified`.
-    pub fn last_modified(mut self, v: impl Into<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.last_modified(v);
-        self
-    }
-    /// Sets or clears `LastModified`.
-    pub fn set_last_modified(mut self, v: Option<::awsgen_runtime::DateTime>) -> Self {
-        self.inner = self.inner.set_last_modified(v);
-        self
-    }
-    /// The value of `LastModified` set so far.
-    pub fn get_last_modified(&self) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_last_modified()
-    }
-    /// Sets `MissingMeta`.
-    pub fn missing_meta(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.missing_meta(v);
-        self
-    }
-    /// Sets or clears `MissingMeta`.
-    pub fn set_missing_meta(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_missing_meta(v);
-        self
-    }
-    /// The value of `MissingMeta` set so far.
-    pub fn get_missing_meta(&self) -> &Option<i32> {
-        self.inner.get_missing_meta()
-    }
-    /// Adds one entry to `Metadata`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.metadata(key, value);
-        self
-    }
-    /// Sets or clears `Metadata`.
-    pub fn set_metadata(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_metadata(v);
-        self
-    }
-    /// The value of `Metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_metadata()
-    }
-    /// Sets `ObjectLockMode`.
-    pub fn object_lock_mode(
-        mut self,
-        v: impl Into<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_mode(v);
-        self
-    }
-    /// Sets or clears `ObjectLockMode`.
-    pub fn set_object_lock_mode(
-        mut self,
-        v: Option<crate::types::ObjectLockMode>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_mode(v);
-        self
-    }
-    /// The value of `ObjectLockMode` set so far.
-    pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        self.inner.get_object_lock_mode()
-    }
-    /// Sets `ObjectLockLegalHoldStatus`.
-    pub fn object_lock_legal_hold_status(
-        mut self,
-        v: impl Into<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_legal_hold_status(v);
-        self
-    }
-    /// Sets or clears `ObjectLockLegalHoldStatus`.
-    pub fn set_object_lock_legal_hold_status(
-        mut self,
-        v: Option<crate::types::ObjectLockLegalHoldStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_legal_hold_status(v);
-        self
-    }
-    /// The value of `ObjectLockLegalHoldStatus` set so far.
-    pub fn get_object_lock_legal_hold_status(
-        &self,
-    ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        self.inner.get_object_lock_legal_hold_status()
-    }
-    /// Sets `ObjectLockRetainUntilDate`.
-    pub fn object_lock_retain_until_date(
-        mut self,
-        v: impl Into<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.object_lock_retain_until_date(v);
-        self
-    }
-    /// Sets or clears `ObjectLockRetainUntilDate`.
-    pub fn set_object_lock_retain_until_date(
-        mut self,
-        v: Option<::awsgen_runtime::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_object_lock_retain_until_date(v);
-        self
-    }
-    /// The value of `ObjectLockRetainUntilDate` set so far.
-    pub fn get_object_lock_retain_until_date(
-        &self,
-    ) -> &Option<::awsgen_runtime::DateTime> {
-        self.inner.get_object_lock_retain_until_date()
-    }
-    /// Sets `PartsCount`.
-    pub fn parts_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.parts_count(v);
-        self
-    }
-    /// Sets or clears `PartsCount`.
-    pub fn set_parts_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_parts_count(v);
-        self
-    }
-    /// The value of `PartsCount` set so far.
-    pub fn get_parts_count(&self) -> &Option<i32> {
-        self.inner.get_parts_count()
-    }
-    /// Sets `ReplicationStatus`.
-    pub fn replication_status(
-        mut self,
-        v: impl Into<crate::types::ReplicationStatus>,
-    ) -> Self {
-        self.inner = self.inner.replication_status(v);
-        self
-    }
-    /// Sets or clears `ReplicationStatus`.
-    pub fn set_replication_status(
-        mut self,
-        v: Option<crate::types::ReplicationStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_replication_status(v);
-        self
-    }
-    /// The value of `ReplicationStatus` set so far.
-    pub fn get_replication_status(&self) -> &Option<crate::types::ReplicationStatus> {
-        self.inner.get_replication_status()
-    }
-    /// Sets `RequestCharged`.
-    pub fn request_charged(
-        mut self,
-        v: impl Into<crate::types::RequestCharged>,
-    ) -> Self {
-        self.inner = self.inner.request_charged(v);
-        self
-    }
-    /// Sets or clears `RequestCharged`.
-    pub fn set_request_charged(
-        mut self,
-        v: Option<crate::types::RequestCharged>,
-    ) -> Self {
-        self.inner = self.inner.set_request_charged(v);
-        self
-    }
-    /// The value of `RequestCharged` set so far.
-    pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        self.inner.get_request_charged()
-    }
-    /// Sets `Restore`.
-    pub fn restore(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.restore(v);
-        self
-    }
-    /// Sets or clears `Restore`.
-    pub fn set_restore(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_restore(v);
-        self
-    }
-    /// The value of `Restore` set so far.
-    pub fn get_restore(&self) -> &Option<String> {
-        self.inner.get_restore()
-    }
-    /// Sets `ServerSideEncryption`.
-    pub fn server_side_encryption(
-        mut self,
-        v: impl Into<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.server_side_encryption(v);
-        self
-    }
-    /// Sets or clears `ServerSideEncryption`.
-    pub fn set_server_side_encryption(
-        mut self,
-        v: Option<crate::types::ServerSideEncryption>,
-    ) -> Self {
-        self.inner = self.inner.set_server_side_encryption(v);
-        self
-    }
-    /// The value of `ServerSideEncryption` set so far.
-    pub fn get_server_side_encryption(
-        &self,
-    ) -> &Option<crate::types::ServerSideEncryption> {
-        self.inner.get_server_side_encryption()
-    }
-    /// Sets `SSECustomerAlgorithm`.
-    pub fn sse_customer_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_algorithm(v);
-        self
-    }
-    /// Sets or clears `SSECustomerAlgorithm`.
-    pub fn set_sse_customer_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_algorithm(v);
-        self
-    }
-    /// The value of `SSECustomerAlgorithm` set so far.
-    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        self.inner.get_sse_customer_algorithm()
-    }
-    /// Sets `SSEKMSKeyId`.
-    pub fn ssekms_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.ssekms_key_id(v);
-        self
-    }
-    /// Sets or clears `SSEKMSKeyId`.
-    pub fn set_ssekms_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_ssekms_key_id(v);
-        self
-    }
-    /// The value of `SSEKMSKeyId` set so far.
-    pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        self.inner.get_ssekms_key_id()
-    }
-    /// Sets `SSECustomerKeyMD5`.
-    pub fn sse_customer_key_md5(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.sse_customer_key_md5(v);
-        self
-    }
-    /// Sets or clears `SSECustomerKeyMD5`.
-    pub fn set_sse_customer_key_md5(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_sse_customer_key_md5(v);
-        self
-    }
-    /// The value of `SSECustomerKeyMD5` set so far.
-    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        self.inner.get_sse_customer_key_md5()
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, v: impl Into<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.storage_class(v);
-        self
-    }
-    /// Sets or clears `StorageClass`.
-    pub fn set_storage_class(mut self, v: Option<crate::types::StorageClass>) -> Self {
-        self.inner = self.inner.set_storage_class(v);
-        self
-    }
-    /// The value of `StorageClass` set so far.
-    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        self.inner.get_storage_class()
-    }
-    /// Sets `TagCount`.
-    pub fn tag_count(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.tag_count(v);
-        self
-    }
-    /// Sets or clears `TagCount`.
-    pub fn set_tag_count(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_tag_count(v);
-        self
-    }
-    /// The value of `TagCount` set so far.
-    pub fn get_tag_count(&self) -> &Option<i32> {
-        self.inner.get_tag_count()
-    }
-    /// Sets `VersionId`.
-    pub fn version_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.version_id(v);
-        self
-    }
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_version_id(v);
-        self
-    }
-    /// The value of `VersionId` set so far.
-    pub fn get_version_id(&self) -> &Option<String> {
-        self.inner.get_version_id()
-    }
-    /// Sets `BucketKeyEnabled`.
-    pub fn bucket_key_enabled(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.bucket_key_enabled(v);
-        self
-    }
-    /// Sets or clears `BucketKeyEnabled`.
-    pub fn set_bucket_key_enabled(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_bucket_key_enabled(v);
-        self
-    }
-    /// The value of `BucketKeyEnabled` set so far.
-    pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        self.inner.get_bucket_key_enabled()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &WriteGetObjectResponseInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -1930,11 +495,9 @@ impl WriteGetObjectResponseFluentBuilder {
         WriteGetObjectResponseOutput,
         ::awsgen_runtime::SdkError<WriteGetObjectResponseError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `WriteGetObjectResponse`.
@@ -1942,9 +505,9 @@ impl WriteGetObjectResponseFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WriteGetObjectResponseOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `WriteGetObjectResponse` can return.
@@ -1967,29 +530,8 @@ impl WriteGetObjectResponseError {
             WriteGetObjectResponseError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, WriteGetObjectResponseError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for WriteGetObjectResponseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for WriteGetObjectResponseError {}
+::awsgen_runtime::error_enum!(WriteGetObjectResponseError);
 impl ::awsgen_runtime::Operation for WriteGetObjectResponseInput {
     type Output = WriteGetObjectResponseOutput;
     type Error = WriteGetObjectResponseError;

@@ -5,18 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AddPermissionInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Label`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Label"))]
     pub label: String,
     /// `AWSAccountIds`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "AWSAccountIds"))]
     pub aws_account_ids: Vec<String>,
     /// `Actions`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Actions"))]
     pub actions: Vec<String>,
 }
 impl AddPermissionInput {
@@ -25,183 +23,73 @@ impl AddPermissionInput {
         AddPermissionInputBuilder::default()
     }
 }
-/// Builds a [`AddPermissionInput`], checking required members.
+/// Builds a [`AddPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddPermissionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddPermissionInputBuilder {
+pub struct AddPermissionInputBuilder<S = ()> {
     queue_url: Option<String>,
     label: Option<String>,
     aws_account_ids: Option<Vec<String>>,
     actions: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> AddPermissionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value "Label"
+        label set_label get_label : String; list "AWSAccountIds" aws_account_ids
+        set_aws_account_ids get_aws_account_ids : String; list "Actions" actions
+        set_actions get_actions : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (AddPermissionInputBuilder<T>, S) {
+        (
+            AddPermissionInputBuilder {
+                queue_url: self.queue_url,
+                label: self.label,
+                aws_account_ids: self.aws_account_ids,
+                actions: self.actions,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AddPermissionInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-    /// Sets or clears `Label`.
-    pub fn set_label(mut self, v: Option<String>) -> Self {
-        self.label = v;
-        self
-    }
-    /// The value of `Label` set so far.
-    pub fn get_label(&self) -> &Option<String> {
-        &self.label
-    }
-    /// Appends one item to `AWSAccountIds`.
-    pub fn aws_account_ids(mut self, item: impl Into<String>) -> Self {
-        self.aws_account_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AWSAccountIds`.
-    pub fn set_aws_account_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.aws_account_ids = v;
-        self
-    }
-    /// The value of `AWSAccountIds` set so far.
-    pub fn get_aws_account_ids(&self) -> &Option<Vec<String>> {
-        &self.aws_account_ids
-    }
-    /// Appends one item to `Actions`.
-    pub fn actions(mut self, item: impl Into<String>) -> Self {
-        self.actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Actions`.
-    pub fn set_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.actions = v;
-        self
-    }
-    /// The value of `Actions` set so far.
-    pub fn get_actions(&self) -> &Option<Vec<String>> {
-        &self.actions
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<AddPermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AddPermissionInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            label: self
-                .label
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Label",
-                ))?,
-            aws_account_ids: self
-                .aws_account_ids
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AWSAccountIds",
-                ))?,
-            actions: self
-                .actions
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Actions",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            label: ::awsgen_runtime::builder::required(self.label, "Label")?,
+            aws_account_ids: ::awsgen_runtime::builder::required(
+                self.aws_account_ids,
+                "AWSAccountIds",
+            )?,
+            actions: ::awsgen_runtime::builder::required(self.actions, "Actions")?,
         })
     }
 }
 /// Builds and sends a `AddPermission` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission).
-#[derive(Clone, Debug)]
-pub struct AddPermissionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AddPermissionInputBuilder,
-}
+pub type AddPermissionFluentBuilder = AddPermissionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AddPermissionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddPermissionFluentBuilder {
-            core,
-            inner: AddPermissionInputBuilder::default(),
-        }
+        AddPermissionInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.label(v);
-        self
-    }
-    /// Sets or clears `Label`.
-    pub fn set_label(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_label(v);
-        self
-    }
-    /// The value of `Label` set so far.
-    pub fn get_label(&self) -> &Option<String> {
-        self.inner.get_label()
-    }
-    /// Appends one item to `AWSAccountIds`.
-    pub fn aws_account_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.aws_account_ids(item);
-        self
-    }
-    /// Sets or clears `AWSAccountIds`.
-    pub fn set_aws_account_ids(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_aws_account_ids(v);
-        self
-    }
-    /// The value of `AWSAccountIds` set so far.
-    pub fn get_aws_account_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_aws_account_ids()
-    }
-    /// Appends one item to `Actions`.
-    pub fn actions(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.actions(item);
-        self
-    }
-    /// Sets or clears `Actions`.
-    pub fn set_actions(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_actions(v);
-        self
-    }
-    /// The value of `Actions` set so far.
-    pub fn get_actions(&self) -> &Option<Vec<String>> {
-        self.inner.get_actions()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AddPermissionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<AddPermissionOutput, ::awsgen_runtime::SdkError<AddPermissionError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AddPermission`.
@@ -209,9 +97,9 @@ impl AddPermissionFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AddPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AddPermission` can return.
@@ -252,29 +140,8 @@ impl AddPermissionError {
             AddPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AddPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AddPermissionError {}
+::awsgen_runtime::error_enum!(AddPermissionError);
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;
     type Error = AddPermissionError;
@@ -343,52 +210,40 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddPermissionError, ::awsgen_runtime::ParseError> {
+        use AddPermissionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    AddPermissionError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    AddPermissionError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("OverLimit", _) | (_, Some("OverLimit")) => {
-                    AddPermissionError::OverLimit(crate::error::OverLimit { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    AddPermissionError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    AddPermissionError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    AddPermissionError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AddPermissionError::Unhandled(meta)
-                        }
-                        other => AddPermissionError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AddPermissionError::Unhandled(meta)
                     }
+                    other => AddPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AddPermissionInput {}

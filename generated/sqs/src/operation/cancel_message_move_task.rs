@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CancelMessageMoveTaskInput {
     /// `TaskHandle`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TaskHandle"))]
     pub task_handle: String,
 }
 impl CancelMessageMoveTaskInput {
@@ -16,26 +16,31 @@ impl CancelMessageMoveTaskInput {
         CancelMessageMoveTaskInputBuilder::default()
     }
 }
-/// Builds a [`CancelMessageMoveTaskInput`], checking required members.
+/// Builds a [`CancelMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CancelMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CancelMessageMoveTaskInputBuilder {
+pub struct CancelMessageMoveTaskInputBuilder<S = ()> {
     task_handle: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CancelMessageMoveTaskInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TaskHandle" task_handle set_task_handle get_task_handle : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CancelMessageMoveTaskInputBuilder<T>, S) {
+        (
+            CancelMessageMoveTaskInputBuilder {
+                task_handle: self.task_handle,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CancelMessageMoveTaskInputBuilder {
-    /// Sets `TaskHandle`.
-    pub fn task_handle(mut self, v: impl Into<String>) -> Self {
-        self.task_handle = Some(v.into());
-        self
-    }
-    /// Sets or clears `TaskHandle`.
-    pub fn set_task_handle(mut self, v: Option<String>) -> Self {
-        self.task_handle = v;
-        self
-    }
-    /// The value of `TaskHandle` set so far.
-    pub fn get_task_handle(&self) -> &Option<String> {
-        &self.task_handle
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +49,26 @@ impl CancelMessageMoveTaskInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CancelMessageMoveTaskInput {
-            task_handle: self
-                .task_handle
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TaskHandle",
-                ))?,
+            task_handle: ::awsgen_runtime::builder::required(
+                self.task_handle,
+                "TaskHandle",
+            )?,
         })
     }
 }
 /// Builds and sends a `CancelMessageMoveTask` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
-#[derive(Clone, Debug)]
-pub struct CancelMessageMoveTaskFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CancelMessageMoveTaskInputBuilder,
-}
+pub type CancelMessageMoveTaskFluentBuilder = CancelMessageMoveTaskInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CancelMessageMoveTaskFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CancelMessageMoveTaskFluentBuilder {
-            core,
-            inner: CancelMessageMoveTaskInputBuilder::default(),
-        }
+        CancelMessageMoveTaskInput::builder().with_target(core).0
     }
-    /// Sets `TaskHandle`.
-    pub fn task_handle(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.task_handle(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TaskHandle`.
-    pub fn set_task_handle(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_task_handle(v);
-        self
-    }
-    /// The value of `TaskHandle` set so far.
-    pub fn get_task_handle(&self) -> &Option<String> {
-        self.inner.get_task_handle()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CancelMessageMoveTaskInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +77,9 @@ impl CancelMessageMoveTaskFluentBuilder {
         CancelMessageMoveTaskOutput,
         ::awsgen_runtime::SdkError<CancelMessageMoveTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CancelMessageMoveTask`.
@@ -104,19 +87,12 @@ impl CancelMessageMoveTaskFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CancelMessageMoveTaskOutput {
     /// `ApproximateNumberOfMessagesMoved`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesMoved",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_moved: Option<i64>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CancelMessageMoveTask` can return.
@@ -154,29 +130,8 @@ impl CancelMessageMoveTaskError {
             CancelMessageMoveTaskError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CancelMessageMoveTaskError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CancelMessageMoveTaskError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CancelMessageMoveTaskError {}
+::awsgen_runtime::error_enum!(CancelMessageMoveTaskError);
 impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
     type Output = CancelMessageMoveTaskOutput;
     type Error = CancelMessageMoveTaskError;
@@ -247,50 +202,39 @@ impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CancelMessageMoveTaskError, ::awsgen_runtime::ParseError> {
+        use CancelMessageMoveTaskError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    CancelMessageMoveTaskError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    CancelMessageMoveTaskError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    CancelMessageMoveTaskError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    CancelMessageMoveTaskError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    CancelMessageMoveTaskError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CancelMessageMoveTaskError::Unhandled(meta)
-                        }
-                        other => CancelMessageMoveTaskError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CancelMessageMoveTaskError::Unhandled(meta)
                     }
+                    other => CancelMessageMoveTaskError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CancelMessageMoveTaskInput {}

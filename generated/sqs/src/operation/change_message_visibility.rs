@@ -5,15 +5,13 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ChangeMessageVisibilityInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `ReceiptHandle`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReceiptHandle"))]
     pub receipt_handle: String,
     /// `VisibilityTimeout`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "VisibilityTimeout"))]
     pub visibility_timeout: i32,
 }
 impl ChangeMessageVisibilityInput {
@@ -22,56 +20,38 @@ impl ChangeMessageVisibilityInput {
         ChangeMessageVisibilityInputBuilder::default()
     }
 }
-/// Builds a [`ChangeMessageVisibilityInput`], checking required members.
+/// Builds a [`ChangeMessageVisibilityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ChangeMessageVisibilityFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ChangeMessageVisibilityInputBuilder {
+pub struct ChangeMessageVisibilityInputBuilder<S = ()> {
     queue_url: Option<String>,
     receipt_handle: Option<String>,
     visibility_timeout: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ChangeMessageVisibilityInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
+        "ReceiptHandle" receipt_handle set_receipt_handle get_receipt_handle : String;
+        value "VisibilityTimeout" visibility_timeout set_visibility_timeout
+        get_visibility_timeout : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ChangeMessageVisibilityInputBuilder<T>, S) {
+        (
+            ChangeMessageVisibilityInputBuilder {
+                queue_url: self.queue_url,
+                receipt_handle: self.receipt_handle,
+                visibility_timeout: self.visibility_timeout,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ChangeMessageVisibilityInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `ReceiptHandle`.
-    pub fn receipt_handle(mut self, v: impl Into<String>) -> Self {
-        self.receipt_handle = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReceiptHandle`.
-    pub fn set_receipt_handle(mut self, v: Option<String>) -> Self {
-        self.receipt_handle = v;
-        self
-    }
-    /// The value of `ReceiptHandle` set so far.
-    pub fn get_receipt_handle(&self) -> &Option<String> {
-        &self.receipt_handle
-    }
-    /// Sets `VisibilityTimeout`.
-    pub fn visibility_timeout(mut self, v: impl Into<i32>) -> Self {
-        self.visibility_timeout = Some(v.into());
-        self
-    }
-    /// Sets or clears `VisibilityTimeout`.
-    pub fn set_visibility_timeout(mut self, v: Option<i32>) -> Self {
-        self.visibility_timeout = v;
-        self
-    }
-    /// The value of `VisibilityTimeout` set so far.
-    pub fn get_visibility_timeout(&self) -> &Option<i32> {
-        &self.visibility_timeout
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -80,84 +60,31 @@ impl ChangeMessageVisibilityInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ChangeMessageVisibilityInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            receipt_handle: self
-                .receipt_handle
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReceiptHandle",
-                ))?,
-            visibility_timeout: self
-                .visibility_timeout
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VisibilityTimeout",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            receipt_handle: ::awsgen_runtime::builder::required(
+                self.receipt_handle,
+                "ReceiptHandle",
+            )?,
+            visibility_timeout: ::awsgen_runtime::builder::required(
+                self.visibility_timeout,
+                "VisibilityTimeout",
+            )?,
         })
     }
 }
 /// Builds and sends a `ChangeMessageVisibility` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility).
-#[derive(Clone, Debug)]
-pub struct ChangeMessageVisibilityFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ChangeMessageVisibilityInputBuilder,
-}
+pub type ChangeMessageVisibilityFluentBuilder = ChangeMessageVisibilityInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ChangeMessageVisibilityFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ChangeMessageVisibilityFluentBuilder {
-            core,
-            inner: ChangeMessageVisibilityInputBuilder::default(),
-        }
+        ChangeMessageVisibilityInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `ReceiptHandle`.
-    pub fn receipt_handle(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.receipt_handle(v);
-        self
-    }
-    /// Sets or clears `ReceiptHandle`.
-    pub fn set_receipt_handle(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_receipt_handle(v);
-        self
-    }
-    /// The value of `ReceiptHandle` set so far.
-    pub fn get_receipt_handle(&self) -> &Option<String> {
-        self.inner.get_receipt_handle()
-    }
-    /// Sets `VisibilityTimeout`.
-    pub fn visibility_timeout(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.visibility_timeout(v);
-        self
-    }
-    /// Sets or clears `VisibilityTimeout`.
-    pub fn set_visibility_timeout(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_visibility_timeout(v);
-        self
-    }
-    /// The value of `VisibilityTimeout` set so far.
-    pub fn get_visibility_timeout(&self) -> &Option<i32> {
-        self.inner.get_visibility_timeout()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ChangeMessageVisibilityInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -166,11 +93,9 @@ impl ChangeMessageVisibilityFluentBuilder {
         ChangeMessageVisibilityOutput,
         ::awsgen_runtime::SdkError<ChangeMessageVisibilityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ChangeMessageVisibility`.
@@ -178,9 +103,9 @@ impl ChangeMessageVisibilityFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChangeMessageVisibilityOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ChangeMessageVisibility` can return.
@@ -224,29 +149,8 @@ impl ChangeMessageVisibilityError {
             ChangeMessageVisibilityError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ChangeMessageVisibilityError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ChangeMessageVisibilityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ChangeMessageVisibilityError {}
+::awsgen_runtime::error_enum!(ChangeMessageVisibilityError);
 impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
     type Output = ChangeMessageVisibilityOutput;
     type Error = ChangeMessageVisibilityError;
@@ -310,59 +214,45 @@ impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ChangeMessageVisibilityError, ::awsgen_runtime::ParseError> {
+        use ChangeMessageVisibilityError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ChangeMessageVisibilityError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ChangeMessageVisibilityError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
-                    ChangeMessageVisibilityError::MessageNotInflight(crate::error::MessageNotInflight {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    ChangeMessageVisibilityError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                    ChangeMessageVisibilityError::ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ChangeMessageVisibilityError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ChangeMessageVisibilityError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ChangeMessageVisibilityError::Unhandled(meta)
-                        }
-                        other => ChangeMessageVisibilityError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
+                E::MessageNotInflight(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
+                E::ReceiptHandleIsInvalid(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ChangeMessageVisibilityError::Unhandled(meta)
                     }
+                    other => ChangeMessageVisibilityError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ChangeMessageVisibilityInput {}

@@ -5,20 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateQueueInput {
     /// `QueueName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueName"))]
     pub queue_name: String,
     /// `Attributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// `tags`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "tags", skip_serializing_if = "Option::is_none")
     )]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
@@ -28,80 +25,43 @@ impl CreateQueueInput {
         CreateQueueInputBuilder::default()
     }
 }
-/// Builds a [`CreateQueueInput`], checking required members.
+/// Builds a [`CreateQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateQueueFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateQueueInputBuilder {
+pub struct CreateQueueInputBuilder<S = ()> {
     queue_name: Option<String>,
     attributes: Option<::std::collections::BTreeMap<String, String>>,
     tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateQueueInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueName" queue_name set_queue_name get_queue_name : String; map
+        "Attributes" attributes set_attributes get_attributes : String; map "tags" tags
+        set_tags get_tags : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateQueueInputBuilder<T>, S) {
+        (
+            CreateQueueInputBuilder {
+                queue_name: self.queue_name,
+                attributes: self.attributes,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateQueueInputBuilder {
-    /// Sets `QueueName`.
-    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
-        self.queue_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueName`.
-    pub fn set_queue_name(mut self, v: Option<String>) -> Self {
-        self.queue_name = v;
-        self
-    }
-    /// The value of `QueueName` set so far.
-    pub fn get_queue_name(&self) -> &Option<String> {
-        &self.queue_name
-    }
-    /// Adds one entry to `Attributes`.
-    pub fn attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.attributes
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Attributes`.
-    pub fn set_attributes(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.attributes = v;
-        self
-    }
-    /// The value of `Attributes` set so far.
-    pub fn get_attributes(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.attributes
-    }
-    /// Adds one entry to `tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateQueueInput {
-            queue_name: self
-                .queue_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueName",
-                ))?,
+            queue_name: ::awsgen_runtime::builder::required(
+                self.queue_name,
+                "QueueName",
+            )?,
             attributes: self.attributes,
             tags: self.tags,
         })
@@ -110,85 +70,24 @@ impl CreateQueueInputBuilder {
 /// Builds and sends a `CreateQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue).
-#[derive(Clone, Debug)]
-pub struct CreateQueueFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateQueueInputBuilder,
-}
+pub type CreateQueueFluentBuilder = CreateQueueInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateQueueFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateQueueFluentBuilder {
-            core,
-            inner: CreateQueueInputBuilder::default(),
-        }
+        CreateQueueInput::builder().with_target(core).0
     }
-    /// Sets `QueueName`.
-    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueName`.
-    pub fn set_queue_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_name(v);
-        self
-    }
-    /// The value of `QueueName` set so far.
-    pub fn get_queue_name(&self) -> &Option<String> {
-        self.inner.get_queue_name()
-    }
-    /// Adds one entry to `Attributes`.
-    pub fn attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.attributes(key, value);
-        self
-    }
-    /// Sets or clears `Attributes`.
-    pub fn set_attributes(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_attributes(v);
-        self
-    }
-    /// The value of `Attributes` set so far.
-    pub fn get_attributes(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_attributes()
-    }
-    /// Adds one entry to `tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateQueueInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateQueueOutput, ::awsgen_runtime::SdkError<CreateQueueError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateQueue`.
@@ -196,15 +95,12 @@ impl CreateQueueFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateQueueOutput {
     /// `QueueUrl`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateQueue` can return.
@@ -251,29 +147,8 @@ impl CreateQueueError {
             CreateQueueError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateQueueError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateQueueError {}
+::awsgen_runtime::error_enum!(CreateQueueError);
 impl ::awsgen_runtime::Operation for CreateQueueInput {
     type Output = CreateQueueOutput;
     type Error = CreateQueueError;
@@ -350,64 +225,48 @@ impl ::awsgen_runtime::Operation for CreateQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateQueueError, ::awsgen_runtime::ParseError> {
+        use CreateQueueError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    CreateQueueError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                    CreateQueueError::InvalidAttributeName(crate::error::InvalidAttributeName {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                    CreateQueueError::InvalidAttributeValue(crate::error::InvalidAttributeValue {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    CreateQueueError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
-                    CreateQueueError::QueueDeletedRecently(crate::error::QueueDeletedRecently {
-                        meta,
-                    })
-                }
-                ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
-                    CreateQueueError::QueueNameExists(crate::error::QueueNameExists {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    CreateQueueError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    CreateQueueError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateQueueError::Unhandled(meta)
-                        }
-                        other => CreateQueueError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+                E::InvalidAttributeName(meta.into())
+            }
+            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
+                E::InvalidAttributeValue(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
+                E::QueueDeletedRecently(meta.into())
+            }
+            ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
+                E::QueueNameExists(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateQueueError::Unhandled(meta)
                     }
+                    other => CreateQueueError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateQueueInput {}

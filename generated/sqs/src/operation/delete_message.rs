@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMessageInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `ReceiptHandle`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReceiptHandle"))]
     pub receipt_handle: String,
 }
 impl DeleteMessageInput {
@@ -19,115 +18,65 @@ impl DeleteMessageInput {
         DeleteMessageInputBuilder::default()
     }
 }
-/// Builds a [`DeleteMessageInput`], checking required members.
+/// Builds a [`DeleteMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMessageInputBuilder {
+pub struct DeleteMessageInputBuilder<S = ()> {
     queue_url: Option<String>,
     receipt_handle: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteMessageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
+        "ReceiptHandle" receipt_handle set_receipt_handle get_receipt_handle : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteMessageInputBuilder<T>, S) {
+        (
+            DeleteMessageInputBuilder {
+                queue_url: self.queue_url,
+                receipt_handle: self.receipt_handle,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteMessageInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `ReceiptHandle`.
-    pub fn receipt_handle(mut self, v: impl Into<String>) -> Self {
-        self.receipt_handle = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReceiptHandle`.
-    pub fn set_receipt_handle(mut self, v: Option<String>) -> Self {
-        self.receipt_handle = v;
-        self
-    }
-    /// The value of `ReceiptHandle` set so far.
-    pub fn get_receipt_handle(&self) -> &Option<String> {
-        &self.receipt_handle
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteMessageInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            receipt_handle: self
-                .receipt_handle
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReceiptHandle",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            receipt_handle: ::awsgen_runtime::builder::required(
+                self.receipt_handle,
+                "ReceiptHandle",
+            )?,
         })
     }
 }
 /// Builds and sends a `DeleteMessage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
-#[derive(Clone, Debug)]
-pub struct DeleteMessageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteMessageInputBuilder,
-}
+pub type DeleteMessageFluentBuilder = DeleteMessageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteMessageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMessageFluentBuilder {
-            core,
-            inner: DeleteMessageInputBuilder::default(),
-        }
+        DeleteMessageInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `ReceiptHandle`.
-    pub fn receipt_handle(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.receipt_handle(v);
-        self
-    }
-    /// Sets or clears `ReceiptHandle`.
-    pub fn set_receipt_handle(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_receipt_handle(v);
-        self
-    }
-    /// The value of `ReceiptHandle` set so far.
-    pub fn get_receipt_handle(&self) -> &Option<String> {
-        self.inner.get_receipt_handle()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteMessageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteMessageOutput, ::awsgen_runtime::SdkError<DeleteMessageError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteMessage`.
@@ -135,9 +84,9 @@ impl DeleteMessageFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteMessage` can return.
@@ -181,29 +130,8 @@ impl DeleteMessageError {
             DeleteMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteMessageError {}
+::awsgen_runtime::error_enum!(DeleteMessageError);
 impl ::awsgen_runtime::Operation for DeleteMessageInput {
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
@@ -262,59 +190,45 @@ impl ::awsgen_runtime::Operation for DeleteMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMessageError, ::awsgen_runtime::ParseError> {
+        use DeleteMessageError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    DeleteMessageError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
-                    DeleteMessageError::InvalidIdFormat(crate::error::InvalidIdFormat {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    DeleteMessageError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    DeleteMessageError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                    DeleteMessageError::ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    DeleteMessageError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    DeleteMessageError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteMessageError::Unhandled(meta)
-                        }
-                        other => DeleteMessageError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
+                E::InvalidIdFormat(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
+                E::ReceiptHandleIsInvalid(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteMessageError::Unhandled(meta)
                     }
+                    other => DeleteMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMessageInput {}

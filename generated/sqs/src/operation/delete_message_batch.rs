@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMessageBatchInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Entries`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Entries"))]
     pub entries: Vec<crate::types::DeleteMessageBatchRequestEntry>,
 }
 impl DeleteMessageBatchInput {
@@ -19,121 +18,57 @@ impl DeleteMessageBatchInput {
         DeleteMessageBatchInputBuilder::default()
     }
 }
-/// Builds a [`DeleteMessageBatchInput`], checking required members.
+/// Builds a [`DeleteMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageBatchFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMessageBatchInputBuilder {
+pub struct DeleteMessageBatchInputBuilder<S = ()> {
     queue_url: Option<String>,
     entries: Option<Vec<crate::types::DeleteMessageBatchRequestEntry>>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteMessageBatchInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "Entries"
+        entries set_entries get_entries : crate ::types::DeleteMessageBatchRequestEntry;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteMessageBatchInputBuilder<T>, S) {
+        (
+            DeleteMessageBatchInputBuilder {
+                queue_url: self.queue_url,
+                entries: self.entries,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteMessageBatchInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Appends one item to `Entries`.
-    pub fn entries(
-        mut self,
-        item: impl Into<crate::types::DeleteMessageBatchRequestEntry>,
-    ) -> Self {
-        self.entries.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Entries`.
-    pub fn set_entries(
-        mut self,
-        v: Option<Vec<crate::types::DeleteMessageBatchRequestEntry>>,
-    ) -> Self {
-        self.entries = v;
-        self
-    }
-    /// The value of `Entries` set so far.
-    pub fn get_entries(
-        &self,
-    ) -> &Option<Vec<crate::types::DeleteMessageBatchRequestEntry>> {
-        &self.entries
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<DeleteMessageBatchInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteMessageBatchInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            entries: self
-                .entries
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Entries",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            entries: ::awsgen_runtime::builder::required(self.entries, "Entries")?,
         })
     }
 }
 /// Builds and sends a `DeleteMessageBatch` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch).
-#[derive(Clone, Debug)]
-pub struct DeleteMessageBatchFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteMessageBatchInputBuilder,
-}
+pub type DeleteMessageBatchFluentBuilder = DeleteMessageBatchInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteMessageBatchFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMessageBatchFluentBuilder {
-            core,
-            inner: DeleteMessageBatchInputBuilder::default(),
-        }
+        DeleteMessageBatchInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Appends one item to `Entries`.
-    pub fn entries(
-        mut self,
-        item: impl Into<crate::types::DeleteMessageBatchRequestEntry>,
-    ) -> Self {
-        self.inner = self.inner.entries(item);
-        self
-    }
-    /// Sets or clears `Entries`.
-    pub fn set_entries(
-        mut self,
-        v: Option<Vec<crate::types::DeleteMessageBatchRequestEntry>>,
-    ) -> Self {
-        self.inner = self.inner.set_entries(v);
-        self
-    }
-    /// The value of `Entries` set so far.
-    pub fn get_entries(
-        &self,
-    ) -> &Option<Vec<crate::types::DeleteMessageBatchRequestEntry>> {
-        self.inner.get_entries()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteMessageBatchInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -142,11 +77,9 @@ impl DeleteMessageBatchFluentBuilder {
         DeleteMessageBatchOutput,
         ::awsgen_runtime::SdkError<DeleteMessageBatchError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteMessageBatch`.
@@ -154,21 +87,15 @@ impl DeleteMessageBatchFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMessageBatchOutput {
     /// `Successful`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::DeleteMessageBatchResultEntry>>,
     /// `Failed`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteMessageBatch` can return.
@@ -218,29 +145,8 @@ impl DeleteMessageBatchError {
             DeleteMessageBatchError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteMessageBatchError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteMessageBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteMessageBatchError {}
+::awsgen_runtime::error_enum!(DeleteMessageBatchError);
 impl ::awsgen_runtime::Operation for DeleteMessageBatchInput {
     type Output = DeleteMessageBatchOutput;
     type Error = DeleteMessageBatchError;
@@ -322,71 +228,52 @@ impl ::awsgen_runtime::Operation for DeleteMessageBatchInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMessageBatchError, ::awsgen_runtime::ParseError> {
+        use DeleteMessageBatchError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("BatchEntryIdsNotDistinct", _)
-                | (_, Some("BatchEntryIdsNotDistinct")) => {
-                    DeleteMessageBatchError::BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct {
-                        meta,
-                    })
-                }
-                ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                    DeleteMessageBatchError::EmptyBatchRequest(crate::error::EmptyBatchRequest {
-                        meta,
-                    })
-                }
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    DeleteMessageBatchError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                    DeleteMessageBatchError::InvalidBatchEntryId(crate::error::InvalidBatchEntryId {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    DeleteMessageBatchError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    DeleteMessageBatchError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    DeleteMessageBatchError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("TooManyEntriesInBatchRequest", _)
-                | (_, Some("TooManyEntriesInBatchRequest")) => {
-                    DeleteMessageBatchError::TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    DeleteMessageBatchError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteMessageBatchError::Unhandled(meta)
-                        }
-                        other => DeleteMessageBatchError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
+                E::BatchEntryIdsNotDistinct(meta.into())
+            }
+            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
+                E::EmptyBatchRequest(meta.into())
+            }
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
+                E::InvalidBatchEntryId(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("TooManyEntriesInBatchRequest", _)
+            | (_, Some("TooManyEntriesInBatchRequest")) => {
+                E::TooManyEntriesInBatchRequest(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteMessageBatchError::Unhandled(meta)
                     }
+                    other => DeleteMessageBatchError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMessageBatchInput {}

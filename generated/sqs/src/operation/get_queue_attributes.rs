@@ -5,19 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueAttributesInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `AttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
 impl GetQueueAttributesInput {
@@ -26,57 +19,41 @@ impl GetQueueAttributesInput {
         GetQueueAttributesInputBuilder::default()
     }
 }
-/// Builds a [`GetQueueAttributesInput`], checking required members.
+/// Builds a [`GetQueueAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetQueueAttributesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetQueueAttributesInputBuilder {
+pub struct GetQueueAttributesInputBuilder<S = ()> {
     queue_url: Option<String>,
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+    pub(crate) _target: S,
+}
+impl<S> GetQueueAttributesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list
+        "AttributeNames" attribute_names set_attribute_names get_attribute_names : crate
+        ::types::QueueAttributeName;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetQueueAttributesInputBuilder<T>, S) {
+        (
+            GetQueueAttributesInputBuilder {
+                queue_url: self.queue_url,
+                attribute_names: self.attribute_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetQueueAttributesInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Appends one item to `AttributeNames`.
-    pub fn attribute_names(
-        mut self,
-        item: impl Into<crate::types::QueueAttributeName>,
-    ) -> Self {
-        self.attribute_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributeNames`.
-    pub fn set_attribute_names(
-        mut self,
-        v: Option<Vec<crate::types::QueueAttributeName>>,
-    ) -> Self {
-        self.attribute_names = v;
-        self
-    }
-    /// The value of `AttributeNames` set so far.
-    pub fn get_attribute_names(&self) -> &Option<Vec<crate::types::QueueAttributeName>> {
-        &self.attribute_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetQueueAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetQueueAttributesInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
             attribute_names: self.attribute_names,
         })
     }
@@ -84,55 +61,16 @@ impl GetQueueAttributesInputBuilder {
 /// Builds and sends a `GetQueueAttributes` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes).
-#[derive(Clone, Debug)]
-pub struct GetQueueAttributesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetQueueAttributesInputBuilder,
-}
+pub type GetQueueAttributesFluentBuilder = GetQueueAttributesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetQueueAttributesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetQueueAttributesFluentBuilder {
-            core,
-            inner: GetQueueAttributesInputBuilder::default(),
-        }
+        GetQueueAttributesInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Appends one item to `AttributeNames`.
-    pub fn attribute_names(
-        mut self,
-        item: impl Into<crate::types::QueueAttributeName>,
-    ) -> Self {
-        self.inner = self.inner.attribute_names(item);
-        self
-    }
-    /// Sets or clears `AttributeNames`.
-    pub fn set_attribute_names(
-        mut self,
-        v: Option<Vec<crate::types::QueueAttributeName>>,
-    ) -> Self {
-        self.inner = self.inner.set_attribute_names(v);
-        self
-    }
-    /// The value of `AttributeNames` set so far.
-    pub fn get_attribute_names(&self) -> &Option<Vec<crate::types::QueueAttributeName>> {
-        self.inner.get_attribute_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetQueueAttributesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -141,11 +79,9 @@ impl GetQueueAttributesFluentBuilder {
         GetQueueAttributesOutput,
         ::awsgen_runtime::SdkError<GetQueueAttributesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetQueueAttributes`.
@@ -153,15 +89,12 @@ impl GetQueueAttributesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetQueueAttributesOutput {
     /// `Attributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetQueueAttributes` can return.
@@ -202,29 +135,8 @@ impl GetQueueAttributesError {
             GetQueueAttributesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetQueueAttributesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetQueueAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetQueueAttributesError {}
+::awsgen_runtime::error_enum!(GetQueueAttributesError);
 impl ::awsgen_runtime::Operation for GetQueueAttributesInput {
     type Output = GetQueueAttributesOutput;
     type Error = GetQueueAttributesError;
@@ -297,54 +209,42 @@ impl ::awsgen_runtime::Operation for GetQueueAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetQueueAttributesError, ::awsgen_runtime::ParseError> {
+        use GetQueueAttributesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    GetQueueAttributesError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                    GetQueueAttributesError::InvalidAttributeName(crate::error::InvalidAttributeName {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    GetQueueAttributesError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    GetQueueAttributesError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    GetQueueAttributesError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    GetQueueAttributesError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetQueueAttributesError::Unhandled(meta)
-                        }
-                        other => GetQueueAttributesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+                E::InvalidAttributeName(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetQueueAttributesError::Unhandled(meta)
                     }
+                    other => GetQueueAttributesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetQueueAttributesInput {}

@@ -5,18 +5,14 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueUrl).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueUrlInput {
     /// `QueueName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueName"))]
     pub queue_name: String,
     /// `QueueOwnerAWSAccountId`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "QueueOwnerAWSAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "QueueOwnerAWSAccountId", skip_serializing_if = "Option::is_none")
     )]
     pub queue_owner_aws_account_id: Option<String>,
 }
@@ -26,51 +22,41 @@ impl GetQueueUrlInput {
         GetQueueUrlInputBuilder::default()
     }
 }
-/// Builds a [`GetQueueUrlInput`], checking required members.
+/// Builds a [`GetQueueUrlInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetQueueUrlFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetQueueUrlInputBuilder {
+pub struct GetQueueUrlInputBuilder<S = ()> {
     queue_name: Option<String>,
     queue_owner_aws_account_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetQueueUrlInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueName" queue_name set_queue_name get_queue_name : String; value
+        "QueueOwnerAWSAccountId" queue_owner_aws_account_id
+        set_queue_owner_aws_account_id get_queue_owner_aws_account_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (GetQueueUrlInputBuilder<T>, S) {
+        (
+            GetQueueUrlInputBuilder {
+                queue_name: self.queue_name,
+                queue_owner_aws_account_id: self.queue_owner_aws_account_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetQueueUrlInputBuilder {
-    /// Sets `QueueName`.
-    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
-        self.queue_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueName`.
-    pub fn set_queue_name(mut self, v: Option<String>) -> Self {
-        self.queue_name = v;
-        self
-    }
-    /// The value of `QueueName` set so far.
-    pub fn get_queue_name(&self) -> &Option<String> {
-        &self.queue_name
-    }
-    /// Sets `QueueOwnerAWSAccountId`.
-    pub fn queue_owner_aws_account_id(mut self, v: impl Into<String>) -> Self {
-        self.queue_owner_aws_account_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueOwnerAWSAccountId`.
-    pub fn set_queue_owner_aws_account_id(mut self, v: Option<String>) -> Self {
-        self.queue_owner_aws_account_id = v;
-        self
-    }
-    /// The value of `QueueOwnerAWSAccountId` set so far.
-    pub fn get_queue_owner_aws_account_id(&self) -> &Option<String> {
-        &self.queue_owner_aws_account_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetQueueUrlInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetQueueUrlInput {
-            queue_name: self
-                .queue_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueName",
-                ))?,
+            queue_name: ::awsgen_runtime::builder::required(
+                self.queue_name,
+                "QueueName",
+            )?,
             queue_owner_aws_account_id: self.queue_owner_aws_account_id,
         })
     }
@@ -78,59 +64,24 @@ impl GetQueueUrlInputBuilder {
 /// Builds and sends a `GetQueueUrl` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueUrl).
-#[derive(Clone, Debug)]
-pub struct GetQueueUrlFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetQueueUrlInputBuilder,
-}
+pub type GetQueueUrlFluentBuilder = GetQueueUrlInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetQueueUrlFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetQueueUrlFluentBuilder {
-            core,
-            inner: GetQueueUrlInputBuilder::default(),
-        }
+        GetQueueUrlInput::builder().with_target(core).0
     }
-    /// Sets `QueueName`.
-    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueName`.
-    pub fn set_queue_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_name(v);
-        self
-    }
-    /// The value of `QueueName` set so far.
-    pub fn get_queue_name(&self) -> &Option<String> {
-        self.inner.get_queue_name()
-    }
-    /// Sets `QueueOwnerAWSAccountId`.
-    pub fn queue_owner_aws_account_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_owner_aws_account_id(v);
-        self
-    }
-    /// Sets or clears `QueueOwnerAWSAccountId`.
-    pub fn set_queue_owner_aws_account_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_owner_aws_account_id(v);
-        self
-    }
-    /// The value of `QueueOwnerAWSAccountId` set so far.
-    pub fn get_queue_owner_aws_account_id(&self) -> &Option<String> {
-        self.inner.get_queue_owner_aws_account_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetQueueUrlInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<GetQueueUrlOutput, ::awsgen_runtime::SdkError<GetQueueUrlError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetQueueUrl`.
@@ -138,15 +89,12 @@ impl GetQueueUrlFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueUrl).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetQueueUrlOutput {
     /// `QueueUrl`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetQueueUrl` can return.
@@ -184,29 +132,8 @@ impl GetQueueUrlError {
             GetQueueUrlError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetQueueUrlError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetQueueUrlError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetQueueUrlError {}
+::awsgen_runtime::error_enum!(GetQueueUrlError);
 impl ::awsgen_runtime::Operation for GetQueueUrlInput {
     type Output = GetQueueUrlOutput;
     type Error = GetQueueUrlError;
@@ -279,49 +206,39 @@ impl ::awsgen_runtime::Operation for GetQueueUrlInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetQueueUrlError, ::awsgen_runtime::ParseError> {
+        use GetQueueUrlError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    GetQueueUrlError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    GetQueueUrlError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    GetQueueUrlError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    GetQueueUrlError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    GetQueueUrlError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetQueueUrlError::Unhandled(meta)
-                        }
-                        other => GetQueueUrlError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetQueueUrlError::Unhandled(meta)
                     }
+                    other => GetQueueUrlError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetQueueUrlInput {}

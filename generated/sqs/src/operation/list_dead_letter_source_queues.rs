@@ -5,21 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListDeadLetterSourceQueues).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListDeadLetterSourceQueuesInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListDeadLetterSourceQueuesInput {
@@ -28,56 +22,37 @@ impl ListDeadLetterSourceQueuesInput {
         ListDeadLetterSourceQueuesInputBuilder::default()
     }
 }
-/// Builds a [`ListDeadLetterSourceQueuesInput`], checking required members.
+/// Builds a [`ListDeadLetterSourceQueuesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDeadLetterSourceQueuesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDeadLetterSourceQueuesInputBuilder {
+pub struct ListDeadLetterSourceQueuesInputBuilder<S = ()> {
     queue_url: Option<String>,
     next_token: Option<String>,
     max_results: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListDeadLetterSourceQueuesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
+        "NextToken" next_token set_next_token get_next_token : String; value "MaxResults"
+        max_results set_max_results get_max_results : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListDeadLetterSourceQueuesInputBuilder<T>, S) {
+        (
+            ListDeadLetterSourceQueuesInputBuilder {
+                queue_url: self.queue_url,
+                next_token: self.next_token,
+                max_results: self.max_results,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListDeadLetterSourceQueuesInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -86,11 +61,7 @@ impl ListDeadLetterSourceQueuesInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListDeadLetterSourceQueuesInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
             next_token: self.next_token,
             max_results: self.max_results,
         })
@@ -99,63 +70,16 @@ impl ListDeadLetterSourceQueuesInputBuilder {
 /// Builds and sends a `ListDeadLetterSourceQueues` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListDeadLetterSourceQueues).
-#[derive(Clone, Debug)]
-pub struct ListDeadLetterSourceQueuesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDeadLetterSourceQueuesInputBuilder,
-}
+pub type ListDeadLetterSourceQueuesFluentBuilder = ListDeadLetterSourceQueuesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListDeadLetterSourceQueuesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDeadLetterSourceQueuesFluentBuilder {
-            core,
-            inner: ListDeadLetterSourceQueuesInputBuilder::default(),
-        }
+        ListDeadLetterSourceQueuesInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListDeadLetterSourceQueuesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -164,11 +88,9 @@ impl ListDeadLetterSourceQueuesFluentBuilder {
         ListDeadLetterSourceQueuesOutput,
         ::awsgen_runtime::SdkError<ListDeadLetterSourceQueuesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListDeadLetterSourceQueues`.
@@ -176,21 +98,18 @@ impl ListDeadLetterSourceQueuesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListDeadLetterSourceQueues).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDeadLetterSourceQueuesOutput {
     /// `queueUrls`. Required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "queueUrls", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "queueUrls", skip_serializing_if = "Option::is_none")
     )]
     pub queue_urls: Option<Vec<String>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListDeadLetterSourceQueues` can return.
@@ -228,29 +147,8 @@ impl ListDeadLetterSourceQueuesError {
             ListDeadLetterSourceQueuesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListDeadLetterSourceQueuesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListDeadLetterSourceQueuesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListDeadLetterSourceQueuesError {}
+::awsgen_runtime::error_enum!(ListDeadLetterSourceQueuesError);
 impl ::awsgen_runtime::Operation for ListDeadLetterSourceQueuesInput {
     type Output = ListDeadLetterSourceQueuesOutput;
     type Error = ListDeadLetterSourceQueuesError;
@@ -331,51 +229,39 @@ impl ::awsgen_runtime::Operation for ListDeadLetterSourceQueuesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDeadLetterSourceQueuesError, ::awsgen_runtime::ParseError> {
+        use ListDeadLetterSourceQueuesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ListDeadLetterSourceQueuesError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ListDeadLetterSourceQueuesError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    ListDeadLetterSourceQueuesError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ListDeadLetterSourceQueuesError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ListDeadLetterSourceQueuesError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListDeadLetterSourceQueuesError::Unhandled(meta)
-                        }
-                        other => {
-                            ListDeadLetterSourceQueuesError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListDeadLetterSourceQueuesError::Unhandled(meta)
                     }
+                    other => ListDeadLetterSourceQueuesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListDeadLetterSourceQueuesInput {}
@@ -384,22 +270,16 @@ const _: fn(&crate::Client) -> ListDeadLetterSourceQueuesFluentBuilder = crate::
 impl ListDeadLetterSourceQueuesFluentBuilder {
     /// Pages through `ListDeadLetterSourceQueues`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListDeadLetterSourceQueuesPaginator {
-        ListDeadLetterSourceQueuesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListDeadLetterSourceQueuesPaginator(self)
     }
 }
 /// Pages of `ListDeadLetterSourceQueues`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListDeadLetterSourceQueuesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListDeadLetterSourceQueuesInputBuilder,
-}
+pub struct ListDeadLetterSourceQueuesPaginator(ListDeadLetterSourceQueuesFluentBuilder);
 impl ListDeadLetterSourceQueuesPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(input: &mut ListDeadLetterSourceQueuesInput, token: Option<String>) {
@@ -421,10 +301,11 @@ impl ListDeadLetterSourceQueuesPaginator {
             ::awsgen_runtime::SdkError<ListDeadLetterSourceQueuesError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

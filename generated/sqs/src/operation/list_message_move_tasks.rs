@@ -5,15 +5,12 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasks).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListMessageMoveTasksInput {
     /// `SourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SourceArn"))]
     pub source_arn: String,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListMessageMoveTasksInput {
@@ -22,41 +19,34 @@ impl ListMessageMoveTasksInput {
         ListMessageMoveTasksInputBuilder::default()
     }
 }
-/// Builds a [`ListMessageMoveTasksInput`], checking required members.
+/// Builds a [`ListMessageMoveTasksInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMessageMoveTasksFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMessageMoveTasksInputBuilder {
+pub struct ListMessageMoveTasksInputBuilder<S = ()> {
     source_arn: Option<String>,
     max_results: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListMessageMoveTasksInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceArn" source_arn set_source_arn get_source_arn : String; value
+        "MaxResults" max_results set_max_results get_max_results : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListMessageMoveTasksInputBuilder<T>, S) {
+        (
+            ListMessageMoveTasksInputBuilder {
+                source_arn: self.source_arn,
+                max_results: self.max_results,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListMessageMoveTasksInputBuilder {
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.source_arn = v;
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        &self.source_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -65,11 +55,10 @@ impl ListMessageMoveTasksInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListMessageMoveTasksInput {
-            source_arn: self
-                .source_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SourceArn",
-                ))?,
+            source_arn: ::awsgen_runtime::builder::required(
+                self.source_arn,
+                "SourceArn",
+            )?,
             max_results: self.max_results,
         })
     }
@@ -77,49 +66,16 @@ impl ListMessageMoveTasksInputBuilder {
 /// Builds and sends a `ListMessageMoveTasks` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasks).
-#[derive(Clone, Debug)]
-pub struct ListMessageMoveTasksFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListMessageMoveTasksInputBuilder,
-}
+pub type ListMessageMoveTasksFluentBuilder = ListMessageMoveTasksInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListMessageMoveTasksFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMessageMoveTasksFluentBuilder {
-            core,
-            inner: ListMessageMoveTasksInputBuilder::default(),
-        }
+        ListMessageMoveTasksInput::builder().with_target(core).0
     }
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_arn(v);
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        self.inner.get_source_arn()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListMessageMoveTasksInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,11 +84,9 @@ impl ListMessageMoveTasksFluentBuilder {
         ListMessageMoveTasksOutput,
         ::awsgen_runtime::SdkError<ListMessageMoveTasksError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListMessageMoveTasks`.
@@ -140,15 +94,12 @@ impl ListMessageMoveTasksFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasks).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListMessageMoveTasksOutput {
     /// `Results`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<crate::types::ListMessageMoveTasksResultEntry>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListMessageMoveTasks` can return.
@@ -186,29 +137,8 @@ impl ListMessageMoveTasksError {
             ListMessageMoveTasksError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListMessageMoveTasksError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListMessageMoveTasksError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListMessageMoveTasksError {}
+::awsgen_runtime::error_enum!(ListMessageMoveTasksError);
 impl ::awsgen_runtime::Operation for ListMessageMoveTasksInput {
     type Output = ListMessageMoveTasksOutput;
     type Error = ListMessageMoveTasksError;
@@ -283,50 +213,39 @@ impl ::awsgen_runtime::Operation for ListMessageMoveTasksInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMessageMoveTasksError, ::awsgen_runtime::ParseError> {
+        use ListMessageMoveTasksError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ListMessageMoveTasksError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ListMessageMoveTasksError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ListMessageMoveTasksError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    ListMessageMoveTasksError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ListMessageMoveTasksError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListMessageMoveTasksError::Unhandled(meta)
-                        }
-                        other => ListMessageMoveTasksError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListMessageMoveTasksError::Unhandled(meta)
                     }
+                    other => ListMessageMoveTasksError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListMessageMoveTasksInput {}

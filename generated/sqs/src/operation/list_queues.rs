@@ -5,28 +5,16 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListQueuesInput {
     /// `QueueNamePrefix`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueNamePrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_name_prefix: Option<String>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// `MaxResults`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListQueuesInput {
@@ -35,56 +23,35 @@ impl ListQueuesInput {
         ListQueuesInputBuilder::default()
     }
 }
-/// Builds a [`ListQueuesInput`], checking required members.
+/// Builds a [`ListQueuesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListQueuesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListQueuesInputBuilder {
+pub struct ListQueuesInputBuilder<S = ()> {
     queue_name_prefix: Option<String>,
     next_token: Option<String>,
     max_results: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> ListQueuesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueNamePrefix" queue_name_prefix set_queue_name_prefix
+        get_queue_name_prefix : String; value "NextToken" next_token set_next_token
+        get_next_token : String; value "MaxResults" max_results set_max_results
+        get_max_results : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListQueuesInputBuilder<T>, S) {
+        (
+            ListQueuesInputBuilder {
+                queue_name_prefix: self.queue_name_prefix,
+                next_token: self.next_token,
+                max_results: self.max_results,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListQueuesInputBuilder {
-    /// Sets `QueueNamePrefix`.
-    pub fn queue_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.queue_name_prefix = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueNamePrefix`.
-    pub fn set_queue_name_prefix(mut self, v: Option<String>) -> Self {
-        self.queue_name_prefix = v;
-        self
-    }
-    /// The value of `QueueNamePrefix` set so far.
-    pub fn get_queue_name_prefix(&self) -> &Option<String> {
-        &self.queue_name_prefix
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -99,73 +66,22 @@ impl ListQueuesInputBuilder {
 /// Builds and sends a `ListQueues` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues).
-#[derive(Clone, Debug)]
-pub struct ListQueuesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListQueuesInputBuilder,
-}
+pub type ListQueuesFluentBuilder = ListQueuesInputBuilder<::awsgen_runtime::ClientCore>;
 impl ListQueuesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListQueuesFluentBuilder {
-            core,
-            inner: ListQueuesInputBuilder::default(),
-        }
+        ListQueuesInput::builder().with_target(core).0
     }
-    /// Sets `QueueNamePrefix`.
-    pub fn queue_name_prefix(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_name_prefix(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueNamePrefix`.
-    pub fn set_queue_name_prefix(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_name_prefix(v);
-        self
-    }
-    /// The value of `QueueNamePrefix` set so far.
-    pub fn get_queue_name_prefix(&self) -> &Option<String> {
-        self.inner.get_queue_name_prefix()
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `NextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListQueuesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListQueuesOutput, ::awsgen_runtime::SdkError<ListQueuesError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListQueues`.
@@ -173,21 +89,15 @@ impl ListQueuesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListQueuesOutput {
     /// `QueueUrls`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrls", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_urls: Option<Vec<String>>,
     /// `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListQueues` can return.
@@ -222,29 +132,8 @@ impl ListQueuesError {
             ListQueuesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListQueuesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListQueuesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListQueuesError {}
+::awsgen_runtime::error_enum!(ListQueuesError);
 impl ::awsgen_runtime::Operation for ListQueuesInput {
     type Output = ListQueuesOutput;
     type Error = ListQueuesError;
@@ -324,44 +213,36 @@ impl ::awsgen_runtime::Operation for ListQueuesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListQueuesError, ::awsgen_runtime::ParseError> {
+        use ListQueuesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ListQueuesError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ListQueuesError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ListQueuesError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ListQueuesError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListQueuesError::Unhandled(meta)
-                        }
-                        other => ListQueuesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListQueuesError::Unhandled(meta)
                     }
+                    other => ListQueuesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListQueuesInput {}
@@ -370,22 +251,16 @@ const _: fn(&crate::Client) -> ListQueuesFluentBuilder = crate::Client::list_que
 impl ListQueuesFluentBuilder {
     /// Pages through `ListQueues`, following `NextToken` from page to page.
     pub fn into_paginator(self) -> ListQueuesPaginator {
-        ListQueuesPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListQueuesPaginator(self)
     }
 }
 /// Pages of `ListQueues`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListQueuesPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListQueuesInputBuilder,
-}
+pub struct ListQueuesPaginator(ListQueuesFluentBuilder);
 impl ListQueuesPaginator {
     /// Sets `MaxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(input: &mut ListQueuesInput, token: Option<String>) {
@@ -404,10 +279,11 @@ impl ListQueuesPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListQueuesOutput, ::awsgen_runtime::SdkError<ListQueuesError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

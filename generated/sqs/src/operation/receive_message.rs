@@ -5,81 +5,32 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReceiveMessageInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `AttributeNames`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
     /// `MessageSystemAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_system_attribute_names: Option<
         Vec<crate::types::MessageSystemAttributeName>,
     >,
     /// `MessageAttributeNames`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attribute_names: Option<Vec<String>>,
     /// `MaxNumberOfMessages`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages: Option<i32>,
     /// `VisibilityTimeout`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VisibilityTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub visibility_timeout: Option<i32>,
     /// `WaitTimeSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitTimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_time_seconds: Option<i32>,
     /// `ReceiveRequestAttemptId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReceiveRequestAttemptId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receive_request_attempt_id: Option<String>,
 }
 impl ReceiveMessageInput {
@@ -88,9 +39,9 @@ impl ReceiveMessageInput {
         ReceiveMessageInputBuilder::default()
     }
 }
-/// Builds a [`ReceiveMessageInput`], checking required members.
+/// Builds a [`ReceiveMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ReceiveMessageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ReceiveMessageInputBuilder {
+pub struct ReceiveMessageInputBuilder<S = ()> {
     queue_url: Option<String>,
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
     message_system_attribute_names: Option<
@@ -101,146 +52,49 @@ pub struct ReceiveMessageInputBuilder {
     visibility_timeout: Option<i32>,
     wait_time_seconds: Option<i32>,
     receive_request_attempt_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ReceiveMessageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list
+        "AttributeNames" attribute_names set_attribute_names get_attribute_names : crate
+        ::types::QueueAttributeName; list "MessageSystemAttributeNames"
+        message_system_attribute_names set_message_system_attribute_names
+        get_message_system_attribute_names : crate ::types::MessageSystemAttributeName;
+        list "MessageAttributeNames" message_attribute_names set_message_attribute_names
+        get_message_attribute_names : String; value "MaxNumberOfMessages"
+        max_number_of_messages set_max_number_of_messages get_max_number_of_messages :
+        i32; value "VisibilityTimeout" visibility_timeout set_visibility_timeout
+        get_visibility_timeout : i32; value "WaitTimeSeconds" wait_time_seconds
+        set_wait_time_seconds get_wait_time_seconds : i32; value
+        "ReceiveRequestAttemptId" receive_request_attempt_id
+        set_receive_request_attempt_id get_receive_request_attempt_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ReceiveMessageInputBuilder<T>, S) {
+        (
+            ReceiveMessageInputBuilder {
+                queue_url: self.queue_url,
+                attribute_names: self.attribute_names,
+                message_system_attribute_names: self.message_system_attribute_names,
+                message_attribute_names: self.message_attribute_names,
+                max_number_of_messages: self.max_number_of_messages,
+                visibility_timeout: self.visibility_timeout,
+                wait_time_seconds: self.wait_time_seconds,
+                receive_request_attempt_id: self.receive_request_attempt_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ReceiveMessageInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Appends one item to `AttributeNames`.
-    pub fn attribute_names(
-        mut self,
-        item: impl Into<crate::types::QueueAttributeName>,
-    ) -> Self {
-        self.attribute_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `AttributeNames`.
-    pub fn set_attribute_names(
-        mut self,
-        v: Option<Vec<crate::types::QueueAttributeName>>,
-    ) -> Self {
-        self.attribute_names = v;
-        self
-    }
-    /// The value of `AttributeNames` set so far.
-    pub fn get_attribute_names(&self) -> &Option<Vec<crate::types::QueueAttributeName>> {
-        &self.attribute_names
-    }
-    /// Appends one item to `MessageSystemAttributeNames`.
-    pub fn message_system_attribute_names(
-        mut self,
-        item: impl Into<crate::types::MessageSystemAttributeName>,
-    ) -> Self {
-        self.message_system_attribute_names
-            .get_or_insert_with(Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets or clears `MessageSystemAttributeNames`.
-    pub fn set_message_system_attribute_names(
-        mut self,
-        v: Option<Vec<crate::types::MessageSystemAttributeName>>,
-    ) -> Self {
-        self.message_system_attribute_names = v;
-        self
-    }
-    /// The value of `MessageSystemAttributeNames` set so far.
-    pub fn get_message_system_attribute_names(
-        &self,
-    ) -> &Option<Vec<crate::types::MessageSystemAttributeName>> {
-        &self.message_system_attribute_names
-    }
-    /// Appends one item to `MessageAttributeNames`.
-    pub fn message_attribute_names(mut self, item: impl Into<String>) -> Self {
-        self.message_attribute_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `MessageAttributeNames`.
-    pub fn set_message_attribute_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.message_attribute_names = v;
-        self
-    }
-    /// The value of `MessageAttributeNames` set so far.
-    pub fn get_message_attribute_names(&self) -> &Option<Vec<String>> {
-        &self.message_attribute_names
-    }
-    /// Sets `MaxNumberOfMessages`.
-    pub fn max_number_of_messages(mut self, v: impl Into<i32>) -> Self {
-        self.max_number_of_messages = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxNumberOfMessages`.
-    pub fn set_max_number_of_messages(mut self, v: Option<i32>) -> Self {
-        self.max_number_of_messages = v;
-        self
-    }
-    /// The value of `MaxNumberOfMessages` set so far.
-    pub fn get_max_number_of_messages(&self) -> &Option<i32> {
-        &self.max_number_of_messages
-    }
-    /// Sets `VisibilityTimeout`.
-    pub fn visibility_timeout(mut self, v: impl Into<i32>) -> Self {
-        self.visibility_timeout = Some(v.into());
-        self
-    }
-    /// Sets or clears `VisibilityTimeout`.
-    pub fn set_visibility_timeout(mut self, v: Option<i32>) -> Self {
-        self.visibility_timeout = v;
-        self
-    }
-    /// The value of `VisibilityTimeout` set so far.
-    pub fn get_visibility_timeout(&self) -> &Option<i32> {
-        &self.visibility_timeout
-    }
-    /// Sets `WaitTimeSeconds`.
-    pub fn wait_time_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.wait_time_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `WaitTimeSeconds`.
-    pub fn set_wait_time_seconds(mut self, v: Option<i32>) -> Self {
-        self.wait_time_seconds = v;
-        self
-    }
-    /// The value of `WaitTimeSeconds` set so far.
-    pub fn get_wait_time_seconds(&self) -> &Option<i32> {
-        &self.wait_time_seconds
-    }
-    /// Sets `ReceiveRequestAttemptId`.
-    pub fn receive_request_attempt_id(mut self, v: impl Into<String>) -> Self {
-        self.receive_request_attempt_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReceiveRequestAttemptId`.
-    pub fn set_receive_request_attempt_id(mut self, v: Option<String>) -> Self {
-        self.receive_request_attempt_id = v;
-        self
-    }
-    /// The value of `ReceiveRequestAttemptId` set so far.
-    pub fn get_receive_request_attempt_id(&self) -> &Option<String> {
-        &self.receive_request_attempt_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<ReceiveMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ReceiveMessageInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
             attribute_names: self.attribute_names,
             message_system_attribute_names: self.message_system_attribute_names,
             message_attribute_names: self.message_attribute_names,
@@ -254,157 +108,24 @@ impl ReceiveMessageInputBuilder {
 /// Builds and sends a `ReceiveMessage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage).
-#[derive(Clone, Debug)]
-pub struct ReceiveMessageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ReceiveMessageInputBuilder,
-}
+pub type ReceiveMessageFluentBuilder = ReceiveMessageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ReceiveMessageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ReceiveMessageFluentBuilder {
-            core,
-            inner: ReceiveMessageInputBuilder::default(),
-        }
+        ReceiveMessageInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Appends one item to `AttributeNames`.
-    pub fn attribute_names(
-        mut self,
-        item: impl Into<crate::types::QueueAttributeName>,
-    ) -> Self {
-        self.inner = self.inner.attribute_names(item);
-        self
-    }
-    /// Sets or clears `AttributeNames`.
-    pub fn set_attribute_names(
-        mut self,
-        v: Option<Vec<crate::types::QueueAttributeName>>,
-    ) -> Self {
-        self.inner = self.inner.set_attribute_names(v);
-        self
-    }
-    /// The value of `AttributeNames` set so far.
-    pub fn get_attribute_names(&self) -> &Option<Vec<crate::types::QueueAttributeName>> {
-        self.inner.get_attribute_names()
-    }
-    /// Appends one item to `MessageSystemAttributeNames`.
-    pub fn message_system_attribute_names(
-        mut self,
-        item: impl Into<crate::types::MessageSystemAttributeName>,
-    ) -> Self {
-        self.inner = self.inner.message_system_attribute_names(item);
-        self
-    }
-    /// Sets or clears `MessageSystemAttributeNames`.
-    pub fn set_message_system_attribute_names(
-        mut self,
-        v: Option<Vec<crate::types::MessageSystemAttributeName>>,
-    ) -> Self {
-        self.inner = self.inner.set_message_system_attribute_names(v);
-        self
-    }
-    /// The value of `MessageSystemAttributeNames` set so far.
-    pub fn get_message_system_attribute_names(
-        &self,
-    ) -> &Option<Vec<crate::types::MessageSystemAttributeName>> {
-        self.inner.get_message_system_attribute_names()
-    }
-    /// Appends one item to `MessageAttributeNames`.
-    pub fn message_attribute_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.message_attribute_names(item);
-        self
-    }
-    /// Sets or clears `MessageAttributeNames`.
-    pub fn set_message_attribute_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_message_attribute_names(v);
-        self
-    }
-    /// The value of `MessageAttributeNames` set so far.
-    pub fn get_message_attribute_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_message_attribute_names()
-    }
-    /// Sets `MaxNumberOfMessages`.
-    pub fn max_number_of_messages(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_number_of_messages(v);
-        self
-    }
-    /// Sets or clears `MaxNumberOfMessages`.
-    pub fn set_max_number_of_messages(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_number_of_messages(v);
-        self
-    }
-    /// The value of `MaxNumberOfMessages` set so far.
-    pub fn get_max_number_of_messages(&self) -> &Option<i32> {
-        self.inner.get_max_number_of_messages()
-    }
-    /// Sets `VisibilityTimeout`.
-    pub fn visibility_timeout(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.visibility_timeout(v);
-        self
-    }
-    /// Sets or clears `VisibilityTimeout`.
-    pub fn set_visibility_timeout(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_visibility_timeout(v);
-        self
-    }
-    /// The value of `VisibilityTimeout` set so far.
-    pub fn get_visibility_timeout(&self) -> &Option<i32> {
-        self.inner.get_visibility_timeout()
-    }
-    /// Sets `WaitTimeSeconds`.
-    pub fn wait_time_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.wait_time_seconds(v);
-        self
-    }
-    /// Sets or clears `WaitTimeSeconds`.
-    pub fn set_wait_time_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_wait_time_seconds(v);
-        self
-    }
-    /// The value of `WaitTimeSeconds` set so far.
-    pub fn get_wait_time_seconds(&self) -> &Option<i32> {
-        self.inner.get_wait_time_seconds()
-    }
-    /// Sets `ReceiveRequestAttemptId`.
-    pub fn receive_request_attempt_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.receive_request_attempt_id(v);
-        self
-    }
-    /// Sets or clears `ReceiveRequestAttemptId`.
-    pub fn set_receive_request_attempt_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_receive_request_attempt_id(v);
-        self
-    }
-    /// The value of `ReceiveRequestAttemptId` set so far.
-    pub fn get_receive_request_attempt_id(&self) -> &Option<String> {
-        self.inner.get_receive_request_attempt_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ReceiveMessageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ReceiveMessageOutput, ::awsgen_runtime::SdkError<ReceiveMessageError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ReceiveMessage`.
@@ -412,15 +133,12 @@ impl ReceiveMessageFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReceiveMessageOutput {
     /// `Messages`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ReceiveMessage` can return.
@@ -482,29 +200,8 @@ impl ReceiveMessageError {
             ReceiveMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ReceiveMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ReceiveMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ReceiveMessageError {}
+::awsgen_runtime::error_enum!(ReceiveMessageError);
 impl ::awsgen_runtime::Operation for ReceiveMessageInput {
     type Output = ReceiveMessageOutput;
     type Error = ReceiveMessageError;
@@ -600,83 +297,57 @@ impl ::awsgen_runtime::Operation for ReceiveMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ReceiveMessageError, ::awsgen_runtime::ParseError> {
+        use ReceiveMessageError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ReceiveMessageError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ReceiveMessageError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                    ReceiveMessageError::KmsAccessDenied(crate::error::KmsAccessDenied {
-                        meta,
-                    })
-                }
-                ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                    ReceiveMessageError::KmsDisabled(crate::error::KmsDisabled { meta })
-                }
-                ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                    ReceiveMessageError::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                        meta,
-                    })
-                }
-                ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                    ReceiveMessageError::KmsInvalidState(crate::error::KmsInvalidState {
-                        meta,
-                    })
-                }
-                ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                    ReceiveMessageError::KmsNotFound(crate::error::KmsNotFound { meta })
-                }
-                ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                    ReceiveMessageError::KmsOptInRequired(crate::error::KmsOptInRequired {
-                        meta,
-                    })
-                }
-                ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                    ReceiveMessageError::KmsThrottled(crate::error::KmsThrottled {
-                        meta,
-                    })
-                }
-                ("OverLimit", _) | (_, Some("OverLimit")) => {
-                    ReceiveMessageError::OverLimit(crate::error::OverLimit { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    ReceiveMessageError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ReceiveMessageError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ReceiveMessageError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ReceiveMessageError::Unhandled(meta)
-                        }
-                        other => ReceiveMessageError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+                E::KmsAccessDenied(meta.into())
+            }
+            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+                E::KmsInvalidKeyUsage(meta.into())
+            }
+            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+                E::KmsInvalidState(meta.into())
+            }
+            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+                E::KmsOptInRequired(meta.into())
+            }
+            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
+                E::KmsThrottled(meta.into())
+            }
+            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ReceiveMessageError::Unhandled(meta)
                     }
+                    other => ReceiveMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ReceiveMessageInput {}

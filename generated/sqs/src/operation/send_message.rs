@@ -5,62 +5,30 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendMessageInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `MessageBody`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "MessageBody"))]
     pub message_body: String,
     /// `DelaySeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DelaySeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay_seconds: Option<i32>,
     /// `MessageAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
     >,
     /// `MessageSystemAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_system_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
     >,
     /// `MessageDeduplicationId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_deduplication_id: Option<String>,
     /// `MessageGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_group_id: Option<String>,
 }
 impl SendMessageInput {
@@ -69,9 +37,9 @@ impl SendMessageInput {
         SendMessageInputBuilder::default()
     }
 }
-/// Builds a [`SendMessageInput`], checking required members.
+/// Builds a [`SendMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendMessageInputBuilder {
+pub struct SendMessageInputBuilder<S = ()> {
     queue_url: Option<String>,
     message_body: Option<String>,
     delay_seconds: Option<i32>,
@@ -83,154 +51,49 @@ pub struct SendMessageInputBuilder {
     >,
     message_deduplication_id: Option<String>,
     message_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> SendMessageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
+        "MessageBody" message_body set_message_body get_message_body : String; value
+        "DelaySeconds" delay_seconds set_delay_seconds get_delay_seconds : i32; map
+        "MessageAttributes" message_attributes set_message_attributes
+        get_message_attributes : crate ::types::MessageAttributeValue; map
+        "MessageSystemAttributes" message_system_attributes set_message_system_attributes
+        get_message_system_attributes : crate ::types::MessageSystemAttributeValue; value
+        "MessageDeduplicationId" message_deduplication_id set_message_deduplication_id
+        get_message_deduplication_id : String; value "MessageGroupId" message_group_id
+        set_message_group_id get_message_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (SendMessageInputBuilder<T>, S) {
+        (
+            SendMessageInputBuilder {
+                queue_url: self.queue_url,
+                message_body: self.message_body,
+                delay_seconds: self.delay_seconds,
+                message_attributes: self.message_attributes,
+                message_system_attributes: self.message_system_attributes,
+                message_deduplication_id: self.message_deduplication_id,
+                message_group_id: self.message_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendMessageInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `MessageBody`.
-    pub fn message_body(mut self, v: impl Into<String>) -> Self {
-        self.message_body = Some(v.into());
-        self
-    }
-    /// Sets or clears `MessageBody`.
-    pub fn set_message_body(mut self, v: Option<String>) -> Self {
-        self.message_body = v;
-        self
-    }
-    /// The value of `MessageBody` set so far.
-    pub fn get_message_body(&self) -> &Option<String> {
-        &self.message_body
-    }
-    /// Sets `DelaySeconds`.
-    pub fn delay_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.delay_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DelaySeconds`.
-    pub fn set_delay_seconds(mut self, v: Option<i32>) -> Self {
-        self.delay_seconds = v;
-        self
-    }
-    /// The value of `DelaySeconds` set so far.
-    pub fn get_delay_seconds(&self) -> &Option<i32> {
-        &self.delay_seconds
-    }
-    /// Adds one entry to `MessageAttributes`.
-    pub fn message_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageAttributeValue>,
-    ) -> Self {
-        self.message_attributes
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MessageAttributes`.
-    pub fn set_message_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-        >,
-    ) -> Self {
-        self.message_attributes = v;
-        self
-    }
-    /// The value of `MessageAttributes` set so far.
-    pub fn get_message_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-    > {
-        &self.message_attributes
-    }
-    /// Adds one entry to `MessageSystemAttributes`.
-    pub fn message_system_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageSystemAttributeValue>,
-    ) -> Self {
-        self.message_system_attributes
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MessageSystemAttributes`.
-    pub fn set_message_system_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::types::MessageSystemAttributeValue,
-            >,
-        >,
-    ) -> Self {
-        self.message_system_attributes = v;
-        self
-    }
-    /// The value of `MessageSystemAttributes` set so far.
-    pub fn get_message_system_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
-    > {
-        &self.message_system_attributes
-    }
-    /// Sets `MessageDeduplicationId`.
-    pub fn message_deduplication_id(mut self, v: impl Into<String>) -> Self {
-        self.message_deduplication_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `MessageDeduplicationId`.
-    pub fn set_message_deduplication_id(mut self, v: Option<String>) -> Self {
-        self.message_deduplication_id = v;
-        self
-    }
-    /// The value of `MessageDeduplicationId` set so far.
-    pub fn get_message_deduplication_id(&self) -> &Option<String> {
-        &self.message_deduplication_id
-    }
-    /// Sets `MessageGroupId`.
-    pub fn message_group_id(mut self, v: impl Into<String>) -> Self {
-        self.message_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `MessageGroupId`.
-    pub fn set_message_group_id(mut self, v: Option<String>) -> Self {
-        self.message_group_id = v;
-        self
-    }
-    /// The value of `MessageGroupId` set so far.
-    pub fn get_message_group_id(&self) -> &Option<String> {
-        &self.message_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<SendMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SendMessageInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            message_body: self
-                .message_body
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MessageBody",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            message_body: ::awsgen_runtime::builder::required(
+                self.message_body,
+                "MessageBody",
+            )?,
             delay_seconds: self.delay_seconds,
             message_attributes: self.message_attributes,
             message_system_attributes: self.message_system_attributes,
@@ -242,158 +105,24 @@ impl SendMessageInputBuilder {
 /// Builds and sends a `SendMessage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
-#[derive(Clone, Debug)]
-pub struct SendMessageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendMessageInputBuilder,
-}
+pub type SendMessageFluentBuilder = SendMessageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendMessageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendMessageFluentBuilder {
-            core,
-            inner: SendMessageInputBuilder::default(),
-        }
+        SendMessageInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `MessageBody`.
-    pub fn message_body(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.message_body(v);
-        self
-    }
-    /// Sets or clears `MessageBody`.
-    pub fn set_message_body(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_message_body(v);
-        self
-    }
-    /// The value of `MessageBody` set so far.
-    pub fn get_message_body(&self) -> &Option<String> {
-        self.inner.get_message_body()
-    }
-    /// Sets `DelaySeconds`.
-    pub fn delay_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.delay_seconds(v);
-        self
-    }
-    /// Sets or clears `DelaySeconds`.
-    pub fn set_delay_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_delay_seconds(v);
-        self
-    }
-    /// The value of `DelaySeconds` set so far.
-    pub fn get_delay_seconds(&self) -> &Option<i32> {
-        self.inner.get_delay_seconds()
-    }
-    /// Adds one entry to `MessageAttributes`.
-    pub fn message_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageAttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.message_attributes(key, value);
-        self
-    }
-    /// Sets or clears `MessageAttributes`.
-    pub fn set_message_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-        >,
-    ) -> Self {
-        self.inner = self.inner.set_message_attributes(v);
-        self
-    }
-    /// The value of `MessageAttributes` set so far.
-    pub fn get_message_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-    > {
-        self.inner.get_message_attributes()
-    }
-    /// Adds one entry to `MessageSystemAttributes`.
-    pub fn message_system_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageSystemAttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.message_system_attributes(key, value);
-        self
-    }
-    /// Sets or clears `MessageSystemAttributes`.
-    pub fn set_message_system_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::types::MessageSystemAttributeValue,
-            >,
-        >,
-    ) -> Self {
-        self.inner = self.inner.set_message_system_attributes(v);
-        self
-    }
-    /// The value of `MessageSystemAttributes` set so far.
-    pub fn get_message_system_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
-    > {
-        self.inner.get_message_system_attributes()
-    }
-    /// Sets `MessageDeduplicationId`.
-    pub fn message_deduplication_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.message_deduplication_id(v);
-        self
-    }
-    /// Sets or clears `MessageDeduplicationId`.
-    pub fn set_message_deduplication_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_message_deduplication_id(v);
-        self
-    }
-    /// The value of `MessageDeduplicationId` set so far.
-    pub fn get_message_deduplication_id(&self) -> &Option<String> {
-        self.inner.get_message_deduplication_id()
-    }
-    /// Sets `MessageGroupId`.
-    pub fn message_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.message_group_id(v);
-        self
-    }
-    /// Sets or clears `MessageGroupId`.
-    pub fn set_message_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_message_group_id(v);
-        self
-    }
-    /// The value of `MessageGroupId` set so far.
-    pub fn get_message_group_id(&self) -> &Option<String> {
-        self.inner.get_message_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendMessageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<SendMessageOutput, ::awsgen_runtime::SdkError<SendMessageError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendMessage`.
@@ -401,25 +130,18 @@ impl SendMessageFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendMessageOutput {
     /// `MD5OfMessageBody`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageBody",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_body: Option<String>,
     /// `MD5OfMessageAttributes`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// `MD5OfMessageSystemAttributes`.
@@ -427,29 +149,17 @@ pub struct SendMessageOutput {
         feature = "serde",
         serde(
             rename = "MD5OfMessageSystemAttributes",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub md5_of_message_system_attributes: Option<String>,
     /// `MessageId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// `SequenceNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendMessage` can return.
@@ -511,29 +221,8 @@ impl SendMessageError {
             SendMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendMessageError {}
+::awsgen_runtime::error_enum!(SendMessageError);
 impl ::awsgen_runtime::Operation for SendMessageInput {
     type Output = SendMessageOutput;
     type Error = SendMessageError;
@@ -643,83 +332,59 @@ impl ::awsgen_runtime::Operation for SendMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendMessageError, ::awsgen_runtime::ParseError> {
+        use SendMessageError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    SendMessageError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
-                    SendMessageError::InvalidMessageContents(crate::error::InvalidMessageContents {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    SendMessageError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                    SendMessageError::KmsAccessDenied(crate::error::KmsAccessDenied {
-                        meta,
-                    })
-                }
-                ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                    SendMessageError::KmsDisabled(crate::error::KmsDisabled { meta })
-                }
-                ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                    SendMessageError::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                        meta,
-                    })
-                }
-                ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                    SendMessageError::KmsInvalidState(crate::error::KmsInvalidState {
-                        meta,
-                    })
-                }
-                ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                    SendMessageError::KmsNotFound(crate::error::KmsNotFound { meta })
-                }
-                ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                    SendMessageError::KmsOptInRequired(crate::error::KmsOptInRequired {
-                        meta,
-                    })
-                }
-                ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                    SendMessageError::KmsThrottled(crate::error::KmsThrottled { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    SendMessageError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    SendMessageError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    SendMessageError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendMessageError::Unhandled(meta)
-                        }
-                        other => SendMessageError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
+                E::InvalidMessageContents(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+                E::KmsAccessDenied(meta.into())
+            }
+            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+                E::KmsInvalidKeyUsage(meta.into())
+            }
+            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+                E::KmsInvalidState(meta.into())
+            }
+            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+                E::KmsOptInRequired(meta.into())
+            }
+            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
+                E::KmsThrottled(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendMessageError::Unhandled(meta)
                     }
+                    other => SendMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendMessageInput {}

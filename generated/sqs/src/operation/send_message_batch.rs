@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendMessageBatchInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Entries`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Entries"))]
     pub entries: Vec<crate::types::SendMessageBatchRequestEntry>,
 }
 impl SendMessageBatchInput {
@@ -19,121 +18,57 @@ impl SendMessageBatchInput {
         SendMessageBatchInputBuilder::default()
     }
 }
-/// Builds a [`SendMessageBatchInput`], checking required members.
+/// Builds a [`SendMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageBatchFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendMessageBatchInputBuilder {
+pub struct SendMessageBatchInputBuilder<S = ()> {
     queue_url: Option<String>,
     entries: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
+    pub(crate) _target: S,
+}
+impl<S> SendMessageBatchInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "Entries"
+        entries set_entries get_entries : crate ::types::SendMessageBatchRequestEntry;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendMessageBatchInputBuilder<T>, S) {
+        (
+            SendMessageBatchInputBuilder {
+                queue_url: self.queue_url,
+                entries: self.entries,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendMessageBatchInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Appends one item to `Entries`.
-    pub fn entries(
-        mut self,
-        item: impl Into<crate::types::SendMessageBatchRequestEntry>,
-    ) -> Self {
-        self.entries.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Entries`.
-    pub fn set_entries(
-        mut self,
-        v: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
-    ) -> Self {
-        self.entries = v;
-        self
-    }
-    /// The value of `Entries` set so far.
-    pub fn get_entries(
-        &self,
-    ) -> &Option<Vec<crate::types::SendMessageBatchRequestEntry>> {
-        &self.entries
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<SendMessageBatchInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SendMessageBatchInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            entries: self
-                .entries
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Entries",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            entries: ::awsgen_runtime::builder::required(self.entries, "Entries")?,
         })
     }
 }
 /// Builds and sends a `SendMessageBatch` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
-#[derive(Clone, Debug)]
-pub struct SendMessageBatchFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendMessageBatchInputBuilder,
-}
+pub type SendMessageBatchFluentBuilder = SendMessageBatchInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendMessageBatchFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendMessageBatchFluentBuilder {
-            core,
-            inner: SendMessageBatchInputBuilder::default(),
-        }
+        SendMessageBatchInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Appends one item to `Entries`.
-    pub fn entries(
-        mut self,
-        item: impl Into<crate::types::SendMessageBatchRequestEntry>,
-    ) -> Self {
-        self.inner = self.inner.entries(item);
-        self
-    }
-    /// Sets or clears `Entries`.
-    pub fn set_entries(
-        mut self,
-        v: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
-    ) -> Self {
-        self.inner = self.inner.set_entries(v);
-        self
-    }
-    /// The value of `Entries` set so far.
-    pub fn get_entries(
-        &self,
-    ) -> &Option<Vec<crate::types::SendMessageBatchRequestEntry>> {
-        self.inner.get_entries()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendMessageBatchInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -142,11 +77,9 @@ impl SendMessageBatchFluentBuilder {
         SendMessageBatchOutput,
         ::awsgen_runtime::SdkError<SendMessageBatchError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendMessageBatch`.
@@ -154,21 +87,15 @@ impl SendMessageBatchFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendMessageBatchOutput {
     /// `Successful`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::SendMessageBatchResultEntry>>,
     /// `Failed`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendMessageBatch` can return.
@@ -242,29 +169,8 @@ impl SendMessageBatchError {
             SendMessageBatchError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendMessageBatchError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendMessageBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendMessageBatchError {}
+::awsgen_runtime::error_enum!(SendMessageBatchError);
 impl ::awsgen_runtime::Operation for SendMessageBatchInput {
     type Output = SendMessageBatchOutput;
     type Error = SendMessageBatchError;
@@ -346,111 +252,72 @@ impl ::awsgen_runtime::Operation for SendMessageBatchInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendMessageBatchError, ::awsgen_runtime::ParseError> {
+        use SendMessageBatchError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("BatchEntryIdsNotDistinct", _)
-                | (_, Some("BatchEntryIdsNotDistinct")) => {
-                    SendMessageBatchError::BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct {
-                        meta,
-                    })
-                }
-                ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
-                    SendMessageBatchError::BatchRequestTooLong(crate::error::BatchRequestTooLong {
-                        meta,
-                    })
-                }
-                ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                    SendMessageBatchError::EmptyBatchRequest(crate::error::EmptyBatchRequest {
-                        meta,
-                    })
-                }
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    SendMessageBatchError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                    SendMessageBatchError::InvalidBatchEntryId(crate::error::InvalidBatchEntryId {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    SendMessageBatchError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                    SendMessageBatchError::KmsAccessDenied(crate::error::KmsAccessDenied {
-                        meta,
-                    })
-                }
-                ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                    SendMessageBatchError::KmsDisabled(crate::error::KmsDisabled {
-                        meta,
-                    })
-                }
-                ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                    SendMessageBatchError::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                        meta,
-                    })
-                }
-                ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                    SendMessageBatchError::KmsInvalidState(crate::error::KmsInvalidState {
-                        meta,
-                    })
-                }
-                ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                    SendMessageBatchError::KmsNotFound(crate::error::KmsNotFound {
-                        meta,
-                    })
-                }
-                ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                    SendMessageBatchError::KmsOptInRequired(crate::error::KmsOptInRequired {
-                        meta,
-                    })
-                }
-                ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                    SendMessageBatchError::KmsThrottled(crate::error::KmsThrottled {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    SendMessageBatchError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    SendMessageBatchError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("TooManyEntriesInBatchRequest", _)
-                | (_, Some("TooManyEntriesInBatchRequest")) => {
-                    SendMessageBatchError::TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    SendMessageBatchError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendMessageBatchError::Unhandled(meta)
-                        }
-                        other => SendMessageBatchError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
+                E::BatchEntryIdsNotDistinct(meta.into())
+            }
+            ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
+                E::BatchRequestTooLong(meta.into())
+            }
+            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
+                E::EmptyBatchRequest(meta.into())
+            }
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
+                E::InvalidBatchEntryId(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+                E::KmsAccessDenied(meta.into())
+            }
+            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+                E::KmsInvalidKeyUsage(meta.into())
+            }
+            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+                E::KmsInvalidState(meta.into())
+            }
+            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+                E::KmsOptInRequired(meta.into())
+            }
+            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
+                E::KmsThrottled(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("TooManyEntriesInBatchRequest", _)
+            | (_, Some("TooManyEntriesInBatchRequest")) => {
+                E::TooManyEntriesInBatchRequest(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendMessageBatchError::Unhandled(meta)
                     }
+                    other => SendMessageBatchError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendMessageBatchInput {}

@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SetQueueAttributesInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Attributes`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Attributes"))]
     pub attributes: ::std::collections::BTreeMap<String, String>,
 }
 impl SetQueueAttributesInput {
@@ -19,125 +18,60 @@ impl SetQueueAttributesInput {
         SetQueueAttributesInputBuilder::default()
     }
 }
-/// Builds a [`SetQueueAttributesInput`], checking required members.
+/// Builds a [`SetQueueAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetQueueAttributesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SetQueueAttributesInputBuilder {
+pub struct SetQueueAttributesInputBuilder<S = ()> {
     queue_url: Option<String>,
     attributes: Option<::std::collections::BTreeMap<String, String>>,
+    pub(crate) _target: S,
+}
+impl<S> SetQueueAttributesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; map "Attributes"
+        attributes set_attributes get_attributes : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SetQueueAttributesInputBuilder<T>, S) {
+        (
+            SetQueueAttributesInputBuilder {
+                queue_url: self.queue_url,
+                attributes: self.attributes,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SetQueueAttributesInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Adds one entry to `Attributes`.
-    pub fn attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.attributes
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Attributes`.
-    pub fn set_attributes(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.attributes = v;
-        self
-    }
-    /// The value of `Attributes` set so far.
-    pub fn get_attributes(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.attributes
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<SetQueueAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SetQueueAttributesInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            attributes: self
-                .attributes
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Attributes",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            attributes: ::awsgen_runtime::builder::required(
+                self.attributes,
+                "Attributes",
+            )?,
         })
     }
 }
 /// Builds and sends a `SetQueueAttributes` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes).
-#[derive(Clone, Debug)]
-pub struct SetQueueAttributesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SetQueueAttributesInputBuilder,
-}
+pub type SetQueueAttributesFluentBuilder = SetQueueAttributesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SetQueueAttributesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SetQueueAttributesFluentBuilder {
-            core,
-            inner: SetQueueAttributesInputBuilder::default(),
-        }
+        SetQueueAttributesInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Adds one entry to `Attributes`.
-    pub fn attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.attributes(key, value);
-        self
-    }
-    /// Sets or clears `Attributes`.
-    pub fn set_attributes(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_attributes(v);
-        self
-    }
-    /// The value of `Attributes` set so far.
-    pub fn get_attributes(
-        &self,
-    ) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_attributes()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SetQueueAttributesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -146,11 +80,9 @@ impl SetQueueAttributesFluentBuilder {
         SetQueueAttributesOutput,
         ::awsgen_runtime::SdkError<SetQueueAttributesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SetQueueAttributes`.
@@ -158,9 +90,9 @@ impl SetQueueAttributesFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SetQueueAttributesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SetQueueAttributes` can return.
@@ -207,29 +139,8 @@ impl SetQueueAttributesError {
             SetQueueAttributesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SetQueueAttributesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SetQueueAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SetQueueAttributesError {}
+::awsgen_runtime::error_enum!(SetQueueAttributesError);
 impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
     type Output = SetQueueAttributesOutput;
     type Error = SetQueueAttributesError;
@@ -288,62 +199,46 @@ impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SetQueueAttributesError, ::awsgen_runtime::ParseError> {
+        use SetQueueAttributesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    SetQueueAttributesError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                    SetQueueAttributesError::InvalidAttributeName(crate::error::InvalidAttributeName {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                    SetQueueAttributesError::InvalidAttributeValue(crate::error::InvalidAttributeValue {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    SetQueueAttributesError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("OverLimit", _) | (_, Some("OverLimit")) => {
-                    SetQueueAttributesError::OverLimit(crate::error::OverLimit { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    SetQueueAttributesError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    SetQueueAttributesError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    SetQueueAttributesError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SetQueueAttributesError::Unhandled(meta)
-                        }
-                        other => SetQueueAttributesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+                E::InvalidAttributeName(meta.into())
+            }
+            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
+                E::InvalidAttributeValue(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SetQueueAttributesError::Unhandled(meta)
                     }
+                    other => SetQueueAttributesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SetQueueAttributesInput {}

@@ -5,29 +5,15 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StartMessageMoveTaskInput {
     /// `SourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SourceArn"))]
     pub source_arn: String,
     /// `DestinationArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_arn: Option<String>,
     /// `MaxNumberOfMessagesPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessagesPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages_per_second: Option<i32>,
 }
 impl StartMessageMoveTaskInput {
@@ -36,56 +22,40 @@ impl StartMessageMoveTaskInput {
         StartMessageMoveTaskInputBuilder::default()
     }
 }
-/// Builds a [`StartMessageMoveTaskInput`], checking required members.
+/// Builds a [`StartMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartMessageMoveTaskInputBuilder {
+pub struct StartMessageMoveTaskInputBuilder<S = ()> {
     source_arn: Option<String>,
     destination_arn: Option<String>,
     max_number_of_messages_per_second: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> StartMessageMoveTaskInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceArn" source_arn set_source_arn get_source_arn : String; value
+        "DestinationArn" destination_arn set_destination_arn get_destination_arn :
+        String; value "MaxNumberOfMessagesPerSecond" max_number_of_messages_per_second
+        set_max_number_of_messages_per_second get_max_number_of_messages_per_second :
+        i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StartMessageMoveTaskInputBuilder<T>, S) {
+        (
+            StartMessageMoveTaskInputBuilder {
+                source_arn: self.source_arn,
+                destination_arn: self.destination_arn,
+                max_number_of_messages_per_second: self
+                    .max_number_of_messages_per_second,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartMessageMoveTaskInputBuilder {
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.source_arn = v;
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        &self.source_arn
-    }
-    /// Sets `DestinationArn`.
-    pub fn destination_arn(mut self, v: impl Into<String>) -> Self {
-        self.destination_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationArn`.
-    pub fn set_destination_arn(mut self, v: Option<String>) -> Self {
-        self.destination_arn = v;
-        self
-    }
-    /// The value of `DestinationArn` set so far.
-    pub fn get_destination_arn(&self) -> &Option<String> {
-        &self.destination_arn
-    }
-    /// Sets `MaxNumberOfMessagesPerSecond`.
-    pub fn max_number_of_messages_per_second(mut self, v: impl Into<i32>) -> Self {
-        self.max_number_of_messages_per_second = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxNumberOfMessagesPerSecond`.
-    pub fn set_max_number_of_messages_per_second(mut self, v: Option<i32>) -> Self {
-        self.max_number_of_messages_per_second = v;
-        self
-    }
-    /// The value of `MaxNumberOfMessagesPerSecond` set so far.
-    pub fn get_max_number_of_messages_per_second(&self) -> &Option<i32> {
-        &self.max_number_of_messages_per_second
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -94,11 +64,10 @@ impl StartMessageMoveTaskInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(StartMessageMoveTaskInput {
-            source_arn: self
-                .source_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SourceArn",
-                ))?,
+            source_arn: ::awsgen_runtime::builder::required(
+                self.source_arn,
+                "SourceArn",
+            )?,
             destination_arn: self.destination_arn,
             max_number_of_messages_per_second: self.max_number_of_messages_per_second,
         })
@@ -107,63 +76,16 @@ impl StartMessageMoveTaskInputBuilder {
 /// Builds and sends a `StartMessageMoveTask` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
-#[derive(Clone, Debug)]
-pub struct StartMessageMoveTaskFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartMessageMoveTaskInputBuilder,
-}
+pub type StartMessageMoveTaskFluentBuilder = StartMessageMoveTaskInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartMessageMoveTaskFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartMessageMoveTaskFluentBuilder {
-            core,
-            inner: StartMessageMoveTaskInputBuilder::default(),
-        }
+        StartMessageMoveTaskInput::builder().with_target(core).0
     }
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_arn(v);
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        self.inner.get_source_arn()
-    }
-    /// Sets `DestinationArn`.
-    pub fn destination_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.destination_arn(v);
-        self
-    }
-    /// Sets or clears `DestinationArn`.
-    pub fn set_destination_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_destination_arn(v);
-        self
-    }
-    /// The value of `DestinationArn` set so far.
-    pub fn get_destination_arn(&self) -> &Option<String> {
-        self.inner.get_destination_arn()
-    }
-    /// Sets `MaxNumberOfMessagesPerSecond`.
-    pub fn max_number_of_messages_per_second(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_number_of_messages_per_second(v);
-        self
-    }
-    /// Sets or clears `MaxNumberOfMessagesPerSecond`.
-    pub fn set_max_number_of_messages_per_second(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_number_of_messages_per_second(v);
-        self
-    }
-    /// The value of `MaxNumberOfMessagesPerSecond` set so far.
-    pub fn get_max_number_of_messages_per_second(&self) -> &Option<i32> {
-        self.inner.get_max_number_of_messages_per_second()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartMessageMoveTaskInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -172,11 +94,9 @@ impl StartMessageMoveTaskFluentBuilder {
         StartMessageMoveTaskOutput,
         ::awsgen_runtime::SdkError<StartMessageMoveTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartMessageMoveTask`.
@@ -184,15 +104,12 @@ impl StartMessageMoveTaskFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartMessageMoveTaskOutput {
     /// `TaskHandle`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_handle: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartMessageMoveTask` can return.
@@ -230,29 +147,8 @@ impl StartMessageMoveTaskError {
             StartMessageMoveTaskError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartMessageMoveTaskError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartMessageMoveTaskError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartMessageMoveTaskError {}
+::awsgen_runtime::error_enum!(StartMessageMoveTaskError);
 impl ::awsgen_runtime::Operation for StartMessageMoveTaskInput {
     type Output = StartMessageMoveTaskOutput;
     type Error = StartMessageMoveTaskError;
@@ -329,50 +225,39 @@ impl ::awsgen_runtime::Operation for StartMessageMoveTaskInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartMessageMoveTaskError, ::awsgen_runtime::ParseError> {
+        use StartMessageMoveTaskError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    StartMessageMoveTaskError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    StartMessageMoveTaskError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    StartMessageMoveTaskError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    StartMessageMoveTaskError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    StartMessageMoveTaskError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartMessageMoveTaskError::Unhandled(meta)
-                        }
-                        other => StartMessageMoveTaskError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartMessageMoveTaskError::Unhandled(meta)
                     }
+                    other => StartMessageMoveTaskError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StartMessageMoveTaskInput {}

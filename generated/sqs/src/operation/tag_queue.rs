@@ -5,12 +5,11 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TagQueueInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Tags`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Tags"))]
     pub tags: ::std::collections::BTreeMap<String, String>,
 }
 impl TagQueueInput {
@@ -19,121 +18,60 @@ impl TagQueueInput {
         TagQueueInputBuilder::default()
     }
 }
-/// Builds a [`TagQueueInput`], checking required members.
+/// Builds a [`TagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagQueueFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TagQueueInputBuilder {
+pub struct TagQueueInputBuilder<S = ()> {
     queue_url: Option<String>,
     tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub(crate) _target: S,
+}
+impl<S> TagQueueInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; map "Tags" tags
+        set_tags get_tags : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (TagQueueInputBuilder<T>, S) {
+        (
+            TagQueueInputBuilder {
+                queue_url: self.queue_url,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TagQueueInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<TagQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TagQueueInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            tags: self
-                .tags
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Tags",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
         })
     }
 }
 /// Builds and sends a `TagQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
-#[derive(Clone, Debug)]
-pub struct TagQueueFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TagQueueInputBuilder,
-}
+pub type TagQueueFluentBuilder = TagQueueInputBuilder<::awsgen_runtime::ClientCore>;
 impl TagQueueFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TagQueueFluentBuilder {
-            core,
-            inner: TagQueueInputBuilder::default(),
-        }
+        TagQueueInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TagQueueInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<TagQueueOutput, ::awsgen_runtime::SdkError<TagQueueError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TagQueue`.
@@ -141,9 +79,9 @@ impl TagQueueFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TagQueue` can return.
@@ -181,29 +119,8 @@ impl TagQueueError {
             TagQueueError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TagQueueError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TagQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TagQueueError {}
+::awsgen_runtime::error_enum!(TagQueueError);
 impl ::awsgen_runtime::Operation for TagQueueInput {
     type Output = TagQueueOutput;
     type Error = TagQueueError;
@@ -262,49 +179,39 @@ impl ::awsgen_runtime::Operation for TagQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagQueueError, ::awsgen_runtime::ParseError> {
+        use TagQueueError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    TagQueueError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    TagQueueError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    TagQueueError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    TagQueueError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    TagQueueError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TagQueueError::Unhandled(meta)
-                        }
-                        other => TagQueueError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TagQueueError::Unhandled(meta)
                     }
+                    other => TagQueueError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TagQueueInput {}

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTokenInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -18,37 +19,37 @@ pub struct CreateTokenInput {
     /// `deviceCode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "deviceCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "deviceCode", skip_serializing_if = "Option::is_none")
     )]
     pub device_code: Option<String>,
     /// `code`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "code", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "code", skip_serializing_if = "Option::is_none")
     )]
     pub code: Option<String>,
     /// `refreshToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")
     )]
     pub refresh_token: Option<String>,
     /// `scope`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "scope", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "scope", skip_serializing_if = "Option::is_none")
     )]
     pub scope: Option<Vec<String>>,
     /// `redirectUri`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "redirectUri", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "redirectUri", skip_serializing_if = "Option::is_none")
     )]
     pub redirect_uri: Option<String>,
     /// `codeVerifier`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "codeVerifier", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "codeVerifier", skip_serializing_if = "Option::is_none")
     )]
     pub code_verifier: Option<String>,
 }
@@ -73,9 +74,9 @@ impl CreateTokenInput {
         CreateTokenInputBuilder::default()
     }
 }
-/// Builds a [`CreateTokenInput`], checking required members.
+/// Builds a [`CreateTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTokenFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateTokenInputBuilder {
+pub struct CreateTokenInputBuilder<S = ()> {
     client_id: Option<String>,
     client_secret: Option<String>,
     grant_type: Option<String>,
@@ -85,154 +86,53 @@ pub struct CreateTokenInputBuilder {
     scope: Option<Vec<String>>,
     redirect_uri: Option<String>,
     code_verifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CreateTokenInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "clientId" client_id set_client_id get_client_id : String; value
+        "clientSecret" client_secret set_client_secret get_client_secret : String; value
+        "grantType" grant_type set_grant_type get_grant_type : String; value "deviceCode"
+        device_code set_device_code get_device_code : String; value "code" code set_code
+        get_code : String; value "refreshToken" refresh_token set_refresh_token
+        get_refresh_token : String; list "scope" scope set_scope get_scope : String;
+        value "redirectUri" redirect_uri set_redirect_uri get_redirect_uri : String;
+        value "codeVerifier" code_verifier set_code_verifier get_code_verifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateTokenInputBuilder<T>, S) {
+        (
+            CreateTokenInputBuilder {
+                client_id: self.client_id,
+                client_secret: self.client_secret,
+                grant_type: self.grant_type,
+                device_code: self.device_code,
+                code: self.code,
+                refresh_token: self.refresh_token,
+                scope: self.scope,
+                redirect_uri: self.redirect_uri,
+                code_verifier: self.code_verifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateTokenInputBuilder {
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.client_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.client_id = v;
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.client_secret = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, v: Option<String>) -> Self {
-        self.client_secret = v;
-        self
-    }
-    /// The value of `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<String> {
-        &self.client_secret
-    }
-    /// Sets `grantType`.
-    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
-        self.grant_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `grantType`.
-    pub fn set_grant_type(mut self, v: Option<String>) -> Self {
-        self.grant_type = v;
-        self
-    }
-    /// The value of `grantType` set so far.
-    pub fn get_grant_type(&self) -> &Option<String> {
-        &self.grant_type
-    }
-    /// Sets `deviceCode`.
-    pub fn device_code(mut self, v: impl Into<String>) -> Self {
-        self.device_code = Some(v.into());
-        self
-    }
-    /// Sets or clears `deviceCode`.
-    pub fn set_device_code(mut self, v: Option<String>) -> Self {
-        self.device_code = v;
-        self
-    }
-    /// The value of `deviceCode` set so far.
-    pub fn get_device_code(&self) -> &Option<String> {
-        &self.device_code
-    }
-    /// Sets `code`.
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.code = Some(v.into());
-        self
-    }
-    /// Sets or clears `code`.
-    pub fn set_code(mut self, v: Option<String>) -> Self {
-        self.code = v;
-        self
-    }
-    /// The value of `code` set so far.
-    pub fn get_code(&self) -> &Option<String> {
-        &self.code
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
-        self.refresh_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, v: Option<String>) -> Self {
-        self.refresh_token = v;
-        self
-    }
-    /// The value of `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<String> {
-        &self.refresh_token
-    }
-    /// Appends one item to `scope`.
-    pub fn scope(mut self, item: impl Into<String>) -> Self {
-        self.scope.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `scope`.
-    pub fn set_scope(mut self, v: Option<Vec<String>>) -> Self {
-        self.scope = v;
-        self
-    }
-    /// The value of `scope` set so far.
-    pub fn get_scope(&self) -> &Option<Vec<String>> {
-        &self.scope
-    }
-    /// Sets `redirectUri`.
-    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
-        self.redirect_uri = Some(v.into());
-        self
-    }
-    /// Sets or clears `redirectUri`.
-    pub fn set_redirect_uri(mut self, v: Option<String>) -> Self {
-        self.redirect_uri = v;
-        self
-    }
-    /// The value of `redirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        &self.redirect_uri
-    }
-    /// Sets `codeVerifier`.
-    pub fn code_verifier(mut self, v: impl Into<String>) -> Self {
-        self.code_verifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `codeVerifier`.
-    pub fn set_code_verifier(mut self, v: Option<String>) -> Self {
-        self.code_verifier = v;
-        self
-    }
-    /// The value of `codeVerifier` set so far.
-    pub fn get_code_verifier(&self) -> &Option<String> {
-        &self.code_verifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateTokenInput {
-            client_id: self
-                .client_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientId",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientSecret",
-                ))?,
-            grant_type: self
-                .grant_type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "grantType",
-                ))?,
+            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
+            client_secret: ::awsgen_runtime::builder::required(
+                self.client_secret,
+                "clientSecret",
+            )?,
+            grant_type: ::awsgen_runtime::builder::required(
+                self.grant_type,
+                "grantType",
+            )?,
             device_code: self.device_code,
             code: self.code,
             refresh_token: self.refresh_token,
@@ -245,157 +145,24 @@ impl CreateTokenInputBuilder {
 /// Builds and sends a `CreateToken` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken).
-#[derive(Clone, Debug)]
-pub struct CreateTokenFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateTokenInputBuilder,
-}
+pub type CreateTokenFluentBuilder = CreateTokenInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateTokenFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateTokenFluentBuilder {
-            core,
-            inner: CreateTokenInputBuilder::default(),
-        }
+        CreateTokenInput::builder().with_target(core).0
     }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_id(v);
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        self.inner.get_client_id()
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_secret(v);
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_secret(v);
-        self
-    }
-    /// The value of `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<String> {
-        self.inner.get_client_secret()
-    }
-    /// Sets `grantType`.
-    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_type(v);
-        self
-    }
-    /// Sets or clears `grantType`.
-    pub fn set_grant_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_type(v);
-        self
-    }
-    /// The value of `grantType` set so far.
-    pub fn get_grant_type(&self) -> &Option<String> {
-        self.inner.get_grant_type()
-    }
-    /// Sets `deviceCode`.
-    pub fn device_code(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.device_code(v);
-        self
-    }
-    /// Sets or clears `deviceCode`.
-    pub fn set_device_code(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_device_code(v);
-        self
-    }
-    /// The value of `deviceCode` set so far.
-    pub fn get_device_code(&self) -> &Option<String> {
-        self.inner.get_device_code()
-    }
-    /// Sets `code`.
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code(v);
-        self
-    }
-    /// Sets or clears `code`.
-    pub fn set_code(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code(v);
-        self
-    }
-    /// The value of `code` set so far.
-    pub fn get_code(&self) -> &Option<String> {
-        self.inner.get_code()
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.refresh_token(v);
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_refresh_token(v);
-        self
-    }
-    /// The value of `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<String> {
-        self.inner.get_refresh_token()
-    }
-    /// Appends one item to `scope`.
-    pub fn scope(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.scope(item);
-        self
-    }
-    /// Sets or clears `scope`.
-    pub fn set_scope(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_scope(v);
-        self
-    }
-    /// The value of `scope` set so far.
-    pub fn get_scope(&self) -> &Option<Vec<String>> {
-        self.inner.get_scope()
-    }
-    /// Sets `redirectUri`.
-    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.redirect_uri(v);
-        self
-    }
-    /// Sets or clears `redirectUri`.
-    pub fn set_redirect_uri(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_redirect_uri(v);
-        self
-    }
-    /// The value of `redirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        self.inner.get_redirect_uri()
-    }
-    /// Sets `codeVerifier`.
-    pub fn code_verifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_verifier(v);
-        self
-    }
-    /// Sets or clears `codeVerifier`.
-    pub fn set_code_verifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_verifier(v);
-        self
-    }
-    /// The value of `codeVerifier` set so far.
-    pub fn get_code_verifier(&self) -> &Option<String> {
-        self.inner.get_code_verifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateTokenInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateTokenOutput, ::awsgen_runtime::SdkError<CreateTokenError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateToken`.
@@ -403,39 +170,39 @@ impl CreateTokenFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateTokenOutput {
     /// `accessToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accessToken", skip_serializing_if = "Option::is_none")
     )]
     pub access_token: Option<String>,
     /// `tokenType`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "tokenType", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "tokenType", skip_serializing_if = "Option::is_none")
     )]
     pub token_type: Option<String>,
     /// `expiresIn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "expiresIn", skip_serializing_if = "Option::is_none")
     )]
     pub expires_in: Option<i32>,
     /// `refreshToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")
     )]
     pub refresh_token: Option<String>,
     /// `idToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "idToken", skip_serializing_if = "Option::is_none")
     )]
     pub id_token: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for CreateTokenOutput {
@@ -503,29 +270,8 @@ impl CreateTokenError {
             CreateTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateTokenError {}
+::awsgen_runtime::error_enum!(CreateTokenError);
 impl ::awsgen_runtime::Operation for CreateTokenInput {
     type Output = CreateTokenOutput;
     type Error = CreateTokenError;
@@ -644,82 +390,76 @@ impl ::awsgen_runtime::Operation for CreateTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AccessDeniedException" => {
-                    CreateTokenError::AccessDeniedException(
-                        crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "AuthorizationPendingException" => {
-                    CreateTokenError::AuthorizationPendingException(
-                        crate::json_de::de_error_authorization_pending_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    CreateTokenError::ExpiredTokenException(
-                        crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                    )
-                }
-                "InternalServerException" => {
-                    CreateTokenError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientException" => {
-                    CreateTokenError::InvalidClientException(
-                        crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                    )
-                }
-                "InvalidGrantException" => {
-                    CreateTokenError::InvalidGrantException(
-                        crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    CreateTokenError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "InvalidScopeException" => {
-                    CreateTokenError::InvalidScopeException(
-                        crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    CreateTokenError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    CreateTokenError::UnauthorizedClientException(
-                        crate::json_de::de_error_unauthorized_client_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    CreateTokenError::UnsupportedGrantTypeException(
-                        crate::json_de::de_error_unsupported_grant_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateTokenError::Unhandled(meta)
-                        }
-                        other => CreateTokenError::Unlisted(Box::new(other)),
+        use CreateTokenError as E;
+        let error = match meta.code.as_str() {
+            "AccessDeniedException" => {
+                E::AccessDeniedException(
+                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
+                )
+            }
+            "AuthorizationPendingException" => {
+                E::AuthorizationPendingException(
+                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
+                )
+            }
+            "ExpiredTokenException" => {
+                E::ExpiredTokenException(
+                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
+                )
+            }
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientException" => {
+                E::InvalidClientException(
+                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+                )
+            }
+            "InvalidGrantException" => {
+                E::InvalidGrantException(
+                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "InvalidScopeException" => {
+                E::InvalidScopeException(
+                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnauthorizedClientException" => {
+                E::UnauthorizedClientException(
+                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedGrantTypeException" => {
+                E::UnsupportedGrantTypeException(
+                    crate::json_de::de_error_unsupported_grant_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateTokenError::Unhandled(meta)
                     }
+                    other => CreateTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTokenWithIamInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -15,63 +16,55 @@ pub struct CreateTokenWithIamInput {
     /// `code`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "code", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "code", skip_serializing_if = "Option::is_none")
     )]
     pub code: Option<String>,
     /// `refreshToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")
     )]
     pub refresh_token: Option<String>,
     /// `assertion`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "assertion", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "assertion", skip_serializing_if = "Option::is_none")
     )]
     pub assertion: Option<String>,
     /// `scope`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "scope", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "scope", skip_serializing_if = "Option::is_none")
     )]
     pub scope: Option<Vec<String>>,
     /// `redirectUri`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "redirectUri", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "redirectUri", skip_serializing_if = "Option::is_none")
     )]
     pub redirect_uri: Option<String>,
     /// `subjectToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "subjectToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "subjectToken", skip_serializing_if = "Option::is_none")
     )]
     pub subject_token: Option<String>,
     /// `subjectTokenType`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "subjectTokenType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "subjectTokenType", skip_serializing_if = "Option::is_none")
     )]
     pub subject_token_type: Option<String>,
     /// `requestedTokenType`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "requestedTokenType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "requestedTokenType", skip_serializing_if = "Option::is_none")
     )]
     pub requested_token_type: Option<String>,
     /// `codeVerifier`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "codeVerifier", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "codeVerifier", skip_serializing_if = "Option::is_none")
     )]
     pub code_verifier: Option<String>,
 }
@@ -98,9 +91,9 @@ impl CreateTokenWithIamInput {
         CreateTokenWithIamInputBuilder::default()
     }
 }
-/// Builds a [`CreateTokenWithIamInput`], checking required members.
+/// Builds a [`CreateTokenWithIamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTokenWithIamFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateTokenWithIamInputBuilder {
+pub struct CreateTokenWithIamInputBuilder<S = ()> {
     client_id: Option<String>,
     grant_type: Option<String>,
     code: Option<String>,
@@ -112,177 +105,57 @@ pub struct CreateTokenWithIamInputBuilder {
     subject_token_type: Option<String>,
     requested_token_type: Option<String>,
     code_verifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CreateTokenWithIamInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "clientId" client_id set_client_id get_client_id : String; value
+        "grantType" grant_type set_grant_type get_grant_type : String; value "code" code
+        set_code get_code : String; value "refreshToken" refresh_token set_refresh_token
+        get_refresh_token : String; value "assertion" assertion set_assertion
+        get_assertion : String; list "scope" scope set_scope get_scope : String; value
+        "redirectUri" redirect_uri set_redirect_uri get_redirect_uri : String; value
+        "subjectToken" subject_token set_subject_token get_subject_token : String; value
+        "subjectTokenType" subject_token_type set_subject_token_type
+        get_subject_token_type : String; value "requestedTokenType" requested_token_type
+        set_requested_token_type get_requested_token_type : String; value "codeVerifier"
+        code_verifier set_code_verifier get_code_verifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateTokenWithIamInputBuilder<T>, S) {
+        (
+            CreateTokenWithIamInputBuilder {
+                client_id: self.client_id,
+                grant_type: self.grant_type,
+                code: self.code,
+                refresh_token: self.refresh_token,
+                assertion: self.assertion,
+                scope: self.scope,
+                redirect_uri: self.redirect_uri,
+                subject_token: self.subject_token,
+                subject_token_type: self.subject_token_type,
+                requested_token_type: self.requested_token_type,
+                code_verifier: self.code_verifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateTokenWithIamInputBuilder {
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.client_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.client_id = v;
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `grantType`.
-    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
-        self.grant_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `grantType`.
-    pub fn set_grant_type(mut self, v: Option<String>) -> Self {
-        self.grant_type = v;
-        self
-    }
-    /// The value of `grantType` set so far.
-    pub fn get_grant_type(&self) -> &Option<String> {
-        &self.grant_type
-    }
-    /// Sets `code`.
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.code = Some(v.into());
-        self
-    }
-    /// Sets or clears `code`.
-    pub fn set_code(mut self, v: Option<String>) -> Self {
-        self.code = v;
-        self
-    }
-    /// The value of `code` set so far.
-    pub fn get_code(&self) -> &Option<String> {
-        &self.code
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
-        self.refresh_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, v: Option<String>) -> Self {
-        self.refresh_token = v;
-        self
-    }
-    /// The value of `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<String> {
-        &self.refresh_token
-    }
-    /// Sets `assertion`.
-    pub fn assertion(mut self, v: impl Into<String>) -> Self {
-        self.assertion = Some(v.into());
-        self
-    }
-    /// Sets or clears `assertion`.
-    pub fn set_assertion(mut self, v: Option<String>) -> Self {
-        self.assertion = v;
-        self
-    }
-    /// The value of `assertion` set so far.
-    pub fn get_assertion(&self) -> &Option<String> {
-        &self.assertion
-    }
-    /// Appends one item to `scope`.
-    pub fn scope(mut self, item: impl Into<String>) -> Self {
-        self.scope.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `scope`.
-    pub fn set_scope(mut self, v: Option<Vec<String>>) -> Self {
-        self.scope = v;
-        self
-    }
-    /// The value of `scope` set so far.
-    pub fn get_scope(&self) -> &Option<Vec<String>> {
-        &self.scope
-    }
-    /// Sets `redirectUri`.
-    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
-        self.redirect_uri = Some(v.into());
-        self
-    }
-    /// Sets or clears `redirectUri`.
-    pub fn set_redirect_uri(mut self, v: Option<String>) -> Self {
-        self.redirect_uri = v;
-        self
-    }
-    /// The value of `redirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        &self.redirect_uri
-    }
-    /// Sets `subjectToken`.
-    pub fn subject_token(mut self, v: impl Into<String>) -> Self {
-        self.subject_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `subjectToken`.
-    pub fn set_subject_token(mut self, v: Option<String>) -> Self {
-        self.subject_token = v;
-        self
-    }
-    /// The value of `subjectToken` set so far.
-    pub fn get_subject_token(&self) -> &Option<String> {
-        &self.subject_token
-    }
-    /// Sets `subjectTokenType`.
-    pub fn subject_token_type(mut self, v: impl Into<String>) -> Self {
-        self.subject_token_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `subjectTokenType`.
-    pub fn set_subject_token_type(mut self, v: Option<String>) -> Self {
-        self.subject_token_type = v;
-        self
-    }
-    /// The value of `subjectTokenType` set so far.
-    pub fn get_subject_token_type(&self) -> &Option<String> {
-        &self.subject_token_type
-    }
-    /// Sets `requestedTokenType`.
-    pub fn requested_token_type(mut self, v: impl Into<String>) -> Self {
-        self.requested_token_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `requestedTokenType`.
-    pub fn set_requested_token_type(mut self, v: Option<String>) -> Self {
-        self.requested_token_type = v;
-        self
-    }
-    /// The value of `requestedTokenType` set so far.
-    pub fn get_requested_token_type(&self) -> &Option<String> {
-        &self.requested_token_type
-    }
-    /// Sets `codeVerifier`.
-    pub fn code_verifier(mut self, v: impl Into<String>) -> Self {
-        self.code_verifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `codeVerifier`.
-    pub fn set_code_verifier(mut self, v: Option<String>) -> Self {
-        self.code_verifier = v;
-        self
-    }
-    /// The value of `codeVerifier` set so far.
-    pub fn get_code_verifier(&self) -> &Option<String> {
-        &self.code_verifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<CreateTokenWithIamInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateTokenWithIamInput {
-            client_id: self
-                .client_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientId",
-                ))?,
-            grant_type: self
-                .grant_type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "grantType",
-                ))?,
+            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
+            grant_type: ::awsgen_runtime::builder::required(
+                self.grant_type,
+                "grantType",
+            )?,
             code: self.code,
             refresh_token: self.refresh_token,
             assertion: self.assertion,
@@ -298,175 +171,16 @@ impl CreateTokenWithIamInputBuilder {
 /// Builds and sends a `CreateTokenWithIAM` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM).
-#[derive(Clone, Debug)]
-pub struct CreateTokenWithIamFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateTokenWithIamInputBuilder,
-}
+pub type CreateTokenWithIamFluentBuilder = CreateTokenWithIamInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateTokenWithIamFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateTokenWithIamFluentBuilder {
-            core,
-            inner: CreateTokenWithIamInputBuilder::default(),
-        }
+        CreateTokenWithIamInput::builder().with_target(core).0
     }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_id(v);
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        self.inner.get_client_id()
-    }
-    /// Sets `grantType`.
-    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_type(v);
-        self
-    }
-    /// Sets or clears `grantType`.
-    pub fn set_grant_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_grant_type(v);
-        self
-    }
-    /// The value of `grantType` set so far.
-    pub fn get_grant_type(&self) -> &Option<String> {
-        self.inner.get_grant_type()
-    }
-    /// Sets `code`.
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code(v);
-        self
-    }
-    /// Sets or clears `code`.
-    pub fn set_code(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code(v);
-        self
-    }
-    /// The value of `code` set so far.
-    pub fn get_code(&self) -> &Option<String> {
-        self.inner.get_code()
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.refresh_token(v);
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_refresh_token(v);
-        self
-    }
-    /// The value of `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<String> {
-        self.inner.get_refresh_token()
-    }
-    /// Sets `assertion`.
-    pub fn assertion(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.assertion(v);
-        self
-    }
-    /// Sets or clears `assertion`.
-    pub fn set_assertion(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_assertion(v);
-        self
-    }
-    /// The value of `assertion` set so far.
-    pub fn get_assertion(&self) -> &Option<String> {
-        self.inner.get_assertion()
-    }
-    /// Appends one item to `scope`.
-    pub fn scope(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.scope(item);
-        self
-    }
-    /// Sets or clears `scope`.
-    pub fn set_scope(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_scope(v);
-        self
-    }
-    /// The value of `scope` set so far.
-    pub fn get_scope(&self) -> &Option<Vec<String>> {
-        self.inner.get_scope()
-    }
-    /// Sets `redirectUri`.
-    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.redirect_uri(v);
-        self
-    }
-    /// Sets or clears `redirectUri`.
-    pub fn set_redirect_uri(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_redirect_uri(v);
-        self
-    }
-    /// The value of `redirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        self.inner.get_redirect_uri()
-    }
-    /// Sets `subjectToken`.
-    pub fn subject_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.subject_token(v);
-        self
-    }
-    /// Sets or clears `subjectToken`.
-    pub fn set_subject_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_subject_token(v);
-        self
-    }
-    /// The value of `subjectToken` set so far.
-    pub fn get_subject_token(&self) -> &Option<String> {
-        self.inner.get_subject_token()
-    }
-    /// Sets `subjectTokenType`.
-    pub fn subject_token_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.subject_token_type(v);
-        self
-    }
-    /// Sets or clears `subjectTokenType`.
-    pub fn set_subject_token_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_subject_token_type(v);
-        self
-    }
-    /// The value of `subjectTokenType` set so far.
-    pub fn get_subject_token_type(&self) -> &Option<String> {
-        self.inner.get_subject_token_type()
-    }
-    /// Sets `requestedTokenType`.
-    pub fn requested_token_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.requested_token_type(v);
-        self
-    }
-    /// Sets or clears `requestedTokenType`.
-    pub fn set_requested_token_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_requested_token_type(v);
-        self
-    }
-    /// The value of `requestedTokenType` set so far.
-    pub fn get_requested_token_type(&self) -> &Option<String> {
-        self.inner.get_requested_token_type()
-    }
-    /// Sets `codeVerifier`.
-    pub fn code_verifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_verifier(v);
-        self
-    }
-    /// Sets or clears `codeVerifier`.
-    pub fn set_code_verifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_verifier(v);
-        self
-    }
-    /// The value of `codeVerifier` set so far.
-    pub fn get_code_verifier(&self) -> &Option<String> {
-        self.inner.get_code_verifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateTokenWithIamInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -475,11 +189,9 @@ impl CreateTokenWithIamFluentBuilder {
         CreateTokenWithIamOutput,
         ::awsgen_runtime::SdkError<CreateTokenWithIamError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateTokenWithIAM`.
@@ -487,65 +199,57 @@ impl CreateTokenWithIamFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateTokenWithIamOutput {
     /// `accessToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accessToken", skip_serializing_if = "Option::is_none")
     )]
     pub access_token: Option<String>,
     /// `tokenType`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "tokenType", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "tokenType", skip_serializing_if = "Option::is_none")
     )]
     pub token_type: Option<String>,
     /// `expiresIn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "expiresIn", skip_serializing_if = "Option::is_none")
     )]
     pub expires_in: Option<i32>,
     /// `refreshToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")
     )]
     pub refresh_token: Option<String>,
     /// `idToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "idToken", skip_serializing_if = "Option::is_none")
     )]
     pub id_token: Option<String>,
     /// `issuedTokenType`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "issuedTokenType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "issuedTokenType", skip_serializing_if = "Option::is_none")
     )]
     pub issued_token_type: Option<String>,
     /// `scope`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "scope", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "scope", skip_serializing_if = "Option::is_none")
     )]
     pub scope: Option<Vec<String>>,
     /// `awsAdditionalDetails`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "awsAdditionalDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "awsAdditionalDetails", skip_serializing_if = "Option::is_none")
     )]
     pub aws_additional_details: Option<crate::types::AwsAdditionalDetails>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for CreateTokenWithIamOutput {
@@ -619,29 +323,8 @@ impl CreateTokenWithIamError {
             CreateTokenWithIamError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateTokenWithIamError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateTokenWithIamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateTokenWithIamError {}
+::awsgen_runtime::error_enum!(CreateTokenWithIamError);
 impl ::awsgen_runtime::Operation for CreateTokenWithIamInput {
     type Output = CreateTokenWithIamOutput;
     type Error = CreateTokenWithIamError;
@@ -779,90 +462,84 @@ impl ::awsgen_runtime::Operation for CreateTokenWithIamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTokenWithIamError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AccessDeniedException" => {
-                    CreateTokenWithIamError::AccessDeniedException(
-                        crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "AuthorizationPendingException" => {
-                    CreateTokenWithIamError::AuthorizationPendingException(
-                        crate::json_de::de_error_authorization_pending_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    CreateTokenWithIamError::ExpiredTokenException(
-                        crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                    )
-                }
-                "InternalServerException" => {
-                    CreateTokenWithIamError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientException" => {
-                    CreateTokenWithIamError::InvalidClientException(
-                        crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                    )
-                }
-                "InvalidGrantException" => {
-                    CreateTokenWithIamError::InvalidGrantException(
-                        crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    CreateTokenWithIamError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestRegionException" => {
-                    CreateTokenWithIamError::InvalidRequestRegionException(
-                        crate::json_de::de_error_invalid_request_region_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidScopeException" => {
-                    CreateTokenWithIamError::InvalidScopeException(
-                        crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    CreateTokenWithIamError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    CreateTokenWithIamError::UnauthorizedClientException(
-                        crate::json_de::de_error_unauthorized_client_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    CreateTokenWithIamError::UnsupportedGrantTypeException(
-                        crate::json_de::de_error_unsupported_grant_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateTokenWithIamError::Unhandled(meta)
-                        }
-                        other => CreateTokenWithIamError::Unlisted(Box::new(other)),
+        use CreateTokenWithIamError as E;
+        let error = match meta.code.as_str() {
+            "AccessDeniedException" => {
+                E::AccessDeniedException(
+                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
+                )
+            }
+            "AuthorizationPendingException" => {
+                E::AuthorizationPendingException(
+                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
+                )
+            }
+            "ExpiredTokenException" => {
+                E::ExpiredTokenException(
+                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
+                )
+            }
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientException" => {
+                E::InvalidClientException(
+                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+                )
+            }
+            "InvalidGrantException" => {
+                E::InvalidGrantException(
+                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestRegionException" => {
+                E::InvalidRequestRegionException(
+                    crate::json_de::de_error_invalid_request_region_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidScopeException" => {
+                E::InvalidScopeException(
+                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnauthorizedClientException" => {
+                E::UnauthorizedClientException(
+                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedGrantTypeException" => {
+                E::UnsupportedGrantTypeException(
+                    crate::json_de::de_error_unsupported_grant_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateTokenWithIamError::Unhandled(meta)
                     }
+                    other => CreateTokenWithIamError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateTokenWithIamInput {}

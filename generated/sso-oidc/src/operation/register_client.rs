@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RegisterClientInput {
     /// `clientName`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientName"))]
@@ -15,35 +16,31 @@ pub struct RegisterClientInput {
     /// `scopes`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "scopes", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "scopes", skip_serializing_if = "Option::is_none")
     )]
     pub scopes: Option<Vec<String>>,
     /// `redirectUris`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "redirectUris", skip_serializing_if = "Option::is_none")
     )]
     pub redirect_uris: Option<Vec<String>>,
     /// `grantTypes`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "grantTypes", skip_serializing_if = "Option::is_none")
     )]
     pub grant_types: Option<Vec<String>>,
     /// `issuerUrl`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "issuerUrl", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "issuerUrl", skip_serializing_if = "Option::is_none")
     )]
     pub issuer_url: Option<String>,
     /// `entitledApplicationArn`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "entitledApplicationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "entitledApplicationArn", skip_serializing_if = "Option::is_none")
     )]
     pub entitled_application_arn: Option<String>,
 }
@@ -53,9 +50,9 @@ impl RegisterClientInput {
         RegisterClientInputBuilder::default()
     }
 }
-/// Builds a [`RegisterClientInput`], checking required members.
+/// Builds a [`RegisterClientInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RegisterClientFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RegisterClientInputBuilder {
+pub struct RegisterClientInputBuilder<S = ()> {
     client_name: Option<String>,
     client_type: Option<String>,
     scopes: Option<Vec<String>>,
@@ -63,121 +60,50 @@ pub struct RegisterClientInputBuilder {
     grant_types: Option<Vec<String>>,
     issuer_url: Option<String>,
     entitled_application_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> RegisterClientInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "clientName" client_name set_client_name get_client_name : String; value
+        "clientType" client_type set_client_type get_client_type : String; list "scopes"
+        scopes set_scopes get_scopes : String; list "redirectUris" redirect_uris
+        set_redirect_uris get_redirect_uris : String; list "grantTypes" grant_types
+        set_grant_types get_grant_types : String; value "issuerUrl" issuer_url
+        set_issuer_url get_issuer_url : String; value "entitledApplicationArn"
+        entitled_application_arn set_entitled_application_arn
+        get_entitled_application_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (RegisterClientInputBuilder<T>, S) {
+        (
+            RegisterClientInputBuilder {
+                client_name: self.client_name,
+                client_type: self.client_type,
+                scopes: self.scopes,
+                redirect_uris: self.redirect_uris,
+                grant_types: self.grant_types,
+                issuer_url: self.issuer_url,
+                entitled_application_arn: self.entitled_application_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RegisterClientInputBuilder {
-    /// Sets `clientName`.
-    pub fn client_name(mut self, v: impl Into<String>) -> Self {
-        self.client_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientName`.
-    pub fn set_client_name(mut self, v: Option<String>) -> Self {
-        self.client_name = v;
-        self
-    }
-    /// The value of `clientName` set so far.
-    pub fn get_client_name(&self) -> &Option<String> {
-        &self.client_name
-    }
-    /// Sets `clientType`.
-    pub fn client_type(mut self, v: impl Into<String>) -> Self {
-        self.client_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientType`.
-    pub fn set_client_type(mut self, v: Option<String>) -> Self {
-        self.client_type = v;
-        self
-    }
-    /// The value of `clientType` set so far.
-    pub fn get_client_type(&self) -> &Option<String> {
-        &self.client_type
-    }
-    /// Appends one item to `scopes`.
-    pub fn scopes(mut self, item: impl Into<String>) -> Self {
-        self.scopes.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `scopes`.
-    pub fn set_scopes(mut self, v: Option<Vec<String>>) -> Self {
-        self.scopes = v;
-        self
-    }
-    /// The value of `scopes` set so far.
-    pub fn get_scopes(&self) -> &Option<Vec<String>> {
-        &self.scopes
-    }
-    /// Appends one item to `redirectUris`.
-    pub fn redirect_uris(mut self, item: impl Into<String>) -> Self {
-        self.redirect_uris.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `redirectUris`.
-    pub fn set_redirect_uris(mut self, v: Option<Vec<String>>) -> Self {
-        self.redirect_uris = v;
-        self
-    }
-    /// The value of `redirectUris` set so far.
-    pub fn get_redirect_uris(&self) -> &Option<Vec<String>> {
-        &self.redirect_uris
-    }
-    /// Appends one item to `grantTypes`.
-    pub fn grant_types(mut self, item: impl Into<String>) -> Self {
-        self.grant_types.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `grantTypes`.
-    pub fn set_grant_types(mut self, v: Option<Vec<String>>) -> Self {
-        self.grant_types = v;
-        self
-    }
-    /// The value of `grantTypes` set so far.
-    pub fn get_grant_types(&self) -> &Option<Vec<String>> {
-        &self.grant_types
-    }
-    /// Sets `issuerUrl`.
-    pub fn issuer_url(mut self, v: impl Into<String>) -> Self {
-        self.issuer_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `issuerUrl`.
-    pub fn set_issuer_url(mut self, v: Option<String>) -> Self {
-        self.issuer_url = v;
-        self
-    }
-    /// The value of `issuerUrl` set so far.
-    pub fn get_issuer_url(&self) -> &Option<String> {
-        &self.issuer_url
-    }
-    /// Sets `entitledApplicationArn`.
-    pub fn entitled_application_arn(mut self, v: impl Into<String>) -> Self {
-        self.entitled_application_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `entitledApplicationArn`.
-    pub fn set_entitled_application_arn(mut self, v: Option<String>) -> Self {
-        self.entitled_application_arn = v;
-        self
-    }
-    /// The value of `entitledApplicationArn` set so far.
-    pub fn get_entitled_application_arn(&self) -> &Option<String> {
-        &self.entitled_application_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<RegisterClientInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RegisterClientInput {
-            client_name: self
-                .client_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientName",
-                ))?,
-            client_type: self
-                .client_type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientType",
-                ))?,
+            client_name: ::awsgen_runtime::builder::required(
+                self.client_name,
+                "clientName",
+            )?,
+            client_type: ::awsgen_runtime::builder::required(
+                self.client_type,
+                "clientType",
+            )?,
             scopes: self.scopes,
             redirect_uris: self.redirect_uris,
             grant_types: self.grant_types,
@@ -189,129 +115,24 @@ impl RegisterClientInputBuilder {
 /// Builds and sends a `RegisterClient` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient).
-#[derive(Clone, Debug)]
-pub struct RegisterClientFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RegisterClientInputBuilder,
-}
+pub type RegisterClientFluentBuilder = RegisterClientInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RegisterClientFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RegisterClientFluentBuilder {
-            core,
-            inner: RegisterClientInputBuilder::default(),
-        }
+        RegisterClientInput::builder().with_target(core).0
     }
-    /// Sets `clientName`.
-    pub fn client_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `clientName`.
-    pub fn set_client_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_name(v);
-        self
-    }
-    /// The value of `clientName` set so far.
-    pub fn get_client_name(&self) -> &Option<String> {
-        self.inner.get_client_name()
-    }
-    /// Sets `clientType`.
-    pub fn client_type(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_type(v);
-        self
-    }
-    /// Sets or clears `clientType`.
-    pub fn set_client_type(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_type(v);
-        self
-    }
-    /// The value of `clientType` set so far.
-    pub fn get_client_type(&self) -> &Option<String> {
-        self.inner.get_client_type()
-    }
-    /// Appends one item to `scopes`.
-    pub fn scopes(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.scopes(item);
-        self
-    }
-    /// Sets or clears `scopes`.
-    pub fn set_scopes(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_scopes(v);
-        self
-    }
-    /// The value of `scopes` set so far.
-    pub fn get_scopes(&self) -> &Option<Vec<String>> {
-        self.inner.get_scopes()
-    }
-    /// Appends one item to `redirectUris`.
-    pub fn redirect_uris(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.redirect_uris(item);
-        self
-    }
-    /// Sets or clears `redirectUris`.
-    pub fn set_redirect_uris(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_redirect_uris(v);
-        self
-    }
-    /// The value of `redirectUris` set so far.
-    pub fn get_redirect_uris(&self) -> &Option<Vec<String>> {
-        self.inner.get_redirect_uris()
-    }
-    /// Appends one item to `grantTypes`.
-    pub fn grant_types(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.grant_types(item);
-        self
-    }
-    /// Sets or clears `grantTypes`.
-    pub fn set_grant_types(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_grant_types(v);
-        self
-    }
-    /// The value of `grantTypes` set so far.
-    pub fn get_grant_types(&self) -> &Option<Vec<String>> {
-        self.inner.get_grant_types()
-    }
-    /// Sets `issuerUrl`.
-    pub fn issuer_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.issuer_url(v);
-        self
-    }
-    /// Sets or clears `issuerUrl`.
-    pub fn set_issuer_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_issuer_url(v);
-        self
-    }
-    /// The value of `issuerUrl` set so far.
-    pub fn get_issuer_url(&self) -> &Option<String> {
-        self.inner.get_issuer_url()
-    }
-    /// Sets `entitledApplicationArn`.
-    pub fn entitled_application_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.entitled_application_arn(v);
-        self
-    }
-    /// Sets or clears `entitledApplicationArn`.
-    pub fn set_entitled_application_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_entitled_application_arn(v);
-        self
-    }
-    /// The value of `entitledApplicationArn` set so far.
-    pub fn get_entitled_application_arn(&self) -> &Option<String> {
-        self.inner.get_entitled_application_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RegisterClientInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<RegisterClientOutput, ::awsgen_runtime::SdkError<RegisterClientError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RegisterClient`.
@@ -319,57 +140,45 @@ impl RegisterClientFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegisterClientOutput {
     /// `clientId`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "clientId", skip_serializing_if = "Option::is_none")
     )]
     pub client_id: Option<String>,
     /// `clientSecret`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")
     )]
     pub client_secret: Option<String>,
     /// `clientIdIssuedAt`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "clientIdIssuedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "clientIdIssuedAt", skip_serializing_if = "Option::is_none")
     )]
     pub client_id_issued_at: Option<i64>,
     /// `clientSecretExpiresAt`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "clientSecretExpiresAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "clientSecretExpiresAt", skip_serializing_if = "Option::is_none")
     )]
     pub client_secret_expires_at: Option<i64>,
     /// `authorizationEndpoint`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "authorizationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "authorizationEndpoint", skip_serializing_if = "Option::is_none")
     )]
     pub authorization_endpoint: Option<String>,
     /// `tokenEndpoint`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "tokenEndpoint", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "tokenEndpoint", skip_serializing_if = "Option::is_none")
     )]
     pub token_endpoint: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for RegisterClientOutput {
@@ -426,29 +235,8 @@ impl RegisterClientError {
             RegisterClientError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RegisterClientError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RegisterClientError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RegisterClientError {}
+::awsgen_runtime::error_enum!(RegisterClientError);
 impl ::awsgen_runtime::Operation for RegisterClientInput {
     type Output = RegisterClientOutput;
     type Error = RegisterClientError;
@@ -564,62 +352,59 @@ impl ::awsgen_runtime::Operation for RegisterClientInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RegisterClientError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerException" => {
-                    RegisterClientError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientMetadataException" => {
-                    RegisterClientError::InvalidClientMetadataException(
-                        crate::json_de::de_error_invalid_client_metadata_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRedirectUriException" => {
-                    RegisterClientError::InvalidRedirectUriException(
-                        crate::json_de::de_error_invalid_redirect_uri_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    RegisterClientError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "InvalidScopeException" => {
-                    RegisterClientError::InvalidScopeException(
-                        crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    RegisterClientError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    RegisterClientError::UnsupportedGrantTypeException(
-                        crate::json_de::de_error_unsupported_grant_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RegisterClientError::Unhandled(meta)
-                        }
-                        other => RegisterClientError::Unlisted(Box::new(other)),
+        use RegisterClientError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientMetadataException" => {
+                E::InvalidClientMetadataException(
+                    crate::json_de::de_error_invalid_client_metadata_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRedirectUriException" => {
+                E::InvalidRedirectUriException(
+                    crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "InvalidScopeException" => {
+                E::InvalidScopeException(
+                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedGrantTypeException" => {
+                E::UnsupportedGrantTypeException(
+                    crate::json_de::de_error_unsupported_grant_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RegisterClientError::Unhandled(meta)
                     }
+                    other => RegisterClientError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StartDeviceAuthorizationInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -31,56 +32,37 @@ impl StartDeviceAuthorizationInput {
         StartDeviceAuthorizationInputBuilder::default()
     }
 }
-/// Builds a [`StartDeviceAuthorizationInput`], checking required members.
+/// Builds a [`StartDeviceAuthorizationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartDeviceAuthorizationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartDeviceAuthorizationInputBuilder {
+pub struct StartDeviceAuthorizationInputBuilder<S = ()> {
     client_id: Option<String>,
     client_secret: Option<String>,
     start_url: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> StartDeviceAuthorizationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "clientId" client_id set_client_id get_client_id : String; value
+        "clientSecret" client_secret set_client_secret get_client_secret : String; value
+        "startUrl" start_url set_start_url get_start_url : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StartDeviceAuthorizationInputBuilder<T>, S) {
+        (
+            StartDeviceAuthorizationInputBuilder {
+                client_id: self.client_id,
+                client_secret: self.client_secret,
+                start_url: self.start_url,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartDeviceAuthorizationInputBuilder {
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.client_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.client_id = v;
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.client_secret = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, v: Option<String>) -> Self {
-        self.client_secret = v;
-        self
-    }
-    /// The value of `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<String> {
-        &self.client_secret
-    }
-    /// Sets `startUrl`.
-    pub fn start_url(mut self, v: impl Into<String>) -> Self {
-        self.start_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `startUrl`.
-    pub fn set_start_url(mut self, v: Option<String>) -> Self {
-        self.start_url = v;
-        self
-    }
-    /// The value of `startUrl` set so far.
-    pub fn get_start_url(&self) -> &Option<String> {
-        &self.start_url
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -89,84 +71,28 @@ impl StartDeviceAuthorizationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(StartDeviceAuthorizationInput {
-            client_id: self
-                .client_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientId",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientSecret",
-                ))?,
-            start_url: self
-                .start_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "startUrl",
-                ))?,
+            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
+            client_secret: ::awsgen_runtime::builder::required(
+                self.client_secret,
+                "clientSecret",
+            )?,
+            start_url: ::awsgen_runtime::builder::required(self.start_url, "startUrl")?,
         })
     }
 }
 /// Builds and sends a `StartDeviceAuthorization` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
-#[derive(Clone, Debug)]
-pub struct StartDeviceAuthorizationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartDeviceAuthorizationInputBuilder,
-}
+pub type StartDeviceAuthorizationFluentBuilder = StartDeviceAuthorizationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartDeviceAuthorizationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartDeviceAuthorizationFluentBuilder {
-            core,
-            inner: StartDeviceAuthorizationInputBuilder::default(),
-        }
+        StartDeviceAuthorizationInput::builder().with_target(core).0
     }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_id(v);
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        self.inner.get_client_id()
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_secret(v);
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_secret(v);
-        self
-    }
-    /// The value of `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<String> {
-        self.inner.get_client_secret()
-    }
-    /// Sets `startUrl`.
-    pub fn start_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.start_url(v);
-        self
-    }
-    /// Sets or clears `startUrl`.
-    pub fn set_start_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_start_url(v);
-        self
-    }
-    /// The value of `startUrl` set so far.
-    pub fn get_start_url(&self) -> &Option<String> {
-        self.inner.get_start_url()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartDeviceAuthorizationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -175,11 +101,9 @@ impl StartDeviceAuthorizationFluentBuilder {
         StartDeviceAuthorizationOutput,
         ::awsgen_runtime::SdkError<StartDeviceAuthorizationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartDeviceAuthorization`.
@@ -187,27 +111,24 @@ impl StartDeviceAuthorizationFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartDeviceAuthorizationOutput {
     /// `deviceCode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "deviceCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "deviceCode", skip_serializing_if = "Option::is_none")
     )]
     pub device_code: Option<String>,
     /// `userCode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "userCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "userCode", skip_serializing_if = "Option::is_none")
     )]
     pub user_code: Option<String>,
     /// `verificationUri`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "verificationUri",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "verificationUri", skip_serializing_if = "Option::is_none")
     )]
     pub verification_uri: Option<String>,
     /// `verificationUriComplete`.
@@ -215,7 +136,6 @@ pub struct StartDeviceAuthorizationOutput {
         feature = "serde",
         serde(
             rename = "verificationUriComplete",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -223,17 +143,16 @@ pub struct StartDeviceAuthorizationOutput {
     /// `expiresIn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "expiresIn", skip_serializing_if = "Option::is_none")
     )]
     pub expires_in: Option<i32>,
     /// `interval`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "interval", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "interval", skip_serializing_if = "Option::is_none")
     )]
     pub interval: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartDeviceAuthorization` can return.
@@ -271,29 +190,8 @@ impl StartDeviceAuthorizationError {
             StartDeviceAuthorizationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartDeviceAuthorizationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartDeviceAuthorizationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartDeviceAuthorizationError {}
+::awsgen_runtime::error_enum!(StartDeviceAuthorizationError);
 impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {
     type Output = StartDeviceAuthorizationOutput;
     type Error = StartDeviceAuthorizationError;
@@ -394,46 +292,43 @@ impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartDeviceAuthorizationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerException" => {
-                    StartDeviceAuthorizationError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientException" => {
-                    StartDeviceAuthorizationError::InvalidClientException(
-                        crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    StartDeviceAuthorizationError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    StartDeviceAuthorizationError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    StartDeviceAuthorizationError::UnauthorizedClientException(
-                        crate::json_de::de_error_unauthorized_client_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartDeviceAuthorizationError::Unhandled(meta)
-                        }
-                        other => StartDeviceAuthorizationError::Unlisted(Box::new(other)),
+        use StartDeviceAuthorizationError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientException" => {
+                E::InvalidClientException(
+                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnauthorizedClientException" => {
+                E::UnauthorizedClientException(
+                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartDeviceAuthorizationError::Unhandled(meta)
                     }
+                    other => StartDeviceAuthorizationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

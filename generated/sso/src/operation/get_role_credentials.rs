@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetRoleCredentialsInput {
     /// `roleName` (on the wire: `role_name`). Required.
     #[cfg_attr(feature = "serde", serde(rename = "roleName"))]
@@ -31,139 +32,67 @@ impl GetRoleCredentialsInput {
         GetRoleCredentialsInputBuilder::default()
     }
 }
-/// Builds a [`GetRoleCredentialsInput`], checking required members.
+/// Builds a [`GetRoleCredentialsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetRoleCredentialsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetRoleCredentialsInputBuilder {
+pub struct GetRoleCredentialsInputBuilder<S = ()> {
     role_name: Option<String>,
     account_id: Option<String>,
     access_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetRoleCredentialsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "roleName" role_name set_role_name get_role_name : String; value
+        "accountId" account_id set_account_id get_account_id : String; value
+        "accessToken" access_token set_access_token get_access_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetRoleCredentialsInputBuilder<T>, S) {
+        (
+            GetRoleCredentialsInputBuilder {
+                role_name: self.role_name,
+                account_id: self.account_id,
+                access_token: self.access_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetRoleCredentialsInputBuilder {
-    /// Sets `roleName`.
-    pub fn role_name(mut self, v: impl Into<String>) -> Self {
-        self.role_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `roleName`.
-    pub fn set_role_name(mut self, v: Option<String>) -> Self {
-        self.role_name = v;
-        self
-    }
-    /// The value of `roleName` set so far.
-    pub fn get_role_name(&self) -> &Option<String> {
-        &self.role_name
-    }
-    /// Sets `accountId`.
-    pub fn account_id(mut self, v: impl Into<String>) -> Self {
-        self.account_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `accountId`.
-    pub fn set_account_id(mut self, v: Option<String>) -> Self {
-        self.account_id = v;
-        self
-    }
-    /// The value of `accountId` set so far.
-    pub fn get_account_id(&self) -> &Option<String> {
-        &self.account_id
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, v: impl Into<String>) -> Self {
-        self.access_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, v: Option<String>) -> Self {
-        self.access_token = v;
-        self
-    }
-    /// The value of `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<String> {
-        &self.access_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetRoleCredentialsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetRoleCredentialsInput {
-            role_name: self
-                .role_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "role_name",
-                ))?,
-            account_id: self
-                .account_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "account_id",
-                ))?,
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
+            role_name: ::awsgen_runtime::builder::required(self.role_name, "role_name")?,
+            account_id: ::awsgen_runtime::builder::required(
+                self.account_id,
+                "account_id",
+            )?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetRoleCredentials` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials).
-#[derive(Clone, Debug)]
-pub struct GetRoleCredentialsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetRoleCredentialsInputBuilder,
-}
+pub type GetRoleCredentialsFluentBuilder = GetRoleCredentialsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetRoleCredentialsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetRoleCredentialsFluentBuilder {
-            core,
-            inner: GetRoleCredentialsInputBuilder::default(),
-        }
+        GetRoleCredentialsInput::builder().with_target(core).0
     }
-    /// Sets `roleName`.
-    pub fn role_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `roleName`.
-    pub fn set_role_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_name(v);
-        self
-    }
-    /// The value of `roleName` set so far.
-    pub fn get_role_name(&self) -> &Option<String> {
-        self.inner.get_role_name()
-    }
-    /// Sets `accountId`.
-    pub fn account_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.account_id(v);
-        self
-    }
-    /// Sets or clears `accountId`.
-    pub fn set_account_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_account_id(v);
-        self
-    }
-    /// The value of `accountId` set so far.
-    pub fn get_account_id(&self) -> &Option<String> {
-        self.inner.get_account_id()
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.access_token(v);
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_access_token(v);
-        self
-    }
-    /// The value of `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<String> {
-        self.inner.get_access_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetRoleCredentialsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -172,11 +101,9 @@ impl GetRoleCredentialsFluentBuilder {
         GetRoleCredentialsOutput,
         ::awsgen_runtime::SdkError<GetRoleCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetRoleCredentials`.
@@ -184,19 +111,15 @@ impl GetRoleCredentialsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetRoleCredentialsOutput {
     /// `roleCredentials`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "roleCredentials",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "roleCredentials", skip_serializing_if = "Option::is_none")
     )]
     pub role_credentials: Option<crate::types::RoleCredentials>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetRoleCredentials` can return.
@@ -227,29 +150,8 @@ impl GetRoleCredentialsError {
             GetRoleCredentialsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetRoleCredentialsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetRoleCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetRoleCredentialsError {}
+::awsgen_runtime::error_enum!(GetRoleCredentialsError);
 impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
     type Output = GetRoleCredentialsOutput;
     type Error = GetRoleCredentialsError;
@@ -319,31 +221,15 @@ impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         _resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetRoleCredentialsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    GetRoleCredentialsError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    GetRoleCredentialsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "TooManyRequestsException" => {
-                    GetRoleCredentialsError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    GetRoleCredentialsError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => GetRoleCredentialsError::Unhandled(meta),
-            },
-        )
+        use GetRoleCredentialsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => GetRoleCredentialsError::Unhandled(meta),
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

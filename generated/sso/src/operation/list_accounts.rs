@@ -5,17 +5,18 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListAccountsInput {
     /// `nextToken` (on the wire: `next_token`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
     )]
     pub next_token: Option<String>,
     /// `maxResults` (on the wire: `max_result`).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "maxResults", skip_serializing_if = "Option::is_none")
     )]
     pub max_results: Option<i32>,
     /// `accessToken` (on the wire: `x-amz-sso_bearer_token`). Required.
@@ -37,56 +38,34 @@ impl ListAccountsInput {
         ListAccountsInputBuilder::default()
     }
 }
-/// Builds a [`ListAccountsInput`], checking required members.
+/// Builds a [`ListAccountsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAccountsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAccountsInputBuilder {
+pub struct ListAccountsInputBuilder<S = ()> {
     next_token: Option<String>,
     max_results: Option<i32>,
     access_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListAccountsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "nextToken" next_token set_next_token get_next_token : String; value
+        "maxResults" max_results set_max_results get_max_results : i32; value
+        "accessToken" access_token set_access_token get_access_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListAccountsInputBuilder<T>, S) {
+        (
+            ListAccountsInputBuilder {
+                next_token: self.next_token,
+                max_results: self.max_results,
+                access_token: self.access_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListAccountsInputBuilder {
-    /// Sets `nextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.next_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.next_token = v;
-        self
-    }
-    /// The value of `nextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// Sets `maxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.max_results = Some(v.into());
-        self
-    }
-    /// Sets or clears `maxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.max_results = v;
-        self
-    }
-    /// The value of `maxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, v: impl Into<String>) -> Self {
-        self.access_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, v: Option<String>) -> Self {
-        self.access_token = v;
-        self
-    }
-    /// The value of `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<String> {
-        &self.access_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -94,84 +73,34 @@ impl ListAccountsInputBuilder {
         Ok(ListAccountsInput {
             next_token: self.next_token,
             max_results: self.max_results,
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
         })
     }
 }
 /// Builds and sends a `ListAccounts` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts).
-#[derive(Clone, Debug)]
-pub struct ListAccountsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAccountsInputBuilder,
-}
+pub type ListAccountsFluentBuilder = ListAccountsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListAccountsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAccountsFluentBuilder {
-            core,
-            inner: ListAccountsInputBuilder::default(),
-        }
+        ListAccountsInput::builder().with_target(core).0
     }
-    /// Sets `nextToken`.
-    pub fn next_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(v);
-        self
-    }
-    /// The value of `nextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// Sets `maxResults`.
-    pub fn max_results(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(v);
-        self
-    }
-    /// Sets or clears `maxResults`.
-    pub fn set_max_results(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(v);
-        self
-    }
-    /// The value of `maxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.access_token(v);
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_access_token(v);
-        self
-    }
-    /// The value of `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<String> {
-        self.inner.get_access_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListAccountsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListAccountsOutput, ::awsgen_runtime::SdkError<ListAccountsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListAccounts`.
@@ -179,21 +108,21 @@ impl ListAccountsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAccountsOutput {
     /// `nextToken`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
     )]
     pub next_token: Option<String>,
     /// `accountList`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "accountList", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "accountList", skip_serializing_if = "Option::is_none")
     )]
     pub account_list: Option<Vec<crate::types::AccountInfo>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListAccounts` can return.
@@ -224,29 +153,8 @@ impl ListAccountsError {
             ListAccountsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListAccountsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListAccountsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListAccountsError {}
+::awsgen_runtime::error_enum!(ListAccountsError);
 impl ::awsgen_runtime::Operation for ListAccountsInput {
     type Output = ListAccountsOutput;
     type Error = ListAccountsError;
@@ -320,31 +228,15 @@ impl ::awsgen_runtime::Operation for ListAccountsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         _resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAccountsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    ListAccountsError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    ListAccountsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "TooManyRequestsException" => {
-                    ListAccountsError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    ListAccountsError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => ListAccountsError::Unhandled(meta),
-            },
-        )
+        use ListAccountsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => ListAccountsError::Unhandled(meta),
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }
@@ -354,22 +246,16 @@ const _: fn(&crate::Client) -> ListAccountsFluentBuilder = crate::Client::list_a
 impl ListAccountsFluentBuilder {
     /// Pages through `ListAccounts`, following `nextToken` from page to page.
     pub fn into_paginator(self) -> ListAccountsPaginator {
-        ListAccountsPaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        ListAccountsPaginator(self)
     }
 }
 /// Pages of `ListAccounts`: each call sends the input with the previous page's `nextToken`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct ListAccountsPaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListAccountsInputBuilder,
-}
+pub struct ListAccountsPaginator(ListAccountsFluentBuilder);
 impl ListAccountsPaginator {
     /// Sets `maxResults`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_results(limit);
+        self.0 = self.0.max_results(limit);
         self
     }
     fn set_token(input: &mut ListAccountsInput, token: Option<String>) {
@@ -388,10 +274,11 @@ impl ListAccountsPaginator {
     ) -> ::awsgen_runtime::paginator::PaginationStream<
         Result<ListAccountsOutput, ::awsgen_runtime::SdkError<ListAccountsError>>,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct LogoutInput {
     /// `accessToken` (on the wire: `x-amz-sso_bearer_token`). Required.
     #[cfg_attr(feature = "serde", serde(rename = "accessToken"))]
@@ -21,81 +22,59 @@ impl LogoutInput {
         LogoutInputBuilder::default()
     }
 }
-/// Builds a [`LogoutInput`], checking required members.
+/// Builds a [`LogoutInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`LogoutFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct LogoutInputBuilder {
+pub struct LogoutInputBuilder<S = ()> {
     access_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> LogoutInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "accessToken" access_token set_access_token get_access_token : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (LogoutInputBuilder<T>, S) {
+        (
+            LogoutInputBuilder {
+                access_token: self.access_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl LogoutInputBuilder {
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, v: impl Into<String>) -> Self {
-        self.access_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, v: Option<String>) -> Self {
-        self.access_token = v;
-        self
-    }
-    /// The value of `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<String> {
-        &self.access_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<LogoutInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(LogoutInput {
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
         })
     }
 }
 /// Builds and sends a `Logout` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
-#[derive(Clone, Debug)]
-pub struct LogoutFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: LogoutInputBuilder,
-}
+pub type LogoutFluentBuilder = LogoutInputBuilder<::awsgen_runtime::ClientCore>;
 impl LogoutFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        LogoutFluentBuilder {
-            core,
-            inner: LogoutInputBuilder::default(),
-        }
+        LogoutInput::builder().with_target(core).0
     }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.access_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_access_token(v);
-        self
-    }
-    /// The value of `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<String> {
-        self.inner.get_access_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &LogoutInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<LogoutOutput, ::awsgen_runtime::SdkError<LogoutError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `Logout`.
@@ -103,9 +82,9 @@ impl LogoutFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LogoutOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `Logout` can return.
@@ -137,29 +116,8 @@ impl LogoutError {
             LogoutError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, LogoutError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for LogoutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for LogoutError {}
+::awsgen_runtime::error_enum!(LogoutError);
 impl ::awsgen_runtime::Operation for LogoutInput {
     type Output = LogoutOutput;
     type Error = LogoutError;
@@ -206,33 +164,19 @@ impl ::awsgen_runtime::Operation for LogoutInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<LogoutError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    LogoutError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
+        use LogoutError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => LogoutError::Unhandled(meta),
+                    other => LogoutError::Unlisted(Box::new(other)),
                 }
-                "TooManyRequestsException" => {
-                    LogoutError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    LogoutError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            LogoutError::Unhandled(meta)
-                        }
-                        other => LogoutError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

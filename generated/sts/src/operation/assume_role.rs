@@ -5,98 +5,44 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRoleInput {
     /// `RoleArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RoleArn"))]
     pub role_arn: String,
     /// `RoleSessionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RoleSessionName"))]
     pub role_session_name: String,
     /// `PolicyArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `TransitiveTagKeys`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitiveTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transitive_tag_keys: Option<Vec<String>>,
     /// `ExternalId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExternalId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_id: Option<String>,
     /// `SerialNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SerialNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<String>,
     /// `TokenCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_code: Option<String>,
     /// `SourceIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identity: Option<String>,
     /// `ProvidedContexts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvidedContexts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
 impl AssumeRoleInput {
@@ -105,9 +51,9 @@ impl AssumeRoleInput {
         AssumeRoleInputBuilder::default()
     }
 }
-/// Builds a [`AssumeRoleInput`], checking required members.
+/// Builds a [`AssumeRoleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRoleInputBuilder {
+pub struct AssumeRoleInputBuilder<S = ()> {
     role_arn: Option<String>,
     role_session_name: Option<String>,
     policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
@@ -121,217 +67,61 @@ pub struct AssumeRoleInputBuilder {
     source_identity: Option<String>,
     provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
     minimum_session_token_size: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> AssumeRoleInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "RoleArn" role_arn set_role_arn get_role_arn : String; value
+        "RoleSessionName" role_session_name set_role_session_name get_role_session_name :
+        String; list "PolicyArns" policy_arns set_policy_arns get_policy_arns : crate
+        ::types::PolicyDescriptorType; value "Policy" policy set_policy get_policy :
+        String; value "DurationSeconds" duration_seconds set_duration_seconds
+        get_duration_seconds : i32; list "Tags" tags set_tags get_tags : crate
+        ::types::Tag; list "TransitiveTagKeys" transitive_tag_keys
+        set_transitive_tag_keys get_transitive_tag_keys : String; value "ExternalId"
+        external_id set_external_id get_external_id : String; value "SerialNumber"
+        serial_number set_serial_number get_serial_number : String; value "TokenCode"
+        token_code set_token_code get_token_code : String; value "SourceIdentity"
+        source_identity set_source_identity get_source_identity : String; list
+        "ProvidedContexts" provided_contexts set_provided_contexts get_provided_contexts
+        : crate ::types::ProvidedContext; value "MinimumSessionTokenSize"
+        minimum_session_token_size set_minimum_session_token_size
+        get_minimum_session_token_size : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (AssumeRoleInputBuilder<T>, S) {
+        (
+            AssumeRoleInputBuilder {
+                role_arn: self.role_arn,
+                role_session_name: self.role_session_name,
+                policy_arns: self.policy_arns,
+                policy: self.policy,
+                duration_seconds: self.duration_seconds,
+                tags: self.tags,
+                transitive_tag_keys: self.transitive_tag_keys,
+                external_id: self.external_id,
+                serial_number: self.serial_number,
+                token_code: self.token_code,
+                source_identity: self.source_identity,
+                provided_contexts: self.provided_contexts,
+                minimum_session_token_size: self.minimum_session_token_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AssumeRoleInputBuilder {
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.role_arn = v;
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        &self.role_arn
-    }
-    /// Sets `RoleSessionName`.
-    pub fn role_session_name(mut self, v: impl Into<String>) -> Self {
-        self.role_session_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoleSessionName`.
-    pub fn set_role_session_name(mut self, v: Option<String>) -> Self {
-        self.role_session_name = v;
-        self
-    }
-    /// The value of `RoleSessionName` set so far.
-    pub fn get_role_session_name(&self) -> &Option<String> {
-        &self.role_session_name
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.policy_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.policy_arns = v;
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        &self.policy_arns
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Appends one item to `TransitiveTagKeys`.
-    pub fn transitive_tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.transitive_tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TransitiveTagKeys`.
-    pub fn set_transitive_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.transitive_tag_keys = v;
-        self
-    }
-    /// The value of `TransitiveTagKeys` set so far.
-    pub fn get_transitive_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.transitive_tag_keys
-    }
-    /// Sets `ExternalId`.
-    pub fn external_id(mut self, v: impl Into<String>) -> Self {
-        self.external_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExternalId`.
-    pub fn set_external_id(mut self, v: Option<String>) -> Self {
-        self.external_id = v;
-        self
-    }
-    /// The value of `ExternalId` set so far.
-    pub fn get_external_id(&self) -> &Option<String> {
-        &self.external_id
-    }
-    /// Sets `SerialNumber`.
-    pub fn serial_number(mut self, v: impl Into<String>) -> Self {
-        self.serial_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `SerialNumber`.
-    pub fn set_serial_number(mut self, v: Option<String>) -> Self {
-        self.serial_number = v;
-        self
-    }
-    /// The value of `SerialNumber` set so far.
-    pub fn get_serial_number(&self) -> &Option<String> {
-        &self.serial_number
-    }
-    /// Sets `TokenCode`.
-    pub fn token_code(mut self, v: impl Into<String>) -> Self {
-        self.token_code = Some(v.into());
-        self
-    }
-    /// Sets or clears `TokenCode`.
-    pub fn set_token_code(mut self, v: Option<String>) -> Self {
-        self.token_code = v;
-        self
-    }
-    /// The value of `TokenCode` set so far.
-    pub fn get_token_code(&self) -> &Option<String> {
-        &self.token_code
-    }
-    /// Sets `SourceIdentity`.
-    pub fn source_identity(mut self, v: impl Into<String>) -> Self {
-        self.source_identity = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceIdentity`.
-    pub fn set_source_identity(mut self, v: Option<String>) -> Self {
-        self.source_identity = v;
-        self
-    }
-    /// The value of `SourceIdentity` set so far.
-    pub fn get_source_identity(&self) -> &Option<String> {
-        &self.source_identity
-    }
-    /// Appends one item to `ProvidedContexts`.
-    pub fn provided_contexts(
-        mut self,
-        item: impl Into<crate::types::ProvidedContext>,
-    ) -> Self {
-        self.provided_contexts.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ProvidedContexts`.
-    pub fn set_provided_contexts(
-        mut self,
-        v: Option<Vec<crate::types::ProvidedContext>>,
-    ) -> Self {
-        self.provided_contexts = v;
-        self
-    }
-    /// The value of `ProvidedContexts` set so far.
-    pub fn get_provided_contexts(&self) -> &Option<Vec<crate::types::ProvidedContext>> {
-        &self.provided_contexts
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<AssumeRoleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AssumeRoleInput {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            role_session_name: self
-                .role_session_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleSessionName",
-                ))?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            role_session_name: ::awsgen_runtime::builder::required(
+                self.role_session_name,
+                "RoleSessionName",
+            )?,
             policy_arns: self.policy_arns,
             policy: self.policy,
             duration_seconds: self.duration_seconds,
@@ -349,225 +139,22 @@ impl AssumeRoleInputBuilder {
 /// Builds and sends a `AssumeRole` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
-#[derive(Clone, Debug)]
-pub struct AssumeRoleFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AssumeRoleInputBuilder,
-}
+pub type AssumeRoleFluentBuilder = AssumeRoleInputBuilder<::awsgen_runtime::ClientCore>;
 impl AssumeRoleFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRoleFluentBuilder {
-            core,
-            inner: AssumeRoleInputBuilder::default(),
-        }
+        AssumeRoleInput::builder().with_target(core).0
     }
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_arn(v);
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        self.inner.get_role_arn()
-    }
-    /// Sets `RoleSessionName`.
-    pub fn role_session_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_session_name(v);
-        self
-    }
-    /// Sets or clears `RoleSessionName`.
-    pub fn set_role_session_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_session_name(v);
-        self
-    }
-    /// The value of `RoleSessionName` set so far.
-    pub fn get_role_session_name(&self) -> &Option<String> {
-        self.inner.get_role_session_name()
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.inner = self.inner.policy_arns(item);
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.inner = self.inner.set_policy_arns(v);
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        self.inner.get_policy_arns()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Appends one item to `TransitiveTagKeys`.
-    pub fn transitive_tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.transitive_tag_keys(item);
-        self
-    }
-    /// Sets or clears `TransitiveTagKeys`.
-    pub fn set_transitive_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_transitive_tag_keys(v);
-        self
-    }
-    /// The value of `TransitiveTagKeys` set so far.
-    pub fn get_transitive_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_transitive_tag_keys()
-    }
-    /// Sets `ExternalId`.
-    pub fn external_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.external_id(v);
-        self
-    }
-    /// Sets or clears `ExternalId`.
-    pub fn set_external_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_external_id(v);
-        self
-    }
-    /// The value of `ExternalId` set so far.
-    pub fn get_external_id(&self) -> &Option<String> {
-        self.inner.get_external_id()
-    }
-    /// Sets `SerialNumber`.
-    pub fn serial_number(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serial_number(v);
-        self
-    }
-    /// Sets or clears `SerialNumber`.
-    pub fn set_serial_number(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serial_number(v);
-        self
-    }
-    /// The value of `SerialNumber` set so far.
-    pub fn get_serial_number(&self) -> &Option<String> {
-        self.inner.get_serial_number()
-    }
-    /// Sets `TokenCode`.
-    pub fn token_code(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.token_code(v);
-        self
-    }
-    /// Sets or clears `TokenCode`.
-    pub fn set_token_code(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_token_code(v);
-        self
-    }
-    /// The value of `TokenCode` set so far.
-    pub fn get_token_code(&self) -> &Option<String> {
-        self.inner.get_token_code()
-    }
-    /// Sets `SourceIdentity`.
-    pub fn source_identity(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_identity(v);
-        self
-    }
-    /// Sets or clears `SourceIdentity`.
-    pub fn set_source_identity(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_identity(v);
-        self
-    }
-    /// The value of `SourceIdentity` set so far.
-    pub fn get_source_identity(&self) -> &Option<String> {
-        self.inner.get_source_identity()
-    }
-    /// Appends one item to `ProvidedContexts`.
-    pub fn provided_contexts(
-        mut self,
-        item: impl Into<crate::types::ProvidedContext>,
-    ) -> Self {
-        self.inner = self.inner.provided_contexts(item);
-        self
-    }
-    /// Sets or clears `ProvidedContexts`.
-    pub fn set_provided_contexts(
-        mut self,
-        v: Option<Vec<crate::types::ProvidedContext>>,
-    ) -> Self {
-        self.inner = self.inner.set_provided_contexts(v);
-        self
-    }
-    /// The value of `ProvidedContexts` set so far.
-    pub fn get_provided_contexts(&self) -> &Option<Vec<crate::types::ProvidedContext>> {
-        self.inner.get_provided_contexts()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AssumeRoleInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<AssumeRoleOutput, ::awsgen_runtime::SdkError<AssumeRoleError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AssumeRole`.
@@ -575,65 +162,27 @@ impl AssumeRoleFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRoleOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `AssumedRoleUser`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumedRoleUser",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     /// `PackedPolicySize`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PackedPolicySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packed_policy_size: Option<i32>,
     /// `SourceIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identity: Option<String>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AssumeRole` can return.
@@ -671,29 +220,8 @@ impl AssumeRoleError {
             AssumeRoleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRoleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRoleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRoleError {}
+::awsgen_runtime::error_enum!(AssumeRoleError);
 impl ::awsgen_runtime::Operation for AssumeRoleInput {
     type Output = AssumeRoleOutput;
     type Error = AssumeRoleError;
@@ -787,43 +315,23 @@ impl ::awsgen_runtime::Operation for AssumeRoleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRoleError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "InvalidContextAssertion" => {
-                    AssumeRoleError::InvalidContextAssertionException(crate::error::InvalidContextAssertionException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    AssumeRoleError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    AssumeRoleError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRoleError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRoleError::Unhandled(meta)
-                        }
-                        other => AssumeRoleError::Unlisted(Box::new(other)),
+        use AssumeRoleError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "InvalidContextAssertion" => E::InvalidContextAssertionException(meta.into()),
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRoleError::Unhandled(meta)
                     }
+                    other => AssumeRoleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AssumeRoleInput {}

@@ -5,47 +5,26 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRoleWithSamlInput {
     /// `RoleArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RoleArn"))]
     pub role_arn: String,
     /// `PrincipalArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PrincipalArn"))]
     pub principal_arn: String,
     /// `SAMLAssertion`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "SAMLAssertion"))]
     pub saml_assertion: String,
     /// `PolicyArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
 impl ::std::fmt::Debug for AssumeRoleWithSamlInput {
@@ -67,9 +46,9 @@ impl AssumeRoleWithSamlInput {
         AssumeRoleWithSamlInputBuilder::default()
     }
 }
-/// Builds a [`AssumeRoleWithSamlInput`], checking required members.
+/// Builds a [`AssumeRoleWithSamlInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleWithSamlFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRoleWithSamlInputBuilder {
+pub struct AssumeRoleWithSamlInputBuilder<S = ()> {
     role_arn: Option<String>,
     principal_arn: Option<String>,
     saml_assertion: Option<String>,
@@ -77,132 +56,55 @@ pub struct AssumeRoleWithSamlInputBuilder {
     policy: Option<String>,
     duration_seconds: Option<i32>,
     minimum_session_token_size: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> AssumeRoleWithSamlInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "RoleArn" role_arn set_role_arn get_role_arn : String; value "PrincipalArn"
+        principal_arn set_principal_arn get_principal_arn : String; value "SAMLAssertion"
+        saml_assertion set_saml_assertion get_saml_assertion : String; list "PolicyArns"
+        policy_arns set_policy_arns get_policy_arns : crate
+        ::types::PolicyDescriptorType; value "Policy" policy set_policy get_policy :
+        String; value "DurationSeconds" duration_seconds set_duration_seconds
+        get_duration_seconds : i32; value "MinimumSessionTokenSize"
+        minimum_session_token_size set_minimum_session_token_size
+        get_minimum_session_token_size : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AssumeRoleWithSamlInputBuilder<T>, S) {
+        (
+            AssumeRoleWithSamlInputBuilder {
+                role_arn: self.role_arn,
+                principal_arn: self.principal_arn,
+                saml_assertion: self.saml_assertion,
+                policy_arns: self.policy_arns,
+                policy: self.policy,
+                duration_seconds: self.duration_seconds,
+                minimum_session_token_size: self.minimum_session_token_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AssumeRoleWithSamlInputBuilder {
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.role_arn = v;
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        &self.role_arn
-    }
-    /// Sets `PrincipalArn`.
-    pub fn principal_arn(mut self, v: impl Into<String>) -> Self {
-        self.principal_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `PrincipalArn`.
-    pub fn set_principal_arn(mut self, v: Option<String>) -> Self {
-        self.principal_arn = v;
-        self
-    }
-    /// The value of `PrincipalArn` set so far.
-    pub fn get_principal_arn(&self) -> &Option<String> {
-        &self.principal_arn
-    }
-    /// Sets `SAMLAssertion`.
-    pub fn saml_assertion(mut self, v: impl Into<String>) -> Self {
-        self.saml_assertion = Some(v.into());
-        self
-    }
-    /// Sets or clears `SAMLAssertion`.
-    pub fn set_saml_assertion(mut self, v: Option<String>) -> Self {
-        self.saml_assertion = v;
-        self
-    }
-    /// The value of `SAMLAssertion` set so far.
-    pub fn get_saml_assertion(&self) -> &Option<String> {
-        &self.saml_assertion
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.policy_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.policy_arns = v;
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        &self.policy_arns
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<AssumeRoleWithSamlInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AssumeRoleWithSamlInput {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            principal_arn: self
-                .principal_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrincipalArn",
-                ))?,
-            saml_assertion: self
-                .saml_assertion
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SAMLAssertion",
-                ))?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            principal_arn: ::awsgen_runtime::builder::required(
+                self.principal_arn,
+                "PrincipalArn",
+            )?,
+            saml_assertion: ::awsgen_runtime::builder::required(
+                self.saml_assertion,
+                "SAMLAssertion",
+            )?,
             policy_arns: self.policy_arns,
             policy: self.policy,
             duration_seconds: self.duration_seconds,
@@ -213,125 +115,16 @@ impl AssumeRoleWithSamlInputBuilder {
 /// Builds and sends a `AssumeRoleWithSAML` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML).
-#[derive(Clone, Debug)]
-pub struct AssumeRoleWithSamlFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AssumeRoleWithSamlInputBuilder,
-}
+pub type AssumeRoleWithSamlFluentBuilder = AssumeRoleWithSamlInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AssumeRoleWithSamlFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRoleWithSamlFluentBuilder {
-            core,
-            inner: AssumeRoleWithSamlInputBuilder::default(),
-        }
+        AssumeRoleWithSamlInput::builder().with_target(core).0
     }
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_arn(v);
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        self.inner.get_role_arn()
-    }
-    /// Sets `PrincipalArn`.
-    pub fn principal_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.principal_arn(v);
-        self
-    }
-    /// Sets or clears `PrincipalArn`.
-    pub fn set_principal_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_principal_arn(v);
-        self
-    }
-    /// The value of `PrincipalArn` set so far.
-    pub fn get_principal_arn(&self) -> &Option<String> {
-        self.inner.get_principal_arn()
-    }
-    /// Sets `SAMLAssertion`.
-    pub fn saml_assertion(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.saml_assertion(v);
-        self
-    }
-    /// Sets or clears `SAMLAssertion`.
-    pub fn set_saml_assertion(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_saml_assertion(v);
-        self
-    }
-    /// The value of `SAMLAssertion` set so far.
-    pub fn get_saml_assertion(&self) -> &Option<String> {
-        self.inner.get_saml_assertion()
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.inner = self.inner.policy_arns(item);
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.inner = self.inner.set_policy_arns(v);
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        self.inner.get_policy_arns()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AssumeRoleWithSamlInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -340,11 +133,9 @@ impl AssumeRoleWithSamlFluentBuilder {
         AssumeRoleWithSamlOutput,
         ::awsgen_runtime::SdkError<AssumeRoleWithSamlError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AssumeRoleWithSAML`.
@@ -352,107 +143,47 @@ impl AssumeRoleWithSamlFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRoleWithSamlOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `AssumedRoleUser`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumedRoleUser",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     /// `PackedPolicySize`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PackedPolicySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packed_policy_size: Option<i32>,
     /// `Subject`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subject", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// `SubjectType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubjectType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subject_type: Option<String>,
     /// `Issuer`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// `Audience`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Audience", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audience: Option<String>,
     /// `NameQualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NameQualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name_qualifier: Option<String>,
     /// `SourceIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identity: Option<String>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// `TrustedIdentityPropagationContext`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustedIdentityPropagationContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trusted_identity_propagation_context: Option<
         crate::types::TrustedIdentityPropagationContext,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for AssumeRoleWithSamlOutput {
@@ -512,29 +243,8 @@ impl AssumeRoleWithSamlError {
             AssumeRoleWithSamlError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRoleWithSamlError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRoleWithSamlError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRoleWithSamlError {}
+::awsgen_runtime::error_enum!(AssumeRoleWithSamlError);
 impl ::awsgen_runtime::Operation for AssumeRoleWithSamlInput {
     type Output = AssumeRoleWithSamlOutput;
     type Error = AssumeRoleWithSamlError;
@@ -624,48 +334,24 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithSamlInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleWithSamlError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRoleWithSamlError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "IDPRejectedClaim" => {
-                    AssumeRoleWithSamlError::IdpRejectedClaimException(crate::error::IdpRejectedClaimException {
-                        meta,
-                    })
-                }
-                "InvalidIdentityToken" => {
-                    AssumeRoleWithSamlError::InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    AssumeRoleWithSamlError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    AssumeRoleWithSamlError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRoleWithSamlError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRoleWithSamlError::Unhandled(meta)
-                        }
-                        other => AssumeRoleWithSamlError::Unlisted(Box::new(other)),
+        use AssumeRoleWithSamlError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
+            "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRoleWithSamlError::Unhandled(meta)
                     }
+                    other => AssumeRoleWithSamlError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -5,53 +5,28 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRoleWithWebIdentityInput {
     /// `RoleArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RoleArn"))]
     pub role_arn: String,
     /// `RoleSessionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RoleSessionName"))]
     pub role_session_name: String,
     /// `WebIdentityToken`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "WebIdentityToken"))]
     pub web_identity_token: String,
     /// `ProviderId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProviderId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider_id: Option<String>,
     /// `PolicyArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
@@ -74,9 +49,9 @@ impl AssumeRoleWithWebIdentityInput {
         AssumeRoleWithWebIdentityInputBuilder::default()
     }
 }
-/// Builds a [`AssumeRoleWithWebIdentityInput`], checking required members.
+/// Builds a [`AssumeRoleWithWebIdentityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleWithWebIdentityFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRoleWithWebIdentityInputBuilder {
+pub struct AssumeRoleWithWebIdentityInputBuilder<S = ()> {
     role_arn: Option<String>,
     role_session_name: Option<String>,
     web_identity_token: Option<String>,
@@ -85,126 +60,43 @@ pub struct AssumeRoleWithWebIdentityInputBuilder {
     policy: Option<String>,
     duration_seconds: Option<i32>,
     minimum_session_token_size: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> AssumeRoleWithWebIdentityInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "RoleArn" role_arn set_role_arn get_role_arn : String; value
+        "RoleSessionName" role_session_name set_role_session_name get_role_session_name :
+        String; value "WebIdentityToken" web_identity_token set_web_identity_token
+        get_web_identity_token : String; value "ProviderId" provider_id set_provider_id
+        get_provider_id : String; list "PolicyArns" policy_arns set_policy_arns
+        get_policy_arns : crate ::types::PolicyDescriptorType; value "Policy" policy
+        set_policy get_policy : String; value "DurationSeconds" duration_seconds
+        set_duration_seconds get_duration_seconds : i32; value "MinimumSessionTokenSize"
+        minimum_session_token_size set_minimum_session_token_size
+        get_minimum_session_token_size : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AssumeRoleWithWebIdentityInputBuilder<T>, S) {
+        (
+            AssumeRoleWithWebIdentityInputBuilder {
+                role_arn: self.role_arn,
+                role_session_name: self.role_session_name,
+                web_identity_token: self.web_identity_token,
+                provider_id: self.provider_id,
+                policy_arns: self.policy_arns,
+                policy: self.policy,
+                duration_seconds: self.duration_seconds,
+                minimum_session_token_size: self.minimum_session_token_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AssumeRoleWithWebIdentityInputBuilder {
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.role_arn = v;
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        &self.role_arn
-    }
-    /// Sets `RoleSessionName`.
-    pub fn role_session_name(mut self, v: impl Into<String>) -> Self {
-        self.role_session_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `RoleSessionName`.
-    pub fn set_role_session_name(mut self, v: Option<String>) -> Self {
-        self.role_session_name = v;
-        self
-    }
-    /// The value of `RoleSessionName` set so far.
-    pub fn get_role_session_name(&self) -> &Option<String> {
-        &self.role_session_name
-    }
-    /// Sets `WebIdentityToken`.
-    pub fn web_identity_token(mut self, v: impl Into<String>) -> Self {
-        self.web_identity_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `WebIdentityToken`.
-    pub fn set_web_identity_token(mut self, v: Option<String>) -> Self {
-        self.web_identity_token = v;
-        self
-    }
-    /// The value of `WebIdentityToken` set so far.
-    pub fn get_web_identity_token(&self) -> &Option<String> {
-        &self.web_identity_token
-    }
-    /// Sets `ProviderId`.
-    pub fn provider_id(mut self, v: impl Into<String>) -> Self {
-        self.provider_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ProviderId`.
-    pub fn set_provider_id(mut self, v: Option<String>) -> Self {
-        self.provider_id = v;
-        self
-    }
-    /// The value of `ProviderId` set so far.
-    pub fn get_provider_id(&self) -> &Option<String> {
-        &self.provider_id
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.policy_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.policy_arns = v;
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        &self.policy_arns
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -213,21 +105,15 @@ impl AssumeRoleWithWebIdentityInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AssumeRoleWithWebIdentityInput {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            role_session_name: self
-                .role_session_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleSessionName",
-                ))?,
-            web_identity_token: self
-                .web_identity_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "WebIdentityToken",
-                ))?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            role_session_name: ::awsgen_runtime::builder::required(
+                self.role_session_name,
+                "RoleSessionName",
+            )?,
+            web_identity_token: ::awsgen_runtime::builder::required(
+                self.web_identity_token,
+                "WebIdentityToken",
+            )?,
             provider_id: self.provider_id,
             policy_arns: self.policy_arns,
             policy: self.policy,
@@ -239,139 +125,16 @@ impl AssumeRoleWithWebIdentityInputBuilder {
 /// Builds and sends a `AssumeRoleWithWebIdentity` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity).
-#[derive(Clone, Debug)]
-pub struct AssumeRoleWithWebIdentityFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AssumeRoleWithWebIdentityInputBuilder,
-}
+pub type AssumeRoleWithWebIdentityFluentBuilder = AssumeRoleWithWebIdentityInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AssumeRoleWithWebIdentityFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRoleWithWebIdentityFluentBuilder {
-            core,
-            inner: AssumeRoleWithWebIdentityInputBuilder::default(),
-        }
+        AssumeRoleWithWebIdentityInput::builder().with_target(core).0
     }
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_arn(v);
-        self
-    }
-    /// The value of `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        self.inner.get_role_arn()
-    }
-    /// Sets `RoleSessionName`.
-    pub fn role_session_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.role_session_name(v);
-        self
-    }
-    /// Sets or clears `RoleSessionName`.
-    pub fn set_role_session_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_role_session_name(v);
-        self
-    }
-    /// The value of `RoleSessionName` set so far.
-    pub fn get_role_session_name(&self) -> &Option<String> {
-        self.inner.get_role_session_name()
-    }
-    /// Sets `WebIdentityToken`.
-    pub fn web_identity_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.web_identity_token(v);
-        self
-    }
-    /// Sets or clears `WebIdentityToken`.
-    pub fn set_web_identity_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_web_identity_token(v);
-        self
-    }
-    /// The value of `WebIdentityToken` set so far.
-    pub fn get_web_identity_token(&self) -> &Option<String> {
-        self.inner.get_web_identity_token()
-    }
-    /// Sets `ProviderId`.
-    pub fn provider_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.provider_id(v);
-        self
-    }
-    /// Sets or clears `ProviderId`.
-    pub fn set_provider_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_provider_id(v);
-        self
-    }
-    /// The value of `ProviderId` set so far.
-    pub fn get_provider_id(&self) -> &Option<String> {
-        self.inner.get_provider_id()
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.inner = self.inner.policy_arns(item);
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.inner = self.inner.set_policy_arns(v);
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        self.inner.get_policy_arns()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AssumeRoleWithWebIdentityInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -380,11 +143,9 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
         AssumeRoleWithWebIdentityOutput,
         ::awsgen_runtime::SdkError<AssumeRoleWithWebIdentityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AssumeRoleWithWebIdentity`.
@@ -392,99 +153,41 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRoleWithWebIdentityOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `SubjectFromWebIdentityToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubjectFromWebIdentityToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subject_from_web_identity_token: Option<String>,
     /// `AssumedRoleUser`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumedRoleUser",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     /// `PackedPolicySize`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PackedPolicySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packed_policy_size: Option<i32>,
     /// `Provider`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Provider", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<String>,
     /// `Audience`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Audience", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audience: Option<String>,
     /// `SourceIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identity: Option<String>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// `TrustedIdentityPropagationContext`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustedIdentityPropagationContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trusted_identity_propagation_context: Option<
         crate::types::TrustedIdentityPropagationContext,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
@@ -550,29 +253,8 @@ impl AssumeRoleWithWebIdentityError {
             AssumeRoleWithWebIdentityError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRoleWithWebIdentityError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRoleWithWebIdentityError {}
+::awsgen_runtime::error_enum!(AssumeRoleWithWebIdentityError);
 impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {
     type Output = AssumeRoleWithWebIdentityOutput;
     type Error = AssumeRoleWithWebIdentityError;
@@ -663,55 +345,25 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleWithWebIdentityError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRoleWithWebIdentityError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "IDPCommunicationError" => {
-                    AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(crate::error::IdpCommunicationErrorException {
-                        meta,
-                    })
-                }
-                "IDPRejectedClaim" => {
-                    AssumeRoleWithWebIdentityError::IdpRejectedClaimException(crate::error::IdpRejectedClaimException {
-                        meta,
-                    })
-                }
-                "InvalidIdentityToken" => {
-                    AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRoleWithWebIdentityError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRoleWithWebIdentityError::Unhandled(meta)
-                        }
-                        other => {
-                            AssumeRoleWithWebIdentityError::Unlisted(Box::new(other))
-                        }
+        use AssumeRoleWithWebIdentityError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "IDPCommunicationError" => E::IdpCommunicationErrorException(meta.into()),
+            "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
+            "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRoleWithWebIdentityError::Unhandled(meta)
                     }
+                    other => AssumeRoleWithWebIdentityError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

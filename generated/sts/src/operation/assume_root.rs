@@ -5,32 +5,17 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRootInput {
     /// `TargetPrincipal`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TargetPrincipal"))]
     pub target_principal: String,
     /// `TaskPolicyArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TaskPolicyArn"))]
     pub task_policy_arn: crate::types::PolicyDescriptorType,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
 impl AssumeRootInput {
@@ -39,92 +24,53 @@ impl AssumeRootInput {
         AssumeRootInputBuilder::default()
     }
 }
-/// Builds a [`AssumeRootInput`], checking required members.
+/// Builds a [`AssumeRootInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRootFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRootInputBuilder {
+pub struct AssumeRootInputBuilder<S = ()> {
     target_principal: Option<String>,
     task_policy_arn: Option<crate::types::PolicyDescriptorType>,
     duration_seconds: Option<i32>,
     minimum_session_token_size: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> AssumeRootInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TargetPrincipal" target_principal set_target_principal
+        get_target_principal : String; value "TaskPolicyArn" task_policy_arn
+        set_task_policy_arn get_task_policy_arn : crate ::types::PolicyDescriptorType;
+        value "DurationSeconds" duration_seconds set_duration_seconds
+        get_duration_seconds : i32; value "MinimumSessionTokenSize"
+        minimum_session_token_size set_minimum_session_token_size
+        get_minimum_session_token_size : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (AssumeRootInputBuilder<T>, S) {
+        (
+            AssumeRootInputBuilder {
+                target_principal: self.target_principal,
+                task_policy_arn: self.task_policy_arn,
+                duration_seconds: self.duration_seconds,
+                minimum_session_token_size: self.minimum_session_token_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AssumeRootInputBuilder {
-    /// Sets `TargetPrincipal`.
-    pub fn target_principal(mut self, v: impl Into<String>) -> Self {
-        self.target_principal = Some(v.into());
-        self
-    }
-    /// Sets or clears `TargetPrincipal`.
-    pub fn set_target_principal(mut self, v: Option<String>) -> Self {
-        self.target_principal = v;
-        self
-    }
-    /// The value of `TargetPrincipal` set so far.
-    pub fn get_target_principal(&self) -> &Option<String> {
-        &self.target_principal
-    }
-    /// Sets `TaskPolicyArn`.
-    pub fn task_policy_arn(
-        mut self,
-        v: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.task_policy_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `TaskPolicyArn`.
-    pub fn set_task_policy_arn(
-        mut self,
-        v: Option<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.task_policy_arn = v;
-        self
-    }
-    /// The value of `TaskPolicyArn` set so far.
-    pub fn get_task_policy_arn(&self) -> &Option<crate::types::PolicyDescriptorType> {
-        &self.task_policy_arn
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<AssumeRootInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AssumeRootInput {
-            target_principal: self
-                .target_principal
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetPrincipal",
-                ))?,
-            task_policy_arn: self
-                .task_policy_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TaskPolicyArn",
-                ))?,
+            target_principal: ::awsgen_runtime::builder::required(
+                self.target_principal,
+                "TargetPrincipal",
+            )?,
+            task_policy_arn: ::awsgen_runtime::builder::required(
+                self.task_policy_arn,
+                "TaskPolicyArn",
+            )?,
             duration_seconds: self.duration_seconds,
             minimum_session_token_size: self.minimum_session_token_size,
         })
@@ -133,93 +79,22 @@ impl AssumeRootInputBuilder {
 /// Builds and sends a `AssumeRoot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
-#[derive(Clone, Debug)]
-pub struct AssumeRootFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AssumeRootInputBuilder,
-}
+pub type AssumeRootFluentBuilder = AssumeRootInputBuilder<::awsgen_runtime::ClientCore>;
 impl AssumeRootFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRootFluentBuilder {
-            core,
-            inner: AssumeRootInputBuilder::default(),
-        }
+        AssumeRootInput::builder().with_target(core).0
     }
-    /// Sets `TargetPrincipal`.
-    pub fn target_principal(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.target_principal(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TargetPrincipal`.
-    pub fn set_target_principal(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_target_principal(v);
-        self
-    }
-    /// The value of `TargetPrincipal` set so far.
-    pub fn get_target_principal(&self) -> &Option<String> {
-        self.inner.get_target_principal()
-    }
-    /// Sets `TaskPolicyArn`.
-    pub fn task_policy_arn(
-        mut self,
-        v: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.inner = self.inner.task_policy_arn(v);
-        self
-    }
-    /// Sets or clears `TaskPolicyArn`.
-    pub fn set_task_policy_arn(
-        mut self,
-        v: Option<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.inner = self.inner.set_task_policy_arn(v);
-        self
-    }
-    /// The value of `TaskPolicyArn` set so far.
-    pub fn get_task_policy_arn(&self) -> &Option<crate::types::PolicyDescriptorType> {
-        self.inner.get_task_policy_arn()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AssumeRootInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<AssumeRootOutput, ::awsgen_runtime::SdkError<AssumeRootError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AssumeRoot`.
@@ -227,45 +102,21 @@ impl AssumeRootFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRootOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `SourceIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identity: Option<String>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AssumeRoot` can return.
@@ -294,29 +145,8 @@ impl AssumeRootError {
             AssumeRootError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRootError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRootError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRootError {}
+::awsgen_runtime::error_enum!(AssumeRootError);
 impl ::awsgen_runtime::Operation for AssumeRootInput {
     type Output = AssumeRootOutput;
     type Error = AssumeRootError;
@@ -385,28 +215,20 @@ impl ::awsgen_runtime::Operation for AssumeRootInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRootError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRootError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRootError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRootError::Unhandled(meta)
-                        }
-                        other => AssumeRootError::Unlisted(Box::new(other)),
+        use AssumeRootError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRootError::Unhandled(meta)
                     }
+                    other => AssumeRootError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AssumeRootInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecodeAuthorizationMessageInput {
     /// `EncodedMessage`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "EncodedMessage"))]
     pub encoded_message: String,
 }
 impl DecodeAuthorizationMessageInput {
@@ -16,26 +16,32 @@ impl DecodeAuthorizationMessageInput {
         DecodeAuthorizationMessageInputBuilder::default()
     }
 }
-/// Builds a [`DecodeAuthorizationMessageInput`], checking required members.
+/// Builds a [`DecodeAuthorizationMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecodeAuthorizationMessageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DecodeAuthorizationMessageInputBuilder {
+pub struct DecodeAuthorizationMessageInputBuilder<S = ()> {
     encoded_message: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DecodeAuthorizationMessageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "EncodedMessage" encoded_message set_encoded_message get_encoded_message :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DecodeAuthorizationMessageInputBuilder<T>, S) {
+        (
+            DecodeAuthorizationMessageInputBuilder {
+                encoded_message: self.encoded_message,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DecodeAuthorizationMessageInputBuilder {
-    /// Sets `EncodedMessage`.
-    pub fn encoded_message(mut self, v: impl Into<String>) -> Self {
-        self.encoded_message = Some(v.into());
-        self
-    }
-    /// Sets or clears `EncodedMessage`.
-    pub fn set_encoded_message(mut self, v: Option<String>) -> Self {
-        self.encoded_message = v;
-        self
-    }
-    /// The value of `EncodedMessage` set so far.
-    pub fn get_encoded_message(&self) -> &Option<String> {
-        &self.encoded_message
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -44,46 +50,26 @@ impl DecodeAuthorizationMessageInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DecodeAuthorizationMessageInput {
-            encoded_message: self
-                .encoded_message
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EncodedMessage",
-                ))?,
+            encoded_message: ::awsgen_runtime::builder::required(
+                self.encoded_message,
+                "EncodedMessage",
+            )?,
         })
     }
 }
 /// Builds and sends a `DecodeAuthorizationMessage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage).
-#[derive(Clone, Debug)]
-pub struct DecodeAuthorizationMessageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DecodeAuthorizationMessageInputBuilder,
-}
+pub type DecodeAuthorizationMessageFluentBuilder = DecodeAuthorizationMessageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DecodeAuthorizationMessageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DecodeAuthorizationMessageFluentBuilder {
-            core,
-            inner: DecodeAuthorizationMessageInputBuilder::default(),
-        }
+        DecodeAuthorizationMessageInput::builder().with_target(core).0
     }
-    /// Sets `EncodedMessage`.
-    pub fn encoded_message(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.encoded_message(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `EncodedMessage`.
-    pub fn set_encoded_message(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_encoded_message(v);
-        self
-    }
-    /// The value of `EncodedMessage` set so far.
-    pub fn get_encoded_message(&self) -> &Option<String> {
-        self.inner.get_encoded_message()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DecodeAuthorizationMessageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,11 +78,9 @@ impl DecodeAuthorizationMessageFluentBuilder {
         DecodeAuthorizationMessageOutput,
         ::awsgen_runtime::SdkError<DecodeAuthorizationMessageError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DecodeAuthorizationMessage`.
@@ -104,19 +88,12 @@ impl DecodeAuthorizationMessageFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DecodeAuthorizationMessageOutput {
     /// `DecodedMessage`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DecodedMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub decoded_message: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DecodeAuthorizationMessage` can return.
@@ -146,29 +123,8 @@ impl DecodeAuthorizationMessageError {
             DecodeAuthorizationMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DecodeAuthorizationMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DecodeAuthorizationMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DecodeAuthorizationMessageError {}
+::awsgen_runtime::error_enum!(DecodeAuthorizationMessageError);
 impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
     type Output = DecodeAuthorizationMessageOutput;
     type Error = DecodeAuthorizationMessageError;
@@ -218,25 +174,21 @@ impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DecodeAuthorizationMessageError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidAuthorizationMessageException" => {
-                    DecodeAuthorizationMessageError::InvalidAuthorizationMessageException(crate::error::InvalidAuthorizationMessageException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DecodeAuthorizationMessageError::Unhandled(meta)
-                        }
-                        other => {
-                            DecodeAuthorizationMessageError::Unlisted(Box::new(other))
-                        }
+        use DecodeAuthorizationMessageError as E;
+        let error = match meta.code.as_str() {
+            "InvalidAuthorizationMessageException" => {
+                E::InvalidAuthorizationMessageException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DecodeAuthorizationMessageError::Unhandled(meta)
                     }
+                    other => DecodeAuthorizationMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DecodeAuthorizationMessageInput {}

@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetAccessKeyInfoInput {
     /// `AccessKeyId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AccessKeyId"))]
     pub access_key_id: String,
 }
 impl GetAccessKeyInfoInput {
@@ -16,71 +16,56 @@ impl GetAccessKeyInfoInput {
         GetAccessKeyInfoInputBuilder::default()
     }
 }
-/// Builds a [`GetAccessKeyInfoInput`], checking required members.
+/// Builds a [`GetAccessKeyInfoInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAccessKeyInfoFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAccessKeyInfoInputBuilder {
+pub struct GetAccessKeyInfoInputBuilder<S = ()> {
     access_key_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetAccessKeyInfoInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AccessKeyId" access_key_id set_access_key_id get_access_key_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetAccessKeyInfoInputBuilder<T>, S) {
+        (
+            GetAccessKeyInfoInputBuilder {
+                access_key_id: self.access_key_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetAccessKeyInfoInputBuilder {
-    /// Sets `AccessKeyId`.
-    pub fn access_key_id(mut self, v: impl Into<String>) -> Self {
-        self.access_key_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `AccessKeyId`.
-    pub fn set_access_key_id(mut self, v: Option<String>) -> Self {
-        self.access_key_id = v;
-        self
-    }
-    /// The value of `AccessKeyId` set so far.
-    pub fn get_access_key_id(&self) -> &Option<String> {
-        &self.access_key_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetAccessKeyInfoInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetAccessKeyInfoInput {
-            access_key_id: self
-                .access_key_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AccessKeyId",
-                ))?,
+            access_key_id: ::awsgen_runtime::builder::required(
+                self.access_key_id,
+                "AccessKeyId",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetAccessKeyInfo` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo).
-#[derive(Clone, Debug)]
-pub struct GetAccessKeyInfoFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetAccessKeyInfoInputBuilder,
-}
+pub type GetAccessKeyInfoFluentBuilder = GetAccessKeyInfoInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetAccessKeyInfoFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAccessKeyInfoFluentBuilder {
-            core,
-            inner: GetAccessKeyInfoInputBuilder::default(),
-        }
+        GetAccessKeyInfoInput::builder().with_target(core).0
     }
-    /// Sets `AccessKeyId`.
-    pub fn access_key_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.access_key_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AccessKeyId`.
-    pub fn set_access_key_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_access_key_id(v);
-        self
-    }
-    /// The value of `AccessKeyId` set so far.
-    pub fn get_access_key_id(&self) -> &Option<String> {
-        self.inner.get_access_key_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetAccessKeyInfoInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,11 +74,9 @@ impl GetAccessKeyInfoFluentBuilder {
         GetAccessKeyInfoOutput,
         ::awsgen_runtime::SdkError<GetAccessKeyInfoError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetAccessKeyInfo`.
@@ -101,15 +84,12 @@ impl GetAccessKeyInfoFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAccessKeyInfoOutput {
     /// `Account`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Account", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetAccessKeyInfo` can return.
@@ -132,29 +112,8 @@ impl GetAccessKeyInfoError {
             GetAccessKeyInfoError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetAccessKeyInfoError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetAccessKeyInfoError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetAccessKeyInfoError {}
+::awsgen_runtime::error_enum!(GetAccessKeyInfoError);
 impl ::awsgen_runtime::Operation for GetAccessKeyInfoInput {
     type Output = GetAccessKeyInfoOutput;
     type Error = GetAccessKeyInfoError;

@@ -5,6 +5,7 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetCallerIdentity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetCallerIdentityInput {}
 impl GetCallerIdentityInput {
     /// A builder for this input.
@@ -12,9 +13,26 @@ impl GetCallerIdentityInput {
         GetCallerIdentityInputBuilder::default()
     }
 }
-/// Builds a [`GetCallerIdentityInput`], checking required members.
+/// Builds a [`GetCallerIdentityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCallerIdentityFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetCallerIdentityInputBuilder {}
+pub struct GetCallerIdentityInputBuilder<S = ()> {
+    pub(crate) _target: S,
+}
+impl<S> GetCallerIdentityInputBuilder<S> {
+    ::awsgen_runtime::setters! {}
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetCallerIdentityInputBuilder<T>, S) {
+        (
+            GetCallerIdentityInputBuilder {
+                _target: target,
+            },
+            self._target,
+        )
+    }
+}
 impl GetCallerIdentityInputBuilder {
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
@@ -26,21 +44,16 @@ impl GetCallerIdentityInputBuilder {
 /// Builds and sends a `GetCallerIdentity` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetCallerIdentity).
-#[derive(Clone, Debug)]
-pub struct GetCallerIdentityFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetCallerIdentityInputBuilder,
-}
+pub type GetCallerIdentityFluentBuilder = GetCallerIdentityInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetCallerIdentityFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetCallerIdentityFluentBuilder {
-            core,
-            inner: GetCallerIdentityInputBuilder::default(),
-        }
+        GetCallerIdentityInput::builder().with_target(core).0
     }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetCallerIdentityInputBuilder {
-        &self.inner
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
+        self
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -49,11 +62,9 @@ impl GetCallerIdentityFluentBuilder {
         GetCallerIdentityOutput,
         ::awsgen_runtime::SdkError<GetCallerIdentityError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetCallerIdentity`.
@@ -61,27 +72,18 @@ impl GetCallerIdentityFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetCallerIdentity).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetCallerIdentityOutput {
     /// `UserId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// `Account`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Account", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// `Arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetCallerIdentity` can return.
@@ -104,29 +106,8 @@ impl GetCallerIdentityError {
             GetCallerIdentityError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetCallerIdentityError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetCallerIdentityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetCallerIdentityError {}
+::awsgen_runtime::error_enum!(GetCallerIdentityError);
 impl ::awsgen_runtime::Operation for GetCallerIdentityInput {
     type Output = GetCallerIdentityOutput;
     type Error = GetCallerIdentityError;

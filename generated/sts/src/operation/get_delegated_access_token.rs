@@ -5,9 +5,9 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDelegatedAccessTokenInput {
     /// `TradeInToken`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TradeInToken"))]
     pub trade_in_token: String,
 }
 impl ::std::fmt::Debug for GetDelegatedAccessTokenInput {
@@ -23,26 +23,32 @@ impl GetDelegatedAccessTokenInput {
         GetDelegatedAccessTokenInputBuilder::default()
     }
 }
-/// Builds a [`GetDelegatedAccessTokenInput`], checking required members.
+/// Builds a [`GetDelegatedAccessTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDelegatedAccessTokenFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDelegatedAccessTokenInputBuilder {
+pub struct GetDelegatedAccessTokenInputBuilder<S = ()> {
     trade_in_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetDelegatedAccessTokenInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TradeInToken" trade_in_token set_trade_in_token get_trade_in_token :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetDelegatedAccessTokenInputBuilder<T>, S) {
+        (
+            GetDelegatedAccessTokenInputBuilder {
+                trade_in_token: self.trade_in_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDelegatedAccessTokenInputBuilder {
-    /// Sets `TradeInToken`.
-    pub fn trade_in_token(mut self, v: impl Into<String>) -> Self {
-        self.trade_in_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `TradeInToken`.
-    pub fn set_trade_in_token(mut self, v: Option<String>) -> Self {
-        self.trade_in_token = v;
-        self
-    }
-    /// The value of `TradeInToken` set so far.
-    pub fn get_trade_in_token(&self) -> &Option<String> {
-        &self.trade_in_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -51,46 +57,26 @@ impl GetDelegatedAccessTokenInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetDelegatedAccessTokenInput {
-            trade_in_token: self
-                .trade_in_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TradeInToken",
-                ))?,
+            trade_in_token: ::awsgen_runtime::builder::required(
+                self.trade_in_token,
+                "TradeInToken",
+            )?,
         })
     }
 }
 /// Builds and sends a `GetDelegatedAccessToken` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
-#[derive(Clone, Debug)]
-pub struct GetDelegatedAccessTokenFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDelegatedAccessTokenInputBuilder,
-}
+pub type GetDelegatedAccessTokenFluentBuilder = GetDelegatedAccessTokenInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDelegatedAccessTokenFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDelegatedAccessTokenFluentBuilder {
-            core,
-            inner: GetDelegatedAccessTokenInputBuilder::default(),
-        }
+        GetDelegatedAccessTokenInput::builder().with_target(core).0
     }
-    /// Sets `TradeInToken`.
-    pub fn trade_in_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.trade_in_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TradeInToken`.
-    pub fn set_trade_in_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_trade_in_token(v);
-        self
-    }
-    /// The value of `TradeInToken` set so far.
-    pub fn get_trade_in_token(&self) -> &Option<String> {
-        self.inner.get_trade_in_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDelegatedAccessTokenInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -99,11 +85,9 @@ impl GetDelegatedAccessTokenFluentBuilder {
         GetDelegatedAccessTokenOutput,
         ::awsgen_runtime::SdkError<GetDelegatedAccessTokenError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDelegatedAccessToken`.
@@ -111,35 +95,18 @@ impl GetDelegatedAccessTokenFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDelegatedAccessTokenOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `PackedPolicySize`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PackedPolicySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packed_policy_size: Option<i32>,
     /// `AssumedPrincipal`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumedPrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assumed_principal: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetDelegatedAccessToken` can return.
@@ -171,29 +138,8 @@ impl GetDelegatedAccessTokenError {
             GetDelegatedAccessTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDelegatedAccessTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDelegatedAccessTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDelegatedAccessTokenError {}
+::awsgen_runtime::error_enum!(GetDelegatedAccessTokenError);
 impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
     type Output = GetDelegatedAccessTokenOutput;
     type Error = GetDelegatedAccessTokenError;
@@ -251,33 +197,23 @@ impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDelegatedAccessTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTradeInTokenException" => {
-                    GetDelegatedAccessTokenError::ExpiredTradeInTokenException(crate::error::ExpiredTradeInTokenException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    GetDelegatedAccessTokenError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    GetDelegatedAccessTokenError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDelegatedAccessTokenError::Unhandled(meta)
-                        }
-                        other => GetDelegatedAccessTokenError::Unlisted(Box::new(other)),
+        use GetDelegatedAccessTokenError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTradeInTokenException" => {
+                E::ExpiredTradeInTokenException(meta.into())
+            }
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDelegatedAccessTokenError::Unhandled(meta)
                     }
+                    other => GetDelegatedAccessTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDelegatedAccessTokenInput {}

@@ -5,47 +5,24 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetFederationTokenInput {
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `PolicyArns`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
 impl GetFederationTokenInput {
@@ -54,117 +31,53 @@ impl GetFederationTokenInput {
         GetFederationTokenInputBuilder::default()
     }
 }
-/// Builds a [`GetFederationTokenInput`], checking required members.
+/// Builds a [`GetFederationTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFederationTokenFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFederationTokenInputBuilder {
+pub struct GetFederationTokenInputBuilder<S = ()> {
     name: Option<String>,
     policy: Option<String>,
     policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     duration_seconds: Option<i32>,
     tags: Option<Vec<crate::types::Tag>>,
     minimum_session_token_size: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> GetFederationTokenInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Name" name set_name get_name : String; value "Policy" policy set_policy
+        get_policy : String; list "PolicyArns" policy_arns set_policy_arns
+        get_policy_arns : crate ::types::PolicyDescriptorType; value "DurationSeconds"
+        duration_seconds set_duration_seconds get_duration_seconds : i32; list "Tags"
+        tags set_tags get_tags : crate ::types::Tag; value "MinimumSessionTokenSize"
+        minimum_session_token_size set_minimum_session_token_size
+        get_minimum_session_token_size : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetFederationTokenInputBuilder<T>, S) {
+        (
+            GetFederationTokenInputBuilder {
+                name: self.name,
+                policy: self.policy,
+                policy_arns: self.policy_arns,
+                duration_seconds: self.duration_seconds,
+                tags: self.tags,
+                minimum_session_token_size: self.minimum_session_token_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetFederationTokenInputBuilder {
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.policy_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.policy_arns = v;
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        &self.policy_arns
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetFederationTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetFederationTokenInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             policy: self.policy,
             policy_arns: self.policy_arns,
             duration_seconds: self.duration_seconds,
@@ -176,111 +89,16 @@ impl GetFederationTokenInputBuilder {
 /// Builds and sends a `GetFederationToken` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken).
-#[derive(Clone, Debug)]
-pub struct GetFederationTokenFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetFederationTokenInputBuilder,
-}
+pub type GetFederationTokenFluentBuilder = GetFederationTokenInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetFederationTokenFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFederationTokenFluentBuilder {
-            core,
-            inner: GetFederationTokenInputBuilder::default(),
-        }
+        GetFederationTokenInput::builder().with_target(core).0
     }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Appends one item to `PolicyArns`.
-    pub fn policy_arns(
-        mut self,
-        item: impl Into<crate::types::PolicyDescriptorType>,
-    ) -> Self {
-        self.inner = self.inner.policy_arns(item);
-        self
-    }
-    /// Sets or clears `PolicyArns`.
-    pub fn set_policy_arns(
-        mut self,
-        v: Option<Vec<crate::types::PolicyDescriptorType>>,
-    ) -> Self {
-        self.inner = self.inner.set_policy_arns(v);
-        self
-    }
-    /// The value of `PolicyArns` set so far.
-    pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
-        self.inner.get_policy_arns()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetFederationTokenInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -289,11 +107,9 @@ impl GetFederationTokenFluentBuilder {
         GetFederationTokenOutput,
         ::awsgen_runtime::SdkError<GetFederationTokenError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetFederationToken`.
@@ -301,51 +117,24 @@ impl GetFederationTokenFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetFederationTokenOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `FederatedUser`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FederatedUser", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub federated_user: Option<crate::types::FederatedUser>,
     /// `PackedPolicySize`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PackedPolicySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packed_policy_size: Option<i32>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetFederationToken` can return.
@@ -377,29 +166,8 @@ impl GetFederationTokenError {
             GetFederationTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetFederationTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetFederationTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetFederationTokenError {}
+::awsgen_runtime::error_enum!(GetFederationTokenError);
 impl ::awsgen_runtime::Operation for GetFederationTokenInput {
     type Output = GetFederationTokenOutput;
     type Error = GetFederationTokenError;
@@ -477,33 +245,21 @@ impl ::awsgen_runtime::Operation for GetFederationTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFederationTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "MalformedPolicyDocument" => {
-                    GetFederationTokenError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    GetFederationTokenError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    GetFederationTokenError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetFederationTokenError::Unhandled(meta)
-                        }
-                        other => GetFederationTokenError::Unlisted(Box::new(other)),
+        use GetFederationTokenError as E;
+        let error = match meta.code.as_str() {
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetFederationTokenError::Unhandled(meta)
                     }
+                    other => GetFederationTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetFederationTokenInput {}

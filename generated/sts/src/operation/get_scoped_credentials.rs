@@ -5,42 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetScopedCredentialsInput {
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
     /// `ScopedSessionDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScopedSessionDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scoped_session_description: Option<String>,
 }
 impl GetScopedCredentialsInput {
@@ -49,71 +26,42 @@ impl GetScopedCredentialsInput {
         GetScopedCredentialsInputBuilder::default()
     }
 }
-/// Builds a [`GetScopedCredentialsInput`], checking required members.
+/// Builds a [`GetScopedCredentialsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetScopedCredentialsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetScopedCredentialsInputBuilder {
+pub struct GetScopedCredentialsInputBuilder<S = ()> {
     policy: Option<String>,
     duration_seconds: Option<i32>,
     minimum_session_token_size: Option<i32>,
     scoped_session_description: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetScopedCredentialsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Policy" policy set_policy get_policy : String; value "DurationSeconds"
+        duration_seconds set_duration_seconds get_duration_seconds : i32; value
+        "MinimumSessionTokenSize" minimum_session_token_size
+        set_minimum_session_token_size get_minimum_session_token_size : i32; value
+        "ScopedSessionDescription" scoped_session_description
+        set_scoped_session_description get_scoped_session_description : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetScopedCredentialsInputBuilder<T>, S) {
+        (
+            GetScopedCredentialsInputBuilder {
+                policy: self.policy,
+                duration_seconds: self.duration_seconds,
+                minimum_session_token_size: self.minimum_session_token_size,
+                scoped_session_description: self.scoped_session_description,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetScopedCredentialsInputBuilder {
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.policy = v;
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
-    /// Sets `ScopedSessionDescription`.
-    pub fn scoped_session_description(mut self, v: impl Into<String>) -> Self {
-        self.scoped_session_description = Some(v.into());
-        self
-    }
-    /// Sets or clears `ScopedSessionDescription`.
-    pub fn set_scoped_session_description(mut self, v: Option<String>) -> Self {
-        self.scoped_session_description = v;
-        self
-    }
-    /// The value of `ScopedSessionDescription` set so far.
-    pub fn get_scoped_session_description(&self) -> &Option<String> {
-        &self.scoped_session_description
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -132,77 +80,16 @@ impl GetScopedCredentialsInputBuilder {
 /// Builds and sends a `GetScopedCredentials` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials).
-#[derive(Clone, Debug)]
-pub struct GetScopedCredentialsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetScopedCredentialsInputBuilder,
-}
+pub type GetScopedCredentialsFluentBuilder = GetScopedCredentialsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetScopedCredentialsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetScopedCredentialsFluentBuilder {
-            core,
-            inner: GetScopedCredentialsInputBuilder::default(),
-        }
+        GetScopedCredentialsInput::builder().with_target(core).0
     }
-    /// Sets `Policy`.
-    pub fn policy(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Policy`.
-    pub fn set_policy(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_policy(v);
-        self
-    }
-    /// The value of `Policy` set so far.
-    pub fn get_policy(&self) -> &Option<String> {
-        self.inner.get_policy()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// Sets `ScopedSessionDescription`.
-    pub fn scoped_session_description(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.scoped_session_description(v);
-        self
-    }
-    /// Sets or clears `ScopedSessionDescription`.
-    pub fn set_scoped_session_description(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_scoped_session_description(v);
-        self
-    }
-    /// The value of `ScopedSessionDescription` set so far.
-    pub fn get_scoped_session_description(&self) -> &Option<String> {
-        self.inner.get_scoped_session_description()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetScopedCredentialsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -211,11 +98,9 @@ impl GetScopedCredentialsFluentBuilder {
         GetScopedCredentialsOutput,
         ::awsgen_runtime::SdkError<GetScopedCredentialsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetScopedCredentials`.
@@ -223,61 +108,27 @@ impl GetScopedCredentialsFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetScopedCredentialsOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `SessionInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_info: Option<crate::types::ScopedSession>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// `ScopedPoliciesCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScopedPoliciesCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scoped_policies_count: Option<i32>,
     /// `SourceIdentity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_identity: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetScopedCredentials` can return.
@@ -314,29 +165,8 @@ impl GetScopedCredentialsError {
             GetScopedCredentialsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetScopedCredentialsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetScopedCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetScopedCredentialsError {}
+::awsgen_runtime::error_enum!(GetScopedCredentialsError);
 impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
     type Output = GetScopedCredentialsOutput;
     type Error = GetScopedCredentialsError;
@@ -410,38 +240,26 @@ impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetScopedCredentialsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InsufficientSessionLifetime" => {
-                    GetScopedCredentialsError::InsufficientSessionLifetimeException(crate::error::InsufficientSessionLifetimeException {
-                        meta,
-                    })
-                }
-                "InvalidSubjectCredentials" => {
-                    GetScopedCredentialsError::InvalidSubjectCredentialsException(crate::error::InvalidSubjectCredentialsException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    GetScopedCredentialsError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    GetScopedCredentialsError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetScopedCredentialsError::Unhandled(meta)
-                        }
-                        other => GetScopedCredentialsError::Unlisted(Box::new(other)),
+        use GetScopedCredentialsError as E;
+        let error = match meta.code.as_str() {
+            "InsufficientSessionLifetime" => {
+                E::InsufficientSessionLifetimeException(meta.into())
+            }
+            "InvalidSubjectCredentials" => {
+                E::InvalidSubjectCredentialsException(meta.into())
+            }
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetScopedCredentialsError::Unhandled(meta)
                     }
+                    other => GetScopedCredentialsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetScopedCredentialsInput {}

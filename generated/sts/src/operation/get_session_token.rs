@@ -5,38 +5,19 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetSessionTokenInput {
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `SerialNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SerialNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<String>,
     /// `TokenCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_code: Option<String>,
     /// `MinimumSessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumSessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
 impl GetSessionTokenInput {
@@ -45,71 +26,42 @@ impl GetSessionTokenInput {
         GetSessionTokenInputBuilder::default()
     }
 }
-/// Builds a [`GetSessionTokenInput`], checking required members.
+/// Builds a [`GetSessionTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetSessionTokenFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetSessionTokenInputBuilder {
+pub struct GetSessionTokenInputBuilder<S = ()> {
     duration_seconds: Option<i32>,
     serial_number: Option<String>,
     token_code: Option<String>,
     minimum_session_token_size: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> GetSessionTokenInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurationSeconds" duration_seconds set_duration_seconds
+        get_duration_seconds : i32; value "SerialNumber" serial_number set_serial_number
+        get_serial_number : String; value "TokenCode" token_code set_token_code
+        get_token_code : String; value "MinimumSessionTokenSize"
+        minimum_session_token_size set_minimum_session_token_size
+        get_minimum_session_token_size : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetSessionTokenInputBuilder<T>, S) {
+        (
+            GetSessionTokenInputBuilder {
+                duration_seconds: self.duration_seconds,
+                serial_number: self.serial_number,
+                token_code: self.token_code,
+                minimum_session_token_size: self.minimum_session_token_size,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetSessionTokenInputBuilder {
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Sets `SerialNumber`.
-    pub fn serial_number(mut self, v: impl Into<String>) -> Self {
-        self.serial_number = Some(v.into());
-        self
-    }
-    /// Sets or clears `SerialNumber`.
-    pub fn set_serial_number(mut self, v: Option<String>) -> Self {
-        self.serial_number = v;
-        self
-    }
-    /// The value of `SerialNumber` set so far.
-    pub fn get_serial_number(&self) -> &Option<String> {
-        &self.serial_number
-    }
-    /// Sets `TokenCode`.
-    pub fn token_code(mut self, v: impl Into<String>) -> Self {
-        self.token_code = Some(v.into());
-        self
-    }
-    /// Sets or clears `TokenCode`.
-    pub fn set_token_code(mut self, v: Option<String>) -> Self {
-        self.token_code = v;
-        self
-    }
-    /// The value of `TokenCode` set so far.
-    pub fn get_token_code(&self) -> &Option<String> {
-        &self.token_code
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.minimum_session_token_size = Some(v.into());
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.minimum_session_token_size = v;
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        &self.minimum_session_token_size
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -125,77 +77,16 @@ impl GetSessionTokenInputBuilder {
 /// Builds and sends a `GetSessionToken` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken).
-#[derive(Clone, Debug)]
-pub struct GetSessionTokenFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetSessionTokenInputBuilder,
-}
+pub type GetSessionTokenFluentBuilder = GetSessionTokenInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetSessionTokenFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetSessionTokenFluentBuilder {
-            core,
-            inner: GetSessionTokenInputBuilder::default(),
-        }
+        GetSessionTokenInput::builder().with_target(core).0
     }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Sets `SerialNumber`.
-    pub fn serial_number(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serial_number(v);
-        self
-    }
-    /// Sets or clears `SerialNumber`.
-    pub fn set_serial_number(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serial_number(v);
-        self
-    }
-    /// The value of `SerialNumber` set so far.
-    pub fn get_serial_number(&self) -> &Option<String> {
-        self.inner.get_serial_number()
-    }
-    /// Sets `TokenCode`.
-    pub fn token_code(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.token_code(v);
-        self
-    }
-    /// Sets or clears `TokenCode`.
-    pub fn set_token_code(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_token_code(v);
-        self
-    }
-    /// The value of `TokenCode` set so far.
-    pub fn get_token_code(&self) -> &Option<String> {
-        self.inner.get_token_code()
-    }
-    /// Sets `MinimumSessionTokenSize`.
-    pub fn minimum_session_token_size(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.minimum_session_token_size(v);
-        self
-    }
-    /// Sets or clears `MinimumSessionTokenSize`.
-    pub fn set_minimum_session_token_size(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_session_token_size(v);
-        self
-    }
-    /// The value of `MinimumSessionTokenSize` set so far.
-    pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
-        self.inner.get_minimum_session_token_size()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetSessionTokenInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -204,11 +95,9 @@ impl GetSessionTokenFluentBuilder {
         GetSessionTokenOutput,
         ::awsgen_runtime::SdkError<GetSessionTokenError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetSessionToken`.
@@ -216,35 +105,18 @@ impl GetSessionTokenFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetSessionTokenOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `SessionTokenUtilization`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenUtilization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_utilization: Option<i32>,
     /// `SessionTokenSize`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTokenSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_token_size: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetSessionToken` can return.
@@ -270,29 +142,8 @@ impl GetSessionTokenError {
             GetSessionTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetSessionTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetSessionTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetSessionTokenError {}
+::awsgen_runtime::error_enum!(GetSessionTokenError);
 impl ::awsgen_runtime::Operation for GetSessionTokenInput {
     type Output = GetSessionTokenOutput;
     type Error = GetSessionTokenError;
@@ -356,23 +207,19 @@ impl ::awsgen_runtime::Operation for GetSessionTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetSessionTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "RegionDisabledException" => {
-                    GetSessionTokenError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetSessionTokenError::Unhandled(meta)
-                        }
-                        other => GetSessionTokenError::Unlisted(Box::new(other)),
+        use GetSessionTokenError as E;
+        let error = match meta.code.as_str() {
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetSessionTokenError::Unhandled(meta)
                     }
+                    other => GetSessionTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetSessionTokenInput {}

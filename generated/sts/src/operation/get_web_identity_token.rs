@@ -5,40 +5,23 @@
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetWebIdentityTokenInput {
     /// `Audience`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Audience"))]
     pub audience: Vec<String>,
     /// `DurationSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// `SigningAlgorithm`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SigningAlgorithm"))]
     pub signing_algorithm: String,
     /// `Scope`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<String>,
     /// `SubjectMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubjectMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subject_mode: Option<crate::types::WebIdentityTokenSubjectModeType>,
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl GetWebIdentityTokenInput {
@@ -47,125 +30,58 @@ impl GetWebIdentityTokenInput {
         GetWebIdentityTokenInputBuilder::default()
     }
 }
-/// Builds a [`GetWebIdentityTokenInput`], checking required members.
+/// Builds a [`GetWebIdentityTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetWebIdentityTokenFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetWebIdentityTokenInputBuilder {
+pub struct GetWebIdentityTokenInputBuilder<S = ()> {
     audience: Option<Vec<String>>,
     duration_seconds: Option<i32>,
     signing_algorithm: Option<String>,
     scope: Option<String>,
     subject_mode: Option<crate::types::WebIdentityTokenSubjectModeType>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> GetWebIdentityTokenInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "Audience" audience set_audience get_audience : String; value
+        "DurationSeconds" duration_seconds set_duration_seconds get_duration_seconds :
+        i32; value "SigningAlgorithm" signing_algorithm set_signing_algorithm
+        get_signing_algorithm : String; value "Scope" scope set_scope get_scope : String;
+        value "SubjectMode" subject_mode set_subject_mode get_subject_mode : crate
+        ::types::WebIdentityTokenSubjectModeType; list "Tags" tags set_tags get_tags :
+        crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetWebIdentityTokenInputBuilder<T>, S) {
+        (
+            GetWebIdentityTokenInputBuilder {
+                audience: self.audience,
+                duration_seconds: self.duration_seconds,
+                signing_algorithm: self.signing_algorithm,
+                scope: self.scope,
+                subject_mode: self.subject_mode,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetWebIdentityTokenInputBuilder {
-    /// Appends one item to `Audience`.
-    pub fn audience(mut self, item: impl Into<String>) -> Self {
-        self.audience.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Audience`.
-    pub fn set_audience(mut self, v: Option<Vec<String>>) -> Self {
-        self.audience = v;
-        self
-    }
-    /// The value of `Audience` set so far.
-    pub fn get_audience(&self) -> &Option<Vec<String>> {
-        &self.audience
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.duration_seconds = v;
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        &self.duration_seconds
-    }
-    /// Sets `SigningAlgorithm`.
-    pub fn signing_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.signing_algorithm = Some(v.into());
-        self
-    }
-    /// Sets or clears `SigningAlgorithm`.
-    pub fn set_signing_algorithm(mut self, v: Option<String>) -> Self {
-        self.signing_algorithm = v;
-        self
-    }
-    /// The value of `SigningAlgorithm` set so far.
-    pub fn get_signing_algorithm(&self) -> &Option<String> {
-        &self.signing_algorithm
-    }
-    /// Sets `Scope`.
-    pub fn scope(mut self, v: impl Into<String>) -> Self {
-        self.scope = Some(v.into());
-        self
-    }
-    /// Sets or clears `Scope`.
-    pub fn set_scope(mut self, v: Option<String>) -> Self {
-        self.scope = v;
-        self
-    }
-    /// The value of `Scope` set so far.
-    pub fn get_scope(&self) -> &Option<String> {
-        &self.scope
-    }
-    /// Sets `SubjectMode`.
-    pub fn subject_mode(
-        mut self,
-        v: impl Into<crate::types::WebIdentityTokenSubjectModeType>,
-    ) -> Self {
-        self.subject_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `SubjectMode`.
-    pub fn set_subject_mode(
-        mut self,
-        v: Option<crate::types::WebIdentityTokenSubjectModeType>,
-    ) -> Self {
-        self.subject_mode = v;
-        self
-    }
-    /// The value of `SubjectMode` set so far.
-    pub fn get_subject_mode(
-        &self,
-    ) -> &Option<crate::types::WebIdentityTokenSubjectModeType> {
-        &self.subject_mode
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
     ) -> Result<GetWebIdentityTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetWebIdentityTokenInput {
-            audience: self
-                .audience
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Audience",
-                ))?,
+            audience: ::awsgen_runtime::builder::required(self.audience, "Audience")?,
             duration_seconds: self.duration_seconds,
-            signing_algorithm: self
-                .signing_algorithm
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SigningAlgorithm",
-                ))?,
+            signing_algorithm: ::awsgen_runtime::builder::required(
+                self.signing_algorithm,
+                "SigningAlgorithm",
+            )?,
             scope: self.scope,
             subject_mode: self.subject_mode,
             tags: self.tags,
@@ -175,113 +91,16 @@ impl GetWebIdentityTokenInputBuilder {
 /// Builds and sends a `GetWebIdentityToken` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken).
-#[derive(Clone, Debug)]
-pub struct GetWebIdentityTokenFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetWebIdentityTokenInputBuilder,
-}
+pub type GetWebIdentityTokenFluentBuilder = GetWebIdentityTokenInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetWebIdentityTokenFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetWebIdentityTokenFluentBuilder {
-            core,
-            inner: GetWebIdentityTokenInputBuilder::default(),
-        }
+        GetWebIdentityTokenInput::builder().with_target(core).0
     }
-    /// Appends one item to `Audience`.
-    pub fn audience(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.audience(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Audience`.
-    pub fn set_audience(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_audience(v);
-        self
-    }
-    /// The value of `Audience` set so far.
-    pub fn get_audience(&self) -> &Option<Vec<String>> {
-        self.inner.get_audience()
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration_seconds(v);
-        self
-    }
-    /// Sets or clears `DurationSeconds`.
-    pub fn set_duration_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration_seconds(v);
-        self
-    }
-    /// The value of `DurationSeconds` set so far.
-    pub fn get_duration_seconds(&self) -> &Option<i32> {
-        self.inner.get_duration_seconds()
-    }
-    /// Sets `SigningAlgorithm`.
-    pub fn signing_algorithm(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.signing_algorithm(v);
-        self
-    }
-    /// Sets or clears `SigningAlgorithm`.
-    pub fn set_signing_algorithm(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_signing_algorithm(v);
-        self
-    }
-    /// The value of `SigningAlgorithm` set so far.
-    pub fn get_signing_algorithm(&self) -> &Option<String> {
-        self.inner.get_signing_algorithm()
-    }
-    /// Sets `Scope`.
-    pub fn scope(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.scope(v);
-        self
-    }
-    /// Sets or clears `Scope`.
-    pub fn set_scope(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_scope(v);
-        self
-    }
-    /// The value of `Scope` set so far.
-    pub fn get_scope(&self) -> &Option<String> {
-        self.inner.get_scope()
-    }
-    /// Sets `SubjectMode`.
-    pub fn subject_mode(
-        mut self,
-        v: impl Into<crate::types::WebIdentityTokenSubjectModeType>,
-    ) -> Self {
-        self.inner = self.inner.subject_mode(v);
-        self
-    }
-    /// Sets or clears `SubjectMode`.
-    pub fn set_subject_mode(
-        mut self,
-        v: Option<crate::types::WebIdentityTokenSubjectModeType>,
-    ) -> Self {
-        self.inner = self.inner.set_subject_mode(v);
-        self
-    }
-    /// The value of `SubjectMode` set so far.
-    pub fn get_subject_mode(
-        &self,
-    ) -> &Option<crate::types::WebIdentityTokenSubjectModeType> {
-        self.inner.get_subject_mode()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetWebIdentityTokenInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -290,11 +109,9 @@ impl GetWebIdentityTokenFluentBuilder {
         GetWebIdentityTokenOutput,
         ::awsgen_runtime::SdkError<GetWebIdentityTokenError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetWebIdentityToken`.
@@ -302,25 +119,15 @@ impl GetWebIdentityTokenFluentBuilder {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken).
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetWebIdentityTokenOutput {
     /// `WebIdentityToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebIdentityToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub web_identity_token: Option<String>,
     /// `Expiration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for GetWebIdentityTokenOutput {
@@ -365,29 +172,8 @@ impl GetWebIdentityTokenError {
             GetWebIdentityTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetWebIdentityTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetWebIdentityTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetWebIdentityTokenError {}
+::awsgen_runtime::error_enum!(GetWebIdentityTokenError);
 impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
     type Output = GetWebIdentityTokenOutput;
     type Error = GetWebIdentityTokenError;
@@ -456,33 +242,27 @@ impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetWebIdentityTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "JWTPayloadSizeExceededException" => {
-                    GetWebIdentityTokenError::JwtPayloadSizeExceededException(crate::error::JwtPayloadSizeExceededException {
-                        meta,
-                    })
-                }
-                "OutboundWebIdentityFederationDisabledException" => {
-                    GetWebIdentityTokenError::OutboundWebIdentityFederationDisabledException(crate::error::OutboundWebIdentityFederationDisabledException {
-                        meta,
-                    })
-                }
-                "SessionDurationEscalationException" => {
-                    GetWebIdentityTokenError::SessionDurationEscalationException(crate::error::SessionDurationEscalationException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetWebIdentityTokenError::Unhandled(meta)
-                        }
-                        other => GetWebIdentityTokenError::Unlisted(Box::new(other)),
+        use GetWebIdentityTokenError as E;
+        let error = match meta.code.as_str() {
+            "JWTPayloadSizeExceededException" => {
+                E::JwtPayloadSizeExceededException(meta.into())
+            }
+            "OutboundWebIdentityFederationDisabledException" => {
+                E::OutboundWebIdentityFederationDisabledException(meta.into())
+            }
+            "SessionDurationEscalationException" => {
+                E::SessionDurationEscalationException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetWebIdentityTokenError::Unhandled(meta)
                     }
+                    other => GetWebIdentityTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetWebIdentityTokenInput {}
