@@ -71,7 +71,7 @@ struct WebIdentityFromEnv(ProviderConfig);
 
 impl ProvideCredentials for WebIdentityFromEnv {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(async move { WebIdentityTokenProvider::from_env(self.0.clone())?.provide().await })
+        Box::pin(async move { WebIdentityTokenProvider::from_env(self.0.clone())?.credentials().await })
     }
 }
 

@@ -40,7 +40,7 @@ impl ProfileCredentialsProvider {
 
     /// The profile's credentials. Not loaded (a chain moves on) when the profile does not
     /// exist or holds no credentials; an invalid configuration when its chain is wrong.
-    pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let env = self.config.env();
         let files = profile::load(env).map_err(|e| CredentialsError::invalid_configuration(PROVIDER, e.to_string()))?;
         let selected = self.profile.clone().unwrap_or_else(|| profile::selected_profile(env));
@@ -71,7 +71,8 @@ impl ProfileCredentialsProvider {
                 _ => e,
             })?;
         for role in &chain.roles {
-            credentials = AssumeRoleProvider::from_role(config.clone(), role, Arc::new(credentials)).provide().await?;
+            credentials =
+                AssumeRoleProvider::from_role(config.clone(), role, Arc::new(credentials)).credentials().await?;
         }
         Ok(credentials)
     }
@@ -106,6 +107,6 @@ fn base_provider(
 
 impl ProvideCredentials for ProfileCredentialsProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.provide())
+        Box::pin(self.credentials())
     }
 }

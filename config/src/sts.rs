@@ -123,7 +123,7 @@ impl AssumeRoleProvider {
     }
 
     /// The role's credentials, with their expiry and account id.
-    pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let source = self.source.provide_credentials().await.map_err(|e| {
             CredentialsError::provider_error(
                 PROVIDER,
@@ -154,6 +154,6 @@ impl AssumeRoleProvider {
 
 impl ProvideCredentials for AssumeRoleProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.provide())
+        Box::pin(self.credentials())
     }
 }

@@ -66,7 +66,7 @@ impl WebIdentityTokenProvider {
     }
 
     /// The role's credentials, with their expiry and account id.
-    pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let token = self.read_token()?;
         let region = sts::region(None, &self.config);
         // Unsigned: the token is the proof of identity.
@@ -114,6 +114,6 @@ impl WebIdentityTokenProvider {
 
 impl ProvideCredentials for WebIdentityTokenProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.provide())
+        Box::pin(self.credentials())
     }
 }

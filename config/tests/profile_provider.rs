@@ -58,7 +58,7 @@ async fn each_role_is_assumed_with_the_credentials_before_it_in_the_profiles_reg
     let file = "[profile A]\nrole_arn = arn:aws:iam::123456789012:role/RoleA\nsource_profile = B\nregion = eu-west-2\n\
                 [profile B]\nrole_arn = arn:aws:iam::123456789012:role/RoleB\nsource_profile = C\n\
                 [profile C]\naws_access_key_id = AKIDSTATIC\naws_secret_access_key = static-secret\n";
-    let credentials = provider(&[("AWS_PROFILE", "A")], file, &transport).provide().await.unwrap();
+    let credentials = provider(&[("AWS_PROFILE", "A")], file, &transport).credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIA-RoleA");
     assert_eq!(credentials.account_id(), Some("123456789012"));
     assert!(credentials.expiry().is_some());
@@ -80,7 +80,7 @@ async fn credential_source_environment_signs_the_role_in_us_east_1_without_a_reg
     let transport = aws();
     let file = "[default]\nrole_arn = arn:aws:iam::123456789012:role/Env\ncredential_source = Environment\n";
     let vars = [("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "env-secret")];
-    let credentials = provider(&vars, file, &transport).provide().await.unwrap();
+    let credentials = provider(&vars, file, &transport).credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIA-Env");
     assert_eq!(signer(&transport.requests()[0]), ("AKIDENV".to_string(), "us-east-1".to_string()));
 }
@@ -108,7 +108,7 @@ async fn an_sso_base_signs_the_role() {
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, entry).unwrap();
     let provider = ProfileCredentialsProvider::new(ProviderConfig::new(env).with_http_client(transport.clone()));
-    let credentials = provider.provide().await.unwrap();
+    let credentials = provider.credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIA-Ops");
     let requests = transport.requests();
     assert_eq!(requests.len(), 2);
@@ -123,7 +123,7 @@ async fn a_missing_or_empty_profile_is_not_loaded_and_a_broken_chain_is_invalid(
     let kind_and_text = |vars: &'static [(&'static str, &'static str)], file: &'static str| {
         let p = provider(vars, file, &transport);
         async move {
-            let e = p.provide().await.unwrap_err();
+            let e = p.credentials().await.unwrap_err();
             (e.kind(), e.to_string())
         }
     };
@@ -150,7 +150,7 @@ async fn a_missing_or_empty_profile_is_not_loaded_and_a_broken_chain_is_invalid(
         _ => reply(404, &[], ""),
     });
     let imds = "[default]\nrole_arn = arn:r\ncredential_source = Ec2InstanceMetadata\n";
-    let e = provider(&[], imds, &no_role).provide().await.unwrap_err();
+    let e = provider(&[], imds, &no_role).credentials().await.unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration, "{e}");
     let text = e.to_string();
     assert!(text.contains("credential_source = Ec2InstanceMetadata") && text.contains("`default`"), "{text}");

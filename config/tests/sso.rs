@@ -90,7 +90,7 @@ async fn a_valid_cached_token_gets_the_role_credentials() {
     let transport = role_credentials_or(|r| panic!("unexpected request {r:?}"));
     let (provider, _) =
         setup("valid", "my-sso", Some(entry(Duration::from_secs(3600), true)), session_sso(), &transport);
-    let credentials = provider.provide().await.unwrap();
+    let credentials = provider.credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIASSO");
     assert_eq!(credentials.secret_access_key(), "sso-secret");
     assert_eq!(credentials.session_token(), Some("sso-session-token"));
@@ -119,7 +119,7 @@ async fn a_token_about_to_expire_is_refreshed_and_written_back() {
     let (provider, file) =
         setup("refresh", "my-sso", Some(entry(Duration::from_secs(60), true)), session_sso(), &transport);
     let before = SystemTime::now();
-    provider.provide().await.unwrap();
+    provider.credentials().await.unwrap();
     let requests = transport.requests();
     assert_eq!(requests.len(), 2, "{requests:?}");
     // Both calls are unsigned: no keys in the environment, none sent.
@@ -140,7 +140,7 @@ async fn a_token_about_to_expire_is_refreshed_and_written_back() {
     let raw = std::fs::read_to_string(&file).unwrap();
     assert!(raw.contains(r#""startUrl":"https://d-123.awsapps.com/start""#), "other keys are kept: {raw}");
     // The next fetch uses the new token without refreshing again.
-    provider.provide().await.unwrap();
+    provider.credentials().await.unwrap();
     let requests = transport.requests();
     assert_eq!(requests.len(), 3);
     assert_eq!(bearer(&requests[2]), Some("access-2"));
@@ -158,7 +158,7 @@ async fn a_failed_refresh_falls_back_to_a_still_valid_token() {
     let (provider, file) =
         setup("fallback", "my-sso", Some(entry(Duration::from_secs(120), true)), session_sso(), &transport);
     let before = std::fs::read_to_string(&file).unwrap();
-    provider.provide().await.unwrap();
+    provider.credentials().await.unwrap();
     let requests = transport.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(bearer(&requests[1]), Some("access-1"));
@@ -169,7 +169,7 @@ async fn a_failed_refresh_falls_back_to_a_still_valid_token() {
 async fn a_missing_cache_file_is_named() {
     let transport = Scripted::new(|r| panic!("unexpected request {r:?}"));
     let (provider, file) = setup("missing", "my-sso", None, session_sso(), &transport);
-    let err = provider.provide().await.unwrap_err().to_string();
+    let err = provider.credentials().await.unwrap_err().to_string();
     assert!(err.contains("SsoCredentialsProvider"), "{err}");
     assert!(err.contains(&file.display().to_string()) && err.contains("not found"), "{err}");
     assert!(err.contains("aws sso login --sso-session my-sso"), "{err}");
@@ -187,7 +187,7 @@ async fn an_expired_legacy_token_cannot_be_refreshed() {
     );
     let (provider, file) = setup("legacy", &key, Some(expired), legacy, &transport);
     assert!(file.exists(), "the legacy entry is named by the start URL: {}", file.display());
-    let err = provider.provide().await.unwrap_err().to_string();
+    let err = provider.credentials().await.unwrap_err().to_string();
     assert!(err.contains("expired") && err.contains(&file.display().to_string()), "{err}");
     assert!(err.contains("aws sso login --profile dev"), "{err}");
     assert!(!err.contains("access-1"), "{err}");
@@ -205,7 +205,7 @@ async fn a_service_error_names_the_call_and_hides_the_token() {
     });
     let (provider, _) =
         setup("unauthorized", "my-sso", Some(entry(Duration::from_secs(3600), false)), session_sso(), &transport);
-    let err = provider.provide().await.unwrap_err().to_string();
+    let err = provider.credentials().await.unwrap_err().to_string();
     assert!(err.contains("SsoCredentialsProvider") && err.contains("GetRoleCredentials"), "{err}");
     assert!(err.contains("111122223333") && err.contains("Admin") && err.contains("`dev`"), "{err}");
     assert!(err.contains("UnauthorizedException"), "{err}");

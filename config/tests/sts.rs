@@ -57,7 +57,7 @@ async fn assume_role_sends_the_role_settings_signed_with_the_source() {
         duration_seconds: Some(1800),
     };
     let provider = AssumeRoleProvider::from_role(config(&[], Some("eu-west-3"), &transport), &role, source());
-    let credentials = provider.provide().await.unwrap();
+    let credentials = provider.credentials().await.unwrap();
     assert_eq!((credentials.access_key_id(), credentials.secret_access_key()), ("ASIAROLE", "role-secret"));
     assert_eq!(credentials.session_token(), Some("role-token"));
     assert_eq!(credentials.account_id(), Some("123456789012"));
@@ -84,9 +84,9 @@ async fn the_sts_region_is_the_providers_else_the_configurations_else_us_east_1(
     };
     let transport = ok("AssumeRole");
     let none = AssumeRoleProvider::new(config(&[], None, &transport), "arn:aws:iam::123456789012:role/R", source());
-    none.provide().await.unwrap();
+    none.credentials().await.unwrap();
     let explicit = AssumeRoleProvider::new(config(&[], Some("eu-west-3"), &transport), "arn:r", source());
-    explicit.region("ap-south-1").provide().await.unwrap();
+    explicit.region("ap-south-1").credentials().await.unwrap();
     let regions: Vec<String> = transport.requests().iter().map(scope).collect();
     assert_eq!(regions, ["us-east-1", "ap-south-1"]);
     // The default session name.
@@ -105,7 +105,7 @@ async fn an_assume_role_error_names_the_role_and_no_secret() {
         )
     });
     let provider = AssumeRoleProvider::new(config(&[], None, &transport), "arn:aws:iam::123456789012:role/R", source());
-    let err = provider.provide().await.unwrap_err();
+    let err = provider.credentials().await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::ProviderError);
     assert_eq!(err.provider(), Some("AssumeRoleProvider"));
     let err = err.to_string();
@@ -116,7 +116,7 @@ async fn an_assume_role_error_names_the_role_and_no_secret() {
     // A reply that cannot be parsed is described without its body (which may hold keys).
     let garbled = Scripted::new(|_| reply(200, &[], "<AssumeRoleResponse><SecretAccessKey>leaked"));
     let provider = AssumeRoleProvider::new(config(&[], None, &garbled), "arn:r", source());
-    let err = provider.provide().await.unwrap_err().to_string();
+    let err = provider.credentials().await.unwrap_err().to_string();
     assert!(err.contains("unparseable") && !err.contains("leaked"), "{err}");
 }
 
@@ -131,7 +131,7 @@ async fn a_failing_source_is_named_with_the_role() {
     }
     let transport = Scripted::new(|r| panic!("unexpected request {r:?}"));
     let provider = AssumeRoleProvider::new(config(&[], None, &transport), "arn:r", Arc::new(Broken));
-    let err = provider.provide().await.unwrap_err().to_string();
+    let err = provider.credentials().await.unwrap_err().to_string();
     assert!(
         err.contains("AssumeRoleProvider") && err.contains("arn:r") && err.contains("EnvironmentCredentials"),
         "{err}"
@@ -157,12 +157,12 @@ async fn web_identity_from_the_environment_reads_the_token_at_each_fetch() {
     let vars = web_identity_env(file.to_str().unwrap(), Some("arn:aws:iam::123456789012:role/Pod"));
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let provider = WebIdentityTokenProvider::from_env(config(&vars, None, &transport)).unwrap();
-    let credentials = provider.provide().await.unwrap();
+    let credentials = provider.credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIAROLE");
     assert_eq!(credentials.account_id(), Some("123456789012"));
     assert_eq!(credentials.expiry(), Some(expected_expiry()));
     std::fs::write(&file, "token-two").unwrap();
-    provider.provide().await.unwrap();
+    provider.credentials().await.unwrap();
     let requests = transport.requests();
     let tokens: Vec<String> = requests.iter().map(|r| param(&r.body, "WebIdentityToken").unwrap()).collect();
     assert_eq!(tokens, ["token-one", "token-two"]);
@@ -189,7 +189,7 @@ async fn web_identity_from_a_profile_and_its_errors() {
         "ci",
         &settings,
     );
-    provider.provide().await.unwrap();
+    provider.credentials().await.unwrap();
     let r = &transport.requests()[0];
     assert_eq!(param(&r.body, "WebIdentityToken").as_deref(), Some("in-memory-token"));
     assert!(r.url.starts_with("https://sts.eu-central-1.amazonaws.com"), "{}", r.url);
@@ -197,7 +197,7 @@ async fn web_identity_from_a_profile_and_its_errors() {
     let missing = WebIdentityToken { token_file: "/var/run/absent".into(), ..settings };
     let provider =
         WebIdentityTokenProvider::from_profile(ProviderConfig::new(env).with_http_client(transport), "ci", &missing);
-    let err = provider.provide().await.unwrap_err();
+    let err = provider.credentials().await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::ProviderError);
     let err = err.to_string();
     assert!(

@@ -44,7 +44,7 @@ async fn assume_role_credentials_sign_a_call() {
     let config = ProviderConfig::new(Environment::from_vars(vars(&[]))).with_region(Some("us-east-1".into()));
     let source = Arc::new(Credentials::new("AKIDSOURCELIVE", "source-secret", None));
     let provider = AssumeRoleProvider::new(config, ROLE, source).session_name("live-assume").duration_seconds(3600);
-    let credentials = provider.provide().await.expect("AssumeRole against moto");
+    let credentials = provider.credentials().await.expect("AssumeRole against moto");
     assert_ne!(credentials.access_key_id(), "AKIDSOURCELIVE");
     assert!(credentials.session_token().is_some());
     assert_eq!(credentials.account_id(), Some("123456789012"));
@@ -67,7 +67,7 @@ async fn web_identity_credentials_sign_a_call() {
     ]));
     let config = ProviderConfig::new(env).with_region(Some("us-east-1".into()));
     let provider = WebIdentityTokenProvider::from_env(config).expect("configured");
-    let credentials = provider.provide().await.expect("AssumeRoleWithWebIdentity against moto");
+    let credentials = provider.credentials().await.expect("AssumeRoleWithWebIdentity against moto");
     assert_eq!(credentials.account_id(), Some("123456789012"));
     check_expiry(credentials.expiry());
     let arn = caller_arn(credentials).await;

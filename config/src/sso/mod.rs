@@ -46,7 +46,7 @@ impl SsoCredentialsProvider {
     }
 
     /// The role's credentials, with their expiry and account id.
-    pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let token = self.token().await?;
         let client = awsgen_sso::Client::new(self.client_config());
         let out = client
@@ -179,6 +179,6 @@ impl SsoCredentialsProvider {
 
 impl ProvideCredentials for SsoCredentialsProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.provide())
+        Box::pin(self.credentials())
     }
 }
