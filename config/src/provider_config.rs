@@ -70,4 +70,13 @@ impl ProviderConfig {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
+
+    /// The configuration of a generated client a provider calls (STS, SSO, SSO-OIDC): this
+    /// environment and transport, in `region`, with no credentials unless the caller adds them.
+    pub fn client_config(&self, region: &str) -> awsgen_runtime::ConfigBuilder {
+        awsgen_runtime::Config::builder()
+            .environment(self.env.clone())
+            .region(region)
+            .http_client(self.http_client.clone())
+    }
 }

@@ -21,10 +21,7 @@ const PROVIDER: &str = "AssumeRoleProvider";
 /// A generated STS client on this configuration, in `region`, signing with `credentials`
 /// (`None` for the unsigned operations).
 pub(crate) fn client(config: &ProviderConfig, region: &str, credentials: Option<Credentials>) -> awsgen_sts::Client {
-    let mut builder = awsgen_runtime::Config::builder()
-        .environment(config.env().clone())
-        .region(region)
-        .http_client(config.http_client().clone());
+    let mut builder = config.client_config(region);
     if let Some(credentials) = credentials {
         builder = builder.credentials(credentials);
     }

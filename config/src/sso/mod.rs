@@ -83,11 +83,7 @@ impl SsoCredentialsProvider {
 
     /// The configuration of the SSO and SSO-OIDC clients: the portal's region, unsigned.
     fn client_config(&self) -> awsgen_runtime::Config {
-        awsgen_runtime::Config::builder()
-            .environment(self.config.env().clone())
-            .region(&self.sso.region)
-            .http_client(self.config.http_client().clone())
-            .build()
+        self.config.client_config(&self.sso.region).build()
     }
 
     /// The cache file: named by the sso-session, or the start URL of a legacy profile.

@@ -37,18 +37,31 @@ impl CredentialsChain {
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let mut tried = Vec::new();
         for (name, provider) in &self.providers {
-            match provider.provide_credentials().await {
-                Ok(credentials) => {
+            if let Some(answer) = settle(provider.provide_credentials().await, &mut tried) {
+                if answer.is_ok() {
                     tracing::debug!(provider = %name, "credentials provided");
-                    return Ok(credentials);
                 }
-                Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => {
-                    tried.push(e.to_string());
-                }
-                Err(e) => return Err(e.with_tried(tried)),
+                return answer;
             }
         }
         Err(CredentialsError::new("no AWS credentials found", tried))
+    }
+}
+
+/// One step of a chain: credentials, or the error of a provider that is set up, answer for the
+/// chain (`Some`, the error carrying the sources tried before); a provider that is not set up
+/// adds its reason to `tried` and the chain goes on (`None`).
+fn settle(
+    result: Result<Credentials, CredentialsError>,
+    tried: &mut Vec<String>,
+) -> Option<Result<Credentials, CredentialsError>> {
+    match result {
+        Ok(credentials) => Some(Ok(credentials)),
+        Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => {
+            tried.push(e.to_string());
+            None
+        }
+        Err(e) => Some(Err(e.with_tried(std::mem::take(tried)))),
     }
 }
 
@@ -98,23 +111,14 @@ impl DefaultCredentialsChain {
     /// The credentials the environment and files hold now.
     pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let mut tried = Vec::new();
-        match EnvironmentCredentials::new(self.env.clone()).credentials() {
-            Ok(credentials) => return Ok(credentials),
-            Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => tried.push(e.to_string()),
-            Err(e) => return Err(e),
+        if let Some(answer) = settle(EnvironmentCredentials::new(self.env.clone()).credentials(), &mut tried) {
+            return answer;
         }
-        let files = match profile::load(&self.env) {
-            Ok(files) => files,
-            Err(e) => return Err(CredentialsError::invalid_configuration("profile", e.to_string()).with_tried(tried)),
-        };
-        match Self::profile_credentials(&files) {
-            Ok(credentials) => Ok(credentials),
-            Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => {
-                tried.push(e.to_string());
-                Err(CredentialsError::new("no AWS credentials found", tried))
-            }
-            Err(e) => Err(e.with_tried(tried)),
-        }
+        let from_profile = profile::load(&self.env)
+            .map_err(|e| CredentialsError::invalid_configuration("profile", e.to_string()))
+            .and_then(|files| Self::profile_credentials(&files));
+        settle(from_profile, &mut tried)
+            .unwrap_or_else(|| Err(CredentialsError::new("no AWS credentials found", tried)))
     }
 
     /// The selected profile's static keys.
