@@ -334,7 +334,7 @@ impl ConfigBuilder {
             region,
             credentials,
             http_client: self.http_client.unwrap_or_else(|| {
-                let mut builder = HyperClient::builder();
+                let mut builder = HyperClient::builder().environment(&env);
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }

@@ -110,6 +110,10 @@ pub enum TransportErrorKind {
     /// Anything else a transport reports. Retried, as botocore retries every HTTP client
     /// error.
     Other,
+    /// The transport's own settings cannot be used (a CA bundle that is missing or not PEM, a
+    /// proxy URL that does not parse): nothing was sent. Not retried; the client reports it
+    /// as a configuration error naming the setting.
+    Setup,
 }
 
 /// Why a request never produced a response.

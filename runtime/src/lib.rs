@@ -49,7 +49,7 @@ pub mod time;
 pub mod waiter;
 pub mod xml;
 
-pub use hyper_client::{HyperClient, HyperClientBuilder};
+pub use hyper_client::{HyperClient, HyperClientBuilder, ProxyError, SetupError, MAX_PROXY_REPLY_HEAD};
 
 pub use client::{ClientCore, ServiceInfo};
 pub use config::{Config, ConfigBuilder};

@@ -218,7 +218,7 @@ pub fn classify_response(status: u16, code: Option<&str>) -> Option<RetryKind> {
 /// How a transport failure is classified: `None` if it must not be retried.
 pub fn classify_transport(kind: TransportErrorKind) -> Option<RetryKind> {
     match kind {
-        TransportErrorKind::InvalidRequest => None,
+        TransportErrorKind::InvalidRequest | TransportErrorKind::Setup => None,
         TransportErrorKind::ConnectTimeout(_) => Some(RetryKind::Timeout),
         _ => Some(RetryKind::Transient),
     }

@@ -157,12 +157,14 @@ fn body_failure(e: StreamError) -> SdkError<Infallible> {
 }
 
 /// A transport failure as the caller sees it: a connect timeout is a [`TimeoutKind::Connect`]
-/// timeout, anything else a transport error.
+/// timeout, a transport that cannot be set up a configuration error (naming the setting),
+/// anything else a transport error.
 fn transport_failure(e: TransportError) -> SdkError<Infallible> {
     match e.kind {
         TransportErrorKind::ConnectTimeout(after) => {
             SdkError::Timeout(TimeoutError { kind: TimeoutKind::Connect, after })
         }
+        TransportErrorKind::Setup => config_error(e.message),
         _ => SdkError::Transport(e),
     }
 }
