@@ -17,6 +17,9 @@ mod checksum;
 mod presign;
 mod target;
 mod upload;
+mod watchdog;
+
+pub use watchdog::StalledStreamProtection;
 
 use crate::body::ByteStream;
 use crate::config::config_error;
@@ -26,7 +29,7 @@ use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, Timeout
 use crate::http::HttpResponse;
 use crate::operation::SerializedRequest;
 use crate::protocol::header_request_id;
-use crate::retry::{self, RetryKind, RetryQuota, RetryState};
+use crate::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota, RetryState, RetryableError};
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -64,6 +67,9 @@ pub struct ServiceInfo {
     pub query_compatible: bool,
     /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
     pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
+    /// Errors the service retries beyond the standard lists: its model's `retryable` error
+    /// shapes and `_retry.json`'s policies for it.
+    pub retryable_errors: &'static [RetryableError],
 }
 
 /// The shared, service-bound part of a generated client.
@@ -73,6 +79,9 @@ pub struct ClientCore {
     config: Arc<Config>,
     /// Shared by the clones of this client, as botocore shares it per client.
     quota: Arc<RetryQuota>,
+    /// The adaptive mode's rate limiter (the configuration's, else one per client and its
+    /// clones); `None` in standard mode.
+    limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 /// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
@@ -125,7 +134,18 @@ impl ClientCore {
     /// Binds a configuration to a service.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
         let capacity = config.retry.as_ref().map_or(retry::DEFAULT_RETRY_QUOTA, |r| r.quota);
-        ClientCore { service, config: Arc::new(config), quota: Arc::new(RetryQuota::new(capacity)) }
+        let limiter = match config.retry.as_ref() {
+            Ok(r) if r.mode == RetryMode::Adaptive => {
+                Some(r.rate_limiter.as_ref().map_or_else(|| Arc::new(ClientRateLimiter::new()), |l| l.0.clone()))
+            }
+            _ => None,
+        };
+        ClientCore { service, config: Arc::new(config), quota: Arc::new(RetryQuota::new(capacity)), limiter }
+    }
+
+    /// The adaptive mode's rate limiter, in adaptive mode.
+    pub fn rate_limiter(&self) -> Option<&Arc<ClientRateLimiter>> {
+        self.limiter.as_ref()
     }
 
     /// The configuration in use.
@@ -207,6 +227,21 @@ impl ClientCore {
             self.target(call.host_prefix, call.static_context, &call.context, account_id).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
+            // Adaptive mode: a token before each attempt, waited for before signing, so the
+            // signature's time is the send's.
+            if let Some(limiter) = &self.limiter {
+                let wait = limiter.acquire();
+                if !wait.is_zero() {
+                    let attempt = retry.attempt();
+                    tracing::debug!(
+                        operation,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limiter delays the send"
+                    );
+                    limiter.clock().sleep(wait).await;
+                }
+            }
             let provided = match credentials.take() {
                 Some(provided) => Some(provided),
                 None if call.unsigned => None,
@@ -222,7 +257,11 @@ impl ClientCore {
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
             let sent = self.send_once(signed, body, call.streaming).await;
-            let (failure, kind) = match self.classify(operation, call.error_in_success, attempt, sent) {
+            let outcome = self.classify(operation, call.error_in_success, attempt, sent);
+            if let Some(limiter) = &self.limiter {
+                limiter.on_response(matches!(outcome, Outcome::Failed(_, Some(RetryKind::Throttling))));
+            }
+            let (failure, kind) = match outcome {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -280,7 +319,7 @@ impl ClientCore {
         }
         match protocol.error_metadata(&resp, self.service.query_compatible) {
             Ok(meta) => {
-                let kind = retry::classify_response(resp.status, Some(&meta.code));
+                let kind = retry::classify_response_with(resp.status, Some(&meta.code), self.service.retryable_errors);
                 tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");
                 Outcome::Failed(Failure::Service(meta, resp), kind)
             }
