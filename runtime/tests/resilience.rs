@@ -434,3 +434,20 @@ async fn a_streaming_body_keeps_the_read_timeout() {
     assert_eq!(bytes, b"abc");
     assert!(matches!(error, Some(StreamErrorKind::Timeout(t)) if t.kind == TimeoutKind::Read), "{error:?}");
 }
+
+#[tokio::test]
+async fn an_unusable_transport_setting_fails_the_call_as_a_configuration_error() {
+    let env = awsgen_runtime::profile::Environment::from_vars([
+        ("HOME", "/nonexistent-awsgen-home"),
+        ("AWS_CA_BUNDLE", "/nowhere/corp.pem"),
+    ]);
+    let server = Server::start(vec![ok()]).await;
+    let config = config(&server.url).environment(env).build();
+    match ClientCore::new(&SERVICE, config).invoke(&Ping).await {
+        Err(SdkError::Config(e)) => {
+            assert!(e.message.contains("AWS_CA_BUNDLE") && e.message.contains("/nowhere/corp.pem"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests(), 0, "nothing was sent, nor retried");
+}

@@ -67,11 +67,8 @@ pub(super) fn root_store(
     bundle: Option<&(Bundle, String)>,
     env: &Environment,
 ) -> Result<RootCertStore, SetupError> {
-    let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    if native {
-        let (added, ignored) = roots.add_parsable_certificates(native_roots().iter().cloned());
-        tracing::debug!(added, ignored, "trusting the operating system's certificates");
-    }
+    let mut roots =
+        if native { default_roots().clone() } else { RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() } };
     if let Some((bundle, setting)) = bundle {
         for cert in bundle_certificates(bundle, setting, env)? {
             roots.add(cert).map_err(|e| SetupError::new(setting, format!("a certificate cannot be trusted: {e}")))?;
@@ -80,16 +77,20 @@ pub(super) fn root_store(
     Ok(roots)
 }
 
-/// The operating system's certificates, read once per process (the store is tens of files on
-/// some systems); unreadable ones are skipped, as the SDKs do.
-fn native_roots() -> &'static [CertificateDer<'static>] {
-    static NATIVE: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
-    NATIVE.get_or_init(|| {
+/// Mozilla's roots and the operating system's, read and parsed once per process (the store is
+/// hundreds of certificates, in tens of files on some systems); unreadable ones are skipped,
+/// as the SDKs do.
+fn default_roots() -> &'static RootCertStore {
+    static ROOTS: OnceLock<RootCertStore> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
         let loaded = rustls_native_certs::load_native_certs();
         for error in &loaded.errors {
             tracing::debug!(%error, "an OS certificate store entry could not be read");
         }
-        loaded.certs
+        let (added, ignored) = roots.add_parsable_certificates(loaded.certs);
+        tracing::debug!(added, ignored, "trusting the operating system's certificates");
+        roots
     })
 }
 
