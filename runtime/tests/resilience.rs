@@ -340,13 +340,13 @@ fn timeout_kind<T: std::fmt::Debug>(result: Result<T, SdkError<ErrorMetadata>>) 
 async fn a_reply_that_stalls_mid_body_ends_at_the_read_timeout_and_is_retried() {
     let partial = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n<PingResp".to_vec();
     let server = Server::start(vec![Act::Stall(partial.clone()), Act::Stall(partial.clone()), ok()]).await;
-    let core = ClientCore::new(&SERVICE, config(&server.url).read_timeout(Duration::from_millis(100)).build());
+    let core = ClientCore::new(&SERVICE, config(&server.url).read_timeout(Duration::from_millis(500)).build());
     assert_eq!(core.invoke(&Ping).await.unwrap(), b"<PingResponse/>");
     assert_eq!(server.requests(), 3);
 
     let server = Server::start(vec![Act::Stall(partial.clone()), Act::Stall(partial)]).await;
     let retry = RetryConfig::standard().with_max_attempts(2).with_initial_backoff(Duration::from_millis(1));
-    let config = config(&server.url).retry(retry).read_timeout(Duration::from_millis(100)).build();
+    let config = config(&server.url).retry(retry).read_timeout(Duration::from_millis(500)).build();
     assert_eq!(timeout_kind(ClientCore::new(&SERVICE, config).invoke(&Ping).await), TimeoutKind::Read);
     assert_eq!(server.requests(), 2);
 }
