@@ -244,7 +244,11 @@ async fn proxy_credentials_come_from_the_url_and_never_show() {
     let shown = format!("{good:?}");
     assert!(shown.contains("alice") && !shown.contains("s3cr"), "{shown}");
 
-    let bad = client(&env(&[("HTTP_PROXY", &format!("http://alice:wrong@127.0.0.1:{}", proxy.addr.port()))]));
+    let bad_env = env(&[("HTTP_PROXY", &format!("http://alice:wrong@127.0.0.1:{}", proxy.addr.port()))]);
+    let builder = HyperClient::builder().environment(&bad_env);
+    assert!(!format!("{builder:?}").contains("wrong"), "{builder:?}");
+    let bad = builder.build();
+    assert!(!format!("{bad:?}").contains("wrong"), "{bad:?}");
     let err = hello(&bad, &url).await.unwrap_err();
     assert_eq!(err.kind, TransportErrorKind::Connect);
     let text = err.to_string();
