@@ -250,7 +250,7 @@ async fn proxy_credentials_come_from_the_url_and_never_show() {
     let bad = builder.build();
     assert!(!format!("{bad:?}").contains("wrong"), "{bad:?}");
     let err = hello(&bad, &url).await.unwrap_err();
-    assert_eq!(err.kind, TransportErrorKind::Connect);
+    assert_eq!(err.kind, TransportErrorKind::Setup, "a 407 is the setting at fault: not retried");
     let text = err.to_string();
     assert!(text.contains("407") && text.contains("HTTP_PROXY") && !text.contains("wrong"), "{text}");
     let cause = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| e.source())

@@ -403,7 +403,11 @@ fn target_of(uri: &Uri) -> String {
 
 fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
     let (what, kind) = if let Some(proxy) = find::<ProxyError>(&error) {
-        (format!("could not connect to {target}: {}", proxy.message), TransportErrorKind::Connect)
+        // A proxy that refuses the tunnel for a reason of its own (407: credentials; 403: a
+        // policy) refuses it again: that is the proxy setting at fault, not a passing failure.
+        let refused = proxy.status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429);
+        let kind = if refused { TransportErrorKind::Setup } else { TransportErrorKind::Connect };
+        (format!("could not connect to {target}: {}", proxy.message), kind)
     } else if has_stream_error(&error) {
         // The request's own body failed (a file that changed size or vanished): sending it
         // again would fail the same way.
