@@ -29,6 +29,7 @@ pub use document::Document;
 pub mod endpoint;
 pub mod error;
 mod error_impls;
+mod hash;
 pub mod http;
 mod hyper_client;
 pub mod idempotency;
