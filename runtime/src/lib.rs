@@ -34,6 +34,8 @@ pub mod http;
 mod hyper_client;
 pub mod idempotency;
 pub mod json;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginator;
 pub mod presign;

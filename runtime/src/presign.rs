@@ -10,8 +10,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::hash::sha256;
+use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::http::HttpRequest;
 use crate::sigv4::{

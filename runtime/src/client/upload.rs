@@ -6,8 +6,8 @@ use super::ClientCore;
 use crate::body::ByteStream;
 use crate::checksum::{chunked, ChecksumAlgorithm};
 use crate::error::{InvalidRequestError, SdkError};
-use crate::operation::SerializedRequest;
 use crate::hash::{sha256, Sha256};
+use crate::operation::SerializedRequest;
 use std::convert::Infallible;
 
 /// The payload hash of a body that cannot be read twice (S3 accepts it; other services may not).
