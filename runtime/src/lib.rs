@@ -56,7 +56,7 @@ pub use hyper_client::{HyperClient, HyperClientBuilder};
 
 pub use client::{ClientCore, ServiceInfo};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorExtras, ErrorMetadata, ParseError, SdkError};
+pub use error::{ErrorExtras, ErrorMetadata, ParseError, ProvideErrorMetadata, SdkError};
 pub use operation::{Operation, SerializedRequest};
 pub use protocol::Protocol;
 pub use time::DateTime;
