@@ -47,6 +47,9 @@ pub struct Config {
     /// setting fails each call with a configuration error naming its source.
     pub(crate) request_checksum_calculation: Result<RequestChecksumCalculation, String>,
     pub(crate) response_checksum_validation: Result<ResponseChecksumValidation, String>,
+    /// Typed mocks that answer calls before the pipeline (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(crate) mocks: Option<crate::mock::Mocks>,
 }
 
 impl fmt::Debug for Config {
@@ -136,6 +139,8 @@ pub struct ConfigBuilder {
     compression: Option<CompressionConfig>,
     request_checksum_calculation: Option<RequestChecksumCalculation>,
     response_checksum_validation: Option<ResponseChecksumValidation>,
+    #[cfg(feature = "test-util")]
+    mocks: Option<crate::mock::Mocks>,
 }
 
 impl ConfigBuilder {
@@ -345,6 +350,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Answers calls from typed rules ([`crate::mock`]) before anything is serialized, signed
+    /// or sent: a mocked call needs no credentials, region or transport.
+    #[cfg(feature = "test-util")]
+    pub fn mocks(mut self, mocks: crate::mock::Mocks) -> Self {
+        self.mocks = Some(mocks);
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
@@ -387,6 +400,8 @@ impl ConfigBuilder {
                 ("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation"),
                 ResponseChecksumValidation::parse,
             ),
+            #[cfg(feature = "test-util")]
+            mocks: self.mocks,
             env,
             compression,
             idempotency_tokens: self

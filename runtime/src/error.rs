@@ -54,6 +54,37 @@ impl ErrorMetadata {
     }
 }
 
+/// What every error of a call can say about the service's reply: implemented by
+/// [`ErrorMetadata`], by every generated error type (struct, operation enum and the crate-wide
+/// `Error`) and by [`SdkError`] over any of them, so code handling errors of several operations
+/// or services reads them one way. Each answer is `None` when the error did not come from the
+/// service (a timeout, say), or the service did not send that fact.
+pub trait ProvideErrorMetadata {
+    /// The service's error metadata, when the error is the service's reply.
+    fn error_metadata(&self) -> Option<&ErrorMetadata>;
+
+    /// The wire error code (`SnapshotNotFoundFault`).
+    fn code(&self) -> Option<&str> {
+        self.error_metadata().map(|meta| meta.code.as_str())
+    }
+
+    /// The service's message.
+    fn message(&self) -> Option<&str> {
+        self.error_metadata().and_then(|meta| meta.message.as_deref())
+    }
+
+    /// The request id the service gave the call.
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata().and_then(|meta| meta.request_id.as_deref())
+    }
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn error_metadata(&self) -> Option<&ErrorMetadata> {
+        Some(self)
+    }
+}
+
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.code)?;
@@ -287,6 +318,15 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// The service's error code, when the service answered with an error
+    /// ([`ProvideErrorMetadata::code`]).
+    pub fn code(&self) -> Option<&str>
+    where
+        E: ProvideErrorMetadata,
+    {
+        ProvideErrorMetadata::code(self)
+    }
+
     /// Maps the service error, keeping every other variant: `err.map_service(Into::into)` turns
     /// an operation's error into the crate-wide error type.
     pub fn map_service<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
@@ -297,6 +337,24 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Timeout(e) => SdkError::Timeout(e),
             SdkError::Response(e) => SdkError::Response(e),
+        }
+    }
+}
+
+/// The service error's metadata; the request id also of a reply that could not be parsed.
+impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
+    fn error_metadata(&self) -> Option<&ErrorMetadata> {
+        match self {
+            SdkError::Service(e) => e.error_metadata(),
+            _ => None,
+        }
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => e.request_id(),
+            SdkError::Response(e) => e.request_id.as_deref(),
+            _ => None,
         }
     }
 }

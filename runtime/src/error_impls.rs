@@ -4,7 +4,7 @@
 //! variants, codes, the `meta()` match); these give the accessors, `Display` and
 //! `std::error::Error`.
 
-/// `message()`, `request_id()`, `Display` and `std::error::Error` for a generated error struct
+/// `message()`, `request_id()`, `Display` and `std::error::Error` and [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata) for a generated error struct
 /// whose `meta` field is its [`ErrorMetadata`](crate::ErrorMetadata); with `from_meta`, also
 /// `From<ErrorMetadata>` (a struct with no other field).
 #[macro_export]
@@ -34,11 +34,16 @@ macro_rules! error_struct {
             }
         }
         impl ::std::error::Error for $name {}
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn error_metadata(&self) -> Option<&$crate::ErrorMetadata> {
+                Some(&self.meta)
+            }
+        }
     };
 }
 
 /// `code()`, `message()`, `request_id()`, `is_unhandled()`, `Display` and
-/// `std::error::Error` for a generated error enum with a `meta()` method and an `Unhandled`
+/// `std::error::Error` and [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata) for a generated error enum with a `meta()` method and an `Unhandled`
 /// variant.
 #[macro_export]
 macro_rules! error_enum {
@@ -67,5 +72,10 @@ macro_rules! error_enum {
             }
         }
         impl ::std::error::Error for $name {}
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn error_metadata(&self) -> Option<&$crate::ErrorMetadata> {
+                Some(self.meta())
+            }
+        }
     };
 }

@@ -29,10 +29,13 @@ pub use document::Document;
 pub mod endpoint;
 pub mod error;
 mod error_impls;
+mod hash;
 pub mod http;
 mod hyper_client;
 pub mod idempotency;
 pub mod json;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginator;
 pub mod presign;
@@ -53,7 +56,7 @@ pub use hyper_client::{HyperClient, HyperClientBuilder, ProxyError, SetupError, 
 
 pub use client::{ClientCore, ServiceInfo};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorExtras, ErrorMetadata, ParseError, SdkError};
+pub use error::{ErrorExtras, ErrorMetadata, ParseError, ProvideErrorMetadata, SdkError};
 pub use operation::{Operation, SerializedRequest};
 pub use protocol::Protocol;
 pub use time::DateTime;

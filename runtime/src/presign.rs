@@ -10,8 +10,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::hash::sha256;
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sha2::{Digest, Sha256};
 
 use crate::http::HttpRequest;
 use crate::sigv4::{
@@ -210,7 +210,7 @@ pub fn presign(
         "AWS4-HMAC-SHA256\n{}\n{}\n{}",
         params.time.fmt_amz_date(),
         credential_scope(params),
-        hex(&Sha256::digest(canonical.text.as_bytes())),
+        hex(&sha256(canonical.text.as_bytes())),
     );
     let signature = hex(&hmac(&signing_key(params), string_to_sign.as_bytes()));
     headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));

@@ -158,6 +158,10 @@ impl ClientCore {
     /// streaming output, the call returns when a successful reply's head has arrived; the
     /// output holds the body to read (the attempt and operation timeouts end there).
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        #[cfg(feature = "test-util")]
+        if let Some(answer) = self.config.mocks.as_ref().and_then(|mocks| mocks.answer(input)) {
+            return answer;
+        }
         let request = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
         let call = Call {
