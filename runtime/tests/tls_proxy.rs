@@ -281,6 +281,24 @@ async fn a_proxy_that_is_not_http_fails_typed() {
 }
 
 #[tokio::test]
+async fn a_proxy_that_never_answers_the_connect_is_a_connect_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = listener.accept().await {
+            held.push(s); // accepted, read from never, answered never
+        }
+    });
+    let client = HyperClient::builder()
+        .connect_timeout(std::time::Duration::from_millis(200))
+        .proxy(&format!("http://127.0.0.1:{}", addr.port()))
+        .build();
+    let err = hello(&client, "https://localhost:9/").await.unwrap_err();
+    assert!(matches!(err.kind, TransportErrorKind::ConnectTimeout(_)), "{err}");
+}
+
+#[tokio::test]
 async fn unusable_settings_fail_every_request_naming_the_setting() {
     let cases: Vec<(Environment, &str, &str)> = vec![
         (env(&[("AWS_CA_BUNDLE", "/missing.pem")]), "AWS_CA_BUNDLE", "cannot be read"),

@@ -241,11 +241,10 @@ fn pooled_client(connect_timeout: Duration, tls: rustls::ClientConfig, proxies: 
     tcp.enforce_http(false);
     tcp.set_nodelay(true);
     tcp.set_connect_timeout((!connect_timeout.is_zero()).then_some(connect_timeout));
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(Connector { tcp, proxies });
+    let connector =
+        hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls).https_or_http().enable_http1().wrap_connector(
+            Connector { tcp, proxies, connect_timeout: (!connect_timeout.is_zero()).then_some(connect_timeout) },
+        );
 
     Client::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)

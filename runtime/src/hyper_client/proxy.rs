@@ -271,6 +271,9 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 pub(super) struct Connector {
     pub(super) tcp: HttpConnector,
     pub(super) proxies: Arc<ProxySettings>,
+    /// The connect timeout also bounds the CONNECT handshake (a proxy that accepts the TCP
+    /// connection but never answers is a connect timeout, not a hang until the attempt's end).
+    pub(super) connect_timeout: Option<std::time::Duration>,
 }
 
 impl tower_service::Service<Uri> for Connector {
@@ -288,9 +291,19 @@ impl tower_service::Service<Uri> for Connector {
             return Box::pin(async move { connecting.await.map_err(Into::into) });
         };
         let connecting = self.tcp.call(proxy.uri.clone());
+        let limit = self.connect_timeout;
         Box::pin(async move {
             let stream = connecting.await?.into_inner();
-            let stream = tunnel(stream, &target, &proxy).await?;
+            let stream = match limit {
+                Some(limit) => match tokio::time::timeout(limit, tunnel(stream, &target, &proxy)).await {
+                    Ok(tunneled) => tunneled?,
+                    Err(_) => {
+                        let what = format!("the proxy {} did not open the tunnel in time", proxy.authority);
+                        return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, what).into());
+                    }
+                },
+                None => tunnel(stream, &target, &proxy).await?,
+            };
             Ok(TokioIo::new(stream))
         })
     }
