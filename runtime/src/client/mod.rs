@@ -286,7 +286,9 @@ impl ClientCore {
             match retry.failed(kind) {
                 Ok(delay) => {
                     tracing::debug!(operation, attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
                 }
                 Err(stop) => {
                     tracing::debug!(operation, attempt, ?stop, "not retrying");
