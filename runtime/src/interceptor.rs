@@ -116,8 +116,8 @@ pub trait Interceptor: Send + Sync {
         std::any::type_name::<Self>()
     }
 
-    /// Before the input is serialized; `input` is the operation's input type
-    /// (`CopySnapshotInput`), which [`Any::downcast_ref`] recovers.
+    /// Before the input is serialized; `input` is the operation's input, which
+    /// `input.downcast_ref::<CopySnapshotInput>()` recovers (`call.operation` names it).
     fn read_before_serialization(&self, call: &CallInfo, input: &dyn Any) -> Result<(), BoxError> {
         let _ = (call, input);
         Ok(())
