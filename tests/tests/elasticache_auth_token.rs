@@ -80,6 +80,14 @@ async fn replication_group_token_matches_the_specification() {
         expected_token("my-replication-group", &[("Action", "connect"), ("User", "app-user")], "us-east-1", None);
     assert_eq!(token.as_str(), expected);
     assert!(!token.as_str().starts_with("http"), "the scheme is not part of the token");
+    // The name as ElastiCache stores it: in lower case.
+    let upper = client(None)
+        .iam_auth_token("My-Replication-Group", "app-user")
+        .start_time(DateTime::from_secs(TIME))
+        .generate()
+        .await
+        .unwrap();
+    assert_eq!(upper, token);
     assert_eq!(TOKEN_EXPIRY.as_secs(), 900);
 }
 

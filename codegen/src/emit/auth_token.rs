@@ -36,7 +36,8 @@ pub fn emit() -> TokenStream {
         impl crate::Client {
             /// Starts an IAM authentication token for user `user_id` of the replication group or
             /// serverless cache `cache_name` (for a serverless cache, add `.serverless(true)`);
-            /// `.generate().await` signs it. Nothing is sent.
+            /// `.generate().await` signs it. Nothing is sent. The cache name is signed in lower
+            /// case, as ElastiCache stores it.
             pub fn iam_auth_token(
                 &self,
                 cache_name: impl Into<String>,
@@ -105,7 +106,8 @@ pub fn emit() -> TokenStream {
                 if self.serverless {
                     params.push(("ResourceType", "ServerlessCache"));
                 }
-                let url = format!("http://{}/", self.cache_name);
+                // ElastiCache stores cache names in lower case, whatever case they were created in.
+                let url = format!("http://{}/", self.cache_name.to_ascii_lowercase());
                 let presigned = self.core.presign_get(&url, &params, self.region.as_deref(), &config).await?;
                 Ok(AuthToken::from_presigned(&presigned))
             }

@@ -14,7 +14,8 @@ pub const TOKEN_EXPIRY: Duration = Duration::from_secs(900);
 impl crate::Client {
     /// Starts an IAM authentication token for user `user_id` of the replication group or
     /// serverless cache `cache_name` (for a serverless cache, add `.serverless(true)`);
-    /// `.generate().await` signs it. Nothing is sent.
+    /// `.generate().await` signs it. Nothing is sent. The cache name is signed in lower
+    /// case, as ElastiCache stores it.
     pub fn iam_auth_token(
         &self,
         cache_name: impl Into<String>,
@@ -85,7 +86,7 @@ impl IamAuthTokenBuilder {
         if self.serverless {
             params.push(("ResourceType", "ServerlessCache"));
         }
-        let url = format!("http://{}/", self.cache_name);
+        let url = format!("http://{}/", self.cache_name.to_ascii_lowercase());
         let presigned = self
             .core
             .presign_get(&url, &params, self.region.as_deref(), &config)
