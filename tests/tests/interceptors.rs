@@ -268,3 +268,26 @@ async fn user_agent_headers_name_awsgen_the_service_and_the_app() {
     client.describe_cache_clusters().send().await.unwrap();
     assert!(transport.sent()[1].header("x-amz-user-agent").unwrap().ends_with(" app/from-env"));
 }
+
+/// Records the status and body length each reply has when `modify_after_receipt` runs.
+#[derive(Clone, Default)]
+struct ReceiptSizes(Arc<Mutex<Vec<(u16, usize)>>>);
+
+impl Interceptor for ReceiptSizes {
+    fn modify_after_receipt(&self, _: &CallInfo, response: &mut HttpResponse) -> Result<(), BoxError> {
+        self.0.lock().unwrap().push((response.status, response.body.len()));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_streaming_reply_reaches_after_receipt_with_its_body_unread() {
+    let transport = ReplayClient::new(vec![HttpResponse::new(200, "object bytes")]);
+    let sizes = ReceiptSizes::default();
+    let config = config(&transport).force_path_style(true).interceptor(sizes.clone()).build();
+    let s3 = awsgen_s3::Client::new(config);
+    let out = s3.get_object().bucket("b").key("k").send().await.unwrap();
+    assert_eq!(*sizes.0.lock().unwrap(), [(200, 0)], "the head only: the body is the caller's to read");
+    let body = out.body.unwrap_or_default().collect().await.unwrap();
+    assert_eq!(body, b"object bytes");
+}
