@@ -12,6 +12,7 @@ use crate::endpoint::settings::ResolvedEndpointSettings;
 use crate::endpoint::{AccountIdEndpointMode, BuiltIns, EndpointSettings};
 use crate::error::{ConfigError, SdkError};
 use crate::http::HttpClient;
+use crate::interceptor::{Interceptor, Interceptors};
 use crate::profile::{self, Environment};
 use crate::query::TokenSource;
 use crate::retry::RetryConfig;
@@ -50,6 +51,10 @@ pub struct Config {
     /// Typed mocks that answer calls before the pipeline (feature `test-util`).
     #[cfg(feature = "test-util")]
     pub(crate) mocks: Option<crate::mock::Mocks>,
+    /// Run at the hooks of every call, in order ([`crate::interceptor`]).
+    pub(crate) interceptors: Interceptors,
+    /// `sdk_ua_app_id`: the `app/` token of the user agent.
+    pub(crate) app_id: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -64,6 +69,8 @@ impl fmt::Debug for Config {
             .field("endpoint_settings", &self.endpoint_settings)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("interceptors", &self.interceptors)
+            .field("app_id", &self.app_id)
             .field("operation_timeout", &self.operation_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("stalled_stream", &self.stalled_stream)
@@ -141,6 +148,8 @@ pub struct ConfigBuilder {
     response_checksum_validation: Option<ResponseChecksumValidation>,
     #[cfg(feature = "test-util")]
     mocks: Option<crate::mock::Mocks>,
+    interceptors: Interceptors,
+    app_id: Option<String>,
 }
 
 impl ConfigBuilder {
@@ -358,6 +367,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// Adds an interceptor, run at the hooks of every call of every client built from this
+    /// configuration, after those added before it (see [`crate::interceptor`]).
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.0.push(Arc::new(interceptor));
+        self
+    }
+
+    /// The application id the user agent carries as `app/<id>` (default: `AWS_SDK_UA_APP_ID`,
+    /// else the profile's `sdk_ua_app_id`). Characters the header format does not allow become
+    /// `-`; at most [`MAX_APP_ID_LEN`](crate::user_agent::MAX_APP_ID_LEN) are kept.
+    pub fn sdk_ua_app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
@@ -402,6 +426,8 @@ impl ConfigBuilder {
             ),
             #[cfg(feature = "test-util")]
             mocks: self.mocks,
+            interceptors: self.interceptors,
+            app_id: self.app_id.or_else(|| crate::user_agent::app_id_from_env(&env)),
             env,
             compression,
             idempotency_tokens: self

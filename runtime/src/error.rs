@@ -299,6 +299,9 @@ pub enum SdkError<E> {
     Timeout(TimeoutError),
     /// A response arrived that could not be parsed.
     Response(ResponseError),
+    /// An [`Interceptor`](crate::interceptor::Interceptor) hook returned an error; it names
+    /// the interceptor and the hook. Not retried.
+    Interceptor(crate::interceptor::InterceptorError),
 }
 
 impl<E> SdkError<E> {
@@ -337,6 +340,7 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Timeout(e) => SdkError::Timeout(e),
             SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Interceptor(e) => SdkError::Interceptor(e),
         }
     }
 }
@@ -368,6 +372,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => write!(f, "transport error: {e}"),
             SdkError::Timeout(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
+            SdkError::Interceptor(e) => e.fmt(f),
         }
     }
 }
@@ -381,6 +386,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Transport(e) => Some(e),
             SdkError::Timeout(e) => Some(e),
             SdkError::Response(e) => Some(e),
+            SdkError::Interceptor(e) => Some(e),
         }
     }
 }

@@ -52,8 +52,10 @@ impl SerializedRequest {
 }
 
 /// What varies per operation: the generated input types implement this.
-/// Inputs, outputs and errors own their data (`'static`), so that a typed mock
-/// (the `mock` module, feature `test-util`) can tell operations apart by type.
+///
+/// Inputs, outputs and errors own their data (`'static`), so that interceptors can see them as
+/// `&dyn Any` ([`crate::interceptor`]) and a typed mock (the `mock` module, feature
+/// `test-util`) can tell operations apart by type.
 pub trait Operation: 'static {
     /// The successful result.
     type Output: 'static;

@@ -27,8 +27,10 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Headers left out of the signature: the signature itself, and headers that proxies and
-/// transports may add or rewrite after signing (botocore leaves out the same ones).
-const UNSIGNED_HEADERS: [&str; 5] = ["authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"];
+/// transports may add or rewrite after signing (botocore leaves out the same ones, and
+/// `x-amz-user-agent`, which botocore does not send, is left out with `user-agent`).
+const UNSIGNED_HEADERS: [&str; 6] =
+    ["authorization", "expect", "transfer-encoding", "user-agent", "x-amz-user-agent", "x-amzn-trace-id"];
 
 /// Headers [`sign`] owns: any earlier value is dropped and replaced.
 const REPLACED_HEADERS: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];

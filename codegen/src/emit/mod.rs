@@ -1,6 +1,7 @@
 //! IR → Rust files. One module per construct, each a function returning tokens; files are
 //! assembled here, formatted once by prettyplease, and stamped with the do-not-edit header.
 
+mod auth_token;
 mod client;
 mod crate_files;
 pub mod docs;
@@ -61,6 +62,9 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
     ];
     if waiters::has_waiters(&cx) {
         files.push(rust_file(opts, "src/waiters.rs", waiters::emit(&cx))?);
+    }
+    if auth_token::applies(service) {
+        files.push(rust_file(opts, "src/auth_token.rs", auth_token::emit())?);
     }
     // Operations and errors first: they register the helpers the protocol's modules then hold.
     let mut proto = protocol::for_service(&cx);

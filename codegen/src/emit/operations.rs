@@ -242,6 +242,13 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
                 let (input, core) = self.with_target(());
                 core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?).await
             }
+            /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+            /// interceptors, headers), then `send()`.
+            #deprecated
+            pub fn customize(self) -> ::awsgen_runtime::Customize<#input> {
+                let (input, core) = self.with_target(());
+                ::awsgen_runtime::Customize::new(core, input.build())
+            }
             #presigned
         }
 

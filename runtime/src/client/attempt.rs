@@ -11,6 +11,7 @@ use crate::config::config_error;
 use crate::credentials::Credentials;
 use crate::error::{InvalidRequestError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::{HttpRequest, TransportError, TransportErrorKind};
+use crate::interceptor::{CallInfo, Hook};
 use crate::operation::SerializedRequest;
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
@@ -46,11 +47,13 @@ impl ClientCore {
         encoding: Option<&'static str>,
         credentials: Option<&Credentials>,
         streamed: Option<&ByteStream>,
+        info: &CallInfo,
     ) -> Result<HttpRequest, SdkError<Infallible>> {
-        let mut headers = Vec::with_capacity(serialized.headers.len() + 4 + target.headers.len());
+        let mut headers = Vec::with_capacity(serialized.headers.len() + 5 + target.headers.len());
         headers.push(("host".to_string(), target.host.clone()));
         headers.extend(serialized.headers.iter().cloned());
-        headers.push(("user-agent".into(), concat!("awsgen/", env!("CARGO_PKG_VERSION")).into()));
+        headers.push(("user-agent".into(), self.user_agent.legacy.clone()));
+        headers.push(("x-amz-user-agent".into(), self.user_agent.full.clone()));
         let mut request = HttpRequest {
             method: serialized.method.into(),
             url: target.url_for(&serialized.uri),
@@ -69,6 +72,10 @@ impl ClientCore {
             }
         }
         request.headers.extend(target.headers.iter().cloned());
+        self.config
+            .interceptors
+            .run(Hook::BeforeSigning, |i| i.modify_before_signing(info, &mut request))
+            .map_err(SdkError::Interceptor)?;
         if let Some(credentials) = credentials {
             let params = SigningParams {
                 credentials,

@@ -209,6 +209,12 @@ pub mod operation {
                     )
                     .await
             }
+            /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+            /// interceptors, headers), then `send()`.
+            pub fn customize(self) -> ::awsgen_runtime::Customize<PutDocumentInput> {
+                let (input, core) = self.with_target(());
+                ::awsgen_runtime::Customize::new(core, input.build())
+            }
         }
         /// Output of `PutDocument`.
         ///

@@ -210,6 +210,12 @@ pub mod operation {
                     )
                     .await
             }
+            /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+            /// interceptors, headers), then `send()`.
+            pub fn customize(self) -> ::awsgen_runtime::Customize<PutTaggingInput> {
+                let (input, core) = self.with_target(());
+                ::awsgen_runtime::Customize::new(core, input.build())
+            }
         }
         /// Output of `PutTagging`.
         ///

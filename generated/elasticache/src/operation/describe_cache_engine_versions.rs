@@ -115,6 +115,14 @@ impl DescribeCacheEngineVersionsFluentBuilder {
         core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
             .await
     }
+    /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+    /// interceptors, headers), then `send()`.
+    pub fn customize(
+        self,
+    ) -> ::awsgen_runtime::Customize<DescribeCacheEngineVersionsInput> {
+        let (input, core) = self.with_target(());
+        ::awsgen_runtime::Customize::new(core, input.build())
+    }
 }
 /// Output of `DescribeCacheEngineVersions`.
 ///

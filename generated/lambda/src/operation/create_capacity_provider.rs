@@ -151,6 +151,12 @@ impl CreateCapacityProviderFluentBuilder {
         core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
             .await
     }
+    /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+    /// interceptors, headers), then `send()`.
+    pub fn customize(self) -> ::awsgen_runtime::Customize<CreateCapacityProviderInput> {
+        let (input, core) = self.with_target(());
+        ::awsgen_runtime::Customize::new(core, input.build())
+    }
 }
 /// Output of `CreateCapacityProvider`.
 ///

@@ -104,6 +104,12 @@ impl CreateCodeSigningConfigFluentBuilder {
         core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
             .await
     }
+    /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+    /// interceptors, headers), then `send()`.
+    pub fn customize(self) -> ::awsgen_runtime::Customize<CreateCodeSigningConfigInput> {
+        let (input, core) = self.with_target(());
+        ::awsgen_runtime::Customize::new(core, input.build())
+    }
 }
 /// Output of `CreateCodeSigningConfig`.
 ///

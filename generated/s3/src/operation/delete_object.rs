@@ -136,6 +136,12 @@ impl DeleteObjectFluentBuilder {
         core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
             .await
     }
+    /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+    /// interceptors, headers), then `send()`.
+    pub fn customize(self) -> ::awsgen_runtime::Customize<DeleteObjectInput> {
+        let (input, core) = self.with_target(());
+        ::awsgen_runtime::Customize::new(core, input.build())
+    }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
     /// URL, so any HTTP client can send the request (with the returned headers) until it

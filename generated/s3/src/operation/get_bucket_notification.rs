@@ -87,6 +87,13 @@ impl GetBucketNotificationFluentBuilder {
         core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
             .await
     }
+    /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+    /// interceptors, headers), then `send()`.
+    #[deprecated(note = "deprecated by AWS")]
+    pub fn customize(self) -> ::awsgen_runtime::Customize<GetBucketNotificationInput> {
+        let (input, core) = self.with_target(());
+        ::awsgen_runtime::Customize::new(core, input.build())
+    }
 }
 /// Output of `GetBucketNotification`.
 ///

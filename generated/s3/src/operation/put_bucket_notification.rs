@@ -118,6 +118,13 @@ impl PutBucketNotificationFluentBuilder {
         core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
             .await
     }
+    /// This call with settings of its own (timeouts, retries, region, endpoint URL,
+    /// interceptors, headers), then `send()`.
+    #[deprecated(note = "deprecated by AWS")]
+    pub fn customize(self) -> ::awsgen_runtime::Customize<PutBucketNotificationInput> {
+        let (input, core) = self.with_target(());
+        ::awsgen_runtime::Customize::new(core, input.build())
+    }
 }
 /// Output of `PutBucketNotification`.
 ///
