@@ -5,6 +5,7 @@
 //! URL must pass before a request is built from them.
 
 use crate::checksum::{RequestChecksumCalculation, ResponseChecksumValidation};
+use crate::client::StalledStreamProtection;
 use crate::compression::CompressionConfig;
 use crate::credentials::{CacheSettings, CredentialsCache, DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::settings::ResolvedEndpointSettings;
@@ -38,6 +39,8 @@ pub struct Config {
     pub(crate) retry: Result<RetryConfig, ConfigError>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) read_timeout: Option<Duration>,
+    pub(crate) stalled_stream: Option<StalledStreamProtection>,
     pub(crate) env: Environment,
     pub(crate) idempotency_tokens: TokenSource,
     pub(crate) compression: CompressionConfig,
@@ -69,6 +72,8 @@ impl fmt::Debug for Config {
             .field("interceptors", &self.interceptors)
             .field("app_id", &self.app_id)
             .field("operation_timeout", &self.operation_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("stalled_stream", &self.stalled_stream)
             .field("request_checksum_calculation", &self.request_checksum_calculation)
             .field("response_checksum_validation", &self.response_checksum_validation)
             .finish()
@@ -133,6 +138,8 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
     operation_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    stalled_stream: Option<Option<StalledStreamProtection>>,
     connect_timeout: Option<Duration>,
     env: Option<Environment>,
     idempotency_tokens: Option<TokenSource>,
@@ -295,6 +302,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// The longest the client waits for the next bytes of a response (its head, then each
+    /// chunk of its body) before the attempt fails with a
+    /// [`TimeoutKind::Read`](crate::error::TimeoutKind::Read) timeout (retried). A streaming
+    /// output's body keeps the limit: `next()` fails with it. Default: none (the attempt
+    /// timeout bounds a reply the client reads itself). The head's wait includes sending an
+    /// in-memory body; a streamed request body is not limited while it is sent.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Stalled-stream protection for streaming outputs' bodies (`None` turns it off). Default:
+    /// on, at least 1 byte/s over every 5 s of waiting
+    /// ([`StalledStreamProtection::default`]).
+    pub fn stalled_stream_protection(mut self, protection: Option<StalledStreamProtection>) -> Self {
+        self.stalled_stream = Some(protection);
+        self
+    }
+
     /// How long opening one TCP connection may take (default 3.1 s, the SDKs' `standard`
     /// defaults mode). It configures the default [`HyperClient`]; a transport set with
     /// [`ConfigBuilder::http_client`] keeps its own (see [`crate::HyperClientBuilder`]).
@@ -371,7 +397,7 @@ impl ConfigBuilder {
             region,
             credentials,
             http_client: self.http_client.unwrap_or_else(|| {
-                let mut builder = HyperClient::builder();
+                let mut builder = HyperClient::builder().environment(&env);
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -384,6 +410,8 @@ impl ConfigBuilder {
             retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             operation_timeout: self.operation_timeout,
+            read_timeout: self.read_timeout,
+            stalled_stream: self.stalled_stream.unwrap_or(Some(StalledStreamProtection::default())),
             request_checksum_calculation: checksum_setting(
                 self.request_checksum_calculation,
                 &env,

@@ -199,10 +199,17 @@ pub enum TimeoutKind {
     /// The whole operation (every attempt and every back-off wait) took longer than the
     /// operation timeout. Final: nothing is retried after it.
     Operation,
+    /// No byte of the response arrived for the read timeout while the client waited for one.
+    /// Retried while the client reads the reply itself; a streaming output's body reports it
+    /// from `next()` (not retried: the call has returned).
+    Read,
+    /// A streaming output's body arrived slower than stalled-stream protection's minimum
+    /// throughput over a grace period (`after`) of waiting.
+    StalledStream,
 }
 
 /// A configured time limit ran out.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutError {
     /// Which limit.
     pub kind: TimeoutKind,
@@ -216,6 +223,14 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connecting (connect timeout)",
             TimeoutKind::Attempt => "request attempt (attempt timeout)",
             TimeoutKind::Operation => "operation, all attempts included (operation timeout)",
+            TimeoutKind::Read => "waiting for response bytes (read timeout)",
+            TimeoutKind::StalledStream => {
+                return write!(
+                    f,
+                    "response body stalled: less than the minimum throughput over {:?} (stalled-stream protection)",
+                    self.after
+                )
+            }
         };
         write!(f, "{what} timed out after {:?}", self.after)
     }

@@ -110,6 +110,11 @@ pub enum TransportErrorKind {
     /// Anything else a transport reports. Retried, as botocore retries every HTTP client
     /// error.
     Other,
+    /// The transport's own settings cannot be used (a CA bundle that is missing or not PEM, a
+    /// proxy URL that does not parse, a proxy that refuses the tunnel with a 4xx such as 407):
+    /// nothing reached the service. Not retried; the client reports it
+    /// as a configuration error naming the setting.
+    Setup,
 }
 
 /// Why a request never produced a response.

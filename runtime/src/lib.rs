@@ -55,7 +55,7 @@ pub mod user_agent;
 pub mod waiter;
 pub mod xml;
 
-pub use hyper_client::{HyperClient, HyperClientBuilder};
+pub use hyper_client::{HyperClient, HyperClientBuilder, ProxyError, SetupError, MAX_PROXY_REPLY_HEAD};
 
 pub use client::{ClientCore, Customize, ServiceInfo};
 pub use config::{Config, ConfigBuilder};

@@ -97,6 +97,6 @@ impl<O: Operation> Customize<O> {
         if !headers.is_empty() {
             config.interceptors.0.push(Arc::new(SetHeaders(headers)));
         }
-        ClientCore::with_quota(core.service, config, core.quota.clone()).invoke(&input).await
+        ClientCore::with_quota(core.service, config, core.quota.clone(), core.limiter.clone()).invoke(&input).await
     }
 }

@@ -18,6 +18,9 @@ mod customize;
 mod presign;
 mod target;
 mod upload;
+mod watchdog;
+
+pub use watchdog::StalledStreamProtection;
 
 use crate::body::ByteStream;
 use crate::config::config_error;
@@ -28,7 +31,7 @@ use crate::http::HttpResponse;
 use crate::interceptor::{CallInfo, Hook, Outcome as HookOutcome};
 use crate::operation::SerializedRequest;
 use crate::protocol::header_request_id;
-use crate::retry::{self, RetryKind, RetryQuota, RetryState};
+use crate::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota, RetryState, RetryableError};
 use crate::user_agent::{UaFacts, UserAgent};
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -68,6 +71,9 @@ pub struct ServiceInfo {
     pub query_compatible: bool,
     /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
     pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
+    /// Errors the service retries beyond the standard lists: its model's `retryable` error
+    /// shapes and `_retry.json`'s policies for it.
+    pub retryable_errors: &'static [RetryableError],
 }
 
 /// The shared, service-bound part of a generated client.
@@ -79,6 +85,9 @@ pub struct ClientCore {
     quota: Arc<RetryQuota>,
     /// The `user-agent` and `x-amz-user-agent` values, from the service and the configuration.
     user_agent: Arc<UserAgent>,
+    /// The adaptive mode's rate limiter (the configuration's, else one per client and its
+    /// clones, and their calls' overrides); `None` in standard mode.
+    limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 /// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
@@ -132,18 +141,36 @@ impl ClientCore {
     pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
         let capacity = config.retry.as_ref().map_or(retry::DEFAULT_RETRY_QUOTA, |r| r.quota);
         let quota = Arc::new(RetryQuota::new(capacity));
-        ClientCore::with_quota(service, config, quota)
+        ClientCore::with_quota(service, config, quota, None)
     }
 
-    /// A client for `config` sharing `quota` (a call's overrides keep the client's quota).
-    fn with_quota(service: &'static ServiceInfo, config: Config, quota: Arc<RetryQuota>) -> Self {
+    /// A client for `config` sharing `quota` and, in adaptive mode, `limiter` unless the
+    /// configuration names its own (a call's overrides keep the client's quota and limiter).
+    fn with_quota(
+        service: &'static ServiceInfo,
+        config: Config,
+        quota: Arc<RetryQuota>,
+        limiter: Option<Arc<ClientRateLimiter>>,
+    ) -> Self {
         let facts = UaFacts {
             env_suffix: service.env_suffix,
             api_version: service.api_version,
             app_id: config.app_id.as_deref(),
         };
         let user_agent = Arc::new(UserAgent::new(&facts));
-        ClientCore { service, config: Arc::new(config), quota, user_agent }
+        let limiter = match config.retry.as_ref() {
+            Ok(r) if r.mode == RetryMode::Adaptive => {
+                let own = r.rate_limiter.as_ref().map(|l| l.0.clone());
+                Some(own.or(limiter).unwrap_or_else(|| Arc::new(ClientRateLimiter::new())))
+            }
+            _ => None,
+        };
+        ClientCore { service, config: Arc::new(config), quota, user_agent, limiter }
+    }
+
+    /// The adaptive mode's rate limiter, in adaptive mode.
+    pub fn rate_limiter(&self) -> Option<&Arc<ClientRateLimiter>> {
+        self.limiter.as_ref()
     }
 
     /// What the interceptors' hooks are told about this call, at `attempt` (`None`: outside
@@ -251,6 +278,21 @@ impl ClientCore {
             self.target(call.host_prefix, call.static_context, &call.context, account_id).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
+            // Adaptive mode: a token before each attempt, waited for before signing, so the
+            // signature's time is the send's.
+            if let Some(limiter) = &self.limiter {
+                let wait = limiter.acquire();
+                if !wait.is_zero() {
+                    let attempt = retry.attempt();
+                    tracing::debug!(
+                        operation,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limiter delays the send"
+                    );
+                    limiter.clock().sleep(wait).await;
+                }
+            }
             let provided = match credentials.take() {
                 Some(provided) => Some(provided),
                 None if call.unsigned => None,
@@ -276,7 +318,11 @@ impl ClientCore {
                     .run(Hook::AfterReceipt, |i| i.modify_after_receipt(&info, resp))
                     .map_err(|e| Failure::Other(SdkError::Interceptor(e)))?;
             }
-            let (failure, kind) = match self.classify(operation, call.error_in_success, attempt, sent) {
+            let outcome = self.classify(operation, call.error_in_success, attempt, sent);
+            if let Some(limiter) = &self.limiter {
+                limiter.on_response(matches!(outcome, Outcome::Failed(_, Some(RetryKind::Throttling))));
+            }
+            let (failure, kind) = match outcome {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -336,7 +382,7 @@ impl ClientCore {
         }
         match protocol.error_metadata(&resp, self.service.query_compatible) {
             Ok(meta) => {
-                let kind = retry::classify_response(resp.status, Some(&meta.code));
+                let kind = retry::classify_response_with(resp.status, Some(&meta.code), self.service.retryable_errors);
                 tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");
                 Outcome::Failed(Failure::Service(meta, resp), kind)
             }
