@@ -5,26 +5,33 @@
 //! conversion into the service-wide error, `Display` and `std::error::Error`.
 
 /// For a generated error struct whose `meta` field is its [`ErrorMetadata`](crate::ErrorMetadata):
-/// `CODE`, `HTTP_STATUS`, `message()`, `request_id()`, `Display`, `std::error::Error`, and the
-/// crate-private `from_reply(meta, resp)` that [`error_enum!`](crate::error_enum)'s code match
-/// calls.
+/// `CODE`, `HTTP_STATUS`, `message()`, `request_id()`, `Display` and `std::error::Error`.
 ///
 /// - `error_struct!(Name "Code" 400);` for a struct with no other field: it also converts
-///   `From<ErrorMetadata>`, and `from_reply` reads nothing more;
-/// - `error_struct!(Name "Code" 400 |meta, resp| expr);` for one with members: `from_reply`
-///   is `expr` (of type `Name`, `?` on [`ParseError`](crate::ParseError)s), which reads them
-///   from `resp` (the `&HttpResponse`) into a value holding `meta`.
+///   `From<ErrorMetadata>`, and has the crate-private `from_reply(meta, resp)` that
+///   [`error_enum!`](crate::error_enum)'s code match calls;
+/// - `error_struct!(Name "Code" 400 members);` for one with members, whose generated code
+///   writes `from_reply`, reading them from the reply.
 #[macro_export]
 macro_rules! error_struct {
     ($name:ident $code:literal $status:literal) => {
-        $crate::error_struct!($name $code $status |meta, _resp| $name { meta });
+        $crate::error_struct!($name $code $status members);
+        impl $name {
+            /// This error from its reply: there is nothing to read beyond `meta`.
+            pub(crate) fn from_reply(
+                meta: $crate::ErrorMetadata,
+                _resp: &$crate::http::HttpResponse,
+            ) -> Result<Self, $crate::ParseError> {
+                Ok($name { meta })
+            }
+        }
         impl From<$crate::ErrorMetadata> for $name {
             fn from(meta: $crate::ErrorMetadata) -> Self {
                 $name { meta }
             }
         }
     };
-    ($name:ident $code:literal $status:literal |$meta:ident, $resp:ident| $value:expr) => {
+    ($name:ident $code:literal $status:literal members) => {
         impl $name {
             #[doc = concat!(" The wire error code: `", $code, "`.")]
             pub const CODE: &'static str = $code;
@@ -37,14 +44,6 @@ macro_rules! error_struct {
             /// The request id of the failed call.
             pub fn request_id(&self) -> Option<&str> {
                 self.meta.request_id.as_deref()
-            }
-            /// This error from its reply: `meta` already read, the members from `resp`.
-            #[allow(unused_variables)]
-            pub(crate) fn from_reply(
-                $meta: $crate::ErrorMetadata,
-                $resp: &$crate::http::HttpResponse,
-            ) -> Result<Self, $crate::ParseError> {
-                Ok($value)
             }
         }
         impl ::std::fmt::Display for $name {
@@ -228,7 +227,15 @@ mod tests {
             pub meta: crate::ErrorMetadata,
             pub limit: usize,
         }
-        crate::error_struct!(Quota "QuotaExceeded" 400 |meta, resp| Quota { meta, limit: resp.body.len() });
+        crate::error_struct!(Quota "QuotaExceeded" 400 members);
+        impl Quota {
+            pub(crate) fn from_reply(
+                meta: crate::ErrorMetadata,
+                resp: &crate::http::HttpResponse,
+            ) -> Result<Self, crate::ParseError> {
+                Ok(Quota { meta, limit: resp.body.len() })
+            }
+        }
         crate::error_enum! {
             /// Any error.
             pub enum Error in [super::error] {

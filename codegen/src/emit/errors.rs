@@ -60,16 +60,25 @@ pub(crate) fn emit(cx: &Cx<'_>, proto: &mut dyn ProtocolGen) -> TokenStream {
             },
             quote!(.field("meta", &self.meta)),
         );
-        // A struct with no members converts from the metadata alone.
-        let read = if st.members.is_empty() {
-            quote!()
-        } else {
+        // A struct with no members converts from the metadata alone; the members of another
+        // are read by the protocol's helper (outside the macro, so that it reads as code).
+        let read = (!st.members.is_empty()).then(|| {
             let value = proto.error_value(&s.id);
-            quote!(|meta, resp| #value)
-        };
+            quote! {
+                impl #name {
+                    /// This error from its reply: `meta` already read, the members from `resp`.
+                    pub(crate) fn from_reply(meta: ::awsgen_runtime::ErrorMetadata, resp: &::awsgen_runtime::http::HttpResponse) -> Result<Self, ::awsgen_runtime::ParseError> {
+                        let error = #value;
+                        Ok(error)
+                    }
+                }
+            }
+        });
+        let members = read.is_some().then(|| quote!(members));
         quote! {
             #def
-            ::awsgen_runtime::error_struct!(#name #code #status_lit #read);
+            ::awsgen_runtime::error_struct!(#name #code #status_lit #members);
+            #read
         }
     });
     let structs: Vec<TokenStream> = structs.collect();

@@ -46,7 +46,7 @@ fn setter_entry(cx: &Cx<'_>, st: &Structure, m: &Member) -> TokenStream {
     let attrs = if docs.is_empty() { quote!() } else { doc(&docs) };
     // A required member: `build` names it by its wire name, when it is not the setters' one.
     let required = is_plain(st, m).then(|| {
-        let name = (m.query_name != m.name).then(|| m.query_name.as_str());
+        let name = (m.query_name != m.name).then_some(m.query_name.as_str());
         quote!(, required #name)
     });
     quote!(#attrs #kind #wire #f #set #get: #item #required;)

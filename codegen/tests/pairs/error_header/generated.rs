@@ -111,10 +111,20 @@ pub mod error {
         #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
         pub meta: ::awsgen_runtime::ErrorMetadata,
     }
-    ::awsgen_runtime::error_struct!(
-        ThrottledException "ThrottledException" 429 | meta, resp | crate
-        ::error_header::json_de::de_error_throttled_exception(meta, resp) ?
-    );
+    ::awsgen_runtime::error_struct!(ThrottledException "ThrottledException" 429 members);
+    impl ThrottledException {
+        /// This error from its reply: `meta` already read, the members from `resp`.
+        pub(crate) fn from_reply(
+            meta: ::awsgen_runtime::ErrorMetadata,
+            resp: &::awsgen_runtime::http::HttpResponse,
+        ) -> Result<Self, ::awsgen_runtime::ParseError> {
+            let error = crate::error_header::json_de::de_error_throttled_exception(
+                meta,
+                resp,
+            )?;
+            Ok(error)
+        }
+    }
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Errors can return: every operation error converts into this."]
