@@ -49,9 +49,18 @@ pub struct DashboardInvalidInputError {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    DashboardInvalidInputError "InvalidParameterInput" 400 | meta, resp | crate
-    ::cbor_de::de_error_dashboard_invalid_input_error(meta, resp) ?
+    DashboardInvalidInputError "InvalidParameterInput" 400 members
 );
+impl DashboardInvalidInputError {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `DashboardNotFoundError` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardNotFoundError).
@@ -244,9 +253,18 @@ pub struct ResourceNotFoundException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ResourceNotFoundException "ResourceNotFoundException" 404 | meta, resp | crate
-    ::cbor_de::de_error_resource_not_found_exception(meta, resp) ?
+    ResourceNotFoundException "ResourceNotFoundException" 404 members
 );
+impl ResourceNotFoundException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ValidationException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ValidationException).

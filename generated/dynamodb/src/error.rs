@@ -39,9 +39,21 @@ pub struct ConditionalCheckFailedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ConditionalCheckFailedException "ConditionalCheckFailedException" 400 | meta, resp |
-    crate ::json_de::de_error_conditional_check_failed_exception(meta, resp) ?
+    ConditionalCheckFailedException "ConditionalCheckFailedException" 400 members
 );
+impl ConditionalCheckFailedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_conditional_check_failed_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `ContinuousBackupsUnavailableException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ContinuousBackupsUnavailableException).
@@ -278,10 +290,22 @@ pub struct ProvisionedThroughputExceededException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ProvisionedThroughputExceededException "ProvisionedThroughputExceededException" 400 |
-    meta, resp | crate
-    ::json_de::de_error_provisioned_throughput_exceeded_exception(meta, resp) ?
+    ProvisionedThroughputExceededException "ProvisionedThroughputExceededException" 400
+    members
 );
+impl ProvisionedThroughputExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_provisioned_throughput_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `ReplicaAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaAlreadyExistsException).
@@ -336,10 +360,17 @@ pub struct RequestLimitExceeded {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    RequestLimitExceeded "RequestLimitExceeded" 400 | meta, resp | crate
-    ::json_de::de_error_request_limit_exceeded(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(RequestLimitExceeded "RequestLimitExceeded" 400 members);
+impl RequestLimitExceeded {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_request_limit_exceeded(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ResourceInUseException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ResourceInUseException).
@@ -421,10 +452,17 @@ pub struct ThrottlingException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    ThrottlingException "ThrottlingException" 400 | meta, resp | crate
-    ::json_de::de_error_throttling_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(ThrottlingException "ThrottlingException" 400 members);
+impl ThrottlingException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_throttling_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `TransactionCanceledException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionCanceledException).
@@ -440,9 +478,18 @@ pub struct TransactionCanceledException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    TransactionCanceledException "TransactionCanceledException" 400 | meta, resp | crate
-    ::json_de::de_error_transaction_canceled_exception(meta, resp) ?
+    TransactionCanceledException "TransactionCanceledException" 400 members
 );
+impl TransactionCanceledException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_transaction_canceled_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `TransactionConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionConflictException).

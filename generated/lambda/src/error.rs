@@ -15,9 +15,18 @@ pub struct AliasLimitExceededException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    AliasLimitExceededException "AliasLimitExceededException" 400 | meta, resp | crate
-    ::json_de::de_error_alias_limit_exceeded_exception(meta, resp) ?
+    AliasLimitExceededException "AliasLimitExceededException" 400 members
 );
+impl AliasLimitExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `CallbackTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackTimeoutException).
@@ -33,9 +42,18 @@ pub struct CallbackTimeoutException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CallbackTimeoutException "CallbackTimeoutException" 400 | meta, resp | crate
-    ::json_de::de_error_callback_timeout_exception(meta, resp) ?
+    CallbackTimeoutException "CallbackTimeoutException" 400 members
 );
+impl CallbackTimeoutException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_callback_timeout_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `CapacityProviderLimitExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderLimitExceededException).
@@ -51,10 +69,22 @@ pub struct CapacityProviderLimitExceededException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException" 400 |
-    meta, resp | crate
-    ::json_de::de_error_capacity_provider_limit_exceeded_exception(meta, resp) ?
+    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException" 400
+    members
 );
+impl CapacityProviderLimitExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `CodeArtifactUserDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserDeletedException).
@@ -70,9 +100,21 @@ pub struct CodeArtifactUserDeletedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException" 409 | meta, resp
-    | crate ::json_de::de_error_code_artifact_user_deleted_exception(meta, resp) ?
+    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException" 409 members
 );
+impl CodeArtifactUserDeletedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_artifact_user_deleted_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `CodeArtifactUserFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserFailedException).
@@ -88,9 +130,21 @@ pub struct CodeArtifactUserFailedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CodeArtifactUserFailedException "CodeArtifactUserFailedException" 409 | meta, resp |
-    crate ::json_de::de_error_code_artifact_user_failed_exception(meta, resp) ?
+    CodeArtifactUserFailedException "CodeArtifactUserFailedException" 409 members
 );
+impl CodeArtifactUserFailedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_artifact_user_failed_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `CodeArtifactUserPendingException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserPendingException).
@@ -106,9 +160,21 @@ pub struct CodeArtifactUserPendingException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CodeArtifactUserPendingException "CodeArtifactUserPendingException" 409 | meta, resp
-    | crate ::json_de::de_error_code_artifact_user_pending_exception(meta, resp) ?
+    CodeArtifactUserPendingException "CodeArtifactUserPendingException" 409 members
 );
+impl CodeArtifactUserPendingException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_artifact_user_pending_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `CodeSigningConfigNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeSigningConfigNotFoundException).
@@ -124,10 +190,21 @@ pub struct CodeSigningConfigNotFoundException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException" 404 | meta,
-    resp | crate ::json_de::de_error_code_signing_config_not_found_exception(meta, resp)
-    ?
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException" 404 members
 );
+impl CodeSigningConfigNotFoundException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_signing_config_not_found_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `CodeStorageExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeStorageExceededException).
@@ -143,9 +220,21 @@ pub struct CodeStorageExceededException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CodeStorageExceededException "CodeStorageExceededException" 400 | meta, resp | crate
-    ::json_de::de_error_code_storage_exceeded_exception(meta, resp) ?
+    CodeStorageExceededException "CodeStorageExceededException" 400 members
 );
+impl CodeStorageExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_storage_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `CodeVerificationFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeVerificationFailedException).
@@ -161,9 +250,21 @@ pub struct CodeVerificationFailedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    CodeVerificationFailedException "CodeVerificationFailedException" 400 | meta, resp |
-    crate ::json_de::de_error_code_verification_failed_exception(meta, resp) ?
+    CodeVerificationFailedException "CodeVerificationFailedException" 400 members
 );
+impl CodeVerificationFailedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_verification_failed_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `DurableExecutionAlreadyStartedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DurableExecutionAlreadyStartedException).
@@ -180,9 +281,21 @@ pub struct DurableExecutionAlreadyStartedException {
 }
 ::awsgen_runtime::error_struct!(
     DurableExecutionAlreadyStartedException "DurableExecutionAlreadyStartedException" 409
-    | meta, resp | crate
-    ::json_de::de_error_durable_execution_already_started_exception(meta, resp) ?
+    members
 );
+impl DurableExecutionAlreadyStartedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_durable_execution_already_started_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `EC2AccessDeniedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2AccessDeniedException).
@@ -198,9 +311,18 @@ pub struct Ec2AccessDeniedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    Ec2AccessDeniedException "EC2AccessDeniedException" 502 | meta, resp | crate
-    ::json_de::de_error_ec2_access_denied_exception(meta, resp) ?
+    Ec2AccessDeniedException "EC2AccessDeniedException" 502 members
 );
+impl Ec2AccessDeniedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `EC2ThrottledException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2ThrottledException).
@@ -216,9 +338,18 @@ pub struct Ec2ThrottledException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    Ec2ThrottledException "EC2ThrottledException" 502 | meta, resp | crate
-    ::json_de::de_error_ec2_throttled_exception(meta, resp) ?
+    Ec2ThrottledException "EC2ThrottledException" 502 members
 );
+impl Ec2ThrottledException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_ec2_throttled_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `EC2UnexpectedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2UnexpectedException).
@@ -240,9 +371,18 @@ pub struct Ec2UnexpectedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    Ec2UnexpectedException "EC2UnexpectedException" 502 | meta, resp | crate
-    ::json_de::de_error_ec2_unexpected_exception(meta, resp) ?
+    Ec2UnexpectedException "EC2UnexpectedException" 502 members
 );
+impl Ec2UnexpectedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `EFSIOException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSIOException).
@@ -257,10 +397,17 @@ pub struct EfsioException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    EfsioException "EFSIOException" 410 | meta, resp | crate
-    ::json_de::de_error_efsio_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(EfsioException "EFSIOException" 410 members);
+impl EfsioException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efsio_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `EFSMountConnectivityException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountConnectivityException).
@@ -276,9 +423,21 @@ pub struct EfsMountConnectivityException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    EfsMountConnectivityException "EFSMountConnectivityException" 408 | meta, resp |
-    crate ::json_de::de_error_efs_mount_connectivity_exception(meta, resp) ?
+    EfsMountConnectivityException "EFSMountConnectivityException" 408 members
 );
+impl EfsMountConnectivityException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efs_mount_connectivity_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `EFSMountFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountFailureException).
@@ -294,9 +453,18 @@ pub struct EfsMountFailureException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    EfsMountFailureException "EFSMountFailureException" 403 | meta, resp | crate
-    ::json_de::de_error_efs_mount_failure_exception(meta, resp) ?
+    EfsMountFailureException "EFSMountFailureException" 403 members
 );
+impl EfsMountFailureException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `EFSMountTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountTimeoutException).
@@ -312,9 +480,18 @@ pub struct EfsMountTimeoutException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    EfsMountTimeoutException "EFSMountTimeoutException" 408 | meta, resp | crate
-    ::json_de::de_error_efs_mount_timeout_exception(meta, resp) ?
+    EfsMountTimeoutException "EFSMountTimeoutException" 408 members
 );
+impl EfsMountTimeoutException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ENILimitReachedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ENILimitReachedException).
@@ -330,9 +507,18 @@ pub struct EniLimitReachedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    EniLimitReachedException "ENILimitReachedException" 502 | meta, resp | crate
-    ::json_de::de_error_eni_limit_reached_exception(meta, resp) ?
+    EniLimitReachedException "ENILimitReachedException" 502 members
 );
+impl EniLimitReachedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ENINotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ENINotReadyException).
@@ -347,10 +533,17 @@ pub struct EniNotReadyException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    EniNotReadyException "ENINotReadyException" 502 | meta, resp | crate
-    ::json_de::de_error_eni_not_ready_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(EniNotReadyException "ENINotReadyException" 502 members);
+impl EniNotReadyException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_eni_not_ready_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `FunctionVersionsPerCapacityProviderLimitExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionVersionsPerCapacityProviderLimitExceededException).
@@ -367,10 +560,21 @@ pub struct FunctionVersionsPerCapacityProviderLimitExceededException {
 }
 ::awsgen_runtime::error_struct!(
     FunctionVersionsPerCapacityProviderLimitExceededException
-    "FunctionVersionsPerCapacityProviderLimitExceededException" 400 | meta, resp | crate
-    ::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(meta,
-    resp) ?
+    "FunctionVersionsPerCapacityProviderLimitExceededException" 400 members
 );
+impl FunctionVersionsPerCapacityProviderLimitExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidCodeSignatureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidCodeSignatureException).
@@ -386,9 +590,21 @@ pub struct InvalidCodeSignatureException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidCodeSignatureException "InvalidCodeSignatureException" 400 | meta, resp |
-    crate ::json_de::de_error_invalid_code_signature_exception(meta, resp) ?
+    InvalidCodeSignatureException "InvalidCodeSignatureException" 400 members
 );
+impl InvalidCodeSignatureException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_code_signature_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidParameterValueException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidParameterValueException).
@@ -404,9 +620,21 @@ pub struct InvalidParameterValueException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidParameterValueException "InvalidParameterValueException" 400 | meta, resp |
-    crate ::json_de::de_error_invalid_parameter_value_exception(meta, resp) ?
+    InvalidParameterValueException "InvalidParameterValueException" 400 members
 );
+impl InvalidParameterValueException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_parameter_value_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidRequestContentException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidRequestContentException).
@@ -422,9 +650,21 @@ pub struct InvalidRequestContentException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidRequestContentException "InvalidRequestContentException" 400 | meta, resp |
-    crate ::json_de::de_error_invalid_request_content_exception(meta, resp) ?
+    InvalidRequestContentException "InvalidRequestContentException" 400 members
 );
+impl InvalidRequestContentException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_request_content_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidRuntimeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidRuntimeException).
@@ -440,9 +680,18 @@ pub struct InvalidRuntimeException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidRuntimeException "InvalidRuntimeException" 502 | meta, resp | crate
-    ::json_de::de_error_invalid_runtime_exception(meta, resp) ?
+    InvalidRuntimeException "InvalidRuntimeException" 502 members
 );
+impl InvalidRuntimeException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_runtime_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidSecurityGroupIDException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidSecurityGroupIDException).
@@ -458,9 +707,21 @@ pub struct InvalidSecurityGroupIdException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidSecurityGroupIdException "InvalidSecurityGroupIDException" 502 | meta, resp |
-    crate ::json_de::de_error_invalid_security_group_id_exception(meta, resp) ?
+    InvalidSecurityGroupIdException "InvalidSecurityGroupIDException" 502 members
 );
+impl InvalidSecurityGroupIdException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_security_group_id_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidSubnetIDException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidSubnetIDException).
@@ -476,9 +737,18 @@ pub struct InvalidSubnetIdException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidSubnetIdException "InvalidSubnetIDException" 502 | meta, resp | crate
-    ::json_de::de_error_invalid_subnet_id_exception(meta, resp) ?
+    InvalidSubnetIdException "InvalidSubnetIDException" 502 members
 );
+impl InvalidSubnetIdException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidZipFileException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidZipFileException).
@@ -494,9 +764,18 @@ pub struct InvalidZipFileException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidZipFileException "InvalidZipFileException" 502 | meta, resp | crate
-    ::json_de::de_error_invalid_zip_file_exception(meta, resp) ?
+    InvalidZipFileException "InvalidZipFileException" 502 members
 );
+impl InvalidZipFileException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `KMSAccessDeniedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSAccessDeniedException).
@@ -512,9 +791,18 @@ pub struct KmsAccessDeniedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    KmsAccessDeniedException "KMSAccessDeniedException" 502 | meta, resp | crate
-    ::json_de::de_error_kms_access_denied_exception(meta, resp) ?
+    KmsAccessDeniedException "KMSAccessDeniedException" 502 members
 );
+impl KmsAccessDeniedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_access_denied_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `KMSDisabledException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSDisabledException).
@@ -529,10 +817,17 @@ pub struct KmsDisabledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    KmsDisabledException "KMSDisabledException" 502 | meta, resp | crate
-    ::json_de::de_error_kms_disabled_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(KmsDisabledException "KMSDisabledException" 502 members);
+impl KmsDisabledException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_disabled_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `KMSInvalidStateException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSInvalidStateException).
@@ -548,9 +843,18 @@ pub struct KmsInvalidStateException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    KmsInvalidStateException "KMSInvalidStateException" 502 | meta, resp | crate
-    ::json_de::de_error_kms_invalid_state_exception(meta, resp) ?
+    KmsInvalidStateException "KMSInvalidStateException" 502 members
 );
+impl KmsInvalidStateException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `KMSNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSNotFoundException).
@@ -565,10 +869,17 @@ pub struct KmsNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    KmsNotFoundException "KMSNotFoundException" 502 | meta, resp | crate
-    ::json_de::de_error_kms_not_found_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(KmsNotFoundException "KMSNotFoundException" 502 members);
+impl KmsNotFoundException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_not_found_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ModeNotSupportedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ModeNotSupportedException).
@@ -584,9 +895,18 @@ pub struct ModeNotSupportedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ModeNotSupportedException "ModeNotSupportedException" 400 | meta, resp | crate
-    ::json_de::de_error_mode_not_supported_exception(meta, resp) ?
+    ModeNotSupportedException "ModeNotSupportedException" 400 members
 );
+impl ModeNotSupportedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_mode_not_supported_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `NoPublishedVersionException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/NoPublishedVersionException).
@@ -602,9 +922,18 @@ pub struct NoPublishedVersionException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    NoPublishedVersionException "NoPublishedVersionException" 400 | meta, resp | crate
-    ::json_de::de_error_no_published_version_exception(meta, resp) ?
+    NoPublishedVersionException "NoPublishedVersionException" 400 members
 );
+impl NoPublishedVersionException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_no_published_version_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `PolicyLengthExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PolicyLengthExceededException).
@@ -620,9 +949,21 @@ pub struct PolicyLengthExceededException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    PolicyLengthExceededException "PolicyLengthExceededException" 400 | meta, resp |
-    crate ::json_de::de_error_policy_length_exceeded_exception(meta, resp) ?
+    PolicyLengthExceededException "PolicyLengthExceededException" 400 members
 );
+impl PolicyLengthExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_policy_length_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `PreconditionFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PreconditionFailedException).
@@ -638,9 +979,18 @@ pub struct PreconditionFailedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    PreconditionFailedException "PreconditionFailedException" 412 | meta, resp | crate
-    ::json_de::de_error_precondition_failed_exception(meta, resp) ?
+    PreconditionFailedException "PreconditionFailedException" 412 members
 );
+impl PreconditionFailedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_precondition_failed_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ProvisionedConcurrencyConfigNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ProvisionedConcurrencyConfigNotFoundException).
@@ -657,9 +1007,21 @@ pub struct ProvisionedConcurrencyConfigNotFoundException {
 }
 ::awsgen_runtime::error_struct!(
     ProvisionedConcurrencyConfigNotFoundException
-    "ProvisionedConcurrencyConfigNotFoundException" 404 | meta, resp | crate
-    ::json_de::de_error_provisioned_concurrency_config_not_found_exception(meta, resp) ?
+    "ProvisionedConcurrencyConfigNotFoundException" 404 members
 );
+impl ProvisionedConcurrencyConfigNotFoundException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `PublicPolicyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublicPolicyException).
@@ -675,9 +1037,18 @@ pub struct PublicPolicyException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    PublicPolicyException "PublicPolicyException" 400 | meta, resp | crate
-    ::json_de::de_error_public_policy_exception(meta, resp) ?
+    PublicPolicyException "PublicPolicyException" 400 members
 );
+impl PublicPolicyException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_public_policy_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `RecursiveInvocationException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RecursiveInvocationException).
@@ -693,9 +1064,18 @@ pub struct RecursiveInvocationException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    RecursiveInvocationException "RecursiveInvocationException" 400 | meta, resp | crate
-    ::json_de::de_error_recursive_invocation_exception(meta, resp) ?
+    RecursiveInvocationException "RecursiveInvocationException" 400 members
 );
+impl RecursiveInvocationException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_recursive_invocation_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `RequestTooLargeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RequestTooLargeException).
@@ -711,9 +1091,18 @@ pub struct RequestTooLargeException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    RequestTooLargeException "RequestTooLargeException" 413 | meta, resp | crate
-    ::json_de::de_error_request_too_large_exception(meta, resp) ?
+    RequestTooLargeException "RequestTooLargeException" 413 members
 );
+impl RequestTooLargeException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_request_too_large_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ResourceConflictException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceConflictException).
@@ -729,9 +1118,18 @@ pub struct ResourceConflictException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ResourceConflictException "ResourceConflictException" 409 | meta, resp | crate
-    ::json_de::de_error_resource_conflict_exception(meta, resp) ?
+    ResourceConflictException "ResourceConflictException" 409 members
 );
+impl ResourceConflictException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_conflict_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ResourceInUseException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceInUseException).
@@ -747,9 +1145,18 @@ pub struct ResourceInUseException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ResourceInUseException "ResourceInUseException" 400 | meta, resp | crate
-    ::json_de::de_error_resource_in_use_exception(meta, resp) ?
+    ResourceInUseException "ResourceInUseException" 400 members
 );
+impl ResourceInUseException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_in_use_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ResourceNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceNotFoundException).
@@ -765,9 +1172,18 @@ pub struct ResourceNotFoundException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ResourceNotFoundException "ResourceNotFoundException" 404 | meta, resp | crate
-    ::json_de::de_error_resource_not_found_exception(meta, resp) ?
+    ResourceNotFoundException "ResourceNotFoundException" 404 members
 );
+impl ResourceNotFoundException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_not_found_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ResourceNotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceNotReadyException).
@@ -783,9 +1199,18 @@ pub struct ResourceNotReadyException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ResourceNotReadyException "ResourceNotReadyException" 502 | meta, resp | crate
-    ::json_de::de_error_resource_not_ready_exception(meta, resp) ?
+    ResourceNotReadyException "ResourceNotReadyException" 502 members
 );
+impl ResourceNotReadyException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_not_ready_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `RuntimeAliasDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeAliasDeletedException).
@@ -801,9 +1226,21 @@ pub struct RuntimeAliasDeletedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    RuntimeAliasDeletedException "RuntimeAliasDeletedException" 409 | meta, resp | crate
-    ::json_de::de_error_runtime_alias_deleted_exception(meta, resp) ?
+    RuntimeAliasDeletedException "RuntimeAliasDeletedException" 409 members
 );
+impl RuntimeAliasDeletedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_runtime_alias_deleted_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `RuntimeVersionDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeVersionDeletedException).
@@ -819,9 +1256,21 @@ pub struct RuntimeVersionDeletedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    RuntimeVersionDeletedException "RuntimeVersionDeletedException" 409 | meta, resp |
-    crate ::json_de::de_error_runtime_version_deleted_exception(meta, resp) ?
+    RuntimeVersionDeletedException "RuntimeVersionDeletedException" 409 members
 );
+impl RuntimeVersionDeletedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_runtime_version_deleted_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `S3FilesMountConnectivityException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountConnectivityException).
@@ -837,9 +1286,21 @@ pub struct S3FilesMountConnectivityException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    S3FilesMountConnectivityException "S3FilesMountConnectivityException" 408 | meta,
-    resp | crate ::json_de::de_error_s3_files_mount_connectivity_exception(meta, resp) ?
+    S3FilesMountConnectivityException "S3FilesMountConnectivityException" 408 members
 );
+impl S3FilesMountConnectivityException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_s3_files_mount_connectivity_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `S3FilesMountFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountFailureException).
@@ -855,9 +1316,21 @@ pub struct S3FilesMountFailureException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    S3FilesMountFailureException "S3FilesMountFailureException" 403 | meta, resp | crate
-    ::json_de::de_error_s3_files_mount_failure_exception(meta, resp) ?
+    S3FilesMountFailureException "S3FilesMountFailureException" 403 members
 );
+impl S3FilesMountFailureException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_s3_files_mount_failure_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `S3FilesMountTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountTimeoutException).
@@ -873,9 +1346,21 @@ pub struct S3FilesMountTimeoutException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    S3FilesMountTimeoutException "S3FilesMountTimeoutException" 408 | meta, resp | crate
-    ::json_de::de_error_s3_files_mount_timeout_exception(meta, resp) ?
+    S3FilesMountTimeoutException "S3FilesMountTimeoutException" 408 members
 );
+impl S3FilesMountTimeoutException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_s3_files_mount_timeout_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `SerializedRequestEntityTooLargeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SerializedRequestEntityTooLargeException).
@@ -892,9 +1377,21 @@ pub struct SerializedRequestEntityTooLargeException {
 }
 ::awsgen_runtime::error_struct!(
     SerializedRequestEntityTooLargeException "SerializedRequestEntityTooLargeException"
-    413 | meta, resp | crate
-    ::json_de::de_error_serialized_request_entity_too_large_exception(meta, resp) ?
+    413 members
 );
+impl SerializedRequestEntityTooLargeException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_serialized_request_entity_too_large_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `ServiceException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ServiceException).
@@ -909,10 +1406,17 @@ pub struct ServiceException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    ServiceException "ServiceException" 500 | meta, resp | crate
-    ::json_de::de_error_service_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(ServiceException "ServiceException" 500 members);
+impl ServiceException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_service_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `ServiceQuotaExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ServiceQuotaExceededException).
@@ -928,9 +1432,21 @@ pub struct ServiceQuotaExceededException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ServiceQuotaExceededException "ServiceQuotaExceededException" 402 | meta, resp |
-    crate ::json_de::de_error_service_quota_exceeded_exception(meta, resp) ?
+    ServiceQuotaExceededException "ServiceQuotaExceededException" 402 members
 );
+impl ServiceQuotaExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_service_quota_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `SnapStartException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartException).
@@ -945,10 +1461,17 @@ pub struct SnapStartException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    SnapStartException "SnapStartException" 400 | meta, resp | crate
-    ::json_de::de_error_snap_start_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(SnapStartException "SnapStartException" 400 members);
+impl SnapStartException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `SnapStartNotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartNotReadyException).
@@ -964,9 +1487,18 @@ pub struct SnapStartNotReadyException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    SnapStartNotReadyException "SnapStartNotReadyException" 409 | meta, resp | crate
-    ::json_de::de_error_snap_start_not_ready_exception(meta, resp) ?
+    SnapStartNotReadyException "SnapStartNotReadyException" 409 members
 );
+impl SnapStartNotReadyException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `SnapStartRegenerationFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartRegenerationFailureException).
@@ -982,10 +1514,22 @@ pub struct SnapStartRegenerationFailureException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException" 409 |
-    meta, resp | crate
-    ::json_de::de_error_snap_start_regeneration_failure_exception(meta, resp) ?
+    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException" 409
+    members
 );
+impl SnapStartRegenerationFailureException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_regeneration_failure_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `SnapStartTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartTimeoutException).
@@ -1001,9 +1545,18 @@ pub struct SnapStartTimeoutException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    SnapStartTimeoutException "SnapStartTimeoutException" 408 | meta, resp | crate
-    ::json_de::de_error_snap_start_timeout_exception(meta, resp) ?
+    SnapStartTimeoutException "SnapStartTimeoutException" 408 members
 );
+impl SnapStartTimeoutException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `SubnetIPAddressLimitReachedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SubnetIPAddressLimitReachedException).
@@ -1019,10 +1572,22 @@ pub struct SubnetIpAddressLimitReachedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException" 502 |
-    meta, resp | crate
-    ::json_de::de_error_subnet_ip_address_limit_reached_exception(meta, resp) ?
+    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException" 502
+    members
 );
+impl SubnetIpAddressLimitReachedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `TooManyRequestsException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TooManyRequestsException).
@@ -1047,9 +1612,18 @@ pub struct TooManyRequestsException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    TooManyRequestsException "TooManyRequestsException" 429 | meta, resp | crate
-    ::json_de::de_error_too_many_requests_exception(meta, resp) ?
+    TooManyRequestsException "TooManyRequestsException" 429 members
 );
+impl TooManyRequestsException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_too_many_requests_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `UnsupportedMediaTypeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UnsupportedMediaTypeException).
@@ -1065,9 +1639,21 @@ pub struct UnsupportedMediaTypeException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    UnsupportedMediaTypeException "UnsupportedMediaTypeException" 415 | meta, resp |
-    crate ::json_de::de_error_unsupported_media_type_exception(meta, resp) ?
+    UnsupportedMediaTypeException "UnsupportedMediaTypeException" 415 members
 );
+impl UnsupportedMediaTypeException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_unsupported_media_type_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Lambda can return: every operation error converts into this."] pub

@@ -115,10 +115,17 @@ pub struct InvalidObjectState {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    InvalidObjectState "InvalidObjectState" 403 | meta, resp | crate
-    ::xml_de::de_error_invalid_object_state(meta, & resp.body) ?
-);
+::awsgen_runtime::error_struct!(InvalidObjectState "InvalidObjectState" 403 members);
+impl InvalidObjectState {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?;
+        Ok(error)
+    }
+}
 /// The `InvalidPrefix` error of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/InvalidPrefix).

@@ -30,9 +30,18 @@ pub struct AccessDeniedException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    AccessDeniedException "AccessDeniedException" 400 | meta, resp | crate
-    ::json_de::de_error_access_denied_exception(meta, resp) ?
+    AccessDeniedException "AccessDeniedException" 400 members
 );
+impl AccessDeniedException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_access_denied_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `AuthorizationPendingException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AuthorizationPendingException).
@@ -57,9 +66,21 @@ pub struct AuthorizationPendingException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    AuthorizationPendingException "AuthorizationPendingException" 400 | meta, resp |
-    crate ::json_de::de_error_authorization_pending_exception(meta, resp) ?
+    AuthorizationPendingException "AuthorizationPendingException" 400 members
 );
+impl AuthorizationPendingException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_authorization_pending_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `ExpiredTokenException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/ExpiredTokenException).
@@ -84,9 +105,18 @@ pub struct ExpiredTokenException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    ExpiredTokenException "ExpiredTokenException" 400 | meta, resp | crate
-    ::json_de::de_error_expired_token_exception(meta, resp) ?
+    ExpiredTokenException "ExpiredTokenException" 400 members
 );
+impl ExpiredTokenException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_expired_token_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InternalServerException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InternalServerException).
@@ -111,9 +141,18 @@ pub struct InternalServerException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InternalServerException "InternalServerException" 500 | meta, resp | crate
-    ::json_de::de_error_internal_server_exception(meta, resp) ?
+    InternalServerException "InternalServerException" 500 members
 );
+impl InternalServerException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_internal_server_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidClientException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientException).
@@ -138,9 +177,18 @@ pub struct InvalidClientException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidClientException "InvalidClientException" 401 | meta, resp | crate
-    ::json_de::de_error_invalid_client_exception(meta, resp) ?
+    InvalidClientException "InvalidClientException" 401 members
 );
+impl InvalidClientException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_client_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidClientMetadataException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientMetadataException).
@@ -165,9 +213,21 @@ pub struct InvalidClientMetadataException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidClientMetadataException "InvalidClientMetadataException" 400 | meta, resp |
-    crate ::json_de::de_error_invalid_client_metadata_exception(meta, resp) ?
+    InvalidClientMetadataException "InvalidClientMetadataException" 400 members
 );
+impl InvalidClientMetadataException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_client_metadata_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidGrantException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidGrantException).
@@ -192,9 +252,18 @@ pub struct InvalidGrantException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidGrantException "InvalidGrantException" 400 | meta, resp | crate
-    ::json_de::de_error_invalid_grant_exception(meta, resp) ?
+    InvalidGrantException "InvalidGrantException" 400 members
 );
+impl InvalidGrantException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_grant_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidRedirectUriException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRedirectUriException).
@@ -219,9 +288,18 @@ pub struct InvalidRedirectUriException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidRedirectUriException "InvalidRedirectUriException" 400 | meta, resp | crate
-    ::json_de::de_error_invalid_redirect_uri_exception(meta, resp) ?
+    InvalidRedirectUriException "InvalidRedirectUriException" 400 members
 );
+impl InvalidRedirectUriException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidRequestException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestException).
@@ -252,9 +330,18 @@ pub struct InvalidRequestException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidRequestException "InvalidRequestException" 400 | meta, resp | crate
-    ::json_de::de_error_invalid_request_exception(meta, resp) ?
+    InvalidRequestException "InvalidRequestException" 400 members
 );
+impl InvalidRequestException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_request_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `InvalidRequestRegionException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestRegionException).
@@ -291,9 +378,21 @@ pub struct InvalidRequestRegionException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidRequestRegionException "InvalidRequestRegionException" 400 | meta, resp |
-    crate ::json_de::de_error_invalid_request_region_exception(meta, resp) ?
+    InvalidRequestRegionException "InvalidRequestRegionException" 400 members
 );
+impl InvalidRequestRegionException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_request_region_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidScopeException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidScopeException).
@@ -318,9 +417,18 @@ pub struct InvalidScopeException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    InvalidScopeException "InvalidScopeException" 400 | meta, resp | crate
-    ::json_de::de_error_invalid_scope_exception(meta, resp) ?
+    InvalidScopeException "InvalidScopeException" 400 members
 );
+impl InvalidScopeException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_scope_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `SlowDownException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/SlowDownException).
@@ -344,10 +452,17 @@ pub struct SlowDownException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-::awsgen_runtime::error_struct!(
-    SlowDownException "SlowDownException" 400 | meta, resp | crate
-    ::json_de::de_error_slow_down_exception(meta, resp) ?
-);
+::awsgen_runtime::error_struct!(SlowDownException "SlowDownException" 400 members);
+impl SlowDownException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_slow_down_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `UnauthorizedClientException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnauthorizedClientException).
@@ -372,9 +487,18 @@ pub struct UnauthorizedClientException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    UnauthorizedClientException "UnauthorizedClientException" 400 | meta, resp | crate
-    ::json_de::de_error_unauthorized_client_exception(meta, resp) ?
+    UnauthorizedClientException "UnauthorizedClientException" 400 members
 );
+impl UnauthorizedClientException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_unauthorized_client_exception(meta, resp)?;
+        Ok(error)
+    }
+}
 /// The `UnsupportedGrantTypeException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnsupportedGrantTypeException).
@@ -399,9 +523,21 @@ pub struct UnsupportedGrantTypeException {
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 ::awsgen_runtime::error_struct!(
-    UnsupportedGrantTypeException "UnsupportedGrantTypeException" 400 | meta, resp |
-    crate ::json_de::de_error_unsupported_grant_type_exception(meta, resp) ?
+    UnsupportedGrantTypeException "UnsupportedGrantTypeException" 400 members
 );
+impl UnsupportedGrantTypeException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_unsupported_grant_type_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS SSO OIDC can return: every operation error converts into this."] pub
