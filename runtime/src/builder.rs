@@ -2,7 +2,9 @@
 //! `get_x`), written by the generated input builders as one entry per member instead of a dozen
 //! lines. Each builder is generic over what it sends with (nothing, a client, a waiter's
 //! poller), so these methods exist once per operation and serve the fluent and waiter builders
-//! too.
+//! too. [`input_builder!`](crate::input_builder) writes the whole builder (struct, setters,
+//! `with_target`, `build`) from the same entries, [`fluent_builder!`](crate::fluent_builder)
+//! the fluent builder's `send`.
 
 /// The builder methods of input members, one entry per member:
 /// `kind "WireName" field set_field get_field: Item;` where `Item` is what the one-value setter
