@@ -72,8 +72,7 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
         let path = format!("src/operation/{}.rs", op.module);
         files.push(rust_file(opts, &path, operations::emit(&cx, op, proto.as_mut()))?);
     }
-    let service_error = errors::service_error_fn(&cx, proto.as_mut());
-    files.push(rust_file(opts, "src/error.rs", errors::emit(&cx, service_error))?);
+    files.push(rust_file(opts, "src/error.rs", errors::emit(&cx, proto.as_mut()))?);
     let helpers = proto.finish();
     let modules: Vec<&str> = helpers.iter().map(|(m, _)| *m).collect();
     files.insert(0, rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, waiters::has_waiters(&cx), &modules))?);
@@ -104,8 +103,7 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
             quote!(pub mod #m { #body })
         })
         .collect();
-    let service_error = errors::service_error_fn(&cx, proto.as_mut());
-    let errors = errors::emit(&cx, service_error);
+    let errors = errors::emit(&cx, proto.as_mut());
     let helpers = proto.finish().into_iter().map(|(m, items)| {
         let m = ident(m);
         quote!(mod #m { #items })
