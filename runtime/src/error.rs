@@ -377,16 +377,50 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     }
 }
 
+/// `SdkError` is a transparent wrapper: its `Display` is the inner error's (after a word on the
+/// kind), so its source is the inner error's source, never the inner error itself, whose
+/// message would then be said twice.
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::Service(e) => Some(e),
-            SdkError::InvalidRequest(e) => Some(e),
-            SdkError::Config(e) => Some(e),
-            SdkError::Transport(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Interceptor(e) => Some(e),
+            SdkError::Service(e) => e.source(),
+            SdkError::InvalidRequest(e) => e.source(),
+            SdkError::Config(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Timeout(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Interceptor(e) => e.source(),
         }
+    }
+}
+
+/// An error and its causes on one line, `a: b: c`, each level once: what to log when the whole
+/// story matters (`Display` of an error says its own level; see the chain invariant in
+/// ARCHITECTURE.md).
+///
+/// ```
+/// # use awsgen_runtime::error::{ErrorReport, TransportError};
+/// let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+/// let err = TransportError::new("could not connect to http://127.0.0.1:1", Some(Box::new(io)));
+/// assert_eq!(ErrorReport(&err).to_string(), "could not connect to http://127.0.0.1:1: connection refused");
+/// ```
+#[derive(Clone, Copy)]
+pub struct ErrorReport<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            write!(f, ": {cause}")?;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ErrorReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }

@@ -142,12 +142,12 @@ impl TransportError {
     }
 }
 
+/// The message alone: the cause is [`source()`](std::error::Error::source), so that an
+/// error's chain says each thing once ([`ErrorReport`](crate::error::ErrorReport) prints it all
+/// on one line).
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.source {
-            Some(s) => write!(f, "{}: {}", self.message, s),
-            None => f.write_str(&self.message),
-        }
+        f.write_str(&self.message)
     }
 }
 

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use awsgen_runtime::error::ErrorReport;
 use awsgen_runtime::http::{HttpClient, HttpRequest, TransportError, TransportErrorKind};
 use awsgen_runtime::profile::Environment;
 use awsgen_runtime::{HyperClient, ProxyError};
@@ -160,7 +161,7 @@ async fn a_private_ca_is_trusted_through_a_bundle_only() {
 
     let err = hello(&client(&env(&[])), &url).await.unwrap_err();
     assert_eq!(err.kind, TransportErrorKind::Connect, "{err}");
-    assert!(err.to_string().contains("UnknownIssuer"), "{err}");
+    assert!(ErrorReport(&err).to_string().contains("UnknownIssuer"), "{err}");
 
     let env_var = env(&[("AWS_CA_BUNDLE", "/corp/ca.pem")]).with_file("/corp/ca.pem", ca.ca_pem.clone());
     assert_eq!(hello(&client(&env_var), &url).await.unwrap(), "hello");
@@ -169,7 +170,7 @@ async fn a_private_ca_is_trusted_through_a_bundle_only() {
         .with_file("/cfg", "[profile corp]\nca_bundle = /corp/ca.pem\n")
         .with_file("/corp/ca.pem", ca.ca_pem.clone());
     let err = hello(&client(&profile), &url).await.unwrap_err();
-    assert!(err.to_string().contains("UnknownIssuer"), "the default profile names no bundle: {err}");
+    assert!(ErrorReport(&err).to_string().contains("UnknownIssuer"), "the default profile names no bundle: {err}");
     let corp = env(&[("AWS_CONFIG_FILE", "/cfg"), ("AWS_PROFILE", "corp")])
         .with_file("/cfg", "[profile corp]\nca_bundle = /corp/ca.pem\n")
         .with_file("/corp/ca.pem", ca.ca_pem.clone());
@@ -181,7 +182,7 @@ async fn a_private_ca_is_trusted_through_a_bundle_only() {
     let other = private_ca();
     let wrong = HyperClient::builder().ca_bundle_pem(other.ca_pem).build();
     let err = hello(&wrong, &url).await.unwrap_err();
-    assert!(err.to_string().contains("invalid peer certificate"), "{err}");
+    assert!(ErrorReport(&err).to_string().contains("invalid peer certificate"), "{err}");
 }
 
 #[tokio::test]
@@ -251,7 +252,7 @@ async fn proxy_credentials_come_from_the_url_and_never_show() {
     assert!(!format!("{bad:?}").contains("wrong"), "{bad:?}");
     let err = hello(&bad, &url).await.unwrap_err();
     assert_eq!(err.kind, TransportErrorKind::Setup, "a 407 is the setting at fault: not retried");
-    let text = err.to_string();
+    let text = ErrorReport(&err).to_string();
     assert!(text.contains("407") && text.contains("HTTP_PROXY") && !text.contains("wrong"), "{text}");
     let cause = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| e.source())
         .find_map(|e| e.downcast_ref::<ProxyError>())
@@ -275,7 +276,7 @@ async fn a_proxy_that_is_not_http_fails_typed() {
         let client = HyperClient::builder().proxy(&format!("127.0.0.1:{}", addr.port())).build();
         let err = hello(&client, "http://127.0.0.1:9/").await.unwrap_err();
         assert_eq!(err.kind, TransportErrorKind::Connect, "{err}");
-        let text = err.to_string();
+        let text = ErrorReport(&err).to_string();
         assert!(text.contains("not HTTP") || text.contains("longer than"), "{text}");
     }
 }

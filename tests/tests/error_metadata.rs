@@ -72,3 +72,32 @@ async fn an_unparseable_reply_keeps_its_request_id() {
     assert!(matches!(err, SdkError::Response(_)), "{err:?}");
     assert_eq!(summary(&err), (None, None, Some("req-cut")));
 }
+
+/// Each level of an error's chain adds something once: no level's message repeats the one
+/// above it, and `ErrorReport` puts the whole story on one line.
+#[tokio::test]
+async fn a_refused_connection_says_each_thing_once() {
+    use awsgen_elasticache::runtime::error::ErrorReport;
+    // A port nothing listens on: bind one, then close it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let c = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .retry(RetryConfig { max_attempts: 1, ..Default::default() })
+            .build(),
+    );
+    let err = c.describe_cache_clusters().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+    let levels: Vec<String> = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| e.source())
+        .map(|e| e.to_string())
+        .collect();
+    assert!(levels.len() >= 2, "the cause is a level of its own: {levels:?}");
+    for pair in levels.windows(2) {
+        assert!(!pair[0].contains(&pair[1]) && !pair[1].contains(&pair[0]), "said twice: {levels:?}");
+    }
+    let report = ErrorReport(&err).to_string();
+    assert_eq!(report, levels.join(": "));
+    assert!(report.contains(&format!("127.0.0.1:{port}")) && report.to_lowercase().contains("refused"), "{report}");
+}

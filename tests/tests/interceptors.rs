@@ -180,7 +180,8 @@ async fn a_failing_hook_fails_the_call_with_its_name_and_is_not_retried() {
             other => panic!("{hook}: {other:?}"),
         }
         assert_eq!(err.to_string(), format!("interceptor `fail-at` failed in {hook}"));
-        let source = std::error::Error::source(&err).and_then(std::error::Error::source).unwrap();
+        // The SdkError says what the interceptor error says; its source is the hook's own error.
+        let source = std::error::Error::source(&err).unwrap();
         assert_eq!(source.to_string(), format!("refused at {hook}"));
         assert_eq!(transport.sent().len(), sent, "{hook}");
     }

@@ -401,13 +401,16 @@ fn target_of(uri: &Uri) -> String {
 }
 
 fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
-    let (what, kind) = if let Some(proxy) = find::<ProxyError>(&error) {
+    if let Some(proxy) = find::<ProxyError>(&error) {
         // A proxy that refuses the tunnel for a reason of its own (407: credentials; 403: a
         // policy) refuses it again: that is the proxy setting at fault, not a passing failure.
         let refused = proxy.status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429);
         let kind = if refused { TransportErrorKind::Setup } else { TransportErrorKind::Connect };
-        (format!("could not connect to {target}: {}", proxy.message), kind)
-    } else if has_stream_error(&error) {
+        // The proxy's error is the cause itself, so callers can read its status.
+        let what = format!("could not connect to {target}");
+        return TransportError::new(what, Some(Box::new(proxy.clone()))).with_kind(kind);
+    }
+    let (what, kind) = if has_stream_error(&error) {
         // The request's own body failed (a file that changed size or vanished): sending it
         // again would fail the same way.
         (format!("reading the request body for {target} failed"), TransportErrorKind::InvalidRequest)
@@ -427,12 +430,10 @@ fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect
 }
 
 /// The source of a [`TransportError`] from hyper: it reads as the messages of the underlying
-/// causes, because hyper-util's own message ("client error (Connect)") says nothing useful,
-/// while `source()` still leads to the underlying errors (an `io::Error`, say).
+/// causes, because hyper-util's own message ("client error (Connect)") says nothing useful.
 #[derive(Debug)]
 struct Cause {
     summary: String,
-    error: Box<dyn StdError + Send + Sync>,
 }
 
 impl Cause {
@@ -447,7 +448,7 @@ impl Cause {
             next = cause.source();
         }
         let summary = if parts.is_empty() { error.to_string() } else { parts.join(": ") };
-        Cause { summary, error: Box::new(error) }
+        Cause { summary }
     }
 }
 
@@ -457,11 +458,10 @@ impl fmt::Display for Cause {
     }
 }
 
-impl StdError for Cause {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.error.source()
-    }
-}
+/// No source: the summary already says what every cause below said, and a chain must not say
+/// it twice (the error chain's invariant in ARCHITECTURE.md). `kind` on the
+/// [`TransportError`] is the typed part.
+impl StdError for Cause {}
 
 /// Whether the failure came from the request body ([`OutgoingBody`] yields [`StreamError`]s).
 fn has_stream_error(error: &(dyn StdError + 'static)) -> bool {

@@ -247,7 +247,7 @@ fn in_network(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 
 /// A proxy failed to open a tunnel: it refused the CONNECT (with its status) or answered
 /// something that is not HTTP. The connection attempt fails with this as its cause.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ProxyError {
     /// The proxy's reply status, when it sent one.
     pub status: Option<u16>,
