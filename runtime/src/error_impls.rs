@@ -67,14 +67,15 @@ macro_rules! error_struct {
 /// error_enum! {
 ///     /// Docs.
 ///     pub enum CopySnapshotError in [crate::error] for Error, Unlisted {
-///         SnapshotNotFoundFault "SnapshotNotFoundFault";
-///         InvalidParameterValueException "InvalidParameterValue" | "AltCode";
+///         SnapshotNotFoundFault is_snapshot_not_found_fault "SnapshotNotFoundFault";
+///         InvalidParameterValueException is_invalid_parameter_value_exception "InvalidParameterValue" | "AltCode";
 ///     }
 /// }
 /// ```
 ///
 /// Each variant `V` holds the error struct `[module]::V` (an [`error_struct!`](crate::error_struct))
-/// and is matched by its codes, the first one wins. `for Error` (an operation's enum) converts
+/// and is matched by its codes, the first one wins; `is_v` names its predicate (`err.is_v()`,
+/// whether the error is that variant: macro_rules cannot make the name). `for Error` (an operation's enum) converts
 /// it into the service-wide `[module]::Error`; `Unlisted` adds the variant holding any other
 /// error the service models (`Box<[module]::Error>`), which `[module]::Error::parse` reads for
 /// codes the operation does not list. Every enum gets an `Unhandled` variant for codes the model
@@ -89,10 +90,10 @@ macro_rules! error_enum {
     (
         $(#[$attr:meta])*
         pub enum $name:ident in $errs:tt $(for $into:ident)? $(, $unl:ident)? {
-            $($v:ident $code:literal $(| $alt:literal)*, $ty:literal;)+
+            $($v:ident $is:ident $code:literal $(| $alt:literal)*, $ty:literal;)+
         }
     ) => {
-        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] $($v $code)+);
+        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] $($v $is $code)+);
         $crate::error_enum!(@from [$($into)?] $name $errs [$($unl)?] $($v)+);
         impl $name {
             /// This error from its reply, by the code in `meta` or the JSON error type.
@@ -114,10 +115,10 @@ macro_rules! error_enum {
     (
         $(#[$attr:meta])*
         pub enum $name:ident in $errs:tt $(for $into:ident)? $(, $unl:ident)? {
-            $($v:ident $code:literal $(| $alt:literal)*;)*
+            $($v:ident $is:ident $code:literal $(| $alt:literal)*;)*
         }
     ) => {
-        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] $($v $code)*);
+        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] $($v $is $code)*);
         $crate::error_enum!(@from [$($into)?] $name $errs [$($unl)?] $($v)*);
         impl $name {
             /// This error from its reply, by the code in `meta`.
@@ -156,7 +157,7 @@ macro_rules! error_enum {
             }
         }
     };
-    (@def [$($attr:tt)*] $name:ident $errs:tt [$($unl:ident)?] $($v:ident $code:literal)*) => {
+    (@def [$($attr:tt)*] $name:ident $errs:tt [$($unl:ident)?] $($v:ident $is:ident $code:literal)*) => {
         $($attr)*
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -198,6 +199,12 @@ macro_rules! error_enum {
             pub fn is_unhandled(&self) -> bool {
                 matches!(self, $name::Unhandled(_))
             }
+            $(
+                #[doc = concat!(" Whether this is [`", stringify!($v), "`](Self::", stringify!($v), ").")]
+                pub fn $is(&self) -> bool {
+                    matches!(self, $name::$v(_))
+                }
+            )*
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -250,9 +257,9 @@ mod tests {
         crate::error_enum! {
             /// Any error.
             pub enum Error in [super::error] {
-                NotFound "NotFoundFault" | "NoSuchThing";
-                Quota "QuotaExceeded";
-                Throttled "Throttling";
+                NotFound is_not_found "NotFoundFault" | "NoSuchThing";
+                Quota is_quota "QuotaExceeded";
+                Throttled is_throttled "Throttling";
             }
         }
     }
@@ -260,23 +267,23 @@ mod tests {
     crate::error_enum! {
         /// One operation's errors: it lists `NotFound` and `Quota`.
         pub enum OpError in [self::error] for Error, Unlisted {
-            NotFound "NotFoundFault" | "NoSuchThing";
-            Quota "QuotaExceeded";
+            NotFound is_not_found "NotFoundFault" | "NoSuchThing";
+            Quota is_quota "QuotaExceeded";
         }
     }
     crate::error_enum! {
         /// An operation listing every error.
         pub enum AllError in [self::error] for Error {
-            NotFound "NotFoundFault" | "NoSuchThing";
-            Quota "QuotaExceeded";
-            Throttled "Throttling";
+            NotFound is_not_found "NotFoundFault" | "NoSuchThing";
+            Quota is_quota "QuotaExceeded";
+            Throttled is_throttled "Throttling";
         }
     }
     crate::error_enum! {
         /// A query-compatible service's operation: codes, and the JSON type by shape name.
         pub enum CompatError in [self::error] for Error, Unlisted {
-            NotFound "NotFoundFault", "NotFoundShape";
-            Quota "QuotaExceeded" | "QuotaExceeded", "QuotaShape";
+            NotFound is_not_found "NotFoundFault", "NotFoundShape";
+            Quota is_quota "QuotaExceeded" | "QuotaExceeded", "QuotaShape";
         }
     }
 
@@ -293,7 +300,11 @@ mod tests {
     #[test]
     fn codes_and_alternate_codes_pick_the_variant_and_members_are_read() {
         let resp = HttpResponse::new(400, "12345");
-        assert!(matches!(OpError::parse(meta("NoSuchThing"), &resp), Ok(OpError::NotFound(_))));
+        let e = OpError::parse(meta("NoSuchThing"), &resp).unwrap();
+        assert!(matches!(e, OpError::NotFound(_)));
+        assert_eq!((e.is_not_found(), e.is_quota(), e.is_unhandled()), (true, false, false));
+        let wide: error::Error = e.into();
+        assert_eq!((wide.is_not_found(), wide.is_throttled()), (true, false));
         let Ok(OpError::Quota(q)) = OpError::parse(meta("QuotaExceeded"), &resp) else { panic!("not Quota") };
         assert_eq!((q.limit, q.message(), q.request_id()), (5, Some("m"), Some("r")));
         assert_eq!((error::NotFound::CODE, error::NotFound::HTTP_STATUS), ("NotFoundFault", 404));

@@ -281,27 +281,35 @@ pub struct ValidationException {
     #[doc =
     " Any error Amazon CloudWatch can return: every operation error converts into this."]
     pub enum Error in [crate ::error] { ConcurrentModificationException
-    "ConcurrentModificationException", "ConcurrentModificationException";
-    ConflictException "ConflictException", "ConflictException";
-    DashboardInvalidInputError "InvalidParameterInput" | "DashboardInvalidInputError",
-    "DashboardInvalidInputError"; DashboardNotFoundError "ResourceNotFound" |
-    "DashboardNotFoundError", "DashboardNotFoundError"; InternalServiceFault
+    is_concurrent_modification_exception "ConcurrentModificationException",
+    "ConcurrentModificationException"; ConflictException is_conflict_exception
+    "ConflictException", "ConflictException"; DashboardInvalidInputError
+    is_dashboard_invalid_input_error "InvalidParameterInput" |
+    "DashboardInvalidInputError", "DashboardInvalidInputError"; DashboardNotFoundError
+    is_dashboard_not_found_error "ResourceNotFound" | "DashboardNotFoundError",
+    "DashboardNotFoundError"; InternalServiceFault is_internal_service_fault
     "InternalServiceError" | "InternalServiceFault", "InternalServiceFault";
-    InvalidFormatFault "InvalidFormat" | "InvalidFormatFault", "InvalidFormatFault";
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken";
-    InvalidParameterCombinationException "InvalidParameterCombination" |
+    InvalidFormatFault is_invalid_format_fault "InvalidFormat" | "InvalidFormatFault",
+    "InvalidFormatFault"; InvalidNextToken is_invalid_next_token "InvalidNextToken",
+    "InvalidNextToken"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
     "InvalidParameterCombinationException", "InvalidParameterCombinationException";
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    KmsAccessDeniedException "KmsAccessDeniedException", "KmsAccessDeniedException";
-    KmsKeyDisabledException "KmsKeyDisabledException", "KmsKeyDisabledException";
-    KmsKeyNotFoundException "KmsKeyNotFoundException", "KmsKeyNotFoundException";
-    LimitExceededException "LimitExceededException", "LimitExceededException";
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KmsAccessDeniedException",
+    "KmsAccessDeniedException"; KmsKeyDisabledException is_kms_key_disabled_exception
+    "KmsKeyDisabledException", "KmsKeyDisabledException"; KmsKeyNotFoundException
+    is_kms_key_not_found_exception "KmsKeyNotFoundException", "KmsKeyNotFoundException";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException",
+    "LimitExceededException"; LimitExceededFault is_limit_exceeded_fault "LimitExceeded"
+    | "LimitExceededFault", "LimitExceededFault"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException";
-    ResourceConflict "ResourceConflict", "ResourceConflict"; ResourceNotFound
-    "ResourceNotFound", "ResourceNotFound"; ResourceNotFoundException
+    ResourceConflict is_resource_conflict "ResourceConflict", "ResourceConflict";
+    ResourceNotFound is_resource_not_found "ResourceNotFound", "ResourceNotFound";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; ValidationException
-    "ValidationError" | "ValidationException", "ValidationException"; }
+    is_validation_exception "ValidationError" | "ValidationException",
+    "ValidationException"; }
 }

@@ -521,32 +521,49 @@ pub struct TransactionInProgressException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon DynamoDB can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { BackupInUseException "BackupInUseException";
-    BackupNotFoundException "BackupNotFoundException"; ConditionalCheckFailedException
-    "ConditionalCheckFailedException"; ContinuousBackupsUnavailableException
+    pub enum Error in [crate ::error] { BackupInUseException is_backup_in_use_exception
+    "BackupInUseException"; BackupNotFoundException is_backup_not_found_exception
+    "BackupNotFoundException"; ConditionalCheckFailedException
+    is_conditional_check_failed_exception "ConditionalCheckFailedException";
+    ContinuousBackupsUnavailableException is_continuous_backups_unavailable_exception
     "ContinuousBackupsUnavailableException"; DuplicateItemException
-    "DuplicateItemException"; ExportConflictException "ExportConflictException";
-    ExportNotFoundException "ExportNotFoundException"; GlobalTableAlreadyExistsException
+    is_duplicate_item_exception "DuplicateItemException"; ExportConflictException
+    is_export_conflict_exception "ExportConflictException"; ExportNotFoundException
+    is_export_not_found_exception "ExportNotFoundException";
+    GlobalTableAlreadyExistsException is_global_table_already_exists_exception
     "GlobalTableAlreadyExistsException"; GlobalTableNotFoundException
-    "GlobalTableNotFoundException"; IdempotentParameterMismatchException
+    is_global_table_not_found_exception "GlobalTableNotFoundException";
+    IdempotentParameterMismatchException is_idempotent_parameter_mismatch_exception
     "IdempotentParameterMismatchException"; ImportConflictException
-    "ImportConflictException"; ImportNotFoundException "ImportNotFoundException";
-    IndexNotFoundException "IndexNotFoundException"; InternalServerError
-    "InternalServerError"; InvalidExportTimeException "InvalidExportTimeException";
-    InvalidRestoreTimeException "InvalidRestoreTimeException";
-    ItemCollectionSizeLimitExceededException "ItemCollectionSizeLimitExceededException";
-    LimitExceededException "LimitExceededException";
-    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
-    PolicyNotFoundException "PolicyNotFoundException";
-    ProvisionedThroughputExceededException "ProvisionedThroughputExceededException";
-    ReplicaAlreadyExistsException "ReplicaAlreadyExistsException";
-    ReplicaNotFoundException "ReplicaNotFoundException"; ReplicatedWriteConflictException
-    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
-    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    is_import_conflict_exception "ImportConflictException"; ImportNotFoundException
+    is_import_not_found_exception "ImportNotFoundException"; IndexNotFoundException
+    is_index_not_found_exception "IndexNotFoundException"; InternalServerError
+    is_internal_server_error "InternalServerError"; InvalidExportTimeException
+    is_invalid_export_time_exception "InvalidExportTimeException";
+    InvalidRestoreTimeException is_invalid_restore_time_exception
+    "InvalidRestoreTimeException"; ItemCollectionSizeLimitExceededException
+    is_item_collection_size_limit_exceeded_exception
+    "ItemCollectionSizeLimitExceededException"; LimitExceededException
+    is_limit_exceeded_exception "LimitExceededException";
+    PointInTimeRecoveryUnavailableException
+    is_point_in_time_recovery_unavailable_exception
+    "PointInTimeRecoveryUnavailableException"; PolicyNotFoundException
+    is_policy_not_found_exception "PolicyNotFoundException";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
+    "ProvisionedThroughputExceededException"; ReplicaAlreadyExistsException
+    is_replica_already_exists_exception "ReplicaAlreadyExistsException";
+    ReplicaNotFoundException is_replica_not_found_exception "ReplicaNotFoundException";
+    ReplicatedWriteConflictException is_replicated_write_conflict_exception
+    "ReplicatedWriteConflictException"; RequestLimitExceeded is_request_limit_exceeded
+    "RequestLimitExceeded"; ResourceInUseException is_resource_in_use_exception
+    "ResourceInUseException"; ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; TableAlreadyExistsException
-    "TableAlreadyExistsException"; TableInUseException "TableInUseException";
-    TableNotFoundException "TableNotFoundException"; ThrottlingException
-    "ThrottlingException"; TransactionCanceledException "TransactionCanceledException";
-    TransactionConflictException "TransactionConflictException";
-    TransactionInProgressException "TransactionInProgressException"; }
+    is_table_already_exists_exception "TableAlreadyExistsException"; TableInUseException
+    is_table_in_use_exception "TableInUseException"; TableNotFoundException
+    is_table_not_found_exception "TableNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; TransactionCanceledException
+    is_transaction_canceled_exception "TransactionCanceledException";
+    TransactionConflictException is_transaction_conflict_exception
+    "TransactionConflictException"; TransactionInProgressException
+    is_transaction_in_progress_exception "TransactionInProgressException"; }
 }

@@ -109,11 +109,15 @@ pub struct TagQuotaPerResourceExceeded {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon ElastiCache can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { CacheClusterNotFoundFault "CacheClusterNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
-    "InvalidSnapshotState"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
-    SnapshotNotFoundFault "SnapshotNotFoundFault"; SnapshotQuotaExceededFault
+    pub enum Error in [crate ::error] { CacheClusterNotFoundFault
+    is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    SnapshotAlreadyExistsFault is_snapshot_already_exists_fault
+    "SnapshotAlreadyExistsFault"; SnapshotNotFoundFault is_snapshot_not_found_fault
+    "SnapshotNotFoundFault"; SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
     "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; }
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }

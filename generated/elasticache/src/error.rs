@@ -1074,73 +1074,117 @@ pub struct UserQuotaExceededFault {
     #[doc =
     " Any error Amazon ElastiCache can return: every operation error converts into this."]
     pub enum Error in [crate ::error] { ApiCallRateForCustomerExceededFault
-    "APICallRateForCustomerExceeded"; AuthorizationAlreadyExistsFault
-    "AuthorizationAlreadyExists"; AuthorizationNotFoundFault "AuthorizationNotFound";
-    CacheClusterAlreadyExistsFault "CacheClusterAlreadyExists"; CacheClusterNotFoundFault
-    "CacheClusterNotFound"; CacheParameterGroupAlreadyExistsFault
+    is_api_call_rate_for_customer_exceeded_fault "APICallRateForCustomerExceeded";
+    AuthorizationAlreadyExistsFault is_authorization_already_exists_fault
+    "AuthorizationAlreadyExists"; AuthorizationNotFoundFault
+    is_authorization_not_found_fault "AuthorizationNotFound";
+    CacheClusterAlreadyExistsFault is_cache_cluster_already_exists_fault
+    "CacheClusterAlreadyExists"; CacheClusterNotFoundFault
+    is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    CacheParameterGroupAlreadyExistsFault is_cache_parameter_group_already_exists_fault
     "CacheParameterGroupAlreadyExists"; CacheParameterGroupNotFoundFault
-    "CacheParameterGroupNotFound"; CacheParameterGroupQuotaExceededFault
+    is_cache_parameter_group_not_found_fault "CacheParameterGroupNotFound";
+    CacheParameterGroupQuotaExceededFault is_cache_parameter_group_quota_exceeded_fault
     "CacheParameterGroupQuotaExceeded"; CacheSecurityGroupAlreadyExistsFault
-    "CacheSecurityGroupAlreadyExists"; CacheSecurityGroupNotFoundFault
+    is_cache_security_group_already_exists_fault "CacheSecurityGroupAlreadyExists";
+    CacheSecurityGroupNotFoundFault is_cache_security_group_not_found_fault
     "CacheSecurityGroupNotFound"; CacheSecurityGroupQuotaExceededFault
-    "QuotaExceeded.CacheSecurityGroup"; CacheSubnetGroupAlreadyExistsFault
-    "CacheSubnetGroupAlreadyExists"; CacheSubnetGroupInUse "CacheSubnetGroupInUse";
-    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
-    CacheSubnetGroupQuotaExceededFault "CacheSubnetGroupQuotaExceeded";
-    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault";
-    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
-    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup";
-    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
-    "DuplicateUserName"; GlobalReplicationGroupAlreadyExistsFault
+    is_cache_security_group_quota_exceeded_fault "QuotaExceeded.CacheSecurityGroup";
+    CacheSubnetGroupAlreadyExistsFault is_cache_subnet_group_already_exists_fault
+    "CacheSubnetGroupAlreadyExists"; CacheSubnetGroupInUse is_cache_subnet_group_in_use
+    "CacheSubnetGroupInUse"; CacheSubnetGroupNotFoundFault
+    is_cache_subnet_group_not_found_fault "CacheSubnetGroupNotFoundFault";
+    CacheSubnetGroupQuotaExceededFault is_cache_subnet_group_quota_exceeded_fault
+    "CacheSubnetGroupQuotaExceeded"; CacheSubnetQuotaExceededFault
+    is_cache_subnet_quota_exceeded_fault "CacheSubnetQuotaExceededFault";
+    ClusterQuotaForCustomerExceededFault is_cluster_quota_for_customer_exceeded_fault
+    "ClusterQuotaForCustomerExceeded"; DefaultUserAssociatedToUserGroupFault
+    is_default_user_associated_to_user_group_fault "DefaultUserAssociatedToUserGroup";
+    DefaultUserRequired is_default_user_required "DefaultUserRequired";
+    DuplicateUserNameFault is_duplicate_user_name_fault "DuplicateUserName";
+    GlobalReplicationGroupAlreadyExistsFault
+    is_global_replication_group_already_exists_fault
     "GlobalReplicationGroupAlreadyExistsFault"; GlobalReplicationGroupNotFoundFault
-    "GlobalReplicationGroupNotFoundFault"; InsufficientCacheClusterCapacityFault
-    "InsufficientCacheClusterCapacity"; InvalidArnFault "InvalidARN";
-    InvalidCacheClusterStateFault "InvalidCacheClusterState";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
-    InvalidCredentialsException "InvalidCredentialsException";
-    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
-    InvalidKmsKeyFault "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InsufficientCacheClusterCapacityFault is_insufficient_cache_cluster_capacity_fault
+    "InsufficientCacheClusterCapacity"; InvalidArnFault is_invalid_arn_fault
+    "InvalidARN"; InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
+    "InvalidCacheClusterState"; InvalidCacheParameterGroupStateFault
+    is_invalid_cache_parameter_group_state_fault "InvalidCacheParameterGroupState";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
+    "InvalidCacheSecurityGroupState"; InvalidCredentialsException
+    is_invalid_credentials_exception "InvalidCredentialsException";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidKmsKeyFault is_invalid_kms_key_fault "InvalidKMSKeyFault";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidReplicationGroupStateFault is_invalid_replication_group_state_fault
     "InvalidReplicationGroupState"; InvalidServerlessCacheSnapshotStateFault
+    is_invalid_serverless_cache_snapshot_state_fault
     "InvalidServerlessCacheSnapshotStateFault"; InvalidServerlessCacheStateFault
-    "InvalidServerlessCacheStateFault"; InvalidSnapshotStateFault "InvalidSnapshotState";
-    InvalidSubnet "InvalidSubnet"; InvalidUserGroupStateFault "InvalidUserGroupState";
-    InvalidUserStateFault "InvalidUserState"; InvalidVpcNetworkStateFault
-    "InvalidVPCNetworkStateFault"; MigrationHealthFault "MigrationHealthFault";
-    NoOperationFault "NoOperationFault"; NodeGroupNotFoundFault "NodeGroupNotFoundFault";
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    InvalidSubnet is_invalid_subnet "InvalidSubnet"; InvalidUserGroupStateFault
+    is_invalid_user_group_state_fault "InvalidUserGroupState"; InvalidUserStateFault
+    is_invalid_user_state_fault "InvalidUserState"; InvalidVpcNetworkStateFault
+    is_invalid_vpc_network_state_fault "InvalidVPCNetworkStateFault";
+    MigrationHealthFault is_migration_health_fault "MigrationHealthFault";
+    NoOperationFault is_no_operation_fault "NoOperationFault"; NodeGroupNotFoundFault
+    is_node_group_not_found_fault "NodeGroupNotFoundFault";
     NodeGroupsPerReplicationGroupQuotaExceededFault
+    is_node_groups_per_replication_group_quota_exceeded_fault
     "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForClusterExceededFault
-    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    is_node_quota_for_cluster_exceeded_fault "NodeQuotaForClusterExceeded";
+    NodeQuotaForCustomerExceededFault is_node_quota_for_customer_exceeded_fault
     "NodeQuotaForCustomerExceeded"; ReplicationGroupAlreadyExistsFault
-    "ReplicationGroupAlreadyExists"; ReplicationGroupAlreadyUnderMigrationFault
+    is_replication_group_already_exists_fault "ReplicationGroupAlreadyExists";
+    ReplicationGroupAlreadyUnderMigrationFault
+    is_replication_group_already_under_migration_fault
     "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
-    "ReplicationGroupNotFoundFault"; ReplicationGroupNotUnderMigrationFault
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault";
+    ReplicationGroupNotUnderMigrationFault is_replication_group_not_under_migration_fault
     "ReplicationGroupNotUnderMigrationFault"; ReservedCacheNodeAlreadyExistsFault
-    "ReservedCacheNodeAlreadyExists"; ReservedCacheNodeNotFoundFault
+    is_reserved_cache_node_already_exists_fault "ReservedCacheNodeAlreadyExists";
+    ReservedCacheNodeNotFoundFault is_reserved_cache_node_not_found_fault
     "ReservedCacheNodeNotFound"; ReservedCacheNodeQuotaExceededFault
-    "ReservedCacheNodeQuotaExceeded"; ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_node_quota_exceeded_fault "ReservedCacheNodeQuotaExceeded";
+    ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_nodes_offering_not_found_fault
     "ReservedCacheNodesOfferingNotFound"; ServerlessCacheAlreadyExistsFault
-    "ServerlessCacheAlreadyExistsFault"; ServerlessCacheAlreadyUnderMigrationFault
+    is_serverless_cache_already_exists_fault "ServerlessCacheAlreadyExistsFault";
+    ServerlessCacheAlreadyUnderMigrationFault
+    is_serverless_cache_already_under_migration_fault
     "ServerlessCacheAlreadyUnderMigrationFault"; ServerlessCacheNotFoundFault
-    "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    is_serverless_cache_not_found_fault "ServerlessCacheNotFoundFault";
+    ServerlessCacheNotUnderMigrationFault is_serverless_cache_not_under_migration_fault
     "ServerlessCacheNotUnderMigrationFault"; ServerlessCacheQuotaForCustomerExceededFault
+    is_serverless_cache_quota_for_customer_exceeded_fault
     "ServerlessCacheQuotaForCustomerExceededFault";
     ServerlessCacheSnapshotAlreadyExistsFault
+    is_serverless_cache_snapshot_already_exists_fault
     "ServerlessCacheSnapshotAlreadyExistsFault"; ServerlessCacheSnapshotNotFoundFault
-    "ServerlessCacheSnapshotNotFoundFault"; ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_quota_exceeded_fault
     "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; ServiceUpdateNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    ServiceUpdateNotFoundFault is_service_update_not_found_fault
     "ServiceUpdateNotFoundFault"; SnapshotAlreadyExistsFault
-    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
-    "SnapshotFeatureNotSupportedFault"; SnapshotNotFoundFault "SnapshotNotFoundFault";
-    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; SubnetInUse "SubnetInUse";
-    SubnetNotAllowedFault "SubnetNotAllowedFault"; TagNotFoundFault "TagNotFound";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded";
-    TestFailoverNotAvailableFault "TestFailoverNotAvailableFault"; UserAlreadyExistsFault
-    "UserAlreadyExists"; UserGroupAlreadyExistsFault "UserGroupAlreadyExists";
-    UserGroupNotFoundFault "UserGroupNotFound"; UserGroupQuotaExceededFault
-    "UserGroupQuotaExceeded"; UserNotFoundFault "UserNotFound"; UserQuotaExceededFault
-    "UserQuotaExceeded"; }
+    is_snapshot_already_exists_fault "SnapshotAlreadyExistsFault";
+    SnapshotFeatureNotSupportedFault is_snapshot_feature_not_supported_fault
+    "SnapshotFeatureNotSupportedFault"; SnapshotNotFoundFault is_snapshot_not_found_fault
+    "SnapshotNotFoundFault"; SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
+    "SnapshotQuotaExceededFault"; SubnetInUse is_subnet_in_use "SubnetInUse";
+    SubnetNotAllowedFault is_subnet_not_allowed_fault "SubnetNotAllowedFault";
+    TagNotFoundFault is_tag_not_found_fault "TagNotFound"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded";
+    TestFailoverNotAvailableFault is_test_failover_not_available_fault
+    "TestFailoverNotAvailableFault"; UserAlreadyExistsFault is_user_already_exists_fault
+    "UserAlreadyExists"; UserGroupAlreadyExistsFault is_user_group_already_exists_fault
+    "UserGroupAlreadyExists"; UserGroupNotFoundFault is_user_group_not_found_fault
+    "UserGroupNotFound"; UserGroupQuotaExceededFault is_user_group_quota_exceeded_fault
+    "UserGroupQuotaExceeded"; UserNotFoundFault is_user_not_found_fault "UserNotFound";
+    UserQuotaExceededFault is_user_quota_exceeded_fault "UserQuotaExceeded"; }
 }

@@ -344,28 +344,37 @@ pub struct UnsupportedOperation {
     #[doc =
     " Any error Amazon Simple Queue Service can return: every operation error converts into this."]
     pub enum Error in [crate ::error] { BatchEntryIdsNotDistinct
-    "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct"; BatchRequestTooLong
-    "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest "EmptyBatchRequest",
-    "EmptyBatchRequest"; InvalidAddress "InvalidAddress", "InvalidAddress";
-    InvalidAttributeName "InvalidAttributeName", "InvalidAttributeName";
-    InvalidAttributeValue "InvalidAttributeValue", "InvalidAttributeValue";
-    InvalidBatchEntryId "InvalidBatchEntryId", "InvalidBatchEntryId"; InvalidIdFormat
+    is_batch_entry_ids_not_distinct "BatchEntryIdsNotDistinct",
+    "BatchEntryIdsNotDistinct"; BatchRequestTooLong is_batch_request_too_long
+    "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest
+    is_empty_batch_request "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidAttributeName
+    is_invalid_attribute_name "InvalidAttributeName", "InvalidAttributeName";
+    InvalidAttributeValue is_invalid_attribute_value "InvalidAttributeValue",
+    "InvalidAttributeValue"; InvalidBatchEntryId is_invalid_batch_entry_id
+    "InvalidBatchEntryId", "InvalidBatchEntryId"; InvalidIdFormat is_invalid_id_format
     "InvalidIdFormat", "InvalidIdFormat"; InvalidMessageContents
-    "InvalidMessageContents", "InvalidMessageContents"; InvalidSecurity
-    "InvalidSecurity", "InvalidSecurity"; KmsAccessDenied "KmsAccessDenied",
-    "KmsAccessDenied"; KmsDisabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
-    "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState "KmsInvalidState",
-    "KmsInvalidState"; KmsNotFound "KmsNotFound", "KmsNotFound"; KmsOptInRequired
-    "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled "KmsThrottled", "KmsThrottled";
-    MessageNotInflight "MessageNotInflight", "MessageNotInflight"; OverLimit "OverLimit",
-    "OverLimit"; PurgeQueueInProgress "PurgeQueueInProgress", "PurgeQueueInProgress";
-    QueueDeletedRecently "QueueDeletedRecently", "QueueDeletedRecently";
-    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; QueueNameExists
+    is_invalid_message_contents "InvalidMessageContents", "InvalidMessageContents";
+    InvalidSecurity is_invalid_security "InvalidSecurity", "InvalidSecurity";
+    KmsAccessDenied is_kms_access_denied "KmsAccessDenied", "KmsAccessDenied";
+    KmsDisabled is_kms_disabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
+    is_kms_invalid_key_usage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
+    is_kms_invalid_state "KmsInvalidState", "KmsInvalidState"; KmsNotFound
+    is_kms_not_found "KmsNotFound", "KmsNotFound"; KmsOptInRequired
+    is_kms_opt_in_required "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
+    is_kms_throttled "KmsThrottled", "KmsThrottled"; MessageNotInflight
+    is_message_not_inflight "MessageNotInflight", "MessageNotInflight"; OverLimit
+    is_over_limit "OverLimit", "OverLimit"; PurgeQueueInProgress
+    is_purge_queue_in_progress "PurgeQueueInProgress", "PurgeQueueInProgress";
+    QueueDeletedRecently is_queue_deleted_recently "QueueDeletedRecently",
+    "QueueDeletedRecently"; QueueDoesNotExist is_queue_does_not_exist
+    "QueueDoesNotExist", "QueueDoesNotExist"; QueueNameExists is_queue_name_exists
     "QueueNameExists", "QueueNameExists"; ReceiptHandleIsInvalid
-    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
-    "RequestThrottled", "RequestThrottled"; ResourceNotFoundException
+    is_receipt_handle_is_invalid "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid";
+    RequestThrottled is_request_throttled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException";
-    TooManyEntriesInBatchRequest "TooManyEntriesInBatchRequest",
-    "TooManyEntriesInBatchRequest"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    TooManyEntriesInBatchRequest is_too_many_entries_in_batch_request
+    "TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }

@@ -541,15 +541,21 @@ impl UnsupportedGrantTypeException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS SSO OIDC can return: every operation error converts into this."] pub
-    enum Error in [crate ::error] { AccessDeniedException "AccessDeniedException";
-    AuthorizationPendingException "AuthorizationPendingException"; ExpiredTokenException
-    "ExpiredTokenException"; InternalServerException "InternalServerException";
-    InvalidClientException "InvalidClientException"; InvalidClientMetadataException
-    "InvalidClientMetadataException"; InvalidGrantException "InvalidGrantException";
-    InvalidRedirectUriException "InvalidRedirectUriException"; InvalidRequestException
-    "InvalidRequestException"; InvalidRequestRegionException
-    "InvalidRequestRegionException"; InvalidScopeException "InvalidScopeException";
-    SlowDownException "SlowDownException"; UnauthorizedClientException
+    enum Error in [crate ::error] { AccessDeniedException is_access_denied_exception
+    "AccessDeniedException"; AuthorizationPendingException
+    is_authorization_pending_exception "AuthorizationPendingException";
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    InternalServerException is_internal_server_exception "InternalServerException";
+    InvalidClientException is_invalid_client_exception "InvalidClientException";
+    InvalidClientMetadataException is_invalid_client_metadata_exception
+    "InvalidClientMetadataException"; InvalidGrantException is_invalid_grant_exception
+    "InvalidGrantException"; InvalidRedirectUriException
+    is_invalid_redirect_uri_exception "InvalidRedirectUriException";
+    InvalidRequestException is_invalid_request_exception "InvalidRequestException";
+    InvalidRequestRegionException is_invalid_request_region_exception
+    "InvalidRequestRegionException"; InvalidScopeException is_invalid_scope_exception
+    "InvalidScopeException"; SlowDownException is_slow_down_exception
+    "SlowDownException"; UnauthorizedClientException is_unauthorized_client_exception
     "UnauthorizedClientException"; UnsupportedGrantTypeException
-    "UnsupportedGrantTypeException"; }
+    is_unsupported_grant_type_exception "UnsupportedGrantTypeException"; }
 }

@@ -54,7 +54,8 @@ pub struct UnauthorizedException {
     #[doc =
     " Any error AWS Single Sign-On can return: every operation error converts into this."]
     pub enum Error in [crate ::error] { InvalidRequestException
-    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
-    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
-    "UnauthorizedException"; }
+    is_invalid_request_exception "InvalidRequestException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; UnauthorizedException
+    is_unauthorized_exception "UnauthorizedException"; }
 }

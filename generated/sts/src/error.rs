@@ -208,18 +208,27 @@ pub struct SessionDurationEscalationException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Security Token Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ExpiredTokenException "ExpiredTokenException";
-    ExpiredTradeInTokenException "ExpiredTradeInTokenException";
-    IdpCommunicationErrorException "IDPCommunicationError"; IdpRejectedClaimException
+    pub enum Error in [crate ::error] { ExpiredTokenException is_expired_token_exception
+    "ExpiredTokenException"; ExpiredTradeInTokenException
+    is_expired_trade_in_token_exception "ExpiredTradeInTokenException";
+    IdpCommunicationErrorException is_idp_communication_error_exception
+    "IDPCommunicationError"; IdpRejectedClaimException is_idp_rejected_claim_exception
     "IDPRejectedClaim"; InsufficientSessionLifetimeException
-    "InsufficientSessionLifetime"; InvalidAuthorizationMessageException
+    is_insufficient_session_lifetime_exception "InsufficientSessionLifetime";
+    InvalidAuthorizationMessageException is_invalid_authorization_message_exception
     "InvalidAuthorizationMessageException"; InvalidContextAssertionException
-    "InvalidContextAssertion"; InvalidIdentityTokenException "InvalidIdentityToken";
-    InvalidSubjectCredentialsException "InvalidSubjectCredentials";
-    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException";
-    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    is_invalid_context_assertion_exception "InvalidContextAssertion";
+    InvalidIdentityTokenException is_invalid_identity_token_exception
+    "InvalidIdentityToken"; InvalidSubjectCredentialsException
+    is_invalid_subject_credentials_exception "InvalidSubjectCredentials";
+    JwtPayloadSizeExceededException is_jwt_payload_size_exceeded_exception
+    "JWTPayloadSizeExceededException"; MalformedPolicyDocumentException
+    is_malformed_policy_document_exception "MalformedPolicyDocument";
     OutboundWebIdentityFederationDisabledException
+    is_outbound_web_identity_federation_disabled_exception
     "OutboundWebIdentityFederationDisabledException"; PackedPolicyTooLargeException
-    "PackedPolicyTooLarge"; RegionDisabledException "RegionDisabledException";
-    SessionDurationEscalationException "SessionDurationEscalationException"; }
+    is_packed_policy_too_large_exception "PackedPolicyTooLarge"; RegionDisabledException
+    is_region_disabled_exception "RegionDisabledException";
+    SessionDurationEscalationException is_session_duration_escalation_exception
+    "SessionDurationEscalationException"; }
 }

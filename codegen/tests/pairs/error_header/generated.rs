@@ -130,7 +130,7 @@ pub mod error {
         #[doc =
         " Any error Pair Errors can return: every operation error converts into this."]
         pub enum Error in [crate ::error_header::error] { ThrottledException
-        "ThrottledException"; }
+        is_throttled_exception "ThrottledException"; }
     }
 }
 pub mod operation {
@@ -174,7 +174,7 @@ pub mod operation {
             #[doc = " The errors `Throttle` can return."] #[doc = ""] #[doc =
             " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle)."]
             pub enum ThrottleError in [crate ::error_header::error] for Error {
-            ThrottledException "ThrottledException"; }
+            ThrottledException is_throttled_exception "ThrottledException"; }
         }
         impl ::awsgen_runtime::Operation for ThrottleInput {
             type Output = ThrottleOutput;

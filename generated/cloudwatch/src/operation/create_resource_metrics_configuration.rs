@@ -53,8 +53,9 @@ pub struct CreateResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/CreateResourceMetricsConfiguration)."]
     pub enum CreateResourceMetricsConfigurationError in [crate ::error] for Error,
-    Unlisted { ConflictException "ConflictException", "ConflictException";
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    Unlisted { ConflictException is_conflict_exception "ConflictException",
+    "ConflictException"; ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for CreateResourceMetricsConfigurationInput {
     type Output = CreateResourceMetricsConfigurationOutput;

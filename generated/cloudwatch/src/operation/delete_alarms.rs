@@ -40,8 +40,8 @@ pub struct DeleteAlarmsOutput {
     #[doc = " The errors `DeleteAlarms` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms)."]
     pub enum DeleteAlarmsError in [crate ::error] for Error, Unlisted { ResourceConflict
-    "ResourceConflict", "ResourceConflict"; ResourceNotFound "ResourceNotFound",
-    "ResourceNotFound"; }
+    is_resource_conflict "ResourceConflict", "ResourceConflict"; ResourceNotFound
+    is_resource_not_found "ResourceNotFound", "ResourceNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
     type Output = DeleteAlarmsOutput;

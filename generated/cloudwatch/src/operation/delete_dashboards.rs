@@ -41,9 +41,10 @@ pub struct DeleteDashboardsOutput {
     #[doc = " The errors `DeleteDashboards` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards)."]
     pub enum DeleteDashboardsError in [crate ::error] for Error, Unlisted {
-    ConflictException "ConflictException", "ConflictException"; InternalServiceFault
-    "InternalServiceError" | "InternalServiceFault", "InternalServiceFault";
-    InvalidParameterValueException "InvalidParameterValue" |
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteDashboardsInput {

@@ -43,8 +43,8 @@ pub struct DeleteResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration)."]
     pub enum DeleteResourceMetricsConfigurationError in [crate ::error] for Error,
-    Unlisted { ResourceNotFoundException "ResourceNotFoundException",
-    "ResourceNotFoundException"; }
+    Unlisted { ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
     type Output = DeleteResourceMetricsConfigurationOutput;

@@ -81,7 +81,7 @@ pub struct DescribeAlarmHistoryOutput {
     #[doc = " The errors `DescribeAlarmHistory` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory)."]
     pub enum DescribeAlarmHistoryError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
     type Output = DescribeAlarmHistoryOutput;

@@ -87,7 +87,7 @@ pub struct DescribeAlarmsOutput {
     #[doc = " The errors `DescribeAlarms` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms)."]
     pub enum DescribeAlarmsError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAlarmsInput {
     type Output = DescribeAlarmsOutput;

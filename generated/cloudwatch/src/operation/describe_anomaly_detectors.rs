@@ -73,11 +73,13 @@ pub struct DescribeAnomalyDetectorsOutput {
     #[doc = " The errors `DescribeAnomalyDetectors` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors)."]
     pub enum DescribeAnomalyDetectorsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidNextToken "InvalidNextToken", "InvalidNextToken";
-    InvalidParameterCombinationException "InvalidParameterCombination" |
-    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
-    InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidNextToken
+    is_invalid_next_token "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {

@@ -52,7 +52,7 @@ pub struct DescribeInsightRulesOutput {
     #[doc = " The errors `DescribeInsightRules` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules)."]
     pub enum DescribeInsightRulesError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for DescribeInsightRulesInput {
     type Output = DescribeInsightRulesOutput;

@@ -41,7 +41,8 @@ pub struct DisassociateDatasetKmsKeyOutput {
     #[doc = " The errors `DisassociateDatasetKmsKey` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey)."]
     pub enum DisassociateDatasetKmsKeyError in [crate ::error] for Error, Unlisted {
-    ConflictException "ConflictException", "ConflictException"; ResourceNotFoundException
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {

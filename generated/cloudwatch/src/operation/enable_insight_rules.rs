@@ -44,10 +44,11 @@ pub struct EnableInsightRulesOutput {
     #[doc = " The errors `EnableInsightRules` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules)."]
     pub enum EnableInsightRulesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    LimitExceededException "LimitExceededException", "LimitExceededException";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException", "LimitExceededException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for EnableInsightRulesInput {

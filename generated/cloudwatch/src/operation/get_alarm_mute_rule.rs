@@ -71,7 +71,8 @@ pub struct GetAlarmMuteRuleOutput {
     #[doc = " The errors `GetAlarmMuteRule` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule)."]
     pub enum GetAlarmMuteRuleError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
     type Output = GetAlarmMuteRuleOutput;

@@ -50,11 +50,12 @@ pub struct GetDashboardOutput {
     #[doc = " The errors `GetDashboard` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard)."]
     pub enum GetDashboardError in [crate ::error] for Error, Unlisted {
-    DashboardNotFoundError "ResourceNotFound" | "DashboardNotFoundError",
-    "DashboardNotFoundError"; InternalServiceFault "InternalServiceError" |
-    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
-    "InvalidParameterValue" | "InvalidParameterValueException",
-    "InvalidParameterValueException"; }
+    DashboardNotFoundError is_dashboard_not_found_error "ResourceNotFound" |
+    "DashboardNotFoundError", "DashboardNotFoundError"; InternalServiceFault
+    is_internal_service_fault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for GetDashboardInput {
     type Output = GetDashboardOutput;

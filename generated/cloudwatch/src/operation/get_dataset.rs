@@ -48,7 +48,8 @@ pub struct GetDatasetOutput {
     #[doc = " The errors `GetDataset` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDataset)."]
     pub enum GetDatasetError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetDatasetInput {
     type Output = GetDatasetOutput;

@@ -73,7 +73,7 @@ pub struct GetMetricDataOutput {
     #[doc = " The errors `GetMetricData` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData)."]
     pub enum GetMetricDataError in [crate ::error] for Error, Unlisted { InvalidNextToken
-    "InvalidNextToken", "InvalidNextToken"; }
+    is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for GetMetricDataInput {
     type Output = GetMetricDataOutput;

@@ -76,7 +76,8 @@ impl ::std::fmt::Debug for GetMetricDataQueryDefinitionOutput {
     #[doc = " The errors `GetMetricDataQueryDefinition` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition)."]
     pub enum GetMetricDataQueryDefinitionError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
     type Output = GetMetricDataQueryDefinitionOutput;

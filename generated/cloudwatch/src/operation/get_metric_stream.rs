@@ -78,14 +78,16 @@ pub struct GetMetricStreamOutput {
     #[doc = " The errors `GetMetricStream` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream)."]
     pub enum GetMetricStreamError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination" | "InvalidParameterCombinationException",
-    "InvalidParameterCombinationException"; InvalidParameterValueException
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue" | "InvalidParameterValueException",
     "InvalidParameterValueException"; MissingRequiredParameterException
-    "MissingParameter" | "MissingRequiredParameterException",
-    "MissingRequiredParameterException"; ResourceNotFoundException
+    is_missing_required_parameter_exception "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetMetricStreamInput {

@@ -48,8 +48,8 @@ pub struct GetResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetResourceMetricsConfiguration)."]
     pub enum GetResourceMetricsConfigurationError in [crate ::error] for Error, Unlisted
-    { ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
-    }
+    { ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetResourceMetricsConfigurationInput {
     type Output = GetResourceMetricsConfigurationOutput;

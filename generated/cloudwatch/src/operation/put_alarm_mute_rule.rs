@@ -63,7 +63,8 @@ pub struct PutAlarmMuteRuleOutput {
     #[doc = " The errors `PutAlarmMuteRule` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule)."]
     pub enum PutAlarmMuteRuleError in [crate ::error] for Error, Unlisted {
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
+    LimitExceededFault is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault",
+    "LimitExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
     type Output = PutAlarmMuteRuleOutput;

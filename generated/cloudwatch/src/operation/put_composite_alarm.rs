@@ -90,7 +90,8 @@ pub struct PutCompositeAlarmOutput {
     #[doc = " The errors `PutCompositeAlarm` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm)."]
     pub enum PutCompositeAlarmError in [crate ::error] for Error, Unlisted {
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
+    LimitExceededFault is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault",
+    "LimitExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
     type Output = PutCompositeAlarmOutput;

@@ -56,10 +56,11 @@ pub struct PutInsightRuleOutput {
     #[doc = " The errors `PutInsightRule` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule)."]
     pub enum PutInsightRuleError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    LimitExceededException "LimitExceededException", "LimitExceededException";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException", "LimitExceededException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for PutInsightRuleInput {

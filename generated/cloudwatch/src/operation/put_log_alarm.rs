@@ -110,8 +110,8 @@ pub struct PutLogAlarmOutput {
     #[doc = " The errors `PutLogAlarm` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm)."]
     pub enum PutLogAlarmError in [crate ::error] for Error, Unlisted { LimitExceededFault
-    "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; ResourceConflict
-    "ResourceConflict", "ResourceConflict"; }
+    is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault";
+    ResourceConflict is_resource_conflict "ResourceConflict", "ResourceConflict"; }
 }
 impl ::awsgen_runtime::Operation for PutLogAlarmInput {
     type Output = PutLogAlarmOutput;

@@ -155,7 +155,8 @@ pub struct PutMetricAlarmOutput {
     #[doc = " The errors `PutMetricAlarm` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm)."]
     pub enum PutMetricAlarmError in [crate ::error] for Error, Unlisted {
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
+    LimitExceededFault is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault",
+    "LimitExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
     type Output = PutMetricAlarmOutput;

@@ -51,8 +51,9 @@ pub struct SetAlarmStateOutput {
     #[doc = " The errors `SetAlarmState` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState)."]
     pub enum SetAlarmStateError in [crate ::error] for Error, Unlisted {
-    InvalidFormatFault "InvalidFormat" | "InvalidFormatFault", "InvalidFormatFault";
-    ResourceNotFound "ResourceNotFound", "ResourceNotFound"; }
+    InvalidFormatFault is_invalid_format_fault "InvalidFormat" | "InvalidFormatFault",
+    "InvalidFormatFault"; ResourceNotFound is_resource_not_found "ResourceNotFound",
+    "ResourceNotFound"; }
 }
 impl ::awsgen_runtime::Operation for SetAlarmStateInput {
     type Output = SetAlarmStateOutput;

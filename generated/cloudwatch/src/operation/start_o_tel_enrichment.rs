@@ -59,8 +59,8 @@ pub struct StartOTelEnrichmentOutput {
     #[doc = " The errors `StartOTelEnrichment` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment)."]
     pub enum StartOTelEnrichmentError in [crate ::error] for Error, Unlisted {
-    ValidationException "ValidationError" | "ValidationException", "ValidationException";
-    }
+    ValidationException is_validation_exception "ValidationError" |
+    "ValidationException", "ValidationException"; }
 }
 impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
     type Output = StartOTelEnrichmentOutput;

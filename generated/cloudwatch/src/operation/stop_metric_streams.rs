@@ -40,11 +40,13 @@ pub struct StopMetricStreamsOutput {
     #[doc = " The errors `StopMetricStreams` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams)."]
     pub enum StopMetricStreamsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException";
-    MissingRequiredParameterException "MissingParameter" |
-    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
+    MissingRequiredParameterException is_missing_required_parameter_exception
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for StopMetricStreamsInput {
     type Output = StopMetricStreamsOutput;

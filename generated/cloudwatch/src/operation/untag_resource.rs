@@ -45,12 +45,14 @@ pub struct UntagResourceOutput {
     #[doc = " The errors `UntagResource` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UntagResource)."]
     pub enum UntagResourceError in [crate ::error] for Error, Unlisted {
-    ConcurrentModificationException "ConcurrentModificationException",
-    "ConcurrentModificationException"; ConflictException "ConflictException",
-    "ConflictException"; InternalServiceFault "InternalServiceError" |
+    ConcurrentModificationException is_concurrent_modification_exception
+    "ConcurrentModificationException", "ConcurrentModificationException";
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
     "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
-    "InvalidParameterValue" | "InvalidParameterValueException",
-    "InvalidParameterValueException"; ResourceNotFoundException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UntagResourceInput {

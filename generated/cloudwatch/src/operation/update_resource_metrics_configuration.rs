@@ -53,8 +53,8 @@ pub struct UpdateResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration)."]
     pub enum UpdateResourceMetricsConfigurationError in [crate ::error] for Error,
-    Unlisted { ResourceNotFoundException "ResourceNotFoundException",
-    "ResourceNotFoundException"; }
+    Unlisted { ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateResourceMetricsConfigurationInput {
     type Output = UpdateResourceMetricsConfigurationOutput;

@@ -52,8 +52,9 @@ pub struct BatchExecuteStatementOutput {
     #[doc = " The errors `BatchExecuteStatement` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement)."]
     pub enum BatchExecuteStatementError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; RequestLimitExceeded
-    "RequestLimitExceeded"; ThrottlingException "ThrottlingException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    RequestLimitExceeded is_request_limit_exceeded "RequestLimitExceeded";
+    ThrottlingException is_throttling_exception "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
     type Output = BatchExecuteStatementOutput;

@@ -47,7 +47,8 @@ pub struct CancelBulkOperationOutput {
     #[doc = " The errors `CancelBulkOperation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CancelBulkOperation)."]
     pub enum CancelBulkOperationError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for CancelBulkOperationInput {
     type Output = CancelBulkOperationOutput;

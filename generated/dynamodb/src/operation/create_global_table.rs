@@ -48,9 +48,11 @@ pub struct CreateGlobalTableOutput {
     #[doc = " The errors `CreateGlobalTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable)."]
     pub enum CreateGlobalTableError in [crate ::error] for Error, Unlisted {
-    GlobalTableAlreadyExistsException "GlobalTableAlreadyExistsException";
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; TableNotFoundException "TableNotFoundException"; }
+    GlobalTableAlreadyExistsException is_global_table_already_exists_exception
+    "GlobalTableAlreadyExistsException"; InternalServerError is_internal_server_error
+    "InternalServerError"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException"; TableNotFoundException is_table_not_found_exception
+    "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
     type Output = CreateGlobalTableOutput;

@@ -127,8 +127,9 @@ pub struct CreateTableOutput {
     #[doc = " The errors `CreateTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateTable)."]
     pub enum CreateTableError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; ResourceInUseException "ResourceInUseException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException"; }
 }
 impl ::awsgen_runtime::Operation for CreateTableInput {
     type Output = CreateTableOutput;

@@ -43,9 +43,10 @@ pub struct DeleteBackupOutput {
     #[doc = " The errors `DeleteBackup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup)."]
     pub enum DeleteBackupError in [crate ::error] for Error, Unlisted {
-    BackupInUseException "BackupInUseException"; BackupNotFoundException
-    "BackupNotFoundException"; InternalServerError "InternalServerError";
-    LimitExceededException "LimitExceededException"; }
+    BackupInUseException is_backup_in_use_exception "BackupInUseException";
+    BackupNotFoundException is_backup_not_found_exception "BackupNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteBackupInput {
     type Output = DeleteBackupOutput;

@@ -44,8 +44,8 @@ pub struct DescribeBackupOutput {
     #[doc = " The errors `DescribeBackup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup)."]
     pub enum DescribeBackupError in [crate ::error] for Error, Unlisted {
-    BackupNotFoundException "BackupNotFoundException"; InternalServerError
-    "InternalServerError"; }
+    BackupNotFoundException is_backup_not_found_exception "BackupNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeBackupInput {
     type Output = DescribeBackupOutput;

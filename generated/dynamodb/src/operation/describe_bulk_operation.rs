@@ -44,7 +44,8 @@ pub struct DescribeBulkOperationOutput {
     #[doc = " The errors `DescribeBulkOperation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation)."]
     pub enum DescribeBulkOperationError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
     type Output = DescribeBulkOperationOutput;

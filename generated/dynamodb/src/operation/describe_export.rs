@@ -44,8 +44,9 @@ pub struct DescribeExportOutput {
     #[doc = " The errors `DescribeExport` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport)."]
     pub enum DescribeExportError in [crate ::error] for Error, Unlisted {
-    ExportNotFoundException "ExportNotFoundException"; InternalServerError
-    "InternalServerError"; LimitExceededException "LimitExceededException"; }
+    ExportNotFoundException is_export_not_found_exception "ExportNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeExportInput {
     type Output = DescribeExportOutput;

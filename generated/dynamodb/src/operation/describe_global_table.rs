@@ -44,7 +44,8 @@ pub struct DescribeGlobalTableOutput {
     #[doc = " The errors `DescribeGlobalTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable)."]
     pub enum DescribeGlobalTableError in [crate ::error] for Error, Unlisted {
-    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    GlobalTableNotFoundException is_global_table_not_found_exception
+    "GlobalTableNotFoundException"; InternalServerError is_internal_server_error
     "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {

@@ -47,7 +47,8 @@ pub struct DescribeGlobalTableSettingsOutput {
     #[doc = " The errors `DescribeGlobalTableSettings` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings)."]
     pub enum DescribeGlobalTableSettingsError in [crate ::error] for Error, Unlisted {
-    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    GlobalTableNotFoundException is_global_table_not_found_exception
+    "GlobalTableNotFoundException"; InternalServerError is_internal_server_error
     "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeGlobalTableSettingsInput {

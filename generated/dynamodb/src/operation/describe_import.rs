@@ -44,7 +44,7 @@ pub struct DescribeImportOutput {
     #[doc = " The errors `DescribeImport` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport)."]
     pub enum DescribeImportError in [crate ::error] for Error, Unlisted {
-    ImportNotFoundException "ImportNotFoundException"; }
+    ImportNotFoundException is_import_not_found_exception "ImportNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeImportInput {
     type Output = DescribeImportOutput;

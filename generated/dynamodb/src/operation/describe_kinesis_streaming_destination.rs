@@ -53,7 +53,8 @@ pub struct DescribeKinesisStreamingDestinationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeKinesisStreamingDestination)."]
     pub enum DescribeKinesisStreamingDestinationError in [crate ::error] for Error,
-    Unlisted { InternalServerError "InternalServerError"; ResourceNotFoundException
+    Unlisted { InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeKinesisStreamingDestinationInput {

@@ -49,7 +49,7 @@ pub struct DescribeLimitsOutput {
     #[doc = " The errors `DescribeLimits` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits)."]
     pub enum DescribeLimitsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; }
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeLimitsInput {
     type Output = DescribeLimitsOutput;

@@ -48,7 +48,8 @@ pub struct DescribeTableReplicaAutoScalingOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling)."]
     pub enum DescribeTableReplicaAutoScalingError in [crate ::error] for Error, Unlisted
-    { InternalServerError "InternalServerError"; ResourceNotFoundException
+    { InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {

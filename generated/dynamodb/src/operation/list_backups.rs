@@ -69,7 +69,7 @@ pub struct ListBackupsOutput {
     #[doc = " The errors `ListBackups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups)."]
     pub enum ListBackupsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; }
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for ListBackupsInput {
     type Output = ListBackupsOutput;

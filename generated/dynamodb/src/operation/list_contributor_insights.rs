@@ -57,7 +57,8 @@ pub struct ListContributorInsightsOutput {
     #[doc = " The errors `ListContributorInsights` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListContributorInsights)."]
     pub enum ListContributorInsightsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for ListContributorInsightsInput {

@@ -57,7 +57,7 @@ pub struct ListGlobalTablesOutput {
     #[doc = " The errors `ListGlobalTables` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables)."]
     pub enum ListGlobalTablesError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; }
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for ListGlobalTablesInput {
     type Output = ListGlobalTablesOutput;

@@ -55,7 +55,7 @@ pub struct ListImportsOutput {
     #[doc = " The errors `ListImports` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports)."]
     pub enum ListImportsError in [crate ::error] for Error, Unlisted {
-    LimitExceededException "LimitExceededException"; }
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for ListImportsInput {
     type Output = ListImportsOutput;

@@ -50,7 +50,7 @@ pub struct ListTablesOutput {
     #[doc = " The errors `ListTables` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables)."]
     pub enum ListTablesError in [crate ::error] for Error, Unlisted { InternalServerError
-    "InternalServerError"; }
+    is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for ListTablesInput {
     type Output = ListTablesOutput;

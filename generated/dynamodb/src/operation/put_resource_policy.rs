@@ -57,9 +57,11 @@ pub struct PutResourcePolicyOutput {
     #[doc = " The errors `PutResourcePolicy` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy)."]
     pub enum PutResourcePolicyError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; PolicyNotFoundException "PolicyNotFoundException";
-    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    PolicyNotFoundException is_policy_not_found_exception "PolicyNotFoundException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {

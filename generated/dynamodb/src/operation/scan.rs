@@ -127,10 +127,12 @@ pub struct ScanOutput {
     #[doc = " The errors `Scan` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan)."]
     pub enum ScanError in [crate ::error] for Error, Unlisted { InternalServerError
-    "InternalServerError"; ProvisionedThroughputExceededException
+    is_internal_server_error "InternalServerError";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; }
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for ScanInput {
     type Output = ScanOutput;

@@ -52,11 +52,13 @@ pub struct TransactGetItemsOutput {
     #[doc = " The errors `TransactGetItems` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems)."]
     pub enum TransactGetItemsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; TransactionCanceledException
-    "TransactionCanceledException"; }
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; TransactionCanceledException
+    is_transaction_canceled_exception "TransactionCanceledException"; }
 }
 impl ::awsgen_runtime::Operation for TransactGetItemsInput {
     type Output = TransactGetItemsOutput;

@@ -51,8 +51,9 @@ pub struct UpdateContinuousBackupsOutput {
     #[doc = " The errors `UpdateContinuousBackups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups)."]
     pub enum UpdateContinuousBackupsError in [crate ::error] for Error, Unlisted {
-    ContinuousBackupsUnavailableException "ContinuousBackupsUnavailableException";
-    InternalServerError "InternalServerError"; TableNotFoundException
+    ContinuousBackupsUnavailableException is_continuous_backups_unavailable_exception
+    "ContinuousBackupsUnavailableException"; InternalServerError is_internal_server_error
+    "InternalServerError"; TableNotFoundException is_table_not_found_exception
     "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {

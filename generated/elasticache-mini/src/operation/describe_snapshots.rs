@@ -73,10 +73,11 @@ pub struct DescribeSnapshotsOutput {
     #[doc = " The errors `DescribeSnapshots` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots)."]
     pub enum DescribeSnapshotsError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; SnapshotNotFoundFault
-    "SnapshotNotFoundFault"; }
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; SnapshotNotFoundFault
+    is_snapshot_not_found_fault "SnapshotNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     type Output = DescribeSnapshotsOutput;

@@ -56,11 +56,14 @@ pub struct AuthorizeCacheSecurityGroupIngressOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress)."]
     pub enum AuthorizeCacheSecurityGroupIngressError in [crate ::error] for Error,
-    Unlisted { AuthorizationAlreadyExistsFault "AuthorizationAlreadyExists";
-    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
-    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    Unlisted { AuthorizationAlreadyExistsFault is_authorization_already_exists_fault
+    "AuthorizationAlreadyExists"; CacheSecurityGroupNotFoundFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
+    "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     type Output = AuthorizeCacheSecurityGroupIngressOutput;

@@ -56,7 +56,8 @@ pub struct BatchStopUpdateActionOutput {
     #[doc = " The errors `BatchStopUpdateAction` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchStopUpdateAction)."]
     pub enum BatchStopUpdateActionError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue"; ServiceUpdateNotFoundFault
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ServiceUpdateNotFoundFault is_service_update_not_found_fault
     "ServiceUpdateNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {

@@ -56,12 +56,15 @@ pub struct CreateCacheParameterGroupOutput {
     #[doc = " The errors `CreateCacheParameterGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup)."]
     pub enum CreateCacheParameterGroupError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupAlreadyExistsFault "CacheParameterGroupAlreadyExists";
-    CacheParameterGroupQuotaExceededFault "CacheParameterGroupQuotaExceeded";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; }
+    CacheParameterGroupAlreadyExistsFault is_cache_parameter_group_already_exists_fault
+    "CacheParameterGroupAlreadyExists"; CacheParameterGroupQuotaExceededFault
+    is_cache_parameter_group_quota_exceeded_fault "CacheParameterGroupQuotaExceeded";
+    InvalidCacheParameterGroupStateFault is_invalid_cache_parameter_group_state_fault
+    "InvalidCacheParameterGroupState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     type Output = CreateCacheParameterGroupOutput;

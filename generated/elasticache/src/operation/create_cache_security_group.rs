@@ -51,10 +51,13 @@ pub struct CreateCacheSecurityGroupOutput {
     #[doc = " The errors `CreateCacheSecurityGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup)."]
     pub enum CreateCacheSecurityGroupError in [crate ::error] for Error, Unlisted {
-    CacheSecurityGroupAlreadyExistsFault "CacheSecurityGroupAlreadyExists";
-    CacheSecurityGroupQuotaExceededFault "QuotaExceeded.CacheSecurityGroup";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; TagQuotaPerResourceExceeded
+    CacheSecurityGroupAlreadyExistsFault is_cache_security_group_already_exists_fault
+    "CacheSecurityGroupAlreadyExists"; CacheSecurityGroupQuotaExceededFault
+    is_cache_security_group_quota_exceeded_fault "QuotaExceeded.CacheSecurityGroup";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
     "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {

@@ -94,12 +94,15 @@ pub struct CreateUserOutput {
     #[doc = " The errors `CreateUser` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser)."]
     pub enum CreateUserError in [crate ::error] for Error, Unlisted {
-    DuplicateUserNameFault "DuplicateUserName"; InvalidParameterCombinationException
+    DuplicateUserNameFault is_duplicate_user_name_fault "DuplicateUserName";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; ServiceLinkedRoleNotFoundFault
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServiceLinkedRoleNotFoundFault is_service_linked_role_not_found_fault
     "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; UserAlreadyExistsFault "UserAlreadyExists";
-    UserQuotaExceededFault "UserQuotaExceeded"; }
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded";
+    UserAlreadyExistsFault is_user_already_exists_fault "UserAlreadyExists";
+    UserQuotaExceededFault is_user_quota_exceeded_fault "UserQuotaExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateUserInput {
     type Output = CreateUserOutput;

@@ -81,12 +81,16 @@ pub struct CreateUserGroupOutput {
     #[doc = " The errors `CreateUserGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup)."]
     pub enum CreateUserGroupError in [crate ::error] for Error, Unlisted {
-    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
-    "DuplicateUserName"; InvalidParameterValueException "InvalidParameterValue";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded";
-    UserGroupAlreadyExistsFault "UserGroupAlreadyExists"; UserGroupQuotaExceededFault
-    "UserGroupQuotaExceeded"; UserNotFoundFault "UserNotFound"; }
+    DefaultUserRequired is_default_user_required "DefaultUserRequired";
+    DuplicateUserNameFault is_duplicate_user_name_fault "DuplicateUserName";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
+    "TagQuotaPerResourceExceeded"; UserGroupAlreadyExistsFault
+    is_user_group_already_exists_fault "UserGroupAlreadyExists";
+    UserGroupQuotaExceededFault is_user_group_quota_exceeded_fault
+    "UserGroupQuotaExceeded"; UserNotFoundFault is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     type Output = CreateUserGroupOutput;

@@ -67,10 +67,12 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup)."]
     pub enum DecreaseNodeGroupsInGlobalReplicationGroupError in [crate ::error] for
     Error, Unlisted { GlobalReplicationGroupNotFoundFault
-    "GlobalReplicationGroupNotFoundFault"; InvalidGlobalReplicationGroupStateFault
-    "InvalidGlobalReplicationGroupState"; InvalidParameterCombinationException
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; }
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;

@@ -42,10 +42,12 @@ pub struct DeleteCacheParameterGroupOutput {
     #[doc = " The errors `DeleteCacheParameterGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup)."]
     pub enum DeleteCacheParameterGroupError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
+    "CacheParameterGroupNotFound"; InvalidCacheParameterGroupStateFault
+    is_invalid_cache_parameter_group_state_fault "InvalidCacheParameterGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     type Output = DeleteCacheParameterGroupOutput;

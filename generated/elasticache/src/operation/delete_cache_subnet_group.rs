@@ -41,7 +41,8 @@ pub struct DeleteCacheSubnetGroupOutput {
     #[doc = " The errors `DeleteCacheSubnetGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup)."]
     pub enum DeleteCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
-    CacheSubnetGroupInUse "CacheSubnetGroupInUse"; CacheSubnetGroupNotFoundFault
+    CacheSubnetGroupInUse is_cache_subnet_group_in_use "CacheSubnetGroupInUse";
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
     "CacheSubnetGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {

@@ -44,9 +44,11 @@ pub struct DeleteSnapshotOutput {
     #[doc = " The errors `DeleteSnapshot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot)."]
     pub enum DeleteSnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
-    "InvalidSnapshotState"; SnapshotNotFoundFault "SnapshotNotFoundFault"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    SnapshotNotFoundFault is_snapshot_not_found_fault "SnapshotNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     type Output = DeleteSnapshotOutput;

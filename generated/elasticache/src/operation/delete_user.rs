@@ -68,10 +68,12 @@ pub struct DeleteUserOutput {
     #[doc = " The errors `DeleteUser` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser)."]
     pub enum DeleteUserError in [crate ::error] for Error, Unlisted {
-    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidUserStateFault
-    "InvalidUserState"; ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    UserNotFoundFault "UserNotFound"; }
+    DefaultUserAssociatedToUserGroupFault is_default_user_associated_to_user_group_fault
+    "DefaultUserAssociatedToUserGroup"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; InvalidUserStateFault
+    is_invalid_user_state_fault "InvalidUserState"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DeleteUserInput {
     type Output = DeleteUserOutput;

@@ -71,9 +71,11 @@ pub struct DeleteUserGroupOutput {
     #[doc = " The errors `DeleteUserGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup)."]
     pub enum DeleteUserGroupError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue"; InvalidUserGroupStateFault
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidUserGroupStateFault is_invalid_user_group_state_fault
     "InvalidUserGroupState"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserGroupNotFoundFault is_user_group_not_found_fault "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     type Output = DeleteUserGroupOutput;

@@ -58,9 +58,11 @@ pub struct DescribeCacheParameterGroupsOutput {
     #[doc = " The errors `DescribeCacheParameterGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameterGroups)."]
     pub enum DescribeCacheParameterGroupsError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
+    "CacheParameterGroupNotFound"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
     type Output = DescribeCacheParameterGroupsOutput;

@@ -56,9 +56,11 @@ pub struct DescribeCacheSecurityGroupsOutput {
     #[doc = " The errors `DescribeCacheSecurityGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups)."]
     pub enum DescribeCacheSecurityGroupsError in [crate ::error] for Error, Unlisted {
-    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheSecurityGroupNotFoundFault is_cache_security_group_not_found_fault
+    "CacheSecurityGroupNotFound"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     type Output = DescribeCacheSecurityGroupsOutput;

@@ -56,7 +56,8 @@ pub struct DescribeCacheSubnetGroupsOutput {
     #[doc = " The errors `DescribeCacheSubnetGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups)."]
     pub enum DescribeCacheSubnetGroupsError in [crate ::error] for Error, Unlisted {
-    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault"; }
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
+    "CacheSubnetGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     type Output = DescribeCacheSubnetGroupsOutput;

@@ -63,9 +63,11 @@ pub struct DescribeGlobalReplicationGroupsOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups)."]
     pub enum DescribeGlobalReplicationGroupsError in [crate ::error] for Error, Unlisted
-    { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    { GlobalReplicationGroupNotFoundFault is_global_replication_group_not_found_fault
+    "GlobalReplicationGroupNotFoundFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     type Output = DescribeGlobalReplicationGroupsOutput;

@@ -78,9 +78,11 @@ pub struct DescribeReservedCacheNodesOutput {
     #[doc = " The errors `DescribeReservedCacheNodes` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes)."]
     pub enum DescribeReservedCacheNodesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ReservedCacheNodeNotFoundFault is_reserved_cache_node_not_found_fault
+    "ReservedCacheNodeNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     type Output = DescribeReservedCacheNodesOutput;

@@ -79,9 +79,12 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings)."]
     pub enum DescribeReservedCacheNodesOfferingsError in [crate ::error] for Error,
-    Unlisted { InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound"; }
+    Unlisted { InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_nodes_offering_not_found_fault
+    "ReservedCacheNodesOfferingNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     type Output = DescribeReservedCacheNodesOfferingsOutput;

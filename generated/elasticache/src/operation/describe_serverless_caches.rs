@@ -56,8 +56,10 @@ pub struct DescribeServerlessCachesOutput {
     #[doc = " The errors `DescribeServerlessCaches` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches)."]
     pub enum DescribeServerlessCachesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ServerlessCacheNotFoundFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
     "ServerlessCacheNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {

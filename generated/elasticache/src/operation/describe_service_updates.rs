@@ -60,8 +60,10 @@ pub struct DescribeServiceUpdatesOutput {
     #[doc = " The errors `DescribeServiceUpdates` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates)."]
     pub enum DescribeServiceUpdatesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ServiceUpdateNotFoundFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServiceUpdateNotFoundFault is_service_update_not_found_fault
     "ServiceUpdateNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {

@@ -50,10 +50,13 @@ pub struct ExportServerlessCacheSnapshotOutput {
     =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot)."]
     pub enum ExportServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
-    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheSnapshotStateFault
+    is_invalid_serverless_cache_snapshot_state_fault
+    "InvalidServerlessCacheSnapshotStateFault"; ServerlessCacheSnapshotNotFoundFault
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    ServiceLinkedRoleNotFoundFault is_service_linked_role_not_found_fault
+    "ServiceLinkedRoleNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     type Output = ExportServerlessCacheSnapshotOutput;

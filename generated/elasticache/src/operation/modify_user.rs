@@ -93,10 +93,12 @@ pub struct ModifyUserOutput {
     #[doc = " The errors `ModifyUser` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser)."]
     pub enum ModifyUserError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidUserStateFault
-    "InvalidUserState"; ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    UserNotFoundFault "UserNotFound"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; InvalidUserStateFault
+    is_invalid_user_state_fault "InvalidUserState"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for ModifyUserInput {
     type Output = ModifyUserOutput;

@@ -60,12 +60,16 @@ pub struct PurchaseReservedCacheNodesOfferingOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering)."]
     pub enum PurchaseReservedCacheNodesOfferingError in [crate ::error] for Error,
-    Unlisted { InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    ReservedCacheNodeAlreadyExistsFault "ReservedCacheNodeAlreadyExists";
-    ReservedCacheNodeQuotaExceededFault "ReservedCacheNodeQuotaExceeded";
-    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
+    Unlisted { InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ReservedCacheNodeAlreadyExistsFault
+    is_reserved_cache_node_already_exists_fault "ReservedCacheNodeAlreadyExists";
+    ReservedCacheNodeQuotaExceededFault is_reserved_cache_node_quota_exceeded_fault
+    "ReservedCacheNodeQuotaExceeded"; ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_nodes_offering_not_found_fault
+    "ReservedCacheNodesOfferingNotFound"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     type Output = PurchaseReservedCacheNodesOfferingOutput;

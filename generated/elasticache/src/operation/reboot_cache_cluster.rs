@@ -48,7 +48,8 @@ pub struct RebootCacheClusterOutput {
     #[doc = " The errors `RebootCacheCluster` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster)."]
     pub enum RebootCacheClusterError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
     "InvalidCacheClusterState"; }
 }
 impl ::awsgen_runtime::Operation for RebootCacheClusterInput {

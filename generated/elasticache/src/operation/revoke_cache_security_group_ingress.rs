@@ -56,10 +56,13 @@ pub struct RevokeCacheSecurityGroupIngressOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress)."]
     pub enum RevokeCacheSecurityGroupIngressError in [crate ::error] for Error, Unlisted
-    { AuthorizationNotFoundFault "AuthorizationNotFound"; CacheSecurityGroupNotFoundFault
-    "CacheSecurityGroupNotFound"; InvalidCacheSecurityGroupStateFault
+    { AuthorizationNotFoundFault is_authorization_not_found_fault
+    "AuthorizationNotFound"; CacheSecurityGroupNotFoundFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
     "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {

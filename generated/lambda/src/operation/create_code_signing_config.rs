@@ -57,7 +57,8 @@ pub struct CreateCodeSigningConfigOutput {
     #[doc = " The errors `CreateCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig)."]
     pub enum CreateCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ServiceException is_service_exception
     "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {

@@ -48,10 +48,13 @@ pub struct GetFunctionCodeSigningConfigOutput {
     #[doc = " The errors `GetFunctionCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionCodeSigningConfig)."]
     pub enum GetFunctionCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    CodeSigningConfigNotFoundException is_code_signing_config_not_found_exception
+    "CodeSigningConfigNotFoundException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
     type Output = GetFunctionCodeSigningConfigOutput;

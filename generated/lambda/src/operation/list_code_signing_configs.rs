@@ -51,7 +51,8 @@ pub struct ListCodeSigningConfigsOutput {
     #[doc = " The errors `ListCodeSigningConfigs` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs)."]
     pub enum ListCodeSigningConfigsError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ServiceException is_service_exception
     "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {

@@ -60,8 +60,10 @@ pub struct ListFunctionsOutput {
     #[doc = " The errors `ListFunctions` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions)."]
     pub enum ListFunctionsError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for ListFunctionsInput {
     type Output = ListFunctionsOutput;

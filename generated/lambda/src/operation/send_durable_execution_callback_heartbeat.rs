@@ -45,10 +45,13 @@ pub struct SendDurableExecutionCallbackHeartbeatOutput {
     ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat)."]
     pub enum SendDurableExecutionCallbackHeartbeatError in [crate ::error] for Error,
-    Unlisted { CallbackTimeoutException "CallbackTimeoutException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    Unlisted { CallbackTimeoutException is_callback_timeout_exception
+    "CallbackTimeoutException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput {
     type Output = SendDurableExecutionCallbackHeartbeatOutput;

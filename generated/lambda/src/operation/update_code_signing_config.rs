@@ -58,9 +58,10 @@ pub struct UpdateCodeSigningConfigOutput {
     #[doc = " The errors `UpdateCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig)."]
     pub enum UpdateCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
     type Output = UpdateCodeSigningConfigOutput;

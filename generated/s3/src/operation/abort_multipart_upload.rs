@@ -66,7 +66,7 @@ pub struct AbortMultipartUploadOutput {
     #[doc = " The errors `AbortMultipartUpload` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload)."]
     pub enum AbortMultipartUploadError in [crate ::error] for Error, Unlisted {
-    NoSuchUpload "NoSuchUpload"; }
+    NoSuchUpload is_no_such_upload "NoSuchUpload"; }
 }
 impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
     type Output = AbortMultipartUploadOutput;

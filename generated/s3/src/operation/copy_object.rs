@@ -422,7 +422,8 @@ impl ::std::fmt::Debug for CopyObjectOutput {
     #[doc = " The errors `CopyObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject)."]
     pub enum CopyObjectError in [crate ::error] for Error, Unlisted {
-    ObjectNotInActiveTierError "ObjectNotInActiveTierError"; }
+    ObjectNotInActiveTierError is_object_not_in_active_tier_error
+    "ObjectNotInActiveTierError"; }
 }
 impl ::awsgen_runtime::Operation for CopyObjectInput {
     type Output = CopyObjectOutput;

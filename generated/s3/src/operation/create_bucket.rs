@@ -98,8 +98,8 @@ pub struct CreateBucketOutput {
     #[doc = " The errors `CreateBucket` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket)."]
     pub enum CreateBucketError in [crate ::error] for Error, Unlisted {
-    BucketAlreadyExists "BucketAlreadyExists"; BucketAlreadyOwnedByYou
-    "BucketAlreadyOwnedByYou"; }
+    BucketAlreadyExists is_bucket_already_exists "BucketAlreadyExists";
+    BucketAlreadyOwnedByYou is_bucket_already_owned_by_you "BucketAlreadyOwnedByYou"; }
 }
 impl ::awsgen_runtime::Operation for CreateBucketInput {
     type Output = CreateBucketOutput;

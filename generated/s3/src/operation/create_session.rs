@@ -120,7 +120,7 @@ impl ::std::fmt::Debug for CreateSessionOutput {
     #[doc = " The errors `CreateSession` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession)."]
     pub enum CreateSessionError in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for CreateSessionInput {
     type Output = CreateSessionOutput;

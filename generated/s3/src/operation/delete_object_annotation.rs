@@ -69,7 +69,8 @@ pub struct DeleteObjectAnnotationOutput {
     #[doc = " The errors `DeleteObjectAnnotation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation)."]
     pub enum DeleteObjectAnnotationError in [crate ::error] for Error, Unlisted {
-    NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey"; }
+    NoSuchBucket is_no_such_bucket "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey";
+    }
 }
 impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
     type Output = DeleteObjectAnnotationOutput;

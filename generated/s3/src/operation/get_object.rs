@@ -415,7 +415,7 @@ impl ::std::fmt::Debug for GetObjectOutput {
     #[doc = " The errors `GetObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject)."]
     pub enum GetObjectError in [crate ::error] for Error, Unlisted { InvalidObjectState
-    "InvalidObjectState"; NoSuchKey "NoSuchKey"; }
+    is_invalid_object_state "InvalidObjectState"; NoSuchKey is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectInput {
     type Output = GetObjectOutput;

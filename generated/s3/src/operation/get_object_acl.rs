@@ -64,7 +64,7 @@ pub struct GetObjectAclOutput {
     #[doc = " The errors `GetObjectAcl` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAcl)."]
     pub enum GetObjectAclError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectAclInput {
     type Output = GetObjectAclOutput;

@@ -134,7 +134,7 @@ pub struct GetObjectAttributesOutput {
     #[doc = " The errors `GetObjectAttributes` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes)."]
     pub enum GetObjectAttributesError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
     type Output = GetObjectAttributesOutput;

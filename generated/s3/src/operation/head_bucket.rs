@@ -58,7 +58,7 @@ pub struct HeadBucketOutput {
     #[doc = " The errors `HeadBucket` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket)."]
     pub enum HeadBucketError in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for HeadBucketInput {
     type Output = HeadBucketOutput;

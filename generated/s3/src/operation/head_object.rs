@@ -415,7 +415,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
     #[doc = " The errors `HeadObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject)."]
     pub enum HeadObjectError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for HeadObjectInput {
     type Output = HeadObjectOutput;

@@ -106,7 +106,7 @@ pub struct ListObjectsOutput {
     #[doc = " The errors `ListObjects` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjects)."]
     pub enum ListObjectsError in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for ListObjectsInput {
     type Output = ListObjectsOutput;

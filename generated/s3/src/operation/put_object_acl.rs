@@ -108,7 +108,7 @@ pub struct PutObjectAclOutput {
     #[doc = " The errors `PutObjectAcl` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl)."]
     pub enum PutObjectAclError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for PutObjectAclInput {
     type Output = PutObjectAclOutput;

@@ -89,7 +89,8 @@ pub struct RenameObjectOutput {
     #[doc = " The errors `RenameObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject)."]
     pub enum RenameObjectError in [crate ::error] for Error, Unlisted {
-    IdempotencyParameterMismatch "IdempotencyParameterMismatch"; }
+    IdempotencyParameterMismatch is_idempotency_parameter_mismatch
+    "IdempotencyParameterMismatch"; }
 }
 impl ::awsgen_runtime::Operation for RenameObjectInput {
     type Output = RenameObjectOutput;

@@ -71,7 +71,8 @@ pub struct RestoreObjectOutput {
     #[doc = " The errors `RestoreObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreObject)."]
     pub enum RestoreObjectError in [crate ::error] for Error, Unlisted {
-    ObjectAlreadyInActiveTierError "ObjectAlreadyInActiveTierError"; }
+    ObjectAlreadyInActiveTierError is_object_already_in_active_tier_error
+    "ObjectAlreadyInActiveTierError"; }
 }
 impl ::awsgen_runtime::Operation for RestoreObjectInput {
     type Output = RestoreObjectOutput;

@@ -74,8 +74,8 @@ pub struct UpdateObjectEncryptionOutput {
     #[doc = " The errors `UpdateObjectEncryption` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateObjectEncryption)."]
     pub enum UpdateObjectEncryptionError in [crate ::error] for Error, Unlisted {
-    AccessDenied "AccessDenied"; InvalidRequest "InvalidRequest"; NoSuchKey "NoSuchKey";
-    }
+    AccessDenied is_access_denied "AccessDenied"; InvalidRequest is_invalid_request
+    "InvalidRequest"; NoSuchKey is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for UpdateObjectEncryptionInput {
     type Output = UpdateObjectEncryptionOutput;

@@ -50,11 +50,12 @@ pub struct AddPermissionOutput {
     #[doc = " The errors `AddPermission` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission)."]
     pub enum AddPermissionError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; OverLimit "OverLimit", "OverLimit"; QueueDoesNotExist
-    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled "RequestThrottled",
-    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; OverLimit is_over_limit
+    "OverLimit", "OverLimit"; QueueDoesNotExist is_queue_does_not_exist
+    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled is_request_throttled
+    "RequestThrottled", "RequestThrottled"; UnsupportedOperation is_unsupported_operation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;

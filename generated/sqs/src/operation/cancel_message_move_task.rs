@@ -44,10 +44,12 @@ pub struct CancelMessageMoveTaskOutput {
     #[doc = " The errors `CancelMessageMoveTask` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask)."]
     pub enum CancelMessageMoveTaskError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
-    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
     type Output = CancelMessageMoveTaskOutput;

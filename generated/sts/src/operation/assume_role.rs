@@ -105,10 +105,13 @@ pub struct AssumeRoleOutput {
     #[doc = " The errors `AssumeRole` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole)."]
     pub enum AssumeRoleError in [crate ::error] for Error, Unlisted {
-    ExpiredTokenException "ExpiredTokenException"; InvalidContextAssertionException
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    InvalidContextAssertionException is_invalid_context_assertion_exception
     "InvalidContextAssertion"; MalformedPolicyDocumentException
-    "MalformedPolicyDocument"; PackedPolicyTooLargeException "PackedPolicyTooLarge";
-    RegionDisabledException "RegionDisabledException"; }
+    is_malformed_policy_document_exception "MalformedPolicyDocument";
+    PackedPolicyTooLargeException is_packed_policy_too_large_exception
+    "PackedPolicyTooLarge"; RegionDisabledException is_region_disabled_exception
+    "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for AssumeRoleInput {
     type Output = AssumeRoleOutput;

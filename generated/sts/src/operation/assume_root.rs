@@ -63,8 +63,8 @@ pub struct AssumeRootOutput {
     #[doc = " The errors `AssumeRoot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot)."]
     pub enum AssumeRootError in [crate ::error] for Error, Unlisted {
-    ExpiredTokenException "ExpiredTokenException"; RegionDisabledException
-    "RegionDisabledException"; }
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    RegionDisabledException is_region_disabled_exception "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for AssumeRootInput {
     type Output = AssumeRootOutput;

@@ -44,7 +44,8 @@ pub struct DecodeAuthorizationMessageOutput {
     #[doc = " The errors `DecodeAuthorizationMessage` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage)."]
     pub enum DecodeAuthorizationMessageError in [crate ::error] for Error, Unlisted {
-    InvalidAuthorizationMessageException "InvalidAuthorizationMessageException"; }
+    InvalidAuthorizationMessageException is_invalid_authorization_message_exception
+    "InvalidAuthorizationMessageException"; }
 }
 impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
     type Output = DecodeAuthorizationMessageOutput;

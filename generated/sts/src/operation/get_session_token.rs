@@ -63,7 +63,7 @@ pub struct GetSessionTokenOutput {
     #[doc = " The errors `GetSessionToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken)."]
     pub enum GetSessionTokenError in [crate ::error] for Error, Unlisted {
-    RegionDisabledException "RegionDisabledException"; }
+    RegionDisabledException is_region_disabled_exception "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for GetSessionTokenInput {
     type Output = GetSessionTokenOutput;

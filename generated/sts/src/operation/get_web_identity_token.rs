@@ -75,10 +75,11 @@ impl ::std::fmt::Debug for GetWebIdentityTokenOutput {
     #[doc = " The errors `GetWebIdentityToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken)."]
     pub enum GetWebIdentityTokenError in [crate ::error] for Error, Unlisted {
-    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException";
-    OutboundWebIdentityFederationDisabledException
+    JwtPayloadSizeExceededException is_jwt_payload_size_exceeded_exception
+    "JWTPayloadSizeExceededException"; OutboundWebIdentityFederationDisabledException
+    is_outbound_web_identity_federation_disabled_exception
     "OutboundWebIdentityFederationDisabledException"; SessionDurationEscalationException
-    "SessionDurationEscalationException"; }
+    is_session_duration_escalation_exception "SessionDurationEscalationException"; }
 }
 impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
     type Output = GetWebIdentityTokenOutput;
