@@ -43,9 +43,10 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Operation",
     "ServiceOperation",
     "Self",
-    // Error enums have these variants besides one per error shape.
+    // Error enums have these variants besides one per error shape (`Sdk`: the crate-wide one).
     "Unhandled",
     "Unlisted",
+    "Sdk",
 ];
 
 /// The ASCII letters and digits of `name`, every other character a word separator.

@@ -107,7 +107,8 @@ pub(crate) fn emit(cx: &Cx<'_>, proto: &mut dyn ProtocolGen) -> TokenStream {
 /// An error enum through the runtime's `error_enum!`: a variant per error shape, `Unlisted`
 /// (the service's other modeled errors, when `op` does not list them all) and `Unhandled`, with
 /// accessors, `Display`, `std::error::Error`, the code match `parse(meta, resp)` and, for an
-/// operation's enum (`op` given), the conversion into the service-wide `Error`.
+/// operation's enum (`op` given), the conversion into the service-wide `Error`; the
+/// service-wide one (no `op`) has the `Sdk` variant and `From<SdkError<E>>`.
 pub fn error_enum(
     cx: &Cx<'_>,
     name: &proc_macro2::Ident,
@@ -120,10 +121,13 @@ pub fn error_enum(
     let entries = error_entries(cx, errors);
     let into = op.map(|_| quote!(for Error));
     let unlisted = op.filter(|op| has_unlisted(cx.svc, op)).map(|_| quote!(, Unlisted));
+    // The crate-wide error also keeps failures that are not the service's (`?` on any
+    // operation's `SdkError`).
+    let sdk = op.is_none().then(|| quote!(with Sdk is_sdk));
     quote! {
         ::awsgen_runtime::error_enum! {
             #d
-            pub enum #name in [#root::error] #into #unlisted {
+            pub enum #name in [#root::error] #into #unlisted #sdk {
                 #(#entries)*
             }
         }

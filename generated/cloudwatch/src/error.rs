@@ -280,7 +280,7 @@ pub struct ValidationException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon CloudWatch can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ConcurrentModificationException
+    pub enum Error in [crate ::error] with Sdk is_sdk { ConcurrentModificationException
     is_concurrent_modification_exception "ConcurrentModificationException",
     "ConcurrentModificationException"; ConflictException is_conflict_exception
     "ConflictException", "ConflictException"; DashboardInvalidInputError

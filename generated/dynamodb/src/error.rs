@@ -521,15 +521,15 @@ pub struct TransactionInProgressException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon DynamoDB can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { BackupInUseException is_backup_in_use_exception
-    "BackupInUseException"; BackupNotFoundException is_backup_not_found_exception
-    "BackupNotFoundException"; ConditionalCheckFailedException
-    is_conditional_check_failed_exception "ConditionalCheckFailedException";
-    ContinuousBackupsUnavailableException is_continuous_backups_unavailable_exception
-    "ContinuousBackupsUnavailableException"; DuplicateItemException
-    is_duplicate_item_exception "DuplicateItemException"; ExportConflictException
-    is_export_conflict_exception "ExportConflictException"; ExportNotFoundException
-    is_export_not_found_exception "ExportNotFoundException";
+    pub enum Error in [crate ::error] with Sdk is_sdk { BackupInUseException
+    is_backup_in_use_exception "BackupInUseException"; BackupNotFoundException
+    is_backup_not_found_exception "BackupNotFoundException";
+    ConditionalCheckFailedException is_conditional_check_failed_exception
+    "ConditionalCheckFailedException"; ContinuousBackupsUnavailableException
+    is_continuous_backups_unavailable_exception "ContinuousBackupsUnavailableException";
+    DuplicateItemException is_duplicate_item_exception "DuplicateItemException";
+    ExportConflictException is_export_conflict_exception "ExportConflictException";
+    ExportNotFoundException is_export_not_found_exception "ExportNotFoundException";
     GlobalTableAlreadyExistsException is_global_table_already_exists_exception
     "GlobalTableAlreadyExistsException"; GlobalTableNotFoundException
     is_global_table_not_found_exception "GlobalTableNotFoundException";

@@ -109,7 +109,7 @@ pub struct TagQuotaPerResourceExceeded {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon ElastiCache can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { CacheClusterNotFoundFault
+    pub enum Error in [crate ::error] with Sdk is_sdk { CacheClusterNotFoundFault
     is_cache_cluster_not_found_fault "CacheClusterNotFound";
     InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException

@@ -1073,11 +1073,11 @@ pub struct UserQuotaExceededFault {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon ElastiCache can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ApiCallRateForCustomerExceededFault
-    is_api_call_rate_for_customer_exceeded_fault "APICallRateForCustomerExceeded";
-    AuthorizationAlreadyExistsFault is_authorization_already_exists_fault
-    "AuthorizationAlreadyExists"; AuthorizationNotFoundFault
-    is_authorization_not_found_fault "AuthorizationNotFound";
+    pub enum Error in [crate ::error] with Sdk is_sdk {
+    ApiCallRateForCustomerExceededFault is_api_call_rate_for_customer_exceeded_fault
+    "APICallRateForCustomerExceeded"; AuthorizationAlreadyExistsFault
+    is_authorization_already_exists_fault "AuthorizationAlreadyExists";
+    AuthorizationNotFoundFault is_authorization_not_found_fault "AuthorizationNotFound";
     CacheClusterAlreadyExistsFault is_cache_cluster_already_exists_fault
     "CacheClusterAlreadyExists"; CacheClusterNotFoundFault
     is_cache_cluster_not_found_fault "CacheClusterNotFound";

@@ -1657,7 +1657,7 @@ impl UnsupportedMediaTypeException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Lambda can return: every operation error converts into this."] pub
-    enum Error in [crate ::error] { AliasLimitExceededException
+    enum Error in [crate ::error] with Sdk is_sdk { AliasLimitExceededException
     is_alias_limit_exceeded_exception "AliasLimitExceededException";
     CallbackTimeoutException is_callback_timeout_exception "CallbackTimeoutException";
     CapacityProviderLimitExceededException is_capacity_provider_limit_exceeded_exception

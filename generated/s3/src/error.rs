@@ -265,20 +265,21 @@ pub struct UnsupportedMediaType {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon Simple Storage Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { AccessDenied is_access_denied "AccessDenied";
-    AnnotationLimitExceeded is_annotation_limit_exceeded "AnnotationLimitExceeded";
-    AnnotationNameTooLong is_annotation_name_too_long "AnnotationNameTooLong";
-    BucketAlreadyExists is_bucket_already_exists "BucketAlreadyExists";
-    BucketAlreadyOwnedByYou is_bucket_already_owned_by_you "BucketAlreadyOwnedByYou";
-    EncryptionTypeMismatch is_encryption_type_mismatch "EncryptionTypeMismatch";
-    IdempotencyParameterMismatch is_idempotency_parameter_mismatch
-    "IdempotencyParameterMismatch"; InvalidAnnotationName is_invalid_annotation_name
-    "InvalidAnnotationName"; InvalidObjectState is_invalid_object_state
-    "InvalidObjectState"; InvalidPrefix is_invalid_prefix "InvalidPrefix"; InvalidRequest
-    is_invalid_request "InvalidRequest"; InvalidWriteOffset is_invalid_write_offset
-    "InvalidWriteOffset"; NoSuchAnnotation is_no_such_annotation "NoSuchAnnotation";
-    NoSuchBucket is_no_such_bucket "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey";
-    NoSuchUpload is_no_such_upload "NoSuchUpload"; ObjectAlreadyInActiveTierError
+    pub enum Error in [crate ::error] with Sdk is_sdk { AccessDenied is_access_denied
+    "AccessDenied"; AnnotationLimitExceeded is_annotation_limit_exceeded
+    "AnnotationLimitExceeded"; AnnotationNameTooLong is_annotation_name_too_long
+    "AnnotationNameTooLong"; BucketAlreadyExists is_bucket_already_exists
+    "BucketAlreadyExists"; BucketAlreadyOwnedByYou is_bucket_already_owned_by_you
+    "BucketAlreadyOwnedByYou"; EncryptionTypeMismatch is_encryption_type_mismatch
+    "EncryptionTypeMismatch"; IdempotencyParameterMismatch
+    is_idempotency_parameter_mismatch "IdempotencyParameterMismatch";
+    InvalidAnnotationName is_invalid_annotation_name "InvalidAnnotationName";
+    InvalidObjectState is_invalid_object_state "InvalidObjectState"; InvalidPrefix
+    is_invalid_prefix "InvalidPrefix"; InvalidRequest is_invalid_request
+    "InvalidRequest"; InvalidWriteOffset is_invalid_write_offset "InvalidWriteOffset";
+    NoSuchAnnotation is_no_such_annotation "NoSuchAnnotation"; NoSuchBucket
+    is_no_such_bucket "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey"; NoSuchUpload
+    is_no_such_upload "NoSuchUpload"; ObjectAlreadyInActiveTierError
     is_object_already_in_active_tier_error "ObjectAlreadyInActiveTierError";
     ObjectNotInActiveTierError is_object_not_in_active_tier_error
     "ObjectNotInActiveTierError"; TooManyParts is_too_many_parts "TooManyParts";

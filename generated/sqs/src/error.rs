@@ -343,7 +343,7 @@ pub struct UnsupportedOperation {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon Simple Queue Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { BatchEntryIdsNotDistinct
+    pub enum Error in [crate ::error] with Sdk is_sdk { BatchEntryIdsNotDistinct
     is_batch_entry_ids_not_distinct "BatchEntryIdsNotDistinct",
     "BatchEntryIdsNotDistinct"; BatchRequestTooLong is_batch_request_too_long
     "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest

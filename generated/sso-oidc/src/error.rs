@@ -541,8 +541,8 @@ impl UnsupportedGrantTypeException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS SSO OIDC can return: every operation error converts into this."] pub
-    enum Error in [crate ::error] { AccessDeniedException is_access_denied_exception
-    "AccessDeniedException"; AuthorizationPendingException
+    enum Error in [crate ::error] with Sdk is_sdk { AccessDeniedException
+    is_access_denied_exception "AccessDeniedException"; AuthorizationPendingException
     is_authorization_pending_exception "AuthorizationPendingException";
     ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
     InternalServerException is_internal_server_exception "InternalServerException";

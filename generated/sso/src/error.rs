@@ -53,7 +53,7 @@ pub struct UnauthorizedException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Single Sign-On can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { InvalidRequestException
+    pub enum Error in [crate ::error] with Sdk is_sdk { InvalidRequestException
     is_invalid_request_exception "InvalidRequestException"; ResourceNotFoundException
     is_resource_not_found_exception "ResourceNotFoundException"; TooManyRequestsException
     is_too_many_requests_exception "TooManyRequestsException"; UnauthorizedException

@@ -208,8 +208,8 @@ pub struct SessionDurationEscalationException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Security Token Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ExpiredTokenException is_expired_token_exception
-    "ExpiredTokenException"; ExpiredTradeInTokenException
+    pub enum Error in [crate ::error] with Sdk is_sdk { ExpiredTokenException
+    is_expired_token_exception "ExpiredTokenException"; ExpiredTradeInTokenException
     is_expired_trade_in_token_exception "ExpiredTradeInTokenException";
     IdpCommunicationErrorException is_idp_communication_error_exception
     "IDPCommunicationError"; IdpRejectedClaimException is_idp_rejected_claim_exception

@@ -129,8 +129,8 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Errors can return: every operation error converts into this."]
-        pub enum Error in [crate ::error_header::error] { ThrottledException
-        is_throttled_exception "ThrottledException"; }
+        pub enum Error in [crate ::error_header::error] with Sdk is_sdk {
+        ThrottledException is_throttled_exception "ThrottledException"; }
     }
 }
 pub mod operation {

@@ -98,7 +98,7 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Payload can return: every operation error converts into this."]
-        pub enum Error in [crate ::payload_blob::error] {}
+        pub enum Error in [crate ::payload_blob::error] with Sdk is_sdk {}
     }
 }
 pub mod operation {

@@ -98,7 +98,7 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Unions can return: every operation error converts into this."]
-        pub enum Error in [crate ::union::error] {}
+        pub enum Error in [crate ::union::error] with Sdk is_sdk {}
     }
 }
 pub mod operation {

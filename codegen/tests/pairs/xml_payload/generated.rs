@@ -98,7 +98,7 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Xml Payload can return: every operation error converts into this."]
-        pub enum Error in [crate ::xml_payload::error] {}
+        pub enum Error in [crate ::xml_payload::error] with Sdk is_sdk {}
     }
 }
 pub mod operation {
