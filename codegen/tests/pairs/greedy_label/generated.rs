@@ -137,6 +137,7 @@ pub mod operation {
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+        #[non_exhaustive]
         pub struct GetFileOutput {
             /// `Size`.
             #[cfg_attr(

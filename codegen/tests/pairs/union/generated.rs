@@ -141,6 +141,7 @@ pub mod operation {
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+        #[non_exhaustive]
         pub struct SetValueOutput {
             /// `Value`.
             #[cfg_attr(
@@ -232,6 +233,7 @@ pub mod types {
     #[derive(Clone, PartialEq, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Value {
         /// `Text`.
         #[cfg_attr(feature = "serde", serde(rename = "Text"))]

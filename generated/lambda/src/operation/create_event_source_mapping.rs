@@ -177,6 +177,7 @@ pub type CreateEventSourceMappingFluentBuilder = CreateEventSourceMappingInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(

@@ -34,6 +34,7 @@ pub type DeleteEventSourceMappingFluentBuilder = DeleteEventSourceMappingInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(

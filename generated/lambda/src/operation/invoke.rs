@@ -79,6 +79,7 @@ pub type InvokeFluentBuilder = InvokeInputBuilder<::awsgen_runtime::ClientCore>;
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvokeOutput {
     /// `StatusCode`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

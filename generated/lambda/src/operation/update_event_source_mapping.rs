@@ -152,6 +152,7 @@ pub type UpdateEventSourceMappingFluentBuilder = UpdateEventSourceMappingInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(

@@ -348,6 +348,7 @@ pub type CopyObjectFluentBuilder = CopyObjectInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CopyObjectOutput {
     /// `CopyObjectResult`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

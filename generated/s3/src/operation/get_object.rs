@@ -171,6 +171,7 @@ impl GetObjectFluentBuilder {
 #[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectOutput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]

@@ -55,6 +55,7 @@ pub type GetObjectAnnotationFluentBuilder = GetObjectAnnotationInputBuilder<
 #[derive(Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectAnnotationOutput {
     /// `AnnotationPayload`.
     #[cfg_attr(feature = "serde", serde(skip))]

@@ -375,6 +375,7 @@ impl PutObjectFluentBuilder {
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutObjectOutput {
     /// `Expiration` (on the wire: `x-amz-expiration`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

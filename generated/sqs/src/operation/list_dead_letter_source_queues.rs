@@ -41,6 +41,7 @@ pub type ListDeadLetterSourceQueuesFluentBuilder = ListDeadLetterSourceQueuesInp
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListDeadLetterSourceQueuesOutput {
     /// `queueUrls`. Required.
     #[cfg_attr(

@@ -62,6 +62,7 @@ pub type SendMessageFluentBuilder = SendMessageInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SendMessageOutput {
     /// `MD5OfMessageBody`.
     #[cfg_attr(

@@ -97,6 +97,7 @@ pub type CreateTokenFluentBuilder = CreateTokenInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateTokenOutput {
     /// `accessToken`.
     #[cfg_attr(

@@ -117,6 +117,7 @@ pub type CreateTokenWithIamFluentBuilder = CreateTokenWithIamInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateTokenWithIamOutput {
     /// `accessToken`.
     #[cfg_attr(

@@ -73,6 +73,7 @@ pub type RegisterClientFluentBuilder = RegisterClientInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RegisterClientOutput {
     /// `clientId`.
     #[cfg_attr(

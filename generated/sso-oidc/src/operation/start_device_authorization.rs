@@ -51,6 +51,7 @@ pub type StartDeviceAuthorizationFluentBuilder = StartDeviceAuthorizationInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StartDeviceAuthorizationOutput {
     /// `deviceCode`.
     #[cfg_attr(

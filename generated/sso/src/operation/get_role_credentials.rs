@@ -51,6 +51,7 @@ pub type GetRoleCredentialsFluentBuilder = GetRoleCredentialsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetRoleCredentialsOutput {
     /// `roleCredentials`.
     #[cfg_attr(

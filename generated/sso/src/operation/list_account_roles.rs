@@ -62,6 +62,7 @@ pub type ListAccountRolesFluentBuilder = ListAccountRolesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListAccountRolesOutput {
     /// `nextToken`.
     #[cfg_attr(

@@ -57,6 +57,7 @@ pub type ListAccountsFluentBuilder = ListAccountsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListAccountsOutput {
     /// `nextToken`.
     #[cfg_attr(
