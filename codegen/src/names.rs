@@ -43,9 +43,10 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Operation",
     "ServiceOperation",
     "Self",
-    // Error enums have these variants besides one per error shape.
+    // Error enums have these variants besides one per error shape (`Sdk`: the crate-wide one).
     "Unhandled",
     "Unlisted",
+    "Sdk",
 ];
 
 /// The ASCII letters and digits of `name`, every other character a word separator.
@@ -261,6 +262,16 @@ pub fn builder_field_names<'a>(members: impl IntoIterator<Item = &'a str>, reser
         .collect()
 }
 
+/// The `is_*` predicate of each error variant of a service (`SnapshotNotFoundFault` →
+/// `is_snapshot_not_found_fault`), from the variants' Rust names in the service's error order:
+/// unique (two names that snake-case alike get `_2`), never the predicates of the variants
+/// every error enum has besides (`is_unhandled`, `is_unlisted`, `is_sdk`). Computed once per
+/// service, so an error has the same predicate in every operation's enum and the crate-wide one.
+pub fn error_predicates<'a>(variants: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut ns = Namespace::with_reserved(&["is_unhandled", "is_unlisted", "is_sdk"]);
+    variants.into_iter().map(|v| ns.claim(&format!("is_{}", snake(v)), "_")).collect()
+}
+
 /// Variant names for enum values: camel case, unique, never `Unknown` (the catch-all variant).
 pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut ns = Namespace::with_reserved(&["Unknown", "Self"]);
@@ -305,6 +316,15 @@ pub fn waiter_names<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_predicates_are_unique_and_avoid_the_fixed_ones() {
+        let got = error_predicates(["SnapshotNotFoundFault", "FooBAR", "FooBar", "Sdk", "UnhandledValue"]);
+        assert_eq!(
+            got,
+            ["is_snapshot_not_found_fault", "is_foo_bar", "is_foo_bar_2", "is_sdk_2", "is_unhandled_value"]
+        );
+    }
 
     #[test]
     fn snake_and_camel() {

@@ -143,3 +143,44 @@ fn test_util_is_forwarded_and_auth_tokens_are_elasticache_only() {
         }
     }
 }
+
+/// Whether the line before `decl` (a type's declaration) in the generated crate is
+/// `#[non_exhaustive]`.
+fn non_exhaustive(files: &[awsgen_codegen::GeneratedFile], decl: &str) -> bool {
+    let file = files.iter().find(|f| f.contents.lines().any(|l| l.starts_with(decl))).unwrap_or_else(|| {
+        panic!(
+            "{decl}: {:?}",
+            files.iter().flat_map(|f| f.contents.lines().filter(|l| l.contains("pub enum"))).collect::<Vec<_>>()
+        )
+    });
+    let lines: Vec<&str> = file.contents.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with(decl)).unwrap();
+    at > 0 && lines[at - 1].trim() == "#[non_exhaustive]"
+}
+
+#[test]
+fn what_users_read_is_non_exhaustive_and_what_they_build_is_not() {
+    let model = json!({
+        "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "json", "jsonVersion": "1.0",
+                     "targetPrefix": "Demo", "serviceFullName": "Demo"},
+        "operations": {"Get": {"name": "Get", "input": {"shape": "GetIn"}, "output": {"shape": "GetOut"},
+                               "errors": [{"shape": "Missing"}]}},
+        "shapes": {
+            "GetIn": {"type": "structure", "required": ["Name"], "members": {"Name": {"shape": "S"}, "Tag": {"shape": "Tag"}, "Choice": {"shape": "Choice"}}},
+            "GetOut": {"type": "structure", "members": {"Tag": {"shape": "Tag"}}},
+            "Tag": {"type": "structure", "members": {"Key": {"shape": "S"}}},
+            "Choice": {"type": "structure", "union": true, "members": {"A": {"shape": "S"}, "B": {"shape": "S"}}},
+            "Missing": {"type": "structure", "members": {"Detail": {"shape": "S"}}, "exception": true,
+                        "error": {"code": "Missing", "httpStatusCode": 404}},
+            "S": {"type": "string"}
+        }
+    });
+    let files = awsgen_codegen::generate_from_model("service-2.json", &model.to_string(), &opts()).unwrap();
+    // (Error enums are the runtime's `error_enum!`, which marks them.)
+    for read in ["pub struct GetOutput ", "pub struct Missing ", "pub enum Choice "] {
+        assert!(non_exhaustive(&files, read), "{read} should be #[non_exhaustive]");
+    }
+    for built in ["pub struct GetInput ", "pub struct Tag "] {
+        assert!(!non_exhaustive(&files, built), "{built} should stay exhaustive");
+    }
+}

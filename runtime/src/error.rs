@@ -424,3 +424,94 @@ impl fmt::Debug for ErrorReport<'_> {
         fmt::Display::fmt(self, f)
     }
 }
+
+impl<E> SdkError<E> {
+    /// The service's error (`Ok`), or the failure that is not the service's reply (`Err`), as
+    /// an [`SdkError`] with no service error type: what the crate-wide `Error`'s `Sdk` variant
+    /// keeps when `?` lifts an operation's `SdkError` into it.
+    pub fn split_service(self) -> Result<E, SdkError<std::convert::Infallible>> {
+        match self {
+            SdkError::Service(e) => Ok(e),
+            SdkError::InvalidRequest(e) => Err(SdkError::InvalidRequest(e)),
+            SdkError::Config(e) => Err(SdkError::Config(e)),
+            SdkError::Transport(e) => Err(SdkError::Transport(e)),
+            SdkError::Timeout(e) => Err(SdkError::Timeout(e)),
+            SdkError::Response(e) => Err(SdkError::Response(e)),
+            SdkError::Interceptor(e) => Err(SdkError::Interceptor(e)),
+        }
+    }
+}
+
+/// No error at all: the service error type of an [`SdkError`] that is known not to be the
+/// service's ([`SdkFailure`]).
+impl ProvideErrorMetadata for std::convert::Infallible {
+    fn error_metadata(&self) -> Option<&ErrorMetadata> {
+        match *self {}
+    }
+}
+
+/// A call's failure that is not the service's error reply (an invalid request, configuration,
+/// transport, a timeout, an unparseable reply, an interceptor), kept typed in the crate-wide
+/// `Error`'s `Sdk` variant when `?` lifts an operation's [`SdkError`] into it. It is the
+/// `SdkError` it was ([`as_sdk_error`](Self::as_sdk_error), or through `Deref`:
+/// `matches!(*failure, SdkError::Timeout(_))`), shared so the crate-wide `Error` stays `Clone`:
+/// a clone is the same failure, and two failures are equal only when one is a clone of the
+/// other (a transport failure's cause cannot be compared). `Display` and `source()` are the
+/// inner `SdkError`'s, so wrapping it adds nothing to an error chain. No error metadata
+/// ([`ProvideErrorMetadata::error_metadata`] is `None`); the request id of an unparseable reply.
+#[derive(Clone, Debug)]
+pub struct SdkFailure(std::sync::Arc<SdkError<std::convert::Infallible>>);
+
+impl SdkFailure {
+    /// The failure as the [`SdkError`] it was.
+    pub fn as_sdk_error(&self) -> &SdkError<std::convert::Infallible> {
+        &self.0
+    }
+}
+
+impl From<SdkError<std::convert::Infallible>> for SdkFailure {
+    fn from(e: SdkError<std::convert::Infallible>) -> Self {
+        SdkFailure(std::sync::Arc::new(e))
+    }
+}
+
+impl std::ops::Deref for SdkFailure {
+    type Target = SdkError<std::convert::Infallible>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+/// The same failure (a clone), not an equal-looking one.
+impl PartialEq for SdkFailure {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Display for SdkFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl std::error::Error for SdkFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
+    }
+}
+
+impl ProvideErrorMetadata for SdkFailure {
+    fn error_metadata(&self) -> Option<&ErrorMetadata> {
+        None
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.0.request_id()
+    }
+}
+
+/// The metadata `meta()` of the crate-wide `Error` returns for its `Sdk` variant, which has
+/// none: code `""`, status 0, nothing else (its `error_metadata()` is `None`).
+pub static NO_METADATA: ErrorMetadata =
+    ErrorMetadata { code: String::new(), message: None, request_id: None, status: 0, fault: None, extra: None };

@@ -67,15 +67,22 @@ macro_rules! error_struct {
 /// error_enum! {
 ///     /// Docs.
 ///     pub enum CopySnapshotError in [crate::error] for Error, Unlisted {
-///         SnapshotNotFoundFault "SnapshotNotFoundFault";
-///         InvalidParameterValueException "InvalidParameterValue" | "AltCode";
+///         SnapshotNotFoundFault is_snapshot_not_found_fault "SnapshotNotFoundFault";
+///         InvalidParameterValueException is_invalid_parameter_value_exception "InvalidParameterValue" | "AltCode";
 ///     }
 /// }
 /// ```
 ///
 /// Each variant `V` holds the error struct `[module]::V` (an [`error_struct!`](crate::error_struct))
-/// and is matched by its codes, the first one wins. `for Error` (an operation's enum) converts
-/// it into the service-wide `[module]::Error`; `Unlisted` adds the variant holding any other
+/// and is matched by its codes, the first one wins; `is_v` names its predicate (`err.is_v()`,
+/// whether the error is that variant: macro_rules cannot make the name). `for Error` (an operation's enum) converts
+/// it into the service-wide `[module]::Error`; `with Sdk is_sdk` (the service-wide `Error`) adds
+/// the variant `Sdk(`[`SdkFailure`](crate::error::SdkFailure)`)` and its predicate, and
+/// `From<SdkError<E>>` for any `E: Into<Error>`, so `?` lifts any operation's
+/// [`SdkError`](crate::SdkError) into it (the service's error as its variant, any other failure
+/// kept typed in `Sdk`, whose `meta()` is the empty
+/// [`NO_METADATA`](crate::error::NO_METADATA), `code()` `""`, `error_metadata()` `None`,
+/// `Display` and `source()` the inner `SdkError`'s); `Unlisted` adds the variant holding any other
 /// error the service models (`Box<[module]::Error>`), which `[module]::Error::parse` reads for
 /// codes the operation does not list. Every enum gets an `Unhandled` variant for codes the model
 /// does not know, `meta()`, `code()`, `message()`, `request_id()`, `is_unhandled()`, `Display`,
@@ -88,11 +95,12 @@ macro_rules! error_struct {
 macro_rules! error_enum {
     (
         $(#[$attr:meta])*
-        pub enum $name:ident in $errs:tt $(for $into:ident)? $(, $unl:ident)? {
-            $($v:ident $code:literal $(| $alt:literal)*, $ty:literal;)+
+        pub enum $name:ident in $errs:tt $(for $into:ident)? $(, $unl:ident)? $(with $sdk:ident $is_sdk:ident)? {
+            $($v:ident $is:ident $code:literal $(| $alt:literal)*, $ty:literal;)+
         }
     ) => {
-        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] $($v $code)+);
+        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] [$($sdk $is_sdk)?] $($v $is $code)+);
+        $crate::error_enum!(@sdk [$($sdk)?] $name);
         $crate::error_enum!(@from [$($into)?] $name $errs [$($unl)?] $($v)+);
         impl $name {
             /// This error from its reply, by the code in `meta` or the JSON error type.
@@ -113,11 +121,12 @@ macro_rules! error_enum {
     };
     (
         $(#[$attr:meta])*
-        pub enum $name:ident in $errs:tt $(for $into:ident)? $(, $unl:ident)? {
-            $($v:ident $code:literal $(| $alt:literal)*;)*
+        pub enum $name:ident in $errs:tt $(for $into:ident)? $(, $unl:ident)? $(with $sdk:ident $is_sdk:ident)? {
+            $($v:ident $is:ident $code:literal $(| $alt:literal)*;)*
         }
     ) => {
-        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] $($v $code)*);
+        $crate::error_enum!(@def [$(#[$attr])*] $name $errs [$($unl)?] [$($sdk $is_sdk)?] $($v $is $code)*);
+        $crate::error_enum!(@sdk [$($sdk)?] $name);
         $crate::error_enum!(@from [$($into)?] $name $errs [$($unl)?] $($v)*);
         impl $name {
             /// This error from its reply, by the code in `meta`.
@@ -156,7 +165,7 @@ macro_rules! error_enum {
             }
         }
     };
-    (@def [$($attr:tt)*] $name:ident $errs:tt [$($unl:ident)?] $($v:ident $code:literal)*) => {
+    (@def [$($attr:tt)*] $name:ident $errs:tt [$($unl:ident)?] [$($sdk:ident $is_sdk:ident)?] $($v:ident $is:ident $code:literal)*) => {
         $($attr)*
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -172,42 +181,95 @@ macro_rules! error_enum {
             )?
             /// An error code this client's model does not know.
             Unhandled($crate::ErrorMetadata),
+            $(
+                /// A failure of the call that is not the service's error reply (invalid
+                /// request, configuration, transport, timeout, unparseable reply,
+                /// interceptor), from an operation's `SdkError` lifted by `?`.
+                $sdk($crate::error::SdkFailure),
+            )?
         }
         impl $name {
-            /// Code, message, request id and HTTP status, whatever the variant.
+            /// Code, message, request id and HTTP status, whatever the variant (for a failure
+            /// that is not the service's, which has none, the empty
+            /// [`NO_METADATA`]($crate::error::NO_METADATA)).
             pub fn meta(&self) -> &$crate::ErrorMetadata {
                 match self {
+                    $($name::$sdk(_) => &$crate::error::NO_METADATA,)?
                     $($name::$v(e) => &e.meta,)*
                     $($name::$unl(e) => e.meta(),)?
                     $name::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
+            /// The wire error code (empty when the failure is not the service's reply).
             pub fn code(&self) -> &str {
                 &self.meta().code
             }
             /// The error message, if the service sent one.
             pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
+                $crate::error::ProvideErrorMetadata::message(self)
             }
-            /// The request id of the failed call.
+            /// The request id of the failed call (also of a reply that could not be parsed).
             pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
+                $crate::error::ProvideErrorMetadata::request_id(self)
             }
             /// Whether the code is not one the model knows.
             pub fn is_unhandled(&self) -> bool {
                 matches!(self, $name::Unhandled(_))
             }
+            $(
+                #[doc = concat!(" Whether this is [`", stringify!($v), "`](Self::", stringify!($v), ").")]
+                pub fn $is(&self) -> bool {
+                    matches!(self, $name::$v(_))
+                }
+            )*
+            $(
+                #[doc = concat!(" Whether this is [`", stringify!($sdk), "`](Self::", stringify!($sdk), "): not the service's reply.")]
+                pub fn $is_sdk(&self) -> bool {
+                    matches!(self, $name::$sdk(_))
+                }
+            )?
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $(if let $name::$sdk(e) = self {
+                    return ::std::fmt::Display::fmt(e, f);
+                })?
                 ::std::fmt::Display::fmt(self.meta(), f)
             }
         }
-        impl ::std::error::Error for $name {}
+        impl ::std::error::Error for $name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                $(if let $name::$sdk(e) = self {
+                    return ::std::error::Error::source(e);
+                })?
+                None
+            }
+        }
         impl $crate::error::ProvideErrorMetadata for $name {
             fn error_metadata(&self) -> Option<&$crate::ErrorMetadata> {
+                $(if let $name::$sdk(_) = self {
+                    return None;
+                })?
                 Some(self.meta())
+            }
+            fn request_id(&self) -> Option<&str> {
+                $(if let $name::$sdk(e) = self {
+                    return $crate::error::ProvideErrorMetadata::request_id(e);
+                })?
+                self.meta().request_id.as_deref()
+            }
+        }
+    };
+    (@sdk [] $name:ident) => {};
+    (@sdk [$sdk:ident] $name:ident) => {
+        /// `?` lifts any operation's `SdkError` into this error: the service's error as its
+        /// variant, any other failure kept typed in the `Sdk` variant.
+        impl<E: Into<$name>> From<$crate::SdkError<E>> for $name {
+            fn from(e: $crate::SdkError<E>) -> Self {
+                match e.split_service() {
+                    Ok(service) => service.into(),
+                    Err(failure) => $name::$sdk(failure.into()),
+                }
             }
         }
     };
@@ -249,10 +311,10 @@ mod tests {
         }
         crate::error_enum! {
             /// Any error.
-            pub enum Error in [super::error] {
-                NotFound "NotFoundFault" | "NoSuchThing";
-                Quota "QuotaExceeded";
-                Throttled "Throttling";
+            pub enum Error in [super::error] with Sdk is_sdk {
+                NotFound is_not_found "NotFoundFault" | "NoSuchThing";
+                Quota is_quota "QuotaExceeded";
+                Throttled is_throttled "Throttling";
             }
         }
     }
@@ -260,23 +322,23 @@ mod tests {
     crate::error_enum! {
         /// One operation's errors: it lists `NotFound` and `Quota`.
         pub enum OpError in [self::error] for Error, Unlisted {
-            NotFound "NotFoundFault" | "NoSuchThing";
-            Quota "QuotaExceeded";
+            NotFound is_not_found "NotFoundFault" | "NoSuchThing";
+            Quota is_quota "QuotaExceeded";
         }
     }
     crate::error_enum! {
         /// An operation listing every error.
         pub enum AllError in [self::error] for Error {
-            NotFound "NotFoundFault" | "NoSuchThing";
-            Quota "QuotaExceeded";
-            Throttled "Throttling";
+            NotFound is_not_found "NotFoundFault" | "NoSuchThing";
+            Quota is_quota "QuotaExceeded";
+            Throttled is_throttled "Throttling";
         }
     }
     crate::error_enum! {
         /// A query-compatible service's operation: codes, and the JSON type by shape name.
         pub enum CompatError in [self::error] for Error, Unlisted {
-            NotFound "NotFoundFault", "NotFoundShape";
-            Quota "QuotaExceeded" | "QuotaExceeded", "QuotaShape";
+            NotFound is_not_found "NotFoundFault", "NotFoundShape";
+            Quota is_quota "QuotaExceeded" | "QuotaExceeded", "QuotaShape";
         }
     }
 
@@ -293,7 +355,11 @@ mod tests {
     #[test]
     fn codes_and_alternate_codes_pick_the_variant_and_members_are_read() {
         let resp = HttpResponse::new(400, "12345");
-        assert!(matches!(OpError::parse(meta("NoSuchThing"), &resp), Ok(OpError::NotFound(_))));
+        let e = OpError::parse(meta("NoSuchThing"), &resp).unwrap();
+        assert!(matches!(e, OpError::NotFound(_)));
+        assert_eq!((e.is_not_found(), e.is_quota(), e.is_unhandled()), (true, false, false));
+        let wide: error::Error = e.into();
+        assert_eq!((wide.is_not_found(), wide.is_throttled()), (true, false));
         let Ok(OpError::Quota(q)) = OpError::parse(meta("QuotaExceeded"), &resp) else { panic!("not Quota") };
         assert_eq!((q.limit, q.message(), q.request_id()), (5, Some("m"), Some("r")));
         assert_eq!((error::NotFound::CODE, error::NotFound::HTTP_STATUS), ("NotFoundFault", 404));
@@ -322,6 +388,49 @@ mod tests {
             assert_eq!(all, op);
             assert_eq!(op.code(), code);
         }
+    }
+
+    fn lift(e: crate::SdkError<OpError>) -> Result<(), error::Error> {
+        Err(e)?
+    }
+
+    #[test]
+    fn question_mark_lifts_an_sdk_error_keeping_other_failures_typed() {
+        use crate::error::{ProvideErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
+        use std::error::Error as _;
+        let resp = HttpResponse::new(400, "");
+        let service = lift(SdkError::Service(OpError::parse(meta("Throttling"), &resp).unwrap())).unwrap_err();
+        assert!(service.is_throttled() && !service.is_sdk());
+        assert_eq!(ProvideErrorMetadata::code(&service), Some("Throttling"));
+
+        let timeout = TimeoutError { kind: TimeoutKind::Attempt, after: std::time::Duration::from_secs(3) };
+        let err = lift(SdkError::Timeout(timeout)).unwrap_err();
+        let error::Error::Sdk(failure) = &err else { panic!("not Sdk: {err:?}") };
+        assert!(matches!(**failure, SdkError::Timeout(t) if t == timeout));
+        assert!(err.is_sdk() && !err.is_unhandled() && !err.is_throttled());
+        assert_eq!(err.to_string(), timeout.to_string());
+        assert_eq!((err.error_metadata(), ProvideErrorMetadata::code(&err), err.code()), (None, None, ""));
+        assert_eq!(err.meta().status, 0);
+        assert_eq!(err.clone(), err);
+        let again = lift(SdkError::Timeout(timeout)).unwrap_err();
+        assert_ne!(again, err, "two failures are equal only as clones");
+
+        // An unparseable reply keeps its request id; `source()` is the inner SdkError's.
+        let bad = ResponseError::new(200, Some("req-9".into()), b"<x", "truncated");
+        let err = lift(SdkError::Response(bad.clone())).unwrap_err();
+        assert_eq!((err.request_id(), err.message()), (Some("req-9"), None));
+        let inner: SdkError<OpError> = SdkError::Response(bad);
+        assert_eq!(err.source().map(|s| s.to_string()), inner.source().map(|s| s.to_string()));
+        assert_eq!(err.to_string(), inner.to_string());
+    }
+
+    #[test]
+    fn the_service_error_is_send_sync_and_static() {
+        fn boxed(e: error::Error) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            Box::new(e)
+        }
+        let e = boxed(error::Error::Unhandled(meta("X")));
+        assert_eq!(e.to_string(), meta("X").to_string());
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub use hyper_client::{HyperClient, HyperClientBuilder, ProxyError, SetupError, 
 
 pub use client::{ClientCore, Customize, ServiceInfo};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorExtras, ErrorMetadata, ParseError, ProvideErrorMetadata, SdkError};
+pub use error::{ErrorExtras, ErrorMetadata, ParseError, ProvideErrorMetadata, SdkError, SdkFailure};
 pub use operation::{Operation, SerializedRequest};
 pub use protocol::Protocol;
 pub use time::DateTime;

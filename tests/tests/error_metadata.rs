@@ -53,6 +53,15 @@ async fn errors_of_different_operations_are_read_by_one_generic_function() {
     };
     assert_eq!(summary(copy.as_service_error().unwrap()), summary(&copy));
     assert_eq!(summary(fault), summary(&copy));
+
+    // One predicate per variant, the same name on the operation's enum and the crate-wide one.
+    let service = copy.as_service_error().unwrap();
+    assert!(service.is_snapshot_not_found_fault());
+    assert!(!service.is_snapshot_already_exists_fault() && !service.is_unhandled());
+    assert!(copy.as_service_error().is_some_and(|e| e.is_snapshot_not_found_fault()));
+    let wide = awsgen_elasticache::Error::from(service.clone());
+    assert!(wide.is_snapshot_not_found_fault() && !wide.is_cache_cluster_not_found_fault());
+    assert!(describe.as_service_error().is_some_and(|e| e.is_cache_cluster_not_found_fault()));
 }
 
 #[tokio::test]

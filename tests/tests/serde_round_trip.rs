@@ -287,7 +287,7 @@ fn error_structures_round_trip() {
         fault: Some("Sender".into()),
         ..Default::default()
     };
-    let e = awsgen_elasticache::error::CacheClusterNotFoundFault { meta };
+    let e = awsgen_elasticache::error::CacheClusterNotFoundFault::from(meta);
     let json = serde_json::to_string(&e).unwrap();
     assert!(json.contains(r#""code":"CacheClusterNotFound""#), "{json}");
     assert_eq!(serde_json::from_str::<awsgen_elasticache::error::CacheClusterNotFoundFault>(&json).unwrap(), e);

@@ -4,6 +4,7 @@
 use super::protocol::ProtocolGen;
 use super::{doc, ident, Cx};
 use crate::ir::{Location, Operation, Service};
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,22 +15,29 @@ pub fn has_unlisted(svc: &Service, op: &Operation) -> bool {
     svc.errors.iter().any(|e| !op.errors.contains(e))
 }
 
-/// The entries of an [`error_enum`] for `errors`: each error's variant and its codes (the
+/// The entries of an [`error_enum`] for `errors`: each error's variant, its `is_*` predicate
+/// ([`names::error_predicates`], over all the service's errors) and its codes (the
 /// [`alt_code`](crate::ir::ErrorInfo::alt_code) after the code), the first entry winning
 /// when two share a code. In an `awsQueryCompatible` service `meta.code` is the query code from
 /// `x-amzn-query-error`, so each entry also names its shape, matched against the reply's JSON
 /// error type (`__type`), which the model may not map to a query code.
 fn error_entries(cx: &Cx<'_>, errors: &[String]) -> Vec<TokenStream> {
     let svc = cx.svc;
+    let rust_names = svc.errors.iter().map(|e| svc.shape(e).rust_name.as_str());
+    let predicates: std::collections::HashMap<&str, String> =
+        svc.errors.iter().map(String::as_str).zip(names::error_predicates(rust_names)).collect();
     errors
         .iter()
         .map(|e| {
             let info = svc.structure(e).error.as_ref();
             let code = info.map(|i| i.code.clone()).unwrap_or_else(|| e.clone());
             let alt = info.and_then(|i| i.alt_code.clone()).into_iter();
-            let v = ident(&svc.shape(e).rust_name);
+            let rust_name = &svc.shape(e).rust_name;
+            let v = ident(rust_name);
+            let is = predicates.get(e.as_str()).cloned().unwrap_or_else(|| format!("is_{}", names::snake(rust_name)));
+            let is = ident(&is);
             let shape = svc.query_compatible.then(|| quote!(, #e));
-            quote!(#v #code #(| #alt)* #shape;)
+            quote!(#v #is #code #(| #alt)* #shape;)
         })
         .collect()
 }
@@ -99,7 +107,8 @@ pub(crate) fn emit(cx: &Cx<'_>, proto: &mut dyn ProtocolGen) -> TokenStream {
 /// An error enum through the runtime's `error_enum!`: a variant per error shape, `Unlisted`
 /// (the service's other modeled errors, when `op` does not list them all) and `Unhandled`, with
 /// accessors, `Display`, `std::error::Error`, the code match `parse(meta, resp)` and, for an
-/// operation's enum (`op` given), the conversion into the service-wide `Error`.
+/// operation's enum (`op` given), the conversion into the service-wide `Error`; the
+/// service-wide one (no `op`) has the `Sdk` variant and `From<SdkError<E>>`.
 pub fn error_enum(
     cx: &Cx<'_>,
     name: &proc_macro2::Ident,
@@ -112,10 +121,13 @@ pub fn error_enum(
     let entries = error_entries(cx, errors);
     let into = op.map(|_| quote!(for Error));
     let unlisted = op.filter(|op| has_unlisted(cx.svc, op)).map(|_| quote!(, Unlisted));
+    // The crate-wide error also keeps failures that are not the service's (`?` on any
+    // operation's `SdkError`).
+    let sdk = op.is_none().then(|| quote!(with Sdk is_sdk));
     quote! {
         ::awsgen_runtime::error_enum! {
             #d
-            pub enum #name in [#root::error] #into #unlisted {
+            pub enum #name in [#root::error] #into #unlisted #sdk {
                 #(#entries)*
             }
         }

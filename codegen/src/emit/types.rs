@@ -80,6 +80,12 @@ pub fn structure(
     // A `ByteStream` is read once: a structure holding one is neither cloned nor compared.
     let derive_clone = if st.members.iter().any(|m| m.streaming) { quote!() } else { quote!(Clone, PartialEq,) };
     let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    // What users read but do not build by literal, so that a member a model update adds is not
+    // a breaking change: errors and operation outputs (built from `Default::default()` in a
+    // user's tests). Data structures stay exhaustive: users build them, as inputs, by literal.
+    let output =
+        matches!(shape.location, Location::Operation(_)) && svc.operations.iter().any(|o| o.output == shape.id);
+    let non_exhaustive = (st.error.is_some() || output).then(|| quote!(#[non_exhaustive]));
     let debug_impl = if sensitive {
         let entries = st.members.iter().map(|m| {
             let f = ident(&m.rust_name);
@@ -105,6 +111,7 @@ pub fn structure(
         #docs
         #[derive(#derive_clone #derive_default #derive_debug)]
         #serde
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #extra_fields
@@ -114,7 +121,7 @@ pub fn structure(
 }
 
 /// A union: one variant per member (boxed when recursive), and `Unknown` for a member a newer
-/// model added, holding its name. `Default` is `Unknown("")`, so structures holding a union
+/// model added, holding its name; `#[non_exhaustive]`, so a variant added is not breaking. `Default` is `Unknown("")`, so structures holding a union
 /// can derive theirs; an `Unknown` value is never sent.
 fn union(cx: &Cx<'_>, shape: &Shape, u: &Structure) -> TokenStream {
     let svc = cx.svc;
@@ -154,6 +161,7 @@ fn union(cx: &Cx<'_>, shape: &Shape, u: &Structure) -> TokenStream {
         // `JobManifestGenerator` holds a 416-byte structure beside `Unknown`'s string): boxing
         // them all would cost every value an allocation.
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know, by its wire name. It is kept

@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ConcurrentModificationException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -20,6 +21,7 @@ pub struct ConcurrentModificationException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ConflictException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -32,6 +34,7 @@ pub struct ConflictException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DashboardInvalidInputError {
     /// `dashboardValidationMessages`.
     #[cfg_attr(
@@ -67,6 +70,7 @@ impl DashboardInvalidInputError {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DashboardNotFoundError {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -79,6 +83,7 @@ pub struct DashboardNotFoundError {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InternalServiceFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -91,6 +96,7 @@ pub struct InternalServiceFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidFormatFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -103,6 +109,7 @@ pub struct InvalidFormatFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidNextToken {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -115,6 +122,7 @@ pub struct InvalidNextToken {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -129,6 +137,7 @@ pub struct InvalidParameterCombinationException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -143,6 +152,7 @@ pub struct InvalidParameterValueException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsAccessDeniedException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -155,6 +165,7 @@ pub struct KmsAccessDeniedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsKeyDisabledException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -167,6 +178,7 @@ pub struct KmsKeyDisabledException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsKeyNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -179,6 +191,7 @@ pub struct KmsKeyNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct LimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -191,6 +204,7 @@ pub struct LimitExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct LimitExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -203,6 +217,7 @@ pub struct LimitExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct MissingRequiredParameterException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -217,6 +232,7 @@ pub struct MissingRequiredParameterException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceConflict {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -229,6 +245,7 @@ pub struct ResourceConflict {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotFound {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -241,6 +258,7 @@ pub struct ResourceNotFound {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// `ResourceType`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -271,6 +289,7 @@ impl ResourceNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ValidationException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -280,28 +299,36 @@ pub struct ValidationException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon CloudWatch can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ConcurrentModificationException
-    "ConcurrentModificationException", "ConcurrentModificationException";
-    ConflictException "ConflictException", "ConflictException";
-    DashboardInvalidInputError "InvalidParameterInput" | "DashboardInvalidInputError",
-    "DashboardInvalidInputError"; DashboardNotFoundError "ResourceNotFound" |
-    "DashboardNotFoundError", "DashboardNotFoundError"; InternalServiceFault
+    pub enum Error in [crate ::error] with Sdk is_sdk { ConcurrentModificationException
+    is_concurrent_modification_exception "ConcurrentModificationException",
+    "ConcurrentModificationException"; ConflictException is_conflict_exception
+    "ConflictException", "ConflictException"; DashboardInvalidInputError
+    is_dashboard_invalid_input_error "InvalidParameterInput" |
+    "DashboardInvalidInputError", "DashboardInvalidInputError"; DashboardNotFoundError
+    is_dashboard_not_found_error "ResourceNotFound" | "DashboardNotFoundError",
+    "DashboardNotFoundError"; InternalServiceFault is_internal_service_fault
     "InternalServiceError" | "InternalServiceFault", "InternalServiceFault";
-    InvalidFormatFault "InvalidFormat" | "InvalidFormatFault", "InvalidFormatFault";
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken";
-    InvalidParameterCombinationException "InvalidParameterCombination" |
+    InvalidFormatFault is_invalid_format_fault "InvalidFormat" | "InvalidFormatFault",
+    "InvalidFormatFault"; InvalidNextToken is_invalid_next_token "InvalidNextToken",
+    "InvalidNextToken"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
     "InvalidParameterCombinationException", "InvalidParameterCombinationException";
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    KmsAccessDeniedException "KmsAccessDeniedException", "KmsAccessDeniedException";
-    KmsKeyDisabledException "KmsKeyDisabledException", "KmsKeyDisabledException";
-    KmsKeyNotFoundException "KmsKeyNotFoundException", "KmsKeyNotFoundException";
-    LimitExceededException "LimitExceededException", "LimitExceededException";
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KmsAccessDeniedException",
+    "KmsAccessDeniedException"; KmsKeyDisabledException is_kms_key_disabled_exception
+    "KmsKeyDisabledException", "KmsKeyDisabledException"; KmsKeyNotFoundException
+    is_kms_key_not_found_exception "KmsKeyNotFoundException", "KmsKeyNotFoundException";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException",
+    "LimitExceededException"; LimitExceededFault is_limit_exceeded_fault "LimitExceeded"
+    | "LimitExceededFault", "LimitExceededFault"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException";
-    ResourceConflict "ResourceConflict", "ResourceConflict"; ResourceNotFound
-    "ResourceNotFound", "ResourceNotFound"; ResourceNotFoundException
+    ResourceConflict is_resource_conflict "ResourceConflict", "ResourceConflict";
+    ResourceNotFound is_resource_not_found "ResourceNotFound", "ResourceNotFound";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; ValidationException
-    "ValidationError" | "ValidationException", "ValidationException"; }
+    is_validation_exception "ValidationError" | "ValidationException",
+    "ValidationException"; }
 }

@@ -1120,6 +1120,7 @@ pub struct EntityMetricData {
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvaluationCriteria {
     /// `PromQLCriteria`.
     #[cfg_attr(feature = "serde", serde(rename = "PromQLCriteria"))]
@@ -1227,6 +1228,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationState {
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvaluationWindow {
     /// `WallClockWindow`.
     #[cfg_attr(feature = "serde", serde(rename = "WallClockWindow"))]

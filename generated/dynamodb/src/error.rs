@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BackupInUseException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -18,6 +19,7 @@ pub struct BackupInUseException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BackupNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -30,6 +32,7 @@ pub struct BackupNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ConditionalCheckFailedException {
     /// `Item`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60,6 +63,7 @@ impl ConditionalCheckFailedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ContinuousBackupsUnavailableException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -74,6 +78,7 @@ pub struct ContinuousBackupsUnavailableException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DuplicateItemException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -86,6 +91,7 @@ pub struct DuplicateItemException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExportConflictException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -98,6 +104,7 @@ pub struct ExportConflictException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExportNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -110,6 +117,7 @@ pub struct ExportNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GlobalTableAlreadyExistsException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -124,6 +132,7 @@ pub struct GlobalTableAlreadyExistsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GlobalTableNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -138,6 +147,7 @@ pub struct GlobalTableNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct IdempotentParameterMismatchException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -152,6 +162,7 @@ pub struct IdempotentParameterMismatchException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ImportConflictException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -164,6 +175,7 @@ pub struct ImportConflictException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ImportNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -176,6 +188,7 @@ pub struct ImportNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct IndexNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -188,6 +201,7 @@ pub struct IndexNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InternalServerError {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -200,6 +214,7 @@ pub struct InternalServerError {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidExportTimeException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -214,6 +229,7 @@ pub struct InvalidExportTimeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRestoreTimeException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -228,6 +244,7 @@ pub struct InvalidRestoreTimeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ItemCollectionSizeLimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -243,6 +260,7 @@ pub struct ItemCollectionSizeLimitExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct LimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -255,6 +273,7 @@ pub struct LimitExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PointInTimeRecoveryUnavailableException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -269,6 +288,7 @@ pub struct PointInTimeRecoveryUnavailableException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PolicyNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -281,6 +301,7 @@ pub struct PolicyNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ProvisionedThroughputExceededException {
     /// `ThrottlingReasons`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -312,6 +333,7 @@ impl ProvisionedThroughputExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicaAlreadyExistsException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -326,6 +348,7 @@ pub struct ReplicaAlreadyExistsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicaNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -338,6 +361,7 @@ pub struct ReplicaNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicatedWriteConflictException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -352,6 +376,7 @@ pub struct ReplicatedWriteConflictException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RequestLimitExceeded {
     /// `ThrottlingReasons`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -377,6 +402,7 @@ impl RequestLimitExceeded {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceInUseException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -389,6 +415,7 @@ pub struct ResourceInUseException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -403,6 +430,7 @@ pub struct ResourceNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TableAlreadyExistsException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -417,6 +445,7 @@ pub struct TableAlreadyExistsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TableInUseException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -429,6 +458,7 @@ pub struct TableInUseException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TableNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -441,6 +471,7 @@ pub struct TableNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ThrottlingException {
     /// `throttlingReasons`.
     #[cfg_attr(
@@ -469,6 +500,7 @@ impl ThrottlingException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TransactionCanceledException {
     /// `CancellationReasons`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -496,6 +528,7 @@ impl TransactionCanceledException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TransactionConflictException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -510,6 +543,7 @@ pub struct TransactionConflictException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TransactionInProgressException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -521,32 +555,49 @@ pub struct TransactionInProgressException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon DynamoDB can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { BackupInUseException "BackupInUseException";
-    BackupNotFoundException "BackupNotFoundException"; ConditionalCheckFailedException
+    pub enum Error in [crate ::error] with Sdk is_sdk { BackupInUseException
+    is_backup_in_use_exception "BackupInUseException"; BackupNotFoundException
+    is_backup_not_found_exception "BackupNotFoundException";
+    ConditionalCheckFailedException is_conditional_check_failed_exception
     "ConditionalCheckFailedException"; ContinuousBackupsUnavailableException
-    "ContinuousBackupsUnavailableException"; DuplicateItemException
-    "DuplicateItemException"; ExportConflictException "ExportConflictException";
-    ExportNotFoundException "ExportNotFoundException"; GlobalTableAlreadyExistsException
+    is_continuous_backups_unavailable_exception "ContinuousBackupsUnavailableException";
+    DuplicateItemException is_duplicate_item_exception "DuplicateItemException";
+    ExportConflictException is_export_conflict_exception "ExportConflictException";
+    ExportNotFoundException is_export_not_found_exception "ExportNotFoundException";
+    GlobalTableAlreadyExistsException is_global_table_already_exists_exception
     "GlobalTableAlreadyExistsException"; GlobalTableNotFoundException
-    "GlobalTableNotFoundException"; IdempotentParameterMismatchException
+    is_global_table_not_found_exception "GlobalTableNotFoundException";
+    IdempotentParameterMismatchException is_idempotent_parameter_mismatch_exception
     "IdempotentParameterMismatchException"; ImportConflictException
-    "ImportConflictException"; ImportNotFoundException "ImportNotFoundException";
-    IndexNotFoundException "IndexNotFoundException"; InternalServerError
-    "InternalServerError"; InvalidExportTimeException "InvalidExportTimeException";
-    InvalidRestoreTimeException "InvalidRestoreTimeException";
-    ItemCollectionSizeLimitExceededException "ItemCollectionSizeLimitExceededException";
-    LimitExceededException "LimitExceededException";
-    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
-    PolicyNotFoundException "PolicyNotFoundException";
-    ProvisionedThroughputExceededException "ProvisionedThroughputExceededException";
-    ReplicaAlreadyExistsException "ReplicaAlreadyExistsException";
-    ReplicaNotFoundException "ReplicaNotFoundException"; ReplicatedWriteConflictException
-    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
-    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    is_import_conflict_exception "ImportConflictException"; ImportNotFoundException
+    is_import_not_found_exception "ImportNotFoundException"; IndexNotFoundException
+    is_index_not_found_exception "IndexNotFoundException"; InternalServerError
+    is_internal_server_error "InternalServerError"; InvalidExportTimeException
+    is_invalid_export_time_exception "InvalidExportTimeException";
+    InvalidRestoreTimeException is_invalid_restore_time_exception
+    "InvalidRestoreTimeException"; ItemCollectionSizeLimitExceededException
+    is_item_collection_size_limit_exceeded_exception
+    "ItemCollectionSizeLimitExceededException"; LimitExceededException
+    is_limit_exceeded_exception "LimitExceededException";
+    PointInTimeRecoveryUnavailableException
+    is_point_in_time_recovery_unavailable_exception
+    "PointInTimeRecoveryUnavailableException"; PolicyNotFoundException
+    is_policy_not_found_exception "PolicyNotFoundException";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
+    "ProvisionedThroughputExceededException"; ReplicaAlreadyExistsException
+    is_replica_already_exists_exception "ReplicaAlreadyExistsException";
+    ReplicaNotFoundException is_replica_not_found_exception "ReplicaNotFoundException";
+    ReplicatedWriteConflictException is_replicated_write_conflict_exception
+    "ReplicatedWriteConflictException"; RequestLimitExceeded is_request_limit_exceeded
+    "RequestLimitExceeded"; ResourceInUseException is_resource_in_use_exception
+    "ResourceInUseException"; ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; TableAlreadyExistsException
-    "TableAlreadyExistsException"; TableInUseException "TableInUseException";
-    TableNotFoundException "TableNotFoundException"; ThrottlingException
-    "ThrottlingException"; TransactionCanceledException "TransactionCanceledException";
-    TransactionConflictException "TransactionConflictException";
-    TransactionInProgressException "TransactionInProgressException"; }
+    is_table_already_exists_exception "TableAlreadyExistsException"; TableInUseException
+    is_table_in_use_exception "TableInUseException"; TableNotFoundException
+    is_table_not_found_exception "TableNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; TransactionCanceledException
+    is_transaction_canceled_exception "TransactionCanceledException";
+    TransactionConflictException is_transaction_conflict_exception
+    "TransactionConflictException"; TransactionInProgressException
+    is_transaction_in_progress_exception "TransactionInProgressException"; }
 }

@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheClusterNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -18,6 +19,7 @@ pub struct CacheClusterNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -32,6 +34,7 @@ pub struct InvalidParameterCombinationException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -46,6 +49,7 @@ pub struct InvalidParameterValueException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -58,6 +62,7 @@ pub struct InvalidSnapshotStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -72,6 +77,7 @@ pub struct SnapshotAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -84,6 +90,7 @@ pub struct SnapshotNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -98,6 +105,7 @@ pub struct SnapshotQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TagQuotaPerResourceExceeded {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -109,11 +117,15 @@ pub struct TagQuotaPerResourceExceeded {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon ElastiCache can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { CacheClusterNotFoundFault "CacheClusterNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
-    "InvalidSnapshotState"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
-    SnapshotNotFoundFault "SnapshotNotFoundFault"; SnapshotQuotaExceededFault
+    pub enum Error in [crate ::error] with Sdk is_sdk { CacheClusterNotFoundFault
+    is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    SnapshotAlreadyExistsFault is_snapshot_already_exists_fault
+    "SnapshotAlreadyExistsFault"; SnapshotNotFoundFault is_snapshot_not_found_fault
+    "SnapshotNotFoundFault"; SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
     "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; }
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }

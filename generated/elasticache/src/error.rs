@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ApiCallRateForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -20,6 +21,7 @@ pub struct ApiCallRateForCustomerExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AuthorizationAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -34,6 +36,7 @@ pub struct AuthorizationAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AuthorizationNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -46,6 +49,7 @@ pub struct AuthorizationNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheClusterAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -60,6 +64,7 @@ pub struct CacheClusterAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheClusterNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -72,6 +77,7 @@ pub struct CacheClusterNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheParameterGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -86,6 +92,7 @@ pub struct CacheParameterGroupAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheParameterGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -100,6 +107,7 @@ pub struct CacheParameterGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheParameterGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -114,6 +122,7 @@ pub struct CacheParameterGroupQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSecurityGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -128,6 +137,7 @@ pub struct CacheSecurityGroupAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSecurityGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -142,6 +152,7 @@ pub struct CacheSecurityGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSecurityGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -156,6 +167,7 @@ pub struct CacheSecurityGroupQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSubnetGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -170,6 +182,7 @@ pub struct CacheSubnetGroupAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSubnetGroupInUse {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -182,6 +195,7 @@ pub struct CacheSubnetGroupInUse {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSubnetGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -196,6 +210,7 @@ pub struct CacheSubnetGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSubnetGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -210,6 +225,7 @@ pub struct CacheSubnetGroupQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CacheSubnetQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -224,6 +240,7 @@ pub struct CacheSubnetQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ClusterQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -238,6 +255,7 @@ pub struct ClusterQuotaForCustomerExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DefaultUserAssociatedToUserGroupFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -252,6 +270,7 @@ pub struct DefaultUserAssociatedToUserGroupFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DefaultUserRequired {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -264,6 +283,7 @@ pub struct DefaultUserRequired {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DuplicateUserNameFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -276,6 +296,7 @@ pub struct DuplicateUserNameFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GlobalReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -291,6 +312,7 @@ pub struct GlobalReplicationGroupAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GlobalReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -305,6 +327,7 @@ pub struct GlobalReplicationGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InsufficientCacheClusterCapacityFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -319,6 +342,7 @@ pub struct InsufficientCacheClusterCapacityFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidArnFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -331,6 +355,7 @@ pub struct InvalidArnFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidCacheClusterStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -345,6 +370,7 @@ pub struct InvalidCacheClusterStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidCacheParameterGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -359,6 +385,7 @@ pub struct InvalidCacheParameterGroupStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidCacheSecurityGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -373,6 +400,7 @@ pub struct InvalidCacheSecurityGroupStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -387,6 +415,7 @@ pub struct InvalidCredentialsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidGlobalReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -401,6 +430,7 @@ pub struct InvalidGlobalReplicationGroupStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidKmsKeyFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -413,6 +443,7 @@ pub struct InvalidKmsKeyFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -427,6 +458,7 @@ pub struct InvalidParameterCombinationException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -441,6 +473,7 @@ pub struct InvalidParameterValueException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -455,6 +488,7 @@ pub struct InvalidReplicationGroupStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidServerlessCacheSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -470,6 +504,7 @@ pub struct InvalidServerlessCacheSnapshotStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidServerlessCacheStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -484,6 +519,7 @@ pub struct InvalidServerlessCacheStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -496,6 +532,7 @@ pub struct InvalidSnapshotStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSubnet {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -508,6 +545,7 @@ pub struct InvalidSubnet {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidUserGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -520,6 +558,7 @@ pub struct InvalidUserGroupStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidUserStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -532,6 +571,7 @@ pub struct InvalidUserStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidVpcNetworkStateFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -546,6 +586,7 @@ pub struct InvalidVpcNetworkStateFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct MigrationHealthFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -558,6 +599,7 @@ pub struct MigrationHealthFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NoOperationFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -570,6 +612,7 @@ pub struct NoOperationFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NodeGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -582,6 +625,7 @@ pub struct NodeGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -597,6 +641,7 @@ pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NodeQuotaForClusterExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -611,6 +656,7 @@ pub struct NodeQuotaForClusterExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NodeQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -625,6 +671,7 @@ pub struct NodeQuotaForCustomerExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -639,6 +686,7 @@ pub struct ReplicationGroupAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicationGroupAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -654,6 +702,7 @@ pub struct ReplicationGroupAlreadyUnderMigrationFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -668,6 +717,7 @@ pub struct ReplicationGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReplicationGroupNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -682,6 +732,7 @@ pub struct ReplicationGroupNotUnderMigrationFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReservedCacheNodeAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -696,6 +747,7 @@ pub struct ReservedCacheNodeAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReservedCacheNodeNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -710,6 +762,7 @@ pub struct ReservedCacheNodeNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReservedCacheNodeQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -724,6 +777,7 @@ pub struct ReservedCacheNodeQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReservedCacheNodesOfferingNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -738,6 +792,7 @@ pub struct ReservedCacheNodesOfferingNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -752,6 +807,7 @@ pub struct ServerlessCacheAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -767,6 +823,7 @@ pub struct ServerlessCacheAlreadyUnderMigrationFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -781,6 +838,7 @@ pub struct ServerlessCacheNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -795,6 +853,7 @@ pub struct ServerlessCacheNotUnderMigrationFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -810,6 +869,7 @@ pub struct ServerlessCacheQuotaForCustomerExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheSnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -825,6 +885,7 @@ pub struct ServerlessCacheSnapshotAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheSnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -839,6 +900,7 @@ pub struct ServerlessCacheSnapshotNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServerlessCacheSnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -854,6 +916,7 @@ pub struct ServerlessCacheSnapshotQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServiceLinkedRoleNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -868,6 +931,7 @@ pub struct ServiceLinkedRoleNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServiceUpdateNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -882,6 +946,7 @@ pub struct ServiceUpdateNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -896,6 +961,7 @@ pub struct SnapshotAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotFeatureNotSupportedFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -910,6 +976,7 @@ pub struct SnapshotFeatureNotSupportedFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -922,6 +989,7 @@ pub struct SnapshotNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -936,6 +1004,7 @@ pub struct SnapshotQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SubnetInUse {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -948,6 +1017,7 @@ pub struct SubnetInUse {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SubnetNotAllowedFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -960,6 +1030,7 @@ pub struct SubnetNotAllowedFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TagNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -972,6 +1043,7 @@ pub struct TagNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TagQuotaPerResourceExceeded {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -986,6 +1058,7 @@ pub struct TagQuotaPerResourceExceeded {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TestFailoverNotAvailableFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1000,6 +1073,7 @@ pub struct TestFailoverNotAvailableFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UserAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1012,6 +1086,7 @@ pub struct UserAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UserGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1026,6 +1101,7 @@ pub struct UserGroupAlreadyExistsFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UserGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1038,6 +1114,7 @@ pub struct UserGroupNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UserGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1052,6 +1129,7 @@ pub struct UserGroupQuotaExceededFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UserNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1064,6 +1142,7 @@ pub struct UserNotFoundFault {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UserQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -1073,74 +1152,118 @@ pub struct UserQuotaExceededFault {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon ElastiCache can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ApiCallRateForCustomerExceededFault
+    pub enum Error in [crate ::error] with Sdk is_sdk {
+    ApiCallRateForCustomerExceededFault is_api_call_rate_for_customer_exceeded_fault
     "APICallRateForCustomerExceeded"; AuthorizationAlreadyExistsFault
-    "AuthorizationAlreadyExists"; AuthorizationNotFoundFault "AuthorizationNotFound";
-    CacheClusterAlreadyExistsFault "CacheClusterAlreadyExists"; CacheClusterNotFoundFault
-    "CacheClusterNotFound"; CacheParameterGroupAlreadyExistsFault
+    is_authorization_already_exists_fault "AuthorizationAlreadyExists";
+    AuthorizationNotFoundFault is_authorization_not_found_fault "AuthorizationNotFound";
+    CacheClusterAlreadyExistsFault is_cache_cluster_already_exists_fault
+    "CacheClusterAlreadyExists"; CacheClusterNotFoundFault
+    is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    CacheParameterGroupAlreadyExistsFault is_cache_parameter_group_already_exists_fault
     "CacheParameterGroupAlreadyExists"; CacheParameterGroupNotFoundFault
-    "CacheParameterGroupNotFound"; CacheParameterGroupQuotaExceededFault
+    is_cache_parameter_group_not_found_fault "CacheParameterGroupNotFound";
+    CacheParameterGroupQuotaExceededFault is_cache_parameter_group_quota_exceeded_fault
     "CacheParameterGroupQuotaExceeded"; CacheSecurityGroupAlreadyExistsFault
-    "CacheSecurityGroupAlreadyExists"; CacheSecurityGroupNotFoundFault
+    is_cache_security_group_already_exists_fault "CacheSecurityGroupAlreadyExists";
+    CacheSecurityGroupNotFoundFault is_cache_security_group_not_found_fault
     "CacheSecurityGroupNotFound"; CacheSecurityGroupQuotaExceededFault
-    "QuotaExceeded.CacheSecurityGroup"; CacheSubnetGroupAlreadyExistsFault
-    "CacheSubnetGroupAlreadyExists"; CacheSubnetGroupInUse "CacheSubnetGroupInUse";
-    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
-    CacheSubnetGroupQuotaExceededFault "CacheSubnetGroupQuotaExceeded";
-    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault";
-    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
-    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup";
-    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
-    "DuplicateUserName"; GlobalReplicationGroupAlreadyExistsFault
+    is_cache_security_group_quota_exceeded_fault "QuotaExceeded.CacheSecurityGroup";
+    CacheSubnetGroupAlreadyExistsFault is_cache_subnet_group_already_exists_fault
+    "CacheSubnetGroupAlreadyExists"; CacheSubnetGroupInUse is_cache_subnet_group_in_use
+    "CacheSubnetGroupInUse"; CacheSubnetGroupNotFoundFault
+    is_cache_subnet_group_not_found_fault "CacheSubnetGroupNotFoundFault";
+    CacheSubnetGroupQuotaExceededFault is_cache_subnet_group_quota_exceeded_fault
+    "CacheSubnetGroupQuotaExceeded"; CacheSubnetQuotaExceededFault
+    is_cache_subnet_quota_exceeded_fault "CacheSubnetQuotaExceededFault";
+    ClusterQuotaForCustomerExceededFault is_cluster_quota_for_customer_exceeded_fault
+    "ClusterQuotaForCustomerExceeded"; DefaultUserAssociatedToUserGroupFault
+    is_default_user_associated_to_user_group_fault "DefaultUserAssociatedToUserGroup";
+    DefaultUserRequired is_default_user_required "DefaultUserRequired";
+    DuplicateUserNameFault is_duplicate_user_name_fault "DuplicateUserName";
+    GlobalReplicationGroupAlreadyExistsFault
+    is_global_replication_group_already_exists_fault
     "GlobalReplicationGroupAlreadyExistsFault"; GlobalReplicationGroupNotFoundFault
-    "GlobalReplicationGroupNotFoundFault"; InsufficientCacheClusterCapacityFault
-    "InsufficientCacheClusterCapacity"; InvalidArnFault "InvalidARN";
-    InvalidCacheClusterStateFault "InvalidCacheClusterState";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
-    InvalidCredentialsException "InvalidCredentialsException";
-    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
-    InvalidKmsKeyFault "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InsufficientCacheClusterCapacityFault is_insufficient_cache_cluster_capacity_fault
+    "InsufficientCacheClusterCapacity"; InvalidArnFault is_invalid_arn_fault
+    "InvalidARN"; InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
+    "InvalidCacheClusterState"; InvalidCacheParameterGroupStateFault
+    is_invalid_cache_parameter_group_state_fault "InvalidCacheParameterGroupState";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
+    "InvalidCacheSecurityGroupState"; InvalidCredentialsException
+    is_invalid_credentials_exception "InvalidCredentialsException";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidKmsKeyFault is_invalid_kms_key_fault "InvalidKMSKeyFault";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidReplicationGroupStateFault is_invalid_replication_group_state_fault
     "InvalidReplicationGroupState"; InvalidServerlessCacheSnapshotStateFault
+    is_invalid_serverless_cache_snapshot_state_fault
     "InvalidServerlessCacheSnapshotStateFault"; InvalidServerlessCacheStateFault
-    "InvalidServerlessCacheStateFault"; InvalidSnapshotStateFault "InvalidSnapshotState";
-    InvalidSubnet "InvalidSubnet"; InvalidUserGroupStateFault "InvalidUserGroupState";
-    InvalidUserStateFault "InvalidUserState"; InvalidVpcNetworkStateFault
-    "InvalidVPCNetworkStateFault"; MigrationHealthFault "MigrationHealthFault";
-    NoOperationFault "NoOperationFault"; NodeGroupNotFoundFault "NodeGroupNotFoundFault";
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    InvalidSubnet is_invalid_subnet "InvalidSubnet"; InvalidUserGroupStateFault
+    is_invalid_user_group_state_fault "InvalidUserGroupState"; InvalidUserStateFault
+    is_invalid_user_state_fault "InvalidUserState"; InvalidVpcNetworkStateFault
+    is_invalid_vpc_network_state_fault "InvalidVPCNetworkStateFault";
+    MigrationHealthFault is_migration_health_fault "MigrationHealthFault";
+    NoOperationFault is_no_operation_fault "NoOperationFault"; NodeGroupNotFoundFault
+    is_node_group_not_found_fault "NodeGroupNotFoundFault";
     NodeGroupsPerReplicationGroupQuotaExceededFault
+    is_node_groups_per_replication_group_quota_exceeded_fault
     "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForClusterExceededFault
-    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    is_node_quota_for_cluster_exceeded_fault "NodeQuotaForClusterExceeded";
+    NodeQuotaForCustomerExceededFault is_node_quota_for_customer_exceeded_fault
     "NodeQuotaForCustomerExceeded"; ReplicationGroupAlreadyExistsFault
-    "ReplicationGroupAlreadyExists"; ReplicationGroupAlreadyUnderMigrationFault
+    is_replication_group_already_exists_fault "ReplicationGroupAlreadyExists";
+    ReplicationGroupAlreadyUnderMigrationFault
+    is_replication_group_already_under_migration_fault
     "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
-    "ReplicationGroupNotFoundFault"; ReplicationGroupNotUnderMigrationFault
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault";
+    ReplicationGroupNotUnderMigrationFault is_replication_group_not_under_migration_fault
     "ReplicationGroupNotUnderMigrationFault"; ReservedCacheNodeAlreadyExistsFault
-    "ReservedCacheNodeAlreadyExists"; ReservedCacheNodeNotFoundFault
+    is_reserved_cache_node_already_exists_fault "ReservedCacheNodeAlreadyExists";
+    ReservedCacheNodeNotFoundFault is_reserved_cache_node_not_found_fault
     "ReservedCacheNodeNotFound"; ReservedCacheNodeQuotaExceededFault
-    "ReservedCacheNodeQuotaExceeded"; ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_node_quota_exceeded_fault "ReservedCacheNodeQuotaExceeded";
+    ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_nodes_offering_not_found_fault
     "ReservedCacheNodesOfferingNotFound"; ServerlessCacheAlreadyExistsFault
-    "ServerlessCacheAlreadyExistsFault"; ServerlessCacheAlreadyUnderMigrationFault
+    is_serverless_cache_already_exists_fault "ServerlessCacheAlreadyExistsFault";
+    ServerlessCacheAlreadyUnderMigrationFault
+    is_serverless_cache_already_under_migration_fault
     "ServerlessCacheAlreadyUnderMigrationFault"; ServerlessCacheNotFoundFault
-    "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    is_serverless_cache_not_found_fault "ServerlessCacheNotFoundFault";
+    ServerlessCacheNotUnderMigrationFault is_serverless_cache_not_under_migration_fault
     "ServerlessCacheNotUnderMigrationFault"; ServerlessCacheQuotaForCustomerExceededFault
+    is_serverless_cache_quota_for_customer_exceeded_fault
     "ServerlessCacheQuotaForCustomerExceededFault";
     ServerlessCacheSnapshotAlreadyExistsFault
+    is_serverless_cache_snapshot_already_exists_fault
     "ServerlessCacheSnapshotAlreadyExistsFault"; ServerlessCacheSnapshotNotFoundFault
-    "ServerlessCacheSnapshotNotFoundFault"; ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_quota_exceeded_fault
     "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; ServiceUpdateNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    ServiceUpdateNotFoundFault is_service_update_not_found_fault
     "ServiceUpdateNotFoundFault"; SnapshotAlreadyExistsFault
-    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
-    "SnapshotFeatureNotSupportedFault"; SnapshotNotFoundFault "SnapshotNotFoundFault";
-    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; SubnetInUse "SubnetInUse";
-    SubnetNotAllowedFault "SubnetNotAllowedFault"; TagNotFoundFault "TagNotFound";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded";
-    TestFailoverNotAvailableFault "TestFailoverNotAvailableFault"; UserAlreadyExistsFault
-    "UserAlreadyExists"; UserGroupAlreadyExistsFault "UserGroupAlreadyExists";
-    UserGroupNotFoundFault "UserGroupNotFound"; UserGroupQuotaExceededFault
-    "UserGroupQuotaExceeded"; UserNotFoundFault "UserNotFound"; UserQuotaExceededFault
-    "UserQuotaExceeded"; }
+    is_snapshot_already_exists_fault "SnapshotAlreadyExistsFault";
+    SnapshotFeatureNotSupportedFault is_snapshot_feature_not_supported_fault
+    "SnapshotFeatureNotSupportedFault"; SnapshotNotFoundFault is_snapshot_not_found_fault
+    "SnapshotNotFoundFault"; SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
+    "SnapshotQuotaExceededFault"; SubnetInUse is_subnet_in_use "SubnetInUse";
+    SubnetNotAllowedFault is_subnet_not_allowed_fault "SubnetNotAllowedFault";
+    TagNotFoundFault is_tag_not_found_fault "TagNotFound"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded";
+    TestFailoverNotAvailableFault is_test_failover_not_available_fault
+    "TestFailoverNotAvailableFault"; UserAlreadyExistsFault is_user_already_exists_fault
+    "UserAlreadyExists"; UserGroupAlreadyExistsFault is_user_group_already_exists_fault
+    "UserGroupAlreadyExists"; UserGroupNotFoundFault is_user_group_not_found_fault
+    "UserGroupNotFound"; UserGroupQuotaExceededFault is_user_group_quota_exceeded_fault
+    "UserGroupQuotaExceeded"; UserNotFoundFault is_user_not_found_fault "UserNotFound";
+    UserQuotaExceededFault is_user_quota_exceeded_fault "UserQuotaExceeded"; }
 }

@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AliasLimitExceededException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -33,6 +34,7 @@ impl AliasLimitExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CallbackTimeoutException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60,6 +62,7 @@ impl CallbackTimeoutException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CapacityProviderLimitExceededException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -91,6 +94,7 @@ impl CapacityProviderLimitExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CodeArtifactUserDeletedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -121,6 +125,7 @@ impl CodeArtifactUserDeletedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CodeArtifactUserFailedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -151,6 +156,7 @@ impl CodeArtifactUserFailedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CodeArtifactUserPendingException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -181,6 +187,7 @@ impl CodeArtifactUserPendingException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CodeSigningConfigNotFoundException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -211,6 +218,7 @@ impl CodeSigningConfigNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CodeStorageExceededException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -241,6 +249,7 @@ impl CodeStorageExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CodeVerificationFailedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -271,6 +280,7 @@ impl CodeVerificationFailedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DurableExecutionAlreadyStartedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -302,6 +312,7 @@ impl DurableExecutionAlreadyStartedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct Ec2AccessDeniedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -329,6 +340,7 @@ impl Ec2AccessDeniedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct Ec2ThrottledException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -356,6 +368,7 @@ impl Ec2ThrottledException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct Ec2UnexpectedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -389,6 +402,7 @@ impl Ec2UnexpectedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EfsioException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -414,6 +428,7 @@ impl EfsioException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EfsMountConnectivityException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -444,6 +459,7 @@ impl EfsMountConnectivityException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EfsMountFailureException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -471,6 +487,7 @@ impl EfsMountFailureException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EfsMountTimeoutException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -498,6 +515,7 @@ impl EfsMountTimeoutException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EniLimitReachedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -525,6 +543,7 @@ impl EniLimitReachedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EniNotReadyException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -550,6 +569,7 @@ impl EniNotReadyException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct FunctionVersionsPerCapacityProviderLimitExceededException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -581,6 +601,7 @@ impl FunctionVersionsPerCapacityProviderLimitExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidCodeSignatureException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -611,6 +632,7 @@ impl InvalidCodeSignatureException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidParameterValueException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -641,6 +663,7 @@ impl InvalidParameterValueException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRequestContentException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -671,6 +694,7 @@ impl InvalidRequestContentException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRuntimeException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -698,6 +722,7 @@ impl InvalidRuntimeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSecurityGroupIdException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -728,6 +753,7 @@ impl InvalidSecurityGroupIdException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSubnetIdException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -755,6 +781,7 @@ impl InvalidSubnetIdException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidZipFileException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -782,6 +809,7 @@ impl InvalidZipFileException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsAccessDeniedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -809,6 +837,7 @@ impl KmsAccessDeniedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsDisabledException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -834,6 +863,7 @@ impl KmsDisabledException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsInvalidStateException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -861,6 +891,7 @@ impl KmsInvalidStateException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsNotFoundException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -886,6 +917,7 @@ impl KmsNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModeNotSupportedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -913,6 +945,7 @@ impl ModeNotSupportedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NoPublishedVersionException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -940,6 +973,7 @@ impl NoPublishedVersionException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PolicyLengthExceededException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -970,6 +1004,7 @@ impl PolicyLengthExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PreconditionFailedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -997,6 +1032,7 @@ impl PreconditionFailedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ProvisionedConcurrencyConfigNotFoundException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1028,6 +1064,7 @@ impl ProvisionedConcurrencyConfigNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PublicPolicyException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1055,6 +1092,7 @@ impl PublicPolicyException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RecursiveInvocationException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1082,6 +1120,7 @@ impl RecursiveInvocationException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RequestTooLargeException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1109,6 +1148,7 @@ impl RequestTooLargeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceConflictException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1136,6 +1176,7 @@ impl ResourceConflictException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceInUseException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1163,6 +1204,7 @@ impl ResourceInUseException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1190,6 +1232,7 @@ impl ResourceNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotReadyException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1217,6 +1260,7 @@ impl ResourceNotReadyException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RuntimeAliasDeletedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1247,6 +1291,7 @@ impl RuntimeAliasDeletedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RuntimeVersionDeletedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1277,6 +1322,7 @@ impl RuntimeVersionDeletedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct S3FilesMountConnectivityException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1307,6 +1353,7 @@ impl S3FilesMountConnectivityException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct S3FilesMountFailureException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1337,6 +1384,7 @@ impl S3FilesMountFailureException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct S3FilesMountTimeoutException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1367,6 +1415,7 @@ impl S3FilesMountTimeoutException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SerializedRequestEntityTooLargeException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1398,6 +1447,7 @@ impl SerializedRequestEntityTooLargeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServiceException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1423,6 +1473,7 @@ impl ServiceException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1453,6 +1504,7 @@ impl ServiceQuotaExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapStartException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1478,6 +1530,7 @@ impl SnapStartException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapStartNotReadyException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1505,6 +1558,7 @@ impl SnapStartNotReadyException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapStartRegenerationFailureException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1536,6 +1590,7 @@ impl SnapStartRegenerationFailureException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SnapStartTimeoutException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1563,6 +1618,7 @@ impl SnapStartTimeoutException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SubnetIpAddressLimitReachedException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1594,6 +1650,7 @@ impl SubnetIpAddressLimitReachedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TooManyRequestsException {
     /// `retryAfterSeconds` (on the wire: `Retry-After`).
     #[cfg_attr(
@@ -1630,6 +1687,7 @@ impl TooManyRequestsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UnsupportedMediaTypeException {
     /// `Type`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1657,54 +1715,83 @@ impl UnsupportedMediaTypeException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Lambda can return: every operation error converts into this."] pub
-    enum Error in [crate ::error] { AliasLimitExceededException
-    "AliasLimitExceededException"; CallbackTimeoutException "CallbackTimeoutException";
-    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException";
-    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException";
-    CodeArtifactUserFailedException "CodeArtifactUserFailedException";
-    CodeArtifactUserPendingException "CodeArtifactUserPendingException";
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
-    CodeStorageExceededException "CodeStorageExceededException";
-    CodeVerificationFailedException "CodeVerificationFailedException";
-    DurableExecutionAlreadyStartedException "DurableExecutionAlreadyStartedException";
-    Ec2AccessDeniedException "EC2AccessDeniedException"; Ec2ThrottledException
-    "EC2ThrottledException"; Ec2UnexpectedException "EC2UnexpectedException";
-    EfsioException "EFSIOException"; EfsMountConnectivityException
-    "EFSMountConnectivityException"; EfsMountFailureException "EFSMountFailureException";
-    EfsMountTimeoutException "EFSMountTimeoutException"; EniLimitReachedException
-    "ENILimitReachedException"; EniNotReadyException "ENINotReadyException";
+    enum Error in [crate ::error] with Sdk is_sdk { AliasLimitExceededException
+    is_alias_limit_exceeded_exception "AliasLimitExceededException";
+    CallbackTimeoutException is_callback_timeout_exception "CallbackTimeoutException";
+    CapacityProviderLimitExceededException is_capacity_provider_limit_exceeded_exception
+    "CapacityProviderLimitExceededException"; CodeArtifactUserDeletedException
+    is_code_artifact_user_deleted_exception "CodeArtifactUserDeletedException";
+    CodeArtifactUserFailedException is_code_artifact_user_failed_exception
+    "CodeArtifactUserFailedException"; CodeArtifactUserPendingException
+    is_code_artifact_user_pending_exception "CodeArtifactUserPendingException";
+    CodeSigningConfigNotFoundException is_code_signing_config_not_found_exception
+    "CodeSigningConfigNotFoundException"; CodeStorageExceededException
+    is_code_storage_exceeded_exception "CodeStorageExceededException";
+    CodeVerificationFailedException is_code_verification_failed_exception
+    "CodeVerificationFailedException"; DurableExecutionAlreadyStartedException
+    is_durable_execution_already_started_exception
+    "DurableExecutionAlreadyStartedException"; Ec2AccessDeniedException
+    is_ec2_access_denied_exception "EC2AccessDeniedException"; Ec2ThrottledException
+    is_ec2_throttled_exception "EC2ThrottledException"; Ec2UnexpectedException
+    is_ec2_unexpected_exception "EC2UnexpectedException"; EfsioException
+    is_efsio_exception "EFSIOException"; EfsMountConnectivityException
+    is_efs_mount_connectivity_exception "EFSMountConnectivityException";
+    EfsMountFailureException is_efs_mount_failure_exception "EFSMountFailureException";
+    EfsMountTimeoutException is_efs_mount_timeout_exception "EFSMountTimeoutException";
+    EniLimitReachedException is_eni_limit_reached_exception "ENILimitReachedException";
+    EniNotReadyException is_eni_not_ready_exception "ENINotReadyException";
     FunctionVersionsPerCapacityProviderLimitExceededException
+    is_function_versions_per_capacity_provider_limit_exceeded_exception
     "FunctionVersionsPerCapacityProviderLimitExceededException";
-    InvalidCodeSignatureException "InvalidCodeSignatureException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    InvalidRequestContentException "InvalidRequestContentException";
-    InvalidRuntimeException "InvalidRuntimeException"; InvalidSecurityGroupIdException
+    InvalidCodeSignatureException is_invalid_code_signature_exception
+    "InvalidCodeSignatureException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    InvalidRequestContentException is_invalid_request_content_exception
+    "InvalidRequestContentException"; InvalidRuntimeException
+    is_invalid_runtime_exception "InvalidRuntimeException";
+    InvalidSecurityGroupIdException is_invalid_security_group_id_exception
     "InvalidSecurityGroupIDException"; InvalidSubnetIdException
-    "InvalidSubnetIDException"; InvalidZipFileException "InvalidZipFileException";
-    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
-    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
-    KmsNotFoundException "KMSNotFoundException"; ModeNotSupportedException
-    "ModeNotSupportedException"; NoPublishedVersionException
+    is_invalid_subnet_id_exception "InvalidSubnetIDException"; InvalidZipFileException
+    is_invalid_zip_file_exception "InvalidZipFileException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KMSAccessDeniedException"; KmsDisabledException
+    is_kms_disabled_exception "KMSDisabledException"; KmsInvalidStateException
+    is_kms_invalid_state_exception "KMSInvalidStateException"; KmsNotFoundException
+    is_kms_not_found_exception "KMSNotFoundException"; ModeNotSupportedException
+    is_mode_not_supported_exception "ModeNotSupportedException";
+    NoPublishedVersionException is_no_published_version_exception
     "NoPublishedVersionException"; PolicyLengthExceededException
-    "PolicyLengthExceededException"; PreconditionFailedException
+    is_policy_length_exceeded_exception "PolicyLengthExceededException";
+    PreconditionFailedException is_precondition_failed_exception
     "PreconditionFailedException"; ProvisionedConcurrencyConfigNotFoundException
+    is_provisioned_concurrency_config_not_found_exception
     "ProvisionedConcurrencyConfigNotFoundException"; PublicPolicyException
-    "PublicPolicyException"; RecursiveInvocationException "RecursiveInvocationException";
-    RequestTooLargeException "RequestTooLargeException"; ResourceConflictException
-    "ResourceConflictException"; ResourceInUseException "ResourceInUseException";
-    ResourceNotFoundException "ResourceNotFoundException"; ResourceNotReadyException
-    "ResourceNotReadyException"; RuntimeAliasDeletedException
+    is_public_policy_exception "PublicPolicyException"; RecursiveInvocationException
+    is_recursive_invocation_exception "RecursiveInvocationException";
+    RequestTooLargeException is_request_too_large_exception "RequestTooLargeException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ResourceNotReadyException
+    is_resource_not_ready_exception "ResourceNotReadyException";
+    RuntimeAliasDeletedException is_runtime_alias_deleted_exception
     "RuntimeAliasDeletedException"; RuntimeVersionDeletedException
-    "RuntimeVersionDeletedException"; S3FilesMountConnectivityException
+    is_runtime_version_deleted_exception "RuntimeVersionDeletedException";
+    S3FilesMountConnectivityException is_s3_files_mount_connectivity_exception
     "S3FilesMountConnectivityException"; S3FilesMountFailureException
-    "S3FilesMountFailureException"; S3FilesMountTimeoutException
+    is_s3_files_mount_failure_exception "S3FilesMountFailureException";
+    S3FilesMountTimeoutException is_s3_files_mount_timeout_exception
     "S3FilesMountTimeoutException"; SerializedRequestEntityTooLargeException
-    "SerializedRequestEntityTooLargeException"; ServiceException "ServiceException";
-    ServiceQuotaExceededException "ServiceQuotaExceededException"; SnapStartException
-    "SnapStartException"; SnapStartNotReadyException "SnapStartNotReadyException";
-    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException";
-    SnapStartTimeoutException "SnapStartTimeoutException";
-    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException";
-    TooManyRequestsException "TooManyRequestsException"; UnsupportedMediaTypeException
+    is_serialized_request_entity_too_large_exception
+    "SerializedRequestEntityTooLargeException"; ServiceException is_service_exception
+    "ServiceException"; ServiceQuotaExceededException is_service_quota_exceeded_exception
+    "ServiceQuotaExceededException"; SnapStartException is_snap_start_exception
+    "SnapStartException"; SnapStartNotReadyException is_snap_start_not_ready_exception
+    "SnapStartNotReadyException"; SnapStartRegenerationFailureException
+    is_snap_start_regeneration_failure_exception "SnapStartRegenerationFailureException";
+    SnapStartTimeoutException is_snap_start_timeout_exception
+    "SnapStartTimeoutException"; SubnetIpAddressLimitReachedException
+    is_subnet_ip_address_limit_reached_exception "SubnetIPAddressLimitReachedException";
+    TooManyRequestsException is_too_many_requests_exception "TooManyRequestsException";
+    UnsupportedMediaTypeException is_unsupported_media_type_exception
     "UnsupportedMediaTypeException"; }
 }

@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AccessDenied {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -18,6 +19,7 @@ pub struct AccessDenied {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AnnotationLimitExceeded {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -30,6 +32,7 @@ pub struct AnnotationLimitExceeded {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AnnotationNameTooLong {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -42,6 +45,7 @@ pub struct AnnotationNameTooLong {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BucketAlreadyExists {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -54,6 +58,7 @@ pub struct BucketAlreadyExists {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BucketAlreadyOwnedByYou {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -66,6 +71,7 @@ pub struct BucketAlreadyOwnedByYou {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EncryptionTypeMismatch {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -78,6 +84,7 @@ pub struct EncryptionTypeMismatch {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct IdempotencyParameterMismatch {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -92,6 +99,7 @@ pub struct IdempotencyParameterMismatch {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidAnnotationName {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -104,6 +112,7 @@ pub struct InvalidAnnotationName {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidObjectState {
     /// `StorageClass`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -132,6 +141,7 @@ impl InvalidObjectState {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidPrefix {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -144,6 +154,7 @@ pub struct InvalidPrefix {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRequest {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -156,6 +167,7 @@ pub struct InvalidRequest {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidWriteOffset {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -168,6 +180,7 @@ pub struct InvalidWriteOffset {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NoSuchAnnotation {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -180,6 +193,7 @@ pub struct NoSuchAnnotation {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NoSuchBucket {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -192,6 +206,7 @@ pub struct NoSuchBucket {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NoSuchKey {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -204,6 +219,7 @@ pub struct NoSuchKey {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct NoSuchUpload {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -216,6 +232,7 @@ pub struct NoSuchUpload {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ObjectAlreadyInActiveTierError {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -230,6 +247,7 @@ pub struct ObjectAlreadyInActiveTierError {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ObjectNotInActiveTierError {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -244,6 +262,7 @@ pub struct ObjectNotInActiveTierError {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TooManyParts {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -256,6 +275,7 @@ pub struct TooManyParts {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UnsupportedMediaType {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -265,17 +285,23 @@ pub struct UnsupportedMediaType {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon Simple Storage Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { AccessDenied "AccessDenied";
-    AnnotationLimitExceeded "AnnotationLimitExceeded"; AnnotationNameTooLong
-    "AnnotationNameTooLong"; BucketAlreadyExists "BucketAlreadyExists";
-    BucketAlreadyOwnedByYou "BucketAlreadyOwnedByYou"; EncryptionTypeMismatch
+    pub enum Error in [crate ::error] with Sdk is_sdk { AccessDenied is_access_denied
+    "AccessDenied"; AnnotationLimitExceeded is_annotation_limit_exceeded
+    "AnnotationLimitExceeded"; AnnotationNameTooLong is_annotation_name_too_long
+    "AnnotationNameTooLong"; BucketAlreadyExists is_bucket_already_exists
+    "BucketAlreadyExists"; BucketAlreadyOwnedByYou is_bucket_already_owned_by_you
+    "BucketAlreadyOwnedByYou"; EncryptionTypeMismatch is_encryption_type_mismatch
     "EncryptionTypeMismatch"; IdempotencyParameterMismatch
-    "IdempotencyParameterMismatch"; InvalidAnnotationName "InvalidAnnotationName";
-    InvalidObjectState "InvalidObjectState"; InvalidPrefix "InvalidPrefix";
-    InvalidRequest "InvalidRequest"; InvalidWriteOffset "InvalidWriteOffset";
-    NoSuchAnnotation "NoSuchAnnotation"; NoSuchBucket "NoSuchBucket"; NoSuchKey
-    "NoSuchKey"; NoSuchUpload "NoSuchUpload"; ObjectAlreadyInActiveTierError
-    "ObjectAlreadyInActiveTierError"; ObjectNotInActiveTierError
-    "ObjectNotInActiveTierError"; TooManyParts "TooManyParts"; UnsupportedMediaType
-    "UnsupportedMediaType"; }
+    is_idempotency_parameter_mismatch "IdempotencyParameterMismatch";
+    InvalidAnnotationName is_invalid_annotation_name "InvalidAnnotationName";
+    InvalidObjectState is_invalid_object_state "InvalidObjectState"; InvalidPrefix
+    is_invalid_prefix "InvalidPrefix"; InvalidRequest is_invalid_request
+    "InvalidRequest"; InvalidWriteOffset is_invalid_write_offset "InvalidWriteOffset";
+    NoSuchAnnotation is_no_such_annotation "NoSuchAnnotation"; NoSuchBucket
+    is_no_such_bucket "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey"; NoSuchUpload
+    is_no_such_upload "NoSuchUpload"; ObjectAlreadyInActiveTierError
+    is_object_already_in_active_tier_error "ObjectAlreadyInActiveTierError";
+    ObjectNotInActiveTierError is_object_not_in_active_tier_error
+    "ObjectNotInActiveTierError"; TooManyParts is_too_many_parts "TooManyParts";
+    UnsupportedMediaType is_unsupported_media_type "UnsupportedMediaType"; }
 }

@@ -6023,6 +6023,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectCannedAcl {
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ObjectEncryption {
     /// `SSEKMS` (on the wire: `SSE-KMS`).
     #[cfg_attr(feature = "serde", serde(rename = "SSEKMS"))]

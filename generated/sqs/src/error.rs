@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BatchEntryIdsNotDistinct {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -18,6 +19,7 @@ pub struct BatchEntryIdsNotDistinct {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BatchRequestTooLong {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -30,6 +32,7 @@ pub struct BatchRequestTooLong {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EmptyBatchRequest {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -42,6 +45,7 @@ pub struct EmptyBatchRequest {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidAddress {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -54,6 +58,7 @@ pub struct InvalidAddress {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidAttributeName {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -66,6 +71,7 @@ pub struct InvalidAttributeName {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidAttributeValue {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -78,6 +84,7 @@ pub struct InvalidAttributeValue {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidBatchEntryId {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -90,6 +97,7 @@ pub struct InvalidBatchEntryId {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidIdFormat {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -102,6 +110,7 @@ pub struct InvalidIdFormat {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidMessageContents {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -114,6 +123,7 @@ pub struct InvalidMessageContents {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSecurity {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -126,6 +136,7 @@ pub struct InvalidSecurity {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsAccessDenied {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -138,6 +149,7 @@ pub struct KmsAccessDenied {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsDisabled {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -150,6 +162,7 @@ pub struct KmsDisabled {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsInvalidKeyUsage {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -162,6 +175,7 @@ pub struct KmsInvalidKeyUsage {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsInvalidState {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -174,6 +188,7 @@ pub struct KmsInvalidState {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsNotFound {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -186,6 +201,7 @@ pub struct KmsNotFound {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsOptInRequired {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -198,6 +214,7 @@ pub struct KmsOptInRequired {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct KmsThrottled {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -210,6 +227,7 @@ pub struct KmsThrottled {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct MessageNotInflight {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -222,6 +240,7 @@ pub struct MessageNotInflight {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct OverLimit {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -234,6 +253,7 @@ pub struct OverLimit {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PurgeQueueInProgress {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -246,6 +266,7 @@ pub struct PurgeQueueInProgress {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct QueueDeletedRecently {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -258,6 +279,7 @@ pub struct QueueDeletedRecently {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct QueueDoesNotExist {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -270,6 +292,7 @@ pub struct QueueDoesNotExist {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct QueueNameExists {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -282,6 +305,7 @@ pub struct QueueNameExists {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReceiptHandleIsInvalid {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -294,6 +318,7 @@ pub struct ReceiptHandleIsInvalid {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RequestThrottled {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -306,6 +331,7 @@ pub struct RequestThrottled {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -320,6 +346,7 @@ pub struct ResourceNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TooManyEntriesInBatchRequest {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -334,6 +361,7 @@ pub struct TooManyEntriesInBatchRequest {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UnsupportedOperation {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -343,29 +371,38 @@ pub struct UnsupportedOperation {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error Amazon Simple Queue Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { BatchEntryIdsNotDistinct
-    "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct"; BatchRequestTooLong
-    "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest "EmptyBatchRequest",
-    "EmptyBatchRequest"; InvalidAddress "InvalidAddress", "InvalidAddress";
-    InvalidAttributeName "InvalidAttributeName", "InvalidAttributeName";
-    InvalidAttributeValue "InvalidAttributeValue", "InvalidAttributeValue";
-    InvalidBatchEntryId "InvalidBatchEntryId", "InvalidBatchEntryId"; InvalidIdFormat
+    pub enum Error in [crate ::error] with Sdk is_sdk { BatchEntryIdsNotDistinct
+    is_batch_entry_ids_not_distinct "BatchEntryIdsNotDistinct",
+    "BatchEntryIdsNotDistinct"; BatchRequestTooLong is_batch_request_too_long
+    "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest
+    is_empty_batch_request "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidAttributeName
+    is_invalid_attribute_name "InvalidAttributeName", "InvalidAttributeName";
+    InvalidAttributeValue is_invalid_attribute_value "InvalidAttributeValue",
+    "InvalidAttributeValue"; InvalidBatchEntryId is_invalid_batch_entry_id
+    "InvalidBatchEntryId", "InvalidBatchEntryId"; InvalidIdFormat is_invalid_id_format
     "InvalidIdFormat", "InvalidIdFormat"; InvalidMessageContents
-    "InvalidMessageContents", "InvalidMessageContents"; InvalidSecurity
-    "InvalidSecurity", "InvalidSecurity"; KmsAccessDenied "KmsAccessDenied",
-    "KmsAccessDenied"; KmsDisabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
-    "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState "KmsInvalidState",
-    "KmsInvalidState"; KmsNotFound "KmsNotFound", "KmsNotFound"; KmsOptInRequired
-    "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled "KmsThrottled", "KmsThrottled";
-    MessageNotInflight "MessageNotInflight", "MessageNotInflight"; OverLimit "OverLimit",
-    "OverLimit"; PurgeQueueInProgress "PurgeQueueInProgress", "PurgeQueueInProgress";
-    QueueDeletedRecently "QueueDeletedRecently", "QueueDeletedRecently";
-    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; QueueNameExists
+    is_invalid_message_contents "InvalidMessageContents", "InvalidMessageContents";
+    InvalidSecurity is_invalid_security "InvalidSecurity", "InvalidSecurity";
+    KmsAccessDenied is_kms_access_denied "KmsAccessDenied", "KmsAccessDenied";
+    KmsDisabled is_kms_disabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
+    is_kms_invalid_key_usage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
+    is_kms_invalid_state "KmsInvalidState", "KmsInvalidState"; KmsNotFound
+    is_kms_not_found "KmsNotFound", "KmsNotFound"; KmsOptInRequired
+    is_kms_opt_in_required "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
+    is_kms_throttled "KmsThrottled", "KmsThrottled"; MessageNotInflight
+    is_message_not_inflight "MessageNotInflight", "MessageNotInflight"; OverLimit
+    is_over_limit "OverLimit", "OverLimit"; PurgeQueueInProgress
+    is_purge_queue_in_progress "PurgeQueueInProgress", "PurgeQueueInProgress";
+    QueueDeletedRecently is_queue_deleted_recently "QueueDeletedRecently",
+    "QueueDeletedRecently"; QueueDoesNotExist is_queue_does_not_exist
+    "QueueDoesNotExist", "QueueDoesNotExist"; QueueNameExists is_queue_name_exists
     "QueueNameExists", "QueueNameExists"; ReceiptHandleIsInvalid
-    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
-    "RequestThrottled", "RequestThrottled"; ResourceNotFoundException
+    is_receipt_handle_is_invalid "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid";
+    RequestThrottled is_request_throttled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException";
-    TooManyEntriesInBatchRequest "TooManyEntriesInBatchRequest",
-    "TooManyEntriesInBatchRequest"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    TooManyEntriesInBatchRequest is_too_many_entries_in_batch_request
+    "TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }

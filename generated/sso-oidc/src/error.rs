@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AccessDeniedException {
     /// `error`.
     #[cfg_attr(
@@ -48,6 +49,7 @@ impl AccessDeniedException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AuthorizationPendingException {
     /// `error`.
     #[cfg_attr(
@@ -87,6 +89,7 @@ impl AuthorizationPendingException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExpiredTokenException {
     /// `error`.
     #[cfg_attr(
@@ -123,6 +126,7 @@ impl ExpiredTokenException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InternalServerException {
     /// `error`.
     #[cfg_attr(
@@ -159,6 +163,7 @@ impl InternalServerException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidClientException {
     /// `error`.
     #[cfg_attr(
@@ -195,6 +200,7 @@ impl InvalidClientException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidClientMetadataException {
     /// `error`.
     #[cfg_attr(
@@ -234,6 +240,7 @@ impl InvalidClientMetadataException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidGrantException {
     /// `error`.
     #[cfg_attr(
@@ -270,6 +277,7 @@ impl InvalidGrantException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRedirectUriException {
     /// `error`.
     #[cfg_attr(
@@ -306,6 +314,7 @@ impl InvalidRedirectUriException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRequestException {
     /// `error`.
     #[cfg_attr(
@@ -348,6 +357,7 @@ impl InvalidRequestException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRequestRegionException {
     /// `error`.
     #[cfg_attr(
@@ -399,6 +409,7 @@ impl InvalidRequestRegionException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidScopeException {
     /// `error`.
     #[cfg_attr(
@@ -435,6 +446,7 @@ impl InvalidScopeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SlowDownException {
     /// `error`.
     #[cfg_attr(
@@ -469,6 +481,7 @@ impl SlowDownException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UnauthorizedClientException {
     /// `error`.
     #[cfg_attr(
@@ -505,6 +518,7 @@ impl UnauthorizedClientException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UnsupportedGrantTypeException {
     /// `error`.
     #[cfg_attr(
@@ -541,15 +555,21 @@ impl UnsupportedGrantTypeException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS SSO OIDC can return: every operation error converts into this."] pub
-    enum Error in [crate ::error] { AccessDeniedException "AccessDeniedException";
-    AuthorizationPendingException "AuthorizationPendingException"; ExpiredTokenException
-    "ExpiredTokenException"; InternalServerException "InternalServerException";
-    InvalidClientException "InvalidClientException"; InvalidClientMetadataException
-    "InvalidClientMetadataException"; InvalidGrantException "InvalidGrantException";
-    InvalidRedirectUriException "InvalidRedirectUriException"; InvalidRequestException
-    "InvalidRequestException"; InvalidRequestRegionException
-    "InvalidRequestRegionException"; InvalidScopeException "InvalidScopeException";
-    SlowDownException "SlowDownException"; UnauthorizedClientException
+    enum Error in [crate ::error] with Sdk is_sdk { AccessDeniedException
+    is_access_denied_exception "AccessDeniedException"; AuthorizationPendingException
+    is_authorization_pending_exception "AuthorizationPendingException";
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    InternalServerException is_internal_server_exception "InternalServerException";
+    InvalidClientException is_invalid_client_exception "InvalidClientException";
+    InvalidClientMetadataException is_invalid_client_metadata_exception
+    "InvalidClientMetadataException"; InvalidGrantException is_invalid_grant_exception
+    "InvalidGrantException"; InvalidRedirectUriException
+    is_invalid_redirect_uri_exception "InvalidRedirectUriException";
+    InvalidRequestException is_invalid_request_exception "InvalidRequestException";
+    InvalidRequestRegionException is_invalid_request_region_exception
+    "InvalidRequestRegionException"; InvalidScopeException is_invalid_scope_exception
+    "InvalidScopeException"; SlowDownException is_slow_down_exception
+    "SlowDownException"; UnauthorizedClientException is_unauthorized_client_exception
     "UnauthorizedClientException"; UnsupportedGrantTypeException
-    "UnsupportedGrantTypeException"; }
+    is_unsupported_grant_type_exception "UnsupportedGrantTypeException"; }
 }

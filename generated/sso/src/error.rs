@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidRequestException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -18,6 +19,7 @@ pub struct InvalidRequestException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -32,6 +34,7 @@ pub struct ResourceNotFoundException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TooManyRequestsException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -44,6 +47,7 @@ pub struct TooManyRequestsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UnauthorizedException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -53,8 +57,9 @@ pub struct UnauthorizedException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Single Sign-On can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { InvalidRequestException
-    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
-    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
-    "UnauthorizedException"; }
+    pub enum Error in [crate ::error] with Sdk is_sdk { InvalidRequestException
+    is_invalid_request_exception "InvalidRequestException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; UnauthorizedException
+    is_unauthorized_exception "UnauthorizedException"; }
 }

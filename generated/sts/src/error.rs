@@ -6,6 +6,7 @@
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExpiredTokenException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -18,6 +19,7 @@ pub struct ExpiredTokenException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExpiredTradeInTokenException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -32,6 +34,7 @@ pub struct ExpiredTradeInTokenException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct IdpCommunicationErrorException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -46,6 +49,7 @@ pub struct IdpCommunicationErrorException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct IdpRejectedClaimException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -58,6 +62,7 @@ pub struct IdpRejectedClaimException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InsufficientSessionLifetimeException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -72,6 +77,7 @@ pub struct InsufficientSessionLifetimeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidAuthorizationMessageException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -86,6 +92,7 @@ pub struct InvalidAuthorizationMessageException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidContextAssertionException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -100,6 +107,7 @@ pub struct InvalidContextAssertionException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidIdentityTokenException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -114,6 +122,7 @@ pub struct InvalidIdentityTokenException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvalidSubjectCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -128,6 +137,7 @@ pub struct InvalidSubjectCredentialsException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct JwtPayloadSizeExceededException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -142,6 +152,7 @@ pub struct JwtPayloadSizeExceededException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct MalformedPolicyDocumentException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -156,6 +167,7 @@ pub struct MalformedPolicyDocumentException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct OutboundWebIdentityFederationDisabledException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -171,6 +183,7 @@ pub struct OutboundWebIdentityFederationDisabledException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PackedPolicyTooLargeException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -185,6 +198,7 @@ pub struct PackedPolicyTooLargeException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RegionDisabledException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -197,6 +211,7 @@ pub struct RegionDisabledException {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SessionDurationEscalationException {
     /// What the service said: code, message, request id, HTTP status.
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
@@ -208,18 +223,27 @@ pub struct SessionDurationEscalationException {
 ::awsgen_runtime::error_enum! {
     #[doc =
     " Any error AWS Security Token Service can return: every operation error converts into this."]
-    pub enum Error in [crate ::error] { ExpiredTokenException "ExpiredTokenException";
-    ExpiredTradeInTokenException "ExpiredTradeInTokenException";
-    IdpCommunicationErrorException "IDPCommunicationError"; IdpRejectedClaimException
+    pub enum Error in [crate ::error] with Sdk is_sdk { ExpiredTokenException
+    is_expired_token_exception "ExpiredTokenException"; ExpiredTradeInTokenException
+    is_expired_trade_in_token_exception "ExpiredTradeInTokenException";
+    IdpCommunicationErrorException is_idp_communication_error_exception
+    "IDPCommunicationError"; IdpRejectedClaimException is_idp_rejected_claim_exception
     "IDPRejectedClaim"; InsufficientSessionLifetimeException
-    "InsufficientSessionLifetime"; InvalidAuthorizationMessageException
+    is_insufficient_session_lifetime_exception "InsufficientSessionLifetime";
+    InvalidAuthorizationMessageException is_invalid_authorization_message_exception
     "InvalidAuthorizationMessageException"; InvalidContextAssertionException
-    "InvalidContextAssertion"; InvalidIdentityTokenException "InvalidIdentityToken";
-    InvalidSubjectCredentialsException "InvalidSubjectCredentials";
-    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException";
-    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    is_invalid_context_assertion_exception "InvalidContextAssertion";
+    InvalidIdentityTokenException is_invalid_identity_token_exception
+    "InvalidIdentityToken"; InvalidSubjectCredentialsException
+    is_invalid_subject_credentials_exception "InvalidSubjectCredentials";
+    JwtPayloadSizeExceededException is_jwt_payload_size_exceeded_exception
+    "JWTPayloadSizeExceededException"; MalformedPolicyDocumentException
+    is_malformed_policy_document_exception "MalformedPolicyDocument";
     OutboundWebIdentityFederationDisabledException
+    is_outbound_web_identity_federation_disabled_exception
     "OutboundWebIdentityFederationDisabledException"; PackedPolicyTooLargeException
-    "PackedPolicyTooLarge"; RegionDisabledException "RegionDisabledException";
-    SessionDurationEscalationException "SessionDurationEscalationException"; }
+    is_packed_policy_too_large_exception "PackedPolicyTooLarge"; RegionDisabledException
+    is_region_disabled_exception "RegionDisabledException";
+    SessionDurationEscalationException is_session_duration_escalation_exception
+    "SessionDurationEscalationException"; }
 }

@@ -101,6 +101,7 @@ pub mod error {
     #[derive(Clone, PartialEq, Default, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+    #[non_exhaustive]
     pub struct ThrottledException {
         /// `RetryAfterSeconds` (on the wire: `Retry-After`).
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -129,8 +130,8 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Errors can return: every operation error converts into this."]
-        pub enum Error in [crate ::error_header::error] { ThrottledException
-        "ThrottledException"; }
+        pub enum Error in [crate ::error_header::error] with Sdk is_sdk {
+        ThrottledException is_throttled_exception "ThrottledException"; }
     }
 }
 pub mod operation {
@@ -166,6 +167,7 @@ pub mod operation {
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+        #[non_exhaustive]
         pub struct ThrottleOutput {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
@@ -174,7 +176,7 @@ pub mod operation {
             #[doc = " The errors `Throttle` can return."] #[doc = ""] #[doc =
             " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle)."]
             pub enum ThrottleError in [crate ::error_header::error] for Error {
-            ThrottledException "ThrottledException"; }
+            ThrottledException is_throttled_exception "ThrottledException"; }
         }
         impl ::awsgen_runtime::Operation for ThrottleInput {
             type Output = ThrottleOutput;

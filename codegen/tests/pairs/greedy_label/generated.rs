@@ -98,7 +98,7 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Greedy can return: every operation error converts into this."]
-        pub enum Error in [crate ::greedy_label::error] {}
+        pub enum Error in [crate ::greedy_label::error] with Sdk is_sdk {}
     }
 }
 pub mod operation {
@@ -137,6 +137,7 @@ pub mod operation {
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+        #[non_exhaustive]
         pub struct GetFileOutput {
             /// `Size`.
             #[cfg_attr(

@@ -98,7 +98,7 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Unions can return: every operation error converts into this."]
-        pub enum Error in [crate ::union::error] {}
+        pub enum Error in [crate ::union::error] with Sdk is_sdk {}
     }
 }
 pub mod operation {
@@ -141,6 +141,7 @@ pub mod operation {
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+        #[non_exhaustive]
         pub struct SetValueOutput {
             /// `Value`.
             #[cfg_attr(
@@ -232,6 +233,7 @@ pub mod types {
     #[derive(Clone, PartialEq, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum Value {
         /// `Text`.
         #[cfg_attr(feature = "serde", serde(rename = "Text"))]

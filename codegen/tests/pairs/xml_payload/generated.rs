@@ -98,7 +98,7 @@ pub mod error {
     ::awsgen_runtime::error_enum! {
         #[doc =
         " Any error Pair Xml Payload can return: every operation error converts into this."]
-        pub enum Error in [crate ::xml_payload::error] {}
+        pub enum Error in [crate ::xml_payload::error] with Sdk is_sdk {}
     }
 }
 pub mod operation {
@@ -141,6 +141,7 @@ pub mod operation {
         #[derive(Clone, PartialEq, Default, Debug)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+        #[non_exhaustive]
         pub struct PutTaggingOutput {
             /// `Version` (on the wire: `x-version`).
             #[cfg_attr(

@@ -36,6 +36,7 @@ pub type AssociateDatasetKmsKeyFluentBuilder = AssociateDatasetKmsKeyInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AssociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -44,10 +45,12 @@ pub struct AssociateDatasetKmsKeyOutput {
     #[doc = " The errors `AssociateDatasetKmsKey` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey)."]
     pub enum AssociateDatasetKmsKeyError in [crate ::error] for Error, Unlisted {
-    ConflictException "ConflictException", "ConflictException"; KmsAccessDeniedException
-    "KmsAccessDeniedException", "KmsAccessDeniedException"; KmsKeyDisabledException
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    KmsAccessDeniedException is_kms_access_denied_exception "KmsAccessDeniedException",
+    "KmsAccessDeniedException"; KmsKeyDisabledException is_kms_key_disabled_exception
     "KmsKeyDisabledException", "KmsKeyDisabledException"; KmsKeyNotFoundException
-    "KmsKeyNotFoundException", "KmsKeyNotFoundException"; ResourceNotFoundException
+    is_kms_key_not_found_exception "KmsKeyNotFoundException", "KmsKeyNotFoundException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {

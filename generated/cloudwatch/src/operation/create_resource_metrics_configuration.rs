@@ -39,6 +39,7 @@ pub type CreateResourceMetricsConfigurationFluentBuilder = CreateResourceMetrics
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateResourceMetricsConfigurationOutput {
     /// `ResourceMetricsConfiguration`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53,8 +54,9 @@ pub struct CreateResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/CreateResourceMetricsConfiguration)."]
     pub enum CreateResourceMetricsConfigurationError in [crate ::error] for Error,
-    Unlisted { ConflictException "ConflictException", "ConflictException";
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    Unlisted { ConflictException is_conflict_exception "ConflictException",
+    "ConflictException"; ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for CreateResourceMetricsConfigurationInput {
     type Output = CreateResourceMetricsConfigurationOutput;

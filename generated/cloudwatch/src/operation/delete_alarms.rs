@@ -32,6 +32,7 @@ pub type DeleteAlarmsFluentBuilder = DeleteAlarmsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteAlarmsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -40,8 +41,8 @@ pub struct DeleteAlarmsOutput {
     #[doc = " The errors `DeleteAlarms` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms)."]
     pub enum DeleteAlarmsError in [crate ::error] for Error, Unlisted { ResourceConflict
-    "ResourceConflict", "ResourceConflict"; ResourceNotFound "ResourceNotFound",
-    "ResourceNotFound"; }
+    is_resource_conflict "ResourceConflict", "ResourceConflict"; ResourceNotFound
+    is_resource_not_found "ResourceNotFound", "ResourceNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
     type Output = DeleteAlarmsOutput;

@@ -33,6 +33,7 @@ pub type DeleteDashboardsFluentBuilder = DeleteDashboardsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteDashboardsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -41,9 +42,10 @@ pub struct DeleteDashboardsOutput {
     #[doc = " The errors `DeleteDashboards` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards)."]
     pub enum DeleteDashboardsError in [crate ::error] for Error, Unlisted {
-    ConflictException "ConflictException", "ConflictException"; InternalServiceFault
-    "InternalServiceError" | "InternalServiceFault", "InternalServiceFault";
-    InvalidParameterValueException "InvalidParameterValue" |
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteDashboardsInput {

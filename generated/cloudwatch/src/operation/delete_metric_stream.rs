@@ -32,6 +32,7 @@ pub type DeleteMetricStreamFluentBuilder = DeleteMetricStreamInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteMetricStreamOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -40,11 +41,13 @@ pub struct DeleteMetricStreamOutput {
     #[doc = " The errors `DeleteMetricStream` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricStream)."]
     pub enum DeleteMetricStreamError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException";
-    MissingRequiredParameterException "MissingParameter" |
-    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
+    MissingRequiredParameterException is_missing_required_parameter_exception
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteMetricStreamInput {
     type Output = DeleteMetricStreamOutput;

@@ -34,6 +34,7 @@ pub type DeleteResourceMetricsConfigurationFluentBuilder = DeleteResourceMetrics
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -43,8 +44,8 @@ pub struct DeleteResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration)."]
     pub enum DeleteResourceMetricsConfigurationError in [crate ::error] for Error,
-    Unlisted { ResourceNotFoundException "ResourceNotFoundException",
-    "ResourceNotFoundException"; }
+    Unlisted { ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
     type Output = DeleteResourceMetricsConfigurationOutput;

@@ -37,6 +37,7 @@ pub type DescribeAlarmContributorsFluentBuilder = DescribeAlarmContributorsInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeAlarmContributorsOutput {
     /// `AlarmContributors`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,7 +52,8 @@ pub struct DescribeAlarmContributorsOutput {
     #[doc = " The errors `DescribeAlarmContributors` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors)."]
     pub enum DescribeAlarmContributorsError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; ResourceNotFoundException
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {

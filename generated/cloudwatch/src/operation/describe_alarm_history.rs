@@ -67,6 +67,7 @@ pub type DescribeAlarmHistoryFluentBuilder = DescribeAlarmHistoryInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeAlarmHistoryOutput {
     /// `AlarmHistoryItems`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -81,7 +82,7 @@ pub struct DescribeAlarmHistoryOutput {
     #[doc = " The errors `DescribeAlarmHistory` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory)."]
     pub enum DescribeAlarmHistoryError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
     type Output = DescribeAlarmHistoryOutput;

@@ -67,6 +67,7 @@ pub type DescribeAlarmsFluentBuilder = DescribeAlarmsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeAlarmsOutput {
     /// `CompositeAlarms`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -87,7 +88,7 @@ pub struct DescribeAlarmsOutput {
     #[doc = " The errors `DescribeAlarms` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms)."]
     pub enum DescribeAlarmsError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAlarmsInput {
     type Output = DescribeAlarmsOutput;

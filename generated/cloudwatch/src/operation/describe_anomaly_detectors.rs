@@ -59,6 +59,7 @@ pub type DescribeAnomalyDetectorsFluentBuilder = DescribeAnomalyDetectorsInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeAnomalyDetectorsOutput {
     /// `AnomalyDetectors`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,11 +74,13 @@ pub struct DescribeAnomalyDetectorsOutput {
     #[doc = " The errors `DescribeAnomalyDetectors` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors)."]
     pub enum DescribeAnomalyDetectorsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidNextToken "InvalidNextToken", "InvalidNextToken";
-    InvalidParameterCombinationException "InvalidParameterCombination" |
-    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
-    InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidNextToken
+    is_invalid_next_token "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {

@@ -38,6 +38,7 @@ pub type DescribeInsightRulesFluentBuilder = DescribeInsightRulesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeInsightRulesOutput {
     /// `NextToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52,7 +53,7 @@ pub struct DescribeInsightRulesOutput {
     #[doc = " The errors `DescribeInsightRules` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules)."]
     pub enum DescribeInsightRulesError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for DescribeInsightRulesInput {
     type Output = DescribeInsightRulesOutput;

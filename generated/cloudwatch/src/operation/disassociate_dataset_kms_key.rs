@@ -33,6 +33,7 @@ pub type DisassociateDatasetKmsKeyFluentBuilder = DisassociateDatasetKmsKeyInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DisassociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -41,7 +42,8 @@ pub struct DisassociateDatasetKmsKeyOutput {
     #[doc = " The errors `DisassociateDatasetKmsKey` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey)."]
     pub enum DisassociateDatasetKmsKeyError in [crate ::error] for Error, Unlisted {
-    ConflictException "ConflictException", "ConflictException"; ResourceNotFoundException
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {

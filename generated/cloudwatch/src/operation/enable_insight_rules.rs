@@ -33,6 +33,7 @@ pub type EnableInsightRulesFluentBuilder = EnableInsightRulesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct EnableInsightRulesOutput {
     /// `Failures`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,10 +45,11 @@ pub struct EnableInsightRulesOutput {
     #[doc = " The errors `EnableInsightRules` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules)."]
     pub enum EnableInsightRulesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    LimitExceededException "LimitExceededException", "LimitExceededException";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException", "LimitExceededException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for EnableInsightRulesInput {

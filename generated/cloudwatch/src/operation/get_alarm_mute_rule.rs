@@ -33,6 +33,7 @@ pub type GetAlarmMuteRuleFluentBuilder = GetAlarmMuteRuleInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetAlarmMuteRuleOutput {
     /// `Name`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -71,7 +72,8 @@ pub struct GetAlarmMuteRuleOutput {
     #[doc = " The errors `GetAlarmMuteRule` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule)."]
     pub enum GetAlarmMuteRuleError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
     type Output = GetAlarmMuteRuleOutput;

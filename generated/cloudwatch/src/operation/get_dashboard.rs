@@ -33,6 +33,7 @@ pub type GetDashboardFluentBuilder = GetDashboardInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetDashboardOutput {
     /// `DashboardArn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50,11 +51,12 @@ pub struct GetDashboardOutput {
     #[doc = " The errors `GetDashboard` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard)."]
     pub enum GetDashboardError in [crate ::error] for Error, Unlisted {
-    DashboardNotFoundError "ResourceNotFound" | "DashboardNotFoundError",
-    "DashboardNotFoundError"; InternalServiceFault "InternalServiceError" |
-    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
-    "InvalidParameterValue" | "InvalidParameterValueException",
-    "InvalidParameterValueException"; }
+    DashboardNotFoundError is_dashboard_not_found_error "ResourceNotFound" |
+    "DashboardNotFoundError", "DashboardNotFoundError"; InternalServiceFault
+    is_internal_service_fault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for GetDashboardInput {
     type Output = GetDashboardOutput;

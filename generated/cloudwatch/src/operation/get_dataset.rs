@@ -31,6 +31,7 @@ pub type GetDatasetFluentBuilder = GetDatasetInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetDatasetOutput {
     /// `DatasetId`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,7 +49,8 @@ pub struct GetDatasetOutput {
     #[doc = " The errors `GetDataset` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDataset)."]
     pub enum GetDatasetError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetDatasetInput {
     type Output = GetDatasetOutput;

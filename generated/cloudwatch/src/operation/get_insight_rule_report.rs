@@ -54,6 +54,7 @@ pub type GetInsightRuleReportFluentBuilder = GetInsightRuleReportInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetInsightRuleReportOutput {
     /// `KeyLabels`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -80,11 +81,13 @@ pub struct GetInsightRuleReportOutput {
     #[doc = " The errors `GetInsightRuleReport` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport)."]
     pub enum GetInsightRuleReportError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException";
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
     type Output = GetInsightRuleReportOutput;

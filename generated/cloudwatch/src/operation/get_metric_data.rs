@@ -56,6 +56,7 @@ pub type GetMetricDataFluentBuilder = GetMetricDataInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetMetricDataOutput {
     /// `MetricDataResults`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,7 +74,7 @@ pub struct GetMetricDataOutput {
     #[doc = " The errors `GetMetricData` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData)."]
     pub enum GetMetricDataError in [crate ::error] for Error, Unlisted { InvalidNextToken
-    "InvalidNextToken", "InvalidNextToken"; }
+    is_invalid_next_token "InvalidNextToken", "InvalidNextToken"; }
 }
 impl ::awsgen_runtime::Operation for GetMetricDataInput {
     type Output = GetMetricDataOutput;

@@ -33,6 +33,7 @@ pub type GetMetricDataQueryDefinitionFluentBuilder = GetMetricDataQueryDefinitio
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetMetricDataQueryDefinitionOutput {
     /// `Id`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -76,7 +77,8 @@ impl ::std::fmt::Debug for GetMetricDataQueryDefinitionOutput {
     #[doc = " The errors `GetMetricDataQueryDefinition` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition)."]
     pub enum GetMetricDataQueryDefinitionError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
     type Output = GetMetricDataQueryDefinitionOutput;

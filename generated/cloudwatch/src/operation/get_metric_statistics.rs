@@ -61,6 +61,7 @@ pub type GetMetricStatisticsFluentBuilder = GetMetricStatisticsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetMetricStatisticsOutput {
     /// `Label`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -75,14 +76,15 @@ pub struct GetMetricStatisticsOutput {
     #[doc = " The errors `GetMetricStatistics` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics)."]
     pub enum GetMetricStatisticsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination" | "InvalidParameterCombinationException",
-    "InvalidParameterCombinationException"; InvalidParameterValueException
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue" | "InvalidParameterValueException",
     "InvalidParameterValueException"; MissingRequiredParameterException
-    "MissingParameter" | "MissingRequiredParameterException",
-    "MissingRequiredParameterException"; }
+    is_missing_required_parameter_exception "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
     type Output = GetMetricStatisticsOutput;

@@ -34,6 +34,7 @@ pub type GetResourceMetricsConfigurationFluentBuilder = GetResourceMetricsConfig
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetResourceMetricsConfigurationOutput {
     /// `ResourceMetricsConfiguration`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,8 +49,8 @@ pub struct GetResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetResourceMetricsConfiguration)."]
     pub enum GetResourceMetricsConfigurationError in [crate ::error] for Error, Unlisted
-    { ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
-    }
+    { ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetResourceMetricsConfigurationInput {
     type Output = GetResourceMetricsConfigurationOutput;

@@ -38,6 +38,7 @@ pub type ListDashboardsFluentBuilder = ListDashboardsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListDashboardsOutput {
     /// `DashboardEntries`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52,8 +53,9 @@ pub struct ListDashboardsOutput {
     #[doc = " The errors `ListDashboards` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListDashboards)."]
     pub enum ListDashboardsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for ListDashboardsInput {

@@ -42,6 +42,7 @@ pub type ListManagedInsightRulesFluentBuilder = ListManagedInsightRulesInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListManagedInsightRulesOutput {
     /// `ManagedRules`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,10 +57,11 @@ pub struct ListManagedInsightRulesOutput {
     #[doc = " The errors `ListManagedInsightRules` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListManagedInsightRules)."]
     pub enum ListManagedInsightRulesError in [crate ::error] for Error, Unlisted {
-    InvalidNextToken "InvalidNextToken", "InvalidNextToken";
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidNextToken is_invalid_next_token "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for ListManagedInsightRulesInput {

@@ -37,6 +37,7 @@ pub type ListMetricStreamsFluentBuilder = ListMetricStreamsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListMetricStreamsOutput {
     /// `NextToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,11 +52,13 @@ pub struct ListMetricStreamsOutput {
     #[doc = " The errors `ListMetricStreams` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricStreams)."]
     pub enum ListMetricStreamsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidNextToken "InvalidNextToken", "InvalidNextToken";
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    MissingRequiredParameterException "MissingParameter" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidNextToken
+    is_invalid_next_token "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for ListMetricStreamsInput {

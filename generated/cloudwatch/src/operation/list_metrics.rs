@@ -58,6 +58,7 @@ pub type ListMetricsFluentBuilder = ListMetricsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListMetricsOutput {
     /// `Metrics`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -75,8 +76,9 @@ pub struct ListMetricsOutput {
     #[doc = " The errors `ListMetrics` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetrics)."]
     pub enum ListMetricsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
 impl ::awsgen_runtime::Operation for ListMetricsInput {

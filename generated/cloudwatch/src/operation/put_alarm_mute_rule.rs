@@ -55,6 +55,7 @@ pub type PutAlarmMuteRuleFluentBuilder = PutAlarmMuteRuleInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -63,7 +64,8 @@ pub struct PutAlarmMuteRuleOutput {
     #[doc = " The errors `PutAlarmMuteRule` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule)."]
     pub enum PutAlarmMuteRuleError in [crate ::error] for Error, Unlisted {
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
+    LimitExceededFault is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault",
+    "LimitExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
     type Output = PutAlarmMuteRuleOutput;

@@ -67,6 +67,7 @@ pub type PutAnomalyDetectorFluentBuilder = PutAnomalyDetectorInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutAnomalyDetectorOutput {
     /// `AnomalyDetectorId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -78,13 +79,15 @@ pub struct PutAnomalyDetectorOutput {
     #[doc = " The errors `PutAnomalyDetector` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAnomalyDetector)."]
     pub enum PutAnomalyDetectorError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination" | "InvalidParameterCombinationException",
-    "InvalidParameterCombinationException"; InvalidParameterValueException
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue" | "InvalidParameterValueException",
-    "InvalidParameterValueException"; LimitExceededException "LimitExceededException",
-    "LimitExceededException"; MissingRequiredParameterException "MissingParameter" |
+    "InvalidParameterValueException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException", "LimitExceededException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for PutAnomalyDetectorInput {

@@ -82,6 +82,7 @@ pub type PutCompositeAlarmFluentBuilder = PutCompositeAlarmInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutCompositeAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -90,7 +91,8 @@ pub struct PutCompositeAlarmOutput {
     #[doc = " The errors `PutCompositeAlarm` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm)."]
     pub enum PutCompositeAlarmError in [crate ::error] for Error, Unlisted {
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
+    LimitExceededFault is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault",
+    "LimitExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
     type Output = PutCompositeAlarmOutput;

@@ -40,6 +40,7 @@ pub type PutDashboardFluentBuilder = PutDashboardInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutDashboardOutput {
     /// `DashboardValidationMessages`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53,9 +54,10 @@ pub struct PutDashboardOutput {
     #[doc = " The errors `PutDashboard` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard)."]
     pub enum PutDashboardError in [crate ::error] for Error, Unlisted { ConflictException
-    "ConflictException", "ConflictException"; DashboardInvalidInputError
-    "InvalidParameterInput" | "DashboardInvalidInputError", "DashboardInvalidInputError";
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    is_conflict_exception "ConflictException", "ConflictException";
+    DashboardInvalidInputError is_dashboard_invalid_input_error "InvalidParameterInput" |
+    "DashboardInvalidInputError", "DashboardInvalidInputError"; InternalServiceFault
+    is_internal_service_fault "InternalServiceError" | "InternalServiceFault",
     "InternalServiceFault"; }
 }
 impl ::awsgen_runtime::Operation for PutDashboardInput {

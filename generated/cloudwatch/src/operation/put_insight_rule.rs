@@ -48,6 +48,7 @@ pub type PutInsightRuleFluentBuilder = PutInsightRuleInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutInsightRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -56,10 +57,11 @@ pub struct PutInsightRuleOutput {
     #[doc = " The errors `PutInsightRule` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule)."]
     pub enum PutInsightRuleError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue" |
-    "InvalidParameterValueException", "InvalidParameterValueException";
-    LimitExceededException "LimitExceededException", "LimitExceededException";
-    MissingRequiredParameterException "MissingParameter" |
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException", "LimitExceededException"; MissingRequiredParameterException
+    is_missing_required_parameter_exception "MissingParameter" |
     "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for PutInsightRuleInput {

@@ -102,6 +102,7 @@ pub type PutLogAlarmFluentBuilder = PutLogAlarmInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutLogAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -110,8 +111,8 @@ pub struct PutLogAlarmOutput {
     #[doc = " The errors `PutLogAlarm` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm)."]
     pub enum PutLogAlarmError in [crate ::error] for Error, Unlisted { LimitExceededFault
-    "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; ResourceConflict
-    "ResourceConflict", "ResourceConflict"; }
+    is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault";
+    ResourceConflict is_resource_conflict "ResourceConflict", "ResourceConflict"; }
 }
 impl ::awsgen_runtime::Operation for PutLogAlarmInput {
     type Output = PutLogAlarmOutput;

@@ -147,6 +147,7 @@ pub type PutMetricAlarmFluentBuilder = PutMetricAlarmInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutMetricAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -155,7 +156,8 @@ pub struct PutMetricAlarmOutput {
     #[doc = " The errors `PutMetricAlarm` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm)."]
     pub enum PutMetricAlarmError in [crate ::error] for Error, Unlisted {
-    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
+    LimitExceededFault is_limit_exceeded_fault "LimitExceeded" | "LimitExceededFault",
+    "LimitExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
     type Output = PutMetricAlarmOutput;

@@ -46,6 +46,7 @@ pub type PutMetricDataFluentBuilder = PutMetricDataInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutMetricDataOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -54,14 +55,15 @@ pub struct PutMetricDataOutput {
     #[doc = " The errors `PutMetricData` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData)."]
     pub enum PutMetricDataError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination" | "InvalidParameterCombinationException",
-    "InvalidParameterCombinationException"; InvalidParameterValueException
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue" | "InvalidParameterValueException",
     "InvalidParameterValueException"; MissingRequiredParameterException
-    "MissingParameter" | "MissingRequiredParameterException",
-    "MissingRequiredParameterException"; }
+    is_missing_required_parameter_exception "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for PutMetricDataInput {
     type Output = PutMetricDataOutput;

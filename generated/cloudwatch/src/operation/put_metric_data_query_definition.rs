@@ -58,6 +58,7 @@ pub type PutMetricDataQueryDefinitionFluentBuilder = PutMetricDataQueryDefinitio
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutMetricDataQueryDefinitionOutput {
     /// `Id`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -101,8 +102,9 @@ impl ::std::fmt::Debug for PutMetricDataQueryDefinitionOutput {
     #[doc = " The errors `PutMetricDataQueryDefinition` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition)."]
     pub enum PutMetricDataQueryDefinitionError in [crate ::error] for Error, Unlisted {
-    ConflictException "ConflictException", "ConflictException"; LimitExceededException
-    "LimitExceededException", "LimitExceededException"; ResourceNotFoundException
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException",
+    "LimitExceededException"; ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {

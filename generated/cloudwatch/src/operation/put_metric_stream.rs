@@ -67,6 +67,7 @@ pub type PutMetricStreamFluentBuilder = PutMetricStreamInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutMetricStreamOutput {
     /// `Arn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -78,15 +79,17 @@ pub struct PutMetricStreamOutput {
     #[doc = " The errors `PutMetricStream` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream)."]
     pub enum PutMetricStreamError in [crate ::error] for Error, Unlisted {
-    ConcurrentModificationException "ConcurrentModificationException",
-    "ConcurrentModificationException"; InternalServiceFault "InternalServiceError" |
+    ConcurrentModificationException is_concurrent_modification_exception
+    "ConcurrentModificationException", "ConcurrentModificationException";
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
     "InternalServiceFault", "InternalServiceFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination" | "InvalidParameterCombinationException",
-    "InvalidParameterCombinationException"; InvalidParameterValueException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue" | "InvalidParameterValueException",
     "InvalidParameterValueException"; MissingRequiredParameterException
-    "MissingParameter" | "MissingRequiredParameterException",
-    "MissingRequiredParameterException"; }
+    is_missing_required_parameter_exception "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for PutMetricStreamInput {
     type Output = PutMetricStreamOutput;

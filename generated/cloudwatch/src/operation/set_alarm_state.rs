@@ -43,6 +43,7 @@ pub type SetAlarmStateFluentBuilder = SetAlarmStateInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SetAlarmStateOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -51,8 +52,9 @@ pub struct SetAlarmStateOutput {
     #[doc = " The errors `SetAlarmState` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState)."]
     pub enum SetAlarmStateError in [crate ::error] for Error, Unlisted {
-    InvalidFormatFault "InvalidFormat" | "InvalidFormatFault", "InvalidFormatFault";
-    ResourceNotFound "ResourceNotFound", "ResourceNotFound"; }
+    InvalidFormatFault is_invalid_format_fault "InvalidFormat" | "InvalidFormatFault",
+    "InvalidFormatFault"; ResourceNotFound is_resource_not_found "ResourceNotFound",
+    "ResourceNotFound"; }
 }
 impl ::awsgen_runtime::Operation for SetAlarmStateInput {
     type Output = SetAlarmStateOutput;

@@ -33,6 +33,7 @@ pub type StartMetricStreamsFluentBuilder = StartMetricStreamsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StartMetricStreamsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -41,11 +42,13 @@ pub struct StartMetricStreamsOutput {
     #[doc = " The errors `StartMetricStreams` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartMetricStreams)."]
     pub enum StartMetricStreamsError in [crate ::error] for Error, Unlisted {
-    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
-    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
     "InvalidParameterValueException", "InvalidParameterValueException";
-    MissingRequiredParameterException "MissingParameter" |
-    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
+    MissingRequiredParameterException is_missing_required_parameter_exception
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; }
 }
 impl ::awsgen_runtime::Operation for StartMetricStreamsInput {
     type Output = StartMetricStreamsOutput;

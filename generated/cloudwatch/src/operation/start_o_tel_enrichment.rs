@@ -39,6 +39,7 @@ pub type StartOTelEnrichmentFluentBuilder = StartOTelEnrichmentInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StartOTelEnrichmentOutput {
     /// `IncludeFilters`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59,8 +60,8 @@ pub struct StartOTelEnrichmentOutput {
     #[doc = " The errors `StartOTelEnrichment` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment)."]
     pub enum StartOTelEnrichmentError in [crate ::error] for Error, Unlisted {
-    ValidationException "ValidationError" | "ValidationException", "ValidationException";
-    }
+    ValidationException is_validation_exception "ValidationError" |
+    "ValidationException", "ValidationException"; }
 }
 impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
     type Output = StartOTelEnrichmentOutput;

@@ -37,6 +37,7 @@ pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -45,12 +46,14 @@ pub struct UntagResourceOutput {
     #[doc = " The errors `UntagResource` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UntagResource)."]
     pub enum UntagResourceError in [crate ::error] for Error, Unlisted {
-    ConcurrentModificationException "ConcurrentModificationException",
-    "ConcurrentModificationException"; ConflictException "ConflictException",
-    "ConflictException"; InternalServiceFault "InternalServiceError" |
+    ConcurrentModificationException is_concurrent_modification_exception
+    "ConcurrentModificationException", "ConcurrentModificationException";
+    ConflictException is_conflict_exception "ConflictException", "ConflictException";
+    InternalServiceFault is_internal_service_fault "InternalServiceError" |
     "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
-    "InvalidParameterValue" | "InvalidParameterValueException",
-    "InvalidParameterValueException"; ResourceNotFoundException
+    is_invalid_parameter_value_exception "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UntagResourceInput {

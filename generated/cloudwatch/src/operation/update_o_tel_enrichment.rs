@@ -39,6 +39,7 @@ pub type UpdateOTelEnrichmentFluentBuilder = UpdateOTelEnrichmentInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateOTelEnrichmentOutput {
     /// `IncludeFilters`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59,9 +60,10 @@ pub struct UpdateOTelEnrichmentOutput {
     #[doc = " The errors `UpdateOTelEnrichment` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateOTelEnrichment)."]
     pub enum UpdateOTelEnrichmentError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
-    ValidationException "ValidationError" | "ValidationException", "ValidationException";
-    }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; ValidationException
+    is_validation_exception "ValidationError" | "ValidationException",
+    "ValidationException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateOTelEnrichmentInput {
     type Output = UpdateOTelEnrichmentOutput;

@@ -39,6 +39,7 @@ pub type UpdateResourceMetricsConfigurationFluentBuilder = UpdateResourceMetrics
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateResourceMetricsConfigurationOutput {
     /// `ResourceMetricsConfiguration`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53,8 +54,8 @@ pub struct UpdateResourceMetricsConfigurationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration)."]
     pub enum UpdateResourceMetricsConfigurationError in [crate ::error] for Error,
-    Unlisted { ResourceNotFoundException "ResourceNotFoundException",
-    "ResourceNotFoundException"; }
+    Unlisted { ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateResourceMetricsConfigurationInput {
     type Output = UpdateResourceMetricsConfigurationOutput;

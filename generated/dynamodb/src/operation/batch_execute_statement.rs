@@ -38,6 +38,7 @@ pub type BatchExecuteStatementFluentBuilder = BatchExecuteStatementInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BatchExecuteStatementOutput {
     /// `Responses`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52,8 +53,9 @@ pub struct BatchExecuteStatementOutput {
     #[doc = " The errors `BatchExecuteStatement` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement)."]
     pub enum BatchExecuteStatementError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; RequestLimitExceeded
-    "RequestLimitExceeded"; ThrottlingException "ThrottlingException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    RequestLimitExceeded is_request_limit_exceeded "RequestLimitExceeded";
+    ThrottlingException is_throttling_exception "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
     type Output = BatchExecuteStatementOutput;

@@ -49,6 +49,7 @@ pub type BatchWriteItemFluentBuilder = BatchWriteItemInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BatchWriteItemOutput {
     /// `UnprocessedItems`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -70,11 +71,16 @@ pub struct BatchWriteItemOutput {
     #[doc = " The errors `BatchWriteItem` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem)."]
     pub enum BatchWriteItemError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ItemCollectionSizeLimitExceededException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ItemCollectionSizeLimitExceededException
+    is_item_collection_size_limit_exceeded_exception
     "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; ReplicatedWriteConflictException
-    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
-    ResourceNotFoundException "ResourceNotFoundException"; ThrottlingException
+    is_replicated_write_conflict_exception "ReplicatedWriteConflictException";
+    RequestLimitExceeded is_request_limit_exceeded "RequestLimitExceeded";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ThrottlingException is_throttling_exception
     "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for BatchWriteItemInput {

@@ -35,6 +35,7 @@ pub type CreateBackupFluentBuilder = CreateBackupInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateBackupOutput {
     /// `BackupDetails`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -46,10 +47,13 @@ pub struct CreateBackupOutput {
     #[doc = " The errors `CreateBackup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup)."]
     pub enum CreateBackupError in [crate ::error] for Error, Unlisted {
-    BackupInUseException "BackupInUseException"; ContinuousBackupsUnavailableException
-    "ContinuousBackupsUnavailableException"; InternalServerError "InternalServerError";
-    LimitExceededException "LimitExceededException"; TableInUseException
-    "TableInUseException"; TableNotFoundException "TableNotFoundException"; }
+    BackupInUseException is_backup_in_use_exception "BackupInUseException";
+    ContinuousBackupsUnavailableException is_continuous_backups_unavailable_exception
+    "ContinuousBackupsUnavailableException"; InternalServerError is_internal_server_error
+    "InternalServerError"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException"; TableInUseException is_table_in_use_exception
+    "TableInUseException"; TableNotFoundException is_table_not_found_exception
+    "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for CreateBackupInput {
     type Output = CreateBackupOutput;

@@ -37,6 +37,7 @@ pub type CreateGlobalTableFluentBuilder = CreateGlobalTableInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateGlobalTableOutput {
     /// `GlobalTableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,9 +49,11 @@ pub struct CreateGlobalTableOutput {
     #[doc = " The errors `CreateGlobalTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable)."]
     pub enum CreateGlobalTableError in [crate ::error] for Error, Unlisted {
-    GlobalTableAlreadyExistsException "GlobalTableAlreadyExistsException";
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; TableNotFoundException "TableNotFoundException"; }
+    GlobalTableAlreadyExistsException is_global_table_already_exists_exception
+    "GlobalTableAlreadyExistsException"; InternalServerError is_internal_server_error
+    "InternalServerError"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException"; TableNotFoundException is_table_not_found_exception
+    "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
     type Output = CreateGlobalTableOutput;

@@ -32,6 +32,7 @@ pub type DeleteBackupFluentBuilder = DeleteBackupInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteBackupOutput {
     /// `BackupDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43,9 +44,10 @@ pub struct DeleteBackupOutput {
     #[doc = " The errors `DeleteBackup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup)."]
     pub enum DeleteBackupError in [crate ::error] for Error, Unlisted {
-    BackupInUseException "BackupInUseException"; BackupNotFoundException
-    "BackupNotFoundException"; InternalServerError "InternalServerError";
-    LimitExceededException "LimitExceededException"; }
+    BackupInUseException is_backup_in_use_exception "BackupInUseException";
+    BackupNotFoundException is_backup_not_found_exception "BackupNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteBackupInput {
     type Output = DeleteBackupOutput;

@@ -86,6 +86,7 @@ pub type DeleteItemFluentBuilder = DeleteItemInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteItemOutput {
     /// `Attributes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -105,13 +106,19 @@ pub struct DeleteItemOutput {
     #[doc = " The errors `DeleteItem` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem)."]
     pub enum DeleteItemError in [crate ::error] for Error, Unlisted {
-    ConditionalCheckFailedException "ConditionalCheckFailedException";
-    InternalServerError "InternalServerError"; ItemCollectionSizeLimitExceededException
+    ConditionalCheckFailedException is_conditional_check_failed_exception
+    "ConditionalCheckFailedException"; InternalServerError is_internal_server_error
+    "InternalServerError"; ItemCollectionSizeLimitExceededException
+    is_item_collection_size_limit_exceeded_exception
     "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; ReplicatedWriteConflictException
-    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
-    ResourceNotFoundException "ResourceNotFoundException"; ThrottlingException
-    "ThrottlingException"; TransactionConflictException "TransactionConflictException"; }
+    is_replicated_write_conflict_exception "ReplicatedWriteConflictException";
+    RequestLimitExceeded is_request_limit_exceeded "RequestLimitExceeded";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ThrottlingException is_throttling_exception
+    "ThrottlingException"; TransactionConflictException is_transaction_conflict_exception
+    "TransactionConflictException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteItemInput {
     type Output = DeleteItemOutput;

@@ -33,6 +33,7 @@ pub type DescribeBackupFluentBuilder = DescribeBackupInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeBackupOutput {
     /// `BackupDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,8 +45,8 @@ pub struct DescribeBackupOutput {
     #[doc = " The errors `DescribeBackup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup)."]
     pub enum DescribeBackupError in [crate ::error] for Error, Unlisted {
-    BackupNotFoundException "BackupNotFoundException"; InternalServerError
-    "InternalServerError"; }
+    BackupNotFoundException is_backup_not_found_exception "BackupNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeBackupInput {
     type Output = DescribeBackupOutput;

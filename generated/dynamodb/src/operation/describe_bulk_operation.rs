@@ -33,6 +33,7 @@ pub type DescribeBulkOperationFluentBuilder = DescribeBulkOperationInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeBulkOperationOutput {
     /// `BulkOperationDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,7 +45,8 @@ pub struct DescribeBulkOperationOutput {
     #[doc = " The errors `DescribeBulkOperation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation)."]
     pub enum DescribeBulkOperationError in [crate ::error] for Error, Unlisted {
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
     type Output = DescribeBulkOperationOutput;

@@ -33,6 +33,7 @@ pub type DescribeContinuousBackupsFluentBuilder = DescribeContinuousBackupsInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeContinuousBackupsOutput {
     /// `ContinuousBackupsDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -46,8 +47,8 @@ pub struct DescribeContinuousBackupsOutput {
     #[doc = " The errors `DescribeContinuousBackups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContinuousBackups)."]
     pub enum DescribeContinuousBackupsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; TableNotFoundException
-    "TableNotFoundException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    TableNotFoundException is_table_not_found_exception "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeContinuousBackupsInput {
     type Output = DescribeContinuousBackupsOutput;

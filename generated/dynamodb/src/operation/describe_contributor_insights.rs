@@ -37,6 +37,7 @@ pub type DescribeContributorInsightsFluentBuilder = DescribeContributorInsightsI
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeContributorInsightsOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -66,7 +67,8 @@ pub struct DescribeContributorInsightsOutput {
     #[doc = " The errors `DescribeContributorInsights` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContributorInsights)."]
     pub enum DescribeContributorInsightsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeContributorInsightsInput {

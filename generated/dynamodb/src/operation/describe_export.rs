@@ -33,6 +33,7 @@ pub type DescribeExportFluentBuilder = DescribeExportInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeExportOutput {
     /// `ExportDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,8 +45,9 @@ pub struct DescribeExportOutput {
     #[doc = " The errors `DescribeExport` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport)."]
     pub enum DescribeExportError in [crate ::error] for Error, Unlisted {
-    ExportNotFoundException "ExportNotFoundException"; InternalServerError
-    "InternalServerError"; LimitExceededException "LimitExceededException"; }
+    ExportNotFoundException is_export_not_found_exception "ExportNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeExportInput {
     type Output = DescribeExportOutput;

@@ -33,6 +33,7 @@ pub type DescribeGlobalTableFluentBuilder = DescribeGlobalTableInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeGlobalTableOutput {
     /// `GlobalTableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,7 +45,8 @@ pub struct DescribeGlobalTableOutput {
     #[doc = " The errors `DescribeGlobalTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable)."]
     pub enum DescribeGlobalTableError in [crate ::error] for Error, Unlisted {
-    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    GlobalTableNotFoundException is_global_table_not_found_exception
+    "GlobalTableNotFoundException"; InternalServerError is_internal_server_error
     "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {

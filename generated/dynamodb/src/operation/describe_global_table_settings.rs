@@ -33,6 +33,7 @@ pub type DescribeGlobalTableSettingsFluentBuilder = DescribeGlobalTableSettingsI
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeGlobalTableSettingsOutput {
     /// `GlobalTableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47,7 +48,8 @@ pub struct DescribeGlobalTableSettingsOutput {
     #[doc = " The errors `DescribeGlobalTableSettings` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings)."]
     pub enum DescribeGlobalTableSettingsError in [crate ::error] for Error, Unlisted {
-    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    GlobalTableNotFoundException is_global_table_not_found_exception
+    "GlobalTableNotFoundException"; InternalServerError is_internal_server_error
     "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeGlobalTableSettingsInput {

@@ -33,6 +33,7 @@ pub type DescribeImportFluentBuilder = DescribeImportInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeImportOutput {
     /// `ImportTableDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,7 +45,7 @@ pub struct DescribeImportOutput {
     #[doc = " The errors `DescribeImport` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport)."]
     pub enum DescribeImportError in [crate ::error] for Error, Unlisted {
-    ImportNotFoundException "ImportNotFoundException"; }
+    ImportNotFoundException is_import_not_found_exception "ImportNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeImportInput {
     type Output = DescribeImportOutput;

@@ -36,6 +36,7 @@ pub type DescribeKinesisStreamingDestinationFluentBuilder = DescribeKinesisStrea
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeKinesisStreamingDestinationOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53,7 +54,8 @@ pub struct DescribeKinesisStreamingDestinationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeKinesisStreamingDestination)."]
     pub enum DescribeKinesisStreamingDestinationError in [crate ::error] for Error,
-    Unlisted { InternalServerError "InternalServerError"; ResourceNotFoundException
+    Unlisted { InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeKinesisStreamingDestinationInput {

@@ -29,6 +29,7 @@ pub type DescribeLimitsFluentBuilder = DescribeLimitsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeLimitsOutput {
     /// `AccountMaxReadCapacityUnits`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49,7 +50,7 @@ pub struct DescribeLimitsOutput {
     #[doc = " The errors `DescribeLimits` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits)."]
     pub enum DescribeLimitsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; }
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for DescribeLimitsInput {
     type Output = DescribeLimitsOutput;

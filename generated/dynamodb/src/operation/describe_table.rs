@@ -33,6 +33,7 @@ pub type DescribeTableFluentBuilder = DescribeTableInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeTableOutput {
     /// `Table`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,7 +45,8 @@ pub struct DescribeTableOutput {
     #[doc = " The errors `DescribeTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTable)."]
     pub enum DescribeTableError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeTableInput {

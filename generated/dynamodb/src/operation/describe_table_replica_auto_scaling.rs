@@ -34,6 +34,7 @@ pub type DescribeTableReplicaAutoScalingFluentBuilder = DescribeTableReplicaAuto
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeTableReplicaAutoScalingOutput {
     /// `TableAutoScalingDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,7 +49,8 @@ pub struct DescribeTableReplicaAutoScalingOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling)."]
     pub enum DescribeTableReplicaAutoScalingError in [crate ::error] for Error, Unlisted
-    { InternalServerError "InternalServerError"; ResourceNotFoundException
+    { InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {

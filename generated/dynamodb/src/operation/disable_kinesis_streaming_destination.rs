@@ -45,6 +45,7 @@ pub type DisableKinesisStreamingDestinationFluentBuilder = DisableKinesisStreami
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DisableKinesisStreamingDestinationOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -68,9 +69,11 @@ pub struct DisableKinesisStreamingDestinationOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination)."]
     pub enum DisableKinesisStreamingDestinationError in [crate ::error] for Error,
-    Unlisted { InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    Unlisted { InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
     type Output = DisableKinesisStreamingDestinationOutput;

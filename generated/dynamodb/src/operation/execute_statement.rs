@@ -62,6 +62,7 @@ pub type ExecuteStatementFluentBuilder = ExecuteStatementInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExecuteStatementOutput {
     /// `Items`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -86,14 +87,18 @@ pub struct ExecuteStatementOutput {
     #[doc = " The errors `ExecuteStatement` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement)."]
     pub enum ExecuteStatementError in [crate ::error] for Error, Unlisted {
-    ConditionalCheckFailedException "ConditionalCheckFailedException";
-    DuplicateItemException "DuplicateItemException"; InternalServerError
+    ConditionalCheckFailedException is_conditional_check_failed_exception
+    "ConditionalCheckFailedException"; DuplicateItemException is_duplicate_item_exception
+    "DuplicateItemException"; InternalServerError is_internal_server_error
     "InternalServerError"; ItemCollectionSizeLimitExceededException
+    is_item_collection_size_limit_exceeded_exception
     "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; TransactionConflictException
-    "TransactionConflictException"; }
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; TransactionConflictException
+    is_transaction_conflict_exception "TransactionConflictException"; }
 }
 impl ::awsgen_runtime::Operation for ExecuteStatementInput {
     type Output = ExecuteStatementOutput;

@@ -43,6 +43,7 @@ pub type ExecuteTransactionFluentBuilder = ExecuteTransactionInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExecuteTransactionOutput {
     /// `Responses`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,12 +58,16 @@ pub struct ExecuteTransactionOutput {
     #[doc = " The errors `ExecuteTransaction` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction)."]
     pub enum ExecuteTransactionError in [crate ::error] for Error, Unlisted {
-    IdempotentParameterMismatchException "IdempotentParameterMismatchException";
-    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    IdempotentParameterMismatchException is_idempotent_parameter_mismatch_exception
+    "IdempotentParameterMismatchException"; InternalServerError is_internal_server_error
+    "InternalServerError"; ProvisionedThroughputExceededException
+    is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; TransactionCanceledException
-    "TransactionCanceledException"; TransactionInProgressException
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; TransactionCanceledException
+    is_transaction_canceled_exception "TransactionCanceledException";
+    TransactionInProgressException is_transaction_in_progress_exception
     "TransactionInProgressException"; }
 }
 impl ::awsgen_runtime::Operation for ExecuteTransactionInput {

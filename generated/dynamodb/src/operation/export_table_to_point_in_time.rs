@@ -81,6 +81,7 @@ pub type ExportTableToPointInTimeFluentBuilder = ExportTableToPointInTimeInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExportTableToPointInTimeOutput {
     /// `ExportDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -92,11 +93,14 @@ pub struct ExportTableToPointInTimeOutput {
     #[doc = " The errors `ExportTableToPointInTime` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime)."]
     pub enum ExportTableToPointInTimeError in [crate ::error] for Error, Unlisted {
-    ExportConflictException "ExportConflictException"; InternalServerError
-    "InternalServerError"; InvalidExportTimeException "InvalidExportTimeException";
-    LimitExceededException "LimitExceededException";
-    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
-    TableNotFoundException "TableNotFoundException"; }
+    ExportConflictException is_export_conflict_exception "ExportConflictException";
+    InternalServerError is_internal_server_error "InternalServerError";
+    InvalidExportTimeException is_invalid_export_time_exception
+    "InvalidExportTimeException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException"; PointInTimeRecoveryUnavailableException
+    is_point_in_time_recovery_unavailable_exception
+    "PointInTimeRecoveryUnavailableException"; TableNotFoundException
+    is_table_not_found_exception "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
     type Output = ExportTableToPointInTimeOutput;

@@ -33,6 +33,7 @@ pub type GetResourcePolicyFluentBuilder = GetResourcePolicyInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetResourcePolicyOutput {
     /// `Policy`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47,8 +48,10 @@ pub struct GetResourcePolicyOutput {
     #[doc = " The errors `GetResourcePolicy` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy)."]
     pub enum GetResourcePolicyError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; PolicyNotFoundException
-    "PolicyNotFoundException"; ResourceNotFoundException "ResourceNotFoundException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    PolicyNotFoundException is_policy_not_found_exception "PolicyNotFoundException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
     type Output = GetResourcePolicyOutput;

@@ -54,6 +54,7 @@ pub type ImportTableFluentBuilder = ImportTableInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ImportTableOutput {
     /// `ImportTableDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -65,8 +66,9 @@ pub struct ImportTableOutput {
     #[doc = " The errors `ImportTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable)."]
     pub enum ImportTableError in [crate ::error] for Error, Unlisted {
-    ImportConflictException "ImportConflictException"; LimitExceededException
-    "LimitExceededException"; ResourceInUseException "ResourceInUseException"; }
+    ImportConflictException is_import_conflict_exception "ImportConflictException";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException"; }
 }
 impl ::awsgen_runtime::Operation for ImportTableInput {
     type Output = ImportTableOutput;

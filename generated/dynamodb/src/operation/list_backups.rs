@@ -55,6 +55,7 @@ pub type ListBackupsFluentBuilder = ListBackupsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListBackupsOutput {
     /// `BackupSummaries`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -69,7 +70,7 @@ pub struct ListBackupsOutput {
     #[doc = " The errors `ListBackups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups)."]
     pub enum ListBackupsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; }
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for ListBackupsInput {
     type Output = ListBackupsOutput;

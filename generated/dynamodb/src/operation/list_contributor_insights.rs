@@ -41,6 +41,7 @@ pub type ListContributorInsightsFluentBuilder = ListContributorInsightsInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListContributorInsightsOutput {
     /// `ContributorInsightsSummaries`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,7 +58,8 @@ pub struct ListContributorInsightsOutput {
     #[doc = " The errors `ListContributorInsights` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListContributorInsights)."]
     pub enum ListContributorInsightsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for ListContributorInsightsInput {

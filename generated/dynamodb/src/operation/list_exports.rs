@@ -41,6 +41,7 @@ pub type ListExportsFluentBuilder = ListExportsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListExportsOutput {
     /// `ExportSummaries`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55,8 +56,8 @@ pub struct ListExportsOutput {
     #[doc = " The errors `ListExports` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListExports)."]
     pub enum ListExportsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for ListExportsInput {
     type Output = ListExportsOutput;

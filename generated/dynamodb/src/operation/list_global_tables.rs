@@ -43,6 +43,7 @@ pub type ListGlobalTablesFluentBuilder = ListGlobalTablesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListGlobalTablesOutput {
     /// `GlobalTables`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,7 +58,7 @@ pub struct ListGlobalTablesOutput {
     #[doc = " The errors `ListGlobalTables` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables)."]
     pub enum ListGlobalTablesError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; }
+    InternalServerError is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for ListGlobalTablesInput {
     type Output = ListGlobalTablesOutput;

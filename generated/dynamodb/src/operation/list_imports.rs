@@ -41,6 +41,7 @@ pub type ListImportsFluentBuilder = ListImportsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListImportsOutput {
     /// `ImportSummaryList`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55,7 +56,7 @@ pub struct ListImportsOutput {
     #[doc = " The errors `ListImports` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports)."]
     pub enum ListImportsError in [crate ::error] for Error, Unlisted {
-    LimitExceededException "LimitExceededException"; }
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException"; }
 }
 impl ::awsgen_runtime::Operation for ListImportsInput {
     type Output = ListImportsOutput;

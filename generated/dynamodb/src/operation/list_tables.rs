@@ -36,6 +36,7 @@ pub type ListTablesFluentBuilder = ListTablesInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListTablesOutput {
     /// `TableNames`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50,7 +51,7 @@ pub struct ListTablesOutput {
     #[doc = " The errors `ListTables` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables)."]
     pub enum ListTablesError in [crate ::error] for Error, Unlisted { InternalServerError
-    "InternalServerError"; }
+    is_internal_server_error "InternalServerError"; }
 }
 impl ::awsgen_runtime::Operation for ListTablesInput {
     type Output = ListTablesOutput;

@@ -46,6 +46,7 @@ pub type PutResourcePolicyFluentBuilder = PutResourcePolicyInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutResourcePolicyOutput {
     /// `RevisionId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,9 +58,11 @@ pub struct PutResourcePolicyOutput {
     #[doc = " The errors `PutResourcePolicy` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy)."]
     pub enum PutResourcePolicyError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; PolicyNotFoundException "PolicyNotFoundException";
-    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    PolicyNotFoundException is_policy_not_found_exception "PolicyNotFoundException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {

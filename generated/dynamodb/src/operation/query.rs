@@ -108,6 +108,7 @@ pub type QueryFluentBuilder = QueryInputBuilder<::awsgen_runtime::ClientCore>;
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct QueryOutput {
     /// `Items`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -135,10 +136,12 @@ pub struct QueryOutput {
     #[doc = " The errors `Query` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query)."]
     pub enum QueryError in [crate ::error] for Error, Unlisted { InternalServerError
-    "InternalServerError"; ProvisionedThroughputExceededException
+    is_internal_server_error "InternalServerError";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; }
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for QueryInput {
     type Output = QueryOutput;

@@ -79,6 +79,7 @@ pub type RestoreTableFromBackupFluentBuilder = RestoreTableFromBackupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RestoreTableFromBackupOutput {
     /// `TableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -90,10 +91,13 @@ pub struct RestoreTableFromBackupOutput {
     #[doc = " The errors `RestoreTableFromBackup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup)."]
     pub enum RestoreTableFromBackupError in [crate ::error] for Error, Unlisted {
-    BackupInUseException "BackupInUseException"; BackupNotFoundException
-    "BackupNotFoundException"; InternalServerError "InternalServerError";
-    LimitExceededException "LimitExceededException"; TableAlreadyExistsException
-    "TableAlreadyExistsException"; TableInUseException "TableInUseException"; }
+    BackupInUseException is_backup_in_use_exception "BackupInUseException";
+    BackupNotFoundException is_backup_not_found_exception "BackupNotFoundException";
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    TableAlreadyExistsException is_table_already_exists_exception
+    "TableAlreadyExistsException"; TableInUseException is_table_in_use_exception
+    "TableInUseException"; }
 }
 impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
     type Output = RestoreTableFromBackupOutput;

@@ -93,6 +93,7 @@ pub type RestoreTableToPointInTimeFluentBuilder = RestoreTableToPointInTimeInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RestoreTableToPointInTimeOutput {
     /// `TableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -104,11 +105,15 @@ pub struct RestoreTableToPointInTimeOutput {
     #[doc = " The errors `RestoreTableToPointInTime` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime)."]
     pub enum RestoreTableToPointInTimeError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; InvalidRestoreTimeException
-    "InvalidRestoreTimeException"; LimitExceededException "LimitExceededException";
-    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
-    TableAlreadyExistsException "TableAlreadyExistsException"; TableInUseException
-    "TableInUseException"; TableNotFoundException "TableNotFoundException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    InvalidRestoreTimeException is_invalid_restore_time_exception
+    "InvalidRestoreTimeException"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException"; PointInTimeRecoveryUnavailableException
+    is_point_in_time_recovery_unavailable_exception
+    "PointInTimeRecoveryUnavailableException"; TableAlreadyExistsException
+    is_table_already_exists_exception "TableAlreadyExistsException"; TableInUseException
+    is_table_in_use_exception "TableInUseException"; TableNotFoundException
+    is_table_not_found_exception "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
     type Output = RestoreTableToPointInTimeOutput;

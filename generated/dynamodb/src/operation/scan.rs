@@ -100,6 +100,7 @@ pub type ScanFluentBuilder = ScanInputBuilder<::awsgen_runtime::ClientCore>;
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ScanOutput {
     /// `Items`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -127,10 +128,12 @@ pub struct ScanOutput {
     #[doc = " The errors `Scan` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan)."]
     pub enum ScanError in [crate ::error] for Error, Unlisted { InternalServerError
-    "InternalServerError"; ProvisionedThroughputExceededException
+    is_internal_server_error "InternalServerError";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; }
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for ScanInput {
     type Output = ScanOutput;

@@ -69,6 +69,7 @@ pub type SearchVectorsFluentBuilder = SearchVectorsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SearchVectorsOutput {
     /// `ConsumedCapacity`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -83,9 +84,11 @@ pub struct SearchVectorsOutput {
     #[doc = " The errors `SearchVectors` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors)."]
     pub enum SearchVectorsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    RequestLimitExceeded is_request_limit_exceeded "RequestLimitExceeded";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ThrottlingException is_throttling_exception
+    "ThrottlingException"; }
 }
 impl ::awsgen_runtime::Operation for SearchVectorsInput {
     type Output = SearchVectorsOutput;

@@ -54,6 +54,7 @@ pub type StartBulkPutItemsFluentBuilder = StartBulkPutItemsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StartBulkPutItemsOutput {
     /// `BulkOperationDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -65,9 +66,11 @@ pub struct StartBulkPutItemsOutput {
     #[doc = " The errors `StartBulkPutItems` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems)."]
     pub enum StartBulkPutItemsError in [crate ::error] for Error, Unlisted {
-    IdempotentParameterMismatchException "IdempotentParameterMismatchException";
-    LimitExceededException "LimitExceededException"; ResourceInUseException
-    "ResourceInUseException"; ResourceNotFoundException "ResourceNotFoundException"; }
+    IdempotentParameterMismatchException is_idempotent_parameter_mismatch_exception
+    "IdempotentParameterMismatchException"; LimitExceededException
+    is_limit_exceeded_exception "LimitExceededException"; ResourceInUseException
+    is_resource_in_use_exception "ResourceInUseException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
     type Output = StartBulkPutItemsOutput;

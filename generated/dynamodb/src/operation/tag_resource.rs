@@ -35,6 +35,7 @@ pub type TagResourceFluentBuilder = TagResourceInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -43,9 +44,11 @@ pub struct TagResourceOutput {
     #[doc = " The errors `TagResource` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TagResource)."]
     pub enum TagResourceError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for TagResourceInput {
     type Output = TagResourceOutput;

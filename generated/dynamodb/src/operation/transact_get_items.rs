@@ -38,6 +38,7 @@ pub type TransactGetItemsFluentBuilder = TransactGetItemsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TransactGetItemsOutput {
     /// `ConsumedCapacity`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52,11 +53,13 @@ pub struct TransactGetItemsOutput {
     #[doc = " The errors `TransactGetItems` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems)."]
     pub enum TransactGetItemsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ProvisionedThroughputExceededException is_provisioned_throughput_exceeded_exception
     "ProvisionedThroughputExceededException"; RequestLimitExceeded
-    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
-    ThrottlingException "ThrottlingException"; TransactionCanceledException
-    "TransactionCanceledException"; }
+    is_request_limit_exceeded "RequestLimitExceeded"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ThrottlingException
+    is_throttling_exception "ThrottlingException"; TransactionCanceledException
+    is_transaction_canceled_exception "TransactionCanceledException"; }
 }
 impl ::awsgen_runtime::Operation for TransactGetItemsInput {
     type Output = TransactGetItemsOutput;

@@ -36,6 +36,7 @@ pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -44,9 +45,11 @@ pub struct UntagResourceOutput {
     #[doc = " The errors `UntagResource` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UntagResource)."]
     pub enum UntagResourceError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UntagResourceInput {
     type Output = UntagResourceOutput;

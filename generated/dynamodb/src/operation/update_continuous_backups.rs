@@ -38,6 +38,7 @@ pub type UpdateContinuousBackupsFluentBuilder = UpdateContinuousBackupsInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateContinuousBackupsOutput {
     /// `ContinuousBackupsDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,8 +52,9 @@ pub struct UpdateContinuousBackupsOutput {
     #[doc = " The errors `UpdateContinuousBackups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups)."]
     pub enum UpdateContinuousBackupsError in [crate ::error] for Error, Unlisted {
-    ContinuousBackupsUnavailableException "ContinuousBackupsUnavailableException";
-    InternalServerError "InternalServerError"; TableNotFoundException
+    ContinuousBackupsUnavailableException is_continuous_backups_unavailable_exception
+    "ContinuousBackupsUnavailableException"; InternalServerError is_internal_server_error
+    "InternalServerError"; TableNotFoundException is_table_not_found_exception
     "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {

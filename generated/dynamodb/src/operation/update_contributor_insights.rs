@@ -47,6 +47,7 @@ pub type UpdateContributorInsightsFluentBuilder = UpdateContributorInsightsInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateContributorInsightsOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,7 +68,8 @@ pub struct UpdateContributorInsightsOutput {
     #[doc = " The errors `UpdateContributorInsights` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights)."]
     pub enum UpdateContributorInsightsError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; ResourceNotFoundException
+    InternalServerError is_internal_server_error "InternalServerError";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {

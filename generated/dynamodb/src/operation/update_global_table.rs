@@ -37,6 +37,7 @@ pub type UpdateGlobalTableFluentBuilder = UpdateGlobalTableInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateGlobalTableOutput {
     /// `GlobalTableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,10 +49,12 @@ pub struct UpdateGlobalTableOutput {
     #[doc = " The errors `UpdateGlobalTable` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable)."]
     pub enum UpdateGlobalTableError in [crate ::error] for Error, Unlisted {
-    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
-    "InternalServerError"; ReplicaAlreadyExistsException "ReplicaAlreadyExistsException";
-    ReplicaNotFoundException "ReplicaNotFoundException"; TableNotFoundException
-    "TableNotFoundException"; }
+    GlobalTableNotFoundException is_global_table_not_found_exception
+    "GlobalTableNotFoundException"; InternalServerError is_internal_server_error
+    "InternalServerError"; ReplicaAlreadyExistsException
+    is_replica_already_exists_exception "ReplicaAlreadyExistsException";
+    ReplicaNotFoundException is_replica_not_found_exception "ReplicaNotFoundException";
+    TableNotFoundException is_table_not_found_exception "TableNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
     type Output = UpdateGlobalTableOutput;

@@ -70,6 +70,7 @@ pub type UpdateGlobalTableSettingsFluentBuilder = UpdateGlobalTableSettingsInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateGlobalTableSettingsOutput {
     /// `GlobalTableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -84,10 +85,13 @@ pub struct UpdateGlobalTableSettingsOutput {
     #[doc = " The errors `UpdateGlobalTableSettings` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings)."]
     pub enum UpdateGlobalTableSettingsError in [crate ::error] for Error, Unlisted {
-    GlobalTableNotFoundException "GlobalTableNotFoundException"; IndexNotFoundException
-    "IndexNotFoundException"; InternalServerError "InternalServerError";
-    LimitExceededException "LimitExceededException"; ReplicaNotFoundException
-    "ReplicaNotFoundException"; ResourceInUseException "ResourceInUseException"; }
+    GlobalTableNotFoundException is_global_table_not_found_exception
+    "GlobalTableNotFoundException"; IndexNotFoundException is_index_not_found_exception
+    "IndexNotFoundException"; InternalServerError is_internal_server_error
+    "InternalServerError"; LimitExceededException is_limit_exceeded_exception
+    "LimitExceededException"; ReplicaNotFoundException is_replica_not_found_exception
+    "ReplicaNotFoundException"; ResourceInUseException is_resource_in_use_exception
+    "ResourceInUseException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
     type Output = UpdateGlobalTableSettingsOutput;

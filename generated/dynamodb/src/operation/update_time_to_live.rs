@@ -37,6 +37,7 @@ pub type UpdateTimeToLiveFluentBuilder = UpdateTimeToLiveInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateTimeToLiveOutput {
     /// `TimeToLiveSpecification`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,9 +49,11 @@ pub struct UpdateTimeToLiveOutput {
     #[doc = " The errors `UpdateTimeToLive` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive)."]
     pub enum UpdateTimeToLiveError in [crate ::error] for Error, Unlisted {
-    InternalServerError "InternalServerError"; LimitExceededException
-    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
-    ResourceNotFoundException "ResourceNotFoundException"; }
+    InternalServerError is_internal_server_error "InternalServerError";
+    LimitExceededException is_limit_exceeded_exception "LimitExceededException";
+    ResourceInUseException is_resource_in_use_exception "ResourceInUseException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
     type Output = UpdateTimeToLiveOutput;

@@ -48,6 +48,7 @@ pub type CopySnapshotFluentBuilder = CopySnapshotInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CopySnapshotOutput {
     /// `Snapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59,12 +60,15 @@ pub struct CopySnapshotOutput {
     #[doc = " The errors `CopySnapshot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot)."]
     pub enum CopySnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
-    "InvalidSnapshotState"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
-    SnapshotNotFoundFault "SnapshotNotFoundFault"; SnapshotQuotaExceededFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    SnapshotAlreadyExistsFault is_snapshot_already_exists_fault
+    "SnapshotAlreadyExistsFault"; SnapshotNotFoundFault is_snapshot_not_found_fault
+    "SnapshotNotFoundFault"; SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
     "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; }
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CopySnapshotInput {
     type Output = CopySnapshotOutput;

@@ -59,6 +59,7 @@ pub type DescribeSnapshotsFluentBuilder = DescribeSnapshotsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeSnapshotsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,10 +74,11 @@ pub struct DescribeSnapshotsOutput {
     #[doc = " The errors `DescribeSnapshots` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots)."]
     pub enum DescribeSnapshotsError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; SnapshotNotFoundFault
-    "SnapshotNotFoundFault"; }
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; SnapshotNotFoundFault
+    is_snapshot_not_found_fault "SnapshotNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     type Output = DescribeSnapshotsOutput;

@@ -44,6 +44,7 @@ pub type AuthorizeCacheSecurityGroupIngressFluentBuilder = AuthorizeCacheSecurit
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AuthorizeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,11 +57,14 @@ pub struct AuthorizeCacheSecurityGroupIngressOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress)."]
     pub enum AuthorizeCacheSecurityGroupIngressError in [crate ::error] for Error,
-    Unlisted { AuthorizationAlreadyExistsFault "AuthorizationAlreadyExists";
-    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
-    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    Unlisted { AuthorizationAlreadyExistsFault is_authorization_already_exists_fault
+    "AuthorizationAlreadyExists"; CacheSecurityGroupNotFoundFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
+    "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     type Output = AuthorizeCacheSecurityGroupIngressOutput;

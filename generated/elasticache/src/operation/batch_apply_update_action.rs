@@ -42,6 +42,7 @@ pub type BatchApplyUpdateActionFluentBuilder = BatchApplyUpdateActionInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct BatchApplyUpdateActionOutput {
     /// `ProcessedUpdateActions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,7 +57,8 @@ pub struct BatchApplyUpdateActionOutput {
     #[doc = " The errors `BatchApplyUpdateAction` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction)."]
     pub enum BatchApplyUpdateActionError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue"; ServiceUpdateNotFoundFault
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ServiceUpdateNotFoundFault is_service_update_not_found_fault
     "ServiceUpdateNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {

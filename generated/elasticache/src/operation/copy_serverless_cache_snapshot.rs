@@ -46,6 +46,7 @@ pub type CopyServerlessCacheSnapshotFluentBuilder = CopyServerlessCacheSnapshotI
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CopyServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,14 +58,20 @@ pub struct CopyServerlessCacheSnapshotOutput {
     #[doc = " The errors `CopyServerlessCacheSnapshot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot)."]
     pub enum CopyServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
-    ServerlessCacheSnapshotAlreadyExistsFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidServerlessCacheSnapshotStateFault
+    is_invalid_serverless_cache_snapshot_state_fault
+    "InvalidServerlessCacheSnapshotStateFault"; ServerlessCacheSnapshotAlreadyExistsFault
+    is_serverless_cache_snapshot_already_exists_fault
     "ServerlessCacheSnapshotAlreadyExistsFault"; ServerlessCacheSnapshotNotFoundFault
-    "ServerlessCacheSnapshotNotFoundFault"; ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_quota_exceeded_fault
     "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
     "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {

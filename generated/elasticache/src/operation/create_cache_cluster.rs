@@ -165,6 +165,7 @@ pub type CreateCacheClusterFluentBuilder = CreateCacheClusterInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -176,20 +177,27 @@ pub struct CreateCacheClusterOutput {
     #[doc = " The errors `CreateCacheCluster` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster)."]
     pub enum CreateCacheClusterError in [crate ::error] for Error, Unlisted {
-    CacheClusterAlreadyExistsFault "CacheClusterAlreadyExists";
-    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
-    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
-    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
-    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
-    InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault";
-    NodeQuotaForClusterExceededFault "NodeQuotaForClusterExceeded";
-    NodeQuotaForCustomerExceededFault "NodeQuotaForCustomerExceeded";
-    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
+    CacheClusterAlreadyExistsFault is_cache_cluster_already_exists_fault
+    "CacheClusterAlreadyExists"; CacheParameterGroupNotFoundFault
+    is_cache_parameter_group_not_found_fault "CacheParameterGroupNotFound";
+    CacheSecurityGroupNotFoundFault is_cache_security_group_not_found_fault
+    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    is_cache_subnet_group_not_found_fault "CacheSubnetGroupNotFoundFault";
+    ClusterQuotaForCustomerExceededFault is_cluster_quota_for_customer_exceeded_fault
+    "ClusterQuotaForCustomerExceeded"; InsufficientCacheClusterCapacityFault
+    is_insufficient_cache_cluster_capacity_fault "InsufficientCacheClusterCapacity";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidReplicationGroupStateFault is_invalid_replication_group_state_fault
+    "InvalidReplicationGroupState"; InvalidVpcNetworkStateFault
+    is_invalid_vpc_network_state_fault "InvalidVPCNetworkStateFault";
+    NodeQuotaForClusterExceededFault is_node_quota_for_cluster_exceeded_fault
+    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    is_node_quota_for_customer_exceeded_fault "NodeQuotaForCustomerExceeded";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
+    "ReplicationGroupNotFoundFault"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     type Output = CreateCacheClusterOutput;

@@ -45,6 +45,7 @@ pub type CreateCacheParameterGroupFluentBuilder = CreateCacheParameterGroupInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateCacheParameterGroupOutput {
     /// `CacheParameterGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,12 +57,15 @@ pub struct CreateCacheParameterGroupOutput {
     #[doc = " The errors `CreateCacheParameterGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup)."]
     pub enum CreateCacheParameterGroupError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupAlreadyExistsFault "CacheParameterGroupAlreadyExists";
-    CacheParameterGroupQuotaExceededFault "CacheParameterGroupQuotaExceeded";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; }
+    CacheParameterGroupAlreadyExistsFault is_cache_parameter_group_already_exists_fault
+    "CacheParameterGroupAlreadyExists"; CacheParameterGroupQuotaExceededFault
+    is_cache_parameter_group_quota_exceeded_fault "CacheParameterGroupQuotaExceeded";
+    InvalidCacheParameterGroupStateFault is_invalid_cache_parameter_group_state_fault
+    "InvalidCacheParameterGroupState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     type Output = CreateCacheParameterGroupOutput;

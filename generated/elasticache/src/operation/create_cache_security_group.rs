@@ -40,6 +40,7 @@ pub type CreateCacheSecurityGroupFluentBuilder = CreateCacheSecurityGroupInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateCacheSecurityGroupOutput {
     /// `CacheSecurityGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,10 +52,13 @@ pub struct CreateCacheSecurityGroupOutput {
     #[doc = " The errors `CreateCacheSecurityGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup)."]
     pub enum CreateCacheSecurityGroupError in [crate ::error] for Error, Unlisted {
-    CacheSecurityGroupAlreadyExistsFault "CacheSecurityGroupAlreadyExists";
-    CacheSecurityGroupQuotaExceededFault "QuotaExceeded.CacheSecurityGroup";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; TagQuotaPerResourceExceeded
+    CacheSecurityGroupAlreadyExistsFault is_cache_security_group_already_exists_fault
+    "CacheSecurityGroupAlreadyExists"; CacheSecurityGroupQuotaExceededFault
+    is_cache_security_group_quota_exceeded_fault "QuotaExceeded.CacheSecurityGroup";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
     "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {

@@ -44,6 +44,7 @@ pub type CreateCacheSubnetGroupFluentBuilder = CreateCacheSubnetGroupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55,11 +56,14 @@ pub struct CreateCacheSubnetGroupOutput {
     #[doc = " The errors `CreateCacheSubnetGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup)."]
     pub enum CreateCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
-    CacheSubnetGroupAlreadyExistsFault "CacheSubnetGroupAlreadyExists";
-    CacheSubnetGroupQuotaExceededFault "CacheSubnetGroupQuotaExceeded";
-    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault"; InvalidSubnet
-    "InvalidSubnet"; SubnetNotAllowedFault "SubnetNotAllowedFault";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
+    CacheSubnetGroupAlreadyExistsFault is_cache_subnet_group_already_exists_fault
+    "CacheSubnetGroupAlreadyExists"; CacheSubnetGroupQuotaExceededFault
+    is_cache_subnet_group_quota_exceeded_fault "CacheSubnetGroupQuotaExceeded";
+    CacheSubnetQuotaExceededFault is_cache_subnet_quota_exceeded_fault
+    "CacheSubnetQuotaExceededFault"; InvalidSubnet is_invalid_subnet "InvalidSubnet";
+    SubnetNotAllowedFault is_subnet_not_allowed_fault "SubnetNotAllowedFault";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
+    "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     type Output = CreateCacheSubnetGroupOutput;

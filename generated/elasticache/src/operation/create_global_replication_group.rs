@@ -48,6 +48,7 @@ pub type CreateGlobalReplicationGroupFluentBuilder = CreateGlobalReplicationGrou
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -59,12 +60,16 @@ pub struct CreateGlobalReplicationGroupOutput {
     #[doc = " The errors `CreateGlobalReplicationGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup)."]
     pub enum CreateGlobalReplicationGroupError in [crate ::error] for Error, Unlisted {
-    GlobalReplicationGroupAlreadyExistsFault "GlobalReplicationGroupAlreadyExistsFault";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
+    GlobalReplicationGroupAlreadyExistsFault
+    is_global_replication_group_already_exists_fault
+    "GlobalReplicationGroupAlreadyExistsFault"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidReplicationGroupStateFault is_invalid_replication_group_state_fault
+    "InvalidReplicationGroupState"; ReplicationGroupNotFoundFault
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault";
+    ServiceLinkedRoleNotFoundFault is_service_linked_role_not_found_fault
+    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     type Output = CreateGlobalReplicationGroupOutput;

@@ -212,6 +212,7 @@ pub type CreateReplicationGroupFluentBuilder = CreateReplicationGroupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateReplicationGroupOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -223,24 +224,34 @@ pub struct CreateReplicationGroupOutput {
     #[doc = " The errors `CreateReplicationGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup)."]
     pub enum CreateReplicationGroupError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
     "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
-    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
     "CacheSubnetGroupNotFoundFault"; ClusterQuotaForCustomerExceededFault
-    "ClusterQuotaForCustomerExceeded"; GlobalReplicationGroupNotFoundFault
+    is_cluster_quota_for_customer_exceeded_fault "ClusterQuotaForCustomerExceeded";
+    GlobalReplicationGroupNotFoundFault is_global_replication_group_not_found_fault
     "GlobalReplicationGroupNotFoundFault"; InsufficientCacheClusterCapacityFault
-    "InsufficientCacheClusterCapacity"; InvalidCacheClusterStateFault
+    is_insufficient_cache_cluster_capacity_fault "InsufficientCacheClusterCapacity";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
     "InvalidCacheClusterState"; InvalidGlobalReplicationGroupStateFault
-    "InvalidGlobalReplicationGroupState"; InvalidParameterCombinationException
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; InvalidUserGroupStateFault "InvalidUserGroupState";
-    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault";
-    NodeGroupsPerReplicationGroupQuotaExceededFault
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidUserGroupStateFault is_invalid_user_group_state_fault "InvalidUserGroupState";
+    InvalidVpcNetworkStateFault is_invalid_vpc_network_state_fault
+    "InvalidVPCNetworkStateFault"; NodeGroupsPerReplicationGroupQuotaExceededFault
+    is_node_groups_per_replication_group_quota_exceeded_fault
     "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForClusterExceededFault
-    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    is_node_quota_for_cluster_exceeded_fault "NodeQuotaForClusterExceeded";
+    NodeQuotaForCustomerExceededFault is_node_quota_for_customer_exceeded_fault
     "NodeQuotaForCustomerExceeded"; ReplicationGroupAlreadyExistsFault
-    "ReplicationGroupAlreadyExists"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault "UserGroupNotFound"; }
+    is_replication_group_already_exists_fault "ReplicationGroupAlreadyExists";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
+    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault is_user_group_not_found_fault
+    "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     type Output = CreateReplicationGroupOutput;

@@ -95,6 +95,7 @@ pub type CreateServerlessCacheFluentBuilder = CreateServerlessCacheInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateServerlessCacheOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -106,16 +107,23 @@ pub struct CreateServerlessCacheOutput {
     #[doc = " The errors `CreateServerlessCache` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache)."]
     pub enum CreateServerlessCacheError in [crate ::error] for Error, Unlisted {
-    InvalidCredentialsException "InvalidCredentialsException";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    InvalidUserGroupStateFault "InvalidUserGroupState"; ServerlessCacheAlreadyExistsFault
+    InvalidCredentialsException is_invalid_credentials_exception
+    "InvalidCredentialsException"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheStateFault
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    InvalidUserGroupStateFault is_invalid_user_group_state_fault "InvalidUserGroupState";
+    ServerlessCacheAlreadyExistsFault is_serverless_cache_already_exists_fault
     "ServerlessCacheAlreadyExistsFault"; ServerlessCacheNotFoundFault
-    "ServerlessCacheNotFoundFault"; ServerlessCacheQuotaForCustomerExceededFault
+    is_serverless_cache_not_found_fault "ServerlessCacheNotFoundFault";
+    ServerlessCacheQuotaForCustomerExceededFault
+    is_serverless_cache_quota_for_customer_exceeded_fault
     "ServerlessCacheQuotaForCustomerExceededFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault "UserGroupNotFound"; }
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
+    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault is_user_group_not_found_fault
+    "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     type Output = CreateServerlessCacheOutput;

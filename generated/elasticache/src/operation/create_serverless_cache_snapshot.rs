@@ -46,6 +46,7 @@ pub type CreateServerlessCacheSnapshotFluentBuilder = CreateServerlessCacheSnaps
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -58,15 +59,20 @@ pub struct CreateServerlessCacheSnapshotOutput {
     =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCacheSnapshot)."]
     pub enum CreateServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidServerlessCacheStateFault is_invalid_serverless_cache_state_fault
+    "InvalidServerlessCacheStateFault"; ServerlessCacheNotFoundFault
+    is_serverless_cache_not_found_fault "ServerlessCacheNotFoundFault";
     ServerlessCacheSnapshotAlreadyExistsFault
+    is_serverless_cache_snapshot_already_exists_fault
     "ServerlessCacheSnapshotAlreadyExistsFault";
     ServerlessCacheSnapshotQuotaExceededFault
+    is_serverless_cache_snapshot_quota_exceeded_fault
     "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
     "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {

@@ -49,6 +49,7 @@ pub type CreateSnapshotFluentBuilder = CreateSnapshotInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateSnapshotOutput {
     /// `Snapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60,15 +61,20 @@ pub struct CreateSnapshotOutput {
     #[doc = " The errors `CreateSnapshot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot)."]
     pub enum CreateSnapshotError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
     "InvalidCacheClusterState"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue"; InvalidReplicationGroupStateFault
-    "InvalidReplicationGroupState"; ReplicationGroupNotFoundFault
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
     "ReplicationGroupNotFoundFault"; SnapshotAlreadyExistsFault
-    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
+    is_snapshot_already_exists_fault "SnapshotAlreadyExistsFault";
+    SnapshotFeatureNotSupportedFault is_snapshot_feature_not_supported_fault
     "SnapshotFeatureNotSupportedFault"; SnapshotQuotaExceededFault
-    "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
+    is_snapshot_quota_exceeded_fault "SnapshotQuotaExceededFault";
+    TagQuotaPerResourceExceeded is_tag_quota_per_resource_exceeded
     "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateSnapshotInput {

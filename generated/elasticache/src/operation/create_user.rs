@@ -56,6 +56,7 @@ pub type CreateUserFluentBuilder = CreateUserInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateUserOutput {
     /// `UserId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -94,12 +95,15 @@ pub struct CreateUserOutput {
     #[doc = " The errors `CreateUser` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser)."]
     pub enum CreateUserError in [crate ::error] for Error, Unlisted {
-    DuplicateUserNameFault "DuplicateUserName"; InvalidParameterCombinationException
+    DuplicateUserNameFault is_duplicate_user_name_fault "DuplicateUserName";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; ServiceLinkedRoleNotFoundFault
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServiceLinkedRoleNotFoundFault is_service_linked_role_not_found_fault
     "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
-    "TagQuotaPerResourceExceeded"; UserAlreadyExistsFault "UserAlreadyExists";
-    UserQuotaExceededFault "UserQuotaExceeded"; }
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded";
+    UserAlreadyExistsFault is_user_already_exists_fault "UserAlreadyExists";
+    UserQuotaExceededFault is_user_quota_exceeded_fault "UserQuotaExceeded"; }
 }
 impl ::awsgen_runtime::Operation for CreateUserInput {
     type Output = CreateUserOutput;

@@ -54,6 +54,7 @@ pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder = DecreaseNodeG
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,10 +68,12 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup)."]
     pub enum DecreaseNodeGroupsInGlobalReplicationGroupError in [crate ::error] for
     Error, Unlisted { GlobalReplicationGroupNotFoundFault
-    "GlobalReplicationGroupNotFoundFault"; InvalidGlobalReplicationGroupStateFault
-    "InvalidGlobalReplicationGroupState"; InvalidParameterCombinationException
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; }
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;

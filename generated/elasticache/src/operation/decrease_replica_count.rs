@@ -50,6 +50,7 @@ pub type DecreaseReplicaCountFluentBuilder = DecreaseReplicaCountInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DecreaseReplicaCountOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -61,18 +62,24 @@ pub struct DecreaseReplicaCountOutput {
     #[doc = " The errors `DecreaseReplicaCount` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount)."]
     pub enum DecreaseReplicaCountError in [crate ::error] for Error, Unlisted {
-    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
-    InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
-    InvalidCacheClusterStateFault "InvalidCacheClusterState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault"; NoOperationFault
+    ClusterQuotaForCustomerExceededFault is_cluster_quota_for_customer_exceeded_fault
+    "ClusterQuotaForCustomerExceeded"; InsufficientCacheClusterCapacityFault
+    is_insufficient_cache_cluster_capacity_fault "InsufficientCacheClusterCapacity";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
+    "InvalidCacheClusterState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
+    InvalidVpcNetworkStateFault is_invalid_vpc_network_state_fault
+    "InvalidVPCNetworkStateFault"; NoOperationFault is_no_operation_fault
     "NoOperationFault"; NodeGroupsPerReplicationGroupQuotaExceededFault
+    is_node_groups_per_replication_group_quota_exceeded_fault
     "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForCustomerExceededFault
-    "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
+    is_node_quota_for_customer_exceeded_fault "NodeQuotaForCustomerExceeded";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
     "ReplicationGroupNotFoundFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; }
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     type Output = DecreaseReplicaCountOutput;

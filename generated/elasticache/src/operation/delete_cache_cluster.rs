@@ -38,6 +38,7 @@ pub type DeleteCacheClusterFluentBuilder = DeleteCacheClusterInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49,12 +50,16 @@ pub struct DeleteCacheClusterOutput {
     #[doc = " The errors `DeleteCacheCluster` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster)."]
     pub enum DeleteCacheClusterError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
     "InvalidCacheClusterState"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
-    SnapshotFeatureNotSupportedFault "SnapshotFeatureNotSupportedFault";
-    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; }
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; SnapshotAlreadyExistsFault is_snapshot_already_exists_fault
+    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
+    is_snapshot_feature_not_supported_fault "SnapshotFeatureNotSupportedFault";
+    SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
+    "SnapshotQuotaExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     type Output = DeleteCacheClusterOutput;

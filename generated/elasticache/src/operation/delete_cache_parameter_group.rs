@@ -34,6 +34,7 @@ pub type DeleteCacheParameterGroupFluentBuilder = DeleteCacheParameterGroupInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -42,10 +43,12 @@ pub struct DeleteCacheParameterGroupOutput {
     #[doc = " The errors `DeleteCacheParameterGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup)."]
     pub enum DeleteCacheParameterGroupError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
+    "CacheParameterGroupNotFound"; InvalidCacheParameterGroupStateFault
+    is_invalid_cache_parameter_group_state_fault "InvalidCacheParameterGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     type Output = DeleteCacheParameterGroupOutput;

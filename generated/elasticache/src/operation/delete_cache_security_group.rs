@@ -34,6 +34,7 @@ pub type DeleteCacheSecurityGroupFluentBuilder = DeleteCacheSecurityGroupInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteCacheSecurityGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -42,10 +43,12 @@ pub struct DeleteCacheSecurityGroupOutput {
     #[doc = " The errors `DeleteCacheSecurityGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup)."]
     pub enum DeleteCacheSecurityGroupError in [crate ::error] for Error, Unlisted {
-    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
-    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheSecurityGroupNotFoundFault is_cache_security_group_not_found_fault
+    "CacheSecurityGroupNotFound"; InvalidCacheSecurityGroupStateFault
+    is_invalid_cache_security_group_state_fault "InvalidCacheSecurityGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     type Output = DeleteCacheSecurityGroupOutput;

@@ -33,6 +33,7 @@ pub type DeleteCacheSubnetGroupFluentBuilder = DeleteCacheSubnetGroupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -41,7 +42,8 @@ pub struct DeleteCacheSubnetGroupOutput {
     #[doc = " The errors `DeleteCacheSubnetGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup)."]
     pub enum DeleteCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
-    CacheSubnetGroupInUse "CacheSubnetGroupInUse"; CacheSubnetGroupNotFoundFault
+    CacheSubnetGroupInUse is_cache_subnet_group_in_use "CacheSubnetGroupInUse";
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
     "CacheSubnetGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {

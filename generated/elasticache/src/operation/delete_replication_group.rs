@@ -43,6 +43,7 @@ pub type DeleteReplicationGroupFluentBuilder = DeleteReplicationGroupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteReplicationGroupOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54,13 +55,17 @@ pub struct DeleteReplicationGroupOutput {
     #[doc = " The errors `DeleteReplicationGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup)."]
     pub enum DeleteReplicationGroupError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
-    SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
-    SnapshotFeatureNotSupportedFault "SnapshotFeatureNotSupportedFault";
-    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidReplicationGroupStateFault is_invalid_replication_group_state_fault
+    "InvalidReplicationGroupState"; ReplicationGroupNotFoundFault
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault";
+    SnapshotAlreadyExistsFault is_snapshot_already_exists_fault
+    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
+    is_snapshot_feature_not_supported_fault "SnapshotFeatureNotSupportedFault";
+    SnapshotQuotaExceededFault is_snapshot_quota_exceeded_fault
+    "SnapshotQuotaExceededFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     type Output = DeleteReplicationGroupOutput;

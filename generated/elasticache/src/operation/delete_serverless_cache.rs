@@ -38,6 +38,7 @@ pub type DeleteServerlessCacheFluentBuilder = DeleteServerlessCacheInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteServerlessCacheOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49,14 +50,17 @@ pub struct DeleteServerlessCacheOutput {
     #[doc = " The errors `DeleteServerlessCache` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache)."]
     pub enum DeleteServerlessCacheError in [crate ::error] for Error, Unlisted {
-    InvalidCredentialsException "InvalidCredentialsException";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
-    ServerlessCacheSnapshotAlreadyExistsFault
+    InvalidCredentialsException is_invalid_credentials_exception
+    "InvalidCredentialsException"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheStateFault
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheSnapshotAlreadyExistsFault
+    is_serverless_cache_snapshot_already_exists_fault
     "ServerlessCacheSnapshotAlreadyExistsFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; }
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     type Output = DeleteServerlessCacheOutput;

@@ -33,6 +33,7 @@ pub type DeleteSnapshotFluentBuilder = DeleteSnapshotInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteSnapshotOutput {
     /// `Snapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,9 +45,11 @@ pub struct DeleteSnapshotOutput {
     #[doc = " The errors `DeleteSnapshot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot)."]
     pub enum DeleteSnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
-    "InvalidSnapshotState"; SnapshotNotFoundFault "SnapshotNotFoundFault"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidSnapshotStateFault is_invalid_snapshot_state_fault "InvalidSnapshotState";
+    SnapshotNotFoundFault is_snapshot_not_found_fault "SnapshotNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     type Output = DeleteSnapshotOutput;

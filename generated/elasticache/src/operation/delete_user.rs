@@ -30,6 +30,7 @@ pub type DeleteUserFluentBuilder = DeleteUserInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteUserOutput {
     /// `UserId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -68,10 +69,12 @@ pub struct DeleteUserOutput {
     #[doc = " The errors `DeleteUser` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser)."]
     pub enum DeleteUserError in [crate ::error] for Error, Unlisted {
-    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidUserStateFault
-    "InvalidUserState"; ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    UserNotFoundFault "UserNotFound"; }
+    DefaultUserAssociatedToUserGroupFault is_default_user_associated_to_user_group_fault
+    "DefaultUserAssociatedToUserGroup"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; InvalidUserStateFault
+    is_invalid_user_state_fault "InvalidUserState"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DeleteUserInput {
     type Output = DeleteUserOutput;

@@ -33,6 +33,7 @@ pub type DeleteUserGroupFluentBuilder = DeleteUserGroupInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteUserGroupOutput {
     /// `UserGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -71,9 +72,11 @@ pub struct DeleteUserGroupOutput {
     #[doc = " The errors `DeleteUserGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup)."]
     pub enum DeleteUserGroupError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue"; InvalidUserGroupStateFault
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidUserGroupStateFault is_invalid_user_group_state_fault
     "InvalidUserGroupState"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserGroupNotFoundFault is_user_group_not_found_fault "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     type Output = DeleteUserGroupOutput;

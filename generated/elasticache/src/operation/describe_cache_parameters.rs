@@ -45,6 +45,7 @@ pub type DescribeCacheParametersFluentBuilder = DescribeCacheParametersInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeCacheParametersOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64,9 +65,11 @@ pub struct DescribeCacheParametersOutput {
     #[doc = " The errors `DescribeCacheParameters` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters)."]
     pub enum DescribeCacheParametersError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
+    "CacheParameterGroupNotFound"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     type Output = DescribeCacheParametersOutput;

@@ -42,6 +42,7 @@ pub type DescribeCacheSecurityGroupsFluentBuilder = DescribeCacheSecurityGroupsI
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeCacheSecurityGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,9 +57,11 @@ pub struct DescribeCacheSecurityGroupsOutput {
     #[doc = " The errors `DescribeCacheSecurityGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups)."]
     pub enum DescribeCacheSecurityGroupsError in [crate ::error] for Error, Unlisted {
-    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheSecurityGroupNotFoundFault is_cache_security_group_not_found_fault
+    "CacheSecurityGroupNotFound"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     type Output = DescribeCacheSecurityGroupsOutput;

@@ -42,6 +42,7 @@ pub type DescribeCacheSubnetGroupsFluentBuilder = DescribeCacheSubnetGroupsInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeCacheSubnetGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,7 +57,8 @@ pub struct DescribeCacheSubnetGroupsOutput {
     #[doc = " The errors `DescribeCacheSubnetGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups)."]
     pub enum DescribeCacheSubnetGroupsError in [crate ::error] for Error, Unlisted {
-    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault"; }
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
+    "CacheSubnetGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     type Output = DescribeCacheSubnetGroupsOutput;

@@ -43,6 +43,7 @@ pub type DescribeEngineDefaultParametersFluentBuilder = DescribeEngineDefaultPar
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeEngineDefaultParametersOutput {
     /// `EngineDefaults`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55,8 +56,9 @@ pub struct DescribeEngineDefaultParametersOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters)."]
     pub enum DescribeEngineDefaultParametersError in [crate ::error] for Error, Unlisted
-    { InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    { InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     type Output = DescribeEngineDefaultParametersOutput;

@@ -48,6 +48,7 @@ pub type DescribeGlobalReplicationGroupsFluentBuilder = DescribeGlobalReplicatio
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeGlobalReplicationGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -63,9 +64,11 @@ pub struct DescribeGlobalReplicationGroupsOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups)."]
     pub enum DescribeGlobalReplicationGroupsError in [crate ::error] for Error, Unlisted
-    { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    { GlobalReplicationGroupNotFoundFault is_global_replication_group_not_found_fault
+    "GlobalReplicationGroupNotFoundFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     type Output = DescribeGlobalReplicationGroupsOutput;

@@ -42,6 +42,7 @@ pub type DescribeReplicationGroupsFluentBuilder = DescribeReplicationGroupsInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeReplicationGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,8 +57,10 @@ pub struct DescribeReplicationGroupsOutput {
     #[doc = " The errors `DescribeReplicationGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReplicationGroups)."]
     pub enum DescribeReplicationGroupsError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ReplicationGroupNotFoundFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
     "ReplicationGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {

@@ -64,6 +64,7 @@ pub type DescribeReservedCacheNodesFluentBuilder = DescribeReservedCacheNodesInp
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeReservedCacheNodesOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -78,9 +79,11 @@ pub struct DescribeReservedCacheNodesOutput {
     #[doc = " The errors `DescribeReservedCacheNodes` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes)."]
     pub enum DescribeReservedCacheNodesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ReservedCacheNodeNotFoundFault is_reserved_cache_node_not_found_fault
+    "ReservedCacheNodeNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     type Output = DescribeReservedCacheNodesOutput;

@@ -62,6 +62,7 @@ pub type DescribeReservedCacheNodesOfferingsFluentBuilder = DescribeReservedCach
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeReservedCacheNodesOfferingsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -79,9 +80,12 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings)."]
     pub enum DescribeReservedCacheNodesOfferingsError in [crate ::error] for Error,
-    Unlisted { InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound"; }
+    Unlisted { InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_nodes_offering_not_found_fault
+    "ReservedCacheNodesOfferingNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     type Output = DescribeReservedCacheNodesOfferingsOutput;

@@ -52,6 +52,7 @@ pub type DescribeServerlessCacheSnapshotsFluentBuilder = DescribeServerlessCache
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeServerlessCacheSnapshotsOutput {
     /// `NextToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,10 +68,13 @@ pub struct DescribeServerlessCacheSnapshotsOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots)."]
     pub enum DescribeServerlessCacheSnapshotsError in [crate ::error] for Error, Unlisted
-    { InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ServerlessCacheNotFoundFault
+    { InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
     "ServerlessCacheNotFoundFault"; ServerlessCacheSnapshotNotFoundFault
-    "ServerlessCacheSnapshotNotFoundFault"; }
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    }
 }
 impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     type Output = DescribeServerlessCacheSnapshotsOutput;

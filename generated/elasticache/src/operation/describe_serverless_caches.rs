@@ -42,6 +42,7 @@ pub type DescribeServerlessCachesFluentBuilder = DescribeServerlessCachesInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeServerlessCachesOutput {
     /// `NextToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,8 +57,10 @@ pub struct DescribeServerlessCachesOutput {
     #[doc = " The errors `DescribeServerlessCaches` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches)."]
     pub enum DescribeServerlessCachesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ServerlessCacheNotFoundFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
     "ServerlessCacheNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {

@@ -46,6 +46,7 @@ pub type DescribeServiceUpdatesFluentBuilder = DescribeServiceUpdatesInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeServiceUpdatesOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60,8 +61,10 @@ pub struct DescribeServiceUpdatesOutput {
     #[doc = " The errors `DescribeServiceUpdates` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates)."]
     pub enum DescribeServiceUpdatesError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ServiceUpdateNotFoundFault
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ServiceUpdateNotFoundFault is_service_update_not_found_fault
     "ServiceUpdateNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {

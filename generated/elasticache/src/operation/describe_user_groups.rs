@@ -41,6 +41,7 @@ pub type DescribeUserGroupsFluentBuilder = DescribeUserGroupsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeUserGroupsOutput {
     /// `UserGroups`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -55,9 +56,10 @@ pub struct DescribeUserGroupsOutput {
     #[doc = " The errors `DescribeUserGroups` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups)."]
     pub enum DescribeUserGroupsError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    UserGroupNotFoundFault "UserGroupNotFound"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserGroupNotFoundFault is_user_group_not_found_fault "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     type Output = DescribeUserGroupsOutput;

@@ -48,6 +48,7 @@ pub type DescribeUsersFluentBuilder = DescribeUsersInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DescribeUsersOutput {
     /// `Users`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -62,9 +63,10 @@ pub struct DescribeUsersOutput {
     #[doc = " The errors `DescribeUsers` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers)."]
     pub enum DescribeUsersError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault"; UserNotFoundFault
-    "UserNotFound"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for DescribeUsersInput {
     type Output = DescribeUsersOutput;

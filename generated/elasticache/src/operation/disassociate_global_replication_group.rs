@@ -42,6 +42,7 @@ pub type DisassociateGlobalReplicationGroupFluentBuilder = DisassociateGlobalRep
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DisassociateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54,10 +55,13 @@ pub struct DisassociateGlobalReplicationGroupOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup)."]
     pub enum DisassociateGlobalReplicationGroupError in [crate ::error] for Error,
-    Unlisted { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
-    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    Unlisted { GlobalReplicationGroupNotFoundFault
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     type Output = DisassociateGlobalReplicationGroupOutput;

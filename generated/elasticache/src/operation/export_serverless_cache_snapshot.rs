@@ -38,6 +38,7 @@ pub type ExportServerlessCacheSnapshotFluentBuilder = ExportServerlessCacheSnaps
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ExportServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50,10 +51,13 @@ pub struct ExportServerlessCacheSnapshotOutput {
     =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot)."]
     pub enum ExportServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
-    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheSnapshotStateFault
+    is_invalid_serverless_cache_snapshot_state_fault
+    "InvalidServerlessCacheSnapshotStateFault"; ServerlessCacheSnapshotNotFoundFault
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    ServiceLinkedRoleNotFoundFault is_service_linked_role_not_found_fault
+    "ServiceLinkedRoleNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     type Output = ExportServerlessCacheSnapshotOutput;

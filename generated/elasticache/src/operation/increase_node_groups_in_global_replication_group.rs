@@ -49,6 +49,7 @@ pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder = IncreaseNodeG
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -62,8 +63,10 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup)."]
     pub enum IncreaseNodeGroupsInGlobalReplicationGroupError in [crate ::error] for
     Error, Unlisted { GlobalReplicationGroupNotFoundFault
-    "GlobalReplicationGroupNotFoundFault"; InvalidGlobalReplicationGroupStateFault
-    "InvalidGlobalReplicationGroupState"; InvalidParameterValueException
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupInput {

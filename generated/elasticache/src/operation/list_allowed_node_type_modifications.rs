@@ -39,6 +39,7 @@ pub type ListAllowedNodeTypeModificationsFluentBuilder = ListAllowedNodeTypeModi
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListAllowedNodeTypeModificationsOutput {
     /// `ScaleUpModifications`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54,9 +55,11 @@ pub struct ListAllowedNodeTypeModificationsOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications)."]
     pub enum ListAllowedNodeTypeModificationsError in [crate ::error] for Error, Unlisted
-    { CacheClusterNotFoundFault "CacheClusterNotFound";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; ReplicationGroupNotFoundFault
+    { CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
     "ReplicationGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {

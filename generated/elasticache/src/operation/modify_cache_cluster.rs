@@ -136,6 +136,7 @@ pub type ModifyCacheClusterFluentBuilder = ModifyCacheClusterInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -147,16 +148,22 @@ pub struct ModifyCacheClusterOutput {
     #[doc = " The errors `ModifyCacheCluster` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster)."]
     pub enum ModifyCacheClusterError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
     "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
-    "CacheSecurityGroupNotFound"; InsufficientCacheClusterCapacityFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    InsufficientCacheClusterCapacityFault is_insufficient_cache_cluster_capacity_fault
     "InsufficientCacheClusterCapacity"; InvalidCacheClusterStateFault
-    "InvalidCacheClusterState"; InvalidCacheSecurityGroupStateFault
+    is_invalid_cache_cluster_state_fault "InvalidCacheClusterState";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
     "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault";
-    NodeQuotaForClusterExceededFault "NodeQuotaForClusterExceeded";
-    NodeQuotaForCustomerExceededFault "NodeQuotaForCustomerExceeded"; }
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidVpcNetworkStateFault
+    is_invalid_vpc_network_state_fault "InvalidVPCNetworkStateFault";
+    NodeQuotaForClusterExceededFault is_node_quota_for_cluster_exceeded_fault
+    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    is_node_quota_for_customer_exceeded_fault "NodeQuotaForCustomerExceeded"; }
 }
 impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     type Output = ModifyCacheClusterOutput;

@@ -42,6 +42,7 @@ pub type ModifyCacheSubnetGroupFluentBuilder = ModifyCacheSubnetGroupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53,10 +54,11 @@ pub struct ModifyCacheSubnetGroupOutput {
     #[doc = " The errors `ModifyCacheSubnetGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup)."]
     pub enum ModifyCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
-    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
-    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault"; InvalidSubnet
-    "InvalidSubnet"; SubnetInUse "SubnetInUse"; SubnetNotAllowedFault
-    "SubnetNotAllowedFault"; }
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
+    "CacheSubnetGroupNotFoundFault"; CacheSubnetQuotaExceededFault
+    is_cache_subnet_quota_exceeded_fault "CacheSubnetQuotaExceededFault"; InvalidSubnet
+    is_invalid_subnet "InvalidSubnet"; SubnetInUse is_subnet_in_use "SubnetInUse";
+    SubnetNotAllowedFault is_subnet_not_allowed_fault "SubnetNotAllowedFault"; }
 }
 impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     type Output = ModifyCacheSubnetGroupOutput;

@@ -174,6 +174,7 @@ pub type ModifyReplicationGroupFluentBuilder = ModifyReplicationGroupInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyReplicationGroupOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -185,20 +186,28 @@ pub struct ModifyReplicationGroupOutput {
     #[doc = " The errors `ModifyReplicationGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup)."]
     pub enum ModifyReplicationGroupError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
     "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
-    "CacheSecurityGroupNotFound"; InsufficientCacheClusterCapacityFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    InsufficientCacheClusterCapacityFault is_insufficient_cache_cluster_capacity_fault
     "InsufficientCacheClusterCapacity"; InvalidCacheClusterStateFault
-    "InvalidCacheClusterState"; InvalidCacheSecurityGroupStateFault
-    "InvalidCacheSecurityGroupState"; InvalidKmsKeyFault "InvalidKMSKeyFault";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    InvalidUserGroupStateFault "InvalidUserGroupState"; InvalidVpcNetworkStateFault
+    is_invalid_cache_cluster_state_fault "InvalidCacheClusterState";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
+    "InvalidCacheSecurityGroupState"; InvalidKmsKeyFault is_invalid_kms_key_fault
+    "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
+    InvalidUserGroupStateFault is_invalid_user_group_state_fault "InvalidUserGroupState";
+    InvalidVpcNetworkStateFault is_invalid_vpc_network_state_fault
     "InvalidVPCNetworkStateFault"; NodeQuotaForClusterExceededFault
-    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    is_node_quota_for_cluster_exceeded_fault "NodeQuotaForClusterExceeded";
+    NodeQuotaForCustomerExceededFault is_node_quota_for_customer_exceeded_fault
     "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
-    "ReplicationGroupNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault";
+    UserGroupNotFoundFault is_user_group_not_found_fault "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     type Output = ModifyReplicationGroupOutput;

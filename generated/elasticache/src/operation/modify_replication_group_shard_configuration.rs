@@ -57,6 +57,7 @@ pub type ModifyReplicationGroupShardConfigurationFluentBuilder = ModifyReplicati
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyReplicationGroupShardConfigurationOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -69,15 +70,21 @@ pub struct ModifyReplicationGroupShardConfigurationOutput {
     ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration)."]
     pub enum ModifyReplicationGroupShardConfigurationError in [crate ::error] for Error,
-    Unlisted { InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
-    InvalidCacheClusterStateFault "InvalidCacheClusterState"; InvalidKmsKeyFault
+    Unlisted { InsufficientCacheClusterCapacityFault
+    is_insufficient_cache_cluster_capacity_fault "InsufficientCacheClusterCapacity";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
+    "InvalidCacheClusterState"; InvalidKmsKeyFault is_invalid_kms_key_fault
     "InvalidKMSKeyFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue"; InvalidReplicationGroupStateFault
-    "InvalidReplicationGroupState"; InvalidVpcNetworkStateFault
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
+    InvalidVpcNetworkStateFault is_invalid_vpc_network_state_fault
     "InvalidVPCNetworkStateFault"; NodeGroupsPerReplicationGroupQuotaExceededFault
+    is_node_groups_per_replication_group_quota_exceeded_fault
     "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForCustomerExceededFault
-    "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
+    is_node_quota_for_customer_exceeded_fault "NodeQuotaForCustomerExceeded";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
     "ReplicationGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInput {

@@ -71,6 +71,7 @@ pub type ModifyServerlessCacheFluentBuilder = ModifyServerlessCacheInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyServerlessCacheOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -82,13 +83,17 @@ pub struct ModifyServerlessCacheOutput {
     #[doc = " The errors `ModifyServerlessCache` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache)."]
     pub enum ModifyServerlessCacheError in [crate ::error] for Error, Unlisted {
-    InvalidCredentialsException "InvalidCredentialsException";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    InvalidUserGroupStateFault "InvalidUserGroupState"; ServerlessCacheNotFoundFault
+    InvalidCredentialsException is_invalid_credentials_exception
+    "InvalidCredentialsException"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheStateFault
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    InvalidUserGroupStateFault is_invalid_user_group_state_fault "InvalidUserGroupState";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
     "ServerlessCacheNotFoundFault"; ServiceLinkedRoleNotFoundFault
-    "ServiceLinkedRoleNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserGroupNotFoundFault is_user_group_not_found_fault "UserGroupNotFound"; }
 }
 impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     type Output = ModifyServerlessCacheOutput;

@@ -55,6 +55,7 @@ pub type ModifyUserFluentBuilder = ModifyUserInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyUserOutput {
     /// `UserId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -93,10 +94,12 @@ pub struct ModifyUserOutput {
     #[doc = " The errors `ModifyUser` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser)."]
     pub enum ModifyUserError in [crate ::error] for Error, Unlisted {
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; InvalidUserStateFault
-    "InvalidUserState"; ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    UserNotFoundFault "UserNotFound"; }
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; InvalidUserStateFault
+    is_invalid_user_state_fault "InvalidUserState"; ServiceLinkedRoleNotFoundFault
+    is_service_linked_role_not_found_fault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for ModifyUserInput {
     type Output = ModifyUserOutput;

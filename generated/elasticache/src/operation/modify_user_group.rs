@@ -45,6 +45,7 @@ pub type ModifyUserGroupFluentBuilder = ModifyUserGroupInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ModifyUserGroupOutput {
     /// `UserGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -83,12 +84,16 @@ pub struct ModifyUserGroupOutput {
     #[doc = " The errors `ModifyUserGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup)."]
     pub enum ModifyUserGroupError in [crate ::error] for Error, Unlisted {
-    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
-    "DuplicateUserName"; InvalidParameterCombinationException
+    DefaultUserRequired is_default_user_required "DefaultUserRequired";
+    DuplicateUserNameFault is_duplicate_user_name_fault "DuplicateUserName";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
     "InvalidParameterCombination"; InvalidParameterValueException
-    "InvalidParameterValue"; InvalidUserGroupStateFault "InvalidUserGroupState";
-    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
-    UserGroupNotFoundFault "UserGroupNotFound"; UserNotFoundFault "UserNotFound"; }
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidUserGroupStateFault is_invalid_user_group_state_fault "InvalidUserGroupState";
+    ServiceLinkedRoleNotFoundFault is_service_linked_role_not_found_fault
+    "ServiceLinkedRoleNotFoundFault"; UserGroupNotFoundFault
+    is_user_group_not_found_fault "UserGroupNotFound"; UserNotFoundFault
+    is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     type Output = ModifyUserGroupOutput;

@@ -51,6 +51,7 @@ pub type PrepareMigrationFluentBuilder = PrepareMigrationInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PrepareMigrationOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -62,11 +63,13 @@ pub struct PrepareMigrationOutput {
     #[doc = " The errors `PrepareMigration` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration)."]
     pub enum PrepareMigrationError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheStateFault
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
     ServerlessCacheAlreadyUnderMigrationFault
+    is_serverless_cache_already_under_migration_fault
     "ServerlessCacheAlreadyUnderMigrationFault"; ServerlessCacheNotFoundFault
-    "ServerlessCacheNotFoundFault"; }
+    is_serverless_cache_not_found_fault "ServerlessCacheNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     type Output = PrepareMigrationOutput;

@@ -48,6 +48,7 @@ pub type PurchaseReservedCacheNodesOfferingFluentBuilder = PurchaseReservedCache
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PurchaseReservedCacheNodesOfferingOutput {
     /// `ReservedCacheNode`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60,12 +61,16 @@ pub struct PurchaseReservedCacheNodesOfferingOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering)."]
     pub enum PurchaseReservedCacheNodesOfferingError in [crate ::error] for Error,
-    Unlisted { InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    ReservedCacheNodeAlreadyExistsFault "ReservedCacheNodeAlreadyExists";
-    ReservedCacheNodeQuotaExceededFault "ReservedCacheNodeQuotaExceeded";
-    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound";
-    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
+    Unlisted { InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; ReservedCacheNodeAlreadyExistsFault
+    is_reserved_cache_node_already_exists_fault "ReservedCacheNodeAlreadyExists";
+    ReservedCacheNodeQuotaExceededFault is_reserved_cache_node_quota_exceeded_fault
+    "ReservedCacheNodeQuotaExceeded"; ReservedCacheNodesOfferingNotFoundFault
+    is_reserved_cache_nodes_offering_not_found_fault
+    "ReservedCacheNodesOfferingNotFound"; TagQuotaPerResourceExceeded
+    is_tag_quota_per_resource_exceeded "TagQuotaPerResourceExceeded"; }
 }
 impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     type Output = PurchaseReservedCacheNodesOfferingOutput;

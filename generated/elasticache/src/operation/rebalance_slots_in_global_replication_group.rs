@@ -40,6 +40,7 @@ pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder = RebalanceSlotsInG
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RebalanceSlotsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52,9 +53,12 @@ pub struct RebalanceSlotsInGlobalReplicationGroupOutput {
     ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebalanceSlotsInGlobalReplicationGroup)."]
     pub enum RebalanceSlotsInGlobalReplicationGroupError in [crate ::error] for Error,
-    Unlisted { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
-    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    Unlisted { GlobalReplicationGroupNotFoundFault
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput {
     type Output = RebalanceSlotsInGlobalReplicationGroupOutput;

@@ -37,6 +37,7 @@ pub type RebootCacheClusterFluentBuilder = RebootCacheClusterInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RebootCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,7 +49,8 @@ pub struct RebootCacheClusterOutput {
     #[doc = " The errors `RebootCacheCluster` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster)."]
     pub enum RebootCacheClusterError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
     "InvalidCacheClusterState"; }
 }
 impl ::awsgen_runtime::Operation for RebootCacheClusterInput {

@@ -36,6 +36,7 @@ pub type RemoveTagsFromResourceFluentBuilder = RemoveTagsFromResourceInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RemoveTagsFromResourceOutput {
     /// `TagList`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47,21 +48,30 @@ pub struct RemoveTagsFromResourceOutput {
     #[doc = " The errors `RemoveTagsFromResource` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource)."]
     pub enum RemoveTagsFromResourceError in [crate ::error] for Error, Unlisted {
-    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    CacheClusterNotFoundFault is_cache_cluster_not_found_fault "CacheClusterNotFound";
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
     "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
-    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    CacheSubnetGroupNotFoundFault is_cache_subnet_group_not_found_fault
     "CacheSubnetGroupNotFoundFault"; GlobalReplicationGroupNotFoundFault
-    "GlobalReplicationGroupNotFoundFault"; InvalidArnFault "InvalidARN";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
-    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound";
-    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
-    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
-    SnapshotNotFoundFault "SnapshotNotFoundFault"; TagNotFoundFault "TagNotFound";
-    UserGroupNotFoundFault "UserGroupNotFound"; UserNotFoundFault "UserNotFound"; }
+    is_global_replication_group_not_found_fault "GlobalReplicationGroupNotFoundFault";
+    InvalidArnFault is_invalid_arn_fault "InvalidARN"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue";
+    InvalidReplicationGroupStateFault is_invalid_replication_group_state_fault
+    "InvalidReplicationGroupState"; InvalidServerlessCacheSnapshotStateFault
+    is_invalid_serverless_cache_snapshot_state_fault
+    "InvalidServerlessCacheSnapshotStateFault"; InvalidServerlessCacheStateFault
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
+    "ReplicationGroupNotFoundFault"; ReservedCacheNodeNotFoundFault
+    is_reserved_cache_node_not_found_fault "ReservedCacheNodeNotFound";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheSnapshotNotFoundFault
+    is_serverless_cache_snapshot_not_found_fault "ServerlessCacheSnapshotNotFoundFault";
+    SnapshotNotFoundFault is_snapshot_not_found_fault "SnapshotNotFoundFault";
+    TagNotFoundFault is_tag_not_found_fault "TagNotFound"; UserGroupNotFoundFault
+    is_user_group_not_found_fault "UserGroupNotFound"; UserNotFoundFault
+    is_user_not_found_fault "UserNotFound"; }
 }
 impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     type Output = RemoveTagsFromResourceOutput;

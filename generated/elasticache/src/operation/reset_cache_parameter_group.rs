@@ -43,6 +43,7 @@ pub type ResetCacheParameterGroupFluentBuilder = ResetCacheParameterGroupInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResetCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54,11 +55,14 @@ pub struct ResetCacheParameterGroupOutput {
     #[doc = " The errors `ResetCacheParameterGroup` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup)."]
     pub enum ResetCacheParameterGroupError in [crate ::error] for Error, Unlisted {
-    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
-    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
-    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue"; }
+    CacheParameterGroupNotFoundFault is_cache_parameter_group_not_found_fault
+    "CacheParameterGroupNotFound"; InvalidCacheParameterGroupStateFault
+    is_invalid_cache_parameter_group_state_fault "InvalidCacheParameterGroupState";
+    InvalidGlobalReplicationGroupStateFault
+    is_invalid_global_replication_group_state_fault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException is_invalid_parameter_combination_exception
+    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     type Output = ResetCacheParameterGroupOutput;

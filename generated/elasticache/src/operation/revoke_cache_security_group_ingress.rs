@@ -44,6 +44,7 @@ pub type RevokeCacheSecurityGroupIngressFluentBuilder = RevokeCacheSecurityGroup
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RevokeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -56,10 +57,13 @@ pub struct RevokeCacheSecurityGroupIngressOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress)."]
     pub enum RevokeCacheSecurityGroupIngressError in [crate ::error] for Error, Unlisted
-    { AuthorizationNotFoundFault "AuthorizationNotFound"; CacheSecurityGroupNotFoundFault
-    "CacheSecurityGroupNotFound"; InvalidCacheSecurityGroupStateFault
+    { AuthorizationNotFoundFault is_authorization_not_found_fault
+    "AuthorizationNotFound"; CacheSecurityGroupNotFoundFault
+    is_cache_security_group_not_found_fault "CacheSecurityGroupNotFound";
+    InvalidCacheSecurityGroupStateFault is_invalid_cache_security_group_state_fault
     "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue"; }
 }
 impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {

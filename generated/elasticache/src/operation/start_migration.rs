@@ -53,6 +53,7 @@ pub type StartMigrationFluentBuilder = StartMigrationInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StartMigrationOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,16 +68,21 @@ pub struct StartMigrationOutput {
     #[doc = " The errors `StartMigration` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration)."]
     pub enum StartMigrationError in [crate ::error] for Error, Unlisted {
-    InvalidCacheClusterStateFault "InvalidCacheClusterState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    MigrationHealthFault "MigrationHealthFault";
-    ReplicationGroupAlreadyUnderMigrationFault
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
+    "InvalidCacheClusterState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
+    InvalidServerlessCacheStateFault is_invalid_serverless_cache_state_fault
+    "InvalidServerlessCacheStateFault"; MigrationHealthFault is_migration_health_fault
+    "MigrationHealthFault"; ReplicationGroupAlreadyUnderMigrationFault
+    is_replication_group_already_under_migration_fault
     "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
-    "ReplicationGroupNotFoundFault"; ServerlessCacheNotFoundFault
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
     "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    is_serverless_cache_not_under_migration_fault
     "ServerlessCacheNotUnderMigrationFault"; }
 }
 impl ::awsgen_runtime::Operation for StartMigrationInput {

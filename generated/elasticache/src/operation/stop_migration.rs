@@ -33,6 +33,7 @@ pub type StopMigrationFluentBuilder = StopMigrationInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StopMigrationOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,10 +45,13 @@ pub struct StopMigrationOutput {
     #[doc = " The errors `StopMigration` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration)."]
     pub enum StopMigrationError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
-    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
-    ServerlessCacheNotUnderMigrationFault "ServerlessCacheNotUnderMigrationFault"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidServerlessCacheStateFault
+    is_invalid_serverless_cache_state_fault "InvalidServerlessCacheStateFault";
+    ServerlessCacheNotFoundFault is_serverless_cache_not_found_fault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    is_serverless_cache_not_under_migration_fault
+    "ServerlessCacheNotUnderMigrationFault"; }
 }
 impl ::awsgen_runtime::Operation for StopMigrationInput {
     type Output = StopMigrationOutput;

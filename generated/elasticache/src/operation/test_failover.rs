@@ -36,6 +36,7 @@ pub type TestFailoverFluentBuilder = TestFailoverInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TestFailoverOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -47,14 +48,18 @@ pub struct TestFailoverOutput {
     #[doc = " The errors `TestFailover` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover)."]
     pub enum TestFailoverError in [crate ::error] for Error, Unlisted {
-    ApiCallRateForCustomerExceededFault "APICallRateForCustomerExceeded";
-    InvalidCacheClusterStateFault "InvalidCacheClusterState"; InvalidKmsKeyFault
-    "InvalidKMSKeyFault"; InvalidParameterCombinationException
-    "InvalidParameterCombination"; InvalidParameterValueException
+    ApiCallRateForCustomerExceededFault is_api_call_rate_for_customer_exceeded_fault
+    "APICallRateForCustomerExceeded"; InvalidCacheClusterStateFault
+    is_invalid_cache_cluster_state_fault "InvalidCacheClusterState"; InvalidKmsKeyFault
+    is_invalid_kms_key_fault "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
     "InvalidParameterValue"; InvalidReplicationGroupStateFault
-    "InvalidReplicationGroupState"; NodeGroupNotFoundFault "NodeGroupNotFoundFault";
-    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
-    TestFailoverNotAvailableFault "TestFailoverNotAvailableFault"; }
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
+    NodeGroupNotFoundFault is_node_group_not_found_fault "NodeGroupNotFoundFault";
+    ReplicationGroupNotFoundFault is_replication_group_not_found_fault
+    "ReplicationGroupNotFoundFault"; TestFailoverNotAvailableFault
+    is_test_failover_not_available_fault "TestFailoverNotAvailableFault"; }
 }
 impl ::awsgen_runtime::Operation for TestFailoverInput {
     type Output = TestFailoverOutput;

@@ -38,6 +38,7 @@ pub type TestMigrationFluentBuilder = TestMigrationInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct TestMigrationOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -49,13 +50,16 @@ pub struct TestMigrationOutput {
     #[doc = " The errors `TestMigration` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration)."]
     pub enum TestMigrationError in [crate ::error] for Error, Unlisted {
-    InvalidCacheClusterStateFault "InvalidCacheClusterState";
-    InvalidParameterCombinationException "InvalidParameterCombination";
-    InvalidParameterValueException "InvalidParameterValue";
-    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidCacheClusterStateFault is_invalid_cache_cluster_state_fault
+    "InvalidCacheClusterState"; InvalidParameterCombinationException
+    is_invalid_parameter_combination_exception "InvalidParameterCombination";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    is_invalid_replication_group_state_fault "InvalidReplicationGroupState";
     ReplicationGroupAlreadyUnderMigrationFault
+    is_replication_group_already_under_migration_fault
     "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
-    "ReplicationGroupNotFoundFault"; }
+    is_replication_group_not_found_fault "ReplicationGroupNotFoundFault"; }
 }
 impl ::awsgen_runtime::Operation for TestMigrationInput {
     type Output = TestMigrationOutput;

@@ -53,6 +53,7 @@ pub type AddLayerVersionPermissionFluentBuilder = AddLayerVersionPermissionInput
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AddLayerVersionPermissionOutput {
     /// `Statement`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,12 +68,15 @@ pub struct AddLayerVersionPermissionOutput {
     #[doc = " The errors `AddLayerVersionPermission` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission)."]
     pub enum AddLayerVersionPermissionError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    PolicyLengthExceededException "PolicyLengthExceededException";
-    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
-    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
-    "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; PolicyLengthExceededException
+    is_policy_length_exceeded_exception "PolicyLengthExceededException";
+    PreconditionFailedException is_precondition_failed_exception
+    "PreconditionFailedException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
     type Output = AddLayerVersionPermissionOutput;

@@ -47,6 +47,7 @@ pub type CreateAliasFluentBuilder = CreateAliasInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateAliasOutput {
     /// `AliasArn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,11 +74,14 @@ pub struct CreateAliasOutput {
     #[doc = " The errors `CreateAlias` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateAlias)."]
     pub enum CreateAliasError in [crate ::error] for Error, Unlisted {
-    AliasLimitExceededException "AliasLimitExceededException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    AliasLimitExceededException is_alias_limit_exceeded_exception
+    "AliasLimitExceededException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for CreateAliasInput {
     type Output = CreateAliasOutput;

@@ -70,6 +70,7 @@ pub type CreateCapacityProviderFluentBuilder = CreateCapacityProviderInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateCapacityProviderOutput {
     /// `CapacityProvider`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -81,10 +82,12 @@ pub struct CreateCapacityProviderOutput {
     #[doc = " The errors `CreateCapacityProvider` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider)."]
     pub enum CreateCapacityProviderError in [crate ::error] for Error, Unlisted {
-    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    CapacityProviderLimitExceededException is_capacity_provider_limit_exceeded_exception
+    "CapacityProviderLimitExceededException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ServiceException is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
     type Output = CreateCapacityProviderOutput;

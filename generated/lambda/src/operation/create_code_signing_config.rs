@@ -46,6 +46,7 @@ pub type CreateCodeSigningConfigFluentBuilder = CreateCodeSigningConfigInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,7 +58,8 @@ pub struct CreateCodeSigningConfigOutput {
     #[doc = " The errors `CreateCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig)."]
     pub enum CreateCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ServiceException is_service_exception
     "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {

@@ -155,6 +155,7 @@ pub type CreateFunctionFluentBuilder = CreateFunctionInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateFunctionOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -292,16 +293,22 @@ pub struct CreateFunctionOutput {
     #[doc = " The errors `CreateFunction` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction)."]
     pub enum CreateFunctionError in [crate ::error] for Error, Unlisted {
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
-    CodeStorageExceededException "CodeStorageExceededException";
-    CodeVerificationFailedException "CodeVerificationFailedException";
+    CodeSigningConfigNotFoundException is_code_signing_config_not_found_exception
+    "CodeSigningConfigNotFoundException"; CodeStorageExceededException
+    is_code_storage_exceeded_exception "CodeStorageExceededException";
+    CodeVerificationFailedException is_code_verification_failed_exception
+    "CodeVerificationFailedException";
     FunctionVersionsPerCapacityProviderLimitExceededException
+    is_function_versions_per_capacity_provider_limit_exceeded_exception
     "FunctionVersionsPerCapacityProviderLimitExceededException";
-    InvalidCodeSignatureException "InvalidCodeSignatureException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    InvalidCodeSignatureException is_invalid_code_signature_exception
+    "InvalidCodeSignatureException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for CreateFunctionInput {
     type Output = CreateFunctionOutput;

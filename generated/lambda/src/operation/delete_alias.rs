@@ -35,6 +35,7 @@ pub type DeleteAliasFluentBuilder = DeleteAliasInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteAliasOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -43,10 +44,12 @@ pub struct DeleteAliasOutput {
     #[doc = " The errors `DeleteAlias` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteAlias)."]
     pub enum DeleteAliasError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteAliasInput {
     type Output = DeleteAliasOutput;

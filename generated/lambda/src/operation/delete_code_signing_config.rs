@@ -33,6 +33,7 @@ pub type DeleteCodeSigningConfigFluentBuilder = DeleteCodeSigningConfigInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -41,9 +42,11 @@ pub struct DeleteCodeSigningConfigOutput {
     #[doc = " The errors `DeleteCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig)."]
     pub enum DeleteCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
     type Output = DeleteCodeSigningConfigOutput;

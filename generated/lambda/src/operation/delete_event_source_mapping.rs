@@ -34,6 +34,7 @@ pub type DeleteEventSourceMappingFluentBuilder = DeleteEventSourceMappingInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(
@@ -161,11 +162,13 @@ pub struct DeleteEventSourceMappingOutput {
     #[doc = " The errors `DeleteEventSourceMapping` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteEventSourceMapping)."]
     pub enum DeleteEventSourceMappingError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceInUseException
-    "ResourceInUseException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
-    "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceInUseException
+    is_resource_in_use_exception "ResourceInUseException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for DeleteEventSourceMappingInput {
     type Output = DeleteEventSourceMappingOutput;

@@ -29,6 +29,7 @@ pub type GetAccountSettingsFluentBuilder = GetAccountSettingsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetAccountSettingsOutput {
     /// `AccountLimit`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -43,8 +44,8 @@ pub struct GetAccountSettingsOutput {
     #[doc = " The errors `GetAccountSettings` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAccountSettings)."]
     pub enum GetAccountSettingsError in [crate ::error] for Error, Unlisted {
-    ServiceException "ServiceException"; TooManyRequestsException
-    "TooManyRequestsException"; }
+    ServiceException is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for GetAccountSettingsInput {
     type Output = GetAccountSettingsOutput;

@@ -33,6 +33,7 @@ pub type GetCodeSigningConfigFluentBuilder = GetCodeSigningConfigInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,9 +45,10 @@ pub struct GetCodeSigningConfigOutput {
     #[doc = " The errors `GetCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCodeSigningConfig)."]
     pub enum GetCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for GetCodeSigningConfigInput {
     type Output = GetCodeSigningConfigOutput;

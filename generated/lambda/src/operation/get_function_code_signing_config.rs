@@ -34,6 +34,7 @@ pub type GetFunctionCodeSigningConfigFluentBuilder = GetFunctionCodeSigningConfi
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetFunctionCodeSigningConfigOutput {
     /// `CodeSigningConfigArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,10 +49,13 @@ pub struct GetFunctionCodeSigningConfigOutput {
     #[doc = " The errors `GetFunctionCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionCodeSigningConfig)."]
     pub enum GetFunctionCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    CodeSigningConfigNotFoundException is_code_signing_config_not_found_exception
+    "CodeSigningConfigNotFoundException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
     type Output = GetFunctionCodeSigningConfigOutput;

@@ -37,6 +37,7 @@ pub type GetFunctionConfigurationFluentBuilder = GetFunctionConfigurationInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetFunctionConfigurationOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -174,9 +175,11 @@ pub struct GetFunctionConfigurationOutput {
     #[doc = " The errors `GetFunctionConfiguration` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionConfiguration)."]
     pub enum GetFunctionConfigurationError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for GetFunctionConfigurationInput {
     type Output = GetFunctionConfigurationOutput;

@@ -37,6 +37,7 @@ pub type GetProvisionedConcurrencyConfigFluentBuilder = GetProvisionedConcurrenc
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetProvisionedConcurrencyConfigOutput {
     /// `RequestedProvisionedConcurrentExecutions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64,11 +65,13 @@ pub struct GetProvisionedConcurrencyConfigOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig)."]
     pub enum GetProvisionedConcurrencyConfigError in [crate ::error] for Error, Unlisted
-    { InvalidParameterValueException "InvalidParameterValueException";
-    ProvisionedConcurrencyConfigNotFoundException
+    { InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ProvisionedConcurrencyConfigNotFoundException
+    is_provisioned_concurrency_config_not_found_exception
     "ProvisionedConcurrencyConfigNotFoundException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
     type Output = GetProvisionedConcurrencyConfigOutput;

@@ -79,6 +79,7 @@ pub type InvokeFluentBuilder = InvokeInputBuilder<::awsgen_runtime::ClientCore>;
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvokeOutput {
     /// `StatusCode`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -124,42 +125,63 @@ impl ::std::fmt::Debug for InvokeOutput {
     #[doc = " The errors `Invoke` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke)."]
     pub enum InvokeError in [crate ::error] for Error, Unlisted {
-    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException";
-    CodeArtifactUserFailedException "CodeArtifactUserFailedException";
-    CodeArtifactUserPendingException "CodeArtifactUserPendingException";
-    DurableExecutionAlreadyStartedException "DurableExecutionAlreadyStartedException";
-    Ec2AccessDeniedException "EC2AccessDeniedException"; Ec2ThrottledException
-    "EC2ThrottledException"; Ec2UnexpectedException "EC2UnexpectedException";
-    EfsioException "EFSIOException"; EfsMountConnectivityException
-    "EFSMountConnectivityException"; EfsMountFailureException "EFSMountFailureException";
-    EfsMountTimeoutException "EFSMountTimeoutException"; EniLimitReachedException
-    "ENILimitReachedException"; EniNotReadyException "ENINotReadyException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    InvalidRequestContentException "InvalidRequestContentException";
-    InvalidRuntimeException "InvalidRuntimeException"; InvalidSecurityGroupIdException
+    CodeArtifactUserDeletedException is_code_artifact_user_deleted_exception
+    "CodeArtifactUserDeletedException"; CodeArtifactUserFailedException
+    is_code_artifact_user_failed_exception "CodeArtifactUserFailedException";
+    CodeArtifactUserPendingException is_code_artifact_user_pending_exception
+    "CodeArtifactUserPendingException"; DurableExecutionAlreadyStartedException
+    is_durable_execution_already_started_exception
+    "DurableExecutionAlreadyStartedException"; Ec2AccessDeniedException
+    is_ec2_access_denied_exception "EC2AccessDeniedException"; Ec2ThrottledException
+    is_ec2_throttled_exception "EC2ThrottledException"; Ec2UnexpectedException
+    is_ec2_unexpected_exception "EC2UnexpectedException"; EfsioException
+    is_efsio_exception "EFSIOException"; EfsMountConnectivityException
+    is_efs_mount_connectivity_exception "EFSMountConnectivityException";
+    EfsMountFailureException is_efs_mount_failure_exception "EFSMountFailureException";
+    EfsMountTimeoutException is_efs_mount_timeout_exception "EFSMountTimeoutException";
+    EniLimitReachedException is_eni_limit_reached_exception "ENILimitReachedException";
+    EniNotReadyException is_eni_not_ready_exception "ENINotReadyException";
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; InvalidRequestContentException
+    is_invalid_request_content_exception "InvalidRequestContentException";
+    InvalidRuntimeException is_invalid_runtime_exception "InvalidRuntimeException";
+    InvalidSecurityGroupIdException is_invalid_security_group_id_exception
     "InvalidSecurityGroupIDException"; InvalidSubnetIdException
-    "InvalidSubnetIDException"; InvalidZipFileException "InvalidZipFileException";
-    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
-    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
-    KmsNotFoundException "KMSNotFoundException"; ModeNotSupportedException
-    "ModeNotSupportedException"; NoPublishedVersionException
+    is_invalid_subnet_id_exception "InvalidSubnetIDException"; InvalidZipFileException
+    is_invalid_zip_file_exception "InvalidZipFileException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KMSAccessDeniedException"; KmsDisabledException
+    is_kms_disabled_exception "KMSDisabledException"; KmsInvalidStateException
+    is_kms_invalid_state_exception "KMSInvalidStateException"; KmsNotFoundException
+    is_kms_not_found_exception "KMSNotFoundException"; ModeNotSupportedException
+    is_mode_not_supported_exception "ModeNotSupportedException";
+    NoPublishedVersionException is_no_published_version_exception
     "NoPublishedVersionException"; RecursiveInvocationException
-    "RecursiveInvocationException"; RequestTooLargeException "RequestTooLargeException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ResourceNotReadyException "ResourceNotReadyException";
-    RuntimeAliasDeletedException "RuntimeAliasDeletedException";
-    RuntimeVersionDeletedException "RuntimeVersionDeletedException";
-    S3FilesMountConnectivityException "S3FilesMountConnectivityException";
-    S3FilesMountFailureException "S3FilesMountFailureException";
-    S3FilesMountTimeoutException "S3FilesMountTimeoutException";
-    SerializedRequestEntityTooLargeException "SerializedRequestEntityTooLargeException";
-    ServiceException "ServiceException"; ServiceQuotaExceededException
-    "ServiceQuotaExceededException"; SnapStartException "SnapStartException";
-    SnapStartNotReadyException "SnapStartNotReadyException";
-    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException";
-    SnapStartTimeoutException "SnapStartTimeoutException";
-    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException";
-    TooManyRequestsException "TooManyRequestsException"; UnsupportedMediaTypeException
+    is_recursive_invocation_exception "RecursiveInvocationException";
+    RequestTooLargeException is_request_too_large_exception "RequestTooLargeException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ResourceNotReadyException
+    is_resource_not_ready_exception "ResourceNotReadyException";
+    RuntimeAliasDeletedException is_runtime_alias_deleted_exception
+    "RuntimeAliasDeletedException"; RuntimeVersionDeletedException
+    is_runtime_version_deleted_exception "RuntimeVersionDeletedException";
+    S3FilesMountConnectivityException is_s3_files_mount_connectivity_exception
+    "S3FilesMountConnectivityException"; S3FilesMountFailureException
+    is_s3_files_mount_failure_exception "S3FilesMountFailureException";
+    S3FilesMountTimeoutException is_s3_files_mount_timeout_exception
+    "S3FilesMountTimeoutException"; SerializedRequestEntityTooLargeException
+    is_serialized_request_entity_too_large_exception
+    "SerializedRequestEntityTooLargeException"; ServiceException is_service_exception
+    "ServiceException"; ServiceQuotaExceededException is_service_quota_exceeded_exception
+    "ServiceQuotaExceededException"; SnapStartException is_snap_start_exception
+    "SnapStartException"; SnapStartNotReadyException is_snap_start_not_ready_exception
+    "SnapStartNotReadyException"; SnapStartRegenerationFailureException
+    is_snap_start_regeneration_failure_exception "SnapStartRegenerationFailureException";
+    SnapStartTimeoutException is_snap_start_timeout_exception
+    "SnapStartTimeoutException"; SubnetIpAddressLimitReachedException
+    is_subnet_ip_address_limit_reached_exception "SubnetIPAddressLimitReachedException";
+    TooManyRequestsException is_too_many_requests_exception "TooManyRequestsException";
+    UnsupportedMediaTypeException is_unsupported_media_type_exception
     "UnsupportedMediaTypeException"; }
 }
 impl ::awsgen_runtime::Operation for InvokeInput {

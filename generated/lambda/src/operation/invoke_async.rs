@@ -37,6 +37,7 @@ pub type InvokeAsyncFluentBuilder = InvokeAsyncInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct InvokeAsyncOutput {
     /// `Status`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,28 +49,42 @@ pub struct InvokeAsyncOutput {
     #[doc = " The errors `InvokeAsync` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync)."]
     pub enum InvokeAsyncError in [crate ::error] for Error, Unlisted {
-    Ec2AccessDeniedException "EC2AccessDeniedException"; Ec2ThrottledException
-    "EC2ThrottledException"; Ec2UnexpectedException "EC2UnexpectedException";
-    EfsioException "EFSIOException"; EfsMountConnectivityException
-    "EFSMountConnectivityException"; EfsMountFailureException "EFSMountFailureException";
-    EfsMountTimeoutException "EFSMountTimeoutException"; EniLimitReachedException
-    "ENILimitReachedException"; InvalidRequestContentException
-    "InvalidRequestContentException"; InvalidRuntimeException "InvalidRuntimeException";
-    InvalidSecurityGroupIdException "InvalidSecurityGroupIDException";
-    InvalidSubnetIdException "InvalidSubnetIDException"; KmsAccessDeniedException
-    "KMSAccessDeniedException"; KmsDisabledException "KMSDisabledException";
-    KmsInvalidStateException "KMSInvalidStateException"; KmsNotFoundException
-    "KMSNotFoundException"; ModeNotSupportedException "ModeNotSupportedException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    Ec2AccessDeniedException is_ec2_access_denied_exception "EC2AccessDeniedException";
+    Ec2ThrottledException is_ec2_throttled_exception "EC2ThrottledException";
+    Ec2UnexpectedException is_ec2_unexpected_exception "EC2UnexpectedException";
+    EfsioException is_efsio_exception "EFSIOException"; EfsMountConnectivityException
+    is_efs_mount_connectivity_exception "EFSMountConnectivityException";
+    EfsMountFailureException is_efs_mount_failure_exception "EFSMountFailureException";
+    EfsMountTimeoutException is_efs_mount_timeout_exception "EFSMountTimeoutException";
+    EniLimitReachedException is_eni_limit_reached_exception "ENILimitReachedException";
+    InvalidRequestContentException is_invalid_request_content_exception
+    "InvalidRequestContentException"; InvalidRuntimeException
+    is_invalid_runtime_exception "InvalidRuntimeException";
+    InvalidSecurityGroupIdException is_invalid_security_group_id_exception
+    "InvalidSecurityGroupIDException"; InvalidSubnetIdException
+    is_invalid_subnet_id_exception "InvalidSubnetIDException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KMSAccessDeniedException"; KmsDisabledException
+    is_kms_disabled_exception "KMSDisabledException"; KmsInvalidStateException
+    is_kms_invalid_state_exception "KMSInvalidStateException"; KmsNotFoundException
+    is_kms_not_found_exception "KMSNotFoundException"; ModeNotSupportedException
+    is_mode_not_supported_exception "ModeNotSupportedException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
     "ResourceNotFoundException"; S3FilesMountConnectivityException
-    "S3FilesMountConnectivityException"; S3FilesMountFailureException
+    is_s3_files_mount_connectivity_exception "S3FilesMountConnectivityException";
+    S3FilesMountFailureException is_s3_files_mount_failure_exception
     "S3FilesMountFailureException"; S3FilesMountTimeoutException
-    "S3FilesMountTimeoutException"; ServiceException "ServiceException";
-    ServiceQuotaExceededException "ServiceQuotaExceededException"; SnapStartException
-    "SnapStartException"; SnapStartNotReadyException "SnapStartNotReadyException";
-    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException";
-    SnapStartTimeoutException "SnapStartTimeoutException";
-    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException"; }
+    is_s3_files_mount_timeout_exception "S3FilesMountTimeoutException"; ServiceException
+    is_service_exception "ServiceException"; ServiceQuotaExceededException
+    is_service_quota_exceeded_exception "ServiceQuotaExceededException";
+    SnapStartException is_snap_start_exception "SnapStartException";
+    SnapStartNotReadyException is_snap_start_not_ready_exception
+    "SnapStartNotReadyException"; SnapStartRegenerationFailureException
+    is_snap_start_regeneration_failure_exception "SnapStartRegenerationFailureException";
+    SnapStartTimeoutException is_snap_start_timeout_exception
+    "SnapStartTimeoutException"; SubnetIpAddressLimitReachedException
+    is_subnet_ip_address_limit_reached_exception "SubnetIPAddressLimitReachedException";
+    }
 }
 impl ::awsgen_runtime::Operation for InvokeAsyncInput {
     type Output = InvokeAsyncOutput;

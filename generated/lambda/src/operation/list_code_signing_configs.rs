@@ -37,6 +37,7 @@ pub type ListCodeSigningConfigsFluentBuilder = ListCodeSigningConfigsInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListCodeSigningConfigsOutput {
     /// `NextMarker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,7 +52,8 @@ pub struct ListCodeSigningConfigsOutput {
     #[doc = " The errors `ListCodeSigningConfigs` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs)."]
     pub enum ListCodeSigningConfigsError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ServiceException is_service_exception
     "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {

@@ -44,6 +44,7 @@ pub type ListFunctionVersionsByCapacityProviderFluentBuilder = ListFunctionVersi
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListFunctionVersionsByCapacityProviderOutput {
     /// `CapacityProviderArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64,9 +65,11 @@ pub struct ListFunctionVersionsByCapacityProviderOutput {
     ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider)."]
     pub enum ListFunctionVersionsByCapacityProviderError in [crate ::error] for Error,
-    Unlisted { InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    Unlisted { InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput {
     type Output = ListFunctionVersionsByCapacityProviderOutput;

@@ -46,6 +46,7 @@ pub type ListFunctionsFluentBuilder = ListFunctionsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListFunctionsOutput {
     /// `NextMarker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -60,8 +61,10 @@ pub struct ListFunctionsOutput {
     #[doc = " The errors `ListFunctions` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions)."]
     pub enum ListFunctionsError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for ListFunctionsInput {
     type Output = ListFunctionsOutput;

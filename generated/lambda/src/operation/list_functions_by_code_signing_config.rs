@@ -42,6 +42,7 @@ pub type ListFunctionsByCodeSigningConfigFluentBuilder = ListFunctionsByCodeSign
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListFunctionsByCodeSigningConfigOutput {
     /// `NextMarker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,9 +58,10 @@ pub struct ListFunctionsByCodeSigningConfigOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionsByCodeSigningConfig)."]
     pub enum ListFunctionsByCodeSigningConfigError in [crate ::error] for Error, Unlisted
-    { InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; }
+    { InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; }
 }
 impl ::awsgen_runtime::Operation for ListFunctionsByCodeSigningConfigInput {
     type Output = ListFunctionsByCodeSigningConfigOutput;

@@ -53,6 +53,7 @@ pub type PublishLayerVersionFluentBuilder = PublishLayerVersionInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PublishLayerVersionOutput {
     /// `Content`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -88,10 +89,13 @@ pub struct PublishLayerVersionOutput {
     #[doc = " The errors `PublishLayerVersion` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion)."]
     pub enum PublishLayerVersionError in [crate ::error] for Error, Unlisted {
-    CodeStorageExceededException "CodeStorageExceededException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    CodeStorageExceededException is_code_storage_exceeded_exception
+    "CodeStorageExceededException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
     type Output = PublishLayerVersionOutput;

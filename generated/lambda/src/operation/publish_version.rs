@@ -49,6 +49,7 @@ pub type PublishVersionFluentBuilder = PublishVersionInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PublishVersionOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -186,13 +187,18 @@ pub struct PublishVersionOutput {
     #[doc = " The errors `PublishVersion` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishVersion)."]
     pub enum PublishVersionError in [crate ::error] for Error, Unlisted {
-    CodeStorageExceededException "CodeStorageExceededException";
+    CodeStorageExceededException is_code_storage_exceeded_exception
+    "CodeStorageExceededException";
     FunctionVersionsPerCapacityProviderLimitExceededException
+    is_function_versions_per_capacity_provider_limit_exceeded_exception
     "FunctionVersionsPerCapacityProviderLimitExceededException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
-    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; PreconditionFailedException
+    is_precondition_failed_exception "PreconditionFailedException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
     "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for PublishVersionInput {

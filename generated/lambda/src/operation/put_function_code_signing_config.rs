@@ -38,6 +38,7 @@ pub type PutFunctionCodeSigningConfigFluentBuilder = PutFunctionCodeSigningConfi
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutFunctionCodeSigningConfigOutput {
     /// `CodeSigningConfigArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -52,11 +53,14 @@ pub struct PutFunctionCodeSigningConfigOutput {
     #[doc = " The errors `PutFunctionCodeSigningConfig` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionCodeSigningConfig)."]
     pub enum PutFunctionCodeSigningConfigError in [crate ::error] for Error, Unlisted {
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    CodeSigningConfigNotFoundException is_code_signing_config_not_found_exception
+    "CodeSigningConfigNotFoundException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for PutFunctionCodeSigningConfigInput {
     type Output = PutFunctionCodeSigningConfigOutput;

@@ -40,6 +40,7 @@ pub type PutResourcePolicyFluentBuilder = PutResourcePolicyInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutResourcePolicyOutput {
     /// `Policy`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54,12 +55,16 @@ pub struct PutResourcePolicyOutput {
     #[doc = " The errors `PutResourcePolicy` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutResourcePolicy)."]
     pub enum PutResourcePolicyError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    PolicyLengthExceededException "PolicyLengthExceededException";
-    PreconditionFailedException "PreconditionFailedException"; PublicPolicyException
-    "PublicPolicyException"; ResourceConflictException "ResourceConflictException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; PolicyLengthExceededException
+    is_policy_length_exceeded_exception "PolicyLengthExceededException";
+    PreconditionFailedException is_precondition_failed_exception
+    "PreconditionFailedException"; PublicPolicyException is_public_policy_exception
+    "PublicPolicyException"; ResourceConflictException is_resource_conflict_exception
+    "ResourceConflictException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
     type Output = PutResourcePolicyOutput;

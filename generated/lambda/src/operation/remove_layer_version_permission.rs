@@ -44,6 +44,7 @@ pub type RemoveLayerVersionPermissionFluentBuilder = RemoveLayerVersionPermissio
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RemoveLayerVersionPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -52,10 +53,13 @@ pub struct RemoveLayerVersionPermissionOutput {
     #[doc = " The errors `RemoveLayerVersionPermission` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission)."]
     pub enum RemoveLayerVersionPermissionError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
-    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; PreconditionFailedException
+    is_precondition_failed_exception "PreconditionFailedException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
     "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {

@@ -50,6 +50,7 @@ pub type ResumeDurableExecutionFluentBuilder = ResumeDurableExecutionInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ResumeDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -58,13 +59,16 @@ pub struct ResumeDurableExecutionOutput {
     #[doc = " The errors `ResumeDurableExecution` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResumeDurableExecution)."]
     pub enum ResumeDurableExecutionError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
-    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
-    KmsNotFoundException "KMSNotFoundException"; ResourceConflictException
-    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
-    "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KMSAccessDeniedException"; KmsDisabledException
+    is_kms_disabled_exception "KMSDisabledException"; KmsInvalidStateException
+    is_kms_invalid_state_exception "KMSInvalidStateException"; KmsNotFoundException
+    is_kms_not_found_exception "KMSNotFoundException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for ResumeDurableExecutionInput {
     type Output = ResumeDurableExecutionOutput;

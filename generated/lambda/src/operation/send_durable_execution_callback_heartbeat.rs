@@ -36,6 +36,7 @@ pub type SendDurableExecutionCallbackHeartbeatFluentBuilder = SendDurableExecuti
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SendDurableExecutionCallbackHeartbeatOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -45,10 +46,13 @@ pub struct SendDurableExecutionCallbackHeartbeatOutput {
     ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat)."]
     pub enum SendDurableExecutionCallbackHeartbeatError in [crate ::error] for Error,
-    Unlisted { CallbackTimeoutException "CallbackTimeoutException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
-    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
+    Unlisted { CallbackTimeoutException is_callback_timeout_exception
+    "CallbackTimeoutException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput {
     type Output = SendDurableExecutionCallbackHeartbeatOutput;

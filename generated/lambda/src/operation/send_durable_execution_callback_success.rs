@@ -55,6 +55,7 @@ pub type SendDurableExecutionCallbackSuccessFluentBuilder = SendDurableExecution
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SendDurableExecutionCallbackSuccessOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -64,13 +65,17 @@ pub struct SendDurableExecutionCallbackSuccessOutput {
     #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess)."]
     pub enum SendDurableExecutionCallbackSuccessError in [crate ::error] for Error,
-    Unlisted { CallbackTimeoutException "CallbackTimeoutException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
-    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
-    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    Unlisted { CallbackTimeoutException is_callback_timeout_exception
+    "CallbackTimeoutException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    KmsAccessDeniedException is_kms_access_denied_exception "KMSAccessDeniedException";
+    KmsDisabledException is_kms_disabled_exception "KMSDisabledException";
+    KmsInvalidStateException is_kms_invalid_state_exception "KMSInvalidStateException";
+    KmsNotFoundException is_kms_not_found_exception "KMSNotFoundException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
     type Output = SendDurableExecutionCallbackSuccessOutput;

@@ -37,6 +37,7 @@ pub type StopDurableExecutionFluentBuilder = StopDurableExecutionInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StopDurableExecutionOutput {
     /// `StopTimestamp`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,12 +49,15 @@ pub struct StopDurableExecutionOutput {
     #[doc = " The errors `StopDurableExecution` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution)."]
     pub enum StopDurableExecutionError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
-    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
-    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
-    "ResourceNotFoundException"; ServiceException "ServiceException";
-    TooManyRequestsException "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; KmsAccessDeniedException
+    is_kms_access_denied_exception "KMSAccessDeniedException"; KmsDisabledException
+    is_kms_disabled_exception "KMSDisabledException"; KmsInvalidStateException
+    is_kms_invalid_state_exception "KMSInvalidStateException"; KmsNotFoundException
+    is_kms_not_found_exception "KMSNotFoundException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
     type Output = StopDurableExecutionOutput;

@@ -52,6 +52,7 @@ pub type UpdateAliasFluentBuilder = UpdateAliasInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateAliasOutput {
     /// `AliasArn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -78,10 +79,13 @@ pub struct UpdateAliasOutput {
     #[doc = " The errors `UpdateAlias` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateAlias)."]
     pub enum UpdateAliasError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
-    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; PreconditionFailedException
+    is_precondition_failed_exception "PreconditionFailedException";
+    ResourceConflictException is_resource_conflict_exception "ResourceConflictException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; ServiceException is_service_exception
+    "ServiceException"; TooManyRequestsException is_too_many_requests_exception
     "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateAliasInput {

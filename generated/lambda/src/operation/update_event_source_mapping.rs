@@ -152,6 +152,7 @@ pub type UpdateEventSourceMappingFluentBuilder = UpdateEventSourceMappingInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(
@@ -279,11 +280,13 @@ pub struct UpdateEventSourceMappingOutput {
     #[doc = " The errors `UpdateEventSourceMapping` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateEventSourceMapping)."]
     pub enum UpdateEventSourceMappingError in [crate ::error] for Error, Unlisted {
-    InvalidParameterValueException "InvalidParameterValueException";
-    ResourceConflictException "ResourceConflictException"; ResourceInUseException
-    "ResourceInUseException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
-    "TooManyRequestsException"; }
+    InvalidParameterValueException is_invalid_parameter_value_exception
+    "InvalidParameterValueException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceInUseException
+    is_resource_in_use_exception "ResourceInUseException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateEventSourceMappingInput {
     type Output = UpdateEventSourceMappingOutput;

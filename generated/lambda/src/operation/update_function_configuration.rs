@@ -128,6 +128,7 @@ pub type UpdateFunctionConfigurationFluentBuilder = UpdateFunctionConfigurationI
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateFunctionConfigurationOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -265,14 +266,18 @@ pub struct UpdateFunctionConfigurationOutput {
     #[doc = " The errors `UpdateFunctionConfiguration` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionConfiguration)."]
     pub enum UpdateFunctionConfigurationError in [crate ::error] for Error, Unlisted {
-    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
-    CodeVerificationFailedException "CodeVerificationFailedException";
-    InvalidCodeSignatureException "InvalidCodeSignatureException";
-    InvalidParameterValueException "InvalidParameterValueException";
-    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
-    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
-    ServiceException "ServiceException"; TooManyRequestsException
-    "TooManyRequestsException"; }
+    CodeSigningConfigNotFoundException is_code_signing_config_not_found_exception
+    "CodeSigningConfigNotFoundException"; CodeVerificationFailedException
+    is_code_verification_failed_exception "CodeVerificationFailedException";
+    InvalidCodeSignatureException is_invalid_code_signature_exception
+    "InvalidCodeSignatureException"; InvalidParameterValueException
+    is_invalid_parameter_value_exception "InvalidParameterValueException";
+    PreconditionFailedException is_precondition_failed_exception
+    "PreconditionFailedException"; ResourceConflictException
+    is_resource_conflict_exception "ResourceConflictException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; ServiceException
+    is_service_exception "ServiceException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; }
 }
 impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
     type Output = UpdateFunctionConfigurationOutput;

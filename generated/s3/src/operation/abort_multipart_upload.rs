@@ -52,6 +52,7 @@ pub type AbortMultipartUploadFluentBuilder = AbortMultipartUploadInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AbortMultipartUploadOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -66,7 +67,7 @@ pub struct AbortMultipartUploadOutput {
     #[doc = " The errors `AbortMultipartUpload` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload)."]
     pub enum AbortMultipartUploadError in [crate ::error] for Error, Unlisted {
-    NoSuchUpload "NoSuchUpload"; }
+    NoSuchUpload is_no_such_upload "NoSuchUpload"; }
 }
 impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
     type Output = AbortMultipartUploadOutput;

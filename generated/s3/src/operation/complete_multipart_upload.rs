@@ -191,6 +191,7 @@ pub type CompleteMultipartUploadFluentBuilder = CompleteMultipartUploadInputBuil
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CompleteMultipartUploadOutput {
     /// `Location`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

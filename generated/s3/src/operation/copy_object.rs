@@ -348,6 +348,7 @@ pub type CopyObjectFluentBuilder = CopyObjectInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CopyObjectOutput {
     /// `CopyObjectResult`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -422,7 +423,8 @@ impl ::std::fmt::Debug for CopyObjectOutput {
     #[doc = " The errors `CopyObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject)."]
     pub enum CopyObjectError in [crate ::error] for Error, Unlisted {
-    ObjectNotInActiveTierError "ObjectNotInActiveTierError"; }
+    ObjectNotInActiveTierError is_object_not_in_active_tier_error
+    "ObjectNotInActiveTierError"; }
 }
 impl ::awsgen_runtime::Operation for CopyObjectInput {
     type Output = CopyObjectOutput;

@@ -84,6 +84,7 @@ pub type CreateBucketFluentBuilder = CreateBucketInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateBucketOutput {
     /// `Location`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -98,8 +99,8 @@ pub struct CreateBucketOutput {
     #[doc = " The errors `CreateBucket` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket)."]
     pub enum CreateBucketError in [crate ::error] for Error, Unlisted {
-    BucketAlreadyExists "BucketAlreadyExists"; BucketAlreadyOwnedByYou
-    "BucketAlreadyOwnedByYou"; }
+    BucketAlreadyExists is_bucket_already_exists "BucketAlreadyExists";
+    BucketAlreadyOwnedByYou is_bucket_already_owned_by_you "BucketAlreadyOwnedByYou"; }
 }
 impl ::awsgen_runtime::Operation for CreateBucketInput {
     type Output = CreateBucketOutput;

@@ -249,6 +249,7 @@ pub type CreateMultipartUploadFluentBuilder = CreateMultipartUploadInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateMultipartUploadOutput {
     /// `AbortDate` (on the wire: `x-amz-abort-date`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -76,6 +76,7 @@ pub type CreateSessionFluentBuilder = CreateSessionInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateSessionOutput {
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -120,7 +121,7 @@ impl ::std::fmt::Debug for CreateSessionOutput {
     #[doc = " The errors `CreateSession` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession)."]
     pub enum CreateSessionError in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for CreateSessionInput {
     type Output = CreateSessionOutput;

@@ -92,6 +92,7 @@ impl DeleteObjectFluentBuilder {
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteObjectOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -55,6 +55,7 @@ pub type DeleteObjectAnnotationFluentBuilder = DeleteObjectAnnotationInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteObjectAnnotationOutput {
     /// `ObjectVersionId` (on the wire: `x-amz-object-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -69,7 +70,8 @@ pub struct DeleteObjectAnnotationOutput {
     #[doc = " The errors `DeleteObjectAnnotation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation)."]
     pub enum DeleteObjectAnnotationError in [crate ::error] for Error, Unlisted {
-    NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey"; }
+    NoSuchBucket is_no_such_bucket "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey";
+    }
 }
 impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
     type Output = DeleteObjectAnnotationOutput;

@@ -43,6 +43,7 @@ pub type DeleteObjectTaggingFluentBuilder = DeleteObjectTaggingInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteObjectTaggingOutput {
     /// `VersionId` (on the wire: `x-amz-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

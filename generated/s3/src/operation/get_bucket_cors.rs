@@ -37,6 +37,7 @@ pub type GetBucketCorsFluentBuilder = GetBucketCorsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetBucketCorsOutput {
     /// `CORSRules` (on the wire: `CORSRule`).
     #[cfg_attr(

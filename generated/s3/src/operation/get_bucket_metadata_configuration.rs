@@ -38,6 +38,7 @@ pub type GetBucketMetadataConfigurationFluentBuilder = GetBucketMetadataConfigur
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetBucketMetadataConfigurationOutput {
     /// `GetBucketMetadataConfigurationResult`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -171,6 +171,7 @@ impl GetObjectFluentBuilder {
 #[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectOutput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -415,7 +416,7 @@ impl ::std::fmt::Debug for GetObjectOutput {
     #[doc = " The errors `GetObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject)."]
     pub enum GetObjectError in [crate ::error] for Error, Unlisted { InvalidObjectState
-    "InvalidObjectState"; NoSuchKey "NoSuchKey"; }
+    is_invalid_object_state "InvalidObjectState"; NoSuchKey is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectInput {
     type Output = GetObjectOutput;

@@ -47,6 +47,7 @@ pub type GetObjectAclFluentBuilder = GetObjectAclInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectAclOutput {
     /// `Owner`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -64,7 +65,7 @@ pub struct GetObjectAclOutput {
     #[doc = " The errors `GetObjectAcl` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAcl)."]
     pub enum GetObjectAclError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectAclInput {
     type Output = GetObjectAclOutput;

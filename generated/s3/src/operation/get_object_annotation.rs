@@ -55,6 +55,7 @@ pub type GetObjectAnnotationFluentBuilder = GetObjectAnnotationInputBuilder<
 #[derive(Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectAnnotationOutput {
     /// `AnnotationPayload`.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -150,8 +151,8 @@ pub struct GetObjectAnnotationOutput {
     #[doc = " The errors `GetObjectAnnotation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAnnotation)."]
     pub enum GetObjectAnnotationError in [crate ::error] for Error, Unlisted {
-    NoSuchAnnotation "NoSuchAnnotation"; NoSuchBucket "NoSuchBucket"; NoSuchKey
-    "NoSuchKey"; }
+    NoSuchAnnotation is_no_such_annotation "NoSuchAnnotation"; NoSuchBucket
+    is_no_such_bucket "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
     type Output = GetObjectAnnotationOutput;

@@ -99,6 +99,7 @@ pub type GetObjectAttributesFluentBuilder = GetObjectAttributesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectAttributesOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -134,7 +135,7 @@ pub struct GetObjectAttributesOutput {
     #[doc = " The errors `GetObjectAttributes` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes)."]
     pub enum GetObjectAttributesError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
     type Output = GetObjectAttributesOutput;

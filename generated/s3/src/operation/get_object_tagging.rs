@@ -48,6 +48,7 @@ pub type GetObjectTaggingFluentBuilder = GetObjectTaggingInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectTaggingOutput {
     /// `VersionId` (on the wire: `x-amz-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

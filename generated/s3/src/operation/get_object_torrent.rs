@@ -44,6 +44,7 @@ pub type GetObjectTorrentFluentBuilder = GetObjectTorrentInputBuilder<
 #[derive(Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetObjectTorrentOutput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]

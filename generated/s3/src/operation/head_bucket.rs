@@ -35,6 +35,7 @@ pub type HeadBucketFluentBuilder = HeadBucketInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct HeadBucketOutput {
     /// `BucketArn` (on the wire: `x-amz-bucket-arn`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -58,7 +59,7 @@ pub struct HeadBucketOutput {
     #[doc = " The errors `HeadBucket` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket)."]
     pub enum HeadBucketError in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for HeadBucketInput {
     type Output = HeadBucketOutput;

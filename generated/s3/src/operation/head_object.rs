@@ -171,6 +171,7 @@ impl HeadObjectFluentBuilder {
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct HeadObjectOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -415,7 +416,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
     #[doc = " The errors `HeadObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject)."]
     pub enum HeadObjectError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for HeadObjectInput {
     type Output = HeadObjectOutput;

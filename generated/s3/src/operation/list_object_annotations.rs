@@ -61,6 +61,7 @@ pub type ListObjectAnnotationsFluentBuilder = ListObjectAnnotationsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListObjectAnnotationsOutput {
     /// `Annotations`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -99,7 +100,8 @@ pub struct ListObjectAnnotationsOutput {
     #[doc = " The errors `ListObjectAnnotations` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations)."]
     pub enum ListObjectAnnotationsError in [crate ::error] for Error, Unlisted {
-    InvalidPrefix "InvalidPrefix"; NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey"; }
+    InvalidPrefix is_invalid_prefix "InvalidPrefix"; NoSuchBucket is_no_such_bucket
+    "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
     type Output = ListObjectAnnotationsOutput;

@@ -65,6 +65,7 @@ pub type ListObjectsFluentBuilder = ListObjectsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListObjectsOutput {
     /// `IsTruncated`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -106,7 +107,7 @@ pub struct ListObjectsOutput {
     #[doc = " The errors `ListObjects` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjects)."]
     pub enum ListObjectsError in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for ListObjectsInput {
     type Output = ListObjectsOutput;

@@ -74,6 +74,7 @@ pub type ListObjectsV2FluentBuilder = ListObjectsV2InputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListObjectsV2Output {
     /// `IsTruncated`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -121,7 +122,7 @@ pub struct ListObjectsV2Output {
     #[doc = " The errors `ListObjectsV2` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectsV2)."]
     pub enum ListObjectsV2Error in [crate ::error] for Error, Unlisted { NoSuchBucket
-    "NoSuchBucket"; }
+    is_no_such_bucket "NoSuchBucket"; }
 }
 impl ::awsgen_runtime::Operation for ListObjectsV2Input {
     type Output = ListObjectsV2Output;

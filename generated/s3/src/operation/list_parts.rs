@@ -91,6 +91,7 @@ pub type ListPartsFluentBuilder = ListPartsInputBuilder<::awsgen_runtime::Client
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListPartsOutput {
     /// `AbortDate` (on the wire: `x-amz-abort-date`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -375,6 +375,7 @@ impl PutObjectFluentBuilder {
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutObjectOutput {
     /// `Expiration` (on the wire: `x-amz-expiration`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -523,8 +524,10 @@ impl ::std::fmt::Debug for PutObjectOutput {
     #[doc = " The errors `PutObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject)."]
     pub enum PutObjectError in [crate ::error] for Error, Unlisted {
-    EncryptionTypeMismatch "EncryptionTypeMismatch"; InvalidRequest "InvalidRequest";
-    InvalidWriteOffset "InvalidWriteOffset"; TooManyParts "TooManyParts"; }
+    EncryptionTypeMismatch is_encryption_type_mismatch "EncryptionTypeMismatch";
+    InvalidRequest is_invalid_request "InvalidRequest"; InvalidWriteOffset
+    is_invalid_write_offset "InvalidWriteOffset"; TooManyParts is_too_many_parts
+    "TooManyParts"; }
 }
 impl ::awsgen_runtime::Operation for PutObjectInput {
     type Output = PutObjectOutput;

@@ -97,6 +97,7 @@ pub type PutObjectAclFluentBuilder = PutObjectAclInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutObjectAclOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -108,7 +109,7 @@ pub struct PutObjectAclOutput {
     #[doc = " The errors `PutObjectAcl` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl)."]
     pub enum PutObjectAclError in [crate ::error] for Error, Unlisted { NoSuchKey
-    "NoSuchKey"; }
+    is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for PutObjectAclInput {
     type Output = PutObjectAclOutput;

@@ -143,6 +143,7 @@ pub type PutObjectAnnotationFluentBuilder = PutObjectAnnotationInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutObjectAnnotationOutput {
     /// `Key`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -232,10 +233,12 @@ pub struct PutObjectAnnotationOutput {
     #[doc = " The errors `PutObjectAnnotation` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation)."]
     pub enum PutObjectAnnotationError in [crate ::error] for Error, Unlisted {
-    AnnotationLimitExceeded "AnnotationLimitExceeded"; AnnotationNameTooLong
-    "AnnotationNameTooLong"; InvalidAnnotationName "InvalidAnnotationName";
-    InvalidRequest "InvalidRequest"; NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey";
-    UnsupportedMediaType "UnsupportedMediaType"; }
+    AnnotationLimitExceeded is_annotation_limit_exceeded "AnnotationLimitExceeded";
+    AnnotationNameTooLong is_annotation_name_too_long "AnnotationNameTooLong";
+    InvalidAnnotationName is_invalid_annotation_name "InvalidAnnotationName";
+    InvalidRequest is_invalid_request "InvalidRequest"; NoSuchBucket is_no_such_bucket
+    "NoSuchBucket"; NoSuchKey is_no_such_key "NoSuchKey"; UnsupportedMediaType
+    is_unsupported_media_type "UnsupportedMediaType"; }
 }
 impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
     type Output = PutObjectAnnotationOutput;

@@ -64,6 +64,7 @@ pub type PutObjectLegalHoldFluentBuilder = PutObjectLegalHoldInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutObjectLegalHoldOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

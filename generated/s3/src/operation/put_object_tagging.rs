@@ -62,6 +62,7 @@ pub type PutObjectTaggingFluentBuilder = PutObjectTaggingInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PutObjectTaggingOutput {
     /// `VersionId` (on the wire: `x-amz-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -81,6 +81,7 @@ pub type RenameObjectFluentBuilder = RenameObjectInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RenameObjectOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -89,7 +90,8 @@ pub struct RenameObjectOutput {
     #[doc = " The errors `RenameObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject)."]
     pub enum RenameObjectError in [crate ::error] for Error, Unlisted {
-    IdempotencyParameterMismatch "IdempotencyParameterMismatch"; }
+    IdempotencyParameterMismatch is_idempotency_parameter_mismatch
+    "IdempotencyParameterMismatch"; }
 }
 impl ::awsgen_runtime::Operation for RenameObjectInput {
     type Output = RenameObjectOutput;

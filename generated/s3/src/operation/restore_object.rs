@@ -57,6 +57,7 @@ pub type RestoreObjectFluentBuilder = RestoreObjectInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RestoreObjectOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -71,7 +72,8 @@ pub struct RestoreObjectOutput {
     #[doc = " The errors `RestoreObject` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreObject)."]
     pub enum RestoreObjectError in [crate ::error] for Error, Unlisted {
-    ObjectAlreadyInActiveTierError "ObjectAlreadyInActiveTierError"; }
+    ObjectAlreadyInActiveTierError is_object_already_in_active_tier_error
+    "ObjectAlreadyInActiveTierError"; }
 }
 impl ::awsgen_runtime::Operation for RestoreObjectInput {
     type Output = RestoreObjectOutput;

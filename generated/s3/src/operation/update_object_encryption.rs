@@ -63,6 +63,7 @@ pub type UpdateObjectEncryptionFluentBuilder = UpdateObjectEncryptionInputBuilde
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UpdateObjectEncryptionOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -74,8 +75,8 @@ pub struct UpdateObjectEncryptionOutput {
     #[doc = " The errors `UpdateObjectEncryption` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateObjectEncryption)."]
     pub enum UpdateObjectEncryptionError in [crate ::error] for Error, Unlisted {
-    AccessDenied "AccessDenied"; InvalidRequest "InvalidRequest"; NoSuchKey "NoSuchKey";
-    }
+    AccessDenied is_access_denied "AccessDenied"; InvalidRequest is_invalid_request
+    "InvalidRequest"; NoSuchKey is_no_such_key "NoSuchKey"; }
 }
 impl ::awsgen_runtime::Operation for UpdateObjectEncryptionInput {
     type Output = UpdateObjectEncryptionOutput;

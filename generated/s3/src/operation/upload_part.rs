@@ -210,6 +210,7 @@ impl UploadPartFluentBuilder {
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UploadPartOutput {
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -172,6 +172,7 @@ pub type UploadPartCopyFluentBuilder = UploadPartCopyInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UploadPartCopyOutput {
     /// `CopySourceVersionId` (on the wire: `x-amz-copy-source-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

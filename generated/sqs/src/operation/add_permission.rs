@@ -42,6 +42,7 @@ pub type AddPermissionFluentBuilder = AddPermissionInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AddPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -50,11 +51,12 @@ pub struct AddPermissionOutput {
     #[doc = " The errors `AddPermission` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission)."]
     pub enum AddPermissionError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; OverLimit "OverLimit", "OverLimit"; QueueDoesNotExist
-    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled "RequestThrottled",
-    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; OverLimit is_over_limit
+    "OverLimit", "OverLimit"; QueueDoesNotExist is_queue_does_not_exist
+    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled is_request_throttled
+    "RequestThrottled", "RequestThrottled"; UnsupportedOperation is_unsupported_operation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;

@@ -33,6 +33,7 @@ pub type CancelMessageMoveTaskFluentBuilder = CancelMessageMoveTaskInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CancelMessageMoveTaskOutput {
     /// `ApproximateNumberOfMessagesMoved`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,10 +45,12 @@ pub struct CancelMessageMoveTaskOutput {
     #[doc = " The errors `CancelMessageMoveTask` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask)."]
     pub enum CancelMessageMoveTaskError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
-    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
     type Output = CancelMessageMoveTaskOutput;

@@ -39,6 +39,7 @@ pub type ChangeMessageVisibilityFluentBuilder = ChangeMessageVisibilityInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ChangeMessageVisibilityOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -47,12 +48,14 @@ pub struct ChangeMessageVisibilityOutput {
     #[doc = " The errors `ChangeMessageVisibility` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility)."]
     pub enum ChangeMessageVisibilityError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; MessageNotInflight "MessageNotInflight", "MessageNotInflight";
-    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; ReceiptHandleIsInvalid
-    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
-    "RequestThrottled", "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; MessageNotInflight
+    is_message_not_inflight "MessageNotInflight", "MessageNotInflight"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist";
+    ReceiptHandleIsInvalid is_receipt_handle_is_invalid "ReceiptHandleIsInvalid",
+    "ReceiptHandleIsInvalid"; RequestThrottled is_request_throttled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation is_unsupported_operation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
     type Output = ChangeMessageVisibilityOutput;

@@ -37,6 +37,7 @@ pub type ChangeMessageVisibilityBatchFluentBuilder = ChangeMessageVisibilityBatc
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ChangeMessageVisibilityBatchOutput {
     /// `Successful`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -51,13 +52,16 @@ pub struct ChangeMessageVisibilityBatchOutput {
     #[doc = " The errors `ChangeMessageVisibilityBatch` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibilityBatch)."]
     pub enum ChangeMessageVisibilityBatchError in [crate ::error] for Error, Unlisted {
-    BatchEntryIdsNotDistinct "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct";
-    EmptyBatchRequest "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidBatchEntryId "InvalidBatchEntryId",
-    "InvalidBatchEntryId"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
-    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    BatchEntryIdsNotDistinct is_batch_entry_ids_not_distinct "BatchEntryIdsNotDistinct",
+    "BatchEntryIdsNotDistinct"; EmptyBatchRequest is_empty_batch_request
+    "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress is_invalid_address
+    "InvalidAddress", "InvalidAddress"; InvalidBatchEntryId is_invalid_batch_entry_id
+    "InvalidBatchEntryId", "InvalidBatchEntryId"; InvalidSecurity is_invalid_security
+    "InvalidSecurity", "InvalidSecurity"; QueueDoesNotExist is_queue_does_not_exist
+    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled is_request_throttled
     "RequestThrottled", "RequestThrottled"; TooManyEntriesInBatchRequest
-    "TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest"; UnsupportedOperation
+    is_too_many_entries_in_batch_request "TooManyEntriesInBatchRequest",
+    "TooManyEntriesInBatchRequest"; UnsupportedOperation is_unsupported_operation
     "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ChangeMessageVisibilityBatchInput {

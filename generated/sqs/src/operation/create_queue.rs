@@ -43,6 +43,7 @@ pub type CreateQueueFluentBuilder = CreateQueueInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateQueueOutput {
     /// `QueueUrl`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -54,13 +55,15 @@ pub struct CreateQueueOutput {
     #[doc = " The errors `CreateQueue` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue)."]
     pub enum CreateQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidAttributeName "InvalidAttributeName",
-    "InvalidAttributeName"; InvalidAttributeValue "InvalidAttributeValue",
-    "InvalidAttributeValue"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
-    QueueDeletedRecently "QueueDeletedRecently", "QueueDeletedRecently"; QueueNameExists
-    "QueueNameExists", "QueueNameExists"; RequestThrottled "RequestThrottled",
-    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidAttributeName
+    is_invalid_attribute_name "InvalidAttributeName", "InvalidAttributeName";
+    InvalidAttributeValue is_invalid_attribute_value "InvalidAttributeValue",
+    "InvalidAttributeValue"; InvalidSecurity is_invalid_security "InvalidSecurity",
+    "InvalidSecurity"; QueueDeletedRecently is_queue_deleted_recently
+    "QueueDeletedRecently", "QueueDeletedRecently"; QueueNameExists is_queue_name_exists
+    "QueueNameExists", "QueueNameExists"; RequestThrottled is_request_throttled
+    "RequestThrottled", "RequestThrottled"; UnsupportedOperation is_unsupported_operation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for CreateQueueInput {
     type Output = CreateQueueOutput;

@@ -36,6 +36,7 @@ pub type DeleteMessageFluentBuilder = DeleteMessageInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DeleteMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -44,12 +45,14 @@ pub struct DeleteMessageOutput {
     #[doc = " The errors `DeleteMessage` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage)."]
     pub enum DeleteMessageError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidIdFormat "InvalidIdFormat",
-    "InvalidIdFormat"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
-    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; ReceiptHandleIsInvalid
-    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
-    "RequestThrottled", "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidIdFormat
+    is_invalid_id_format "InvalidIdFormat", "InvalidIdFormat"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist";
+    ReceiptHandleIsInvalid is_receipt_handle_is_invalid "ReceiptHandleIsInvalid",
+    "ReceiptHandleIsInvalid"; RequestThrottled is_request_throttled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation is_unsupported_operation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for DeleteMessageInput {
     type Output = DeleteMessageOutput;

@@ -37,6 +37,7 @@ pub type GetQueueAttributesFluentBuilder = GetQueueAttributesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetQueueAttributesOutput {
     /// `Attributes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,10 +49,12 @@ pub struct GetQueueAttributesOutput {
     #[doc = " The errors `GetQueueAttributes` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes)."]
     pub enum GetQueueAttributesError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidAttributeName
-    "InvalidAttributeName", "InvalidAttributeName"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress";
+    InvalidAttributeName is_invalid_attribute_name "InvalidAttributeName",
+    "InvalidAttributeName"; InvalidSecurity is_invalid_security "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist is_queue_does_not_exist "QueueDoesNotExist",
+    "QueueDoesNotExist"; RequestThrottled is_request_throttled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation is_unsupported_operation
     "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for GetQueueAttributesInput {

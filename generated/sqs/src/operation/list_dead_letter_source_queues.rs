@@ -41,6 +41,7 @@ pub type ListDeadLetterSourceQueuesFluentBuilder = ListDeadLetterSourceQueuesInp
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListDeadLetterSourceQueuesOutput {
     /// `queueUrls`. Required.
     #[cfg_attr(
@@ -58,10 +59,11 @@ pub struct ListDeadLetterSourceQueuesOutput {
     #[doc = " The errors `ListDeadLetterSourceQueues` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListDeadLetterSourceQueues)."]
     pub enum ListDeadLetterSourceQueuesError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
-    "UnsupportedOperation", "UnsupportedOperation"; }
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ListDeadLetterSourceQueuesInput {
     type Output = ListDeadLetterSourceQueuesOutput;

@@ -37,6 +37,7 @@ pub type ListMessageMoveTasksFluentBuilder = ListMessageMoveTasksInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListMessageMoveTasksOutput {
     /// `Results`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -48,10 +49,12 @@ pub struct ListMessageMoveTasksOutput {
     #[doc = " The errors `ListMessageMoveTasks` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasks)."]
     pub enum ListMessageMoveTasksError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
-    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
-    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException", "ResourceNotFoundException"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ListMessageMoveTasksInput {
     type Output = ListMessageMoveTasksOutput;

@@ -33,6 +33,7 @@ pub type ListQueueTagsFluentBuilder = ListQueueTagsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListQueueTagsOutput {
     /// `Tags`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,10 +45,11 @@ pub struct ListQueueTagsOutput {
     #[doc = " The errors `ListQueueTags` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueueTags)."]
     pub enum ListQueueTagsError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
-    "UnsupportedOperation", "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ListQueueTagsInput {
     type Output = ListQueueTagsOutput;

@@ -39,6 +39,7 @@ pub type ListQueuesFluentBuilder = ListQueuesInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListQueuesOutput {
     /// `QueueUrls`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -53,9 +54,10 @@ pub struct ListQueuesOutput {
     #[doc = " The errors `ListQueues` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues)."]
     pub enum ListQueuesError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
-    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ListQueuesInput {
     type Output = ListQueuesOutput;

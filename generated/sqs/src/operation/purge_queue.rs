@@ -30,6 +30,7 @@ pub type PurgeQueueFluentBuilder = PurgeQueueInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct PurgeQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -38,11 +39,13 @@ pub struct PurgeQueueOutput {
     #[doc = " The errors `PurgeQueue` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue)."]
     pub enum PurgeQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; PurgeQueueInProgress "PurgeQueueInProgress",
-    "PurgeQueueInProgress"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
-    "UnsupportedOperation", "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; PurgeQueueInProgress
+    is_purge_queue_in_progress "PurgeQueueInProgress", "PurgeQueueInProgress";
+    QueueDoesNotExist is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled is_request_throttled "RequestThrottled", "RequestThrottled";
+    UnsupportedOperation is_unsupported_operation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for PurgeQueueInput {
     type Output = PurgeQueueOutput;

@@ -67,6 +67,7 @@ pub type ReceiveMessageFluentBuilder = ReceiveMessageInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ReceiveMessageOutput {
     /// `Messages`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -78,14 +79,18 @@ pub struct ReceiveMessageOutput {
     #[doc = " The errors `ReceiveMessage` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage)."]
     pub enum ReceiveMessageError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; KmsAccessDenied "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled
-    "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage "KmsInvalidKeyUsage",
-    "KmsInvalidKeyUsage"; KmsInvalidState "KmsInvalidState", "KmsInvalidState";
-    KmsNotFound "KmsNotFound", "KmsNotFound"; KmsOptInRequired "KmsOptInRequired",
-    "KmsOptInRequired"; KmsThrottled "KmsThrottled", "KmsThrottled"; OverLimit
-    "OverLimit", "OverLimit"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; KmsAccessDenied
+    is_kms_access_denied "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled
+    is_kms_disabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
+    is_kms_invalid_key_usage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
+    is_kms_invalid_state "KmsInvalidState", "KmsInvalidState"; KmsNotFound
+    is_kms_not_found "KmsNotFound", "KmsNotFound"; KmsOptInRequired
+    is_kms_opt_in_required "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
+    is_kms_throttled "KmsThrottled", "KmsThrottled"; OverLimit is_over_limit "OverLimit",
+    "OverLimit"; QueueDoesNotExist is_queue_does_not_exist "QueueDoesNotExist",
+    "QueueDoesNotExist"; RequestThrottled is_request_throttled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation is_unsupported_operation
     "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for ReceiveMessageInput {

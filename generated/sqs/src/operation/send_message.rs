@@ -62,6 +62,7 @@ pub type SendMessageFluentBuilder = SendMessageInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SendMessageOutput {
     /// `MD5OfMessageBody`.
     #[cfg_attr(
@@ -97,15 +98,19 @@ pub struct SendMessageOutput {
     #[doc = " The errors `SendMessage` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage)."]
     pub enum SendMessageError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidMessageContents "InvalidMessageContents",
-    "InvalidMessageContents"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
-    KmsAccessDenied "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled "KmsDisabled",
-    "KmsDisabled"; KmsInvalidKeyUsage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage";
-    KmsInvalidState "KmsInvalidState", "KmsInvalidState"; KmsNotFound "KmsNotFound",
-    "KmsNotFound"; KmsOptInRequired "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
-    "KmsThrottled", "KmsThrottled"; QueueDoesNotExist "QueueDoesNotExist",
-    "QueueDoesNotExist"; RequestThrottled "RequestThrottled", "RequestThrottled";
-    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidMessageContents
+    is_invalid_message_contents "InvalidMessageContents", "InvalidMessageContents";
+    InvalidSecurity is_invalid_security "InvalidSecurity", "InvalidSecurity";
+    KmsAccessDenied is_kms_access_denied "KmsAccessDenied", "KmsAccessDenied";
+    KmsDisabled is_kms_disabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
+    is_kms_invalid_key_usage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
+    is_kms_invalid_state "KmsInvalidState", "KmsInvalidState"; KmsNotFound
+    is_kms_not_found "KmsNotFound", "KmsNotFound"; KmsOptInRequired
+    is_kms_opt_in_required "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
+    is_kms_throttled "KmsThrottled", "KmsThrottled"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for SendMessageInput {
     type Output = SendMessageOutput;

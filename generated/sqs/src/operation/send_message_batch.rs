@@ -36,6 +36,7 @@ pub type SendMessageBatchFluentBuilder = SendMessageBatchInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SendMessageBatchOutput {
     /// `Successful`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -50,19 +51,25 @@ pub struct SendMessageBatchOutput {
     #[doc = " The errors `SendMessageBatch` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch)."]
     pub enum SendMessageBatchError in [crate ::error] for Error, Unlisted {
-    BatchEntryIdsNotDistinct "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct";
-    BatchRequestTooLong "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest
-    "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress "InvalidAddress",
-    "InvalidAddress"; InvalidBatchEntryId "InvalidBatchEntryId", "InvalidBatchEntryId";
-    InvalidSecurity "InvalidSecurity", "InvalidSecurity"; KmsAccessDenied
-    "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled "KmsDisabled", "KmsDisabled";
-    KmsInvalidKeyUsage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
-    "KmsInvalidState", "KmsInvalidState"; KmsNotFound "KmsNotFound", "KmsNotFound";
-    KmsOptInRequired "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled "KmsThrottled",
-    "KmsThrottled"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; TooManyEntriesInBatchRequest
+    BatchEntryIdsNotDistinct is_batch_entry_ids_not_distinct "BatchEntryIdsNotDistinct",
+    "BatchEntryIdsNotDistinct"; BatchRequestTooLong is_batch_request_too_long
+    "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest
+    is_empty_batch_request "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidBatchEntryId
+    is_invalid_batch_entry_id "InvalidBatchEntryId", "InvalidBatchEntryId";
+    InvalidSecurity is_invalid_security "InvalidSecurity", "InvalidSecurity";
+    KmsAccessDenied is_kms_access_denied "KmsAccessDenied", "KmsAccessDenied";
+    KmsDisabled is_kms_disabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
+    is_kms_invalid_key_usage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
+    is_kms_invalid_state "KmsInvalidState", "KmsInvalidState"; KmsNotFound
+    is_kms_not_found "KmsNotFound", "KmsNotFound"; KmsOptInRequired
+    is_kms_opt_in_required "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
+    is_kms_throttled "KmsThrottled", "KmsThrottled"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled";
+    TooManyEntriesInBatchRequest is_too_many_entries_in_batch_request
     "TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest"; UnsupportedOperation
-    "UnsupportedOperation", "UnsupportedOperation"; }
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for SendMessageBatchInput {
     type Output = SendMessageBatchOutput;

@@ -36,6 +36,7 @@ pub type SetQueueAttributesFluentBuilder = SetQueueAttributesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct SetQueueAttributesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -44,13 +45,15 @@ pub struct SetQueueAttributesOutput {
     #[doc = " The errors `SetQueueAttributes` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes)."]
     pub enum SetQueueAttributesError in [crate ::error] for Error, Unlisted {
-    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidAttributeName
-    "InvalidAttributeName", "InvalidAttributeName"; InvalidAttributeValue
-    "InvalidAttributeValue", "InvalidAttributeValue"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; OverLimit "OverLimit", "OverLimit"; QueueDoesNotExist
-    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled "RequestThrottled",
-    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
-    "UnsupportedOperation"; }
+    InvalidAddress is_invalid_address "InvalidAddress", "InvalidAddress";
+    InvalidAttributeName is_invalid_attribute_name "InvalidAttributeName",
+    "InvalidAttributeName"; InvalidAttributeValue is_invalid_attribute_value
+    "InvalidAttributeValue", "InvalidAttributeValue"; InvalidSecurity is_invalid_security
+    "InvalidSecurity", "InvalidSecurity"; OverLimit is_over_limit "OverLimit",
+    "OverLimit"; QueueDoesNotExist is_queue_does_not_exist "QueueDoesNotExist",
+    "QueueDoesNotExist"; RequestThrottled is_request_throttled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation is_unsupported_operation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
     type Output = SetQueueAttributesOutput;

@@ -33,6 +33,7 @@ pub type UntagQueueFluentBuilder = UntagQueueInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct UntagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -41,10 +42,11 @@ pub struct UntagQueueOutput {
     #[doc = " The errors `UntagQueue` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue)."]
     pub enum UntagQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
-    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
-    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
-    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
-    "UnsupportedOperation", "UnsupportedOperation"; }
+    is_invalid_address "InvalidAddress", "InvalidAddress"; InvalidSecurity
+    is_invalid_security "InvalidSecurity", "InvalidSecurity"; QueueDoesNotExist
+    is_queue_does_not_exist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    is_request_throttled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    is_unsupported_operation "UnsupportedOperation", "UnsupportedOperation"; }
 }
 impl ::awsgen_runtime::Operation for UntagQueueInput {
     type Output = UntagQueueOutput;

@@ -97,6 +97,7 @@ pub type CreateTokenFluentBuilder = CreateTokenInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct CreateTokenOutput {
     /// `accessToken`.
     #[cfg_attr(
@@ -147,14 +148,18 @@ impl ::std::fmt::Debug for CreateTokenOutput {
     #[doc = " The errors `CreateToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken)."]
     pub enum CreateTokenError in [crate ::error] for Error, Unlisted {
-    AccessDeniedException "AccessDeniedException"; AuthorizationPendingException
-    "AuthorizationPendingException"; ExpiredTokenException "ExpiredTokenException";
-    InternalServerException "InternalServerException"; InvalidClientException
-    "InvalidClientException"; InvalidGrantException "InvalidGrantException";
-    InvalidRequestException "InvalidRequestException"; InvalidScopeException
-    "InvalidScopeException"; SlowDownException "SlowDownException";
-    UnauthorizedClientException "UnauthorizedClientException";
-    UnsupportedGrantTypeException "UnsupportedGrantTypeException"; }
+    AccessDeniedException is_access_denied_exception "AccessDeniedException";
+    AuthorizationPendingException is_authorization_pending_exception
+    "AuthorizationPendingException"; ExpiredTokenException is_expired_token_exception
+    "ExpiredTokenException"; InternalServerException is_internal_server_exception
+    "InternalServerException"; InvalidClientException is_invalid_client_exception
+    "InvalidClientException"; InvalidGrantException is_invalid_grant_exception
+    "InvalidGrantException"; InvalidRequestException is_invalid_request_exception
+    "InvalidRequestException"; InvalidScopeException is_invalid_scope_exception
+    "InvalidScopeException"; SlowDownException is_slow_down_exception
+    "SlowDownException"; UnauthorizedClientException is_unauthorized_client_exception
+    "UnauthorizedClientException"; UnsupportedGrantTypeException
+    is_unsupported_grant_type_exception "UnsupportedGrantTypeException"; }
 }
 impl ::awsgen_runtime::Operation for CreateTokenInput {
     type Output = CreateTokenOutput;

@@ -73,6 +73,7 @@ pub type RegisterClientFluentBuilder = RegisterClientInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct RegisterClientOutput {
     /// `clientId`.
     #[cfg_attr(
@@ -130,11 +131,15 @@ impl ::std::fmt::Debug for RegisterClientOutput {
     #[doc = " The errors `RegisterClient` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient)."]
     pub enum RegisterClientError in [crate ::error] for Error, Unlisted {
-    InternalServerException "InternalServerException"; InvalidClientMetadataException
+    InternalServerException is_internal_server_exception "InternalServerException";
+    InvalidClientMetadataException is_invalid_client_metadata_exception
     "InvalidClientMetadataException"; InvalidRedirectUriException
-    "InvalidRedirectUriException"; InvalidRequestException "InvalidRequestException";
-    InvalidScopeException "InvalidScopeException"; SlowDownException "SlowDownException";
-    UnsupportedGrantTypeException "UnsupportedGrantTypeException"; }
+    is_invalid_redirect_uri_exception "InvalidRedirectUriException";
+    InvalidRequestException is_invalid_request_exception "InvalidRequestException";
+    InvalidScopeException is_invalid_scope_exception "InvalidScopeException";
+    SlowDownException is_slow_down_exception "SlowDownException";
+    UnsupportedGrantTypeException is_unsupported_grant_type_exception
+    "UnsupportedGrantTypeException"; }
 }
 impl ::awsgen_runtime::Operation for RegisterClientInput {
     type Output = RegisterClientOutput;

@@ -51,6 +51,7 @@ pub type StartDeviceAuthorizationFluentBuilder = StartDeviceAuthorizationInputBu
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct StartDeviceAuthorizationOutput {
     /// `deviceCode`.
     #[cfg_attr(
@@ -98,9 +99,11 @@ pub struct StartDeviceAuthorizationOutput {
     #[doc = " The errors `StartDeviceAuthorization` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization)."]
     pub enum StartDeviceAuthorizationError in [crate ::error] for Error, Unlisted {
-    InternalServerException "InternalServerException"; InvalidClientException
-    "InvalidClientException"; InvalidRequestException "InvalidRequestException";
-    SlowDownException "SlowDownException"; UnauthorizedClientException
+    InternalServerException is_internal_server_exception "InternalServerException";
+    InvalidClientException is_invalid_client_exception "InvalidClientException";
+    InvalidRequestException is_invalid_request_exception "InvalidRequestException";
+    SlowDownException is_slow_down_exception "SlowDownException";
+    UnauthorizedClientException is_unauthorized_client_exception
     "UnauthorizedClientException"; }
 }
 impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {

@@ -51,6 +51,7 @@ pub type GetRoleCredentialsFluentBuilder = GetRoleCredentialsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetRoleCredentialsOutput {
     /// `roleCredentials`.
     #[cfg_attr(
@@ -65,9 +66,11 @@ pub struct GetRoleCredentialsOutput {
     #[doc = " The errors `GetRoleCredentials` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials)."]
     pub enum GetRoleCredentialsError in [crate ::error] for Error {
-    InvalidRequestException "InvalidRequestException"; ResourceNotFoundException
-    "ResourceNotFoundException"; TooManyRequestsException "TooManyRequestsException";
-    UnauthorizedException "UnauthorizedException"; }
+    InvalidRequestException is_invalid_request_exception "InvalidRequestException";
+    ResourceNotFoundException is_resource_not_found_exception
+    "ResourceNotFoundException"; TooManyRequestsException is_too_many_requests_exception
+    "TooManyRequestsException"; UnauthorizedException is_unauthorized_exception
+    "UnauthorizedException"; }
 }
 impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
     type Output = GetRoleCredentialsOutput;

@@ -62,6 +62,7 @@ pub type ListAccountRolesFluentBuilder = ListAccountRolesInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListAccountRolesOutput {
     /// `nextToken`.
     #[cfg_attr(
@@ -82,9 +83,10 @@ pub struct ListAccountRolesOutput {
     #[doc = " The errors `ListAccountRoles` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccountRoles)."]
     pub enum ListAccountRolesError in [crate ::error] for Error { InvalidRequestException
-    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
-    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
-    "UnauthorizedException"; }
+    is_invalid_request_exception "InvalidRequestException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; UnauthorizedException
+    is_unauthorized_exception "UnauthorizedException"; }
 }
 impl ::awsgen_runtime::Operation for ListAccountRolesInput {
     type Output = ListAccountRolesOutput;

@@ -57,6 +57,7 @@ pub type ListAccountsFluentBuilder = ListAccountsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct ListAccountsOutput {
     /// `nextToken`.
     #[cfg_attr(
@@ -77,9 +78,10 @@ pub struct ListAccountsOutput {
     #[doc = " The errors `ListAccounts` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts)."]
     pub enum ListAccountsError in [crate ::error] for Error { InvalidRequestException
-    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
-    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
-    "UnauthorizedException"; }
+    is_invalid_request_exception "InvalidRequestException"; ResourceNotFoundException
+    is_resource_not_found_exception "ResourceNotFoundException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; UnauthorizedException
+    is_unauthorized_exception "UnauthorizedException"; }
 }
 impl ::awsgen_runtime::Operation for ListAccountsInput {
     type Output = ListAccountsOutput;

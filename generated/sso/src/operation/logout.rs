@@ -36,6 +36,7 @@ pub type LogoutFluentBuilder = LogoutInputBuilder<::awsgen_runtime::ClientCore>;
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct LogoutOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -44,8 +45,9 @@ pub struct LogoutOutput {
     #[doc = " The errors `Logout` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout)."]
     pub enum LogoutError in [crate ::error] for Error, Unlisted { InvalidRequestException
-    "InvalidRequestException"; TooManyRequestsException "TooManyRequestsException";
-    UnauthorizedException "UnauthorizedException"; }
+    is_invalid_request_exception "InvalidRequestException"; TooManyRequestsException
+    is_too_many_requests_exception "TooManyRequestsException"; UnauthorizedException
+    is_unauthorized_exception "UnauthorizedException"; }
 }
 impl ::awsgen_runtime::Operation for LogoutInput {
     type Output = LogoutOutput;

@@ -79,6 +79,7 @@ pub type AssumeRoleFluentBuilder = AssumeRoleInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AssumeRoleOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -105,10 +106,13 @@ pub struct AssumeRoleOutput {
     #[doc = " The errors `AssumeRole` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole)."]
     pub enum AssumeRoleError in [crate ::error] for Error, Unlisted {
-    ExpiredTokenException "ExpiredTokenException"; InvalidContextAssertionException
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    InvalidContextAssertionException is_invalid_context_assertion_exception
     "InvalidContextAssertion"; MalformedPolicyDocumentException
-    "MalformedPolicyDocument"; PackedPolicyTooLargeException "PackedPolicyTooLarge";
-    RegionDisabledException "RegionDisabledException"; }
+    is_malformed_policy_document_exception "MalformedPolicyDocument";
+    PackedPolicyTooLargeException is_packed_policy_too_large_exception
+    "PackedPolicyTooLarge"; RegionDisabledException is_region_disabled_exception
+    "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for AssumeRoleInput {
     type Output = AssumeRoleOutput;

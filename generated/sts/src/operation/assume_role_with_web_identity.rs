@@ -74,6 +74,7 @@ pub type AssumeRoleWithWebIdentityFluentBuilder = AssumeRoleWithWebIdentityInput
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -134,11 +135,14 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
     #[doc = " The errors `AssumeRoleWithWebIdentity` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity)."]
     pub enum AssumeRoleWithWebIdentityError in [crate ::error] for Error, Unlisted {
-    ExpiredTokenException "ExpiredTokenException"; IdpCommunicationErrorException
-    "IDPCommunicationError"; IdpRejectedClaimException "IDPRejectedClaim";
-    InvalidIdentityTokenException "InvalidIdentityToken";
-    MalformedPolicyDocumentException "MalformedPolicyDocument";
-    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    IdpCommunicationErrorException is_idp_communication_error_exception
+    "IDPCommunicationError"; IdpRejectedClaimException is_idp_rejected_claim_exception
+    "IDPRejectedClaim"; InvalidIdentityTokenException is_invalid_identity_token_exception
+    "InvalidIdentityToken"; MalformedPolicyDocumentException
+    is_malformed_policy_document_exception "MalformedPolicyDocument";
+    PackedPolicyTooLargeException is_packed_policy_too_large_exception
+    "PackedPolicyTooLarge"; RegionDisabledException is_region_disabled_exception
     "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {

@@ -43,6 +43,7 @@ pub type AssumeRootFluentBuilder = AssumeRootInputBuilder<::awsgen_runtime::Clie
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct AssumeRootOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -63,8 +64,8 @@ pub struct AssumeRootOutput {
     #[doc = " The errors `AssumeRoot` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot)."]
     pub enum AssumeRootError in [crate ::error] for Error, Unlisted {
-    ExpiredTokenException "ExpiredTokenException"; RegionDisabledException
-    "RegionDisabledException"; }
+    ExpiredTokenException is_expired_token_exception "ExpiredTokenException";
+    RegionDisabledException is_region_disabled_exception "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for AssumeRootInput {
     type Output = AssumeRootOutput;

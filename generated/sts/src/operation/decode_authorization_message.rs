@@ -33,6 +33,7 @@ pub type DecodeAuthorizationMessageFluentBuilder = DecodeAuthorizationMessageInp
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct DecodeAuthorizationMessageOutput {
     /// `DecodedMessage`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -44,7 +45,8 @@ pub struct DecodeAuthorizationMessageOutput {
     #[doc = " The errors `DecodeAuthorizationMessage` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage)."]
     pub enum DecodeAuthorizationMessageError in [crate ::error] for Error, Unlisted {
-    InvalidAuthorizationMessageException "InvalidAuthorizationMessageException"; }
+    InvalidAuthorizationMessageException is_invalid_authorization_message_exception
+    "InvalidAuthorizationMessageException"; }
 }
 impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
     type Output = DecodeAuthorizationMessageOutput;

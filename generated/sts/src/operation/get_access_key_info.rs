@@ -33,6 +33,7 @@ pub type GetAccessKeyInfoFluentBuilder = GetAccessKeyInfoInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetAccessKeyInfoOutput {
     /// `Account`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -40,6 +40,7 @@ pub type GetDelegatedAccessTokenFluentBuilder = GetDelegatedAccessTokenInputBuil
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetDelegatedAccessTokenOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -57,9 +58,10 @@ pub struct GetDelegatedAccessTokenOutput {
     #[doc = " The errors `GetDelegatedAccessToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken)."]
     pub enum GetDelegatedAccessTokenError in [crate ::error] for Error, Unlisted {
-    ExpiredTradeInTokenException "ExpiredTradeInTokenException";
-    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
-    "RegionDisabledException"; }
+    ExpiredTradeInTokenException is_expired_trade_in_token_exception
+    "ExpiredTradeInTokenException"; PackedPolicyTooLargeException
+    is_packed_policy_too_large_exception "PackedPolicyTooLarge"; RegionDisabledException
+    is_region_disabled_exception "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
     type Output = GetDelegatedAccessTokenOutput;

@@ -53,6 +53,7 @@ pub type GetFederationTokenFluentBuilder = GetFederationTokenInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetFederationTokenOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -76,9 +77,10 @@ pub struct GetFederationTokenOutput {
     #[doc = " The errors `GetFederationToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken)."]
     pub enum GetFederationTokenError in [crate ::error] for Error, Unlisted {
-    MalformedPolicyDocumentException "MalformedPolicyDocument";
-    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
-    "RegionDisabledException"; }
+    MalformedPolicyDocumentException is_malformed_policy_document_exception
+    "MalformedPolicyDocument"; PackedPolicyTooLargeException
+    is_packed_policy_too_large_exception "PackedPolicyTooLarge"; RegionDisabledException
+    is_region_disabled_exception "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for GetFederationTokenInput {
     type Output = GetFederationTokenOutput;

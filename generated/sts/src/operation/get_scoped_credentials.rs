@@ -47,6 +47,7 @@ pub type GetScopedCredentialsFluentBuilder = GetScopedCredentialsInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetScopedCredentialsOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,10 +74,12 @@ pub struct GetScopedCredentialsOutput {
     #[doc = " The errors `GetScopedCredentials` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials)."]
     pub enum GetScopedCredentialsError in [crate ::error] for Error, Unlisted {
-    InsufficientSessionLifetimeException "InsufficientSessionLifetime";
-    InvalidSubjectCredentialsException "InvalidSubjectCredentials";
-    MalformedPolicyDocumentException "MalformedPolicyDocument";
-    PackedPolicyTooLargeException "PackedPolicyTooLarge"; }
+    InsufficientSessionLifetimeException is_insufficient_session_lifetime_exception
+    "InsufficientSessionLifetime"; InvalidSubjectCredentialsException
+    is_invalid_subject_credentials_exception "InvalidSubjectCredentials";
+    MalformedPolicyDocumentException is_malformed_policy_document_exception
+    "MalformedPolicyDocument"; PackedPolicyTooLargeException
+    is_packed_policy_too_large_exception "PackedPolicyTooLarge"; }
 }
 impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
     type Output = GetScopedCredentialsOutput;

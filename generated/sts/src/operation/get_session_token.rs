@@ -46,6 +46,7 @@ pub type GetSessionTokenFluentBuilder = GetSessionTokenInputBuilder<
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetSessionTokenOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -63,7 +64,7 @@ pub struct GetSessionTokenOutput {
     #[doc = " The errors `GetSessionToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken)."]
     pub enum GetSessionTokenError in [crate ::error] for Error, Unlisted {
-    RegionDisabledException "RegionDisabledException"; }
+    RegionDisabledException is_region_disabled_exception "RegionDisabledException"; }
 }
 impl ::awsgen_runtime::Operation for GetSessionTokenInput {
     type Output = GetSessionTokenOutput;

@@ -52,6 +52,7 @@ pub type GetWebIdentityTokenFluentBuilder = GetWebIdentityTokenInputBuilder<
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
+#[non_exhaustive]
 pub struct GetWebIdentityTokenOutput {
     /// `WebIdentityToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -75,10 +76,11 @@ impl ::std::fmt::Debug for GetWebIdentityTokenOutput {
     #[doc = " The errors `GetWebIdentityToken` can return."] #[doc = ""] #[doc =
     " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken)."]
     pub enum GetWebIdentityTokenError in [crate ::error] for Error, Unlisted {
-    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException";
-    OutboundWebIdentityFederationDisabledException
+    JwtPayloadSizeExceededException is_jwt_payload_size_exceeded_exception
+    "JWTPayloadSizeExceededException"; OutboundWebIdentityFederationDisabledException
+    is_outbound_web_identity_federation_disabled_exception
     "OutboundWebIdentityFederationDisabledException"; SessionDurationEscalationException
-    "SessionDurationEscalationException"; }
+    is_session_duration_escalation_exception "SessionDurationEscalationException"; }
 }
 impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
     type Output = GetWebIdentityTokenOutput;
