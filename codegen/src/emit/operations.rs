@@ -43,7 +43,7 @@ fn setter_entry(cx: &Cx<'_>, m: &Member) -> TokenStream {
     let kind = quote::format_ident!("{kind}");
     // The model's documentation of the member, after the macro's own first line.
     let docs = super::docs::doc_lines(m.docs.as_deref());
-    let attrs = if docs.is_empty() { quote!() } else { doc(&docs) };
+    let attrs = if docs.is_empty() { quote!() } else { super::doc_in_macro(&docs) };
     quote!(#attrs #kind #wire #f #set #get: #item;)
 }
 
