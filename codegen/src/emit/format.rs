@@ -92,14 +92,26 @@ pub(super) fn take_format_time() -> Duration {
 /// trailing spaces trimmed. A placeholder printed any other way is an error (a generator bug:
 /// the doc attribute belonged among a macro's tokens, see [`super::doc_in_macro`]).
 fn write_back(printed: &str, texts: &[String], out: &mut String, path: &str) -> Result<(), EmitError> {
-    let escaped = MARKER.escape_debug().to_string();
+    // Among a macro's tokens, prettyplease prints the placeholder as a string literal, escaped.
+    if let Some(at) = printed.find("u{1}awsgen-doc ") {
+        let line_start = printed[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = printed[at..].find('\n').map_or(printed.len(), |i| at + i);
+        return Err(misplaced(path, &printed[line_start..line_end]));
+    }
+    out.reserve(printed.len() + printed.len() / 2);
     let mut rest = printed;
-    while let Some(at) = rest.find(MARKER) {
+    // U+0001 is one byte, found by memchr; a doc text holding one was not deferred.
+    while let Some(at) = rest.find('\u{1}') {
+        if !rest[at..].starts_with(MARKER) {
+            out.push_str(&rest[..at + 1]);
+            rest = &rest[at + 1..];
+            continue;
+        }
         let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
         let line_end = rest[at..].find('\n').map_or(rest.len(), |i| at + i);
         let indent = rest[line_start..at].strip_suffix("///").filter(|i| i.bytes().all(|b| b == b' '));
-        let text = rest[at + MARKER.len()..line_end].parse::<usize>().ok().and_then(|i| texts.get(i));
-        let (Some(indent), Some(text)) = (indent, text) else {
+        let index = rest[at..line_end].strip_prefix(MARKER).and_then(|i| i.parse::<usize>().ok());
+        let (Some(indent), Some(text)) = (indent, index.and_then(|i| texts.get(i))) else {
             return Err(misplaced(path, &rest[line_start..line_end]));
         };
         out.push_str(&rest[..line_start]);
@@ -112,11 +124,6 @@ fn write_back(printed: &str, texts: &[String], out: &mut String, path: &str) -> 
             out.push_str(line.trim_end_matches(' '));
         }
         rest = &rest[line_end..];
-    }
-    if let Some(at) = rest.find(&escaped) {
-        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = rest[at..].find('\n').map_or(rest.len(), |i| at + i);
-        return Err(misplaced(path, &rest[line_start..line_end]));
     }
     out.push_str(rest);
     Ok(())
@@ -181,6 +188,18 @@ mod tests {
         let (plain, deferred) = both(tokens);
         assert_eq!(plain, deferred);
         assert!(!deferred.contains('\u{1}'));
+    }
+
+    #[test]
+    fn a_text_holding_the_marker_character_is_left_in_place() {
+        let tokens = || {
+            let d = super::super::doc(" a \u{1} b");
+            let e = super::super::doc(" deferred");
+            quote!(#d #e pub struct S;)
+        };
+        let (plain, deferred) = both(tokens);
+        assert_eq!(plain, deferred);
+        assert!(deferred.contains("/// a \u{1} b\n/// deferred\n"), "{deferred}");
     }
 
     #[test]
