@@ -105,7 +105,8 @@ enum Cmd {
     /// fails on any crash, naming the artifact.
     Fuzz(fuzz::FuzzArgs),
     /// Generate every service of the botocore sdist and compile them in batches; one line per
-    /// service, totals per protocol; SWEEP.md when all were swept (or with --write).
+    /// service, totals per protocol; SWEEP.md when all were swept (or with --write). For the
+    /// whole sweep, `cargo run --release -p xtask -- sweep` generates about twice as fast.
     Sweep(sweep::SweepArgs),
     /// Generate the documentation fixtures (codegen/tests/fixtures/docs/) into
     /// target/doc-fixtures/ and build their docs with RUSTDOCFLAGS=-D warnings.

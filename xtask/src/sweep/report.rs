@@ -206,10 +206,12 @@ pub fn markdown(rows: &[Row], wall: Duration, jobs: usize, checked: bool) -> Str
     let _ = writeln!(s, "# Sweep: every service of botocore {}\n", crate::botocore::BOTOCORE_VERSION);
     let _ = writeln!(
         s,
-        "Written by `cargo xtask sweep` (`xtask/src/sweep/`): each service's latest model with its paginators, waiters \
-         and endpoint rule set generated in memory, written to `target/sweep/crates/`, and compiled with `cargo check` \
-         in batches sharing one target folder. Check seconds per service are the batch's time shared out by lines (an \
-         estimate). Services of a protocol awsgen does not generate yet are listed, not generated.\n"
+        "Written by `cargo xtask sweep` (`xtask/src/sweep/`; `cargo run --release -p xtask -- sweep` to generate about twice as fast): each \
+         service's latest model with its paginators, waiters and endpoint rule set generated in memory, written to \
+         `target/sweep/crates/`, and compiled with `cargo check` in batches sharing one target folder. Generation \
+         seconds per service are wall time on a shared machine (the CPU figure below is the steadier one); check \
+         seconds per service are the batch's time shared out by lines (an estimate). Services of a protocol awsgen \
+         does not generate yet are listed, not generated.\n"
     );
     let _ = writeln!(s, "{}.\n", generation_line(rows, wall, jobs));
     let _ = writeln!(s, "{}.\n", if checked { check_line(rows) } else { "Not compiled (`--no-check`)".into() });
